@@ -1,0 +1,250 @@
+/**
+ * Phase 0 — configuration.
+ *
+ * The one place that reads the WORKOS_* environment. Every rule lives here, is
+ * unit-tested, and reports *all* problems at once with the fix for each, so a
+ * person setting the app up fixes their `.env.local` in one pass.
+ *
+ * Validated at `next build` and at server start (see next.config.js and
+ * instrumentation.ts), never lazily on the first request.
+ *
+ * This file is also imported by next.config.js through Node's own TypeScript
+ * support, so it may only import packages (no `@/` aliases) and must use
+ * erasable TypeScript syntax.
+ */
+import { z } from 'zod';
+
+/** The callback route (app/api/auth/callback/route.ts); the redirect URI must point at it. */
+export const CALLBACK_PATH = '/api/auth/callback';
+
+const WORKOS_API_HOST = 'api.workos.com';
+const MIN_COOKIE_PASSWORD_LENGTH = 32;
+
+const HOW_TO_GET_AN_ACCOUNT_FREE_RUN = 'or run `npm run dev:mock` to try the app without a WorkOS account';
+
+/** True for names and literals that can only reach this machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
+  const octets = host.split('.');
+  return (
+    octets.length === 4 &&
+    octets[0] === '127' &&
+    octets.every((octet) => /^\d{1,3}$/.test(octet) && Number(octet) <= 255)
+  );
+}
+
+function isWorkOSHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return host === WORKOS_API_HOST || host.endsWith('.workos.com');
+}
+
+/** An optional variable; an empty string (as left by `FOO=` in .env files) counts as unset. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
+
+const envSchema = z
+  .object({
+    WORKOS_CLIENT_ID: z
+      .string({ error: 'is missing. Copy the Client ID (client_…) from the WorkOS dashboard → API Keys, ' + HOW_TO_GET_AN_ACCOUNT_FREE_RUN + '.' })
+      .regex(/^client_[A-Za-z0-9]+$/, {
+        error: 'must look like client_01H… — copy the Client ID from the WorkOS dashboard → API Keys.',
+      }),
+    WORKOS_API_KEY: z
+      .string({ error: 'is missing. Create a secret key (sk_…) in the WorkOS dashboard → API Keys, ' + HOW_TO_GET_AN_ACCOUNT_FREE_RUN + '.' })
+      .regex(/^sk_[A-Za-z0-9_]+$/, {
+        error: 'must be a secret key starting with sk_ — copy it from the WorkOS dashboard → API Keys.',
+      }),
+    WORKOS_COOKIE_PASSWORD: z
+      .string({
+        error: `is missing. Generate one with \`openssl rand -base64 32\` (at least ${MIN_COOKIE_PASSWORD_LENGTH} characters).`,
+      })
+      .min(MIN_COOKIE_PASSWORD_LENGTH, {
+        error: (issue) =>
+          `must be at least ${MIN_COOKIE_PASSWORD_LENGTH} characters (it has ${String((issue.input as string).length)}). Generate one with \`openssl rand -base64 32\`.`,
+      }),
+    NEXT_PUBLIC_WORKOS_REDIRECT_URI: z
+      .string({
+        error: `is missing. Set it to your app's callback, e.g. http://localhost:3000${CALLBACK_PATH}, and add the same URI under Redirects in the WorkOS dashboard.`,
+      })
+      .superRefine((value, ctx) => {
+        let url: URL;
+        try {
+          url = new URL(value);
+        } catch {
+          ctx.addIssue({ code: 'custom', message: `must be an absolute URL such as http://localhost:3000${CALLBACK_PATH}.` });
+          return;
+        }
+        if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+          ctx.addIssue({ code: 'custom', message: 'must use http or https.' });
+          return;
+        }
+        if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'must use https unless it points at localhost: session cookies would be sent over plain HTTP.',
+          });
+        }
+        if (url.pathname !== CALLBACK_PATH || url.search || url.hash) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `must point at this app's callback route ${CALLBACK_PATH} (got "${url.pathname}"), e.g. ${url.origin}${CALLBACK_PATH}.`,
+          });
+        }
+      }),
+    WORKOS_COOKIE_NAME: optional(
+      z.string().regex(/^[A-Za-z0-9_-]+$/, { error: 'may only contain letters, digits, "-" and "_".' }),
+    ),
+    WORKOS_COOKIE_DOMAIN: optional(
+      z.string().regex(/^\.?[A-Za-z0-9.-]+$/, { error: 'must be a bare domain such as example.com (no scheme, port or path).' }),
+    ),
+    WORKOS_COOKIE_MAX_AGE: optional(
+      z.string().regex(/^[1-9]\d*$/, { error: 'must be a whole number of seconds greater than 0, e.g. 2592000 for 30 days.' }),
+    ),
+    WORKOS_COOKIE_SAMESITE: optional(
+      z.enum(['lax', 'strict', 'none'], { error: 'must be one of lax, strict or none (lax is the default and what AuthKit expects).' }),
+    ),
+    WORKOS_API_HOSTNAME: optional(
+      z.string().regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+|[0-9a-fA-F:]+)$/, {
+        error: 'must be a bare host name such as api.workos.com (no scheme, port or path).',
+      }),
+    ),
+    WORKOS_API_PORT: optional(
+      z.string().refine((value) => /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 65535, {
+        error: 'must be a port number between 1 and 65535.',
+      }),
+    ),
+    WORKOS_API_HTTPS: optional(z.enum(['true', 'false'], { error: 'must be true or false.' })),
+  })
+  .superRefine((env, ctx) => {
+    const hostname = env.WORKOS_API_HOSTNAME;
+    if (hostname && !isWorkOSHost(hostname) && !isLoopbackHost(hostname)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WORKOS_API_HOSTNAME'],
+        message: `"${hostname}" is not a WorkOS host. Leave it unset for ${WORKOS_API_HOST}; only a loopback address (localhost, 127.0.0.1, ::1) may stand in for WorkOS, so a deployed app can never trust a fake identity provider.`,
+      });
+    }
+    if (env.WORKOS_API_HTTPS === 'false' && !(hostname && isLoopbackHost(hostname))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WORKOS_API_HTTPS'],
+        message: 'may only be false for a loopback API host: the API key must never travel over plain HTTP.',
+      });
+    }
+    if (env.WORKOS_COOKIE_SAMESITE === 'none' && env.NEXT_PUBLIC_WORKOS_REDIRECT_URI?.startsWith('http:')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WORKOS_COOKIE_SAMESITE'],
+        message: 'none requires an https redirect URI (browsers drop SameSite=None cookies without Secure). Use lax.',
+      });
+    }
+  });
+
+export interface AuthConfig {
+  clientId: string;
+  apiKey: string;
+  cookiePassword: string;
+  /** Absolute URL of the callback route, as registered in the WorkOS dashboard. */
+  redirectUri: string;
+  cookie: {
+    name: string;
+    domain: string | undefined;
+    maxAgeSeconds: number | undefined;
+    sameSite: 'lax' | 'strict' | 'none';
+  };
+  api: {
+    hostname: string;
+    port: number | undefined;
+    https: boolean;
+    /** True when the API host is a loopback stand-in for WorkOS (the mock). */
+    isLoopback: boolean;
+  };
+}
+
+export interface ConfigProblem {
+  variable: string;
+  message: string;
+}
+
+/** Thrown with every problem at once; the message never contains a secret's value. */
+export class AuthConfigError extends Error {
+  readonly problems: readonly ConfigProblem[];
+
+  constructor(problems: readonly ConfigProblem[]) {
+    super(formatConfigProblems(problems));
+    this.name = 'AuthConfigError';
+    this.problems = problems;
+  }
+}
+
+export function formatConfigProblems(problems: readonly ConfigProblem[]): string {
+  const lines = problems.map(({ variable, message }) => `  • ${variable} ${message}`);
+  const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+  return [
+    `WorkOS configuration has ${count}:`,
+    ...lines,
+    '',
+    'Set these in .env.local (see .env.example), or run `npm run dev:mock` to try the app against the mock WorkOS.',
+  ].join('\n');
+}
+
+type Environment = Record<string, string | undefined>;
+
+export type ParseResult = { ok: true; config: AuthConfig } | { ok: false; problems: ConfigProblem[] };
+
+/** Pure: validates an environment object. Used by the tests and by {@link getAuthConfig}. */
+export function parseAuthConfig(env: Environment): ParseResult {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => ({
+      variable: String(issue.path[0] ?? 'environment'),
+      message: issue.message,
+    }));
+    return { ok: false, problems };
+  }
+  const parsed = result.data;
+  const hostname = parsed.WORKOS_API_HOSTNAME ?? WORKOS_API_HOST;
+  return {
+    ok: true,
+    config: {
+      clientId: parsed.WORKOS_CLIENT_ID,
+      apiKey: parsed.WORKOS_API_KEY,
+      cookiePassword: parsed.WORKOS_COOKIE_PASSWORD,
+      redirectUri: parsed.NEXT_PUBLIC_WORKOS_REDIRECT_URI,
+      cookie: {
+        name: parsed.WORKOS_COOKIE_NAME ?? 'wos-session',
+        domain: parsed.WORKOS_COOKIE_DOMAIN,
+        maxAgeSeconds: parsed.WORKOS_COOKIE_MAX_AGE ? Number(parsed.WORKOS_COOKIE_MAX_AGE) : undefined,
+        sameSite: parsed.WORKOS_COOKIE_SAMESITE ?? 'lax',
+      },
+      api: {
+        hostname,
+        port: parsed.WORKOS_API_PORT ? Number(parsed.WORKOS_API_PORT) : undefined,
+        https: parsed.WORKOS_API_HTTPS !== 'false',
+        isLoopback: isLoopbackHost(hostname),
+      },
+    },
+  };
+}
+
+/** Throws {@link AuthConfigError} listing every problem. */
+export function assertAuthConfig(env: Environment): AuthConfig {
+  const result = parseAuthConfig(env);
+  if (!result.ok) throw new AuthConfigError(result.problems);
+  return result.config;
+}
+
+let cached: AuthConfig | undefined;
+
+/**
+ * The validated configuration of this server process. Reads `process.env` as a
+ * whole object on purpose: a literal `process.env.NEXT_PUBLIC_…` would be
+ * inlined at build time, and the redirect URI must follow the runtime
+ * environment (one build, many deployments).
+ */
+export function getAuthConfig(): AuthConfig {
+  cached ??= assertAuthConfig(process.env);
+  return cached;
+}
