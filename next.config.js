@@ -16,6 +16,10 @@ try {
 const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
+  experimental: {
+    // forbidden() + app/forbidden.tsx: a real 403 for pages the role may not see.
+    authInterrupts: true,
+  },
 };
 
 export default nextConfig;

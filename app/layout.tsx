@@ -1,6 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { getSession } from '@/lib/auth/session';
+import { AccountMenu } from './components/account-menu';
+import { ImpersonationBanner } from './components/impersonation-banner';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -8,7 +11,8 @@ export const metadata: Metadata = {
   description: 'A Next.js App Router starter for WorkOS AuthKit, with an end-to-end suite against a mock WorkOS.',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const session = await getSession();
   return (
     <html lang="en">
       <body className="flex min-h-screen flex-col">
@@ -18,15 +22,14 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         >
           Skip to content
         </a>
+        <ImpersonationBanner session={session} />
         <header className="border-b border-gray-200 bg-white">
           <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-6 py-4">
             <Link href="/" className="text-lg font-semibold text-ink">
               AuthKit Starter
             </Link>
             <nav aria-label="Account">
-              <Link href="/auth/sign-in" className="rounded-md px-3 py-2 text-sm font-medium text-brand-700 hover:bg-brand-50">
-                Sign in
-              </Link>
+              <AccountMenu session={session} />
             </nav>
           </div>
         </header>
@@ -34,9 +37,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <footer className="border-t border-gray-200 bg-white">
-          <div className="mx-auto max-w-5xl px-6 py-4 text-sm text-ink-muted">
-            Built with Next.js and WorkOS AuthKit.
-          </div>
+          <div className="mx-auto max-w-5xl px-6 py-4 text-sm text-ink-muted">Built with Next.js and WorkOS AuthKit.</div>
         </footer>
       </body>
     </html>

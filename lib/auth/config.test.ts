@@ -31,6 +31,7 @@ describe('parseAuthConfig', () => {
         cookiePassword: 'x'.repeat(32),
         redirectUri: 'http://localhost:3000/api/auth/callback',
         cookie: { name: 'wos-session', domain: undefined, maxAgeSeconds: undefined, sameSite: 'lax' },
+        oauthTokenStoreDir: '.data/oauth-tokens',
         api: { hostname: 'api.workos.com', port: undefined, https: true, isLoopback: false },
       },
     });

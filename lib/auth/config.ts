@@ -116,6 +116,7 @@ const envSchema = z
       }),
     ),
     WORKOS_API_HTTPS: optional(z.enum(['true', 'false'], { error: 'must be true or false.' })),
+    OAUTH_TOKEN_STORE_DIR: optional(z.string().min(1)),
   })
   .superRefine((env, ctx) => {
     const hostname = env.WORKOS_API_HOSTNAME;
@@ -154,6 +155,8 @@ export interface AuthConfig {
     maxAgeSeconds: number | undefined;
     sameSite: 'lax' | 'strict' | 'none';
   };
+  /** Where upstream OAuth tokens (social sign-in) are kept, encrypted. */
+  oauthTokenStoreDir: string;
   api: {
     hostname: string;
     port: number | undefined;
@@ -219,6 +222,7 @@ export function parseAuthConfig(env: Environment): ParseResult {
         maxAgeSeconds: parsed.WORKOS_COOKIE_MAX_AGE ? Number(parsed.WORKOS_COOKIE_MAX_AGE) : undefined,
         sameSite: parsed.WORKOS_COOKIE_SAMESITE ?? 'lax',
       },
+      oauthTokenStoreDir: parsed.OAUTH_TOKEN_STORE_DIR ?? '.data/oauth-tokens',
       api: {
         hostname,
         port: parsed.WORKOS_API_PORT ? Number(parsed.WORKOS_API_PORT) : undefined,

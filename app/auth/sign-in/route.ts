@@ -1,0 +1,4 @@
+import { authorizationRoute } from '@/lib/auth/authorization-route';
+
+// Phase 1 — redirect to the hosted AuthKit sign-in page.
+export const GET = authorizationRoute('sign-in');

@@ -1,0 +1,20 @@
+import type { Metadata } from 'next';
+import { PERMISSIONS } from '@/lib/auth/permissions';
+import { requirePermission } from '@/lib/auth/session';
+
+export const metadata: Metadata = { title: 'Admin' };
+
+export default async function AdminPage() {
+  const session = await requirePermission(PERMISSIONS.manageUsers, '/dashboard/admin');
+  return (
+    <section aria-labelledby="admin-title" className="space-y-4">
+      <h1 id="admin-title" className="text-3xl font-bold tracking-tight">
+        Admin area
+      </h1>
+      <p className="text-ink-muted">
+        Only members whose role grants <code className="font-mono">{PERMISSIONS.manageUsers}</code> see this page. You are
+        signed in as <strong>{session.user.email}</strong> with the role <strong>{session.role ?? 'none'}</strong>.
+      </p>
+    </section>
+  );
+}

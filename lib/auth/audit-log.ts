@@ -1,0 +1,35 @@
+/**
+ * One structured JSON line per auth event, for log search and alerting.
+ * Never pass tokens, codes, cookies or query strings in here: ids and codes only.
+ */
+export type AuthEvent =
+  | {
+      event: 'sign_in';
+      userId: string;
+      method: string | undefined;
+      organizationId: string | undefined;
+      impersonatedBy: string | undefined;
+      startedFrom: string | undefined;
+      intent: string | undefined;
+    }
+  | { event: 'sign_in_failed'; code: string; reference: string; reason: string }
+  | { event: 'session_refresh_failed'; transient: boolean; reason: string }
+  | { event: 'oauth_tokens_stored'; userId: string; provider: string }
+  | { event: 'sign_out'; userId: string; sessionId: string };
+
+export function logAuthEvent(entry: AuthEvent): void {
+  const line = JSON.stringify({ level: entry.event.endsWith('failed') ? 'warn' : 'info', at: new Date().toISOString(), scope: 'auth', ...entry });
+  if (entry.event.endsWith('failed')) console.warn(line);
+  else console.info(line);
+}
+
+/** A short, secret-free description of an error for logs: class name, status and code only. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error;
+  const parts = [error.name];
+  const { status, code, error: oauthError } = error as { status?: unknown; code?: unknown; error?: unknown };
+  if (typeof status === 'number') parts.push(`status=${status}`);
+  if (typeof code === 'string') parts.push(`code=${code}`);
+  if (typeof oauthError === 'string') parts.push(`error=${oauthError}`);
+  return parts.join(' ');
+}

@@ -1,0 +1,64 @@
+/**
+ * Phase 1 → 3 — the app's own state, carried through AuthKit.
+ *
+ * authkit-nextjs seals `state` (together with the PKCE verifier and return
+ * path) into the OAuth `state` parameter, so it comes back tamper-proof. We
+ * still validate it on the way back: the shape is ours to version, and a stale
+ * deploy may send an old shape.
+ */
+import { z } from 'zod';
+import { sanitizeReturnTo } from './return-to';
+
+/** Bytes of serialised custom state we are willing to put in a URL and a cookie. */
+export const MAX_CUSTOM_STATE_BYTES = 512;
+
+const customStateSchema = z.object({
+  v: z.literal(1),
+  /** The page the person was on when they chose to sign in or sign up. */
+  startedFrom: z.string().max(256),
+  intent: z.enum(['sign-in', 'sign-up']),
+  /** Epoch milliseconds: lets onSuccess report how long the hosted step took. */
+  startedAt: z.number().int().nonnegative(),
+});
+
+export type CustomState = z.infer<typeof customStateSchema>;
+
+export class CustomStateTooLargeError extends Error {
+  constructor(bytes: number) {
+    super(`Custom state is ${bytes} bytes; the limit is ${MAX_CUSTOM_STATE_BYTES}.`);
+    this.name = 'CustomStateTooLargeError';
+  }
+}
+
+export function createCustomState(input: { startedFrom: unknown; intent: CustomState['intent']; now?: number }): CustomState {
+  return {
+    v: 1,
+    startedFrom: sanitizeReturnTo(input.startedFrom, '/'),
+    intent: input.intent,
+    startedAt: input.now ?? Date.now(),
+  };
+}
+
+export function serializeCustomState(state: CustomState): string {
+  const json = JSON.stringify(customStateSchema.parse(state));
+  const bytes = new TextEncoder().encode(json).length;
+  if (bytes > MAX_CUSTOM_STATE_BYTES) throw new CustomStateTooLargeError(bytes);
+  return json;
+}
+
+/** Returns the state, or `undefined` for anything missing, oversized, malformed or of another shape. */
+export function parseCustomState(raw: unknown): CustomState | undefined {
+  if (typeof raw !== 'string' || raw.length === 0 || new TextEncoder().encode(raw).length > MAX_CUSTOM_STATE_BYTES) {
+    return undefined;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  const result = customStateSchema.safeParse(json);
+  if (!result.success) return undefined;
+  // Re-sanitise: a path is only trusted after it has passed the same guard as returnTo.
+  return { ...result.data, startedFrom: sanitizeReturnTo(result.data.startedFrom, '/') };
+}
