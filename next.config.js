@@ -1,16 +1,22 @@
 // @ts-check
 import { AuthConfigError, assertAuthConfig } from './lib/auth/config.ts';
+import { LOCKED_DOWN_CONTENT_SECURITY_POLICY, staticSecurityHeaders } from './lib/security/headers.ts';
 
 // Fail `next build`, `next dev` and `next start` up front, with every problem and
 // its fix, instead of on the first sign-in. Printed without a stack trace: the
 // message is the whole story.
+/** @type {import('./lib/auth/config.ts').AuthConfig} */
+let authConfig;
 try {
-  assertAuthConfig(process.env);
+  authConfig = assertAuthConfig(process.env);
 } catch (error) {
   if (!(error instanceof AuthConfigError)) throw error;
   console.error(`\n${error.message}\n`);
   process.exit(1);
 }
+
+// HSTS only where the app is served over https (never on http://localhost).
+const securityHeaders = staticSecurityHeaders({ hsts: authConfig.redirectUri.startsWith('https:') });
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -19,6 +25,13 @@ const nextConfig = {
   experimental: {
     // forbidden() + app/forbidden.tsx: a real 403 for pages the role may not see.
     authInterrupts: true,
+  },
+  async headers() {
+    return [
+      { source: '/:path*', headers: securityHeaders },
+      // Pages get a nonce CSP from the proxy; the API routes it skips get one that allows nothing.
+      { source: '/api/:path*', headers: [{ key: 'Content-Security-Policy', value: LOCKED_DOWN_CONTENT_SECURITY_POLICY }] },
+    ];
   },
 };
 

@@ -32,7 +32,7 @@ describe('parseAuthConfig', () => {
         redirectUri: 'http://localhost:3000/api/auth/callback',
         cookie: { name: 'wos-session', domain: undefined, maxAgeSeconds: undefined, sameSite: 'lax' },
         oauthTokenStoreDir: '.data/oauth-tokens',
-        api: { hostname: 'api.workos.com', port: undefined, https: true, isLoopback: false },
+        api: { hostname: 'api.workos.com', port: undefined, https: true, origin: 'https://api.workos.com', isLoopback: false },
       },
     });
   });
@@ -157,7 +157,8 @@ describe('parseAuthConfig', () => {
   describe('WorkOS API host', () => {
     it.each(['localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]'])('accepts the loopback host %s for the mock', (hostname) => {
       const result = parseAuthConfig({ ...valid, WORKOS_API_HOSTNAME: hostname, WORKOS_API_PORT: '4010', WORKOS_API_HTTPS: 'false' });
-      expect(result.ok && result.config.api).toEqual({ hostname, port: 4010, https: false, isLoopback: true });
+      expect(result.ok && result.config.api).toMatchObject({ hostname, port: 4010, https: false, isLoopback: true });
+      expect(result.ok && new URL(result.config.api.origin).port).toBe('4010');
     });
 
     it('accepts the real WorkOS host', () => {

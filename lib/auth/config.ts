@@ -161,6 +161,8 @@ export interface AuthConfig {
     hostname: string;
     port: number | undefined;
     https: boolean;
+    /** e.g. https://api.workos.com or http://127.0.0.1:4010 */
+    origin: string;
     /** True when the API host is a loopback stand-in for WorkOS (the mock). */
     isLoopback: boolean;
   };
@@ -209,6 +211,10 @@ export function parseAuthConfig(env: Environment): ParseResult {
   }
   const parsed = result.data;
   const hostname = parsed.WORKOS_API_HOSTNAME ?? WORKOS_API_HOST;
+  const https = parsed.WORKOS_API_HTTPS !== 'false';
+  const port = parsed.WORKOS_API_PORT ? Number(parsed.WORKOS_API_PORT) : undefined;
+  const origin = new URL(`${https ? 'https' : 'http'}://${hostname.includes(':') && !hostname.startsWith('[') ? `[${hostname}]` : hostname}`);
+  if (port) origin.port = String(port);
   return {
     ok: true,
     config: {
@@ -225,8 +231,9 @@ export function parseAuthConfig(env: Environment): ParseResult {
       oauthTokenStoreDir: parsed.OAUTH_TOKEN_STORE_DIR ?? '.data/oauth-tokens',
       api: {
         hostname,
-        port: parsed.WORKOS_API_PORT ? Number(parsed.WORKOS_API_PORT) : undefined,
-        https: parsed.WORKOS_API_HTTPS !== 'false',
+        port,
+        https,
+        origin: origin.origin,
         isLoopback: isLoopbackHost(hostname),
       },
     },

@@ -8,7 +8,8 @@
  * 3. Everything else passes through with the session forwarded to the render.
  */
 import { authkit, getTokenClaims, handleAuthkitProxy } from '@workos-inc/authkit-nextjs';
-import type { NextRequest, NextResponse } from 'next/server';
+import { NextRequest, type NextResponse } from 'next/server';
+import { NONCE_HEADER, contentSecurityPolicy, createNonce } from '../security/headers';
 import { describeError, logAuthEvent } from './audit-log';
 import { getAuthConfig } from './config';
 import { workos } from './workos';
@@ -20,10 +21,31 @@ export function isProtectedPath(pathname: string): boolean {
   return PROTECTED_PATH_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
 }
 
-export async function authProxy(request: NextRequest): Promise<NextResponse> {
-  workos();
-  const { redirectUri } = getAuthConfig();
+/**
+ * The request as the app should see it: with our nonce and CSP (Next reads the
+ * CSP request header to put the nonce on its own scripts). Any client-sent
+ * values of these headers are overwritten.
+ */
+function withContentSecurityPolicy(request: NextRequest, csp: string, nonce: string): NextRequest {
+  const headers = new Headers(request.headers);
+  headers.set(NONCE_HEADER, nonce);
+  headers.set('content-security-policy', csp);
+  return new NextRequest(request, { headers });
+}
 
+export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
+  workos();
+  const config = getAuthConfig();
+  const { redirectUri } = config;
+  const nonce = createNonce();
+  const csp = contentSecurityPolicy({ nonce, workosOrigin: config.api.origin, isDevelopment: process.env.NODE_ENV === 'development' });
+  const request = withContentSecurityPolicy(incoming, csp, nonce);
+  const response = await authenticate(request, redirectUri);
+  response.headers.set('content-security-policy', csp);
+  return response;
+}
+
+async function authenticate(request: NextRequest, redirectUri: string): Promise<NextResponse> {
   const { session, headers, authorizationUrl } = await authkit(request, {
     // From the runtime environment, so one build serves any deployment URL.
     redirectUri,

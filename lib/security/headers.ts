@@ -1,0 +1,58 @@
+/**
+ * Security headers. The proxy sends a per-request nonce CSP with every page it
+ * renders; next.config.js sends the static headers (and a locked-down CSP for
+ * routes outside the proxy) on every response.
+ *
+ * Imported by next.config.js through Node's TypeScript support: packages and
+ * relative `.ts` imports only.
+ */
+
+export const NONCE_HEADER = 'x-nonce';
+
+/** A fresh, unguessable nonce (128 bits, base64). */
+export function createNonce(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes));
+}
+
+export interface ContentSecurityPolicyOptions {
+  nonce: string;
+  /** The WorkOS API origin: sign-out forms end in a redirect there, and form-action covers redirects. */
+  workosOrigin: string;
+  /** next dev needs eval for fast refresh and the error overlay. */
+  isDevelopment: boolean;
+}
+
+export function contentSecurityPolicy({ nonce, workosOrigin, isDevelopment }: ContentSecurityPolicyOptions): string {
+  return [
+    "default-src 'self'",
+    // strict-dynamic: scripts Next loads from its nonce'd bootstrap are trusted, nothing else is.
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${isDevelopment ? " 'unsafe-eval'" : ''}`,
+    `style-src 'self' 'nonce-${nonce}'${isDevelopment ? " 'unsafe-inline'" : ''}`,
+    // Avatars come from the identity providers' CDNs.
+    "img-src 'self' data: https:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    `form-action 'self' ${workosOrigin}`,
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** For responses the proxy does not render (the callback, static files): nothing may run or frame them. */
+export const LOCKED_DOWN_CONTENT_SECURITY_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+export function staticSecurityHeaders({ hsts }: { hsts: boolean }): Array<{ key: string; value: string }> {
+  return [
+    { key: 'X-Content-Type-Options', value: 'nosniff' },
+    { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+    { key: 'X-Frame-Options', value: 'DENY' },
+    { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+    {
+      key: 'Permissions-Policy',
+      value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+    },
+    ...(hsts ? [{ key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' }] : []),
+  ];
+}

@@ -1,0 +1,64 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { defineConfig, devices } from '@playwright/test';
+import { chromiumLaunchOptions } from './e2e/support/browser';
+import { E2E_API_KEY, E2E_BUILD_MARKER, E2E_CLIENT_ID, appEnv, appOrigin, redirectUri } from './e2e/support/env';
+import { sharedPort } from './e2e/support/ports';
+
+// Free ports unless given: E2E_APP_PORT / E2E_MOCK_PORT pin them.
+const appPort = await sharedPort('E2E_APP_PORT');
+const mockPort = await sharedPort('E2E_MOCK_PORT');
+const mockUrl = `http://127.0.0.1:${mockPort}`;
+process.env.E2E_MOCK_URL = mockUrl;
+
+function isE2EBuild(): boolean {
+  return existsSync(E2E_BUILD_MARKER) && existsSync('.next/BUILD_ID') && readFileSync(E2E_BUILD_MARKER, 'utf8') === readFileSync('.next/BUILD_ID', 'utf8');
+}
+
+if (!isE2EBuild()) {
+  console.error('No e2e production build found: run `npm run build:e2e` first (`npm test` does this for you).');
+  process.exit(1);
+}
+
+export default defineConfig({
+  testDir: './e2e',
+  // Whole-suite budget is ~2 minutes on 2 cores; one test should never need 30 s.
+  timeout: 30_000,
+  expect: { timeout: 7_500 },
+  fullyParallel: true,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  workers: process.env.CI ? 2 : undefined,
+  reporter: [['list'], ['html', { open: 'never' }]],
+  use: {
+    baseURL: appOrigin(appPort),
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: chromiumLaunchOptions(),
+  },
+  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions: chromiumLaunchOptions() } }],
+  webServer: [
+    {
+      name: 'mock-workos',
+      command: 'node e2e/mock-workos/cli.ts',
+      url: `${mockUrl}/__mock/health`,
+      env: {
+        MOCK_WORKOS_PORT: String(mockPort),
+        WORKOS_CLIENT_ID: E2E_CLIENT_ID,
+        WORKOS_API_KEY: E2E_API_KEY,
+        MOCK_WORKOS_REDIRECT_URIS: redirectUri(appPort),
+      },
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      timeout: 20_000,
+    },
+    {
+      name: 'app',
+      command: `npx next start -p ${appPort}`,
+      url: `${appOrigin(appPort)}/`,
+      env: appEnv({ appPort, mockPort }),
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      timeout: 60_000,
+    },
+  ],
+});
