@@ -42,6 +42,30 @@ describe('createCustomState', () => {
   });
 });
 
+describe('createCustomState with a long startedFrom', () => {
+  // A same-origin Referer can carry up to 2048 characters (search filters, UTM
+  // tags); the state must still serialise, or signing in from that page fails.
+  it('keeps only the pathname when the query makes it too long', () => {
+    const startedFrom = `/reports/monthly?filter=${'x'.repeat(300)}&utm_source=newsletter`;
+    const state = createCustomState({ startedFrom, intent: 'sign-in', now: NOW });
+    expect(state.startedFrom).toBe('/reports/monthly');
+    expect(parseCustomState(serializeCustomState(state))).toEqual(state);
+  });
+
+  it('falls back to / when the pathname alone is too long', () => {
+    const state = createCustomState({ startedFrom: `/${'a'.repeat(1000)}?q=1`, intent: 'sign-up', now: NOW });
+    expect(state.startedFrom).toBe('/');
+    expect(() => serializeCustomState(state)).not.toThrow();
+  });
+
+  it('keeps a path of exactly 256 characters', () => {
+    const startedFrom = `/${'a'.repeat(255)}`;
+    const state = createCustomState({ startedFrom, intent: 'sign-in', now: NOW });
+    expect(state.startedFrom).toBe(startedFrom);
+    expect(parseCustomState(serializeCustomState(state))).toEqual(state);
+  });
+});
+
 describe('serializeCustomState / parseCustomState', () => {
   it('round-trips', () => {
     const state = createCustomState({ startedFrom: '/docs/getting-started?ref=nav#install', intent: 'sign-in', now: NOW });
