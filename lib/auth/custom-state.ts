@@ -12,10 +12,13 @@ import { sanitizeReturnTo } from './return-to';
 /** Bytes of serialised custom state we are willing to put in a URL and a cookie. */
 export const MAX_CUSTOM_STATE_BYTES = 512;
 
+/** Characters of `startedFrom` we keep; a safe path can be up to 2048 (see return-to.ts). */
+const MAX_STARTED_FROM_LENGTH = 256;
+
 const customStateSchema = z.object({
   v: z.literal(1),
   /** The page the person was on when they chose to sign in or sign up. */
-  startedFrom: z.string().max(256),
+  startedFrom: z.string().max(MAX_STARTED_FROM_LENGTH),
   intent: z.enum(['sign-in', 'sign-up']),
   /** Epoch milliseconds: lets onSuccess report how long the hosted step took. */
   startedAt: z.number().int().nonnegative(),
@@ -30,10 +33,23 @@ export class CustomStateTooLargeError extends Error {
   }
 }
 
+/**
+ * A safe path short enough for the schema: a long one (search filters, UTM
+ * tags) keeps only its pathname, or becomes `/`. Otherwise serializing would
+ * throw and signing in from that page would fail.
+ */
+function startedFromOf(value: unknown): string {
+  const path = sanitizeReturnTo(value, '/');
+  if (path.length <= MAX_STARTED_FROM_LENGTH) return path;
+  // Normalised by the URL parser, so the first `?` or `#` ends the pathname.
+  const pathname = sanitizeReturnTo(path.split(/[?#]/, 1)[0], '/');
+  return pathname.length <= MAX_STARTED_FROM_LENGTH ? pathname : '/';
+}
+
 export function createCustomState(input: { startedFrom: unknown; intent: CustomState['intent']; now?: number }): CustomState {
   return {
     v: 1,
-    startedFrom: sanitizeReturnTo(input.startedFrom, '/'),
+    startedFrom: startedFromOf(input.startedFrom),
     intent: input.intent,
     startedAt: input.now ?? Date.now(),
   };
