@@ -103,7 +103,7 @@ const PROVIDER_BY_METHOD: Record<string, string> = {
 };
 
 export function providerForAuthenticationMethod(method: string | undefined): string | undefined {
-  return method ? PROVIDER_BY_METHOD[method] : undefined;
+  return method && Object.hasOwn(PROVIDER_BY_METHOD, method) ? PROVIDER_BY_METHOD[method] : undefined;
 }
 
 export async function getConnectedProvider(userId: string, tokenStore: OAuthTokenStore = getOAuthTokenStore()): Promise<ConnectedProvider | null> {
