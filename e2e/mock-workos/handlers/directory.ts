@@ -13,7 +13,8 @@ const notFound = (kind: string, id: string) =>
 /** WorkOS list pagination: `limit` (1–100, default 10), `before`/`after` cursors, `order` (default desc). */
 function paginate(items: MembershipRecord[], query: URLSearchParams) {
   const limit = Math.min(Math.max(Number(query.get('limit') ?? 10) || 10, 1), 100);
-  const ordered = [...items].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  // Stable sort: equal timestamps keep creation (insertion) order.
+  const ordered = [...items].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   if (query.get('order') !== 'asc') ordered.reverse();
   const after = query.get('after');
   const before = query.get('before');
