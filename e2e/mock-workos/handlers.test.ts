@@ -213,6 +213,14 @@ describe('hosted sign-in pages', () => {
     });
   });
 
+  it('goes straight to the demo account for provider=GoogleOAuth', async () => {
+    const pkce = createPkce();
+    const response = await fetch(authorizeUrl(API, pkce, { provider: 'GoogleOAuth', screen_hint: '' }), { redirect: 'manual' });
+    const code = callbackParams(response).get('code') ?? '';
+    const auth = await workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
+    expect(auth).toMatchObject({ authenticationMethod: 'GoogleOAuth', user: { email: 'google@example.com' }, oauthTokens: { scopes: ['openid', 'email', 'profile'] } });
+  });
+
   it('honours organization_id: members land in it, others are refused inline', async () => {
     const auth = await signIn('multi-org@example.com', { organization_id: SEED_ORGANIZATION_IDS.globex });
     expect(auth.organizationId).toBe(SEED_ORGANIZATION_IDS.globex);
