@@ -17,6 +17,7 @@ import { isLoopbackHost } from '../lib/auth/config.ts';
 import { defaultRedirectUri, MOCK_DEFAULTS, parsePort } from '../e2e/mock-workos/defaults.ts';
 import { formatDemoAccounts } from '../e2e/mock-workos/demo-accounts.ts';
 import { startMockWorkOS } from '../e2e/mock-workos/server.ts';
+import { onStopRequest } from '../e2e/mock-workos/stop-signals.ts';
 
 const MIN_COOKIE_PASSWORD_LENGTH = 32;
 const NEXT_STOP_GRACE_MS = 5_000;
@@ -97,8 +98,7 @@ async function main(): Promise<void> {
     process.exit(exitCode);
   };
 
-  process.once('SIGINT', () => void stop('SIGINT', 0));
-  process.once('SIGTERM', () => void stop('SIGTERM', 0));
+  onStopRequest((reason) => void stop(reason, 0));
   void nextExited.then((code) => stop(`next exited with code ${code}`, code));
 }
 

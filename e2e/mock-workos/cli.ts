@@ -11,6 +11,7 @@
 import { defaultRedirectUri, MOCK_DEFAULTS, parsePort } from './defaults.ts';
 import { formatDemoAccounts } from './demo-accounts.ts';
 import { startMockWorkOS } from './server.ts';
+import { onStopRequest } from './stop-signals.ts';
 
 const env = (name: string) => process.env[name]?.trim() || undefined;
 
@@ -30,8 +31,8 @@ async function main(): Promise<void> {
   console.log(`  client id ${mock.store.config.clientId}, redirect URIs: ${redirectUris.join(', ')}`);
   console.log(formatDemoAccounts());
 
-  const stop = (signal: NodeJS.Signals) => {
-    console.log(`\nMock WorkOS: ${signal}, stopping.`);
+  onStopRequest((reason) => {
+    console.log(`\nMock WorkOS: ${reason}, stopping.`);
     mock.close().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -39,9 +40,7 @@ async function main(): Promise<void> {
         process.exit(1);
       },
     );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  });
 }
 
 main().catch((error: unknown) => {
