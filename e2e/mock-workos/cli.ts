@@ -1,0 +1,49 @@
+/**
+ * `npm run mock`: the mock WorkOS as a standalone server.
+ *
+ *   MOCK_WORKOS_PORT           port (default 4010; 0 = any free port)
+ *   MOCK_WORKOS_HOST           loopback host to bind (default 127.0.0.1)
+ *   WORKOS_CLIENT_ID           client id it accepts (default client_01MOCKWORKOS)
+ *   WORKOS_API_KEY             API key / client secret it accepts (default sk_test_mock)
+ *   MOCK_WORKOS_REDIRECT_URIS  comma-separated allowed redirect URIs
+ *                              (default http://localhost:3000/api/auth/callback)
+ */
+import { defaultRedirectUri, MOCK_DEFAULTS, parsePort } from './defaults.ts';
+import { formatDemoAccounts } from './demo-accounts.ts';
+import { startMockWorkOS } from './server.ts';
+import { onStopRequest } from './stop-signals.ts';
+
+const env = (name: string) => process.env[name]?.trim() || undefined;
+
+async function main(): Promise<void> {
+  const redirectUris = (env('MOCK_WORKOS_REDIRECT_URIS') ?? defaultRedirectUri())
+    .split(',')
+    .map((uri) => uri.trim())
+    .filter(Boolean);
+  const mock = await startMockWorkOS({
+    port: parsePort('MOCK_WORKOS_PORT', env('MOCK_WORKOS_PORT'), MOCK_DEFAULTS.port),
+    host: env('MOCK_WORKOS_HOST') ?? MOCK_DEFAULTS.host,
+    clientId: env('WORKOS_CLIENT_ID') ?? MOCK_DEFAULTS.clientId,
+    apiKey: env('WORKOS_API_KEY') ?? MOCK_DEFAULTS.apiKey,
+    redirectUris,
+  });
+  console.log(`Mock WorkOS listening on ${mock.url}`);
+  console.log(`  client id ${mock.store.config.clientId}, redirect URIs: ${redirectUris.join(', ')}`);
+  console.log(formatDemoAccounts());
+
+  onStopRequest((reason) => {
+    console.log(`\nMock WorkOS: ${reason}, stopping.`);
+    mock.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

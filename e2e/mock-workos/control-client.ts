@@ -1,0 +1,123 @@
+/**
+ * Typed client for the mock's `/__mock/` control API, for e2e tests:
+ *
+ *   const mock = new MockWorkOSControl('http://127.0.0.1:4010');
+ *   const { user } = await mock.createUser({ email: `t-${Date.now()}@example.com`, password: DEMO_PASSWORD });
+ *   await mock.injectFault({ endpoint: 'authenticate', match: { userId: user.id, grantType: 'refresh_token' },
+ *     action: { type: 'status', status: 500 } });
+ */
+import type { JWK } from 'jose';
+import type { OrganizationMembershipResponse, OrganizationResponse, UserResponse } from '@workos-inc/node';
+import type { Fault, FaultSpec, MembershipSeed, OrganizationSeed, RequestLogEntry, RequestLogFilter, SessionRecord, UserSeed } from './store.ts';
+
+export type CreateUserInput = Omit<UserSeed, 'id' | 'demo'> & { memberships?: MembershipSeed[] };
+export type CreateOrganizationInput = Omit<OrganizationSeed, 'id' | 'sso'> & {
+  sso?: { connectionId?: string; state?: 'active' | 'misconfigured'; required?: boolean } | null;
+};
+
+export interface SigningKeyInfo {
+  kid: string;
+  jwk: JWK;
+}
+
+export class MockWorkOSControlError extends Error {
+  readonly status: number;
+  readonly body: unknown;
+
+  constructor(method: string, path: string, status: number, body: unknown) {
+    super(`mock control ${method} ${path} answered ${status}: ${JSON.stringify(body)}`);
+    this.name = 'MockWorkOSControlError';
+    this.status = status;
+    this.body = body;
+  }
+}
+
+export class MockWorkOSControl {
+  readonly baseUrl: string;
+
+  /** @param baseUrl the mock's URL, e.g. `http://127.0.0.1:4010` (what startMockWorkOS returns as `url`). */
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
+  }
+
+  async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.baseUrl}/__mock/${path}`, {
+      method,
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const parsed: unknown = text ? JSON.parse(text) : undefined;
+    if (!response.ok) throw new MockWorkOSControlError(method, path, response.status, parsed);
+    return parsed as T;
+  }
+
+  /** Back to the seed data; clears sessions, faults, the request log and the token lifetime override. Keeps signing keys. */
+  reset(): Promise<void> {
+    return this.#call('POST', 'reset');
+  }
+
+  createUser(input: CreateUserInput): Promise<{ user: UserResponse; memberships: OrganizationMembershipResponse[] }> {
+    return this.#call('POST', 'users', input);
+  }
+
+  createOrganization(input: CreateOrganizationInput): Promise<OrganizationResponse> {
+    return this.#call('POST', 'organizations', input);
+  }
+
+  addMembership(input: { userId: string; organizationId: string; role: string }): Promise<OrganizationMembershipResponse> {
+    return this.#call('POST', 'organization_memberships', input);
+  }
+
+  /** Lifetime of access tokens issued from now on. */
+  setAccessTokenTtl(seconds: number): Promise<{ accessTokenTtlSeconds: number }> {
+    return this.#call('PATCH', 'config', { accessTokenTtlSeconds: seconds });
+  }
+
+  /** Makes the next `times` (default 1) matching calls fail, stall or drop. Scope with `match` so parallel tests don't collide. */
+  injectFault(spec: FaultSpec): Promise<Fault> {
+    return this.#call('POST', 'faults', spec);
+  }
+
+  async listFaults(): Promise<Fault[]> {
+    return (await this.#call<{ data: Fault[] }>('GET', 'faults')).data;
+  }
+
+  clearFaults(): Promise<void> {
+    return this.#call('DELETE', 'faults');
+  }
+
+  /** The key new tokens are signed with, and every key the JWKS currently publishes. */
+  getSigningKeys(): Promise<{ current: SigningKeyInfo; published: JWK[] }> {
+    return this.#call('GET', 'keys');
+  }
+
+  /** New signing key. `keepPrevious: false` drops the old key from the JWKS at once (revocation). */
+  rotateSigningKey(options: { keepPrevious?: boolean } = {}): Promise<SigningKeyInfo> {
+    return this.#call('POST', 'keys/rotate', options);
+  }
+
+  async listSessions(filter: { userId?: string } = {}): Promise<SessionRecord[]> {
+    const query = filter.userId ? `?user_id=${encodeURIComponent(filter.userId)}` : '';
+    return (await this.#call<{ data: SessionRecord[] }>('GET', `sessions${query}`)).data;
+  }
+
+  /** Ends a session as if revoked in the dashboard: its refresh tokens stop working. */
+  endSession(sessionId: string): Promise<SessionRecord> {
+    return this.#call('POST', `sessions/${encodeURIComponent(sessionId)}/end`);
+  }
+
+  /** Calls the mock received, oldest first. */
+  async requests(filter: RequestLogFilter = {}): Promise<RequestLogEntry[]> {
+    const query = new URLSearchParams();
+    if (filter.userId) query.set('user_id', filter.userId);
+    if (filter.endpoint) query.set('endpoint', filter.endpoint);
+    if (filter.grantType) query.set('grant_type', filter.grantType);
+    const suffix = query.size > 0 ? `?${query}` : '';
+    return (await this.#call<{ data: RequestLogEntry[] }>('GET', `requests${suffix}`)).data;
+  }
+
+  clearRequests(): Promise<void> {
+    return this.#call('DELETE', 'requests');
+  }
+}

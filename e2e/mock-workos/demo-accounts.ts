@@ -1,0 +1,21 @@
+/** The demo accounts as a plain-text table, printed by the CLI and `npm run dev:mock`. */
+import { DEMO_PASSWORD, SEED_ORGANIZATIONS, SEED_USERS } from './seed.ts';
+
+export function formatDemoAccounts(): string {
+  const organizationName = new Map(SEED_ORGANIZATIONS.map((organization) => [organization.id, organization.name]));
+  const rows = SEED_USERS.map((user) => [
+    user.email,
+    user.demo?.signIn ?? 'Password',
+    (user.memberships ?? []).map((membership) => `${organizationName.get(membership.organizationId) ?? membership.organizationId} (${membership.role})`).join(', ') || '—',
+  ]);
+  const header = ['Email', 'Sign in with', 'Organizations'];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
+  const line = (cells: string[]) => '  ' + cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
+  return [
+    `Demo accounts (password: ${DEMO_PASSWORD})`,
+    line(header),
+    line(widths.map((width) => '-'.repeat(width))),
+    ...rows.map(line),
+    '  Any @umbrella.example.com email + "Continue with SSO" shows a misconfigured SSO connection.',
+  ].join('\n');
+}

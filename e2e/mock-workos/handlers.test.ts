@@ -1,0 +1,538 @@
+/**
+ * The handlers driven by the real @workos-inc/node SDK through msw's
+ * setupServer, on WorkOS' real origin: if the SDK can deserialize it, authkit
+ * can too.
+ */
+import { NotFoundException, OauthException, UnauthorizedException, WorkOS } from '@workos-inc/node';
+import { sealData } from 'iron-session';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { setupServer } from 'msw/node';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createMockWorkOSHandlers } from './handlers/index.ts';
+import { DEMO_PASSWORD, ROLE_PERMISSIONS, SEED_ORGANIZATION_IDS, SEED_USER_IDS } from './seed.ts';
+import { createMockWorkOSStore } from './server.ts';
+import { AUTHORIZATION_CODE_TTL_SECONDS, type MockWorkOSStore } from './store.ts';
+import {
+  API_KEY,
+  CLIENT_ID,
+  REDIRECT_URI,
+  authorizeUrl,
+  callbackParams,
+  createPkce,
+  openSignInPage,
+  postForm,
+  signInWithPassword,
+  type Pkce,
+} from './test-helpers.ts';
+
+const API = 'https://api.workos.com';
+const STATE = 'Fe26.2**state*with~odd+chars/and=padding';
+
+let clockOffsetMs = 0;
+let store: MockWorkOSStore;
+const server = setupServer();
+// Created after listen(): the SDK keeps a reference to the fetch it finds at construction.
+let workos: WorkOS;
+
+beforeAll(async () => {
+  store = await createMockWorkOSStore({
+    clientId: CLIENT_ID,
+    apiKey: API_KEY,
+    redirectUris: [REDIRECT_URI],
+    clock: () => Date.now() + clockOffsetMs,
+  });
+  server.use(...createMockWorkOSHandlers(store, { origin: API }));
+  server.listen({ onUnhandledFrame: 'error' });
+  workos = new WorkOS(API_KEY, { clientId: CLIENT_ID, maxRetries: 0 });
+});
+beforeEach(() => {
+  clockOffsetMs = 0;
+  store.reset();
+});
+afterAll(() => server.close());
+
+async function signIn(email: string, extra: Record<string, string> = {}, pkce: Pkce = createPkce()) {
+  const { code } = await signInWithPassword(API, email, DEMO_PASSWORD, pkce, extra);
+  return workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
+}
+
+function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: unknown) => error,
+  );
+}
+
+describe('hosted sign-in pages', () => {
+  it('renders an accessible sign-in page with the login hint and no external resources', async () => {
+    const { status, html } = await openSignInPage(API, createPkce(), { login_hint: 'member@example.com' });
+    expect(status).toBe(200);
+    expect(html).toContain('<html lang="en">');
+    expect(html).toMatch(/<main>[\s\S]*<h1>Sign in<\/h1>[\s\S]*<\/main>/);
+    expect(html).toContain('<label for="email">Email</label>');
+    expect(html).toContain('<label for="password">Password</label>');
+    expect(html).toContain('value="member@example.com"');
+    for (const button of ['Sign in', 'Email me a code', 'Continue with SSO', 'Continue with Google', 'Continue with Microsoft', 'Continue with GitHub', 'Cancel']) {
+      expect(html).toContain(`>${button}</button>`);
+    }
+    expect(html).toContain(DEMO_PASSWORD);
+    expect(html).not.toMatch(/<(script|link|img)\b/);
+    expect(html).not.toMatch(/https?:\/\/(?!localhost)/);
+  });
+
+  it('shows the sign-up page for screen_hint=sign-up and creates the user', async () => {
+    const pkce = createPkce();
+    const { html, requestId } = await openSignInPage(API, pkce, { screen_hint: 'sign-up' });
+    expect(html).toContain('<h1>Create an account</h1>');
+    expect(html).toContain('>Create account</button>');
+    const response = await postForm(`${API}/authkit/sign-up`, {
+      authorization_request: requestId,
+      email: 'new.person@example.com',
+      password: 'long-enough-password',
+      first_name: 'New',
+      last_name: '',
+    });
+    const code = callbackParams(response).get('code') ?? '';
+    const auth = await workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
+    expect(auth.user).toMatchObject({ email: 'new.person@example.com', firstName: 'New', lastName: null, emailVerified: true });
+    expect(auth.authenticationMethod).toBe('Password');
+    expect(auth.organizationId).toBeUndefined();
+  });
+
+  it('refuses a wrong password inline without redirecting', async () => {
+    const { requestId } = await openSignInPage(API, createPkce());
+    const response = await postForm(`${API}/authkit/password`, { authorization_request: requestId, email: 'admin@example.com', password: 'nope' });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('location')).toBeNull();
+    expect(await response.text()).toContain('<p class="alert" role="alert">Incorrect email or password.</p>');
+  });
+
+  it('redirects with the code and the state byte for byte', async () => {
+    const { code, state } = await signInWithPassword(API, 'admin@example.com', DEMO_PASSWORD, createPkce());
+    expect(code).toMatch(/^[\w-]{20,}$/);
+    expect(state).toBe(STATE);
+  });
+
+  it('refuses an unknown client and an unlisted redirect URI with a page, never a redirect', async () => {
+    const pkce = createPkce();
+    const unknownClient = await fetch(authorizeUrl(API, pkce, { client_id: 'client_01UNKNOWN' }), { redirect: 'manual' });
+    expect(unknownClient.status).toBe(400);
+    expect(unknownClient.headers.get('location')).toBeNull();
+    expect(await unknownClient.text()).toContain('<h1>Invalid client ID</h1>');
+
+    const evil = await fetch(authorizeUrl(API, pkce, { redirect_uri: 'https://evil.example.net/callback' }), { redirect: 'manual' });
+    expect(evil.status).toBe(400);
+    expect(evil.headers.get('location')).toBeNull();
+    expect(await evil.text()).toContain('<h1>Invalid redirect URI</h1>');
+  });
+
+  it('sends request errors back to a listed redirect URI with the state', async () => {
+    const response = await fetch(authorizeUrl(API, createPkce(), { code_challenge_method: 'plain' }), { redirect: 'manual' });
+    const params = callbackParams(response);
+    expect(Object.fromEntries(params)).toEqual({ error: 'invalid_request', error_description: 'code_challenge_method must be S256.', state: STATE });
+  });
+
+  it('returns access_denied on Cancel', async () => {
+    const { requestId } = await openSignInPage(API, createPkce());
+    const params = callbackParams(await postForm(`${API}/authkit/cancel`, { authorization_request: requestId }));
+    expect(params.get('error')).toBe('access_denied');
+    expect(params.get('error_description')).toBeTruthy();
+    expect(params.get('state')).toBe(STATE);
+    expect(params.has('code')).toBe(false);
+  });
+
+  it('asks MFA users for an authentication code and refuses a wrong one', async () => {
+    const pkce = createPkce();
+    const { requestId } = await openSignInPage(API, pkce);
+    const mfaPage = await postForm(`${API}/authkit/password`, { authorization_request: requestId, email: 'mfa@example.com', password: DEMO_PASSWORD });
+    expect(mfaPage.status).toBe(200);
+    const mfaHtml = await mfaPage.text();
+    expect(mfaHtml).toContain('<label for="totp">Authentication code</label>');
+    expect(mfaHtml).toContain('424242');
+
+    const wrong = await postForm(`${API}/authkit/mfa`, { authorization_request: requestId, code: '000000' });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain('role="alert"');
+
+    const code = callbackParams(await postForm(`${API}/authkit/mfa`, { authorization_request: requestId, code: '424242' })).get('code') ?? '';
+    const auth = await workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
+    expect(auth.user.id).toBe(SEED_USER_IDS.mfa);
+    expect(auth.authenticationMethod).toBe('Password');
+  });
+
+  it('signs in with a magic code shown on the page', async () => {
+    const pkce = createPkce();
+    const { requestId } = await openSignInPage(API, pkce);
+    const codePage = await (await postForm(`${API}/authkit/magic-auth`, { authorization_request: requestId, email: 'member@example.com' })).text();
+    expect(codePage).toContain('<label for="code">Code</label>');
+    const oneTimeCode = /<span class="code">(\d{6})<\/span>/.exec(codePage)?.[1] ?? '';
+    const wrong = await postForm(`${API}/authkit/magic-auth/verify`, { authorization_request: requestId, code: oneTimeCode === '000000' ? '111111' : '000000' });
+    expect(wrong.status).toBe(400);
+    const verified = await postForm(`${API}/authkit/magic-auth/verify`, { authorization_request: requestId, code: oneTimeCode });
+    const code = callbackParams(verified).get('code') ?? '';
+    const auth = await workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
+    expect(auth.authenticationMethod).toBe('MagicAuth');
+    expect(auth.user.email).toBe('member@example.com');
+  });
+
+  it('signs in through SSO by email domain into the SSO organization', async () => {
+    const pkce = createPkce();
+    const { requestId } = await openSignInPage(API, pkce);
+    const password = await postForm(`${API}/authkit/password`, { authorization_request: requestId, email: 'sso@initech.example.com', password: 'x' });
+    expect(await password.text()).toContain('Initech requires single sign-on');
+    const code = callbackParams(await postForm(`${API}/authkit/sso`, { authorization_request: requestId, email: 'sso@initech.example.com' })).get('code') ?? '';
+    const auth = await workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
+    expect(auth.authenticationMethod).toBe('SSO');
+    expect(auth.organizationId).toBe(SEED_ORGANIZATION_IDS.initech);
+    expect(auth.user.id).toBe(SEED_USER_IDS.sso);
+  });
+
+  it('returns a misconfigured SSO connection to the app as error + state, without a code', async () => {
+    const { requestId } = await openSignInPage(API, createPkce());
+    const params = callbackParams(await postForm(`${API}/authkit/sso`, { authorization_request: requestId, email: 'anyone@umbrella.example.com' }));
+    expect(params.get('error')).toBe('connection_invalid');
+    expect(params.get('error_description')).toContain('Umbrella');
+    expect(params.get('state')).toBe(STATE);
+    expect(params.has('code')).toBe(false);
+  });
+
+  it('signs in with a social provider and returns its oauth_tokens', async () => {
+    const pkce = createPkce();
+    const { requestId } = await openSignInPage(API, pkce);
+    const code = callbackParams(await postForm(`${API}/authkit/social`, { authorization_request: requestId, provider: 'GitHubOAuth' })).get('code') ?? '';
+    const auth = await workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
+    expect(auth.authenticationMethod).toBe('GitHubOAuth');
+    expect(auth.user.email).toBe('github@example.com');
+    expect(auth.oauthTokens).toEqual({
+      accessToken: expect.stringMatching(/^mock_GitHubOAuth_access_/),
+      refreshToken: expect.stringMatching(/^mock_GitHubOAuth_refresh_/),
+      expiresAt: expect.any(Number),
+      scopes: ['read:user', 'user:email'],
+    });
+  });
+
+  it('goes straight to the demo account for provider=GoogleOAuth', async () => {
+    const pkce = createPkce();
+    const response = await fetch(authorizeUrl(API, pkce, { provider: 'GoogleOAuth', screen_hint: '' }), { redirect: 'manual' });
+    const code = callbackParams(response).get('code') ?? '';
+    const auth = await workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
+    expect(auth).toMatchObject({ authenticationMethod: 'GoogleOAuth', user: { email: 'google@example.com' }, oauthTokens: { scopes: ['openid', 'email', 'profile'] } });
+  });
+
+  it('honours organization_id: members land in it, others are refused inline', async () => {
+    const auth = await signIn('multi-org@example.com', { organization_id: SEED_ORGANIZATION_IDS.globex });
+    expect(auth.organizationId).toBe(SEED_ORGANIZATION_IDS.globex);
+
+    const { requestId } = await openSignInPage(API, createPkce(), { organization_id: SEED_ORGANIZATION_IDS.globex });
+    const refused = await postForm(`${API}/authkit/password`, { authorization_request: requestId, email: 'member@example.com', password: DEMO_PASSWORD });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('location')).toBeNull();
+    expect(await refused.text()).toContain('member@example.com is not a member of Globex.');
+  });
+});
+
+describe('POST /user_management/authenticate (authorization_code)', () => {
+  it('returns the user, organization, tokens and method; the token verifies against the JWKS', async () => {
+    const auth = await signIn('admin@example.com');
+    expect(auth.user).toEqual({
+      object: 'user',
+      id: SEED_USER_IDS.admin,
+      email: 'admin@example.com',
+      emailVerified: true,
+      profilePictureUrl: null,
+      name: 'Ada Admin',
+      firstName: 'Ada',
+      lastName: 'Admin',
+      lastSignInAt: expect.any(String),
+      locale: null,
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+      externalId: null,
+      metadata: {},
+    });
+    expect(auth.organizationId).toBe(SEED_ORGANIZATION_IDS.acme);
+    expect(auth.authenticationMethod).toBe('Password');
+    expect(auth.refreshToken).toMatch(/^[\w-]{40,}$/);
+    expect(auth.impersonator).toBeUndefined();
+    expect(auth.sealedSession).toBeUndefined();
+
+    const jwks = createRemoteJWKSet(new URL(workos.userManagement.getJwksUrl(CLIENT_ID)));
+    const { payload, protectedHeader } = await jwtVerify(auth.accessToken, jwks);
+    expect(protectedHeader).toMatchObject({ alg: 'RS256', kid: store.keys.current.kid });
+    expect(payload).toEqual({
+      iss: API,
+      sub: SEED_USER_IDS.admin,
+      sid: expect.stringMatching(/^session_01/),
+      jti: expect.any(String),
+      org_id: SEED_ORGANIZATION_IDS.acme,
+      role: 'admin',
+      roles: ['admin'],
+      permissions: [...(ROLE_PERMISSIONS.admin ?? [])],
+      entitlements: ['audit-logs'],
+      feature_flags: ['new-dashboard'],
+      iat: expect.any(Number),
+      exp: expect.any(Number),
+    });
+    expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(300);
+  });
+
+  it('marks impersonated sessions in the response and with an act claim', async () => {
+    const auth = await signIn('impersonated@example.com');
+    expect(auth.impersonator).toEqual({ email: 'support@example.com', reason: expect.stringContaining('ticket') });
+    const { payload } = await jwtVerify(auth.accessToken, createRemoteJWKSet(new URL(`${API}/sso/jwks/${CLIENT_ID}`)));
+    expect(payload.act).toEqual({ sub: 'support@example.com' });
+  });
+
+  it('keeps the sealed session cookie under 4096 bytes for every seeded password account', async () => {
+    const password = 'x'.repeat(32);
+    for (const email of ['admin@example.com', 'multi-org@example.com', 'impersonated@example.com']) {
+      const auth = await signIn(email);
+      const callbackCookie = await sealData(
+        { accessToken: auth.accessToken, refreshToken: auth.refreshToken, user: auth.user, impersonator: auth.impersonator, authenticationMethod: auth.authenticationMethod },
+        { password, ttl: 0 },
+      );
+      const refreshed = await workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken });
+      const refreshCookie = await sealData(refreshed, { password, ttl: 0 });
+      expect(`wos-session=${callbackCookie}`.length).toBeLessThan(4096);
+      expect(`wos-session=${refreshCookie}`.length).toBeLessThan(4096);
+    }
+  });
+
+  it('refuses a wrong code verifier', async () => {
+    const { code } = await signInWithPassword(API, 'admin@example.com', DEMO_PASSWORD, createPkce());
+    const error = await rejection(workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: createPkce().verifier }));
+    expect(error).toBeInstanceOf(OauthException);
+    expect(error).toMatchObject({ status: 400, error: 'invalid_grant', errorDescription: 'The code_verifier does not match the code_challenge.' });
+  });
+
+  it('refuses a reused code', async () => {
+    const pkce = createPkce();
+    const { code } = await signInWithPassword(API, 'admin@example.com', DEMO_PASSWORD, pkce);
+    await workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
+    const error = await rejection(workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier }));
+    expect(error).toMatchObject({ status: 400, error: 'invalid_grant', errorDescription: 'The code has already been used.' });
+  });
+
+  it('refuses an expired code', async () => {
+    const pkce = createPkce();
+    const { code } = await signInWithPassword(API, 'admin@example.com', DEMO_PASSWORD, pkce);
+    clockOffsetMs = (AUTHORIZATION_CODE_TTL_SECONDS + 1) * 1000;
+    const error = await rejection(workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier }));
+    expect(error).toMatchObject({ status: 400, error: 'invalid_grant', errorDescription: 'The code has expired.' });
+  });
+
+  it('refuses a wrong client secret with 401', async () => {
+    const pkce = createPkce();
+    const { code } = await signInWithPassword(API, 'admin@example.com', DEMO_PASSWORD, pkce);
+    const wrongKey = new WorkOS('sk_test_wrong', { clientId: CLIENT_ID, maxRetries: 0 });
+    const error = await rejection(wrongKey.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier }));
+    expect(error).toBeInstanceOf(UnauthorizedException);
+    expect(error).toMatchObject({ status: 401 });
+  });
+});
+
+describe('POST /user_management/authenticate (refresh_token)', () => {
+  it('issues new tokens and rotates the refresh token', async () => {
+    const auth = await signIn('admin@example.com');
+    const refreshed = await workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken });
+    expect(refreshed.user.id).toBe(SEED_USER_IDS.admin);
+    expect(refreshed.organizationId).toBe(SEED_ORGANIZATION_IDS.acme);
+    expect(refreshed.refreshToken).not.toBe(auth.refreshToken);
+    expect(refreshed.accessToken).not.toBe(auth.accessToken);
+    const reused = await rejection(workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken }));
+    expect(reused).toMatchObject({ status: 400, error: 'invalid_grant', errorDescription: 'The refresh token has already been used.' });
+    await expect(
+      workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: refreshed.refreshToken }),
+    ).resolves.toMatchObject({ user: { id: SEED_USER_IDS.admin } });
+  });
+
+  it('refuses a session ended through the logout URL', async () => {
+    const auth = await signIn('member@example.com');
+    const { payload } = await jwtVerify(auth.accessToken, createRemoteJWKSet(new URL(`${API}/sso/jwks/${CLIENT_ID}`)));
+    const logout = await fetch(workos.userManagement.getLogoutUrl({ sessionId: String(payload.sid), returnTo: 'http://localhost:3000/' }), { redirect: 'manual' });
+    expect(logout.status).toBe(302);
+    expect(logout.headers.get('location')).toBe('http://localhost:3000/');
+    const error = await rejection(workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken }));
+    expect(error).toMatchObject({ status: 400, error: 'invalid_grant', errorDescription: 'The session has ended.' });
+  });
+
+  it('switches organization for a member of the target organization', async () => {
+    const auth = await signIn('multi-org@example.com');
+    expect(auth.organizationId).toBe(SEED_ORGANIZATION_IDS.acme);
+    const switched = await workos.userManagement.authenticateWithRefreshToken({
+      clientId: CLIENT_ID,
+      refreshToken: auth.refreshToken,
+      organizationId: SEED_ORGANIZATION_IDS.globex,
+    });
+    expect(switched.organizationId).toBe(SEED_ORGANIZATION_IDS.globex);
+    const { payload } = await jwtVerify(switched.accessToken, createRemoteJWKSet(new URL(`${API}/sso/jwks/${CLIENT_ID}`)));
+    expect(payload).toMatchObject({ org_id: SEED_ORGANIZATION_IDS.globex, role: 'admin', permissions: ROLE_PERMISSIONS.admin });
+    // Without organization_id the session stays in the organization it switched to.
+    const again = await workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: switched.refreshToken });
+    expect(again.organizationId).toBe(SEED_ORGANIZATION_IDS.globex);
+  });
+
+  it('refuses switching into an organization the user is not a member of, and keeps the token usable', async () => {
+    const auth = await signIn('admin@example.com');
+    const error = await rejection(
+      workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken, organizationId: SEED_ORGANIZATION_IDS.globex }),
+    );
+    expect(error).toBeInstanceOf(OauthException);
+    expect(error).toMatchObject({ status: 403, error: 'organization_membership_not_found' });
+    await expect(
+      workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken }),
+    ).resolves.toMatchObject({ organizationId: SEED_ORGANIZATION_IDS.acme });
+  });
+});
+
+describe('JWKS and key rotation', () => {
+  it('publishes the current key and keeps the previous one after rotation', async () => {
+    const before = await signIn('admin@example.com');
+    const oldKid = decodeProtectedHeader(before.accessToken).kid;
+    await store.keys.rotate(store.now());
+    const after = await workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: before.refreshToken });
+    const newKid = decodeProtectedHeader(after.accessToken).kid;
+    expect(newKid).not.toBe(oldKid);
+
+    const response = await fetch(`${API}/sso/jwks/${CLIENT_ID}`);
+    const { keys } = (await response.json()) as { keys: { kid: string; kty: string; alg: string; use: string }[] };
+    expect(keys.map((key) => key.kid)).toEqual([newKid, oldKid]);
+    expect(keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
+
+    const jwks = createRemoteJWKSet(new URL(`${API}/sso/jwks/${CLIENT_ID}`));
+    await expect(jwtVerify(before.accessToken, jwks)).resolves.toBeTruthy();
+    await expect(jwtVerify(after.accessToken, jwks)).resolves.toBeTruthy();
+
+    await store.keys.rotate(store.now(), { keepPrevious: false });
+    const revoked = createRemoteJWKSet(new URL(`${API}/sso/jwks/${CLIENT_ID}`));
+    await expect(jwtVerify(after.accessToken, revoked)).rejects.toMatchObject({ code: 'ERR_JWKS_NO_MATCHING_KEY' });
+  });
+
+  it('answers 404 for an unknown client', async () => {
+    const response = await fetch(`${API}/sso/jwks/client_01OTHER`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ code: 'entity_not_found' });
+  });
+});
+
+describe('GET /user_management/sessions/logout', () => {
+  it('redirects only to an allow-listed return_to, otherwise to the default', async () => {
+    const allowed = await fetch(workos.userManagement.getLogoutUrl({ sessionId: 'session_01X', returnTo: 'http://localhost:3000/' }), { redirect: 'manual' });
+    expect(allowed.headers.get('location')).toBe('http://localhost:3000/');
+    const unlisted = await fetch(workos.userManagement.getLogoutUrl({ sessionId: 'session_01X', returnTo: 'https://evil.example.net/' }), { redirect: 'manual' });
+    expect(unlisted.status).toBe(302);
+    expect(unlisted.headers.get('location')).toBe('http://localhost:3000/');
+  });
+});
+
+describe('user, organization and membership reads', () => {
+  it('gets a user', async () => {
+    const user = await workos.userManagement.getUser(SEED_USER_IDS.member);
+    expect(user).toMatchObject({ object: 'user', id: SEED_USER_IDS.member, email: 'member@example.com', firstName: 'Max', lastName: 'Member' });
+    await expect(workos.userManagement.getUser('user_01MISSING')).rejects.toBeInstanceOf(NotFoundException);
+  });
+
+  it('gets an organization', async () => {
+    const organization = await workos.organizations.getOrganization(SEED_ORGANIZATION_IDS.acme);
+    expect(organization).toMatchObject({
+      object: 'organization',
+      id: SEED_ORGANIZATION_IDS.acme,
+      name: 'Acme',
+      domains: [expect.objectContaining({ object: 'organization_domain', domain: 'acme.example.com', state: 'verified' })],
+    });
+  });
+
+  it('lists memberships of a user in the WorkOS list shape', async () => {
+    const list = await workos.userManagement.listOrganizationMemberships({ userId: SEED_USER_IDS.multiOrg, order: 'asc' });
+    expect(list.data).toEqual([
+      expect.objectContaining({ organizationId: SEED_ORGANIZATION_IDS.acme, organizationName: 'Acme', role: { slug: 'member' }, status: 'active' }),
+      expect.objectContaining({ organizationId: SEED_ORGANIZATION_IDS.globex, organizationName: 'Globex', role: { slug: 'admin' }, status: 'active' }),
+    ]);
+    const raw = await fetch(`${API}/user_management/organization_memberships?user_id=${SEED_USER_IDS.multiOrg}&limit=1`, {
+      headers: { Authorization: `Bearer ${API_KEY}` },
+    });
+    const body = (await raw.json()) as { object: string; data: { id: string }[]; list_metadata: { before: string | null; after: string | null } };
+    expect(body.object).toBe('list');
+    expect(body.data).toHaveLength(1);
+    expect(body.list_metadata).toEqual({ before: null, after: body.data[0]?.id });
+  });
+
+  it('requires the API key', async () => {
+    const response = await fetch(`${API}/user_management/users/${SEED_USER_IDS.member}`);
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ message: 'Unauthorized', code: 'unauthorized' });
+  });
+});
+
+describe('faults, request log and unmocked paths', () => {
+  it('fails only the scoped user, and logs calls per user', async () => {
+    const admin = await signIn('admin@example.com');
+    const member = await signIn('member@example.com');
+    store.addFault({
+      endpoint: 'authenticate',
+      match: { userId: SEED_USER_IDS.member, grantType: 'refresh_token' },
+      action: { type: 'status', status: 503, body: { message: 'injected outage' } },
+    });
+    await expect(workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: admin.refreshToken })).resolves.toBeTruthy();
+    const error = await rejection(workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: member.refreshToken }));
+    expect(error).toMatchObject({ status: 503, message: 'injected outage' });
+    // The fault was used up and did not consume the refresh token.
+    await expect(workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: member.refreshToken })).resolves.toBeTruthy();
+
+    const memberRefreshes = store.requestLog({ userId: SEED_USER_IDS.member, endpoint: 'authenticate', grantType: 'refresh_token' });
+    expect(memberRefreshes.map((entry) => [entry.status, entry.fault])).toEqual([
+      [503, 'status'],
+      [200, null],
+    ]);
+    expect(memberRefreshes[1]).toMatchObject({ method: 'POST', path: '/user_management/authenticate', sessionId: expect.stringMatching(/^session_/) });
+  });
+
+  it('drops the connection for a global JWKS fault', async () => {
+    store.addFault({ endpoint: 'jwks', action: { type: 'drop' } });
+    await expect(fetch(`${API}/sso/jwks/${CLIENT_ID}`)).rejects.toThrow(TypeError);
+    expect((await fetch(`${API}/sso/jwks/${CLIENT_ID}`)).status).toBe(200);
+  });
+
+  it('answers an unmocked path with a 404 naming it', async () => {
+    const response = await fetch(`${API}/user_management/invitations`, { method: 'POST' });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({
+      code: 'mock_not_implemented',
+      message: expect.stringContaining('POST /user_management/invitations'),
+    });
+  });
+});
+
+describe('control API', () => {
+  it('creates users with memberships that can sign in, and sets the token lifetime', async () => {
+    const organization = (await (
+      await fetch(`${API}/__mock/organizations`, { method: 'POST', body: JSON.stringify({ name: 'Hooli', entitlements: ['sso'] }) })
+    ).json()) as { id: string; object: string };
+    expect(organization.object).toBe('organization');
+    const created = await fetch(`${API}/__mock/users`, {
+      method: 'POST',
+      body: JSON.stringify({ email: 'hooli.admin@example.com', password: DEMO_PASSWORD, memberships: [{ organizationId: organization.id, role: 'admin' }] }),
+    });
+    expect(created.status).toBe(201);
+    const { user, memberships } = (await created.json()) as { user: { id: string; object: string }; memberships: { organization_name: string }[] };
+    expect(user.object).toBe('user');
+    expect(memberships).toEqual([expect.objectContaining({ organization_name: 'Hooli', role: { slug: 'admin' } })]);
+
+    const ttl = await fetch(`${API}/__mock/config`, { method: 'PATCH', body: JSON.stringify({ accessTokenTtlSeconds: 42 }) });
+    expect(await ttl.json()).toEqual({ accessTokenTtlSeconds: 42 });
+    const auth = await signIn('hooli.admin@example.com');
+    const { payload } = await jwtVerify(auth.accessToken, createRemoteJWKSet(new URL(`${API}/sso/jwks/${CLIENT_ID}`)));
+    expect(payload).toMatchObject({ sub: user.id, org_id: organization.id, entitlements: ['sso'] });
+    expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(42);
+  });
+
+  it('rejects invalid input with 422 and the reason', async () => {
+    const duplicate = await fetch(`${API}/__mock/users`, { method: 'POST', body: JSON.stringify({ email: 'admin@example.com' }) });
+    expect(duplicate.status).toBe(422);
+    expect(await duplicate.json()).toEqual({ message: 'a user with email admin@example.com already exists' });
+    const badFault = await fetch(`${API}/__mock/faults`, { method: 'POST', body: JSON.stringify({ endpoint: 'nope', action: { type: 'drop' } }) });
+    expect(badFault.status).toBe(422);
+  });
+});

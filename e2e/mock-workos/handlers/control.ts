@@ -1,0 +1,199 @@
+/**
+ * Control API for tests under the reserved `/__mock/` prefix: reset, create
+ * users and organizations, set token lifetime, inject faults, rotate keys, end
+ * sessions, read the request log. The HTTP adapter answers it only for
+ * loopback peers.
+ */
+import { http, type HttpHandler } from 'msw';
+import { z } from 'zod';
+import { toMembershipResponse, toOrganizationResponse, toUserResponse } from '../serializers.ts';
+import { MOCK_ENDPOINTS, MockInputError, SOCIAL_PROVIDERS, type MockWorkOSStore, type RequestLogFilter } from '../store.ts';
+import { jsonResponse, pathFor, type HandlerOptions } from './shared.ts';
+
+export const CONTROL_PREFIX = '/__mock/';
+
+const endpointSchema = z.enum(MOCK_ENDPOINTS as [string, ...string[]]).transform((value) => value as (typeof MOCK_ENDPOINTS)[number]);
+
+const membershipInput = z.object({ organizationId: z.string().min(1), role: z.string().min(1) });
+
+const createUserInput = z.object({
+  email: z.email(),
+  password: z.string().min(1).nullable().optional(),
+  firstName: z.string().nullable().optional(),
+  lastName: z.string().nullable().optional(),
+  emailVerified: z.boolean().optional(),
+  mfa: z.object({ totpCode: z.string().regex(/^\d{6}$/) }).nullable().optional(),
+  impersonator: z.object({ email: z.email(), reason: z.string().nullable() }).nullable().optional(),
+  socialProvider: z.enum(SOCIAL_PROVIDERS as [string, ...string[]]).transform((value) => value as (typeof SOCIAL_PROVIDERS)[number]).nullable().optional(),
+  memberships: z.array(membershipInput).optional(),
+});
+
+const createOrganizationInput = z.object({
+  name: z.string().min(1),
+  domains: z.array(z.string().min(1)).optional(),
+  entitlements: z.array(z.string()).optional(),
+  featureFlags: z.array(z.string()).optional(),
+  sso: z
+    .object({
+      connectionId: z.string().min(1).optional(),
+      state: z.enum(['active', 'misconfigured']).default('active'),
+      required: z.boolean().default(true),
+    })
+    .nullable()
+    .optional(),
+});
+
+const createMembershipInput = membershipInput.extend({ userId: z.string().min(1) });
+
+const configInput = z.object({ accessTokenTtlSeconds: z.number().int().min(1).max(86_400) });
+
+const delayMs = z.number().int().min(0).max(120_000);
+const faultInput = z.object({
+  endpoint: endpointSchema,
+  times: z.number().int().min(1).max(10_000).optional(),
+  match: z
+    .object({
+      userId: z.string().optional(),
+      email: z.string().optional(),
+      grantType: z.enum(['authorization_code', 'refresh_token']).optional(),
+    })
+    .optional(),
+  action: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('status'), status: z.number().int().min(200).max(599), body: z.unknown().optional(), delayMs: delayMs.optional() }),
+    z.object({ type: z.literal('drop'), delayMs: delayMs.optional() }),
+    z.object({ type: z.literal('delay'), delayMs }),
+  ]),
+});
+
+const rotateInput = z.object({ keepPrevious: z.boolean().optional() });
+
+async function parseBody<T>(request: Request, schema: z.ZodType<T>): Promise<{ ok: true; value: T } | { ok: false; response: Response }> {
+  const text = await request.text();
+  let json: unknown = {};
+  if (text) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return { ok: false, response: jsonResponse({ message: 'Body must be JSON.' }, 400) };
+    }
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) return { ok: false, response: jsonResponse({ message: 'Invalid control request.', issues: result.error.issues }, 422) };
+  return { ok: true, value: result.data };
+}
+
+/** Store input errors (unknown organization, duplicate email…) become 422s a test can read. */
+function guard(run: () => Response): Response {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof MockInputError) return jsonResponse({ message: error.message }, 422);
+    throw error;
+  }
+}
+
+export function controlHandlers(store: MockWorkOSStore, options: HandlerOptions): HttpHandler[] {
+  const at = (path: string) => pathFor(options, `${CONTROL_PREFIX}${path}`);
+  const noContent = () => new Response(null, { status: 204 });
+
+  return [
+    http.post(at('reset'), () => {
+      store.reset();
+      return noContent();
+    }),
+
+    http.post(at('users'), async ({ request }) => {
+      const body = await parseBody(request, createUserInput);
+      if (!body.ok) return body.response;
+      return guard(() => {
+        const user = store.createUser(body.value);
+        const memberships = store
+          .membershipsOfUser(user.id)
+          .map((membership) => toMembershipResponse(membership, store.organizations.get(membership.organizationId)));
+        return jsonResponse({ user: toUserResponse(user), memberships }, 201);
+      });
+    }),
+
+    http.post(at('organizations'), async ({ request }) => {
+      const body = await parseBody(request, createOrganizationInput);
+      if (!body.ok) return body.response;
+      const { sso, ...rest } = body.value;
+      return guard(() => {
+        const organization = store.createOrganization({
+          ...rest,
+          sso: sso ? { connectionId: sso.connectionId ?? `conn_${rest.name.replace(/\W/g, '').toUpperCase()}`, state: sso.state, required: sso.required } : null,
+        });
+        return jsonResponse(toOrganizationResponse(organization), 201);
+      });
+    }),
+
+    http.post(at('organization_memberships'), async ({ request }) => {
+      const body = await parseBody(request, createMembershipInput);
+      if (!body.ok) return body.response;
+      const { userId, organizationId, role } = body.value;
+      return guard(() => {
+        const membership = store.createMembership(userId, organizationId, role);
+        return jsonResponse(toMembershipResponse(membership, store.organizations.get(organizationId)), 201);
+      });
+    }),
+
+    http.get(at('config'), () => jsonResponse({ accessTokenTtlSeconds: store.config.accessTokenTtlSeconds })),
+
+    http.patch(at('config'), async ({ request }) => {
+      const body = await parseBody(request, configInput);
+      if (!body.ok) return body.response;
+      store.config.accessTokenTtlSeconds = body.value.accessTokenTtlSeconds;
+      return jsonResponse({ accessTokenTtlSeconds: store.config.accessTokenTtlSeconds });
+    }),
+
+    http.post(at('faults'), async ({ request }) => {
+      const body = await parseBody(request, faultInput);
+      if (!body.ok) return body.response;
+      return jsonResponse(store.addFault(body.value), 201);
+    }),
+
+    http.get(at('faults'), () => jsonResponse({ data: store.faults })),
+
+    http.delete(at('faults'), () => {
+      store.clearFaults();
+      return noContent();
+    }),
+
+    http.get(at('keys'), () =>
+      jsonResponse({ current: store.keys.current, published: store.keys.publishedKeys(store.now()) }),
+    ),
+
+    http.post(at('keys/rotate'), async ({ request }) => {
+      const body = await parseBody(request, rotateInput);
+      if (!body.ok) return body.response;
+      return jsonResponse(await store.keys.rotate(store.now(), body.value), 201);
+    }),
+
+    http.get(at('sessions'), ({ request }) => {
+      const userId = new URL(request.url).searchParams.get('user_id');
+      const sessions = [...store.sessions.values()].filter((session) => !userId || session.userId === userId);
+      return jsonResponse({ data: sessions });
+    }),
+
+    http.post<{ id: string }>(at('sessions/:id/end'), ({ params }) => {
+      if (!store.endSession(params.id)) return jsonResponse({ message: `Session not found: '${params.id}'.` }, 404);
+      return jsonResponse(store.sessions.get(params.id));
+    }),
+
+    http.get(at('requests'), ({ request }) => {
+      const query = new URL(request.url).searchParams;
+      const endpoint = endpointSchema.safeParse(query.get('endpoint'));
+      const filter: RequestLogFilter = {
+        userId: query.get('user_id') ?? undefined,
+        endpoint: endpoint.success ? endpoint.data : undefined,
+        grantType: query.get('grant_type') ?? undefined,
+      };
+      return jsonResponse({ data: store.requestLog(filter) });
+    }),
+
+    http.delete(at('requests'), () => {
+      store.clearRequestLog();
+      return noContent();
+    }),
+  ];
+}

@@ -1,0 +1,310 @@
+/**
+ * The browser side: `GET /user_management/authorize` and the hosted AuthKit
+ * pages it leads to. Forms post back here carrying only an opaque
+ * authorization request id; the client, redirect URI, state and PKCE challenge
+ * stay server-side, so a page can never be tricked into redirecting elsewhere.
+ */
+import { randomBytes } from 'node:crypto';
+import { http, type HttpHandler } from 'msw';
+import * as pages from '../pages.ts';
+import { DEMO_PASSWORD, SEED_USERS } from '../seed.ts';
+import {
+  emailDomain,
+  MAGIC_CODE_MAX_ATTEMPTS,
+  SOCIAL_PROVIDERS,
+  type AuthorizationRequest,
+  type CompletedSignIn,
+  type MockWorkOSStore,
+  type OAuthTokens,
+  type SocialProvider,
+} from '../store.ts';
+import { handleApiCall, pathFor, type HandlerOptions } from './shared.ts';
+
+const SOCIAL_SCOPES: Record<SocialProvider, string[]> = {
+  GoogleOAuth: ['openid', 'email', 'profile'],
+  MicrosoftOAuth: ['openid', 'email', 'profile', 'offline_access'],
+  GitHubOAuth: ['read:user', 'user:email'],
+};
+
+const SOCIAL_LABELS: Record<SocialProvider, string> = {
+  GoogleOAuth: 'Google',
+  MicrosoftOAuth: 'Microsoft',
+  GitHubOAuth: 'GitHub',
+};
+
+const DEMO_VIEW: pages.DemoAccountsView = { password: DEMO_PASSWORD, accounts: SEED_USERS };
+
+const isSocialProvider = (value: string | null): value is SocialProvider =>
+  value !== null && (SOCIAL_PROVIDERS as readonly string[]).includes(value);
+
+const looksLikeEmail = (value: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
+
+const formText = (form: FormData, name: string) => {
+  const value = form.get(name);
+  return typeof value === 'string' ? value.trim() : '';
+};
+
+/** 302 back to the app's redirect URI with `params` and the state exactly as received. */
+function redirectToApp(authRequest: Pick<AuthorizationRequest, 'redirectUri' | 'state'>, params: Record<string, string>): Response {
+  const location = new URL(authRequest.redirectUri);
+  for (const [name, value] of Object.entries(params)) location.searchParams.set(name, value);
+  if (authRequest.state !== null) location.searchParams.set('state', authRequest.state);
+  return new Response(null, { status: 302, headers: { Location: location.toString(), 'Cache-Control': 'no-store' } });
+}
+
+const expiredPage = () =>
+  pages.errorPage(
+    'Sign-in expired',
+    'This sign-in page has expired or was already used. Go back to the application and sign in again.',
+  );
+
+export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions): HttpHandler[] {
+  const organizationOf = (authRequest: AuthorizationRequest) =>
+    authRequest.organizationId ? store.organizations.get(authRequest.organizationId) : undefined;
+
+  const signInError = (authRequest: AuthorizationRequest, error: string, email?: string, status = 400) =>
+    pages.signInPage({ request: authRequest, organization: organizationOf(authRequest), demo: DEMO_VIEW, email, error, status });
+
+  /**
+   * Every successful primary factor ends here: organization rules, then the
+   * MFA step if the user has one, then the code and the redirect.
+   */
+  function finishSignIn(authRequest: AuthorizationRequest, signIn: CompletedSignIn, { mfaVerified = false } = {}): Response {
+    const user = store.users.get(signIn.userId);
+    if (!user) return signInError(authRequest, 'That account no longer exists.');
+    const requiredOrganization = organizationOf(authRequest);
+    if (requiredOrganization) {
+      if (!store.activeMembership(user.id, requiredOrganization.id)) {
+        return signInError(authRequest, `${user.email} is not a member of ${requiredOrganization.name}.`, user.email, 403);
+      }
+      if (requiredOrganization.sso?.required && signIn.method !== 'SSO') {
+        return signInError(authRequest, `${requiredOrganization.name} requires single sign-on. Use Continue with SSO.`, user.email, 403);
+      }
+    }
+    const needsSecondFactor = user.mfa && (signIn.method === 'Password' || signIn.method === 'MagicAuth');
+    if (needsSecondFactor && !mfaVerified) {
+      authRequest.awaitingMfa = signIn;
+      return pages.mfaPage({ request: authRequest, demoCode: user.mfa?.totpCode ?? '' });
+    }
+    const code = store.issueAuthorizationCode(authRequest, signIn);
+    return redirectToApp(authRequest, { code: code.code });
+  }
+
+  const signInFor = (authRequest: AuthorizationRequest, userId: string, method: CompletedSignIn['method'], oauthTokens: OAuthTokens | null = null) => ({
+    userId,
+    organizationId: authRequest.organizationId ?? store.defaultOrganizationOf(userId),
+    method,
+    oauthTokens,
+  });
+
+  function signInWithSocial(authRequest: AuthorizationRequest, provider: SocialProvider): Response {
+    const user = store.findSocialAccount(provider);
+    if (!user) return signInError(authRequest, `No ${SOCIAL_LABELS[provider]} demo account exists in the mock.`);
+    const oauthTokens: OAuthTokens = {
+      accessToken: `mock_${provider}_access_${randomBytes(12).toString('base64url')}`,
+      refreshToken: `mock_${provider}_refresh_${randomBytes(12).toString('base64url')}`,
+      expiresAt: Math.floor(store.now() / 1000) + 3600,
+      scopes: SOCIAL_SCOPES[provider],
+    };
+    return finishSignIn(authRequest, signInFor(authRequest, user.id, provider, oauthTokens));
+  }
+
+  /** The SSO-required organization owning this email's domain, if any. */
+  const ssoRequiredFor = (email: string) => {
+    const organization = store.ssoOrganizationForEmail(email);
+    return organization?.sso?.required ? organization : undefined;
+  };
+
+  /** Reads the posted form and its pending sign-in; undefined request means expired. */
+  async function readForm(request: Request) {
+    const form = await request.formData();
+    return { form, authRequest: store.getAuthorizationRequest(formText(form, 'authorization_request')) };
+  }
+
+  function authorize(request: Request): Response {
+    const query = new URL(request.url).searchParams;
+    const clientId = query.get('client_id');
+    if (clientId !== store.config.clientId) {
+      return pages.errorPage(
+        'Invalid client ID',
+        `The client ID "${clientId ?? ''}" is not known to this WorkOS environment. Check WORKOS_CLIENT_ID.`,
+      );
+    }
+    const redirectUri = query.get('redirect_uri');
+    if (!redirectUri || !store.config.redirectUris.includes(redirectUri)) {
+      return pages.errorPage(
+        'Invalid redirect URI',
+        `"${redirectUri ?? ''}" is not an allowed redirect URI for this application. Allowed: ${store.config.redirectUris.join(', ')}.`,
+      );
+    }
+    // From here the redirect URI is trusted, so errors go back to the app (OAuth 2.0 §4.1.2.1).
+    const back = (error: string, description: string) =>
+      redirectToApp({ redirectUri, state: query.get('state') }, { error, error_description: description });
+    if (query.get('response_type') !== 'code') return back('unsupported_response_type', 'response_type must be "code".');
+    const codeChallenge = query.get('code_challenge');
+    if (!codeChallenge) return back('invalid_request', 'code_challenge is required (PKCE with S256).');
+    if (query.get('code_challenge_method') !== 'S256') return back('invalid_request', 'code_challenge_method must be S256.');
+    const organizationId = query.get('organization_id');
+    if (organizationId && !store.organizations.has(organizationId)) {
+      return back('organization_invalid', `Organization ${organizationId} does not exist.`);
+    }
+    const provider = query.get('provider');
+    if (provider !== null && provider !== 'authkit' && !isSocialProvider(provider)) {
+      return back('invalid_request', `provider "${provider}" is not supported by the mock (authkit, ${SOCIAL_PROVIDERS.join(', ')}).`);
+    }
+    const screenHint = query.get('screen_hint') === 'sign-up' ? 'sign-up' : 'sign-in';
+    const authRequest = store.createAuthorizationRequest({
+      clientId,
+      redirectUri,
+      state: query.get('state'),
+      codeChallenge,
+      screenHint,
+      loginHint: query.get('login_hint'),
+      organizationId,
+    });
+    if (isSocialProvider(provider)) return signInWithSocial(authRequest, provider);
+    const page = new URL(`/authkit/${screenHint}`, request.url);
+    page.searchParams.set('authorization_request', authRequest.id);
+    return new Response(null, { status: 302, headers: { Location: page.toString(), 'Cache-Control': 'no-store' } });
+  }
+
+  return [
+    http.get(pathFor(options, '/user_management/authorize'), ({ request }) => {
+      const loginHint = new URL(request.url).searchParams.get('login_hint') ?? undefined;
+      const subject = { email: loginHint, userId: loginHint ? store.findUserByEmail(loginHint)?.id : undefined };
+      return handleApiCall(store, request, 'authorize', subject, () => authorize(request));
+    }),
+
+    http.get(pathFor(options, '/authkit/sign-in'), ({ request }) => {
+      const authRequest = store.getAuthorizationRequest(new URL(request.url).searchParams.get('authorization_request'));
+      if (!authRequest) return expiredPage();
+      return pages.signInPage({ request: authRequest, organization: organizationOf(authRequest), demo: DEMO_VIEW });
+    }),
+
+    http.get(pathFor(options, '/authkit/sign-up'), ({ request }) => {
+      const authRequest = store.getAuthorizationRequest(new URL(request.url).searchParams.get('authorization_request'));
+      if (!authRequest) return expiredPage();
+      return pages.signUpPage({ request: authRequest, organization: organizationOf(authRequest) });
+    }),
+
+    http.post(pathFor(options, '/authkit/password'), async ({ request }) => {
+      const { form, authRequest } = await readForm(request);
+      if (!authRequest) return expiredPage();
+      const email = formText(form, 'email');
+      const password = form.get('password');
+      const ssoOrganization = ssoRequiredFor(email);
+      if (ssoOrganization) return signInError(authRequest, `${ssoOrganization.name} requires single sign-on. Use Continue with SSO.`, email);
+      const user = store.findUserByEmail(email);
+      if (user && user.password === null && user.socialProvider) {
+        return signInError(authRequest, `This account signs in with ${SOCIAL_LABELS[user.socialProvider]}.`, email);
+      }
+      if (!user || user.password === null || user.password !== password) {
+        return signInError(authRequest, 'Incorrect email or password.', email, 401);
+      }
+      return finishSignIn(authRequest, signInFor(authRequest, user.id, 'Password'));
+    }),
+
+    http.post(pathFor(options, '/authkit/magic-auth'), async ({ request }) => {
+      const { form, authRequest } = await readForm(request);
+      if (!authRequest) return expiredPage();
+      const email = formText(form, 'email');
+      if (!looksLikeEmail(email)) return signInError(authRequest, 'Enter your email address to receive a code.', email);
+      const ssoOrganization = ssoRequiredFor(email);
+      if (ssoOrganization) return signInError(authRequest, `${ssoOrganization.name} requires single sign-on. Use Continue with SSO.`, email);
+      const user = store.findUserByEmail(email);
+      if (!user) return signInError(authRequest, 'No account uses that email. Create an account first.', email, 404);
+      const code = store.startMagicAuth(authRequest, user);
+      return pages.magicCodePage({ request: authRequest, email: user.email, code });
+    }),
+
+    http.post(pathFor(options, '/authkit/magic-auth/verify'), async ({ request }) => {
+      const { form, authRequest } = await readForm(request);
+      if (!authRequest) return expiredPage();
+      const pending = authRequest.magicCode;
+      if (!pending) return signInError(authRequest, 'Request a code first.');
+      if (pending.expiresAt <= store.now() || pending.attempts >= MAGIC_CODE_MAX_ATTEMPTS) {
+        authRequest.magicCode = null;
+        return signInError(authRequest, 'That code has expired. Request a new one.', pending.email);
+      }
+      if (formText(form, 'code') !== pending.code) {
+        pending.attempts += 1;
+        return pages.magicCodePage({ request: authRequest, email: pending.email, code: pending.code, error: 'That code is not valid. Try again.', status: 400 });
+      }
+      authRequest.magicCode = null;
+      return finishSignIn(authRequest, signInFor(authRequest, pending.userId, 'MagicAuth'));
+    }),
+
+    http.post(pathFor(options, '/authkit/sso'), async ({ request }) => {
+      const { form, authRequest } = await readForm(request);
+      if (!authRequest) return expiredPage();
+      const email = formText(form, 'email');
+      if (!looksLikeEmail(email)) return signInError(authRequest, 'Enter your work email to continue with SSO.', email);
+      const organization = organizationOf(authRequest) ?? store.ssoOrganizationForEmail(email);
+      if (!organization?.sso) {
+        return signInError(authRequest, `No SSO connection is set up for ${emailDomain(email)}. Sign in another way.`, email);
+      }
+      if (organization.sso.state === 'misconfigured') {
+        store.authorizationRequests.delete(authRequest.id);
+        return redirectToApp(authRequest, {
+          error: 'connection_invalid',
+          error_description: `The SSO connection for ${organization.name} is misconfigured: the identity provider rejected the request.`,
+        });
+      }
+      if (!organization.domains.includes(emailDomain(email))) {
+        return signInError(authRequest, `${email} is not on a domain of ${organization.name}.`, email, 403);
+      }
+      // Just-in-time provisioning, as an SSO login does for a new employee.
+      const user = store.findUserByEmail(email) ?? store.createUser({ email });
+      if (!store.activeMembership(user.id, organization.id)) store.createMembership(user.id, organization.id, 'member');
+      return finishSignIn(authRequest, { userId: user.id, organizationId: organization.id, method: 'SSO', oauthTokens: null });
+    }),
+
+    http.post(pathFor(options, '/authkit/social'), async ({ request }) => {
+      const { form, authRequest } = await readForm(request);
+      if (!authRequest) return expiredPage();
+      const provider = formText(form, 'provider');
+      if (!isSocialProvider(provider)) return signInError(authRequest, 'Choose a sign-in provider.');
+      return signInWithSocial(authRequest, provider);
+    }),
+
+    http.post(pathFor(options, '/authkit/mfa'), async ({ request }) => {
+      const { form, authRequest } = await readForm(request);
+      if (!authRequest) return expiredPage();
+      const pending = authRequest.awaitingMfa;
+      const user = pending ? store.users.get(pending.userId) : undefined;
+      if (!pending || !user?.mfa) return signInError(authRequest, 'Sign in first.');
+      if (formText(form, 'code') !== user.mfa.totpCode) {
+        return pages.mfaPage({ request: authRequest, demoCode: user.mfa.totpCode, error: 'That authentication code is not valid. Try again.', status: 400 });
+      }
+      return finishSignIn(authRequest, pending, { mfaVerified: true });
+    }),
+
+    http.post(pathFor(options, '/authkit/sign-up'), async ({ request }) => {
+      const { form, authRequest } = await readForm(request);
+      if (!authRequest) return expiredPage();
+      const values = { email: formText(form, 'email'), firstName: formText(form, 'first_name'), lastName: formText(form, 'last_name') };
+      const password = form.get('password');
+      const fail = (error: string, status = 400) =>
+        pages.signUpPage({ request: authRequest, organization: organizationOf(authRequest), values, error, status });
+      if (!looksLikeEmail(values.email)) return fail('Enter a valid email address.');
+      if (typeof password !== 'string' || password.length < 8) return fail('Choose a password of at least 8 characters.');
+      const ssoOrganization = ssoRequiredFor(values.email);
+      if (ssoOrganization) return fail(`${ssoOrganization.name} requires single sign-on. Use Continue with SSO on the sign-in page.`, 403);
+      if (store.findUserByEmail(values.email)) return fail('An account with this email already exists. Sign in instead.', 409);
+      const user = store.createUser({
+        email: values.email,
+        password,
+        firstName: values.firstName || null,
+        lastName: values.lastName || null,
+      });
+      return finishSignIn(authRequest, signInFor(authRequest, user.id, 'Password'));
+    }),
+
+    http.post(pathFor(options, '/authkit/cancel'), async ({ request }) => {
+      const { authRequest } = await readForm(request);
+      if (!authRequest) return expiredPage();
+      store.authorizationRequests.delete(authRequest.id);
+      return redirectToApp(authRequest, { error: 'access_denied', error_description: 'The user cancelled the sign-in.' });
+    }),
+  ];
+}

@@ -1,0 +1,37 @@
+/**
+ * The single definition of the fake WorkOS API. Served over HTTP by
+ * ../server.ts and used in-process by unit tests through msw's setupServer.
+ */
+import { http, type HttpHandler } from 'msw';
+import type { MockWorkOSStore } from '../store.ts';
+import { authenticationHandlers } from './authentication.ts';
+import { controlHandlers } from './control.ts';
+import { directoryHandlers } from './directory.ts';
+import { hostedUiHandlers } from './hosted-ui.ts';
+import { keyHandlers } from './keys.ts';
+import { sessionHandlers } from './sessions.ts';
+import { jsonResponse, pathFor, type HandlerOptions } from './shared.ts';
+
+export type { HandlerOptions } from './shared.ts';
+export { CONTROL_PREFIX } from './control.ts';
+
+export function createMockWorkOSHandlers(store: MockWorkOSStore, options: HandlerOptions = {}): HttpHandler[] {
+  return [
+    ...hostedUiHandlers(store, options),
+    ...authenticationHandlers(store, options),
+    ...keyHandlers(store, options),
+    ...sessionHandlers(store, options),
+    ...directoryHandlers(store, options),
+    ...controlHandlers(store, options),
+    // Last: anything not mocked fails loudly instead of looking like a WorkOS outage.
+    http.all(pathFor(options, '/*'), ({ request }) =>
+      jsonResponse(
+        {
+          message: `The mock WorkOS does not implement ${request.method} ${new URL(request.url).pathname}. Add a handler in e2e/mock-workos/handlers/.`,
+          code: 'mock_not_implemented',
+        },
+        404,
+      ),
+    ),
+  ];
+}

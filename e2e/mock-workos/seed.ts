@@ -1,0 +1,173 @@
+/**
+ * The demo world the mock starts with (and returns to on reset). Exported typed
+ * so tests and the README refer to the same accounts instead of copying emails.
+ *
+ * Ids are fixed (not random) so they stay the same across restarts and can be
+ * written into docs and tests; they follow WorkOS' `prefix_01…` shape.
+ */
+import type { OrganizationSeed, UserSeed } from './store.ts';
+
+/** One password for every seeded password account; shown on the mock's sign-in page. */
+export const DEMO_PASSWORD = 'authkit-demo-password';
+
+/** Environment roles and the permissions each grants (WorkOS: Roles & Permissions). */
+export const ROLE_PERMISSIONS: Readonly<Record<string, readonly string[]>> = {
+  admin: ['posts:read', 'posts:write', 'users:manage'],
+  member: ['posts:read'],
+};
+
+export const SEED_ORGANIZATION_IDS = {
+  acme: 'org_01HDEMOACME0000000000000',
+  globex: 'org_01HDEMOGLOBEX00000000000',
+  initech: 'org_01HDEMOINITECH0000000000',
+  umbrella: 'org_01HDEMOUMBRELLA000000000',
+} as const;
+
+export const SEED_USER_IDS = {
+  admin: 'user_01HDEMOADMIN000000000000',
+  member: 'user_01HDEMOMEMBER00000000000',
+  multiOrg: 'user_01HDEMOMULTIORG00000000',
+  sso: 'user_01HDEMOSSO00000000000000',
+  mfa: 'user_01HDEMOMFA00000000000000',
+  impersonated: 'user_01HDEMOIMPERSONATED0000',
+  google: 'user_01HDEMOGOOGLE00000000000',
+  microsoft: 'user_01HDEMOMICROSOFT000000',
+  github: 'user_01HDEMOGITHUB00000000000',
+} as const;
+
+export const SEED_ORGANIZATIONS: readonly OrganizationSeed[] = [
+  {
+    id: SEED_ORGANIZATION_IDS.acme,
+    name: 'Acme',
+    domains: ['acme.example.com'],
+    entitlements: ['audit-logs'],
+    featureFlags: ['new-dashboard'],
+    sso: null,
+  },
+  {
+    id: SEED_ORGANIZATION_IDS.globex,
+    name: 'Globex',
+    domains: ['globex.example.com'],
+    entitlements: [],
+    featureFlags: [],
+    sso: null,
+  },
+  {
+    id: SEED_ORGANIZATION_IDS.initech,
+    name: 'Initech',
+    domains: ['initech.example.com'],
+    entitlements: ['audit-logs'],
+    featureFlags: [],
+    sso: { connectionId: 'conn_01HDEMOINITECHOKTA00000', state: 'active', required: true },
+  },
+  {
+    id: SEED_ORGANIZATION_IDS.umbrella,
+    name: 'Umbrella',
+    domains: ['umbrella.example.com'],
+    entitlements: [],
+    featureFlags: [],
+    sso: { connectionId: 'conn_01HDEMOUMBRELLAADFS00000', state: 'misconfigured', required: true },
+  },
+];
+
+export const SEED_USERS: readonly UserSeed[] = [
+  {
+    id: SEED_USER_IDS.admin,
+    email: 'admin@example.com',
+    firstName: 'Ada',
+    lastName: 'Admin',
+    password: DEMO_PASSWORD,
+    memberships: [{ organizationId: SEED_ORGANIZATION_IDS.acme, role: 'admin' }],
+    demo: { signIn: 'Password', demonstrates: 'Organization admin: permissions, entitlements and feature flags in the access token' },
+  },
+  {
+    id: SEED_USER_IDS.member,
+    email: 'member@example.com',
+    firstName: 'Max',
+    lastName: 'Member',
+    password: DEMO_PASSWORD,
+    memberships: [{ organizationId: SEED_ORGANIZATION_IDS.acme, role: 'member' }],
+    demo: { signIn: 'Password or magic code', demonstrates: 'Plain member (posts:read only): what a non-admin cannot do' },
+  },
+  {
+    id: SEED_USER_IDS.multiOrg,
+    email: 'multi-org@example.com',
+    firstName: 'Morgan',
+    lastName: 'Multi',
+    password: DEMO_PASSWORD,
+    memberships: [
+      { organizationId: SEED_ORGANIZATION_IDS.acme, role: 'member' },
+      { organizationId: SEED_ORGANIZATION_IDS.globex, role: 'admin' },
+    ],
+    demo: { signIn: 'Password', demonstrates: 'Organization switcher: member of Acme, admin of Globex' },
+  },
+  {
+    id: SEED_USER_IDS.sso,
+    email: 'sso@initech.example.com',
+    firstName: 'Sam',
+    lastName: 'Sso',
+    password: null,
+    memberships: [{ organizationId: SEED_ORGANIZATION_IDS.initech, role: 'member' }],
+    demo: {
+      signIn: 'Continue with SSO',
+      demonstrates: 'SSO-only organization (Initech); any other @umbrella.example.com email shows a misconfigured connection',
+    },
+  },
+  {
+    id: SEED_USER_IDS.mfa,
+    email: 'mfa@example.com',
+    firstName: 'Mia',
+    lastName: 'Mfa',
+    password: DEMO_PASSWORD,
+    mfa: { totpCode: '424242' },
+    memberships: [{ organizationId: SEED_ORGANIZATION_IDS.acme, role: 'member' }],
+    demo: { signIn: 'Password, then authentication code 424242', demonstrates: 'Second factor (TOTP) step' },
+  },
+  {
+    id: SEED_USER_IDS.impersonated,
+    email: 'impersonated@example.com',
+    firstName: 'Ivy',
+    lastName: 'Impersonated',
+    password: DEMO_PASSWORD,
+    impersonator: { email: 'support@example.com', reason: 'Investigating a billing question (ticket 4242)' },
+    memberships: [{ organizationId: SEED_ORGANIZATION_IDS.acme, role: 'member' }],
+    demo: { signIn: 'Password', demonstrates: 'Impersonated session: impersonator in the response, act claim in the token' },
+  },
+  {
+    id: SEED_USER_IDS.google,
+    email: 'google@example.com',
+    firstName: 'Gia',
+    lastName: 'Google',
+    password: null,
+    socialProvider: 'GoogleOAuth',
+    memberships: [],
+    demo: { signIn: 'Continue with Google', demonstrates: 'Social sign-in with oauth_tokens; a user without an organization' },
+  },
+  {
+    id: SEED_USER_IDS.microsoft,
+    email: 'microsoft@example.com',
+    firstName: 'Mo',
+    lastName: 'Microsoft',
+    password: null,
+    socialProvider: 'MicrosoftOAuth',
+    memberships: [],
+    demo: { signIn: 'Continue with Microsoft', demonstrates: 'Social sign-in (MicrosoftOAuth)' },
+  },
+  {
+    id: SEED_USER_IDS.github,
+    email: 'github@example.com',
+    firstName: 'Gus',
+    lastName: 'Github',
+    password: null,
+    socialProvider: 'GitHubOAuth',
+    memberships: [],
+    demo: { signIn: 'Continue with GitHub', demonstrates: 'Social sign-in (GitHubOAuth)' },
+  },
+];
+
+/** The seeded demo account signed in by each social button. */
+export const SOCIAL_DEMO_ACCOUNTS = {
+  GoogleOAuth: 'google@example.com',
+  MicrosoftOAuth: 'microsoft@example.com',
+  GitHubOAuth: 'github@example.com',
+} as const;

@@ -1,0 +1,138 @@
+/**
+ * The real HTTP server: the node:http adapter, the typed control client, and
+ * the CLI's start/stop contract.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { WorkOS } from '@workos-inc/node';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MockWorkOSControl } from './control-client.ts';
+import { DEMO_PASSWORD, SEED_USER_IDS } from './seed.ts';
+import { startMockWorkOS, type RunningMockWorkOS } from './server.ts';
+import { API_KEY, CLIENT_ID, REDIRECT_URI, createPkce, signInWithPassword } from './test-helpers.ts';
+
+let mock: RunningMockWorkOS;
+let control: MockWorkOSControl;
+let workos: WorkOS;
+
+beforeAll(async () => {
+  mock = await startMockWorkOS({ port: 0, clientId: CLIENT_ID, apiKey: API_KEY, redirectUris: [REDIRECT_URI] });
+  control = new MockWorkOSControl(mock.url);
+  workos = new WorkOS(API_KEY, { clientId: CLIENT_ID, apiHostname: '127.0.0.1', port: mock.port, https: false, maxRetries: 0 });
+});
+beforeEach(() => control.reset());
+afterAll(() => mock.close());
+
+describe('startMockWorkOS', () => {
+  it('serves the hosted sign-in and the token endpoint over HTTP', async () => {
+    expect(mock.url).toBe(`http://127.0.0.1:${mock.port}`);
+    const pkce = createPkce();
+    const { code } = await signInWithPassword(mock.url, 'admin@example.com', DEMO_PASSWORD, pkce);
+    const auth = await workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
+    expect(auth.user.id).toBe(SEED_USER_IDS.admin);
+    expect(auth.accessToken.split('.')).toHaveLength(3);
+    const calls = await control.requests({ userId: SEED_USER_IDS.admin, endpoint: 'authenticate' });
+    expect(calls).toEqual([expect.objectContaining({ grantType: 'authorization_code', status: 200, sessionId: expect.stringMatching(/^session_/) })]);
+  });
+
+  it('refuses to listen on a non-loopback host', async () => {
+    await expect(startMockWorkOS({ host: '0.0.0.0', clientId: CLIENT_ID, apiKey: API_KEY, redirectUris: [REDIRECT_URI] })).rejects.toThrow(
+      /only loopback/,
+    );
+  });
+});
+
+describe('faults over HTTP', () => {
+  it('really drops the connection', async () => {
+    await control.injectFault({ endpoint: 'jwks', action: { type: 'drop' } });
+    const error = await fetch(`${mock.url}/sso/jwks/${CLIENT_ID}`).then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).cause).toMatchObject({ code: expect.stringMatching(/UND_ERR_SOCKET|ECONNRESET/) });
+    expect(await control.requests({ endpoint: 'jwks' })).toEqual([expect.objectContaining({ fault: 'drop', status: null })]);
+    expect((await fetch(`${mock.url}/sso/jwks/${CLIENT_ID}`)).status).toBe(200);
+  });
+
+  it('delays one user without blocking other requests', async () => {
+    await control.injectFault({ endpoint: 'get_user', match: { userId: SEED_USER_IDS.member }, action: { type: 'delay', delayMs: 400 } });
+    const started = performance.now();
+    const slow = workos.userManagement.getUser(SEED_USER_IDS.member).then(() => performance.now() - started);
+    const fast = workos.userManagement.getUser(SEED_USER_IDS.admin).then(() => performance.now() - started);
+    const [slowMs, fastMs] = await Promise.all([slow, fast]);
+    expect(slowMs).toBeGreaterThanOrEqual(390);
+    expect(fastMs).toBeLessThan(300);
+  });
+
+  it('answers a status fault with its body, scoped to one email', async () => {
+    const { user } = await control.createUser({ email: `fault-${Date.now()}@example.com`, password: DEMO_PASSWORD });
+    await control.injectFault({
+      endpoint: 'authenticate',
+      match: { email: user.email, grantType: 'authorization_code' },
+      action: { type: 'status', status: 429, body: { message: 'slow down' } },
+    });
+    const pkce = createPkce();
+    const { code } = await signInWithPassword(mock.url, user.email, DEMO_PASSWORD, pkce);
+    await expect(workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier })).rejects.toMatchObject({
+      status: 429,
+    });
+    expect(await control.listFaults()).toEqual([]);
+  });
+});
+
+describe('control client', () => {
+  it('exposes the signing key, rotates it, and ends sessions', async () => {
+    const { current, published } = await control.getSigningKeys();
+    expect(published[0]).toEqual(current.jwk);
+    expect(current.jwk).toMatchObject({ kty: 'RSA', kid: current.kid, alg: 'RS256' });
+    const rotated = await control.rotateSigningKey();
+    expect(rotated.kid).not.toBe(current.kid);
+    expect((await control.getSigningKeys()).published.map((key) => key.kid)).toEqual([rotated.kid, current.kid]);
+
+    const pkce = createPkce();
+    const { code } = await signInWithPassword(mock.url, 'member@example.com', DEMO_PASSWORD, pkce);
+    const auth = await workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
+    const [session] = await control.listSessions({ userId: SEED_USER_IDS.member });
+    expect(session).toMatchObject({ userId: SEED_USER_IDS.member, endedAt: null });
+    const ended = await control.endSession(session?.id ?? '');
+    expect(ended.endedAt).toEqual(expect.any(String));
+    await expect(workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken })).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+  });
+
+  it('reports control API errors with status and body', async () => {
+    await expect(control.addMembership({ userId: 'user_01NOPE', organizationId: 'org_01NOPE', role: 'admin' })).rejects.toMatchObject({
+      name: 'MockWorkOSControlError',
+      status: 422,
+    });
+  });
+});
+
+describe('npm run mock (cli.ts)', () => {
+  it('prints its URL and the demo accounts, and exits cleanly on SIGTERM', async () => {
+    const cli = spawn(process.execPath, [fileURLToPath(new URL('./cli.ts', import.meta.url))], {
+      env: { ...process.env, MOCK_WORKOS_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    cli.stdout.setEncoding('utf8');
+    await new Promise<void>((resolve, reject) => {
+      cli.stdout.on('data', (chunk: string) => {
+        output += chunk;
+        if (output.includes('umbrella.example.com')) resolve();
+      });
+      cli.once('exit', () => reject(new Error(`cli exited early:\n${output}`)));
+    });
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    expect(url).toBeDefined();
+    expect(output).toContain('admin@example.com');
+    expect(output).toContain(DEMO_PASSWORD);
+    expect((await fetch(`${url}/sso/jwks/client_01MOCKWORKOS`)).status).toBe(200);
+    cli.kill('SIGTERM');
+    const [exitCode] = (await once(cli, 'exit')) as [number | null];
+    expect(exitCode).toBe(0);
+  });
+});
