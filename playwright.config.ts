@@ -40,7 +40,8 @@ export default defineConfig({
     {
       name: 'mock-workos',
       command: 'node e2e/mock-workos/cli.ts',
-      url: `${mockUrl}/__mock/health`,
+      // Any 2xx means the mock is up; the JWKS route needs no credentials.
+      url: `${mockUrl}/sso/jwks/${E2E_CLIENT_ID}`,
       env: {
         MOCK_WORKOS_PORT: String(mockPort),
         WORKOS_CLIENT_ID: E2E_CLIENT_ID,
