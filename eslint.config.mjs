@@ -5,6 +5,11 @@ import nextTypeScript from 'eslint-config-next/typescript';
 export default defineConfig([
   ...nextVitals,
   ...nextTypeScript,
+  {
+    // Playwright fixtures receive a `use` callback; it is not React's use() hook.
+    files: ['e2e/**/*.ts', 'bench/**/*.ts'],
+    rules: { 'react-hooks/rules-of-hooks': 'off' },
+  },
   globalIgnores([
     '.next/**',
     'out/**',

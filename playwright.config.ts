@@ -21,13 +21,15 @@ if (!isE2EBuild()) {
 
 export default defineConfig({
   testDir: './e2e',
+  // *.test.ts files next to the mock are vitest unit tests.
+  testMatch: '**/*.spec.ts',
   // Whole-suite budget is ~2 minutes on 2 cores; one test should never need 30 s.
   timeout: 30_000,
   expect: { timeout: 7_500 },
   fullyParallel: true,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
-  workers: process.env.CI ? 2 : undefined,
+  workers: 2,
   reporter: [['list'], ['html', { open: 'never' }]],
   use: {
     baseURL: appOrigin(appPort),
