@@ -172,8 +172,10 @@ describe('parseAuthConfig', () => {
       },
     );
 
-    it('rejects a URL where a host name belongs', () => {
-      expect(problemFor({ ...valid, WORKOS_API_HOSTNAME: 'https://evil.example' }, 'WORKOS_API_HOSTNAME')).toContain('bare host name');
+    it('rejects a URL where a host name belongs, with one message', () => {
+      const problems = problemsOf({ ...valid, WORKOS_API_HOSTNAME: 'https://evil.example' });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]?.message).toContain('bare host name');
     });
 
     it.each(['0', '65536', 'http'])('rejects the port %s', (port) => {

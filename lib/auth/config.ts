@@ -19,6 +19,8 @@ export const CALLBACK_PATH = '/api/auth/callback';
 
 const WORKOS_API_HOST = 'api.workos.com';
 const MIN_COOKIE_PASSWORD_LENGTH = 32;
+/** A host name or IP literal, without scheme, port or path. */
+const BARE_HOSTNAME = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+|[0-9a-fA-F:]+)$/;
 
 const HOW_TO_GET_AN_ACCOUNT_FREE_RUN = 'or run `npm run dev:mock` to try the app without a WorkOS account';
 
@@ -106,7 +108,7 @@ const envSchema = z
       z.enum(['lax', 'strict', 'none'], { error: 'must be one of lax, strict or none (lax is the default and what AuthKit expects).' }),
     ),
     WORKOS_API_HOSTNAME: optional(
-      z.string().regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+|[0-9a-fA-F:]+)$/, {
+      z.string().regex(BARE_HOSTNAME, {
         error: 'must be a bare host name such as api.workos.com (no scheme, port or path).',
       }),
     ),
@@ -120,7 +122,8 @@ const envSchema = z
   })
   .superRefine((env, ctx) => {
     const hostname = env.WORKOS_API_HOSTNAME;
-    if (hostname && !isWorkOSHost(hostname) && !isLoopbackHost(hostname)) {
+    // A malformed value already has its own message; judge only well-formed hosts.
+    if (hostname && BARE_HOSTNAME.test(hostname) && !isWorkOSHost(hostname) && !isLoopbackHost(hostname)) {
       ctx.addIssue({
         code: 'custom',
         path: ['WORKOS_API_HOSTNAME'],
