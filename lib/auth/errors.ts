@@ -47,10 +47,17 @@ export interface CallbackFailure {
   url: URL;
   /** The app's configured redirect URI. */
   redirectUri: string;
+  /**
+   * Whether the request carried a verifier cookie of this app at all (for any
+   * state). authkit names the cookie after the state, so a tampered state reads
+   * as "no cookie"; holding one for another state means the response does not
+   * match the sign-in this browser started.
+   */
+  hasVerifierCookie?: boolean;
 }
 
 /** Maps a callback failure to one stable code. Pure: easy to test, safe to call in onError. */
-export function classifyCallbackError({ error, url, redirectUri }: CallbackFailure): AuthErrorCode {
+export function classifyCallbackError({ error, url, redirectUri, hasVerifierCookie = false }: CallbackFailure): AuthErrorCode {
   // AuthKit reports its own failures (cancel, SSO problems) as `?error=` with no code.
   const providerError = url.searchParams.get('error');
   if (providerError !== null) {
@@ -70,7 +77,8 @@ export function classifyCallbackError({ error, url, redirectUri }: CallbackFailu
       case 'missing_pkce_cookie':
         // The verifier cookie lives on the origin that started the flow. Arriving
         // on another origin (127.0.0.1 vs localhost) is a configuration mistake.
-        return url.origin === new URL(redirectUri).origin ? 'missing_verifier' : 'redirect_uri_mismatch';
+        if (url.origin !== new URL(redirectUri).origin) return 'redirect_uri_mismatch';
+        return hasVerifierCookie ? 'invalid_state' : 'missing_verifier';
       case 'missing_tokens':
         return 'unexpected';
     }
