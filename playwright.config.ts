@@ -19,6 +19,9 @@ if (!isE2EBuild()) {
   process.exit(1);
 }
 
+const browser = { ...devices['Desktop Chrome'], launchOptions: chromiumLaunchOptions() };
+const GLOBAL_STATE = /@global-state/;
+
 export default defineConfig({
   testDir: './e2e',
   // *.test.ts files next to the mock are vitest unit tests.
@@ -37,7 +40,14 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     launchOptions: chromiumLaunchOptions(),
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions: chromiumLaunchOptions() } }],
+  projects: [
+    // Tests tagged @global-state change something every test shares (the mock's signing key):
+    // they run as the parallel project's teardown, so after all of its tests.
+    // `npm run dev:mock` is the slowest test (next dev compiles on first hit): listed first so it starts first.
+    { name: 'dev-mock', testMatch: 'dev-mock.spec.ts', use: browser },
+    { name: 'chromium', testIgnore: 'dev-mock.spec.ts', grepInvert: GLOBAL_STATE, teardown: 'global-state', use: browser },
+    { name: 'global-state', grep: GLOBAL_STATE, use: browser },
+  ],
   webServer: [
     {
       name: 'mock-workos',

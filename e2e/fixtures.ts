@@ -1,15 +1,26 @@
 /**
  * Playwright fixtures shared by every spec.
  *
- *   mock        typed client for the mock WorkOS control API (faults, users, call log)
- *   testUser    a fresh password user for this test only (parallel-safe), member of Acme
- *   signIn      drives the real hosted sign-in page for an email/password
+ *   mock          typed client for the mock WorkOS control API (users, faults, call log)
+ *   testUser      a fresh password user for this test only (parallel-safe), member of Acme
+ *   createUser    makes more users for this test (role, organizations, token lifetime, MFA…)
+ *   signIn        drives the real hosted sign-in page for an email/password
+ *   signedInPage  a page already signed in as this worker's admin (one real sign-in per
+ *                 worker, reused as storageState). Read-only: a test that signs out, switches
+ *                 organization or otherwise changes the session must sign in its own user.
  *
  * Import `test` and `expect` from here instead of from @playwright/test.
  */
-import { test as base, expect, type Page } from '@playwright/test';
-import { MockWorkOSControl } from './mock-workos/control-client';
+import { randomUUID } from 'node:crypto';
+import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { unsealData } from 'iron-session';
+import { AUTH_ERROR_COPY, type AuthErrorCode } from '../lib/auth/error-copy';
+import { MockWorkOSControl, type CreateUserInput } from './mock-workos/control-client';
 import { DEMO_PASSWORD, SEED_ORGANIZATION_IDS } from './mock-workos/seed';
+import { E2E_COOKIE_PASSWORD } from './support/env';
+
+export const SESSION_COOKIE = 'wos-session';
+export const VERIFIER_COOKIE_PREFIX = 'wos-auth-verifier';
 
 export interface TestUser {
   id: string;
@@ -26,19 +37,39 @@ export interface SignInOptions {
   expectUrl?: RegExp;
 }
 
-interface Fixtures {
-  mock: MockWorkOSControl;
-  testUser: TestUser;
-  signIn: (page: Page, options: SignInOptions) => Promise<void>;
+export type CreateTestUser = (input?: Partial<CreateUserInput> & { role?: 'admin' | 'member' }) => Promise<TestUser>;
+
+/** What authkit-nextjs seals into the session cookie. */
+export interface SealedSession {
+  accessToken: string;
+  refreshToken: string;
+  user: { id: string; email: string };
+  impersonator?: { email: string; reason: string | null };
+  authenticationMethod?: string;
 }
 
-function mockUrl(): string {
+interface Fixtures {
+  mock: MockWorkOSControl;
+  createUser: CreateTestUser;
+  testUser: TestUser;
+  signIn: (page: Page, options: SignInOptions) => Promise<void>;
+  signedInPage: Page;
+}
+
+interface WorkerFixtures {
+  workerAdmin: { user: TestUser; storageState: Awaited<ReturnType<BrowserContext['storageState']>> };
+}
+
+export function mockUrl(): string {
   const url = process.env.E2E_MOCK_URL;
   if (!url) throw new Error('E2E_MOCK_URL is not set: run the suite through playwright.config.ts');
   return url;
 }
 
-let userCounter = 0;
+/** A unique, readable email for one test: `<label>-<uuid>@example.com`. */
+export function uniqueEmail(label: string): string {
+  return `${label}-${randomUUID()}@example.com`;
+}
 
 /** Signs in through the hosted page, the way a person would, and waits for the callback to land. */
 export async function signInThroughHostedPage(page: Page, { email, password = DEMO_PASSWORD, from = '/auth/sign-in', expectUrl = /\/dashboard(\?|$)/ }: SignInOptions) {
@@ -50,24 +81,91 @@ export async function signInThroughHostedPage(page: Page, { email, password = DE
   await expect(page).toHaveURL(expectUrl);
 }
 
-export const test = base.extend<Fixtures>({
+async function createTestUser(mock: MockWorkOSControl, label: string, { role = 'member', ...input }: Parameters<CreateTestUser>[0] = {}): Promise<TestUser> {
+  const email = input.email ?? uniqueEmail(label);
+  const password = input.password === undefined ? DEMO_PASSWORD : input.password;
+  const { user } = await mock.createUser({
+    firstName: 'Test',
+    lastName: 'User',
+    memberships: [{ organizationId: SEED_ORGANIZATION_IDS.acme, role }],
+    ...input,
+    email,
+    password,
+  });
+  return { id: user.id, email: user.email, password: password ?? '' };
+}
+
+// ── cookies and the sealed session ───────────────────────────────────────
+
+export async function sessionCookie(context: BrowserContext) {
+  return (await context.cookies()).find((cookie) => cookie.name === SESSION_COOKIE);
+}
+
+export async function verifierCookies(context: BrowserContext) {
+  return (await context.cookies()).filter((cookie) => cookie.name.startsWith(VERIFIER_COOKIE_PREFIX));
+}
+
+/** Opens the session cookie with the e2e cookie password, as the app does. */
+export async function unsealSession(sealed: string): Promise<SealedSession> {
+  const session = await unsealData<SealedSession>(sealed, { password: E2E_COOKIE_PASSWORD });
+  if (!session.accessToken) throw new Error('the session cookie did not unseal to a session');
+  return session;
+}
+
+/** The /auth/error page for `code`: right URL, the fixed copy and nothing else from the query string. */
+export async function expectAuthErrorPage(page: Page, code: AuthErrorCode) {
+  await expect(page).toHaveURL(new RegExp(`/auth/error\\?code=${code}&ref=[a-z0-9]{10}$`));
+  const copy = AUTH_ERROR_COPY[code];
+  const section = page.locator(`[data-error-code="${code}"]`);
+  await expect(section.getByRole('heading', { level: 1 })).toHaveText(copy.title);
+  await expect(section.getByText(copy.description, { exact: true })).toBeVisible();
+  await expect(section.getByText(copy.nextStep, { exact: true })).toBeVisible();
+  await expect(section.getByRole('link', { name: copy.action.label })).toHaveAttribute('href', copy.action.href);
+}
+
+/** A new signed-in context from a saved storageState. */
+async function contextWithState(browser: Browser, baseURL: string | undefined, storageState: WorkerFixtures['workerAdmin']['storageState']) {
+  return browser.newContext({ baseURL, storageState });
+}
+
+export const test = base.extend<Fixtures, WorkerFixtures>({
   mock: async ({}, use) => {
     await use(new MockWorkOSControl(mockUrl()));
   },
-  testUser: async ({ mock }, use, testInfo) => {
-    userCounter += 1;
-    const email = `e2e-${testInfo.workerIndex}-${userCounter}-${Date.now().toString(36)}@example.com`;
-    const { user } = await mock.createUser({
-      email,
-      password: DEMO_PASSWORD,
-      firstName: 'Test',
-      lastName: `User ${userCounter}`,
-      memberships: [{ organizationId: SEED_ORGANIZATION_IDS.acme, role: 'member' }],
-    });
-    await use({ id: user.id, email, password: DEMO_PASSWORD });
+
+  createUser: async ({ mock }, use, testInfo) => {
+    const label = `e2e-w${testInfo.workerIndex}`;
+    await use((input) => createTestUser(mock, label, input));
   },
+
+  testUser: async ({ createUser }, use) => {
+    await use(await createUser());
+  },
+
   signIn: async ({}, use) => {
     await use(signInThroughHostedPage);
+  },
+
+  // One real sign-in per worker: an Acme admin of this worker's own.
+  workerAdmin: [
+    async ({ browser }, use, workerInfo) => {
+      const mock = new MockWorkOSControl(mockUrl());
+      const user = await createTestUser(mock, `worker-${workerInfo.workerIndex}-admin`, { role: 'admin', firstName: 'Worker', lastName: 'Admin' });
+      const context = await browser.newContext({ baseURL: workerInfo.project.use.baseURL });
+      const page = await context.newPage();
+      await signInThroughHostedPage(page, { email: user.email });
+      const storageState = await context.storageState();
+      await context.close();
+      await use({ user, storageState });
+    },
+    { scope: 'worker' },
+  ],
+
+  signedInPage: async ({ browser, workerAdmin }, use, testInfo) => {
+    const context = await contextWithState(browser, testInfo.project.use.baseURL, workerAdmin.storageState);
+    const page = await context.newPage();
+    await use(page);
+    await context.close();
   },
 });
 

@@ -10,7 +10,11 @@ import type { JWK } from 'jose';
 import type { OrganizationMembershipResponse, OrganizationResponse, UserResponse } from '@workos-inc/node';
 import type { Fault, FaultSpec, MembershipSeed, OrganizationSeed, RequestLogEntry, RequestLogFilter, SessionRecord, UserSeed } from './store.ts';
 
-export type CreateUserInput = Omit<UserSeed, 'id' | 'demo'> & { memberships?: MembershipSeed[] };
+export type CreateUserInput = Omit<UserSeed, 'id' | 'demo'> & {
+  memberships?: MembershipSeed[];
+  /** This user's own access-token lifetime, in seconds (default: the global one). */
+  accessTokenTtlSeconds?: number;
+};
 export type CreateOrganizationInput = Omit<OrganizationSeed, 'id' | 'sso'> & {
   sso?: { connectionId?: string; state?: 'active' | 'misconfigured'; required?: boolean } | null;
 };
@@ -72,6 +76,11 @@ export class MockWorkOSControl {
   /** Lifetime of access tokens issued from now on. */
   setAccessTokenTtl(seconds: number): Promise<{ accessTokenTtlSeconds: number }> {
     return this.#call('PATCH', 'config', { accessTokenTtlSeconds: seconds });
+  }
+
+  /** Lifetime of access tokens issued to this user from now on; `null` goes back to the global lifetime. Parallel-safe. */
+  setUserAccessTokenTtl(userId: string, seconds: number | null): Promise<{ userId: string; accessTokenTtlSeconds: number }> {
+    return this.#call('PATCH', `users/${encodeURIComponent(userId)}/config`, { accessTokenTtlSeconds: seconds });
   }
 
   /** Makes the next `times` (default 1) matching calls fail, stall or drop. Scope with `match` so parallel tests don't collide. */

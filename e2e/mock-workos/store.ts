@@ -293,6 +293,8 @@ export class MockWorkOSStore {
   #requestLog: RequestLogEntry[] = [];
   #requestSeq = 0;
   readonly #initialAccessTokenTtlSeconds: number;
+  /** Per-user access-token lifetimes: lets parallel tests shorten their own user's tokens only. */
+  readonly #userAccessTokenTtlSeconds = new Map<string, number>();
 
   private constructor(config: MockWorkOSConfig, keys: SigningKeyRing, clock: Clock) {
     this.config = config;
@@ -326,6 +328,7 @@ export class MockWorkOSStore {
     this.#faults = [];
     this.#requestLog = [];
     this.config.accessTokenTtlSeconds = this.#initialAccessTokenTtlSeconds;
+    this.#userAccessTokenTtlSeconds.clear();
     for (const [role, permissions] of Object.entries(ROLE_PERMISSIONS)) this.rolePermissions.set(role, permissions);
     for (const organization of SEED_ORGANIZATIONS) this.createOrganization(organization);
     for (const user of SEED_USERS) this.createUser(user);
@@ -603,12 +606,27 @@ export class MockWorkOSStore {
       claims.feature_flags = [...organization.featureFlags];
     }
     claims.iat = issuedAt;
-    claims.exp = issuedAt + this.config.accessTokenTtlSeconds;
+    claims.exp = issuedAt + this.accessTokenTtlFor(session.userId);
     return claims;
   }
 
   async signAccessToken(session: SessionRecord, issuer: string): Promise<string> {
     return this.keys.sign(this.accessTokenClaims(session, issuer));
+  }
+
+  /**
+   * Lifetime of access tokens issued to this user from now on; `null` goes back
+   * to the global lifetime (`config.accessTokenTtlSeconds`).
+   */
+  setUserAccessTokenTtl(userId: string, seconds: number | null): void {
+    if (!this.users.has(userId)) throw new MockInputError(`user ${userId} does not exist`);
+    if (seconds === null) this.#userAccessTokenTtlSeconds.delete(userId);
+    else this.#userAccessTokenTtlSeconds.set(userId, seconds);
+  }
+
+  /** The access-token lifetime for this user: their own, else the global one. */
+  accessTokenTtlFor(userId: string): number {
+    return this.#userAccessTokenTtlSeconds.get(userId) ?? this.config.accessTokenTtlSeconds;
   }
 
   /** Ends a session: its refresh tokens stop working. Returns false for an unknown id. */

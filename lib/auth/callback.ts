@@ -45,10 +45,15 @@ export async function onAuthSuccess(data: HandleAuthSuccessData): Promise<void> 
   }
 }
 
+/** authkit's PKCE verifier cookies: `wos-auth-verifier-<hash of state>` (and the legacy unsuffixed name). */
+const VERIFIER_COOKIE = /^wos-auth-verifier(-|$)/;
+
 export async function onAuthError({ error, request }: { error?: unknown; request: NextRequest }): Promise<Response> {
-  const { redirectUri } = getAuthConfig();
+  const config = getAuthConfig();
+  const { redirectUri } = config;
   const url = request.nextUrl ?? new URL(request.url);
-  const code = classifyCallbackError({ error, url, redirectUri });
+  const verifierCookies = (request.cookies?.getAll() ?? []).map(({ name }) => name).filter((name) => VERIFIER_COOKIE.test(name));
+  const code = classifyCallbackError({ error, url, redirectUri, hasVerifierCookie: verifierCookies.length > 0 });
   const reference = newReferenceId();
 
   logAuthEvent({ event: 'sign_in_failed', code, reference, reason: describeError(error) });
@@ -58,7 +63,21 @@ export async function onAuthError({ error, request }: { error?: unknown; request
   const target = new URL(AUTH_ERROR_PATH, redirectUri);
   target.searchParams.set('code', code);
   target.searchParams.set('ref', reference);
-  return NextResponse.redirect(target, 303);
+  const response = NextResponse.redirect(target, 303);
+  // authkit deletes only the cookie named after the URL's state, so a missing or
+  // tampered state would leave this browser's verifier behind. A failed callback
+  // ends every sign-in in progress here: the person is told to start again.
+  for (const name of verifierCookies) {
+    response.cookies.set(name, '', {
+      path: '/',
+      maxAge: 0,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: redirectUri.startsWith('https:'),
+      ...(config.cookie.domain ? { domain: config.cookie.domain } : {}),
+    });
+  }
+  return response;
 }
 
 let handler: ReturnType<typeof handleAuth> | undefined;

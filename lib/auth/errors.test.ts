@@ -90,6 +90,12 @@ describe('classifyCallbackError', () => {
       expect(classify(error, 'https://localhost:3000/api/auth/callback?code=c&state=s')).toBe('redirect_uri_mismatch');
     });
 
+    it('reports a missing verifier as invalid_state when the browser holds a verifier for another state (tampered state)', () => {
+      const error = new CallbackError('No verifier cookie', 'missing_pkce_cookie');
+      expect(classifyCallbackError({ error, url: new URL(CALLBACK), redirectUri: REDIRECT_URI, hasVerifierCookie: true })).toBe('invalid_state');
+      expect(classifyCallbackError({ error, url: new URL(CALLBACK), redirectUri: REDIRECT_URI, hasVerifierCookie: false })).toBe('missing_verifier');
+    });
+
     it('reports missing tokens as unexpected', () => {
       expect(classify(new CallbackError('No tokens', 'missing_tokens'))).toBe('unexpected');
     });

@@ -16,7 +16,11 @@ const endpointSchema = z.enum(MOCK_ENDPOINTS as [string, ...string[]]).transform
 
 const membershipInput = z.object({ organizationId: z.string().min(1), role: z.string().min(1) });
 
+const accessTokenTtlSeconds = z.number().int().min(1).max(86_400);
+
 const createUserInput = z.object({
+  /** This user's own access-token lifetime (parallel-safe, unlike PATCH /__mock/config). */
+  accessTokenTtlSeconds: accessTokenTtlSeconds.optional(),
   email: z.email(),
   password: z.string().min(1).nullable().optional(),
   firstName: z.string().nullable().optional(),
@@ -45,7 +49,9 @@ const createOrganizationInput = z.object({
 
 const createMembershipInput = membershipInput.extend({ userId: z.string().min(1) });
 
-const configInput = z.object({ accessTokenTtlSeconds: z.number().int().min(1).max(86_400) });
+const configInput = z.object({ accessTokenTtlSeconds });
+
+const userConfigInput = z.object({ accessTokenTtlSeconds: accessTokenTtlSeconds.nullable() });
 
 const delayMs = z.number().int().min(0).max(120_000);
 const faultInput = z.object({
@@ -105,12 +111,23 @@ export function controlHandlers(store: MockWorkOSStore, options: HandlerOptions)
     http.post(at('users'), async ({ request }) => {
       const body = await parseBody(request, createUserInput);
       if (!body.ok) return body.response;
+      const { accessTokenTtlSeconds: userTtl, ...seed } = body.value;
       return guard(() => {
-        const user = store.createUser(body.value);
+        const user = store.createUser(seed);
+        if (userTtl !== undefined) store.setUserAccessTokenTtl(user.id, userTtl);
         const memberships = store
           .membershipsOfUser(user.id)
           .map((membership) => toMembershipResponse(membership, store.organizations.get(membership.organizationId)));
         return jsonResponse({ user: toUserResponse(user), memberships }, 201);
+      });
+    }),
+
+    http.patch<{ id: string }>(at('users/:id/config'), async ({ request, params }) => {
+      const body = await parseBody(request, userConfigInput);
+      if (!body.ok) return body.response;
+      return guard(() => {
+        store.setUserAccessTokenTtl(params.id, body.value.accessTokenTtlSeconds);
+        return jsonResponse({ userId: params.id, accessTokenTtlSeconds: store.accessTokenTtlFor(params.id) });
       });
     }),
 

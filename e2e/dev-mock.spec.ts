@@ -1,0 +1,68 @@
+/**
+ * The README's main command: `npm run dev:mock` starts the mock and `next dev`,
+ * and a person can sign in with a demo account. Runs on its own free ports, in
+ * its own process group, killed afterwards.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { DEMO_PASSWORD } from './mock-workos/seed';
+import { freePort } from './support/ports';
+import { expect, test } from './fixtures';
+
+// next dev compiles each route on first hit (2–7 s each, more on a busy machine).
+test.setTimeout(180_000);
+
+let devMock: ChildProcess | undefined;
+let output = '';
+
+test.afterAll(() => {
+  if (devMock?.pid === undefined || devMock.exitCode !== null) return;
+  try {
+    process.kill(-devMock.pid, 'SIGTERM'); // the whole group: npm, the launcher, next and its workers
+  } catch {
+    // already gone
+  }
+});
+
+async function waitForApp(origin: string, deadline: number): Promise<void> {
+  while (Date.now() < deadline) {
+    if (devMock?.exitCode !== null) throw new Error(`npm run dev:mock exited early:\n${output}`);
+    try {
+      const response = await fetch(`${origin}/`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`npm run dev:mock did not serve ${origin}/ in time:\n${output}`);
+}
+
+test('npm run dev:mock starts the app against the mock, and a demo account can sign in', async ({ browser }) => {
+  const [appPort, mockPort] = [await freePort(), await freePort()];
+  const origin = `http://localhost:${appPort}`;
+  devMock = spawn('npm', ['run', 'dev:mock'], {
+    env: { ...process.env, PORT: String(appPort), MOCK_WORKOS_PORT: String(mockPort), NEXT_TELEMETRY_DISABLED: '1' },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  devMock.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  devMock.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+
+  await waitForApp(origin, Date.now() + 120_000);
+  expect(output).toContain(`Mock WorkOS on http://127.0.0.1:${mockPort}`);
+  expect(output).toContain('admin@example.com');
+
+  const context = await browser.newContext({ baseURL: origin });
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.getByRole('main').getByRole('link', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible({ timeout: 60_000 });
+  expect(new URL(page.url()).port).toBe(String(mockPort));
+  await page.getByLabel('Email').fill('admin@example.com');
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page).toHaveURL(`${origin}/dashboard`, { timeout: 60_000 });
+  await expect(page.getByTestId('user-email')).toHaveText('admin@example.com', { timeout: 30_000 });
+  await expect(page.getByTestId('role')).toHaveText('admin');
+  await context.close();
+});

@@ -1,0 +1,110 @@
+/**
+ * Phase 2 — each way of signing in on the hosted AuthKit page, end to end.
+ */
+import { expect, test, uniqueEmail } from './fixtures';
+
+test('password', async ({ page, testUser, signIn }) => {
+  await signIn(page, { email: testUser.email });
+  await expect(page.getByTestId('user-email')).toHaveText(testUser.email);
+  await expect(page.getByTestId('user-id')).toHaveText(testUser.id);
+  await expect(page.getByTestId('authentication-method')).toHaveText('Password');
+});
+
+test('a wrong password is refused on the hosted page', async ({ page, testUser }) => {
+  await page.goto('/auth/sign-in');
+  await page.getByLabel('Email').fill(testUser.email);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByRole('alert')).toHaveText('Incorrect email or password.');
+  await page.goto('/dashboard');
+  await expect(page).toHaveURL(/\/authkit\/sign-in/);
+});
+
+test('magic link (emailed one-time code)', async ({ page, testUser }) => {
+  await page.goto('/auth/sign-in');
+  await page.getByLabel('Email').fill(testUser.email);
+  await page.getByRole('button', { name: 'Email me a code' }).click();
+  await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible();
+  const code = (await page.locator('.code').textContent())?.trim() ?? '';
+  expect(code).toMatch(/^\d{6}$/);
+  await page.getByLabel('Code').fill(code);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByTestId('user-email')).toHaveText(testUser.email);
+  await expect(page.getByTestId('authentication-method')).toHaveText('MagicAuth');
+});
+
+test('SSO, with just-in-time provisioning into the organization', async ({ page }) => {
+  const email = `sso-${crypto.randomUUID()}@initech.example.com`;
+  await page.goto('/auth/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Continue with SSO' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByTestId('user-email')).toHaveText(email);
+  await expect(page.getByTestId('authentication-method')).toHaveText('SSO');
+  await expect(page.getByTestId('organization')).toContainText('Initech');
+});
+
+const SOCIAL = [
+  { button: 'Continue with Google', email: 'google@example.com', method: 'GoogleOAuth', provider: 'Google', scopes: ['openid', 'email', 'profile'] },
+  { button: 'Continue with Microsoft', email: 'microsoft@example.com', method: 'MicrosoftOAuth', provider: 'Microsoft', scopes: ['openid', 'email', 'profile', 'offline_access'] },
+  { button: 'Continue with GitHub', email: 'github@example.com', method: 'GitHubOAuth', provider: 'GitHub', scopes: ['read:user', 'user:email'] },
+];
+
+for (const social of SOCIAL) {
+  test(`social: ${social.provider}, shown as a connected provider with its scopes`, async ({ page }) => {
+    await page.goto('/auth/sign-in');
+    await page.getByRole('button', { name: social.button }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page.getByTestId('user-email')).toHaveText(social.email);
+    await expect(page.getByTestId('authentication-method')).toHaveText(social.method);
+    await expect(page.getByTestId('oauth-provider')).toHaveText(social.provider);
+    await expect(page.getByTestId('oauth-scopes').getByRole('listitem')).toHaveText(social.scopes);
+    const expiry = await page.getByTestId('oauth-expiry').locator('time').getAttribute('datetime');
+    expect(new Date(expiry ?? 0).getTime()).toBeGreaterThan(Date.now());
+  });
+}
+
+test('MFA: a wrong code is refused, the right one signs in', async ({ page, createUser }) => {
+  const user = await createUser({ mfa: { totpCode: '135790' } });
+  await page.goto('/auth/sign-in');
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Two-factor authentication' })).toBeVisible();
+
+  await page.getByLabel('Authentication code').fill('000000');
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page.getByRole('alert')).toHaveText('That authentication code is not valid. Try again.');
+  await expect(page).not.toHaveURL(/\/dashboard/);
+
+  await page.getByLabel('Authentication code').fill('135790');
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByTestId('user-email')).toHaveText(user.email);
+});
+
+test('sign-up creates a user and signs them in', async ({ page, mock }) => {
+  const email = uniqueEmail('sign-up');
+  await page.goto('/auth/sign-up');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('a-long-enough-password');
+  await page.getByLabel('First name (optional)').fill('Nova');
+  await page.getByLabel('Last name (optional)').fill('Newcomer');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByTestId('user-email')).toHaveText(email);
+  await expect(page.getByTestId('user-name')).toHaveText('Nova Newcomer');
+  const userId = (await page.getByTestId('user-id').textContent()) ?? '';
+  expect(userId).toMatch(/^user_/);
+  expect(await mock.listSessions({ userId })).toHaveLength(1);
+});
+
+test('Cancel on the hosted page lands on the access-denied error page', async ({ page, context }) => {
+  await page.goto('/auth/sign-in');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page).toHaveURL(/\/auth\/error\?code=access_denied&ref=/);
+  await expect(page.getByRole('heading', { name: 'Sign-in was cancelled' })).toBeVisible();
+  await expect(page.getByText('You cancelled signing in, or access was not granted, so you are not signed in.')).toBeVisible();
+  expect((await context.cookies()).map((cookie) => cookie.name)).not.toContain('wos-session');
+});
