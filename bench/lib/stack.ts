@@ -68,6 +68,8 @@ export async function startApp({ name, port, mockPort, publicPort, logDir, dataD
     NODE_ENV: 'production',
     PATH: process.env.PATH,
     HOME: process.env.HOME,
+    // e.g. BENCH_APP_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the servers under load.
+    NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS,
     ...appEnv({ appPort: publicAppPort, mockPort }),
     OAUTH_TOKEN_STORE_DIR: dataDir,
     // The control page (app/bench-control) only renders with this set.
