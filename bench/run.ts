@@ -6,7 +6,7 @@
  * --reuse-build) and the mock WorkOS, everything on 127.0.0.1, every request
  * loop bounded in count and time. Prints a table, writes bench/results/latest.json.
  *
- *   npm run bench                         everything (≈ 5–8 min on 2 cores)
+ *   npm run bench                         everything (≈ 7 min on a loaded 2-core VM)
  *   npm run bench -- --quick              small counts, for development (not for publishing)
  *   npm run bench -- --only=overhead,refresh   some phases (overhead, refresh, load, signin, lighthouse, scaleout)
  *   npm run bench -- --skip=lighthouse    all but some phases
