@@ -1,0 +1,55 @@
+/**
+ * Fixed data for the benchmark's control page: the same shape the dashboard
+ * shows a member of Acme who signed in with a password (what `npm run bench`
+ * signs in as), so both pages render the same markup.
+ */
+import type { ConnectedProvider } from '@/lib/auth/oauth-tokens';
+import type { OrganizationChoice } from '@/lib/auth/organizations';
+import type { AppSession } from '@/lib/auth/session';
+import type { SignInContext } from '@/lib/auth/sign-in-context';
+
+/** The control page renders only when this is exactly "1" in the server's runtime environment. */
+export function isBenchControlRouteEnabled(env: Record<string, string | undefined> = process.env): boolean {
+  return env.BENCH_CONTROL_ROUTE === '1';
+}
+
+const ORGANIZATION_ID = 'org_01BENCHFIXTUREACME000000';
+
+export const BENCH_FIXTURE: {
+  session: AppSession;
+  organizations: OrganizationChoice[];
+  provider: ConnectedProvider | null;
+  signInContext: SignInContext | null;
+} = {
+  session: {
+    user: {
+      object: 'user',
+      id: 'user_01BENCHFIXTUREMEMBER0000',
+      email: 'bench-member@example.com',
+      emailVerified: true,
+      profilePictureUrl: null,
+      name: null,
+      firstName: 'Bench',
+      lastName: 'Member',
+      lastSignInAt: '2026-01-01T00:00:00.000Z',
+      locale: null,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      externalId: null,
+      metadata: {},
+    },
+    sessionId: 'session_01BENCHFIXTURE000000000',
+    organizationId: ORGANIZATION_ID,
+    role: 'member',
+    roles: ['member'],
+    permissions: ['posts:read'],
+    entitlements: ['audit-logs'],
+    featureFlags: ['new-dashboard'],
+    impersonator: undefined,
+    authenticationMethod: 'Password',
+    accessTokenExpiresAt: new Date('2026-01-01T00:05:00.000Z'),
+  },
+  organizations: [{ id: ORGANIZATION_ID, name: 'Acme', role: 'member' }],
+  provider: null,
+  signInContext: { startedFrom: '/dashboard', intent: 'sign-in', hostedStepSeconds: 0 },
+};

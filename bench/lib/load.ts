@@ -1,0 +1,70 @@
+/**
+ * One bounded autocannon run: a fixed number of requests, cut off after
+ * `maxSeconds` whatever happens. Latencies come from autocannon's per-response
+ * event (float milliseconds), because its histogram rounds to whole ms and the
+ * proxy's cost is well under one.
+ */
+import autocannon from 'autocannon';
+import { percentile } from './stats.ts';
+
+export interface LoadOptions {
+  url: string;
+  cookie?: string;
+  connections: number;
+  amount: number;
+  maxSeconds: number;
+}
+
+export interface LoadResult {
+  requests: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  seconds: number;
+  rps: number;
+  latenciesMs: number[];
+  p50: number;
+  p99: number;
+}
+
+const active = new Set<{ stop(): void }>();
+
+/** Stops runs still in flight (Ctrl-C). */
+export function stopAllLoad(): void {
+  for (const instance of active) instance.stop();
+}
+
+export function runLoad({ url, cookie, connections, amount, maxSeconds }: LoadOptions): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const latenciesMs: number[] = [];
+    const started = performance.now();
+    const instance = autocannon(
+      { url, connections, amount, timeout: 10, headers: cookie ? { cookie } : {} },
+      (error, result) => {
+        clearTimeout(watchdog);
+        active.delete(instance);
+        if (error) return reject(error);
+        const seconds = (performance.now() - started) / 1000;
+        const requests = result['2xx'] + result.non2xx;
+        resolve({
+          requests,
+          ok: result['2xx'],
+          non2xx: result.non2xx,
+          errors: result.errors,
+          timeouts: result.timeouts,
+          seconds,
+          rps: requests / seconds,
+          latenciesMs,
+          p50: percentile(latenciesMs, 50),
+          p99: percentile(latenciesMs, 99),
+        });
+      },
+    );
+    active.add(instance);
+    instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+      if (statusCode >= 200 && statusCode < 300) latenciesMs.push(responseTime);
+    });
+    const watchdog = setTimeout(() => instance.stop(), maxSeconds * 1000);
+  });
+}

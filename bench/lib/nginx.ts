@@ -1,0 +1,86 @@
+/**
+ * nginx as a real round-robin load balancer in front of two app instances.
+ * Started in the foreground (daemon off) with a config written to a temp dir,
+ * listening on 127.0.0.1 only, and stopped with the rest of the benchmark.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { startProcess, waitForHttp, type ManagedProcess } from './processes.ts';
+
+const INSTALL_HINT = 'nginx is needed for the scale-out benchmark: install it with `sudo apt-get install -y nginx` (Debian/Ubuntu) or `brew install nginx`, or skip the phase with `npm run bench -- --skip=scaleout`.';
+
+function findNginx(): string | undefined {
+  const fromPath = spawnSync('sh', ['-c', 'command -v nginx'], { encoding: 'utf8' }).stdout.trim();
+  if (fromPath) return fromPath;
+  return ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/opt/homebrew/bin/nginx', '/usr/local/bin/nginx'].find((candidate) => existsSync(candidate));
+}
+
+/** The nginx binary; installs it with apt-get when running as root where apt exists, else explains how. */
+export function ensureNginx(log: (line: string) => void): string {
+  const found = findNginx();
+  if (found) return found;
+  const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get') && process.env.BENCH_NO_INSTALL !== '1';
+  if (!canInstall) throw new Error(INSTALL_HINT);
+  log('  nginx not found; installing it with apt-get (running as root; set BENCH_NO_INSTALL=1 to refuse)…');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  let install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'nginx'], { env, stdio: 'ignore', timeout: 180_000 });
+  if (install.status !== 0) {
+    spawnSync('apt-get', ['update'], { env, stdio: 'ignore', timeout: 180_000 });
+    install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'nginx'], { env, stdio: 'ignore', timeout: 180_000 });
+  }
+  const installed = findNginx();
+  if (install.status !== 0 || !installed) throw new Error(`apt-get install nginx failed. ${INSTALL_HINT}`);
+  return installed;
+}
+
+export interface LoadBalancer {
+  url: string;
+  process: ManagedProcess;
+}
+
+export async function startLoadBalancer(nginx: string, { port, upstreamPorts, dir }: { port: number; upstreamPorts: number[]; dir: string }): Promise<LoadBalancer> {
+  mkdirSync(dir, { recursive: true });
+  const temp = (name: string) => path.join(dir, name);
+  const config = `# Written by bench/lib/nginx.ts for one benchmark run.
+daemon off;
+worker_processes 1;
+pid ${temp('nginx.pid')};
+error_log ${temp('error.log')} warn;
+events { worker_connections 512; }
+http {
+  access_log off;
+  client_body_temp_path ${temp('client_body')};
+  proxy_temp_path ${temp('proxy')};
+  fastcgi_temp_path ${temp('fastcgi')};
+  uwsgi_temp_path ${temp('uwsgi')};
+  scgi_temp_path ${temp('scgi')};
+  upstream app {
+    # Round robin (nginx's default): consecutive requests alternate between instances.
+${upstreamPorts.map((upstream) => `    server 127.0.0.1:${upstream} max_fails=0;`).join('\n')}
+    keepalive 16;
+  }
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://app;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-For $remote_addr;
+      # The sealed session cookie makes response headers larger than nginx's 4 KB default.
+      proxy_buffer_size 16k;
+      proxy_buffers 8 16k;
+      proxy_next_upstream off;
+      add_header X-Bench-Upstream $upstream_addr always;
+    }
+  }
+}
+`;
+  const configFile = temp('nginx.conf');
+  writeFileSync(configFile, config);
+  const managed = startProcess('nginx', nginx, ['-p', dir, '-e', temp('error.log'), '-c', configFile], { env: process.env, logFile: temp('nginx.out') });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${url}/`, managed, 20_000);
+  return { url, process: managed };
+}
