@@ -97,6 +97,11 @@ export class MockWorkOSControl {
     return this.#call('POST', 'keys/rotate', options);
   }
 
+  /** An access token with exactly these claims, signed with the current key (RS256, current `kid`). */
+  async signAccessToken(claims: Record<string, unknown>): Promise<string> {
+    return (await this.#call<{ token: string }>('POST', 'keys/sign', { claims })).token;
+  }
+
   async listSessions(filter: { userId?: string } = {}): Promise<SessionRecord[]> {
     const query = filter.userId ? `?user_id=${encodeURIComponent(filter.userId)}` : '';
     return (await this.#call<{ data: SessionRecord[] }>('GET', `sessions${query}`)).data;

@@ -45,6 +45,8 @@ const createOrganizationInput = z.object({
 
 const createMembershipInput = membershipInput.extend({ userId: z.string().min(1) });
 
+const signInput = z.object({ claims: z.record(z.string(), z.unknown()) });
+
 const configInput = z.object({ accessTokenTtlSeconds: z.number().int().min(1).max(86_400) });
 
 const delayMs = z.number().int().min(0).max(120_000);
@@ -167,6 +169,14 @@ export function controlHandlers(store: MockWorkOSStore, options: HandlerOptions)
       const body = await parseBody(request, rotateInput);
       if (!body.ok) return body.response;
       return jsonResponse(await store.keys.rotate(store.now(), body.value), 201);
+    }),
+
+    // Signs arbitrary claims with the current key, for tests that need a token the
+    // mock would never issue (expired by a second, not yet valid, another subject).
+    http.post(at('keys/sign'), async ({ request }) => {
+      const body = await parseBody(request, signInput);
+      if (!body.ok) return body.response;
+      return jsonResponse({ token: await store.keys.sign(body.value.claims) }, 201);
     }),
 
     http.get(at('sessions'), ({ request }) => {
