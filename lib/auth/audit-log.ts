@@ -14,7 +14,7 @@ export type AuthEvent =
     }
   | { event: 'sign_in_failed'; code: string; reference: string; reason: string }
   | { event: 'session_refresh_failed'; transient: boolean; reason: string }
-  | { event: 'session_rejected'; reason: 'user_mismatch' }
+  | { event: 'session_rejected'; reason: 'user_mismatch' | 'unreadable_cookie' }
   | { event: 'oauth_tokens_stored'; userId: string; provider: string }
   | { event: 'sign_out'; userId: string; sessionId: string };
 

@@ -62,15 +62,19 @@ export function dropSession(headers: Headers, { cookieName, secure }: { cookieNa
   headers.append('set-cookie', `${cookieName}=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`);
 }
 
-/** The user id sealed in the incoming cookie, if it unseals. */
-async function sealedUserId(request: NextRequest, cookieName: string, password: string): Promise<string | undefined> {
+/**
+ * What the incoming session cookie holds: the sealed user id, or `unreadable`
+ * when iron refuses it with an error authkit does not catch (a forged
+ * `Fe26.2*…` value made the proxy answer 500 for every page).
+ */
+async function inspectSessionCookie(request: NextRequest, cookieName: string, password: string): Promise<{ userId?: string; unreadable: boolean }> {
   const sealed = request.cookies.get(cookieName)?.value;
-  if (!sealed) return undefined;
+  if (!sealed) return { unreadable: false };
   try {
     const session = await unsealData<{ user?: { id?: unknown } }>(sealed, { password });
-    return typeof session.user?.id === 'string' ? session.user.id : undefined;
+    return { userId: typeof session.user?.id === 'string' ? session.user.id : undefined, unreadable: false };
   } catch {
-    return undefined;
+    return { unreadable: true };
   }
 }
 
@@ -89,7 +93,10 @@ export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
 async function authenticate(request: NextRequest, config: ReturnType<typeof getAuthConfig>): Promise<NextResponse> {
   const { redirectUri } = config;
   const cookieName = process.env.WORKOS_COOKIE_NAME || config.cookie.name;
-  const previousUserId = await sealedUserId(request, cookieName, config.cookiePassword);
+  const incoming = await inspectSessionCookie(request, cookieName, config.cookiePassword);
+  // authkit would throw on it: treat the visitor as signed out and delete the cookie below.
+  if (incoming.unreadable) request.cookies.delete(cookieName);
+  const previousUserId = incoming.userId;
   const { session, headers, authorizationUrl } = await authkit(request, {
     // From the runtime environment, so one build serves any deployment URL.
     redirectUri,
@@ -107,8 +114,8 @@ async function authenticate(request: NextRequest, config: ReturnType<typeof getA
     if (previousUserId !== undefined && previousUserId !== session.user.id) signedIn = false;
   }
 
-  if (session.user && !signedIn) {
-    logAuthEvent({ event: 'session_rejected', reason: 'user_mismatch' });
+  if (incoming.unreadable || (session.user && !signedIn)) {
+    logAuthEvent({ event: 'session_rejected', reason: incoming.unreadable ? 'unreadable_cookie' : 'user_mismatch' });
     dropSession(headers, { cookieName, secure: redirectUri.startsWith('https:') });
   }
 
