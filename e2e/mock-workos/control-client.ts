@@ -83,6 +83,11 @@ export class MockWorkOSControl {
     return (await this.#call<{ data: Fault[] }>('GET', 'faults')).data;
   }
 
+  /** Removes one fault (if not used up yet) without touching other tests' faults. */
+  removeFault(id: string): Promise<void> {
+    return this.#call('DELETE', `faults/${encodeURIComponent(id)}`);
+  }
+
   clearFaults(): Promise<void> {
     return this.#call('DELETE', 'faults');
   }

@@ -161,6 +161,11 @@ export function controlHandlers(store: MockWorkOSStore, options: HandlerOptions)
       return noContent();
     }),
 
+    http.delete<{ id: string }>(at('faults/:id'), ({ params }) => {
+      store.removeFault(params.id);
+      return noContent();
+    }),
+
     http.get(at('keys'), () =>
       jsonResponse({ current: store.keys.current, published: store.keys.publishedKeys(store.now()) }),
     ),
