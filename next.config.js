@@ -1,6 +1,6 @@
 // @ts-check
 import { AuthConfigError, assertAuthConfig } from './lib/auth/config.ts';
-import { LOCKED_DOWN_CONTENT_SECURITY_POLICY, staticSecurityHeaders } from './lib/security/headers.ts';
+import { LOCKED_DOWN_CONTENT_SECURITY_POLICY, STATIC_CONTENT_SECURITY_POLICY, staticSecurityHeaders } from './lib/security/headers.ts';
 
 // Fail `next build`, `next dev` and `next start` up front, with every problem and
 // its fix, instead of on the first sign-in. Printed without a stack trace: the
@@ -29,6 +29,9 @@ const nextConfig = {
   async headers() {
     return [
       { source: '/:path*', headers: securityHeaders },
+      // Paths the proxy matcher skips (anything with a file extension) get no nonce CSP from it;
+      // a missing one still renders an HTML 404 page, which must not go out without a policy.
+      { source: '/:file(.*\\.[A-Za-z0-9]+)', headers: [{ key: 'Content-Security-Policy', value: STATIC_CONTENT_SECURITY_POLICY }] },
       // Pages get a nonce CSP from the proxy; the API routes it skips get one that allows nothing.
       { source: '/api/:path*', headers: [{ key: 'Content-Security-Policy', value: LOCKED_DOWN_CONTENT_SECURITY_POLICY }] },
     ];

@@ -92,6 +92,11 @@ export class MockWorkOSControl {
     return (await this.#call<{ data: Fault[] }>('GET', 'faults')).data;
   }
 
+  /** Removes one fault (if not used up yet) without touching other tests' faults. */
+  removeFault(id: string): Promise<void> {
+    return this.#call('DELETE', `faults/${encodeURIComponent(id)}`);
+  }
+
   clearFaults(): Promise<void> {
     return this.#call('DELETE', 'faults');
   }
@@ -104,6 +109,11 @@ export class MockWorkOSControl {
   /** New signing key. `keepPrevious: false` drops the old key from the JWKS at once (revocation). */
   rotateSigningKey(options: { keepPrevious?: boolean } = {}): Promise<SigningKeyInfo> {
     return this.#call('POST', 'keys/rotate', options);
+  }
+
+  /** An access token with exactly these claims, signed with the current key (RS256, current `kid`). */
+  async signAccessToken(claims: Record<string, unknown>): Promise<string> {
+    return (await this.#call<{ token: string }>('POST', 'keys/sign', { claims })).token;
   }
 
   async listSessions(filter: { userId?: string } = {}): Promise<SessionRecord[]> {

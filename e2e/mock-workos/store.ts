@@ -649,6 +649,13 @@ export class MockWorkOSStore {
     return this.#faults;
   }
 
+  /** Removes one fault by id (a test cleaning up only its own); false if it was used up or unknown. */
+  removeFault(id: string): boolean {
+    const before = this.#faults.length;
+    this.#faults = this.#faults.filter((fault) => fault.id !== id);
+    return this.#faults.length < before;
+  }
+
   clearFaults(): void {
     this.#faults = [];
   }

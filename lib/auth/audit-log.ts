@@ -14,12 +14,14 @@ export type AuthEvent =
     }
   | { event: 'sign_in_failed'; code: string; reference: string; reason: string }
   | { event: 'session_refresh_failed'; transient: boolean; reason: string }
+  | { event: 'session_rejected'; reason: 'user_mismatch' | 'unreadable_cookie' }
   | { event: 'oauth_tokens_stored'; userId: string; provider: string }
   | { event: 'sign_out'; userId: string; sessionId: string };
 
 export function logAuthEvent(entry: AuthEvent): void {
-  const line = JSON.stringify({ level: entry.event.endsWith('failed') ? 'warn' : 'info', at: new Date().toISOString(), scope: 'auth', ...entry });
-  if (entry.event.endsWith('failed')) console.warn(line);
+  const warning = entry.event.endsWith('failed') || entry.event === 'session_rejected';
+  const line = JSON.stringify({ level: warning ? 'warn' : 'info', at: new Date().toISOString(), scope: 'auth', ...entry });
+  if (warning) console.warn(line);
   else console.info(line);
 }
 

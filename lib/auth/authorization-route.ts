@@ -3,10 +3,28 @@
  * URI" to register in the WorkOS dashboard).
  */
 import { withAuth } from '@workos-inc/authkit-nextjs';
+import { cookies } from 'next/headers';
 import { NextResponse, type NextRequest } from 'next/server';
 import { createAuthorizationUrl, parseAuthorizationRequest, type Intent } from './authorization';
 import { getAuthConfig } from './config';
 import { workos } from './workos';
+
+const VERIFIER_COOKIE_PREFIX = 'wos-auth-verifier';
+/** Sign-ins that may be pending at once (tabs); authkit's proxy path uses the same cap. */
+export const MAX_PENDING_SIGN_INS = 5;
+
+/**
+ * Each visit to /auth/sign-in adds a ~600-byte verifier cookie that lives 10
+ * minutes, and authkit's getSignInUrl never prunes them. Twenty clicks would
+ * push every request to this origin past the server's header limit (431) until
+ * they expire. At the cap, the old ones go before the new one is set.
+ */
+async function prunePendingSignIns(request: NextRequest): Promise<void> {
+  const pending = request.cookies.getAll().filter(({ name }) => name === VERIFIER_COOKIE_PREFIX || name.startsWith(`${VERIFIER_COOKIE_PREFIX}-`));
+  if (pending.length < MAX_PENDING_SIGN_INS) return;
+  const jar = await cookies();
+  for (const { name } of pending) jar.set(name, '', { path: '/', maxAge: 0, httpOnly: true, sameSite: 'lax' });
+}
 
 export function authorizationRoute(intent: Intent) {
   return async function GET(request: NextRequest): Promise<Response> {
@@ -21,6 +39,7 @@ export function authorizationRoute(intent: Intent) {
     const { user } = await withAuth();
     if (user) return NextResponse.redirect(new URL(authorization.returnTo, appOrigin), 303);
 
+    await prunePendingSignIns(request);
     return NextResponse.redirect(await createAuthorizationUrl(authorization), 303);
   };
 }

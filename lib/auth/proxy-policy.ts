@@ -8,6 +8,7 @@
  * 3. Everything else passes through with the session forwarded to the render.
  */
 import { authkit, getTokenClaims, handleAuthkitProxy } from '@workos-inc/authkit-nextjs';
+import { unsealData } from 'iron-session';
 import { NextRequest, type NextResponse } from 'next/server';
 import { NONCE_HEADER, contentSecurityPolicy, createNonce } from '../security/headers';
 import { describeError, logAuthEvent } from './audit-log';
@@ -33,19 +34,69 @@ function withContentSecurityPolicy(request: NextRequest, csp: string, nonce: str
   return new NextRequest(request, { headers });
 }
 
+/** authkit forwards the sealed session to the render in this request header. */
+const SESSION_HEADER = 'x-workos-session';
+
+/**
+ * Every response the proxy produces is personalised (the layout renders the
+ * account menu) or sets cookies (refresh, PKCE verifier): no shared cache may
+ * keep it, and a private one must key it on the cookie.
+ */
+export function applyPrivateCacheHeaders(headers: Headers): void {
+  headers.set('cache-control', 'private, no-store, max-age=0');
+  const vary = new Set((headers.get('vary') ?? '').split(',').map((value) => value.trim()).filter(Boolean));
+  if (![...vary].some((value) => value.toLowerCase() === 'cookie')) vary.add('Cookie');
+  headers.set('vary', [...vary].join(', '));
+}
+
+/**
+ * Forget the session for this request and in the browser: no sealed session is
+ * forwarded to the render, any Set-Cookie authkit prepared for it is dropped,
+ * and the cookie is deleted.
+ */
+export function dropSession(headers: Headers, { cookieName, secure }: { cookieName: string; secure: boolean }): void {
+  headers.delete(SESSION_HEADER);
+  const kept = headers.getSetCookie().filter((cookie) => !cookie.startsWith(`${cookieName}=`));
+  headers.delete('set-cookie');
+  for (const cookie of kept) headers.append('set-cookie', cookie);
+  headers.append('set-cookie', `${cookieName}=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`);
+}
+
+/**
+ * What the incoming session cookie holds: the sealed user id, or `unreadable`
+ * when iron refuses it with an error authkit does not catch (a forged
+ * `Fe26.2*…` value made the proxy answer 500 for every page).
+ */
+async function inspectSessionCookie(request: NextRequest, cookieName: string, password: string): Promise<{ userId?: string; unreadable: boolean }> {
+  const sealed = request.cookies.get(cookieName)?.value;
+  if (!sealed) return { unreadable: false };
+  try {
+    const session = await unsealData<{ user?: { id?: unknown } }>(sealed, { password });
+    return { userId: typeof session.user?.id === 'string' ? session.user.id : undefined, unreadable: false };
+  } catch {
+    return { unreadable: true };
+  }
+}
+
 export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
   workos();
   const config = getAuthConfig();
-  const { redirectUri } = config;
   const nonce = createNonce();
   const csp = contentSecurityPolicy({ nonce, workosOrigin: config.api.origin, isDevelopment: process.env.NODE_ENV === 'development' });
   const request = withContentSecurityPolicy(incoming, csp, nonce);
-  const response = await authenticate(request, redirectUri);
+  const response = await authenticate(request, config);
   response.headers.set('content-security-policy', csp);
+  applyPrivateCacheHeaders(response.headers);
   return response;
 }
 
-async function authenticate(request: NextRequest, redirectUri: string): Promise<NextResponse> {
+async function authenticate(request: NextRequest, config: ReturnType<typeof getAuthConfig>): Promise<NextResponse> {
+  const { redirectUri } = config;
+  const cookieName = process.env.WORKOS_COOKIE_NAME || config.cookie.name;
+  const incoming = await inspectSessionCookie(request, cookieName, config.cookiePassword);
+  // authkit would throw on it: treat the visitor as signed out and delete the cookie below.
+  if (incoming.unreadable) request.cookies.delete(cookieName);
+  const previousUserId = incoming.userId;
   const { session, headers, authorizationUrl } = await authkit(request, {
     // From the runtime environment, so one build serves any deployment URL.
     redirectUri,
@@ -59,10 +110,21 @@ async function authenticate(request: NextRequest, redirectUri: string): Promise<
     // (withAuth does); check here so a forged user never reaches a protected page.
     const { sub } = await getTokenClaims(session.accessToken);
     signedIn = sub === session.user.id;
+    // A refresh must never turn one user's cookie into another user's session.
+    if (previousUserId !== undefined && previousUserId !== session.user.id) signedIn = false;
   }
 
-  if (!signedIn && isProtectedPath(request.nextUrl.pathname) && authorizationUrl) {
-    return handleAuthkitProxy(request, headers, { redirect: authorizationUrl });
+  if (incoming.unreadable || (session.user && !signedIn)) {
+    logAuthEvent({ event: 'session_rejected', reason: incoming.unreadable ? 'unreadable_cookie' : 'user_mismatch' });
+    dropSession(headers, { cookieName, secure: redirectUri.startsWith('https:') });
+  }
+
+  if (!signedIn && isProtectedPath(request.nextUrl.pathname)) {
+    // authkit only prepares an authorization URL when it saw no usable session;
+    // for a session we rejected, start a fresh sign-in through our own route.
+    const returnTo = `${request.nextUrl.pathname}${request.nextUrl.search}`;
+    const redirect = authorizationUrl ?? new URL(`/auth/sign-in?${new URLSearchParams({ returnTo })}`, redirectUri);
+    return handleAuthkitProxy(request, headers, { redirect });
   }
   return handleAuthkitProxy(request, headers);
 }

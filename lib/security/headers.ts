@@ -40,8 +40,16 @@ export function contentSecurityPolicy({ nonce, workosOrigin, isDevelopment }: Co
   ].join('; ');
 }
 
-/** For responses the proxy does not render (the callback, static files): nothing may run or frame them. */
-export const LOCKED_DOWN_CONTENT_SECURITY_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/** For responses the proxy does not render (the callback, API routes): nothing may run or frame them. */
+export const LOCKED_DOWN_CONTENT_SECURITY_POLICY = "default-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/**
+ * For paths the proxy skips because they look like files (public assets, and
+ * the 404 page Next renders for a missing one such as /missing.png). Such a
+ * page has no nonce, so no script may run; its own stylesheets and images load.
+ */
+export const STATIC_CONTENT_SECURITY_POLICY =
+  "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export function staticSecurityHeaders({ hsts }: { hsts: boolean }): Array<{ key: string; value: string }> {
   return [

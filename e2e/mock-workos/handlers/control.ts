@@ -53,6 +53,8 @@ const configInput = z.object({ accessTokenTtlSeconds });
 
 const userConfigInput = z.object({ accessTokenTtlSeconds: accessTokenTtlSeconds.nullable() });
 
+const signInput = z.object({ claims: z.record(z.string(), z.unknown()) });
+
 const delayMs = z.number().int().min(0).max(120_000);
 const faultInput = z.object({
   endpoint: endpointSchema,
@@ -176,6 +178,11 @@ export function controlHandlers(store: MockWorkOSStore, options: HandlerOptions)
       return noContent();
     }),
 
+    http.delete<{ id: string }>(at('faults/:id'), ({ params }) => {
+      store.removeFault(params.id);
+      return noContent();
+    }),
+
     http.get(at('keys'), () =>
       jsonResponse({ current: store.keys.current, published: store.keys.publishedKeys(store.now()) }),
     ),
@@ -184,6 +191,14 @@ export function controlHandlers(store: MockWorkOSStore, options: HandlerOptions)
       const body = await parseBody(request, rotateInput);
       if (!body.ok) return body.response;
       return jsonResponse(await store.keys.rotate(store.now(), body.value), 201);
+    }),
+
+    // Signs arbitrary claims with the current key, for tests that need a token the
+    // mock would never issue (expired by a second, not yet valid, another subject).
+    http.post(at('keys/sign'), async ({ request }) => {
+      const body = await parseBody(request, signInput);
+      if (!body.ok) return body.response;
+      return jsonResponse({ token: await store.keys.sign(body.value.claims) }, 201);
     }),
 
     http.get(at('sessions'), ({ request }) => {

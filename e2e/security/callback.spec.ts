@@ -1,0 +1,147 @@
+/**
+ * Cases 1–6: the callback (RFC 9700 §4.7 CSRF, §4.5 code injection, code replay,
+ * session fixation). Driven over HTTP with a cookie jar per "browser".
+ */
+import { expect, test } from '../fixtures';
+import { E2E_COOKIE_PASSWORD } from '../support/env';
+import { getPKCECookieNameForState } from './pkce-name';
+import { SESSION_COOKIE, apiSignIn, authorizeAtMock, cookieValue, location, newContext, newUser, seal, startSignIn, unseal } from './support';
+
+const errorCode = (url: string) => new URL(url).searchParams.get('code');
+
+test('1. login CSRF: a callback without this browser\'s verifier cookie lands on the error page and never reaches the token endpoint', async ({ mock }) => {
+  const user = await newUser(mock, 'csrf');
+  const attacker = await newContext();
+  const victim = await newContext();
+  // The attacker starts a flow and signs in as themself, but does not use the callback.
+  const { authorizeUrl } = await startSignIn(attacker);
+  const callback = await authorizeAtMock(attacker, authorizeUrl, user.email);
+  // The victim's browser is made to open it.
+  const response = await victim.get(callback.toString(), { maxRedirects: 0 });
+  expect(response.status()).toBe(303);
+  expect(errorCode(location(response))).toBe('missing_verifier');
+  expect(await cookieValue(victim)).toBeUndefined();
+  expect(await mock.requests({ userId: user.id, endpoint: 'authenticate' })).toEqual([]);
+  await Promise.all([attacker.dispose(), victim.dispose()]);
+});
+
+test('2a. verifier from flow A with state from flow B is rejected before any code exchange', async ({ mock }) => {
+  const user = await newUser(mock, 'mixup');
+  const browserA = await newContext();
+  const browserB = await newContext();
+  await startSignIn(browserA);
+  const flowB = await startSignIn(browserB);
+  const callback = await authorizeAtMock(browserB, flowB.authorizeUrl, user.email);
+  const response = await browserA.get(callback.toString(), { maxRedirects: 0 });
+  expect(response.status()).toBe(303);
+  expect(new URL(location(response)).pathname).toBe('/auth/error');
+  expect(await cookieValue(browserA)).toBeUndefined();
+  expect(await mock.requests({ userId: user.id, endpoint: 'authenticate' })).toEqual([]);
+  await Promise.all([browserA.dispose(), browserB.dispose()]);
+});
+
+test('2b. tampered, truncated and foreign-password state → a 4xx-class error page, never a 500', async ({ mock }) => {
+  const user = await newUser(mock, 'state');
+  const browser = await newContext();
+  const { authorizeUrl, state } = await startSignIn(browser);
+  const callback = await authorizeAtMock(browser, authorizeUrl, user.email);
+  const code = callback.searchParams.get('code') ?? '';
+  const verifierCookie = (await browser.storageState()).cookies.find((cookie) => cookie.name.startsWith('wos-auth-verifier'));
+  expect(verifierCookie).toBeDefined();
+  const flipped = state.slice(0, 40) + (state[40] === 'a' ? 'b' : 'a') + state.slice(41);
+  const foreign = await seal({ nonce: 'n', codeVerifier: 'x'.repeat(43), returnPathname: '/dashboard' }, `${E2E_COOKIE_PASSWORD}-not-ours`);
+  const variants = { flipped, truncated: state.slice(0, state.length / 2), foreign, garbage: 'not-a-seal', empty: '' };
+  for (const [name, hostile] of Object.entries(variants)) {
+    const context = await newContext();
+    // The verifier cookie for exactly this hostile value, so the app gets past the CSRF check and must unseal it.
+    const cookieName = getPKCECookieNameForState(hostile);
+    const response = await context.get(`/api/auth/callback?${new URLSearchParams({ code, state: hostile })}`, {
+      maxRedirects: 0,
+      headers: { cookie: `${cookieName}=${hostile}` },
+    });
+    expect(response.status(), name).toBe(303);
+    expect(new URL(location(response)).pathname, name).toBe('/auth/error');
+    const page = await context.get(location(response));
+    expect(page.status(), name).toBeLessThan(500);
+    expect(await cookieValue(context), name).toBeUndefined();
+    await context.dispose();
+  }
+  expect(await mock.requests({ userId: user.id, endpoint: 'authenticate' })).toEqual([]);
+  await browser.dispose();
+});
+
+test('3. an attacker\'s code injected into the victim\'s flow fails PKCE at the token endpoint: no session', async ({ mock }) => {
+  const attackerUser = await newUser(mock, 'inject-attacker');
+  const attacker = await newContext();
+  const victim = await newContext();
+  // The attacker obtains a code for their own account in their own flow (their verifier).
+  const attackerFlow = await startSignIn(attacker);
+  const attackerCallback = await authorizeAtMock(attacker, attackerFlow.authorizeUrl, attackerUser.email);
+  // The victim has a flow in progress; the attacker swaps in their code with the victim's state.
+  const victimFlow = await startSignIn(victim);
+  const injected = `/api/auth/callback?${new URLSearchParams({ code: attackerCallback.searchParams.get('code') ?? '', state: victimFlow.state })}`;
+  const response = await victim.get(injected, { maxRedirects: 0 });
+  expect(response.status()).toBe(303);
+  expect(new URL(location(response)).pathname).toBe('/auth/error');
+  expect(await cookieValue(victim)).toBeUndefined();
+  const exchanges = await mock.requests({ userId: attackerUser.id, endpoint: 'authenticate' });
+  expect(exchanges.map((entry) => entry.status)).toEqual([400]);
+  await Promise.all([attacker.dispose(), victim.dispose()]);
+});
+
+test('4. a callback URL replayed after success creates no second session', async ({ mock }) => {
+  const user = await newUser(mock, 'replay');
+  const browser = await newContext();
+  const { callback, cookie } = await apiSignIn(browser, user.email);
+  // Same browser (verifier cookie was deleted on success) and a second browser that still has the verifier cookie value.
+  const again = await browser.get(callback.toString(), { maxRedirects: 0 });
+  expect(new URL(location(again)).pathname).toBe('/auth/error');
+  const stolen = await newContext();
+  const state = callback.searchParams.get('state') ?? '';
+  const replay = await stolen.get(callback.toString(), { maxRedirects: 0, headers: { cookie: `${getPKCECookieNameForState(state)}=${state}` } });
+  expect(replay.status()).toBe(303);
+  expect(new URL(location(replay)).pathname).toBe('/auth/error');
+  expect(await cookieValue(stolen)).toBeUndefined();
+  expect(await mock.listSessions({ userId: user.id })).toHaveLength(1);
+  const codeExchanges = await mock.requests({ userId: user.id, endpoint: 'authenticate', grantType: 'authorization_code' });
+  expect(codeExchanges.map((entry) => entry.status)).toEqual([200, 400]);
+  expect(cookie).toBeTruthy();
+  await Promise.all([browser.dispose(), stolen.dispose()]);
+});
+
+test('5. two tabs signing in at once both succeed', async ({ mock }) => {
+  const user = await newUser(mock, 'tabs');
+  const browser = await newContext();
+  const tab1 = await startSignIn(browser, '?returnTo=%2Fdashboard%3Ftab%3D1');
+  const tab2 = await startSignIn(browser, '?returnTo=%2Fdashboard%3Ftab%3D2');
+  const [callback1, callback2] = await Promise.all([
+    authorizeAtMock(browser, tab1.authorizeUrl, user.email),
+    authorizeAtMock(browser, tab2.authorizeUrl, user.email),
+  ]);
+  const [answer2, answer1] = await Promise.all([browser.get(callback2.toString(), { maxRedirects: 0 }), browser.get(callback1.toString(), { maxRedirects: 0 })]);
+  expect(answer1.status()).toBe(307);
+  expect(answer2.status()).toBe(307);
+  expect(location(answer1)).toMatch(/\/dashboard\?tab=1$/);
+  expect(location(answer2)).toMatch(/\/dashboard\?tab=2$/);
+  expect((await unseal((await cookieValue(browser)) ?? '')).user.id).toBe(user.id);
+  await browser.dispose();
+});
+
+test('6. a session cookie planted before sign-in is replaced by a fresh one (no fixation)', async ({ mock }) => {
+  const victimUser = await newUser(mock, 'fixation');
+  const attackerUser = await newUser(mock, 'fixation-attacker');
+  const attacker = await newContext();
+  const planted = (await apiSignIn(attacker, attackerUser.email)).cookie;
+  const victim = await newContext();
+  await victim.storageState(); // empty jar
+  const { authorizeUrl } = await startSignIn(victim);
+  const callback = await authorizeAtMock(victim, authorizeUrl, victimUser.email);
+  const verifier = (await victim.storageState()).cookies.filter((cookie) => cookie.name.startsWith('wos-auth-verifier')).map((cookie) => `${cookie.name}=${cookie.value}`);
+  const response = await victim.get(callback.toString(), { maxRedirects: 0, headers: { cookie: [...verifier, `${SESSION_COOKIE}=${planted}`].join('; ') } });
+  expect(response.status()).toBe(307);
+  const fresh = await cookieValue(victim);
+  expect(fresh).toBeTruthy();
+  expect(fresh).not.toBe(planted);
+  expect((await unseal(fresh ?? '')).user.id).toBe(victimUser.id);
+  await Promise.all([attacker.dispose(), victim.dispose()]);
+});

@@ -1,0 +1,172 @@
+/**
+ * Case 18 and the CSP/hydration check: security and cache headers on every kind
+ * of response, and no token or sealed value in any body, URL or log line.
+ */
+import { spawn } from 'node:child_process';
+import { expect, test } from '../fixtures';
+import { freePort } from '../support/ports';
+import { appEnv } from '../support/env';
+import { SESSION_COOKIE, apiSignIn, authorizeAtMock, location, newContext, newUser, nowSeconds, resignedToken, seal, startSignIn, unseal, withCookie } from './support';
+
+function expectSecurityHeaders(headers: Record<string, string>, label: string) {
+  const csp = headers['content-security-policy'] ?? '';
+  expect(csp, label).toContain("object-src 'none'");
+  expect(csp, label).toContain("base-uri 'none'");
+  expect(csp, label).toContain("frame-ancestors 'none'");
+  expect(headers['x-content-type-options'], label).toBe('nosniff');
+  expect(headers['referrer-policy'], label).toMatch(/^(strict-origin-when-cross-origin|strict-origin|same-origin|no-referrer)$/);
+  expect(headers['permissions-policy'], label).toBeTruthy();
+  expect(headers['x-powered-by'], label).toBeUndefined();
+}
+
+function expectPrivateNoStore(headers: Record<string, string>, label: string, { vary = true } = {}) {
+  expect(headers['cache-control'], label).toMatch(/private/);
+  expect(headers['cache-control'], label).toMatch(/no-store/);
+  if (vary) expect(headers['vary'] ?? '', label).toMatch(/cookie/i);
+}
+
+test('18a. security and cache headers on pages, RSC payloads, redirects, route handlers, the callback and 404s', async ({ mock }) => {
+  const user = await newUser(mock, 'headers18');
+  const browser = await newContext();
+  const { cookie, response: callbackSuccess } = await apiSignIn(browser, user.email);
+  expectSecurityHeaders(callbackSuccess.headers(), 'callback success');
+  expectPrivateNoStore(callbackSuccess.headers(), 'callback success');
+
+  const cases: Array<{ label: string; path: string; cookie?: string; headers?: Record<string, string>; status: number; vary?: boolean }> = [
+    // Next 16 overwrites Vary on app pages (app-page-runtime setHeader); no-store keeps them out of every cache.
+    { label: 'home, signed in', path: '/', cookie, status: 200, vary: false },
+    { label: 'dashboard, signed in', path: '/dashboard', cookie, status: 200, vary: false },
+    // RSC payloads and prefetches are checked in 18b, from the requests the browser's router really makes.
+    { label: 'error page', path: '/auth/error?code=invalid_state&ref=abc', status: 200, vary: false },
+    { label: 'protected redirect, signed out', path: '/dashboard', status: 307 },
+    { label: 'sign-in route (sets verifier cookie)', path: '/auth/sign-in', status: 303 },
+    { label: 'sign-in route, signed in', path: '/auth/sign-in', cookie, status: 303 },
+    { label: 'callback error', path: '/api/auth/callback?code=x&state=y', status: 303 },
+    { label: '404 page', path: '/no-such-page', status: 404, vary: false },
+  ];
+  for (const { label, path, cookie: value, headers, status, vary } of cases) {
+    const answer = await withCookie(path, value, { headers });
+    expect(answer.status, label).toBe(status);
+    expectSecurityHeaders(answer.headers, label);
+    expectPrivateNoStore(answer.headers, label, { vary });
+  }
+  // Rendered outside the proxy: still a CSP, no cookie.
+  const missing = await withCookie('/missing.png', undefined);
+  expect(missing.status).toBe(404);
+  expectSecurityHeaders(missing.headers, '/missing.png');
+  expect(missing.setCookies).toEqual([]);
+  // Public pages for a visitor set no cookie.
+  for (const path of ['/', '/auth/error?code=access_denied&ref=x', '/no-such-page']) {
+    expect((await withCookie(path, undefined)).setCookies, path).toEqual([]);
+  }
+  await browser.dispose();
+});
+
+test('18b. the nonce CSP lets home, dashboard and error page hydrate with no CSP violation', async ({ page, mock }) => {
+  const user = await newUser(mock, 'csp');
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to (load|execute|apply)/i.test(message.text())) violations.push(message.text());
+  });
+  await apiSignIn(page.request, user.email);
+  for (const path of ['/', '/dashboard', '/auth/error?code=access_denied&ref=x']) {
+    await page.goto(path);
+    // Hydrated: the client router handles a Link click without a full page load.
+    await expect(page.locator('body')).toBeVisible();
+    await page.waitForFunction(() => document.readyState === 'complete');
+  }
+  // Hydrated: client-side navigation fetches RSC payloads (and prefetches) instead of documents.
+  const payloads: Array<{ url: string; headers: Record<string, string> }> = [];
+  page.on('response', (response) => {
+    if (response.request().headers()['rsc'] === '1') payloads.push({ url: response.url(), headers: response.headers() });
+  });
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Go to your dashboard' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.getByRole('link', { name: 'AuthKit Starter' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  expect(violations).toEqual([]);
+  expect(payloads.length).toBeGreaterThan(0);
+  for (const payload of payloads) {
+    expectSecurityHeaders(payload.headers, `RSC ${payload.url}`);
+    expectPrivateNoStore(payload.headers, `RSC ${payload.url}`, { vary: false });
+  }
+});
+
+test('18c. no token, code, sealed cookie or refresh token in any HTML, RSC payload, URL or server log line', async ({ mock }) => {
+  // A dedicated server with the suite's build and environment, so its output can be read.
+  const port = await freePort();
+  const mainPort = Number(process.env.E2E_APP_PORT);
+  const env = { ...process.env, ...appEnv({ appPort: mainPort, mockPort: Number(new URL(process.env.E2E_MOCK_URL ?? '').port) }) };
+  const server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  server.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  server.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  try {
+    const base = `http://localhost:${port}`;
+    await expect.poll(async () => (await fetch(`${base}/auth/error?code=x&ref=y`).catch(() => undefined))?.status, { timeout: 20_000 }).toBe(200);
+    const user = await newUser(mock, 'leaks');
+    const browser = await newContext();
+    const seen: string[] = [];
+    const record = async (response: { url(): string; headersArray(): Array<{ name: string; value: string }>; text(): Promise<string> }) => {
+      seen.push(response.url(), ...response.headersArray().filter((h) => h.name.toLowerCase() === 'location').map((h) => h.value), await response.text());
+    };
+    // Sign in against the dedicated server (the redirect URI names the main port; the callback is replayed on ours).
+    const flow = await startSignIn(browser);
+    const callback = await authorizeAtMock(browser, flow.authorizeUrl, user.email);
+    const code = callback.searchParams.get('code') ?? '';
+    const landed = await browser.get(`${base}/api/auth/callback${callback.search}`, { maxRedirects: 0 });
+    expect(landed.status()).toBe(307);
+    await record(landed);
+    const sealed = (await browser.storageState()).cookies.find((c) => c.name === SESSION_COOKIE)?.value ?? '';
+    const session = await unseal(sealed);
+    // Pages, payloads, a refresh, failures.
+    for (const [path, headers] of [['/', {}], ['/dashboard', {}], ['/dashboard?_rsc=sec3', { rsc: '1' }], ['/dashboard/admin', {}]] as const) {
+      await record(await browser.get(`${base}${path}`, { headers, maxRedirects: 0 }));
+    }
+    const replay = await browser.get(`${base}/api/auth/callback${callback.search}`, { maxRedirects: 0 });
+    await record(replay);
+    const expired = await seal({ ...session, accessToken: await resignedToken(mock, session.accessToken, { exp: nowSeconds() - 1 }) });
+    const refreshed = await browser.get(`${base}/dashboard`, { headers: { cookie: `${SESSION_COOKIE}=${expired}` }, maxRedirects: 0 });
+    expect(refreshed.status()).toBe(200);
+    await record(refreshed);
+    const after = await unseal(refreshed.headersArray().find((h) => h.name.toLowerCase() === 'set-cookie' && h.value.startsWith(`${SESSION_COOKIE}=`))?.value.split(';')[0]?.slice(SESSION_COOKIE.length + 1) ?? '');
+    await mock.injectFault({ endpoint: 'authenticate', match: { userId: user.id, grantType: 'refresh_token' }, action: { type: 'status', status: 400, body: { error: 'invalid_grant', error_description: 'injected' } } });
+    const expiredAgain = await seal({ ...after, accessToken: await resignedToken(mock, after.accessToken, { exp: nowSeconds() - 1 }) });
+    await record(await browser.get(`${base}/dashboard`, { headers: { cookie: `${SESSION_COOKIE}=${expiredAgain}` }, maxRedirects: 0 }));
+    await record(await browser.get(`${base}/dashboard`, { headers: { cookie: `${SESSION_COOKIE}=Fe26.2*1*aa*bb*cc*dd*ee*ff` }, maxRedirects: 0 }));
+
+    const secrets = {
+      'access token': session.accessToken,
+      'refresh token': session.refreshToken,
+      'refreshed access token': after.accessToken,
+      'refreshed refresh token': after.refreshToken,
+      'sealed cookie': sealed,
+      'authorization code': code,
+    };
+    const everything = seen.join('\n');
+    const pages = seen.slice(1).join('\n'); // the first entry is the callback URL itself, which carries the code by design
+    for (const [name, secret] of Object.entries(secrets)) {
+      expect(secret.length, name).toBeGreaterThan(10);
+      if (name !== 'authorization code') expect(everything.includes(secret), `${name} in a response or URL`).toBe(false);
+      else expect(pages.replace(callback.search, '').includes(secret), `${name} in a page`).toBe(false);
+      expect(output.includes(secret), `${name} in the server log`).toBe(false);
+      // A recognisable fragment (e.g. a token's signature) must not appear either.
+      expect(output.includes(secret.slice(-24)), `${name} tail in the server log`).toBe(false);
+    }
+    expect(output).not.toMatch(/uncaughtException|unhandledRejection/i);
+    await browser.dispose();
+  } finally {
+    server.kill('SIGTERM');
+  }
+});
+
+test('18d. the verifier cookies of abandoned sign-ins stay bounded (no self-inflicted 431)', async () => {
+  const browser = await newContext();
+  for (let i = 0; i < 12; i += 1) await startSignIn(browser);
+  const verifiers = (await browser.storageState()).cookies.filter((c) => c.name.startsWith('wos-auth-verifier'));
+  expect(verifiers.length).toBeLessThanOrEqual(5);
+  expect((await browser.get('/', { headers: { accept: 'text/html' } })).status()).toBe(200);
+  expect(location).toBeDefined();
+  await browser.dispose();
+});

@@ -1,0 +1,147 @@
+/**
+ * Cases 14 and 15: refresh. Each test expires its own user's access token by
+ * re-signing it with `exp` in the past (the mock's key), so no global token
+ * lifetime changes; faults are scoped to the user's refresh calls.
+ */
+import { expect, test } from '../fixtures';
+import type { MockWorkOSControl } from '../mock-workos/control-client';
+import {
+  SESSION_COOKIE,
+  apiSignIn,
+  expectRedirectedToSignIn,
+  expectSessionCookieCleared,
+  isSignedInAs,
+  newContext,
+  newUser,
+  nowSeconds,
+  refreshAtMock,
+  resignedToken,
+  seal,
+  unseal,
+  withCookie,
+  type Answer,
+} from './support';
+
+async function expiredSessionFor(mock: MockWorkOSControl, label: string) {
+  const user = await newUser(mock, label);
+  const browser = await newContext();
+  const { cookie } = await apiSignIn(browser, user.email);
+  await browser.dispose();
+  const session = await unseal(cookie);
+  const expired = await seal({ ...session, accessToken: await resignedToken(mock, session.accessToken, { iat: nowSeconds() - 301, exp: nowSeconds() - 1 }) });
+  return { user, session, expired };
+}
+
+const refreshCalls = (mock: MockWorkOSControl, userId: string) => mock.requests({ userId, endpoint: 'authenticate', grantType: 'refresh_token' });
+const newSessionCookie = (answer: Answer) => answer.setCookies.find((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`) && !/Max-Age=0/i.test(cookie));
+
+test('14a. an expired token is refreshed with exactly one call, and the old refresh token is then dead', async ({ mock }) => {
+  const { user, session, expired } = await expiredSessionFor(mock, 'refresh-once');
+  const answer = await withCookie('/dashboard', expired);
+  expect(isSignedInAs(answer, user.id)).toBe(true);
+  expect(newSessionCookie(answer)).toBeTruthy();
+  expect((await refreshCalls(mock, user.id)).map((call) => call.status)).toEqual([200]);
+  const replay = await refreshAtMock(session.refreshToken);
+  expect(replay.status).toBe(400);
+  expect(replay.body.error).toBe('invalid_grant');
+});
+
+test('14b. invalid_grant clears the cookie and restarts sign-in with the return path, without a loop', async ({ mock }) => {
+  const { user, session, expired } = await expiredSessionFor(mock, 'refresh-dead');
+  const sid = JSON.parse(Buffer.from(session.accessToken.split('.')[1] ?? '', 'base64url').toString()).sid as string;
+  await mock.endSession(sid);
+  const answer = await withCookie('/dashboard?tab=billing', expired);
+  expectRedirectedToSignIn(answer);
+  expectSessionCookieCleared(answer);
+  const state = new URL(answer.headers['location'] ?? '').searchParams.get('state') ?? '';
+  expect(((await unseal(state)) as unknown as { returnPathname: string }).returnPathname).toBe('/dashboard?tab=billing');
+  // The browser follows with the cookie gone: straight to sign-in, no second refresh.
+  expectRedirectedToSignIn(await withCookie('/dashboard?tab=billing', undefined));
+  expect((await refreshCalls(mock, user.id)).map((call) => call.status)).toEqual([400]);
+});
+
+for (const fault of [
+  { name: '500', action: { type: 'status', status: 500, body: { message: 'injected' } } },
+  { name: '503', action: { type: 'status', status: 503, body: { message: 'injected' } } },
+  { name: '429', action: { type: 'status', status: 429, body: { message: 'slow down' } } },
+  { name: 'dropped connection', action: { type: 'drop' } },
+] as const) {
+  test(`14c. a ${fault.name} on refresh keeps the cookie; the next request after recovery refreshes`, async ({ mock }) => {
+    const { user, expired } = await expiredSessionFor(mock, `refresh-${fault.name.replace(/\W/g, '')}`);
+    await mock.injectFault({ endpoint: 'authenticate', match: { userId: user.id, grantType: 'refresh_token' }, action: fault.action });
+    const during = await withCookie('/dashboard', expired);
+    expect(during.status).not.toBe(500);
+    expect(isSignedInAs(during, user.id)).toBe(false);
+    expect(during.setCookies.filter((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`))).toEqual([]);
+    const after = await withCookie('/dashboard', expired);
+    expect(isSignedInAs(after, user.id)).toBe(true);
+    expect((await refreshCalls(mock, user.id)).map((call) => call.status)).toEqual([fault.action.type === 'status' ? fault.action.status : null, 200]);
+  });
+}
+
+test('14d. a hanging token endpoint: the response still finishes within the bound, cookie kept', async ({ mock }) => {
+  const { user, expired } = await expiredSessionFor(mock, 'refresh-hang');
+  await mock.injectFault({ endpoint: 'authenticate', match: { userId: user.id, grantType: 'refresh_token' }, action: { type: 'delay', delayMs: 15_000 } });
+  const answer = await withCookie('/dashboard', expired);
+  test.info().annotations.push({ type: 'hanging refresh: response time (ms)', description: String(answer.elapsedMs) });
+  expect(answer.elapsedMs).toBeLessThan(7_000);
+  expect(answer.status).not.toBe(500);
+  expect(isSignedInAs(answer, user.id)).toBe(false);
+  expect(answer.setCookies.filter((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`))).toEqual([]);
+});
+
+test('14e. a refresh answer with missing tokens, or for another user, is not sealed into the cookie', async ({ mock }) => {
+  const { user, expired } = await expiredSessionFor(mock, 'refresh-broken');
+  await mock.injectFault({ endpoint: 'authenticate', match: { userId: user.id, grantType: 'refresh_token' }, action: { type: 'status', status: 200, body: { user: { object: 'user', id: user.id, email: user.email } } } });
+  const missing = await withCookie('/dashboard', expired);
+  expect(missing.status).not.toBe(500);
+  expect(isSignedInAs(missing, user.id)).toBe(false);
+  expect(newSessionCookie(missing)).toBeUndefined();
+
+  // Another user's complete, validly signed answer.
+  const other = await newUser(mock, 'refresh-intruder');
+  const otherBrowser = await newContext();
+  const otherSession = await unseal((await apiSignIn(otherBrowser, other.email)).cookie);
+  await otherBrowser.dispose();
+  const { user: victim, expired: victimExpired } = await expiredSessionFor(mock, 'refresh-victim');
+  const wireUser = { object: 'user', id: other.id, email: other.email, email_verified: true, first_name: 'Sec', last_name: 'intruder', profile_picture_url: null, last_sign_in_at: null, locale: null, created_at: new Date().toISOString(), updated_at: new Date().toISOString(), external_id: null, metadata: {} };
+  await mock.injectFault({
+    endpoint: 'authenticate',
+    match: { userId: victim.id, grantType: 'refresh_token' },
+    action: { type: 'status', status: 200, body: { user: wireUser, access_token: otherSession.accessToken, refresh_token: otherSession.refreshToken, authentication_method: 'Password' } },
+  });
+  const swapped = await withCookie('/dashboard', victimExpired);
+  expect(swapped.status).not.toBe(500);
+  expect(swapped.body).not.toContain(other.id);
+  expect(swapped.body).not.toContain(victim.id);
+  expect(newSessionCookie(swapped)).toBeUndefined();
+  expectSessionCookieCleared(swapped);
+  const home = await withCookie('/', victimExpired);
+  expect(home.body).not.toContain(other.email);
+});
+
+test('15. parallel requests with an expired token (document + RSC + prefetch) do not sign the user out', async ({ mock }) => {
+  const { user, expired } = await expiredSessionFor(mock, 'parallel');
+  const kinds: Array<{ path: string; headers: Record<string, string> }> = [
+    { path: '/dashboard', headers: {} },
+    { path: '/dashboard?_rsc=p1', headers: { rsc: '1', accept: 'text/x-component' } },
+    { path: '/?_rsc=p2', headers: { rsc: '1', 'next-router-prefetch': '1', accept: 'text/x-component' } },
+    { path: '/dashboard/admin?_rsc=p3', headers: { rsc: '1', accept: 'text/x-component' } },
+    { path: '/', headers: {} },
+    { path: '/dashboard?_rsc=p4', headers: { rsc: '1', 'next-router-prefetch': '1', accept: 'text/x-component' } },
+  ];
+  const answers = await Promise.all(kinds.map(({ path, headers }) => withCookie(path, expired, { headers })));
+  for (const answer of answers) {
+    // RSC requests without Next's _rsc hash get a 307 to the hashed URL; never a sign-in redirect.
+    expect([200, 307, 403]).toContain(answer.status);
+    expect(answer.headers['location'] ?? '').not.toMatch(/authorize|sign-in/);
+    expect(answer.setCookies.some((cookie) => cookie.startsWith(`${SESSION_COOKIE}=;`) || (cookie.startsWith(`${SESSION_COOKIE}=`) && /Max-Age=0/i.test(cookie)))).toBe(false);
+  }
+  expect(isSignedInAs(answers[0] as Answer, user.id)).toBe(true);
+  const calls = await refreshCalls(mock, user.id);
+  test.info().annotations.push({ type: 'refresh calls for 6 parallel requests', description: String(calls.length) });
+  expect(calls.map((call) => call.status)).toEqual([200]);
+  // A straggler still carrying the old cookie shortly after is answered from the same refresh.
+  expect(isSignedInAs(await withCookie('/dashboard', expired), user.id)).toBe(true);
+  expect(await refreshCalls(mock, user.id)).toHaveLength(1);
+});
