@@ -3,6 +3,7 @@
  * signed-out visitors to AuthKit, public paths and static files are served
  * without a session, and the admin page answers by permission.
  */
+import { LOCKED_DOWN_CONTENT_SECURITY_POLICY } from '../lib/security/headers';
 import { expect, mockUrl, test } from './fixtures';
 
 for (const path of ['/dashboard', '/dashboard?tab=billing', '/dashboard/admin', '/dashboard/admin?tab=2', '/dashboard/does-not-exist']) {
@@ -44,7 +45,7 @@ test('the callback is outside the proxy: never redirected to AuthKit, and no new
   expect(new URL(response.headers().location ?? '').pathname).toBe('/auth/error');
   expect(response.headers()['set-cookie'] ?? '').not.toMatch(/wos-auth-verifier-[^=]+=[^;]/);
   // Routes the proxy does not render get the locked-down policy, not a page's nonce policy.
-  expect(response.headers()['content-security-policy']).toBe("default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+  expect(response.headers()['content-security-policy']).toBe(LOCKED_DOWN_CONTENT_SECURITY_POLICY);
 });
 
 test('static assets (the page stylesheet from _next/static, files in public/) are served without a session', async ({ page, request }) => {

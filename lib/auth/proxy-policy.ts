@@ -62,20 +62,20 @@ export function dropSession(headers: Headers, { cookieName, secure }: { cookieNa
   headers.append('set-cookie', `${cookieName}=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`);
 }
 
-/**
- * What the incoming session cookie holds: the sealed user id, or `unreadable`
- * when iron refuses it with an error authkit does not catch (a forged
- * `Fe26.2*…` value made the proxy answer 500 for every page).
- */
-async function inspectSessionCookie(request: NextRequest, cookieName: string, password: string): Promise<{ userId?: string; unreadable: boolean }> {
-  const sealed = request.cookies.get(cookieName)?.value;
-  if (!sealed) return { unreadable: false };
+/** The sealed user id in a session cookie, or undefined when it has none or cannot be read. */
+async function sealedUserId(sealed: string | undefined, password: string): Promise<string | undefined> {
+  if (!sealed) return undefined;
   try {
     const session = await unsealData<{ user?: { id?: unknown } }>(sealed, { password });
-    return { userId: typeof session.user?.id === 'string' ? session.user.id : undefined, unreadable: false };
+    return typeof session.user?.id === 'string' ? session.user.id : undefined;
   } catch {
-    return { unreadable: true };
+    return undefined;
   }
+}
+
+/** True when authkit's response headers set a new session cookie (it refreshed the tokens). */
+function refreshedSession(headers: Headers, cookieName: string): boolean {
+  return headers.getSetCookie().some((cookie) => cookie.startsWith(`${cookieName}=`) && !cookie.startsWith(`${cookieName}=;`));
 }
 
 export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
@@ -92,17 +92,29 @@ export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
 
 async function authenticate(request: NextRequest, config: ReturnType<typeof getAuthConfig>): Promise<NextResponse> {
   const { redirectUri } = config;
-  const cookieName = process.env.WORKOS_COOKIE_NAME || config.cookie.name;
-  const incoming = await inspectSessionCookie(request, cookieName, config.cookiePassword);
-  // authkit would throw on it: treat the visitor as signed out and delete the cookie below.
-  if (incoming.unreadable) request.cookies.delete(cookieName);
-  const previousUserId = incoming.userId;
-  const { session, headers, authorizationUrl } = await authkit(request, {
+  const cookieName = config.cookie.name;
+  const incomingCookie = request.cookies.get(cookieName)?.value;
+  const options = {
     // From the runtime environment, so one build serves any deployment URL.
     redirectUri,
-    onSessionRefreshError: ({ error, isTransient }) =>
+    onSessionRefreshError: ({ error, isTransient }: { error?: unknown; isTransient: boolean }) =>
       logAuthEvent({ event: 'session_refresh_failed', transient: isTransient, reason: describeError(error) }),
-  });
+  };
+
+  let unreadable = false;
+  let result: Awaited<ReturnType<typeof authkit>>;
+  try {
+    result = await authkit(request, options);
+  } catch (error) {
+    // iron-session throws on a cookie shaped like a seal but broken (`Fe26.2*…`),
+    // and authkit does not catch it: every page would answer 500. Treat the
+    // visitor as signed out instead, and delete the cookie below.
+    if (incomingCookie === undefined) throw error;
+    unreadable = true;
+    request.cookies.delete(cookieName);
+    result = await authkit(request, options);
+  }
+  const { session, headers, authorizationUrl } = result;
 
   let signedIn = Boolean(session.user);
   if (session.user && session.accessToken) {
@@ -111,11 +123,15 @@ async function authenticate(request: NextRequest, config: ReturnType<typeof getA
     const { sub } = await getTokenClaims(session.accessToken);
     signedIn = sub === session.user.id;
     // A refresh must never turn one user's cookie into another user's session.
-    if (previousUserId !== undefined && previousUserId !== session.user.id) signedIn = false;
+    // Only checked when a refresh happened (rare), so steady-state requests pay one unseal, not two.
+    if (signedIn && refreshedSession(headers, cookieName)) {
+      const previousUserId = await sealedUserId(incomingCookie, config.cookiePassword);
+      if (previousUserId !== undefined && previousUserId !== session.user.id) signedIn = false;
+    }
   }
 
-  if (incoming.unreadable || (session.user && !signedIn)) {
-    logAuthEvent({ event: 'session_rejected', reason: incoming.unreadable ? 'unreadable_cookie' : 'user_mismatch' });
+  if (unreadable || (session.user && !signedIn)) {
+    logAuthEvent({ event: 'session_rejected', reason: unreadable ? 'unreadable_cookie' : 'user_mismatch' });
     dropSession(headers, { cookieName, secure: redirectUri.startsWith('https:') });
   }
 

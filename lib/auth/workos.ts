@@ -9,6 +9,7 @@
  * `createHttpClient`, not a fetch wrapper of ours).
  */
 import { getWorkOS } from '@workos-inc/authkit-nextjs';
+import { decodeJwt } from 'jose';
 
 /** One attempt may take this long before it counts as a timeout. */
 export const WORKOS_REQUEST_TIMEOUT_MS = 4_000;
@@ -87,11 +88,8 @@ export class RefreshResponseError extends Error {
 
 /** The unverified `sub` of a JWT (the proxy verifies the signature before trusting it). */
 function subjectOf(accessToken: string): unknown {
-  const payload = accessToken.split('.')[1];
-  if (!payload) return undefined;
   try {
-    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    return typeof claims === 'object' && claims !== null ? (claims as { sub?: unknown }).sub : undefined;
+    return decodeJwt(accessToken).sub;
   } catch {
     return undefined;
   }

@@ -3,7 +3,7 @@ import { getConnectedProvider } from '@/lib/auth/oauth-tokens';
 import { listOrganizationsForUser } from '@/lib/auth/organizations';
 import { requireSession } from '@/lib/auth/session';
 import { readSignInContext } from '@/lib/auth/sign-in-context';
-import { DashboardView } from './dashboard-view';
+import { DashboardView } from '@/app/components/dashboard-view';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
