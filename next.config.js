@@ -22,6 +22,11 @@ const securityHeaders = staticSecurityHeaders({ hsts: authConfig.redirectUri.sta
 const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
+  typescript: {
+    // `npm test` runs `npm run typecheck` (the whole repo) right before `npm run build:e2e`,
+    // which sets this so the same check is not paid twice. Every other build type-checks.
+    ignoreBuildErrors: process.env.SKIP_BUILD_TYPECHECK === '1',
+  },
   experimental: {
     // forbidden() + app/forbidden.tsx: a real 403 for pages the role may not see.
     authInterrupts: true,

@@ -9,7 +9,12 @@ import { BUILD_APP_PORT, BUILD_MOCK_PORT, E2E_BUILD_MARKER, appEnv } from './env
 
 const result = spawnSync('npx', ['next', 'build'], {
   stdio: 'inherit',
-  env: { ...process.env, ...appEnv({ appPort: BUILD_APP_PORT, mockPort: BUILD_MOCK_PORT }) },
+  env: {
+    ...process.env,
+    ...appEnv({ appPort: BUILD_APP_PORT, mockPort: BUILD_MOCK_PORT }),
+    // npm test has just run `tsc --noEmit` over the whole repo; set E2E_BUILD_TYPECHECK=1 to check again here.
+    SKIP_BUILD_TYPECHECK: process.env.E2E_BUILD_TYPECHECK === '1' ? '0' : '1',
+  },
 });
 if (result.status !== 0) process.exit(result.status ?? 1);
 
