@@ -5,34 +5,22 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { WorkOS } from '@workos-inc/node';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MockWorkOSControl } from './control-client.ts';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, SEED_USER_IDS } from './seed.ts';
-import { startMockWorkOS, type RunningMockWorkOS } from './server.ts';
-import { API_KEY, CLIENT_ID, REDIRECT_URI, createPkce, signInWithPassword } from './test-helpers.ts';
+import { startMockWorkOS } from './server.ts';
+import { API_KEY, CLIENT_ID, REDIRECT_URI, createPkce, signInWithPassword, useRunningMock } from './test-helpers.ts';
 
-let mock: RunningMockWorkOS;
-let control: MockWorkOSControl;
-let workos: WorkOS;
-
-beforeAll(async () => {
-  mock = await startMockWorkOS({ port: 0, clientId: CLIENT_ID, apiKey: API_KEY, redirectUris: [REDIRECT_URI] });
-  control = new MockWorkOSControl(mock.url);
-  workos = new WorkOS(API_KEY, { clientId: CLIENT_ID, apiHostname: '127.0.0.1', port: mock.port, https: false, maxRetries: 0 });
-});
-beforeEach(() => control.reset());
-afterAll(() => mock.close());
+const running = useRunningMock();
 
 describe('startMockWorkOS', () => {
   it('serves the hosted sign-in and the token endpoint over HTTP', async () => {
-    expect(mock.url).toBe(`http://127.0.0.1:${mock.port}`);
+    expect(running.mock.url).toBe(`http://127.0.0.1:${running.mock.port}`);
     const pkce = createPkce();
-    const { code } = await signInWithPassword(mock.url, 'admin@example.com', DEMO_PASSWORD, pkce);
-    const auth = await workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
+    const { code } = await signInWithPassword(running.mock.url, 'admin@example.com', DEMO_PASSWORD, pkce);
+    const auth = await running.workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
     expect(auth.user.id).toBe(SEED_USER_IDS.admin);
     expect(auth.accessToken.split('.')).toHaveLength(3);
-    const calls = await control.requests({ userId: SEED_USER_IDS.admin, endpoint: 'authenticate' });
+    const calls = await running.control.requests({ userId: SEED_USER_IDS.admin, endpoint: 'authenticate' });
     expect(calls).toEqual([expect.objectContaining({ grantType: 'authorization_code', status: 200, sessionId: expect.stringMatching(/^session_/) })]);
   });
 
@@ -45,66 +33,66 @@ describe('startMockWorkOS', () => {
 
 describe('faults over HTTP', () => {
   it('really drops the connection', async () => {
-    await control.injectFault({ endpoint: 'jwks', action: { type: 'drop' } });
-    const error = await fetch(`${mock.url}/sso/jwks/${CLIENT_ID}`).then(
+    await running.control.injectFault({ endpoint: 'jwks', action: { type: 'drop' } });
+    const error = await fetch(`${running.mock.url}/sso/jwks/${CLIENT_ID}`).then(
       () => undefined,
       (reason: unknown) => reason,
     );
     expect(error).toBeInstanceOf(TypeError);
     expect((error as TypeError).cause).toMatchObject({ code: expect.stringMatching(/UND_ERR_SOCKET|ECONNRESET/) });
-    expect(await control.requests({ endpoint: 'jwks' })).toEqual([expect.objectContaining({ fault: 'drop', status: null })]);
-    expect((await fetch(`${mock.url}/sso/jwks/${CLIENT_ID}`)).status).toBe(200);
+    expect(await running.control.requests({ endpoint: 'jwks' })).toEqual([expect.objectContaining({ fault: 'drop', status: null })]);
+    expect((await fetch(`${running.mock.url}/sso/jwks/${CLIENT_ID}`)).status).toBe(200);
   });
 
   it('delays one user without blocking other requests', async () => {
-    await control.injectFault({ endpoint: 'get_user', match: { userId: SEED_USER_IDS.member }, action: { type: 'delay', delayMs: 400 } });
+    await running.control.injectFault({ endpoint: 'get_user', match: { userId: SEED_USER_IDS.member }, action: { type: 'delay', delayMs: 400 } });
     const started = performance.now();
-    const slow = workos.userManagement.getUser(SEED_USER_IDS.member).then(() => performance.now() - started);
-    const fast = workos.userManagement.getUser(SEED_USER_IDS.admin).then(() => performance.now() - started);
+    const slow = running.workos.userManagement.getUser(SEED_USER_IDS.member).then(() => performance.now() - started);
+    const fast = running.workos.userManagement.getUser(SEED_USER_IDS.admin).then(() => performance.now() - started);
     const [slowMs, fastMs] = await Promise.all([slow, fast]);
     expect(slowMs).toBeGreaterThanOrEqual(390);
     expect(fastMs).toBeLessThan(300);
   });
 
   it('answers a status fault with its body, scoped to one email', async () => {
-    const { user } = await control.createUser({ email: `fault-${Date.now()}@example.com`, password: DEMO_PASSWORD });
-    await control.injectFault({
+    const { user } = await running.control.createUser({ email: `fault-${Date.now()}@example.com`, password: DEMO_PASSWORD });
+    await running.control.injectFault({
       endpoint: 'authenticate',
       match: { email: user.email, grantType: 'authorization_code' },
       action: { type: 'status', status: 429, body: { message: 'slow down' } },
     });
     const pkce = createPkce();
-    const { code } = await signInWithPassword(mock.url, user.email, DEMO_PASSWORD, pkce);
-    await expect(workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier })).rejects.toMatchObject({
+    const { code } = await signInWithPassword(running.mock.url, user.email, DEMO_PASSWORD, pkce);
+    await expect(running.workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier })).rejects.toMatchObject({
       status: 429,
     });
-    expect(await control.listFaults()).toEqual([]);
+    expect(await running.control.listFaults()).toEqual([]);
   });
 });
 
 describe('control client', () => {
   it('exposes the signing key, rotates it, and ends sessions', async () => {
-    const { current, published } = await control.getSigningKeys();
+    const { current, published } = await running.control.getSigningKeys();
     expect(published[0]).toEqual(current.jwk);
     expect(current.jwk).toMatchObject({ kty: 'RSA', kid: current.kid, alg: 'RS256' });
-    const rotated = await control.rotateSigningKey();
+    const rotated = await running.control.rotateSigningKey();
     expect(rotated.kid).not.toBe(current.kid);
-    expect((await control.getSigningKeys()).published.map((key) => key.kid)).toEqual([rotated.kid, current.kid]);
+    expect((await running.control.getSigningKeys()).published.map((key) => key.kid)).toEqual([rotated.kid, current.kid]);
 
     const pkce = createPkce();
-    const { code } = await signInWithPassword(mock.url, 'member@example.com', DEMO_PASSWORD, pkce);
-    const auth = await workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
-    const [session] = await control.listSessions({ userId: SEED_USER_IDS.member });
+    const { code } = await signInWithPassword(running.mock.url, 'member@example.com', DEMO_PASSWORD, pkce);
+    const auth = await running.workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
+    const [session] = await running.control.listSessions({ userId: SEED_USER_IDS.member });
     expect(session).toMatchObject({ userId: SEED_USER_IDS.member, endedAt: null });
-    const ended = await control.endSession(session?.id ?? '');
+    const ended = await running.control.endSession(session?.id ?? '');
     expect(ended.endedAt).toEqual(expect.any(String));
-    await expect(workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken })).rejects.toMatchObject({
+    await expect(running.workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken })).rejects.toMatchObject({
       error: 'invalid_grant',
     });
   });
 
   it('reports control API errors with status and body', async () => {
-    await expect(control.addMembership({ userId: 'user_01NOPE', organizationId: 'org_01NOPE', role: 'admin' })).rejects.toMatchObject({
+    await expect(running.control.addMembership({ userId: 'user_01NOPE', organizationId: 'org_01NOPE', role: 'admin' })).rejects.toMatchObject({
       name: 'MockWorkOSControlError',
       status: 422,
     });

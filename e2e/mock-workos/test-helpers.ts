@@ -3,7 +3,10 @@
  * form, POST it, stop at the redirect), for the mock's own tests.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { expect } from 'vitest';
+import { WorkOS } from '@workos-inc/node';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { MockWorkOSControl } from './control-client.ts';
+import { startMockWorkOS, type RunningMockWorkOS } from './server.ts';
 
 export const CLIENT_ID = 'client_01MOCKWORKOS';
 export const API_KEY = 'sk_test_mock';
@@ -71,4 +74,27 @@ export async function signInWithPassword(baseUrl: string, email: string, passwor
   const code = params.get('code');
   if (!code) throw new Error(`no code in callback: ${params.toString()}`);
   return { code, state: params.get('state') };
+}
+
+export interface RunningTestMock {
+  mock: RunningMockWorkOS;
+  control: MockWorkOSControl;
+  workos: WorkOS;
+}
+
+/**
+ * A real mock WorkOS over HTTP for one test file: started on a free port before
+ * its tests, reset to the seed before each, closed after. beforeAll fills the
+ * returned object in, so read its fields inside tests, not at module level.
+ */
+export function useRunningMock(): RunningTestMock {
+  const running = {} as RunningTestMock;
+  beforeAll(async () => {
+    running.mock = await startMockWorkOS({ port: 0, clientId: CLIENT_ID, apiKey: API_KEY, redirectUris: [REDIRECT_URI] });
+    running.control = new MockWorkOSControl(running.mock.url);
+    running.workos = new WorkOS(API_KEY, { clientId: CLIENT_ID, apiHostname: '127.0.0.1', port: running.mock.port, https: false, maxRetries: 0 });
+  });
+  beforeEach(() => running.control.reset());
+  afterAll(() => running.mock.close());
+  return running;
 }

@@ -2,31 +2,18 @@
  * Per-user access-token lifetime: parallel e2e tests shorten their own user's
  * tokens (to exercise refresh) without touching anyone else's.
  */
-import { WorkOS } from '@workos-inc/node';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MockWorkOSControl } from './control-client.ts';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, SEED_ORGANIZATION_IDS, SEED_USER_IDS } from './seed.ts';
-import { startMockWorkOS, type RunningMockWorkOS } from './server.ts';
 import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS } from './store.ts';
-import { API_KEY, CLIENT_ID, REDIRECT_URI, createPkce, signInWithPassword } from './test-helpers.ts';
+import { CLIENT_ID, createPkce, signInWithPassword, useRunningMock } from './test-helpers.ts';
 
-let mock: RunningMockWorkOS;
-let control: MockWorkOSControl;
-let workos: WorkOS;
-
-beforeAll(async () => {
-  mock = await startMockWorkOS({ port: 0, clientId: CLIENT_ID, apiKey: API_KEY, redirectUris: [REDIRECT_URI] });
-  control = new MockWorkOSControl(mock.url);
-  workos = new WorkOS(API_KEY, { clientId: CLIENT_ID, apiHostname: '127.0.0.1', port: mock.port, https: false, maxRetries: 0 });
-});
-beforeEach(() => control.reset());
-afterAll(() => mock.close());
+const running = useRunningMock();
 
 async function signIn(email: string) {
   const pkce = createPkce();
-  const { code } = await signInWithPassword(mock.url, email, DEMO_PASSWORD, pkce);
-  return workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
+  const { code } = await signInWithPassword(running.mock.url, email, DEMO_PASSWORD, pkce);
+  return running.workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
 }
 
 const lifetimeOf = (accessToken: string) => {
@@ -37,7 +24,7 @@ const lifetimeOf = (accessToken: string) => {
 describe('per-user access-token lifetime', () => {
   it('applies a lifetime given at createUser to that user only', async () => {
     const email = 'short-lived@example.com';
-    await control.createUser({
+    await running.control.createUser({
       email,
       password: DEMO_PASSWORD,
       accessTokenTtlSeconds: 35,
@@ -49,26 +36,26 @@ describe('per-user access-token lifetime', () => {
 
   it('changes for refreshed tokens, wins over the global lifetime, and can go back to it', async () => {
     const auth = await signIn('member@example.com');
-    await control.setAccessTokenTtl(120);
-    expect(await control.setUserAccessTokenTtl(SEED_USER_IDS.member, 40)).toEqual({ userId: SEED_USER_IDS.member, accessTokenTtlSeconds: 40 });
+    await running.control.setAccessTokenTtl(120);
+    expect(await running.control.setUserAccessTokenTtl(SEED_USER_IDS.member, 40)).toEqual({ userId: SEED_USER_IDS.member, accessTokenTtlSeconds: 40 });
 
-    const refreshed = await workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken });
+    const refreshed = await running.workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken });
     expect(lifetimeOf(refreshed.accessToken)).toBe(40);
 
-    await control.setUserAccessTokenTtl(SEED_USER_IDS.member, null);
-    const again = await workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: refreshed.refreshToken });
+    await running.control.setUserAccessTokenTtl(SEED_USER_IDS.member, null);
+    const again = await running.workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: refreshed.refreshToken });
     expect(lifetimeOf(again.accessToken)).toBe(120);
   });
 
   it('is cleared by reset', async () => {
-    await control.setUserAccessTokenTtl(SEED_USER_IDS.admin, 40);
-    await control.reset();
+    await running.control.setUserAccessTokenTtl(SEED_USER_IDS.admin, 40);
+    await running.control.reset();
     expect(lifetimeOf((await signIn('admin@example.com')).accessToken)).toBe(DEFAULT_ACCESS_TOKEN_TTL_SECONDS);
   });
 
   it('rejects unknown users and out-of-range lifetimes with 422', async () => {
-    await expect(control.setUserAccessTokenTtl('user_01NOPE', 40)).rejects.toMatchObject({ status: 422 });
-    await expect(control.setUserAccessTokenTtl(SEED_USER_IDS.admin, 0)).rejects.toMatchObject({ status: 422 });
-    await expect(control.createUser({ email: 'bad-ttl@example.com', accessTokenTtlSeconds: 90_000 })).rejects.toMatchObject({ status: 422 });
+    await expect(running.control.setUserAccessTokenTtl('user_01NOPE', 40)).rejects.toMatchObject({ status: 422 });
+    await expect(running.control.setUserAccessTokenTtl(SEED_USER_IDS.admin, 0)).rejects.toMatchObject({ status: 422 });
+    await expect(running.control.createUser({ email: 'bad-ttl@example.com', accessTokenTtlSeconds: 90_000 })).rejects.toMatchObject({ status: 422 });
   });
 });
