@@ -1,6 +1,8 @@
 /**
  * Cases 12 and 13: signing-key rotation and JWKS outages. These touch global
- * state (the mock's key, the app's JWKS cache), so they run serially, keep
+ * state (the mock's key, the app's JWKS cache) and count JWKS fetches across
+ * the whole app, so they are tagged @global-state: they run after every
+ * parallel test (playwright.config.ts), serially, keep
  * faults short (`times`), and end by asserting recovery. Rotation keeps the
  * previous key published, so other workers' sessions keep verifying.
  */
@@ -14,7 +16,7 @@ test.describe.configure({ mode: 'serial' });
 /** jose's cooldown: the app refetches the JWKS for an unknown kid at most once per 30 s. */
 const JOSE_COOLDOWN_MS = 30_000;
 
-test('12a. key rotation: users stay signed in, at most one JWKS refetch', async ({ mock }) => {
+test('12a. key rotation: users stay signed in, at most one JWKS refetch @global-state', async ({ mock }) => {
   const before = await newUser(mock, 'rotate-before');
   const beforeCookie = (await apiSignIn(await newContext(), before.email)).cookie;
   expect(isSignedInAs(await withCookie('/dashboard', beforeCookie), before.id)).toBe(true);
@@ -33,7 +35,7 @@ test('12a. key rotation: users stay signed in, at most one JWKS refetch', async 
   expect(fetches).toBeLessThanOrEqual(1);
 });
 
-test('12b. a flood of unknown-kid tokens causes a bounded number of JWKS fetches', async ({ mock }) => {
+test('12b. a flood of unknown-kid tokens causes a bounded number of JWKS fetches @global-state', async ({ mock }) => {
   const user = await newUser(mock, 'kid-flood');
   const attacker = await generateKeyPair('RS256');
   const fetchesBefore = (await mock.requests({ endpoint: 'jwks' })).length;
@@ -56,7 +58,7 @@ test('12b. a flood of unknown-kid tokens causes a bounded number of JWKS fetches
   expect(fetches).toBeLessThanOrEqual(1);
 });
 
-test('13. JWKS down, slow or garbage: fails closed, no 500, bounded time, recovers without re-login', async ({ mock }) => {
+test('13. JWKS down, slow or garbage: fails closed, no 500, bounded time, recovers without re-login @global-state', async ({ mock }) => {
   const user = await newUser(mock, 'jwks-outage');
   const cookie = (await apiSignIn(await newContext(), user.email)).cookie;
   const attacker = await generateKeyPair('RS256');
