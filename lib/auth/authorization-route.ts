@@ -7,9 +7,9 @@ import { cookies } from 'next/headers';
 import { NextResponse, type NextRequest } from 'next/server';
 import { createAuthorizationUrl, parseAuthorizationRequest, type Intent } from './authorization';
 import { getAuthConfig } from './config';
+import { expiredVerifierCookie, isVerifierCookie } from './verifier-cookies';
 import { workos } from './workos';
 
-const VERIFIER_COOKIE_PREFIX = 'wos-auth-verifier';
 /** Sign-ins that may be pending at once (tabs); authkit's proxy path uses the same cap. */
 export const MAX_PENDING_SIGN_INS = 5;
 
@@ -20,10 +20,11 @@ export const MAX_PENDING_SIGN_INS = 5;
  * they expire. At the cap, the old ones go before the new one is set.
  */
 async function prunePendingSignIns(request: NextRequest): Promise<void> {
-  const pending = request.cookies.getAll().filter(({ name }) => name === VERIFIER_COOKIE_PREFIX || name.startsWith(`${VERIFIER_COOKIE_PREFIX}-`));
+  const pending = request.cookies.getAll().filter(({ name }) => isVerifierCookie(name));
   if (pending.length < MAX_PENDING_SIGN_INS) return;
   const jar = await cookies();
-  for (const { name } of pending) jar.set(name, '', { path: '/', maxAge: 0, httpOnly: true, sameSite: 'lax' });
+  const expired = expiredVerifierCookie(getAuthConfig());
+  for (const { name } of pending) jar.set({ name, ...expired });
 }
 
 export function authorizationRoute(intent: Intent) {

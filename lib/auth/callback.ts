@@ -12,6 +12,7 @@ import { classifyCallbackError, newReferenceId } from './errors';
 import { getOAuthTokenStore, providerForAuthenticationMethod } from './oauth-tokens';
 import { DEFAULT_RETURN_TO } from './return-to';
 import { saveSignInContext } from './sign-in-context';
+import { expiredVerifierCookie, isVerifierCookie } from './verifier-cookies';
 import { workos } from './workos';
 
 export const AUTH_ERROR_PATH = '/auth/error';
@@ -45,14 +46,11 @@ export async function onAuthSuccess(data: HandleAuthSuccessData): Promise<void> 
   }
 }
 
-/** authkit's PKCE verifier cookies: `wos-auth-verifier-<hash of state>` (and the legacy unsuffixed name). */
-const VERIFIER_COOKIE = /^wos-auth-verifier(-|$)/;
-
 export async function onAuthError({ error, request }: { error?: unknown; request: NextRequest }): Promise<Response> {
   const config = getAuthConfig();
   const { redirectUri } = config;
   const url = request.nextUrl ?? new URL(request.url);
-  const verifierCookies = (request.cookies?.getAll() ?? []).map(({ name }) => name).filter((name) => VERIFIER_COOKIE.test(name));
+  const verifierCookies = (request.cookies?.getAll() ?? []).map(({ name }) => name).filter(isVerifierCookie);
   const code = classifyCallbackError({ error, url, redirectUri, hasVerifierCookie: verifierCookies.length > 0 });
   const reference = newReferenceId();
 
@@ -67,16 +65,8 @@ export async function onAuthError({ error, request }: { error?: unknown; request
   // authkit deletes only the cookie named after the URL's state, so a missing or
   // tampered state would leave this browser's verifier behind. A failed callback
   // ends every sign-in in progress here: the person is told to start again.
-  for (const name of verifierCookies) {
-    response.cookies.set(name, '', {
-      path: '/',
-      maxAge: 0,
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: redirectUri.startsWith('https:'),
-      ...(config.cookie.domain ? { domain: config.cookie.domain } : {}),
-    });
-  }
+  const expired = expiredVerifierCookie(config);
+  for (const name of verifierCookies) response.cookies.set({ name, ...expired });
   return response;
 }
 
