@@ -59,7 +59,7 @@ const quick = args.quick;
 const SETTINGS = {
   overhead: quick
     ? { rounds: 2, throughputRequests: 150, latencyRequests: 50, steadyRequests: 1_000, connections: 8 }
-    : { rounds: 8, throughputRequests: 250, latencyRequests: 100, steadyRequests: 5_000, connections: 8 },
+    : { rounds: 8, throughputRequests: 500, latencyRequests: 100, steadyRequests: 5_000, connections: 8 },
   refreshParallel: [5, 10, 20],
   load: quick ? { sessions: 20, requestsPerSession: 10 } : { sessions: 100, requestsPerSession: 50 },
   signInRuns: quick ? 5 : 20,

@@ -20,5 +20,5 @@ export default async function BenchControlPage() {
   // Decide per request, from the runtime environment (never prerendered as a 404 at build time).
   await connection();
   if (!isBenchControlRouteEnabled()) notFound();
-  return <DashboardView {...BENCH_FIXTURE} switchMessage={undefined} />;
+  return <DashboardView {...BENCH_FIXTURE} organizations={Promise.resolve(BENCH_FIXTURE.organizations)} switchMessage={undefined} />;
 }

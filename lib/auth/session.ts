@@ -10,11 +10,11 @@ import 'server-only';
 
 import { getTokenClaims, type AccessToken, type Impersonator } from '@workos-inc/authkit-nextjs';
 import type { User } from '@workos-inc/node';
-import { unsealData } from 'iron-session';
 import { headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getAuthConfig } from './config';
+import { unsealDataCached } from './unseal-cache';
 
 export interface AppSession {
   user: User;
@@ -35,8 +35,11 @@ export interface AppSession {
 // (authkit-nextjs' own channel, the same one its withAuth() reads). We unseal it
 // once per request here instead of calling withAuth() and unsealing a second
 // time for the fields withAuth() leaves out (the authentication method): each
-// unseal is a PBKDF2 + HMAC + AES round through Web Crypto, about 0.3–0.5 ms,
-// and the layout reads the session on every page (docs/performance.md).
+// unseal is a PBKDF2 + HMAC + AES round through Web Crypto, about 0.8 ms on a
+// 2-core VM, and the layout reads the session on every page. The unseal is
+// memoised per seal (lib/auth/unseal-cache.ts): the proxy forwards the same
+// cookie on every request, and authkit has already unsealed it there
+// (docs/performance.md).
 const SESSION_HEADER = 'x-workos-session';
 const PROXY_HEADER = 'x-workos-middleware';
 
@@ -54,7 +57,7 @@ export const getSession = cache(async (): Promise<AppSession | null> => {
   if (!requestHeaders.get(PROXY_HEADER)) return null;
   const sealed = requestHeaders.get(SESSION_HEADER);
   if (!sealed) return null;
-  const session = await unsealData<ForwardedSession>(sealed, { password: getAuthConfig().cookiePassword });
+  const session = await unsealDataCached<ForwardedSession>(sealed, { password: getAuthConfig().cookiePassword });
   if (!session.user || typeof session.accessToken !== 'string') return null;
 
   const claims = await getTokenClaims<AccessToken>(session.accessToken);

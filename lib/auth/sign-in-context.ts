@@ -5,11 +5,12 @@
  * Sealed with iron-session: HttpOnly already keeps it from page scripts, and
  * sealing keeps a person (or an extension) from planting a path we would render.
  */
-import { sealData, unsealData } from 'iron-session';
+import { sealData } from 'iron-session';
 import { cookies } from 'next/headers';
 import { getAuthConfig } from './config';
 import type { CustomState } from './custom-state';
 import { sanitizeReturnTo } from './return-to';
+import { unsealDataCached } from './unseal-cache';
 
 export const SIGN_IN_CONTEXT_COOKIE = 'auth-sign-in-context';
 const TTL_SECONDS = 60 * 60 * 24;
@@ -41,7 +42,8 @@ export async function saveSignInContext(state: CustomState, now = Date.now()): P
 export async function readSignInContext(): Promise<SignInContext | null> {
   const sealed = (await cookies()).get(SIGN_IN_CONTEXT_COOKIE)?.value;
   if (!sealed) return null;
-  const data = await unsealData<Partial<SignInContext>>(sealed, { password: getAuthConfig().cookiePassword, ttl: TTL_SECONDS });
+  // Memoised per seal: the same cookie comes with every dashboard request (lib/auth/unseal-cache.ts).
+  const data = await unsealDataCached<Partial<SignInContext>>(sealed, { password: getAuthConfig().cookiePassword, ttl: TTL_SECONDS });
   if (typeof data.startedFrom !== 'string' || (data.intent !== 'sign-in' && data.intent !== 'sign-up') || typeof data.hostedStepSeconds !== 'number') {
     return null;
   }

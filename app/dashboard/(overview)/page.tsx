@@ -14,8 +14,12 @@ const SWITCH_MESSAGES: Record<string, string> = {
 
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const session = await requireSession('/dashboard');
-  const [organizations, provider, signInContext, query] = await Promise.all([
-    listOrganizationsForUser(session.user.id),
+  // Not awaited here: it can be a WorkOS call, and only the organization parts of
+  // the view wait for it (they stream). The no-op catch keeps a failure from
+  // being an unhandled rejection before React subscribes; React still sees it.
+  const organizations = listOrganizationsForUser(session.user.id);
+  organizations.catch(() => {});
+  const [provider, signInContext, query] = await Promise.all([
     getConnectedProvider(session.user.id),
     readSignInContext(),
     searchParams,
