@@ -43,7 +43,7 @@ export type CreateTestUser = (input?: Partial<CreateUserInput> & { role?: 'admin
 export interface SealedSession {
   accessToken: string;
   refreshToken: string;
-  user: { id: string; email: string };
+  user: { id: string; email: string; [field: string]: unknown };
   impersonator?: { email: string; reason: string | null };
   authenticationMethod?: string;
 }

@@ -11,25 +11,12 @@ import { sealData, unsealData } from 'iron-session';
 import { decodeJwt } from 'jose';
 import type { MockWorkOSControl } from '../mock-workos/control-client';
 import { DEMO_PASSWORD, SEED_ORGANIZATION_IDS } from '../mock-workos/seed';
+import { SESSION_COOKIE, mockUrl, type SealedSession } from '../fixtures';
 import { E2E_API_KEY, E2E_CLIENT_ID, E2E_COOKIE_PASSWORD } from '../support/env';
 
-export const SESSION_COOKIE = 'wos-session';
-export const VERIFIER_COOKIE_PREFIX = 'wos-auth-verifier';
+// Shared with the main e2e suite; re-exported so the security specs import from one place.
+export { SESSION_COOKIE, VERIFIER_COOKIE_PREFIX, mockUrl, type SealedSession } from '../fixtures';
 const HTML = { accept: 'text/html' };
-
-export interface SealedSession {
-  accessToken: string;
-  refreshToken: string;
-  user: { id: string; email: string; [key: string]: unknown };
-  impersonator?: unknown;
-  authenticationMethod?: string;
-}
-
-export function mockUrl(): string {
-  const url = process.env.E2E_MOCK_URL;
-  if (!url) throw new Error('E2E_MOCK_URL is not set');
-  return url;
-}
 
 export function appUrl(): string {
   return `http://localhost:${process.env.E2E_APP_PORT}`;
