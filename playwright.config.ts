@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
-import { chromiumLaunchOptions } from './e2e/support/browser';
+import { chromiumLaunchOptions, isHeadedRun } from './e2e/support/browser';
 import { E2E_API_KEY, E2E_BUILD_MARKER, E2E_CLIENT_ID, appEnv, appOrigin, redirectUri } from './e2e/support/env';
 import { sharedPort } from './e2e/support/ports';
 
@@ -19,7 +19,11 @@ if (!isE2EBuild()) {
   process.exit(1);
 }
 
-const browser = { ...devices['Desktop Chrome'], launchOptions: chromiumLaunchOptions() };
+// Workers load this file again without the CLI flags, so the runner passes "headed" on in the environment.
+const headed = isHeadedRun();
+if (headed) process.env.E2E_HEADED = '1';
+const launchOptions = chromiumLaunchOptions({ fullBrowser: headed });
+const browser = { ...devices['Desktop Chrome'], launchOptions };
 const GLOBAL_STATE = /@global-state/;
 
 export default defineConfig({
@@ -38,7 +42,7 @@ export default defineConfig({
     baseURL: appOrigin(appPort),
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    launchOptions: chromiumLaunchOptions(),
+    launchOptions,
   },
   projects: [
     // Tests tagged @global-state change something every test shares (the mock's signing key):

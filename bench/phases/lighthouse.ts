@@ -44,7 +44,7 @@ const SYSTEM_CHROMIUM_FLAGS = [
 
 function chromePath(): string {
   if (process.env.CHROME_PATH) return process.env.CHROME_PATH;
-  return chromiumLaunchOptions().executablePath ?? chromium.executablePath();
+  return chromiumLaunchOptions({ fullBrowser: true }).executablePath ?? chromium.executablePath();
 }
 
 interface NetworkItem {

@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+const present = new Set<string>();
+vi.mock('node:fs', () => ({ existsSync: (path: string) => present.has(path) }));
+vi.mock('@playwright/test', () => ({ chromium: { executablePath: () => '/playwright/chromium-1234/chrome' } }));
+
+const { chromiumLaunchOptions, isHeadedRun } = await import('./browser');
+
+afterEach(() => {
+  present.clear();
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+});
+
+describe('isHeadedRun', () => {
+  it.each([['--headed'], ['--ui'], ['--ui-port=9323'], ['--debug']])('is true for %s', (flag) => {
+    expect(isHeadedRun(['node', 'playwright', 'test', flag], {})).toBe(true);
+  });
+
+  it('is true in a worker the runner marked headed, and under PWDEBUG', () => {
+    expect(isHeadedRun(['node', 'worker'], { E2E_HEADED: '1' })).toBe(true);
+    expect(isHeadedRun(['node', 'worker'], { PWDEBUG: 'console' })).toBe(true);
+  });
+
+  it('is false for a plain run, including a spec named like a flag', () => {
+    expect(isHeadedRun(['node', 'playwright', 'test', 'e2e/session.spec.ts', '--grep', 'ui'], {})).toBe(false);
+  });
+});
+
+describe('chromiumLaunchOptions', () => {
+  it("leaves Playwright's own Chromium alone (it picks its headless shell itself)", () => {
+    present.add('/playwright/chromium-1234/chrome').add('/usr/bin/chromium-headless-shell');
+    expect(chromiumLaunchOptions()).toEqual({});
+  });
+
+  it('prefers the system headless shell for headless runs', () => {
+    present.add('/usr/bin/chromium').add('/usr/bin/chromium-headless-shell');
+    expect(chromiumLaunchOptions().executablePath).toBe('/usr/bin/chromium-headless-shell');
+  });
+
+  it('takes the full system browser when a window or the real browser is wanted', () => {
+    present.add('/usr/bin/chromium').add('/usr/bin/chromium-headless-shell');
+    expect(chromiumLaunchOptions({ fullBrowser: true }).executablePath).toBe('/usr/bin/chromium');
+  });
+
+  it('falls back to the full browser when there is no headless shell', () => {
+    present.add('/usr/bin/chromium');
+    expect(chromiumLaunchOptions().executablePath).toBe('/usr/bin/chromium');
+  });
+
+  it('lets PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH win, with the system-browser flags', () => {
+    present.add('/opt/chrome/chrome').add('/usr/bin/chromium-headless-shell');
+    vi.stubEnv('PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH', '/opt/chrome/chrome');
+    const options = chromiumLaunchOptions();
+    expect(options.executablePath).toBe('/opt/chrome/chrome');
+    expect(options.args).toContain('--no-sandbox');
+  });
+
+  it('stops with an actionable message when there is no Chromium at all', () => {
+    const exit = vi.spyOn(process, 'exit').mockImplementation(((code?: number) => {
+      throw new Error(`exit ${code}`);
+    }) as typeof process.exit);
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(() => chromiumLaunchOptions()).toThrow('exit 1');
+    expect(exit).toHaveBeenCalledWith(1);
+    expect(error.mock.calls[0]?.[0]).toMatch(/npx playwright install chromium.*apt-get install chromium-headless-shell/);
+  });
+});
