@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { chromiumLaunchOptions } from '../e2e/support/browser.ts';
 import { E2E_BUILD_MARKER } from '../e2e/support/env.ts';
 import { stopAllLoad } from './lib/load.ts';
 import { ensureNginx, startLoadBalancer } from './lib/nginx.ts';
@@ -139,6 +140,8 @@ async function main() {
   log(`authkit starter benchmark — ${quick ? 'QUICK (development figures only)' : 'full'} run, logs in ${logDir}`);
   log(`machine: ${machineAtStart.cpu}, ${machineAtStart.memoryGiB} GiB, load ${machineAtStart.loadAverage.join(' ')}, Node ${machineAtStart.node}`);
 
+  // The browser phases need the full Chromium (not a headless shell): stop now, not after the build.
+  if (enabled('signin') || (enabled('lighthouse') && !process.env.CHROME_PATH)) chromiumLaunchOptions({ fullBrowser: true });
   await ensureBuild(logDir);
 
   const ports = { app: await freePort(), balancer: await freePort(), one: await freePort(), two: await freePort() };

@@ -65,4 +65,14 @@ describe('chromiumLaunchOptions', () => {
     expect(exit).toHaveBeenCalledWith(1);
     expect(error.mock.calls[0]?.[0]).toMatch(/npx playwright install chromium.*apt-get install chromium-headless-shell/);
   });
+
+  it('says a headless shell is not enough when the full browser is wanted', () => {
+    present.add('/usr/bin/chromium-headless-shell');
+    vi.spyOn(process, 'exit').mockImplementation(((code?: number) => {
+      throw new Error(`exit ${code}`);
+    }) as typeof process.exit);
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(() => chromiumLaunchOptions({ fullBrowser: true })).toThrow('exit 1');
+    expect(error.mock.calls[0]?.[0]).toMatch(/No full Chromium found.*apt-get install chromium`/);
+  });
 });

@@ -48,7 +48,9 @@ export function chromiumLaunchOptions({ fullBrowser = false }: ChromiumChoice = 
   if (executablePath) return { executablePath, args: SYSTEM_CHROMIUM_ARGS };
 
   console.error(
-    'No Chromium found: run `npx playwright install chromium`, or install a system one (e.g. `apt-get install chromium-headless-shell chromium`) and set PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH if it is not in /usr/bin.',
+    fullBrowser
+      ? 'No full Chromium found (a headless shell cannot show a window or run Lighthouse): run `npx playwright install chromium`, or install a system one (e.g. `apt-get install chromium`) and set PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH if it is not in /usr/bin.'
+      : 'No Chromium found: run `npx playwright install chromium`, or install a system one (e.g. `apt-get install chromium-headless-shell chromium`) and set PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH if it is not in /usr/bin.',
   );
   process.exit(1);
 }
