@@ -25,7 +25,6 @@ if (headed) process.env.E2E_HEADED = '1';
 const launchOptions = chromiumLaunchOptions({ fullBrowser: headed });
 const browser = { ...devices['Desktop Chrome'], launchOptions };
 const GLOBAL_STATE = /@global-state/;
-const APP_LOG = 'test-results/app-server.log';
 
 export default defineConfig({
   testDir: './e2e',
@@ -72,10 +71,8 @@ export default defineConfig({
     },
     {
       name: 'app',
-      // The app's log (a JSON line per auth event, plus authkit's own callback-error dumps: thousands
-      // of lines, mostly failures the tests provoke on purpose) goes to a file next to the traces
-      // instead of between the test results. If the server cannot start, its last lines are shown.
-      command: `mkdir -p test-results && { npx next start -p ${appPort} > ${APP_LOG} 2>&1 || { tail -n 30 ${APP_LOG} >&2; exit 1; }; }`,
+      // next start, its log in test-results/app-server.log (next to the traces), not in the test output.
+      command: `node e2e/support/app-server.ts ${appPort} test-results/app-server.log`,
       url: `${appOrigin(appPort)}/`,
       env: appEnv({ appPort, mockPort }),
       reuseExistingServer: false,

@@ -7,10 +7,11 @@
  * fall back to a system Chromium: PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH, then
  * Debian's `chromium-headless-shell` for headless runs, then `chromium`.
  *
- * Why the headless shell first: on a 2-core machine the full browser in
- * headless mode spent ~220 s of CPU on the e2e suite, the shell ~85 s, and
- * the suite's wall time went from ~2.8 to ~1.6 minutes. It cannot open a
- * window, so headed runs (--headed, --ui, --debug) take the full browser.
+ * Why the headless shell first: on a 2-core machine the e2e suite is
+ * CPU-bound, and the full browser in headless mode spent ~220 s of CPU on it,
+ * the shell ~85 s; the suite's wall time went from a median 156 s to 86 s.
+ * It cannot open a window, so headed runs (--headed, --ui, --debug) take the
+ * full browser.
  */
 import { existsSync } from 'node:fs';
 import { chromium, type LaunchOptions } from '@playwright/test';
