@@ -6,6 +6,15 @@ vi.mock('@playwright/test', () => ({ chromium: { executablePath: () => '/playwri
 
 const { chromiumLaunchOptions, isHeadedRun } = await import('./browser');
 
+/** process.exit throws instead (so the test goes on), console.error is recorded. */
+function stubExitAndConsole() {
+  const exit = vi.spyOn(process, 'exit').mockImplementation(((code?: number) => {
+    throw new Error(`exit ${code}`);
+  }) as typeof process.exit);
+  const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+  return { exit, error };
+}
+
 afterEach(() => {
   present.clear();
   vi.unstubAllEnvs();
@@ -57,10 +66,7 @@ describe('chromiumLaunchOptions', () => {
   });
 
   it('stops with an actionable message when there is no Chromium at all', () => {
-    const exit = vi.spyOn(process, 'exit').mockImplementation(((code?: number) => {
-      throw new Error(`exit ${code}`);
-    }) as typeof process.exit);
-    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { exit, error } = stubExitAndConsole();
     expect(() => chromiumLaunchOptions()).toThrow('exit 1');
     expect(exit).toHaveBeenCalledWith(1);
     expect(error.mock.calls[0]?.[0]).toMatch(/npx playwright install chromium.*apt-get install chromium-headless-shell/);
@@ -68,10 +74,7 @@ describe('chromiumLaunchOptions', () => {
 
   it('says a headless shell is not enough when the full browser is wanted', () => {
     present.add('/usr/bin/chromium-headless-shell');
-    vi.spyOn(process, 'exit').mockImplementation(((code?: number) => {
-      throw new Error(`exit ${code}`);
-    }) as typeof process.exit);
-    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { error } = stubExitAndConsole();
     expect(() => chromiumLaunchOptions({ fullBrowser: true })).toThrow('exit 1');
     expect(error.mock.calls[0]?.[0]).toMatch(/No full Chromium found.*apt-get install chromium`/);
   });
