@@ -51,7 +51,9 @@ export default defineConfig({
     // `npm run dev:mock` is the slowest test (next dev compiles on first hit): listed first so it starts first.
     { name: 'dev-mock', testMatch: 'dev-mock.spec.ts', use: browser },
     { name: 'chromium', testIgnore: 'dev-mock.spec.ts', grepInvert: GLOBAL_STATE, teardown: 'global-state', use: browser },
-    { name: 'global-state', grep: GLOBAL_STATE, use: browser },
+    // One worker, one test at a time: a key rotation must never land inside another test's JWKS count.
+    // (A project, not a serial describe, so one failure does not skip the others.)
+    { name: 'global-state', grep: GLOBAL_STATE, fullyParallel: false, workers: 1, use: browser },
   ],
   webServer: [
     {
