@@ -3,6 +3,7 @@
  * browser), and seal or unseal session cookies with the e2e cookie password
  * the way an attacker who knew it, or a test, would.
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +13,8 @@ import { decodeJwt } from 'jose';
 import type { MockWorkOSControl } from '../mock-workos/control-client';
 import { DEMO_PASSWORD, SEED_ORGANIZATION_IDS } from '../mock-workos/seed';
 import { SESSION_COOKIE, mockUrl, type SealedSession } from '../fixtures';
-import { E2E_API_KEY, E2E_CLIENT_ID, E2E_COOKIE_PASSWORD } from '../support/env';
+import { E2E_API_KEY, E2E_CLIENT_ID, E2E_COOKIE_PASSWORD, appEnv } from '../support/env';
+import { freePort } from '../support/ports';
 
 // Shared with the main e2e suite; re-exported so the security specs import from one place.
 export { SESSION_COOKIE, VERIFIER_COOKIE_PREFIX, mockUrl, type SealedSession } from '../fixtures';
@@ -109,9 +111,16 @@ export function isSignedInAs(answer: Answer, userId: string): boolean {
 }
 
 /** The protected route refused: a redirect to sign-in (AuthKit or our own route). */
-export function expectRedirectedToSignIn(answer: Answer): void {
-  expect(answer.status).toBe(307);
-  expect(answer.headers['location']).toMatch(/\/user_management\/authorize\?|\/auth\/sign-in\?/);
+export function expectRedirectedToSignIn(answer: Answer, label?: string): void {
+  expect(answer.status, label).toBe(307);
+  expect(answer.headers['location'], label).toMatch(/\/user_management\/authorize\?|\/auth\/sign-in\?/);
+}
+
+/** Not signed in and sent straight to AuthKit's hosted sign-in (authkit's own redirect). */
+export function expectRedirectedToAuthKit(answer: Answer, label?: string): void {
+  expect(answer.status, label).toBe(307);
+  const target = new URL(answer.headers['location'] ?? '', appUrl());
+  expect(`${target.origin}${target.pathname}`, label).toBe(`${mockUrl()}/user_management/authorize`);
 }
 
 export function expectSessionCookieCleared(answer: Answer): void {
@@ -149,4 +158,32 @@ export async function tripwire(): Promise<{ url: string; hits: string[]; close: 
     hits,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * Another `next start` of the suite's build and environment, in a fresh process: its
+ * caches (authkit's JWKS client, the refresh single-flight) start empty, and its
+ * stdout/stderr can be read. The redirect URI still names the main server's port.
+ */
+export async function startDedicatedApp(): Promise<{ url: string; output: () => string; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const env = { ...process.env, ...appEnv({ appPort: Number(process.env.E2E_APP_PORT), mockPort: Number(new URL(mockUrl()).port) }) };
+  const server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  server.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  server.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  const stop = async () => {
+    if (server.exitCode === null && server.signalCode === null) server.kill('SIGTERM');
+    await exited;
+  };
+  const url = `http://localhost:${port}`;
+  try {
+    // A signed-out public page: ready, and nothing verified or fetched from WorkOS yet.
+    await expect.poll(async () => (await fetch(`${url}/auth/error?code=x&ref=y`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined))?.status, { timeout: 30_000 }).toBe(200);
+  } catch (error) {
+    await stop();
+    throw new Error(`dedicated next start did not become ready:\n${output.slice(-2_000)}`, { cause: error });
+  }
+  return { url, output: () => output, stop };
 }
