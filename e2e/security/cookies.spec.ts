@@ -4,7 +4,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '../fixtures';
-import { DEMO_PASSWORD } from '../mock-workos/seed';
 import { E2E_COOKIE_PASSWORD } from '../support/env';
 import {
   SESSION_COOKIE,
@@ -34,7 +33,6 @@ test('8. session cookie attributes, and size under 4096 bytes for the largest de
     // http://localhost in the suite: Secure follows the redirect URI's scheme (set for https deployments).
     const cookieLine = (setCookie?.value ?? '').split(';')[0] ?? '';
     largest = Math.max(largest, Buffer.byteLength(cookieLine));
-    expect(DEMO_PASSWORD).toBeTruthy();
     await browser.dispose();
   }
   test.info().annotations.push({ type: 'largest session cookie (bytes)', description: String(largest) });
@@ -63,8 +61,8 @@ test('9. garbage, bit-flipped, truncated and foreign-password cookies: signed ou
   };
   for (const [name, value] of Object.entries(hostile)) {
     const dashboard = await withCookie('/dashboard', value);
-    expect(dashboard.status, name).not.toBe(500);
-    expectRedirectedToSignIn(dashboard);
+    // 307 to AuthKit (authkit refused the token) or to our sign-in route (the proxy refused the session).
+    expectRedirectedToSignIn(dashboard, name);
     if (value !== '') expectSessionCookieCleared(dashboard);
     const home = await withCookie('/', value);
     expect(home.status, name).toBe(200);

@@ -8,6 +8,7 @@ import type { MockWorkOSControl } from '../mock-workos/control-client';
 import {
   SESSION_COOKIE,
   apiSignIn,
+  expectRedirectedToAuthKit,
   expectRedirectedToSignIn,
   expectSessionCookieCleared,
   isSignedInAs,
@@ -31,6 +32,11 @@ async function expiredSessionFor(mock: MockWorkOSControl, label: string) {
   const expired = await seal({ ...session, accessToken: await resignedToken(mock, session.accessToken, { iat: nowSeconds() - 301, exp: nowSeconds() - 1 }) });
   return { user, session, expired };
 }
+
+/** The SDK's per-attempt timeout (lib/auth/workos.ts WORKOS_REQUEST_TIMEOUT_MS; docs/security.md, Timeouts: "answers in 4.0 s"). */
+const WORKOS_REQUEST_TIMEOUT_MS = 4_000;
+/** Margin for the rest of the request (proxy, redirect) on a shared 2-core machine: 25 %. */
+const TIMEOUT_MARGIN_MS = WORKOS_REQUEST_TIMEOUT_MS * 0.25;
 
 const refreshCalls = (mock: MockWorkOSControl, userId: string) => mock.requests({ userId, endpoint: 'authenticate', grantType: 'refresh_token' });
 const newSessionCookie = (answer: Answer) => answer.setCookies.find((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`) && !/Max-Age=0/i.test(cookie));
@@ -70,7 +76,7 @@ for (const fault of [
     const { user, expired } = await expiredSessionFor(mock, `refresh-${fault.name.replace(/\W/g, '')}`);
     await mock.injectFault({ endpoint: 'authenticate', match: { userId: user.id, grantType: 'refresh_token' }, action: fault.action });
     const during = await withCookie('/dashboard', expired);
-    expect(during.status).not.toBe(500);
+    expectRedirectedToAuthKit(during);
     expect(isSignedInAs(during, user.id)).toBe(false);
     expect(during.setCookies.filter((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`))).toEqual([]);
     const after = await withCookie('/dashboard', expired);
@@ -84,8 +90,10 @@ test('14d. a hanging token endpoint: the response still finishes within the boun
   await mock.injectFault({ endpoint: 'authenticate', match: { userId: user.id, grantType: 'refresh_token' }, action: { type: 'delay', delayMs: 15_000 } });
   const answer = await withCookie('/dashboard', expired);
   test.info().annotations.push({ type: 'hanging refresh: response time (ms)', description: String(answer.elapsedMs) });
-  expect(answer.elapsedMs).toBeLessThan(7_000);
-  expect(answer.status).not.toBe(500);
+  // The SDK gave up at its timeout (not sooner: the hang was met), and the page answered right after.
+  expect(answer.elapsedMs).toBeGreaterThanOrEqual(WORKOS_REQUEST_TIMEOUT_MS);
+  expect(answer.elapsedMs).toBeLessThan(WORKOS_REQUEST_TIMEOUT_MS + TIMEOUT_MARGIN_MS);
+  expectRedirectedToAuthKit(answer);
   expect(isSignedInAs(answer, user.id)).toBe(false);
   expect(answer.setCookies.filter((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`))).toEqual([]);
 });
@@ -94,7 +102,7 @@ test('14e. a refresh answer with missing tokens, or for another user, is not sea
   const { user, expired } = await expiredSessionFor(mock, 'refresh-broken');
   await mock.injectFault({ endpoint: 'authenticate', match: { userId: user.id, grantType: 'refresh_token' }, action: { type: 'status', status: 200, body: { user: { object: 'user', id: user.id, email: user.email } } } });
   const missing = await withCookie('/dashboard', expired);
-  expect(missing.status).not.toBe(500);
+  expectRedirectedToAuthKit(missing);
   expect(isSignedInAs(missing, user.id)).toBe(false);
   expect(newSessionCookie(missing)).toBeUndefined();
 
@@ -111,7 +119,9 @@ test('14e. a refresh answer with missing tokens, or for another user, is not sea
     action: { type: 'status', status: 200, body: { user: wireUser, access_token: otherSession.accessToken, refresh_token: otherSession.refreshToken, authentication_method: 'Password' } },
   });
   const swapped = await withCookie('/dashboard', victimExpired);
-  expect(swapped.status).not.toBe(500);
+  // Rejected by the proxy (not authkit): a fresh sign-in through our own route, with the return path.
+  expect(swapped.status).toBe(307);
+  expect(swapped.headers['location']).toBe('/auth/sign-in?returnTo=%2Fdashboard');
   expect(swapped.body).not.toContain(other.id);
   expect(swapped.body).not.toContain(victim.id);
   expect(newSessionCookie(swapped)).toBeUndefined();
