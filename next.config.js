@@ -21,6 +21,10 @@ const securityHeaders = staticSecurityHeaders({ hsts: authConfig.redirectUri.sta
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // The app renders no next/image (avatars are plain <img>), so the optimiser is off: /_next/image
+  // answers 404 for every URL. On, it fetched internal URLs itself and answered 500 for one that
+  // redirects (`/_next/image?url=/dashboard`), a 5xx on demand.
+  images: { unoptimized: true },
   reactStrictMode: true,
   typescript: {
     // `npm test` runs `npm run typecheck` (the whole repo) right before `npm run build:e2e`,

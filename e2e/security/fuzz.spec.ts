@@ -1,10 +1,12 @@
 /**
  * Case 19: fast-check generated callback queries, cookies and returnTo values
- * over HTTP (no browser). Bounded counts keep this file to a few seconds.
+ * over HTTP (no browser); 19b/19c (W3): image optimiser URLs and server actions
+ * posted from other origins, which Next answered with a 500. Bounded counts
+ * keep this file to a few seconds.
  */
 import fc from 'fast-check';
 import { expect, test } from '../fixtures';
-import { SESSION_COOKIE, apiSignIn, newContext, newUser } from './support';
+import { SESSION_COOKIE, apiSignIn, appUrl, newContext, newUser } from './support';
 
 const RUNS = 400;
 const BATCH = 24;
@@ -67,5 +69,89 @@ test('19. fuzzed callback queries, session cookies and returnTo values never pro
   });
 
   test.info().annotations.push({ type: 'fuzz requests', description: `${[...statuses.values()].reduce((a, b) => a + b, 0)} in ${Date.now() - started} ms; statuses ${JSON.stringify(Object.fromEntries(statuses))}` });
+  await request.dispose();
+});
+
+test('19b. the image optimiser answers 404 for every URL (the app uses no next/image), never 5xx', async ({ mock }) => {
+  const request = await newContext();
+  const user = await newUser(mock, 'fuzz-image');
+  const { cookie } = await apiSignIn(request, user.email);
+  // It answered 500 for an internal URL that redirects (a protected page, the sign-in route).
+  const urls = [
+    '/dashboard', '/dashboard/admin', '/auth/sign-in', '/', '/api/auth/callback', '/favicon.ico', '/missing.png',
+    'https://evil.example/x.png', '//evil.example/x.png',
+    ...fc.sample(fc.oneof(hostileText, fc.webPath()), 20),
+  ];
+  await inBatches(urls, async (url) => {
+    const signedOutAndIn: Array<Record<string, string>> = [{}, { cookie: `${SESSION_COOKIE}=${cookie}` }];
+    for (const headers of signedOutAndIn) {
+      const response = await request.get(`/_next/image?${new URLSearchParams({ url, w: '64', q: '75' })}`, { maxRedirects: 0, headers });
+      expect(response.status(), `/_next/image?url=${url}`).toBe(404);
+    }
+  });
+  test.info().annotations.push({ type: 'image optimiser requests', description: String(urls.length * 2) });
+  await request.dispose();
+});
+
+interface ActionPost {
+  label: string;
+  path: string;
+  headers: Record<string, string>;
+  data?: string;
+  multipart?: Record<string, string>;
+}
+
+test('19c. a server action posted from another origin is refused with 403, never 5xx', async ({ mock }) => {
+  const request = await newContext();
+  const user = await newUser(mock, 'fuzz-action');
+  await apiSignIn(request, user.email); // the session cookie stays in this context's jar: every post below carries it
+  const appOrigin = new URL(appUrl()).origin;
+  const headerSafe = (value: string) => value.replace(/[^\x21-\x7e]/g, '');
+  // The real sign-out action: if a forged post got through, the victim would be signed out.
+  const dashboard = await (await request.get('/dashboard')).text();
+  const actionId = /name="\$ACTION_ID_([0-9a-f]+)"/.exec(dashboard)?.[1] ?? '';
+  expect(actionId, 'the sign-out form carries a server action id').not.toBe('');
+  const asFetch = { 'next-action': actionId, 'content-type': 'text/plain;charset=UTF-8' };
+  const asForm = { [`$ACTION_ID_${actionId}`]: '' };
+
+  const foreignOrigins = [
+    'https://evil.example',
+    'null',
+    `http://127.0.0.1:${new URL(appOrigin).port}`,
+    appOrigin.replace(/^http:/, 'https:'),
+    `${appOrigin}.evil.example`,
+    ...fc.sample(fc.webUrl().map((url) => new URL(url).origin), 20),
+    ...fc.sample(hostileText.map(headerSafe), 20),
+  ].filter((origin) => origin !== appOrigin);
+  const posts: ActionPost[] = foreignOrigins.flatMap((origin) =>
+    ['/', '/dashboard', '/no-such-page'].flatMap((path) => [
+      { label: `fetch action to ${path} from ${JSON.stringify(origin)}`, path, headers: { origin, ...asFetch }, data: '[]' },
+      { label: `form post to ${path} from ${JSON.stringify(origin)}`, path, headers: { origin }, multipart: asForm },
+    ]),
+  );
+  // Without an Origin header, the Referer decides.
+  const referer = 'https://evil.example/page';
+  posts.push({ label: 'fetch action, foreign Referer', path: '/dashboard', headers: { referer, ...asFetch }, data: '[]' });
+  posts.push({ label: 'form post, foreign Referer', path: '/dashboard', headers: { referer }, multipart: asForm });
+
+  await inBatches(posts, async ({ label, path, headers, ...body }) => {
+    const response = await request.post(path, { maxRedirects: 0, headers, ...body });
+    expect(response.status(), label).toBe(403);
+    expect(response.headers()['set-cookie'], label).toBeUndefined();
+  });
+  const [session] = await mock.listSessions({ userId: user.id });
+  expect(session?.endedAt).toBeNull();
+  expect((await request.get('/dashboard', { maxRedirects: 0 })).status()).toBe(200);
+
+  // Control: from the app's own origin, or with neither header (not a browser's cross-site post),
+  // an action reaches Next: an id it does not know gets Next's 409 "Server Action unavailable.".
+  const unknownAction = { ...asFetch, 'next-action': 'f'.repeat(42) };
+  const ownOrNone: Array<Record<string, string>> = [{ origin: appOrigin }, { referer: `${appOrigin}/dashboard` }, {}];
+  for (const headers of ownOrNone) {
+    const reached = await request.post('/dashboard', { maxRedirects: 0, headers: { ...headers, ...unknownAction }, data: '[]' });
+    expect(reached.status(), JSON.stringify(headers)).toBe(409);
+    expect(await reached.text(), JSON.stringify(headers)).toBe('Server Action unavailable.');
+  }
+  test.info().annotations.push({ type: 'cross-origin action posts', description: String(posts.length) });
   await request.dispose();
 });

@@ -9,10 +9,10 @@
  */
 import { authkit, getTokenClaims, handleAuthkitProxy } from '@workos-inc/authkit-nextjs';
 import { unsealData } from 'iron-session';
-import { NextRequest, type NextResponse } from 'next/server';
+import { NextRequest, NextResponse } from 'next/server';
 import { NONCE_HEADER, contentSecurityPolicy, createNonce } from '../security/headers';
 import { describeError, logAuthEvent } from './audit-log';
-import { getAuthConfig } from './config';
+import { getAuthConfig, type AuthConfig } from './config';
 import { workos } from './workos';
 
 /** Path prefixes that need a signed-in user. Everything else is public. */
@@ -78,19 +78,43 @@ function refreshedSession(headers: Headers, cookieName: string): boolean {
   return headers.getSetCookie().some((cookie) => cookie.startsWith(`${cookieName}=`) && !cookie.startsWith(`${cookieName}=;`));
 }
 
+/** The one rule for which origins may post to the app: today exactly the configured app origin. */
+export function isAppOrigin(origin: string, config: AuthConfig): boolean {
+  return origin === new URL(config.redirectUri).origin;
+}
+
+/**
+ * A server action (Next-Action header, or the multipart form post of one before hydration)
+ * sent from another origin, judged by Origin or, without it, the Referer. Next refuses these
+ * itself, but with a 500 (and throws on an Origin that is not a URL); the proxy answers 403
+ * first. With neither header it is not a browser's cross-site request: left to Next, as Next does.
+ */
+export function isCrossOriginAction(request: NextRequest, config: AuthConfig): boolean {
+  if (request.method !== 'POST' || request.nextUrl.pathname.startsWith('/api/')) return false;
+  const isAction = request.headers.has('next-action') || (request.headers.get('content-type') ?? '').startsWith('multipart/form-data');
+  if (!isAction) return false;
+  const origin = request.headers.get('origin');
+  if (origin !== null) return !isAppOrigin(origin, config);
+  const referer = request.headers.get('referer');
+  if (referer === null) return false;
+  return !URL.canParse(referer) || !isAppOrigin(new URL(referer).origin, config);
+}
+
 export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
   workos();
   const config = getAuthConfig();
   const nonce = createNonce();
   const csp = contentSecurityPolicy({ nonce, workosOrigin: config.api.origin, isDevelopment: process.env.NODE_ENV === 'development' });
   const request = withContentSecurityPolicy(incoming, csp, nonce);
-  const response = await authenticate(request, config);
+  const response = isCrossOriginAction(incoming, config)
+    ? new NextResponse('Cross-origin server action refused.', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } })
+    : await authenticate(request, config);
   response.headers.set('content-security-policy', csp);
   applyPrivateCacheHeaders(response.headers);
   return response;
 }
 
-async function authenticate(request: NextRequest, config: ReturnType<typeof getAuthConfig>): Promise<NextResponse> {
+async function authenticate(request: NextRequest, config: AuthConfig): Promise<NextResponse> {
   const { redirectUri } = config;
   const cookieName = config.cookie.name;
   const incomingCookie = request.cookies.get(cookieName)?.value;
