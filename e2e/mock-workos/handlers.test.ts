@@ -3,7 +3,7 @@
  * setupServer, on WorkOS' real origin: if the SDK can deserialize it, authkit
  * can too.
  */
-import { NotFoundException, OauthException, UnauthorizedException, WorkOS } from '@workos-inc/node';
+import { NotFoundException, OauthException, WorkOS } from '@workos-inc/node';
 import { sealData } from 'iron-session';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { setupServer } from 'msw/node';
@@ -278,9 +278,10 @@ describe('POST /user_management/authenticate (authorization_code)', () => {
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(300);
   });
 
-  it('marks impersonated sessions in the response and with an act claim', async () => {
+  it('marks impersonated sessions in the response, as authentication method Impersonation, and with an act claim', async () => {
     const auth = await signIn('impersonated@example.com');
     expect(auth.impersonator).toEqual({ email: 'support@example.com', reason: expect.stringContaining('ticket') });
+    expect(auth.authenticationMethod).toBe('Impersonation');
     const { payload } = await jwtVerify(auth.accessToken, createRemoteJWKSet(new URL(`${API}/sso/jwks/${CLIENT_ID}`)));
     expect(payload.act).toEqual({ sub: 'support@example.com' });
   });
@@ -323,13 +324,13 @@ describe('POST /user_management/authenticate (authorization_code)', () => {
     expect(error).toMatchObject({ status: 400, error: 'invalid_grant', errorDescription: 'The code has expired.' });
   });
 
-  it('refuses a wrong client secret with 401', async () => {
+  it('refuses a wrong client secret with 400 invalid_client, as the spec documents', async () => {
     const pkce = createPkce();
     const { code } = await signInWithPassword(API, 'admin@example.com', DEMO_PASSWORD, pkce);
     const wrongKey = new WorkOS('sk_test_wrong', { clientId: CLIENT_ID, maxRetries: 0 });
     const error = await rejection(wrongKey.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier }));
-    expect(error).toBeInstanceOf(UnauthorizedException);
-    expect(error).toMatchObject({ status: 401 });
+    expect(error).toBeInstanceOf(OauthException);
+    expect(error).toMatchObject({ status: 400, error: 'invalid_client', errorDescription: 'Invalid client_id or client_secret.' });
   });
 });
 
@@ -380,7 +381,7 @@ describe('POST /user_management/authenticate (refresh_token)', () => {
       workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken, organizationId: SEED_ORGANIZATION_IDS.globex }),
     );
     expect(error).toBeInstanceOf(OauthException);
-    expect(error).toMatchObject({ status: 403, error: 'organization_membership_not_found' });
+    expect(error).toMatchObject({ status: 400, error: 'organization_membership_not_found' });
     await expect(
       workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken }),
     ).resolves.toMatchObject({ organizationId: SEED_ORGANIZATION_IDS.acme });
@@ -521,7 +522,7 @@ describe('control API', () => {
     expect(memberships).toEqual([expect.objectContaining({ organization_name: 'Hooli', role: { slug: 'admin' } })]);
 
     const ttl = await fetch(`${API}/__mock/config`, { method: 'PATCH', body: JSON.stringify({ accessTokenTtlSeconds: 42 }) });
-    expect(await ttl.json()).toEqual({ accessTokenTtlSeconds: 42 });
+    expect(await ttl.json()).toEqual({ accessTokenTtlSeconds: 42, pkceRequired: false, refreshTokenReplayWindowSeconds: 0 });
     const auth = await signIn('hooli.admin@example.com');
     const { payload } = await jwtVerify(auth.accessToken, createRemoteJWKSet(new URL(`${API}/sso/jwks/${CLIENT_ID}`)));
     expect(payload).toMatchObject({ sub: user.id, org_id: organization.id, entitlements: ['sso'] });
