@@ -19,7 +19,12 @@ export interface ContentSecurityPolicyOptions {
   nonce: string;
   /** The WorkOS API origin: sign-out forms end in a redirect there, and form-action covers redirects. */
   workosOrigin: string;
-  /** next dev needs eval for fast refresh and the error overlay. */
+  /**
+   * `next dev` only: its fast refresh needs eval, and its dev tools and error
+   * overlay inject inline styles. A nonce in style-src makes browsers ignore
+   * 'unsafe-inline' (CSP3), so the development policy leaves the nonce out of
+   * style-src. The production policy has neither.
+   */
   isDevelopment: boolean;
 }
 
@@ -28,7 +33,7 @@ export function contentSecurityPolicy({ nonce, workosOrigin, isDevelopment }: Co
     "default-src 'self'",
     // strict-dynamic: scripts Next loads from its nonce'd bootstrap are trusted, nothing else is.
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${isDevelopment ? " 'unsafe-eval'" : ''}`,
-    `style-src 'self' 'nonce-${nonce}'${isDevelopment ? " 'unsafe-inline'" : ''}`,
+    isDevelopment ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
     // Avatars come from the identity providers' CDNs.
     "img-src 'self' data: https:",
     "font-src 'self'",
