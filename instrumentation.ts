@@ -1,9 +1,11 @@
-// Runs once when a server process starts. next.config.js already validates the
-// environment for `next build`, `next dev` and `next start`; this covers servers
-// that start without reading next.config.js (e.g. `output: 'standalone'`).
+// Runs once when a server process starts, before it serves a request. This is
+// the check every server gets, including `node .next/standalone/server.js`,
+// which never reads next.config.js, and a `next start` of a build made with
+// WORKOS_BUILD_WITHOUT_CONFIG=1: the same one message as at build, then exit.
 export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
-    const { getAuthConfig } = await import('./lib/auth/config');
-    getAuthConfig();
+    const { exitWithConfigProblems, parseAuthConfig } = await import('./lib/auth/config');
+    const result = parseAuthConfig(process.env);
+    if (!result.ok) exitWithConfigProblems(result.problems);
   }
 }

@@ -1,50 +1,60 @@
 // @ts-check
-import { AuthConfigError, assertAuthConfig } from './lib/auth/config.ts';
+import { PHASE_PRODUCTION_BUILD } from 'next/constants.js';
+import { buildConfigProblems, buildWithoutConfigHint, exitWithConfigProblems, parseAuthConfig } from './lib/auth/config.ts';
 import { LOCKED_DOWN_CONTENT_SECURITY_POLICY, STATIC_CONTENT_SECURITY_POLICY, staticSecurityHeaders } from './lib/security/headers.ts';
 
-// Fail `next build`, `next dev` and `next start` up front, with every problem and
-// its fix, instead of on the first sign-in. Printed without a stack trace: the
-// message is the whole story.
-/** @type {import('./lib/auth/config.ts').AuthConfig} */
-let authConfig;
-try {
-  authConfig = assertAuthConfig(process.env);
-} catch (error) {
-  if (!(error instanceof AuthConfigError)) throw error;
-  console.error(`\n${error.message}\n`);
-  process.exit(1);
+/**
+ * Fail `next build`, `next dev` and `next start` up front, with every problem
+ * and its fix, instead of on the first sign-in. `next build` alone may run
+ * without the WorkOS values when WORKOS_BUILD_WITHOUT_CONFIG=1 (see
+ * lib/auth/config.ts); instrumentation.ts repeats the full check when any
+ * server starts, including the standalone one, which never reads this file.
+ * @param {string} phase
+ */
+function checkAuthConfig(phase) {
+  if (phase === PHASE_PRODUCTION_BUILD) {
+    const problems = buildConfigProblems(process.env);
+    if (problems.length > 0) exitWithConfigProblems(problems, buildWithoutConfigHint(process.env));
+    return;
+  }
+  const result = parseAuthConfig(process.env);
+  if (!result.ok) exitWithConfigProblems(result.problems);
 }
 
-// HSTS only where the app is served over https (never on http://localhost).
-const securityHeaders = staticSecurityHeaders({ hsts: authConfig.redirectUri.startsWith('https:') });
+/** @param {string} phase */
+export default function nextConfig(phase) {
+  checkAuthConfig(phase);
 
-/** @type {import('next').NextConfig} */
-const nextConfig = {
-  poweredByHeader: false,
-  // The app renders no next/image (avatars are plain <img>), so the optimiser is off: /_next/image
-  // answers 404 for every URL. On, it fetched internal URLs itself and answered 500 for one that
-  // redirects (`/_next/image?url=/dashboard`), a 5xx on demand.
-  images: { unoptimized: true },
-  reactStrictMode: true,
-  typescript: {
-    // `npm test` runs `npm run typecheck` (the whole repo) right before `npm run build:e2e`,
-    // which sets this so the same check is not paid twice. Every other build type-checks.
-    ignoreBuildErrors: process.env.SKIP_BUILD_TYPECHECK === '1',
-  },
-  experimental: {
-    // forbidden() + app/forbidden.tsx: a real 403 for pages the role may not see.
-    authInterrupts: true,
-  },
-  async headers() {
-    return [
-      { source: '/:path*', headers: securityHeaders },
-      // Paths the proxy matcher skips (anything with a file extension) get no nonce CSP from it;
-      // a missing one still renders an HTML 404 page, which must not go out without a policy.
-      { source: '/:file(.*\\.[A-Za-z0-9]+)', headers: [{ key: 'Content-Security-Policy', value: STATIC_CONTENT_SECURITY_POLICY }] },
-      // Pages get a nonce CSP from the proxy; the API routes it skips get one that allows nothing.
-      { source: '/api/:path*', headers: [{ key: 'Content-Security-Policy', value: LOCKED_DOWN_CONTENT_SECURITY_POLICY }] },
-    ];
-  },
-};
-
-export default nextConfig;
+  /** @type {import('next').NextConfig} */
+  const config = {
+    // `node .next/standalone/server.js`: a self-contained server for containers and
+    // plain Node hosts (README, Deploy). Vercel ignores it and builds its own output.
+    output: 'standalone',
+    poweredByHeader: false,
+    // The app renders no next/image (avatars are plain <img>), so the optimiser is off: /_next/image
+    // answers 404 for every URL. On, it fetched internal URLs itself and answered 500 for one that
+    // redirects (`/_next/image?url=/dashboard`), a 5xx on demand.
+    images: { unoptimized: true },
+    reactStrictMode: true,
+    typescript: {
+      // `npm test` runs `npm run typecheck` (the whole repo) right before `npm run build:e2e`,
+      // which sets this so the same check is not paid twice. Every other build type-checks.
+      ignoreBuildErrors: process.env.SKIP_BUILD_TYPECHECK === '1',
+    },
+    experimental: {
+      // forbidden() + app/forbidden.tsx: a real 403 for pages the role may not see.
+      authInterrupts: true,
+    },
+    async headers() {
+      return [
+        { source: '/:path*', headers: staticSecurityHeaders() },
+        // Paths the proxy matcher skips (anything with a file extension) get no nonce CSP from it;
+        // a missing one still renders an HTML 404 page, which must not go out without a policy.
+        { source: '/:file(.*\\.[A-Za-z0-9]+)', headers: [{ key: 'Content-Security-Policy', value: STATIC_CONTENT_SECURITY_POLICY }] },
+        // Pages get a nonce CSP from the proxy; the API routes it skips get one that allows nothing.
+        { source: '/api/:path*', headers: [{ key: 'Content-Security-Policy', value: LOCKED_DOWN_CONTENT_SECURITY_POLICY }] },
+      ];
+    },
+  };
+  return config;
+}

@@ -1,7 +1,8 @@
 /**
  * The README's main command: `npm run dev:mock` starts the mock and `next dev`,
- * and a person can sign in with a demo account. Runs on its own free ports, in
- * its own process group, killed afterwards.
+ * and a person can sign in with a demo account, with no CSP violation in the
+ * console (Next's dev tools and error overlay inject inline styles). Runs on
+ * its own free ports, in its own process group, killed afterwards.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { DEMO_PASSWORD } from './mock-workos/seed';
@@ -53,8 +54,29 @@ test('npm run dev:mock starts the app against the mock, and a demo account can s
   expect(output).toContain('admin@example.com');
 
   const context = await browser.newContext({ baseURL: origin });
+  // Both channels: Chromium's console message for each blocked resource, and the DOM event.
+  const cspViolations: string[] = [];
+  await context.exposeFunction('reportCspViolation', (report: string) => cspViolations.push(report));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      (window as unknown as { reportCspViolation: (report: string) => void }).reportCspViolation(
+        `securitypolicyviolation: ${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} on ${location.href}`,
+      );
+    });
+  });
   const page = await context.newPage();
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(`console: ${message.text()}`);
+  });
   await page.goto('/');
+  // The dev tools button is styled by inline styles: unstyled, it is a grey box in the top-left corner.
+  const devTools = page.getByRole('button', { name: 'Open Next.js Dev Tools' });
+  await expect(devTools).toBeVisible({ timeout: 30_000 });
+  expect(cspViolations).toEqual([]);
+  const viewportHeight = page.viewportSize()?.height ?? 0;
+  await expect
+    .poll(async () => (await devTools.boundingBox())?.y ?? -1, { message: 'the dev tools button sits in the bottom-left corner (it is styled)' })
+    .toBeGreaterThan(viewportHeight / 2);
   await page.getByRole('main').getByRole('link', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible({ timeout: 60_000 });
   expect(new URL(page.url()).port).toBe(String(mockPort));
@@ -64,5 +86,8 @@ test('npm run dev:mock starts the app against the mock, and a demo account can s
   await expect(page).toHaveURL(`${origin}/dashboard`, { timeout: 60_000 });
   await expect(page.getByTestId('user-email')).toHaveText('admin@example.com', { timeout: 30_000 });
   await expect(page.getByTestId('role')).toHaveText('admin');
+  await devTools.click();
+  await expect(page.getByRole('menu').or(page.getByRole('dialog')).first()).toBeVisible();
+  expect(cspViolations).toEqual([]);
   await context.close();
 });

@@ -1,8 +1,22 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
+const PLAYWRIGHT_CHROMIUM = '/playwright/chromium-1234/chrome';
 const present = new Set<string>();
 vi.mock('node:fs', () => ({ existsSync: (path: string) => present.has(path) }));
-vi.mock('@playwright/test', () => ({ chromium: { executablePath: () => '/playwright/chromium-1234/chrome' } }));
+vi.mock('@playwright/test', () => ({ chromium: { executablePath: () => PLAYWRIGHT_CHROMIUM } }));
+
+/** `playwright install chromium` as this machine would answer it: fails offline, unless a test says otherwise. */
+type InstallOutcome = { status: number; stderr: string; installs?: boolean };
+const offline: InstallOutcome = {
+  status: 1,
+  stderr: 'Error: getaddrinfo ENOTFOUND cdn.playwright.dev\n    at GetAddrInfoReqWrap.onlookupall (node:internal/dns/promises:102:17)\nFailed to install browsers\n',
+};
+let installOutcome: InstallOutcome = offline;
+const spawnSync = vi.fn<(command: string, args: readonly string[]) => { status: number; stderr: string }>(() => {
+  if (installOutcome.installs) present.add(PLAYWRIGHT_CHROMIUM);
+  return { status: installOutcome.status, stderr: installOutcome.stderr };
+});
+vi.mock('node:child_process', () => ({ spawnSync: (command: string, args: readonly string[]) => spawnSync(command, args) }));
 
 const { chromiumLaunchOptions, isHeadedRun } = await import('./browser');
 
@@ -17,6 +31,8 @@ function stubExitAndConsole() {
 
 afterEach(() => {
   present.clear();
+  installOutcome = offline;
+  spawnSync.mockClear();
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
 });
@@ -38,8 +54,9 @@ describe('isHeadedRun', () => {
 
 describe('chromiumLaunchOptions', () => {
   it("leaves Playwright's own Chromium alone (it picks its headless shell itself)", () => {
-    present.add('/playwright/chromium-1234/chrome').add('/usr/bin/chromium-headless-shell');
+    present.add(PLAYWRIGHT_CHROMIUM).add('/usr/bin/chromium-headless-shell');
     expect(chromiumLaunchOptions()).toEqual({});
+    expect(spawnSync).not.toHaveBeenCalled();
   });
 
   it('prefers the system headless shell for headless runs', () => {
@@ -65,17 +82,42 @@ describe('chromiumLaunchOptions', () => {
     expect(options.args).toContain('--no-sandbox');
   });
 
-  it('stops with an actionable message when there is no Chromium at all', () => {
-    const { exit, error } = stubExitAndConsole();
-    expect(() => chromiumLaunchOptions()).toThrow('exit 1');
-    expect(exit).toHaveBeenCalledWith(1);
-    expect(error.mock.calls[0]?.[0]).toMatch(/npx playwright install chromium.*apt-get install chromium-headless-shell/);
+  it("with no Chromium at all, installs Playwright's and uses it", () => {
+    installOutcome = { status: 0, stderr: '', installs: true };
+    const { exit } = stubExitAndConsole();
+    expect(chromiumLaunchOptions()).toEqual({});
+    expect(spawnSync).toHaveBeenCalledTimes(1);
+    const [command, args] = spawnSync.mock.calls[0] ?? [];
+    expect(command).toBe(process.execPath);
+    expect(args?.[0]).toMatch(/@playwright[/\\]test[/\\]cli\.js$/);
+    expect(args?.slice(1)).toEqual(['install', 'chromium']);
+    expect(exit).not.toHaveBeenCalled();
   });
 
-  it('says a headless shell is not enough when the full browser is wanted', () => {
+  it('stops with an actionable message when there is no Chromium at all and the install fails', () => {
+    const { exit, error } = stubExitAndConsole();
+    expect(() => chromiumLaunchOptions()).toThrow('exit 1');
+    expect(spawnSync).toHaveBeenCalledTimes(1);
+    expect(exit).toHaveBeenCalledWith(1);
+    expect(error.mock.calls.map((call) => call[0])).toEqual([
+      'No Chromium found: running `npx playwright install chromium` (a download of about 170 MB)…',
+      '`npx playwright install chromium` failed: getaddrinfo ENOTFOUND cdn.playwright.dev.',
+      expect.stringMatching(/^No Chromium found: run `npx playwright install chromium`.*apt-get install chromium-headless-shell/),
+    ]);
+  });
+
+  it('a reported install success without the browser on disk still counts as a failure', () => {
+    installOutcome = { status: 0, stderr: '' };
+    const { exit } = stubExitAndConsole();
+    expect(() => chromiumLaunchOptions()).toThrow('exit 1');
+    expect(exit).toHaveBeenCalledWith(1);
+  });
+
+  it('says a headless shell is not enough when the full browser is wanted (after trying the install)', () => {
     present.add('/usr/bin/chromium-headless-shell');
     const { error } = stubExitAndConsole();
     expect(() => chromiumLaunchOptions({ fullBrowser: true })).toThrow('exit 1');
-    expect(error.mock.calls[0]?.[0]).toMatch(/No full Chromium found.*apt-get install chromium`/);
+    expect(spawnSync).toHaveBeenCalledTimes(1);
+    expect(error.mock.calls.at(-1)?.[0]).toMatch(/No full Chromium found.*apt-get install chromium`/);
   });
 });

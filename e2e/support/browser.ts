@@ -12,8 +12,13 @@
  * the shell ~85 s; the suite's wall time went from a median 156 s to 86 s.
  * It cannot open a window, so headed runs (--headed, --ui, --debug) take the
  * full browser.
+ *
+ * With no Chromium at all (a fresh developer machine), it first runs
+ * `npx playwright install chromium` itself, and only if that fails says what to do.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium, type LaunchOptions } from '@playwright/test';
 
 // A system Chromium run as root needs --no-sandbox; the rest stop it from
@@ -41,6 +46,21 @@ export function isHeadedRun(argv: readonly string[] = process.argv, env: Readonl
   return env.E2E_HEADED === '1' || Boolean(env.PWDEBUG) || argv.some((arg) => arg === '--headed' || arg === '--ui' || arg.startsWith('--ui-') || arg === '--debug');
 }
 
+/**
+ * `npx playwright install chromium`, run with this Node through the CLI's own
+ * file (no npx or shell lookup, same on Windows). Its download progress is
+ * shown; its error output (a stack trace per retry) is cut to the first error.
+ */
+export function installPlaywrightChromium(): boolean {
+  console.error('No Chromium found: running `npx playwright install chromium` (a download of about 170 MB)…');
+  const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
+  const result = spawnSync(process.execPath, [cli, 'install', 'chromium'], { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+  if (result.status === 0 && existsSync(chromium.executablePath())) return true;
+  const firstError = (result.stderr ?? '').split('\n').find((line) => line.startsWith('Error: '));
+  console.error(`\`npx playwright install chromium\` failed${firstError ? `: ${firstError.slice('Error: '.length)}` : result.error ? `: ${result.error.message}` : ''}.`);
+  return false;
+}
+
 export function chromiumLaunchOptions({ fullBrowser = false }: ChromiumChoice = {}): LaunchOptions {
   if (existsSync(chromium.executablePath())) return {};
 
@@ -48,6 +68,7 @@ export function chromiumLaunchOptions({ fullBrowser = false }: ChromiumChoice = 
   const executablePath = candidates.find((candidate): candidate is string => Boolean(candidate && existsSync(candidate)));
   if (executablePath) return { executablePath, args: SYSTEM_CHROMIUM_ARGS };
 
+  if (installPlaywrightChromium()) return {};
   console.error(
     fullBrowser
       ? 'No full Chromium found (a headless shell cannot show a window or run Lighthouse): run `npx playwright install chromium`, or install a system one (e.g. `apt-get install chromium`) and set PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH if it is not in /usr/bin.'

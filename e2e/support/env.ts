@@ -10,10 +10,6 @@ export const E2E_API_KEY = 'sk_test_e2e_mock_workos';
 export const E2E_COOKIE_PASSWORD = 'e2e-only-cookie-password-0123456789abcdef';
 export const E2E_HOST = 'localhost';
 
-/** Placeholder ports for `next build`: the runtime values come from appEnv() at `next start`. */
-export const BUILD_APP_PORT = 3000;
-export const BUILD_MOCK_PORT = 4010;
-
 /** Written next to .next/BUILD_ID by `npm run build:e2e`. */
 export const E2E_BUILD_MARKER = '.next/E2E_BUILD_ID';
 
@@ -30,7 +26,7 @@ export function redirectUri(appPort: number): string {
   return `${appOrigin(appPort)}/api/auth/callback`;
 }
 
-/** What `next build` and `next start` see. */
+/** What the app server sees (the e2e build is made without any of it: e2e/support/build.ts). */
 export function appEnv({ appPort, mockPort }: E2EPorts): Record<string, string> {
   return {
     WORKOS_CLIENT_ID: E2E_CLIENT_ID,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthConfigError, assertAuthConfig, isLoopbackHost, parseAuthConfig } from './config';
+import { AuthConfigError, assertAuthConfig, buildConfigProblems, buildWithoutConfigHint, isLoopbackHost, parseAuthConfig } from './config';
 
 const valid = {
   WORKOS_CLIENT_ID: 'client_01HXYZ',
@@ -212,5 +212,55 @@ describe('formatted error', () => {
     expect(bullets).toHaveLength(2);
     expect(error.message).toContain('WorkOS configuration has 2 problems');
     expect(error.message).toContain('npm run dev:mock');
+  });
+});
+
+describe('buildConfigProblems (what stops `next build`)', () => {
+  const SWITCH = { WORKOS_BUILD_WITHOUT_CONFIG: '1' };
+
+  it('without the switch, is every problem, exactly as at start', () => {
+    expect(buildConfigProblems({})).toEqual(problemsOf({}));
+    expect(buildConfigProblems({ WORKOS_BUILD_WITHOUT_CONFIG: '0' })).toEqual(problemsOf({}));
+  });
+
+  it('with the switch, lets a build run without any WorkOS value', () => {
+    expect(buildConfigProblems(SWITCH)).toEqual([]);
+    expect(buildConfigProblems({ WORKOS_BUILD_WITHOUT_CONFIG: 'true' })).toEqual([]);
+  });
+
+  it('with the switch, treats blank required values (`FOO=` in a .env file) as absent', () => {
+    expect(buildConfigProblems({ ...SWITCH, WORKOS_CLIENT_ID: '', NEXT_PUBLIC_WORKOS_REDIRECT_URI: ' ' })).toEqual([]);
+  });
+
+  it('with the switch, still refuses a value that is set but wrong', () => {
+    expect(buildConfigProblems({ ...SWITCH, WORKOS_CLIENT_ID: 'sk_test_abc' }).map((p) => p.variable)).toEqual(['WORKOS_CLIENT_ID']);
+    expect(buildConfigProblems({ ...SWITCH, NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'http://app.example.com/api/auth/callback' }).map((p) => p.variable)).toEqual([
+      'NEXT_PUBLIC_WORKOS_REDIRECT_URI',
+    ]);
+    expect(buildConfigProblems({ ...SWITCH, WORKOS_API_PORT: '0' }).map((p) => p.variable)).toEqual(['WORKOS_API_PORT']);
+  });
+
+  it('with the switch and every value set, applies the cross-variable rules too', () => {
+    expect(buildConfigProblems({ ...valid, ...SWITCH, WORKOS_API_HOSTNAME: 'evil.example' }).map((p) => p.variable)).toEqual(['WORKOS_API_HOSTNAME']);
+  });
+
+  it('refuses a switch value it does not understand instead of guessing', () => {
+    expect(buildConfigProblems({ ...valid, WORKOS_BUILD_WITHOUT_CONFIG: 'yes' })).toEqual([
+      { variable: 'WORKOS_BUILD_WITHOUT_CONFIG', message: 'must be 1 (build without the WorkOS values) or unset; got "yes".' },
+    ]);
+  });
+
+  it('is empty for a complete, valid environment', () => {
+    expect(buildConfigProblems(valid)).toEqual([]);
+  });
+});
+
+describe('buildWithoutConfigHint', () => {
+  it('names the switch when a required value is missing', () => {
+    expect(buildWithoutConfigHint({ ...valid, WORKOS_API_KEY: undefined })).toContain('WORKOS_BUILD_WITHOUT_CONFIG=1');
+  });
+
+  it('says nothing when every required value is there (a malformed one is not fixed by the switch)', () => {
+    expect(buildWithoutConfigHint({ ...valid, WORKOS_CLIENT_ID: 'nope' })).toBeUndefined();
   });
 });

@@ -19,7 +19,12 @@ export interface ContentSecurityPolicyOptions {
   nonce: string;
   /** The WorkOS API origin: sign-out forms end in a redirect there, and form-action covers redirects. */
   workosOrigin: string;
-  /** next dev needs eval for fast refresh and the error overlay. */
+  /**
+   * `next dev` only: its fast refresh needs eval, and its dev tools and error
+   * overlay inject inline styles. A nonce in style-src makes browsers ignore
+   * 'unsafe-inline' (CSP3), so the development policy leaves the nonce out of
+   * style-src. The production policy has neither.
+   */
   isDevelopment: boolean;
 }
 
@@ -28,7 +33,7 @@ export function contentSecurityPolicy({ nonce, workosOrigin, isDevelopment }: Co
     "default-src 'self'",
     // strict-dynamic: scripts Next loads from its nonce'd bootstrap are trusted, nothing else is.
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${isDevelopment ? " 'unsafe-eval'" : ''}`,
-    `style-src 'self' 'nonce-${nonce}'${isDevelopment ? " 'unsafe-inline'" : ''}`,
+    isDevelopment ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
     // Avatars come from the identity providers' CDNs.
     "img-src 'self' data: https:",
     "font-src 'self'",
@@ -51,7 +56,14 @@ export const LOCKED_DOWN_CONTENT_SECURITY_POLICY = "default-src 'none'; object-s
 export const STATIC_CONTENT_SECURITY_POLICY =
   "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-export function staticSecurityHeaders({ hsts }: { hsts: boolean }): Array<{ key: string; value: string }> {
+/**
+ * Sent on every response. HSTS included unconditionally: browsers ignore it on
+ * a response that did not arrive over https (RFC 6797 §8.1), so http://localhost
+ * is unaffected, while an app behind a TLS proxy gets it even though it only
+ * ever sees plain http itself. It cannot depend on the redirect URI: these
+ * headers are fixed at build time, and a build may be made without one.
+ */
+export function staticSecurityHeaders(): Array<{ key: string; value: string }> {
   return [
     { key: 'X-Content-Type-Options', value: 'nosniff' },
     { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
@@ -61,6 +73,6 @@ export function staticSecurityHeaders({ hsts }: { hsts: boolean }): Array<{ key:
       key: 'Permissions-Policy',
       value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
     },
-    ...(hsts ? [{ key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' }] : []),
+    { key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' },
   ];
 }
