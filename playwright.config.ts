@@ -64,6 +64,8 @@ export default defineConfig({
         WORKOS_CLIENT_ID: E2E_CLIENT_ID,
         WORKOS_API_KEY: E2E_API_KEY,
         MOCK_WORKOS_REDIRECT_URIS: redirectUri(appPort),
+        // Strict PKCE: WorkOS lets a confidential client skip PKCE, the suite proves this app never does.
+        MOCK_WORKOS_REQUIRE_PKCE: '1',
       },
       reuseExistingServer: false,
       stdout: 'ignore',

@@ -4,7 +4,8 @@
  */
 import type { Page } from '@playwright/test';
 import { SEED_ORGANIZATION_IDS } from './mock-workos/seed';
-import { expect, test, verifierCookies } from './fixtures';
+import { expect, mockUrl, test, verifierCookies } from './fixtures';
+import { E2E_CLIENT_ID } from './support/env';
 
 /** Navigates to `path` and returns the authorize URL the app sent the browser to. */
 async function authorizeUrlFor(page: Page, path: string): Promise<URL> {
@@ -12,6 +13,22 @@ async function authorizeUrlFor(page: Page, path: string): Promise<URL> {
   await page.goto(path);
   return new URL((await authorize).url());
 }
+
+test('the suite runs the mock in strict PKCE mode, which refuses an authorize request without a challenge', async ({ mock, request }) => {
+  // Every sign-in in this suite passing therefore proves the app always sends PKCE.
+  expect(await mock.getConfig()).toMatchObject({ pkceRequired: true });
+  const redirectUri = `${test.info().project.use.baseURL}/api/auth/callback`;
+  const query = new URLSearchParams({ client_id: E2E_CLIENT_ID, redirect_uri: redirectUri, response_type: 'code', provider: 'authkit', state: 'no-pkce' });
+  const response = await request.get(`${mockUrl()}/user_management/authorize?${query}`, { maxRedirects: 0 });
+  expect(response.status()).toBe(302);
+  const location = new URL(response.headers().location ?? '');
+  expect(`${location.origin}${location.pathname}`).toBe(redirectUri);
+  expect(Object.fromEntries(location.searchParams)).toEqual({
+    error: 'invalid_request',
+    error_description: 'code_challenge is required (strict PKCE mode of the mock).',
+    state: 'no-pkce',
+  });
+});
 
 test('sign-in sends screen_hint=sign-in and shows the hosted sign-in page', async ({ page }) => {
   const url = await authorizeUrlFor(page, '/auth/sign-in');

@@ -7,8 +7,13 @@
  *   WORKOS_API_KEY             API key / client secret it accepts (default sk_test_mock)
  *   MOCK_WORKOS_REDIRECT_URIS  comma-separated allowed redirect URIs
  *                              (default http://localhost:3000/api/auth/callback)
+ *   MOCK_WORKOS_REQUIRE_PKCE   1 = strict PKCE: refuse sign-ins without a code_challenge
+ *                              (default 0: optional, as WorkOS does for a confidential client)
+ *   MOCK_WORKOS_REFRESH_REPLAY_WINDOW_SECONDS
+ *                              seconds a just-used refresh token may replay its
+ *                              rotation (default 0: strict single use)
  */
-import { defaultRedirectUri, MOCK_DEFAULTS, parsePort } from './defaults.ts';
+import { defaultRedirectUri, MOCK_DEFAULTS, parseFlag, parseSeconds, parsePort } from './defaults.ts';
 import { formatDemoAccounts } from './demo-accounts.ts';
 import { startMockWorkOS } from './server.ts';
 import { onStopRequest } from './stop-signals.ts';
@@ -26,8 +31,14 @@ async function main(): Promise<void> {
     clientId: env('WORKOS_CLIENT_ID') ?? MOCK_DEFAULTS.clientId,
     apiKey: env('WORKOS_API_KEY') ?? MOCK_DEFAULTS.apiKey,
     redirectUris,
+    pkceRequired: parseFlag('MOCK_WORKOS_REQUIRE_PKCE', env('MOCK_WORKOS_REQUIRE_PKCE')),
+    refreshTokenReplayWindowSeconds: parseSeconds('MOCK_WORKOS_REFRESH_REPLAY_WINDOW_SECONDS', env('MOCK_WORKOS_REFRESH_REPLAY_WINDOW_SECONDS'), 3_600),
   });
   console.log(`Mock WorkOS listening on ${mock.url}`);
+  const { pkceRequired, refreshTokenReplayWindowSeconds } = mock.store.config;
+  console.log(
+    `  PKCE ${pkceRequired ? 'required (strict)' : 'optional (as WorkOS for a confidential client)'}, refresh tokens ${refreshTokenReplayWindowSeconds > 0 ? `replayable for ${refreshTokenReplayWindowSeconds} s` : 'strictly single use'}`,
+  );
   console.log(`  client id ${mock.store.config.clientId}, redirect URIs: ${redirectUris.join(', ')}`);
   console.log(formatDemoAccounts());
 

@@ -7,7 +7,7 @@
  *     action: { type: 'status', status: 500 } });
  */
 import type { JWK } from 'jose';
-import type { OrganizationMembershipResponse, OrganizationResponse, UserResponse } from '@workos-inc/node';
+import type { MembershipJson, OrganizationJson, UserJson } from './serializers.ts';
 import type { Fault, FaultSpec, MembershipSeed, OrganizationSeed, RequestLogEntry, RequestLogFilter, SessionRecord, UserSeed } from './store.ts';
 
 export type CreateUserInput = Omit<UserSeed, 'id' | 'demo'> & {
@@ -18,6 +18,13 @@ export type CreateUserInput = Omit<UserSeed, 'id' | 'demo'> & {
 export type CreateOrganizationInput = Omit<OrganizationSeed, 'id' | 'sso'> & {
   sso?: { connectionId?: string; state?: 'active' | 'misconfigured'; required?: boolean } | null;
 };
+
+/** The mock's run-time settings (`GET`/`PATCH /__mock/config`). */
+export interface MockConfig {
+  accessTokenTtlSeconds: number;
+  pkceRequired: boolean;
+  refreshTokenReplayWindowSeconds: number;
+}
 
 export interface SigningKeyInfo {
   kid: string;
@@ -61,26 +68,43 @@ export class MockWorkOSControl {
     return this.#call('POST', 'reset');
   }
 
-  createUser(input: CreateUserInput): Promise<{ user: UserResponse; memberships: OrganizationMembershipResponse[] }> {
+  createUser(input: CreateUserInput): Promise<{ user: UserJson; memberships: MembershipJson[] }> {
     return this.#call('POST', 'users', input);
   }
 
-  createOrganization(input: CreateOrganizationInput): Promise<OrganizationResponse> {
+  createOrganization(input: CreateOrganizationInput): Promise<OrganizationJson> {
     return this.#call('POST', 'organizations', input);
   }
 
-  addMembership(input: { userId: string; organizationId: string; role: string }): Promise<OrganizationMembershipResponse> {
+  addMembership(input: { userId: string; organizationId: string; role: string; status?: MembershipSeed['status'] }): Promise<MembershipJson> {
     return this.#call('POST', 'organization_memberships', input);
   }
 
   /** Lifetime of access tokens issued from now on. */
-  setAccessTokenTtl(seconds: number): Promise<{ accessTokenTtlSeconds: number }> {
+  setAccessTokenTtl(seconds: number): Promise<MockConfig> {
     return this.#call('PATCH', 'config', { accessTokenTtlSeconds: seconds });
   }
 
   /** Lifetime of access tokens issued to this user from now on; `null` goes back to the global lifetime. Parallel-safe. */
   setUserAccessTokenTtl(userId: string, seconds: number | null): Promise<{ userId: string; accessTokenTtlSeconds: number }> {
     return this.#call('PATCH', `users/${encodeURIComponent(userId)}/config`, { accessTokenTtlSeconds: seconds });
+  }
+
+  /** Strict PKCE (what `MOCK_WORKOS_REQUIRE_PKCE=1` sets at start): authorize without a challenge and codes without a verifier are refused. */
+  setPkceRequired(required: boolean): Promise<MockConfig> {
+    return this.#call('PATCH', 'config', { pkceRequired: required });
+  }
+
+  /**
+   * Refresh-token replay window: 0 (the default) is strict single use; N > 0
+   * lets a just-used refresh token get the same rotated pair again for N seconds.
+   */
+  setRefreshTokenReplayWindow(seconds: number): Promise<MockConfig> {
+    return this.#call('PATCH', 'config', { refreshTokenReplayWindowSeconds: seconds });
+  }
+
+  getConfig(): Promise<MockConfig> {
+    return this.#call('GET', 'config');
   }
 
   /** Makes the next `times` (default 1) matching calls fail, stall or drop. Scope with `match` so parallel tests don't collide. */

@@ -17,3 +17,20 @@ export function parsePort(name: string, value: string | undefined, fallback: num
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`${name} must be a port number, got "${value}".`);
   return port;
 }
+
+/** An on/off switch from the environment: 1/true/yes or 0/false/no (unset: off). */
+export function parseFlag(name: string, value: string | undefined): boolean {
+  if (value === undefined || value.trim() === '') return false;
+  const normalized = value.trim().toLowerCase();
+  if (['1', 'true', 'yes'].includes(normalized)) return true;
+  if (['0', 'false', 'no'].includes(normalized)) return false;
+  throw new Error(`${name} must be 1 or 0, got "${value}".`);
+}
+
+/** Whole seconds from the environment, 0–max (unset: 0). */
+export function parseSeconds(name: string, value: string | undefined, max: number): number {
+  if (value === undefined || value.trim() === '') return 0;
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > max) throw new Error(`${name} must be a whole number of seconds from 0 to ${max}, got "${value}".`);
+  return seconds;
+}

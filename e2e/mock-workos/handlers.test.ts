@@ -3,9 +3,10 @@
  * setupServer, on WorkOS' real origin: if the SDK can deserialize it, authkit
  * can too.
  */
-import { NotFoundException, OauthException, UnauthorizedException, WorkOS } from '@workos-inc/node';
+import { NotFoundException, OauthException, WorkOS } from '@workos-inc/node';
 import { sealData } from 'iron-session';
-import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { createHash, X509Certificate } from 'node:crypto';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMockWorkOSHandlers } from './handlers/index.ts';
@@ -278,9 +279,10 @@ describe('POST /user_management/authenticate (authorization_code)', () => {
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(300);
   });
 
-  it('marks impersonated sessions in the response and with an act claim', async () => {
+  it('marks impersonated sessions in the response, as authentication method Impersonation, and with an act claim', async () => {
     const auth = await signIn('impersonated@example.com');
     expect(auth.impersonator).toEqual({ email: 'support@example.com', reason: expect.stringContaining('ticket') });
+    expect(auth.authenticationMethod).toBe('Impersonation');
     const { payload } = await jwtVerify(auth.accessToken, createRemoteJWKSet(new URL(`${API}/sso/jwks/${CLIENT_ID}`)));
     expect(payload.act).toEqual({ sub: 'support@example.com' });
   });
@@ -323,13 +325,13 @@ describe('POST /user_management/authenticate (authorization_code)', () => {
     expect(error).toMatchObject({ status: 400, error: 'invalid_grant', errorDescription: 'The code has expired.' });
   });
 
-  it('refuses a wrong client secret with 401', async () => {
+  it('refuses a wrong client secret with 400 invalid_client, as the spec documents', async () => {
     const pkce = createPkce();
     const { code } = await signInWithPassword(API, 'admin@example.com', DEMO_PASSWORD, pkce);
     const wrongKey = new WorkOS('sk_test_wrong', { clientId: CLIENT_ID, maxRetries: 0 });
     const error = await rejection(wrongKey.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier }));
-    expect(error).toBeInstanceOf(UnauthorizedException);
-    expect(error).toMatchObject({ status: 401 });
+    expect(error).toBeInstanceOf(OauthException);
+    expect(error).toMatchObject({ status: 400, error: 'invalid_client', errorDescription: 'Invalid client_id or client_secret.' });
   });
 });
 
@@ -380,7 +382,7 @@ describe('POST /user_management/authenticate (refresh_token)', () => {
       workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken, organizationId: SEED_ORGANIZATION_IDS.globex }),
     );
     expect(error).toBeInstanceOf(OauthException);
-    expect(error).toMatchObject({ status: 403, error: 'organization_membership_not_found' });
+    expect(error).toMatchObject({ status: 400, error: 'organization_membership_not_found' });
     await expect(
       workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken }),
     ).resolves.toMatchObject({ organizationId: SEED_ORGANIZATION_IDS.acme });
@@ -408,6 +410,16 @@ describe('JWKS and key rotation', () => {
     await store.keys.rotate(store.now(), { keepPrevious: false });
     const revoked = createRemoteJWKSet(new URL(`${API}/sso/jwks/${CLIENT_ID}`));
     await expect(jwtVerify(after.accessToken, revoked)).rejects.toMatchObject({ code: 'ERR_JWKS_NO_MATCHING_KEY' });
+  });
+
+  it('publishes each key with a self-signed X.509 certificate for it (x5c) and its SHA-256 thumbprint (x5t#S256)', async () => {
+    const { keys } = (await (await fetch(`${API}/sso/jwks/${CLIENT_ID}`)).json()) as { keys: (JsonWebKey & { x5c: string[]; 'x5t#S256': string })[] };
+    const [key] = keys;
+    const der = Buffer.from(key?.x5c[0] ?? '', 'base64');
+    const certificate = new X509Certificate(der);
+    expect(certificate.verify(certificate.publicKey)).toBe(true);
+    expect(certificate.publicKey.export({ format: 'jwk' })).toMatchObject({ kty: 'RSA', n: key?.n, e: key?.e });
+    expect(key?.['x5t#S256']).toBe(createHash('sha256').update(der).digest('base64url'));
   });
 
   it('answers 404 for an unknown client', async () => {
@@ -459,6 +471,35 @@ describe('user, organization and membership reads', () => {
     expect(body.list_metadata).toEqual({ before: null, after: body.data[0]?.id });
   });
 
+  it('lists only active memberships unless statuses asks for others, each with the full user and no roles', async () => {
+    store.createMembership(SEED_USER_IDS.admin, SEED_ORGANIZATION_IDS.globex, 'member', 'inactive');
+    const active = await workos.userManagement.listOrganizationMemberships({ userId: SEED_USER_IDS.admin });
+    expect(active.data.map((membership) => membership.organizationId)).toEqual([SEED_ORGANIZATION_IDS.acme]);
+    const all = await workos.userManagement.listOrganizationMemberships({ userId: SEED_USER_IDS.admin, statuses: ['active', 'inactive'], order: 'asc' });
+    expect(all.data.map((membership) => [membership.organizationId, membership.status])).toEqual([
+      [SEED_ORGANIZATION_IDS.acme, 'active'],
+      [SEED_ORGANIZATION_IDS.globex, 'inactive'],
+    ]);
+    const raw = (await (await fetch(`${API}/user_management/organization_memberships?user_id=${SEED_USER_IDS.admin}`, { headers: { Authorization: `Bearer ${API_KEY}` } })).json()) as {
+      data: Record<string, unknown>[];
+    };
+    expect(raw.data[0]).not.toHaveProperty('roles');
+    expect(raw.data[0]?.user).toMatchObject({ object: 'user', id: SEED_USER_IDS.admin, email: 'admin@example.com', external_id: null });
+  });
+
+  it('validates limit (1-100) instead of capping it, and needs user_id or organization_id', async () => {
+    const get = (query: string) => fetch(`${API}/user_management/organization_memberships?${query}`, { headers: { Authorization: `Bearer ${API_KEY}` } });
+    for (const limit of ['0', '101', 'ten']) {
+      const response = await get(`user_id=${SEED_USER_IDS.admin}&limit=${limit}`);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ code: 'invalid_request_parameters', message: `limit must be an integer from 1 to 100, got "${limit}".` });
+    }
+    expect((await get(`user_id=${SEED_USER_IDS.admin}&limit=100`)).status).toBe(200);
+    const missing = await get('');
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toEqual({ code: 'missing_user_id_or_organization_id', message: 'Either user_id or organization_id is required.' });
+  });
+
   it('requires the API key', async () => {
     const response = await fetch(`${API}/user_management/users/${SEED_USER_IDS.member}`);
     expect(response.status).toBe(401);
@@ -466,7 +507,128 @@ describe('user, organization and membership reads', () => {
   });
 });
 
+describe('sessions: list and revoke', () => {
+  it('lists a user\'s sessions with the SDK, and a revoked session\'s next refresh fails with invalid_grant', async () => {
+    const first = await signIn('impersonated@example.com');
+    const second = await signIn('impersonated@example.com');
+    const list = await workos.userManagement.listSessions(SEED_USER_IDS.impersonated, { order: 'asc' });
+    expect(list.data).toEqual([
+      expect.objectContaining({
+        object: 'session',
+        userId: SEED_USER_IDS.impersonated,
+        organizationId: SEED_ORGANIZATION_IDS.acme,
+        impersonator: { email: 'support@example.com', reason: expect.stringContaining('ticket') },
+        authMethod: 'impersonation',
+        status: 'active',
+        endedAt: null,
+        expiresAt: expect.any(String),
+      }),
+      expect.objectContaining({ status: 'active' }),
+    ]);
+    const [firstSession, secondSession] = list.data;
+    expect(firstSession?.id).toBe(decodeJwt(first.accessToken).sid);
+
+    await workos.userManagement.revokeSession({ sessionId: firstSession?.id ?? '' });
+    const error = await rejection(workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: first.refreshToken }));
+    expect(error).toBeInstanceOf(OauthException);
+    expect(error).toMatchObject({ status: 400, error: 'invalid_grant', errorDescription: 'The session has ended.' });
+    // The other session is untouched.
+    await expect(workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: second.refreshToken })).resolves.toMatchObject({
+      user: { id: SEED_USER_IDS.impersonated },
+    });
+    const after = await workos.userManagement.listSessions(SEED_USER_IDS.impersonated, { order: 'asc' });
+    expect(after.data.map((session) => [session.id, session.status, session.endedAt === null])).toEqual([
+      [firstSession?.id, 'revoked', false],
+      [secondSession?.id, 'active', true],
+    ]);
+  });
+
+  it('records the browser\'s user agent at the hosted sign-in', async () => {
+    const pkce = createPkce();
+    const authorize = await fetch(authorizeUrl(API, pkce), { redirect: 'manual', headers: { 'user-agent': 'Mozilla/5.0 (Test) Browser/1.0' } });
+    const page = await fetch(authorize.headers.get('location') ?? '');
+    const html = await page.text();
+    const requestId = /name="authorization_request" value="([^"]+)"/.exec(html)?.[1] ?? '';
+    const code = callbackParams(await postForm(`${API}/authkit/password`, { authorization_request: requestId, email: 'member@example.com', password: DEMO_PASSWORD })).get('code') ?? '';
+    await workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
+    const { data } = await workos.userManagement.listSessions(SEED_USER_IDS.member);
+    expect(data[0]).toMatchObject({ userAgent: 'Mozilla/5.0 (Test) Browser/1.0', authMethod: 'password' });
+  });
+
+  it('answers an unknown session with 400 and an unknown user with 404', async () => {
+    await expect(workos.userManagement.revokeSession({ sessionId: 'session_01NOPE' })).rejects.toMatchObject({ status: 400, message: "Session not found: 'session_01NOPE'." });
+    await expect(workos.userManagement.listSessions('user_01NOPE')).rejects.toBeInstanceOf(NotFoundException);
+  });
+});
+
+describe('refresh-token replay window', () => {
+  it('is strict single use by default; inside a configured window the just-used token gets the same rotated pair', async () => {
+    const auth = await signIn('admin@example.com');
+    store.config.refreshTokenReplayWindowSeconds = 10;
+    const rotated = await workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken });
+    const replayed = await workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken });
+    expect(replayed.refreshToken).toBe(rotated.refreshToken);
+    expect(replayed.accessToken).toBe(rotated.accessToken);
+
+    clockOffsetMs = 10_001;
+    await expect(workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken })).rejects.toMatchObject({
+      status: 400,
+      error: 'invalid_grant',
+      errorDescription: 'The refresh token has already been used.',
+    });
+    // The rotated token still works once.
+    await expect(workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: rotated.refreshToken })).resolves.toMatchObject({
+      user: { id: SEED_USER_IDS.admin },
+    });
+  });
+
+  it('does not replay for a session that has ended', async () => {
+    const auth = await signIn('admin@example.com');
+    store.config.refreshTokenReplayWindowSeconds = 10;
+    await workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken });
+    store.endSession(String(decodeJwt(auth.accessToken).sid));
+    await expect(workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken })).rejects.toMatchObject({
+      error: 'invalid_grant',
+      errorDescription: 'The session has ended.',
+    });
+  });
+});
+
 describe('faults, request log and unmocked paths', () => {
+  it('omits and nulls named fields for one user only (alter_fields)', async () => {
+    store.addFault({
+      endpoint: 'list_organization_memberships',
+      match: { userId: SEED_USER_IDS.multiOrg },
+      action: { type: 'alter_fields', omit: ['data[].organization_name'], nullify: ['data[].user.first_name', 'list_metadata.after'] },
+    });
+    const get = (userId: string) =>
+      fetch(`${API}/user_management/organization_memberships?user_id=${userId}&limit=1`, { headers: { Authorization: `Bearer ${API_KEY}` } }).then(
+        async (response) => ({ status: response.status, body: (await response.json()) as { data: Record<string, unknown>[]; list_metadata: Record<string, unknown> } }),
+      );
+    const other = await get(SEED_USER_IDS.admin);
+    expect(other.body.data[0]).toHaveProperty('organization_name', 'Acme');
+
+    const altered = await get(SEED_USER_IDS.multiOrg);
+    expect(altered.status).toBe(200);
+    expect(altered.body.data).toHaveLength(1);
+    expect(altered.body.data[0]).not.toHaveProperty('organization_name');
+    expect(altered.body.data[0]?.user).toMatchObject({ first_name: null, last_name: 'Multi' });
+    expect(altered.body.list_metadata).toEqual({ before: null, after: null });
+    expect(store.requestLog({ userId: SEED_USER_IDS.multiOrg, endpoint: 'list_organization_memberships' }).map((entry) => [entry.status, entry.fault])).toEqual([
+      [200, 'alter_fields'],
+    ]);
+    // Used up: the next answer is whole again.
+    expect((await get(SEED_USER_IDS.multiOrg)).body.data[0]).toHaveProperty('organization_name');
+  });
+
+  it('rejects an alter_fields fault that names no field', async () => {
+    const response = await fetch(`${API}/__mock/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ endpoint: 'get_user', action: { type: 'alter_fields', omit: [] } }),
+    });
+    expect(response.status).toBe(422);
+  });
+
   it('fails only the scoped user, and logs calls per user', async () => {
     const admin = await signIn('admin@example.com');
     const member = await signIn('member@example.com');
@@ -521,7 +683,7 @@ describe('control API', () => {
     expect(memberships).toEqual([expect.objectContaining({ organization_name: 'Hooli', role: { slug: 'admin' } })]);
 
     const ttl = await fetch(`${API}/__mock/config`, { method: 'PATCH', body: JSON.stringify({ accessTokenTtlSeconds: 42 }) });
-    expect(await ttl.json()).toEqual({ accessTokenTtlSeconds: 42 });
+    expect(await ttl.json()).toEqual({ accessTokenTtlSeconds: 42, pkceRequired: false, refreshTokenReplayWindowSeconds: 0 });
     const auth = await signIn('hooli.admin@example.com');
     const { payload } = await jwtVerify(auth.accessToken, createRemoteJWKSet(new URL(`${API}/sso/jwks/${CLIENT_ID}`)));
     expect(payload).toMatchObject({ sub: user.id, org_id: organization.id, entitlements: ['sso'] });

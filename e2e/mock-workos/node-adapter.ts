@@ -33,6 +33,8 @@ function toRequest(incoming: IncomingMessage, body: Buffer | undefined): Request
     const value = incoming.rawHeaders[index + 1];
     if (name !== undefined && value !== undefined) headers.append(name, value);
   }
+  // The peer address, as a proxy in front of WorkOS would pass it: sessions record it as `ip_address`.
+  if (!headers.has('x-forwarded-for') && incoming.socket.remoteAddress) headers.set('x-forwarded-for', incoming.socket.remoteAddress);
   return new Request(url, { method: incoming.method, headers, body: body && body.length > 0 ? new Uint8Array(body) : undefined });
 }
 

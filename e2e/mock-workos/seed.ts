@@ -5,7 +5,7 @@
  * Ids are fixed (not random) so they stay the same across restarts and can be
  * written into docs and tests; they follow WorkOS' `prefix_01…` shape.
  */
-import type { OrganizationSeed, UserSeed } from './store.ts';
+import type { OrganizationSeed, UserSeed } from './store/records.ts';
 
 /** One password for every seeded password account; shown on the mock's sign-in page. */
 export const DEMO_PASSWORD = 'authkit-demo-password';

@@ -6,9 +6,20 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { MockWorkOSControl } from './control-client.ts';
 import { DEMO_PASSWORD, SEED_USER_IDS } from './seed.ts';
 import { startMockWorkOS } from './server.ts';
-import { API_KEY, CLIENT_ID, REDIRECT_URI, createPkce, signInWithPassword, useRunningMock } from './test-helpers.ts';
+import {
+  API_KEY,
+  CLIENT_ID,
+  REDIRECT_URI,
+  authorizationRequestId,
+  callbackParams,
+  createPkce,
+  postForm,
+  signInWithPassword,
+  useRunningMock,
+} from './test-helpers.ts';
 
 const running = useRunningMock();
 
@@ -99,10 +110,77 @@ describe('control client', () => {
   });
 });
 
+/** Follows the SDK's authorize URL through the hosted password form to the code, as a browser would. */
+async function codeFromAuthorizeUrl(authorizeUrl: string, email: string): Promise<string> {
+  const authorize = await fetch(authorizeUrl, { redirect: 'manual' });
+  expect(authorize.status).toBe(302);
+  const page = await fetch(authorize.headers.get('location') ?? '');
+  const requestId = authorizationRequestId(await page.text());
+  const response = await postForm(`${running.mock.url}/authkit/password`, { authorization_request: requestId, email, password: DEMO_PASSWORD });
+  return callbackParams(response).get('code') ?? '';
+}
+
+describe('PKCE as WorkOS does it', () => {
+  it('signs in a confidential client that sends no PKCE: getAuthorizationUrl without a challenge, authenticateWithCode without a verifier', async () => {
+    const url = running.workos.userManagement.getAuthorizationUrl({ provider: 'authkit', redirectUri: REDIRECT_URI, clientId: CLIENT_ID, state: 'no-pkce' });
+    expect(new URL(url).searchParams.has('code_challenge')).toBe(false);
+    const code = await codeFromAuthorizeUrl(url, 'admin@example.com');
+    const auth = await running.workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code });
+    expect(auth.user.id).toBe(SEED_USER_IDS.admin);
+    expect(auth.accessToken.split('.')).toHaveLength(3);
+  });
+
+  it('refuses a verifier for a code issued without a challenge, and a missing one for a code issued with one', async () => {
+    const noChallenge = await codeFromAuthorizeUrl(
+      running.workos.userManagement.getAuthorizationUrl({ provider: 'authkit', redirectUri: REDIRECT_URI, clientId: CLIENT_ID }),
+      'admin@example.com',
+    );
+    await expect(running.workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code: noChallenge, codeVerifier: createPkce().verifier })).rejects.toMatchObject({
+      status: 400,
+      error: 'invalid_grant',
+      errorDescription: 'A code_verifier was sent, but the authorization request had no code_challenge.',
+    });
+    const pkce = createPkce();
+    const { code: withChallenge } = await signInWithPassword(running.mock.url, 'admin@example.com', DEMO_PASSWORD, pkce);
+    await expect(running.workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code: withChallenge })).rejects.toMatchObject({
+      status: 400,
+      error: 'invalid_grant',
+      errorDescription: 'code_verifier is required: the authorization request used PKCE.',
+    });
+  });
+
+  it('strict mode (control API) refuses the no-PKCE authorize request and the exchange of a code issued without a challenge', async () => {
+    const url = running.workos.userManagement.getAuthorizationUrl({ provider: 'authkit', redirectUri: REDIRECT_URI, clientId: CLIENT_ID, state: 'strict' });
+    const codeBeforeStrict = await codeFromAuthorizeUrl(url, 'admin@example.com');
+    expect(await running.control.setPkceRequired(true)).toEqual({ accessTokenTtlSeconds: 300, pkceRequired: true, refreshTokenReplayWindowSeconds: 0 });
+
+    const refused = await fetch(url, { redirect: 'manual' });
+    expect(Object.fromEntries(callbackParams(refused))).toEqual({
+      error: 'invalid_request',
+      error_description: 'code_challenge is required (strict PKCE mode of the mock).',
+      state: 'strict',
+    });
+    await expect(running.workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code: codeBeforeStrict })).rejects.toMatchObject({
+      status: 400,
+      error: 'invalid_grant',
+      errorDescription: 'PKCE is required (strict mode): the authorization request had no code_challenge.',
+    });
+    // With PKCE, strict mode signs in as before.
+    const pkce = createPkce();
+    const { code } = await signInWithPassword(running.mock.url, 'member@example.com', DEMO_PASSWORD, pkce);
+    await expect(running.workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier })).resolves.toMatchObject({
+      user: { id: SEED_USER_IDS.member },
+    });
+    // reset() returns to the start-up setting.
+    await running.control.reset();
+    expect(await running.control.getConfig()).toMatchObject({ pkceRequired: false });
+  });
+});
+
 describe('npm run mock (cli.ts)', () => {
   it('prints its URL and the demo accounts, and exits cleanly on SIGTERM', async () => {
     const cli = spawn(process.execPath, [fileURLToPath(new URL('./cli.ts', import.meta.url))], {
-      env: { ...process.env, MOCK_WORKOS_PORT: '0' },
+      env: { ...process.env, MOCK_WORKOS_PORT: '0', MOCK_WORKOS_REQUIRE_PKCE: '1', MOCK_WORKOS_REFRESH_REPLAY_WINDOW_SECONDS: '5' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -119,6 +197,8 @@ describe('npm run mock (cli.ts)', () => {
     expect(output).toContain('admin@example.com');
     expect(output).toContain(DEMO_PASSWORD);
     expect((await fetch(`${url}/sso/jwks/client_01MOCKWORKOS`)).status).toBe(200);
+    expect(output).toContain('PKCE required (strict), refresh tokens replayable for 5 s');
+    expect(await new MockWorkOSControl(url ?? '').getConfig()).toEqual({ accessTokenTtlSeconds: 300, pkceRequired: true, refreshTokenReplayWindowSeconds: 5 });
     cli.kill('SIGTERM');
     const [exitCode] = (await once(cli, 'exit')) as [number | null];
     expect(exitCode).toBe(0);

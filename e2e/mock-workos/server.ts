@@ -24,6 +24,10 @@ export interface MockWorkOSOptions {
   defaultLogoutRedirect?: string;
   /** Access token lifetime. Default 300 s. */
   accessTokenTtlSeconds?: number;
+  /** Strict PKCE: refuse authorize without code_challenge and codes without code_verifier. Default false (WorkOS: optional for a confidential client). */
+  pkceRequired?: boolean;
+  /** Seconds a just-used refresh token may replay its rotation. Default 0: strict single use. */
+  refreshTokenReplayWindowSeconds?: number;
   /** Time source for expiries (tests). Default Date.now. */
   clock?: Clock;
 }
@@ -52,6 +56,8 @@ export async function createMockWorkOSStore(options: Omit<MockWorkOSOptions, 'po
       logoutReturnUris: [...(options.logoutReturnUris ?? [defaultLogoutRedirect])],
       defaultLogoutRedirect,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
+      pkceRequired: options.pkceRequired ?? false,
+      refreshTokenReplayWindowSeconds: options.refreshTokenReplayWindowSeconds ?? 0,
     },
     { clock: options.clock },
   );

@@ -3,20 +3,22 @@
  * it: a rotated-out key stays in the JWKS for a while, so tokens it signed keep
  * verifying until they expire and JWKS caches catch up.
  */
-import { randomBytes } from 'node:crypto';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import { createHash, generateKeyPair as generateNodeKeyPair, randomBytes, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
+import { exportJWK, SignJWT, type JWK, type JWTPayload } from 'jose';
+import forge from 'node-forge';
 
 /** How long a rotated-out key is still published (well past a token lifetime and jose's 10 min JWKS cache). */
 export const RETIRED_KEY_PUBLISHED_SECONDS = 60 * 60;
 
 export interface PublicSigningKey {
   kid: string;
-  /** The public JWK exactly as served in the JWKS (`kty`, `n`, `e`, `kid`, `alg`, `use`). */
+  /** The public JWK exactly as served in the JWKS (`kty`, `n`, `e`, `kid`, `alg`, `use`, `x5c`, `x5t#S256`). */
   jwk: JWK;
 }
 
 interface SigningKey extends PublicSigningKey {
-  privateKey: CryptoKey;
+  privateKey: KeyObject;
 }
 
 interface RetiredKey {
@@ -24,10 +26,39 @@ interface RetiredKey {
   retiredAt: number;
 }
 
+const CERTIFICATE_LIFETIME_MS = 365 * 24 * 60 * 60 * 1000;
+
+/**
+ * A self-signed X.509 certificate for the key pair, DER bytes: WorkOS publishes
+ * one per key (`x5c`, `x5t#S256`). node:crypto can read certificates but not
+ * make them, so node-forge builds it.
+ */
+function selfSignedCertificate(publicKey: KeyObject, privateKey: KeyObject, kid: string): Buffer {
+  const certificate = forge.pki.createCertificate();
+  certificate.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
+  // Positive serial: a leading 0x00 byte keeps the DER integer from reading as negative.
+  certificate.serialNumber = `00${randomBytes(16).toString('hex')}`;
+  certificate.validity.notBefore = new Date();
+  certificate.validity.notAfter = new Date(Date.now() + CERTIFICATE_LIFETIME_MS);
+  const subject = [{ name: 'commonName', value: `mock-workos ${kid}` }];
+  certificate.setSubject(subject);
+  certificate.setIssuer(subject);
+  certificate.sign(forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()), forge.md.sha256.create());
+  return Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(certificate)).getBytes(), 'binary');
+}
+
 async function createSigningKey(): Promise<SigningKey> {
-  const { publicKey, privateKey } = await generateKeyPair('RS256');
+  const { publicKey, privateKey } = await promisify(generateNodeKeyPair)('rsa', { modulusLength: 2048 });
   const kid = `sso_oidc_key_pair_${randomBytes(12).toString('hex')}`;
-  const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
+  const certificate = selfSignedCertificate(publicKey, privateKey, kid);
+  const jwk: JWK = {
+    ...(await exportJWK(publicKey)),
+    kid,
+    alg: 'RS256',
+    use: 'sig',
+    x5c: [certificate.toString('base64')],
+    'x5t#S256': createHash('sha256').update(certificate).digest('base64url'),
+  };
   return { kid, jwk, privateKey };
 }
 

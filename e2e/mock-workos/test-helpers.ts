@@ -22,11 +22,11 @@ export function createPkce(): Pkce {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
-export function authorizeUrl(baseUrl: string, pkce: Pkce, extra: Record<string, string> = {}): string {
+/** `pkce: null` sends no challenge, as a confidential client may (and authkit-nextjs 2.x did). */
+export function authorizeUrl(baseUrl: string, pkce: Pkce | null, extra: Record<string, string> = {}): string {
   const query = new URLSearchParams({
     client_id: CLIENT_ID,
-    code_challenge: pkce.challenge,
-    code_challenge_method: 'S256',
+    ...(pkce && { code_challenge: pkce.challenge, code_challenge_method: 'S256' }),
     provider: 'authkit',
     redirect_uri: REDIRECT_URI,
     response_type: 'code',
@@ -48,7 +48,7 @@ export const postForm = (url: string, fields: Record<string, string>) =>
   fetch(url, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
 
 /** GET authorize and follow the mock's own redirect to its sign-in (or sign-up) page. */
-export async function openSignInPage(baseUrl: string, pkce: Pkce, extra: Record<string, string> = {}) {
+export async function openSignInPage(baseUrl: string, pkce: Pkce | null, extra: Record<string, string> = {}) {
   const authorize = await fetch(authorizeUrl(baseUrl, pkce, extra), { redirect: 'manual' });
   expect(authorize.status).toBe(302);
   const pageUrl = authorize.headers.get('location') ?? '';
@@ -67,7 +67,7 @@ export function callbackParams(response: Response): URLSearchParams {
 }
 
 /** Full password sign-in through the pages; returns the code from the callback. */
-export async function signInWithPassword(baseUrl: string, email: string, password: string, pkce: Pkce, extra: Record<string, string> = {}) {
+export async function signInWithPassword(baseUrl: string, email: string, password: string, pkce: Pkce | null, extra: Record<string, string> = {}) {
   const { requestId } = await openSignInPage(baseUrl, pkce, extra);
   const response = await postForm(`${baseUrl}/authkit/password`, { authorization_request: requestId, email, password });
   const params = callbackParams(response);

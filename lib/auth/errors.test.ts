@@ -1,13 +1,18 @@
 import { CallbackError } from '@workos-inc/authkit-nextjs';
 import {
+  AuthenticationException,
   GenericServerException,
   NotFoundException,
   OauthException,
   RateLimitExceededException,
   UnauthorizedException,
   UnprocessableEntityException,
+  WorkOS,
 } from '@workos-inc/node';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../e2e/mock-workos/seed.ts';
+import { startMockWorkOS, type RunningMockWorkOS } from '../../e2e/mock-workos/server.ts';
+import { API_KEY, CLIENT_ID, REDIRECT_URI as MOCK_REDIRECT_URI, createPkce, signInWithPassword } from '../../e2e/mock-workos/test-helpers.ts';
 import { AuthConfigError } from './config';
 import {
   AUTH_ERROR_CODES,
@@ -123,6 +128,26 @@ describe('classifyCallbackError', () => {
       expect(classify(error)).toBe(expected);
     });
 
+    // WorkOS' OpenAPI spec lists a bad client secret under 400 (`invalid_client`), not 401.
+    it.each([
+      ['invalid_client', 'configuration_error'],
+      ['unauthorized_client', 'configuration_error'],
+      ['pkce_not_supported', 'configuration_error'],
+      ['invalid_grant', 'invalid_code'],
+      ['invalid_request', 'invalid_code'],
+    ])('OauthException 400 %s → %s', (oauthError, expected) => {
+      expect(classify(new OauthException(400, 'req_1', oauthError, 'The request failed.', { error: oauthError }))).toBe(expected);
+    });
+
+    // The spec's 403s for the token endpoint are sign-in steps the hosted UI did not finish, not the app's credentials.
+    it.each([
+      ['mfa_enrollment (AuthenticationException)', new AuthenticationException(403, { code: 'mfa_enrollment', message: 'Enroll first.' }, 'req_1')],
+      ['email_verification_required (AuthenticationException)', new AuthenticationException(403, { code: 'email_verification_required', message: 'Verify first.' }, 'req_1')],
+      ['authentication_method_not_allowed (GenericServerException)', new GenericServerException(403, 'Not allowed', { code: 'authentication_method_not_allowed', message: 'Not allowed' }, 'req_1')],
+    ])('403 %s → access_denied', (_label, error) => {
+      expect(classify(error)).toBe('access_denied');
+    });
+
     it('checks the exception classes really carry the status it reads', () => {
       expect(new UnauthorizedException('req_1').status).toBe(401);
       expect(new RateLimitExceededException('slow down', 'req_1', null).status).toBe(429);
@@ -171,6 +196,41 @@ describe('classifyCallbackError', () => {
     ['an object with a non-numeric status', { status: '503' }],
   ])('reports %s as unexpected', (_label, error) => {
     expect(classify(error)).toBe('unexpected');
+  });
+});
+
+describe('classifyCallbackError on what the mock WorkOS really answers (it follows the OpenAPI spec)', () => {
+  let mock: RunningMockWorkOS;
+  beforeAll(async () => {
+    mock = await startMockWorkOS({ port: 0, clientId: CLIENT_ID, apiKey: API_KEY, redirectUris: [MOCK_REDIRECT_URI] });
+  });
+  afterAll(() => mock.close());
+
+  const sdk = (apiKey: string) => new WorkOS(apiKey, { clientId: CLIENT_ID, apiHostname: '127.0.0.1', port: mock.port, https: false, maxRetries: 0 });
+
+  async function exchangeError(apiKey: string, { reuse = false } = {}): Promise<unknown> {
+    const pkce = createPkce();
+    const { code } = await signInWithPassword(mock.url, 'admin@example.com', DEMO_PASSWORD, pkce);
+    const exchange = () => sdk(apiKey).userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
+    if (reuse) await exchange();
+    return exchange().then(
+      () => {
+        throw new Error('expected the exchange to fail');
+      },
+      (error: unknown) => error,
+    );
+  }
+
+  it('reads a wrong client secret (400 invalid_client) as a configuration error', async () => {
+    const error = await exchangeError('sk_test_wrong');
+    expect(error).toMatchObject({ status: 400, error: 'invalid_client' });
+    expect(classify(error)).toBe('configuration_error');
+  });
+
+  it('reads a reused code (400 invalid_grant) as an invalid code', async () => {
+    const error = await exchangeError(API_KEY, { reuse: true });
+    expect(error).toMatchObject({ status: 400, error: 'invalid_grant' });
+    expect(classify(error)).toBe('invalid_code');
   });
 });
 

@@ -23,6 +23,11 @@ export {
 const REDIRECT_URI_ERRORS = new Set(['invalid_redirect_uri', 'redirect_uri_mismatch', 'unauthorized_client']);
 
 const TRANSIENT_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+
+// OAuth `error` values of the token endpoint that blame the app's client
+// credentials or settings. WorkOS' OpenAPI spec lists them under 400, so the
+// status alone would read as a bad code.
+const CLIENT_CONFIGURATION_ERRORS = new Set(['invalid_client', 'unauthorized_client', 'pkce_not_supported']);
 const NETWORK_ERROR_MESSAGE = /fetch failed|failed to fetch|network|socket|ECONNRESET|ECONNREFUSED|terminated|timeout/i;
 
 function statusOf(error: unknown): number | undefined {
@@ -30,6 +35,17 @@ function statusOf(error: unknown): number | undefined {
     return error.status;
   }
   return undefined;
+}
+
+/** A string field of the error or of the JSON body it carries (`rawData`), e.g. OAuth `error` or WorkOS `code`. */
+function fieldOf(error: unknown, name: 'error' | 'code'): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const own: unknown = (error as Record<string, unknown>)[name];
+  if (typeof own === 'string') return own;
+  const rawData: unknown = (error as Record<string, unknown>).rawData;
+  if (typeof rawData !== 'object' || rawData === null) return undefined;
+  const fromBody: unknown = (rawData as Record<string, unknown>)[name];
+  return typeof fromBody === 'string' ? fromBody : undefined;
 }
 
 function isNetworkFailure(error: unknown, depth = 0): boolean {
@@ -91,6 +107,12 @@ export function classifyCallbackError({ error, url, redirectUri, hasVerifierCook
   const status = statusOf(error);
   if (status !== undefined) {
     if (TRANSIENT_STATUSES.has(status)) return 'workos_unavailable';
+    const oauthError = fieldOf(error, 'error');
+    if (oauthError !== undefined && CLIENT_CONFIGURATION_ERRORS.has(oauthError)) return 'configuration_error';
+    // A 403 with a WorkOS `code` (mfa_enrollment, email_verification_required,
+    // authentication_method_not_allowed…) is a sign-in step not completed, not the app's credentials.
+    if (status === 403 && fieldOf(error, 'code') !== undefined) return 'access_denied';
+    // 401 is what WorkOS answers a wrong API key (the spec documents no 401; the SDK throws UnauthorizedException).
     if (status === 401 || status === 403) return 'configuration_error';
     if (status === 400 || status === 404 || status === 422) return 'invalid_code';
   }

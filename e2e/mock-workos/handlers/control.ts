@@ -7,14 +7,18 @@
 import { http, type HttpHandler } from 'msw';
 import { z } from 'zod';
 import { toMembershipResponse, toOrganizationResponse, toUserResponse } from '../serializers.ts';
-import { MOCK_ENDPOINTS, MockInputError, SOCIAL_PROVIDERS, type MockWorkOSStore, type RequestLogFilter } from '../store.ts';
+import { MEMBERSHIP_STATUSES, MOCK_ENDPOINTS, MockInputError, SOCIAL_PROVIDERS, type MockWorkOSStore, type RequestLogFilter } from '../store.ts';
 import { jsonResponse, pathFor, type HandlerOptions } from './shared.ts';
 
 export const CONTROL_PREFIX = '/__mock/';
 
 const endpointSchema = z.enum(MOCK_ENDPOINTS as [string, ...string[]]).transform((value) => value as (typeof MOCK_ENDPOINTS)[number]);
 
-const membershipInput = z.object({ organizationId: z.string().min(1), role: z.string().min(1) });
+const membershipInput = z.object({
+  organizationId: z.string().min(1),
+  role: z.string().min(1),
+  status: z.enum(MEMBERSHIP_STATUSES as [string, ...string[]]).transform((value) => value as (typeof MEMBERSHIP_STATUSES)[number]).optional(),
+});
 
 const accessTokenTtlSeconds = z.number().int().min(1).max(86_400);
 
@@ -25,6 +29,7 @@ const createUserInput = z.object({
   password: z.string().min(1).nullable().optional(),
   firstName: z.string().nullable().optional(),
   lastName: z.string().nullable().optional(),
+  externalId: z.string().nullable().optional(),
   emailVerified: z.boolean().optional(),
   mfa: z.object({ totpCode: z.string().regex(/^\d{6}$/) }).nullable().optional(),
   impersonator: z.object({ email: z.email(), reason: z.string().nullable() }).nullable().optional(),
@@ -49,7 +54,13 @@ const createOrganizationInput = z.object({
 
 const createMembershipInput = membershipInput.extend({ userId: z.string().min(1) });
 
-const configInput = z.object({ accessTokenTtlSeconds });
+const configInput = z
+  .object({
+    accessTokenTtlSeconds: accessTokenTtlSeconds.optional(),
+    pkceRequired: z.boolean().optional(),
+    refreshTokenReplayWindowSeconds: z.number().int().min(0).max(3_600).optional(),
+  })
+  .refine((input) => Object.values(input).some((value) => value !== undefined), 'Set at least one setting.');
 
 const userConfigInput = z.object({ accessTokenTtlSeconds: accessTokenTtlSeconds.nullable() });
 
@@ -70,6 +81,9 @@ const faultInput = z.object({
     z.object({ type: z.literal('status'), status: z.number().int().min(200).max(599), body: z.unknown().optional(), delayMs: delayMs.optional() }),
     z.object({ type: z.literal('drop'), delayMs: delayMs.optional() }),
     z.object({ type: z.literal('delay'), delayMs }),
+    z
+      .object({ type: z.literal('alter_fields'), omit: z.array(z.string().min(1)).optional(), nullify: z.array(z.string().min(1)).optional(), delayMs: delayMs.optional() })
+      .refine((action) => (action.omit?.length ?? 0) + (action.nullify?.length ?? 0) > 0, 'Name at least one field to omit or nullify.'),
   ]),
 });
 
@@ -103,6 +117,11 @@ function guard(run: () => Response): Response {
 export function controlHandlers(store: MockWorkOSStore, options: HandlerOptions): HttpHandler[] {
   const at = (path: string) => pathFor(options, `${CONTROL_PREFIX}${path}`);
   const noContent = () => new Response(null, { status: 204 });
+  const runtimeConfig = () => ({
+    accessTokenTtlSeconds: store.config.accessTokenTtlSeconds,
+    pkceRequired: store.config.pkceRequired,
+    refreshTokenReplayWindowSeconds: store.config.refreshTokenReplayWindowSeconds,
+  });
 
   return [
     http.post(at('reset'), () => {
@@ -119,7 +138,7 @@ export function controlHandlers(store: MockWorkOSStore, options: HandlerOptions)
         if (userTtl !== undefined) store.setUserAccessTokenTtl(user.id, userTtl);
         const memberships = store
           .membershipsOfUser(user.id)
-          .map((membership) => toMembershipResponse(membership, store.organizations.get(membership.organizationId)));
+          .map((membership) => toMembershipResponse(store, membership));
         return jsonResponse({ user: toUserResponse(user), memberships }, 201);
       });
     }),
@@ -149,20 +168,24 @@ export function controlHandlers(store: MockWorkOSStore, options: HandlerOptions)
     http.post(at('organization_memberships'), async ({ request }) => {
       const body = await parseBody(request, createMembershipInput);
       if (!body.ok) return body.response;
-      const { userId, organizationId, role } = body.value;
+      const { userId, organizationId, role, status } = body.value;
       return guard(() => {
-        const membership = store.createMembership(userId, organizationId, role);
-        return jsonResponse(toMembershipResponse(membership, store.organizations.get(organizationId)), 201);
+        const membership = store.createMembership(userId, organizationId, role, status);
+        return jsonResponse(toMembershipResponse(store, membership), 201);
       });
     }),
 
-    http.get(at('config'), () => jsonResponse({ accessTokenTtlSeconds: store.config.accessTokenTtlSeconds })),
+    http.get(at('config'), () => jsonResponse(runtimeConfig())),
 
+    // Global settings: tests that change them must not run in parallel with tests that rely on the defaults.
     http.patch(at('config'), async ({ request }) => {
       const body = await parseBody(request, configInput);
       if (!body.ok) return body.response;
-      store.config.accessTokenTtlSeconds = body.value.accessTokenTtlSeconds;
-      return jsonResponse({ accessTokenTtlSeconds: store.config.accessTokenTtlSeconds });
+      const { accessTokenTtlSeconds: ttl, pkceRequired, refreshTokenReplayWindowSeconds } = body.value;
+      if (ttl !== undefined) store.config.accessTokenTtlSeconds = ttl;
+      if (pkceRequired !== undefined) store.config.pkceRequired = pkceRequired;
+      if (refreshTokenReplayWindowSeconds !== undefined) store.config.refreshTokenReplayWindowSeconds = refreshTokenReplayWindowSeconds;
+      return jsonResponse(runtimeConfig());
     }),
 
     http.post(at('faults'), async ({ request }) => {

@@ -4,38 +4,14 @@
  */
 import { http, type HttpHandler } from 'msw';
 import { toListResponse, toMembershipResponse, toOrganizationResponse, toUserResponse } from '../serializers.ts';
-import type { MembershipRecord, MockWorkOSStore } from '../store.ts';
-import { handleApiCall, hasApiKey, jsonResponse, pathFor, unauthorized, type HandlerOptions } from './shared.ts';
+import { MEMBERSHIP_STATUSES, type MembershipStatus, type MockWorkOSStore } from '../store.ts';
+import { paginate, PaginationError } from './pagination.ts';
+import { handleApiCall, hasApiKey, jsonResponse, pathFor, unauthorized, workosError, type HandlerOptions } from './shared.ts';
 
 const notFound = (kind: string, id: string) =>
   jsonResponse({ message: `${kind} not found: '${id}'.`, code: 'entity_not_found', entity_id: id }, 404);
 
-/** WorkOS list pagination: `limit` (1–100, default 10), `before`/`after` cursors, `order` (default desc). */
-function paginate(items: MembershipRecord[], query: URLSearchParams) {
-  const limit = Math.min(Math.max(Number(query.get('limit') ?? 10) || 10, 1), 100);
-  // Stable sort: equal timestamps keep creation (insertion) order.
-  const ordered = [...items].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-  if (query.get('order') !== 'asc') ordered.reverse();
-  const after = query.get('after');
-  const before = query.get('before');
-  let start = 0;
-  let end = ordered.length;
-  if (after) start = ordered.findIndex((item) => item.id === after) + 1;
-  if (before) {
-    end = Math.max(ordered.findIndex((item) => item.id === before), 0);
-    start = Math.max(end - limit, 0);
-  }
-  const page = ordered.slice(start, Math.min(start + limit, end));
-  const first = page[0];
-  const last = page.at(-1);
-  return {
-    page,
-    listMetadata: {
-      before: first && start > 0 ? first.id : null,
-      after: last && start + page.length < ordered.length ? last.id : null,
-    },
-  };
-}
+const isMembershipStatus = (value: string): value is MembershipStatus => (MEMBERSHIP_STATUSES as readonly string[]).includes(value);
 
 export function directoryHandlers(store: MockWorkOSStore, options: HandlerOptions): HttpHandler[] {
   return [
@@ -62,22 +38,29 @@ export function directoryHandlers(store: MockWorkOSStore, options: HandlerOption
         if (!hasApiKey(store, request)) return unauthorized();
         const organizationId = query.get('organization_id') ?? undefined;
         if (!userId && !organizationId) {
-          return jsonResponse({ code: 'invalid_request_parameters', message: 'Either user_id or organization_id is required.', errors: [] }, 422);
+          return workosError(400, 'missing_user_id_or_organization_id', 'Either user_id or organization_id is required.');
         }
-        const statuses = query.getAll('statuses').flatMap((value) => value.split(','));
+        if (organizationId && !store.organizations.has(organizationId)) return notFound('Organization', organizationId);
+        // WorkOS: only active memberships unless `statuses` (comma-separated) asks for others.
+        const statuses = query.getAll('statuses').flatMap((value) => value.split(',')).filter(Boolean);
+        const unknownStatus = statuses.find((status) => !isMembershipStatus(status));
+        if (unknownStatus !== undefined) {
+          return workosError(400, 'invalid_request_parameters', `statuses must be a list of ${MEMBERSHIP_STATUSES.join(', ')}, got "${unknownStatus}".`);
+        }
+        const wanted = new Set<string>(statuses.length > 0 ? statuses : ['active']);
         const matching = [...store.memberships.values()].filter(
           (membership) =>
             (!userId || membership.userId === userId) &&
             (!organizationId || membership.organizationId === organizationId) &&
-            (statuses.length === 0 || statuses.includes(membership.status)),
+            wanted.has(membership.status),
         );
-        const { page, listMetadata } = paginate(matching, query);
-        return jsonResponse(
-          toListResponse(
-            page.map((membership) => toMembershipResponse(membership, store.organizations.get(membership.organizationId))),
-            listMetadata,
-          ),
-        );
+        try {
+          const { page, listMetadata } = paginate(matching, query);
+          return jsonResponse(toListResponse(page.map((membership) => toMembershipResponse(store, membership)), listMetadata));
+        } catch (error) {
+          if (error instanceof PaginationError) return workosError(400, 'invalid_request_parameters', error.message);
+          throw error;
+        }
       });
     }),
   ];

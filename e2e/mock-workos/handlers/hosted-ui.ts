@@ -18,7 +18,7 @@ import {
   type OAuthTokens,
   type SocialProvider,
 } from '../store.ts';
-import { handleApiCall, pathFor, type HandlerOptions } from './shared.ts';
+import { clientInfoOf, handleApiCall, pathFor, type HandlerOptions } from './shared.ts';
 
 const SOCIAL_SCOPES: Record<SocialProvider, string[]> = {
   GoogleOAuth: ['openid', 'email', 'profile'],
@@ -101,6 +101,7 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
     const user = store.findSocialAccount(provider);
     if (!user) return signInError(authRequest, `No ${SOCIAL_LABELS[provider]} demo account exists in the mock.`);
     const oauthTokens: OAuthTokens = {
+      provider,
       accessToken: `mock_${provider}_access_${randomBytes(12).toString('base64url')}`,
       refreshToken: `mock_${provider}_refresh_${randomBytes(12).toString('base64url')}`,
       expiresAt: Math.floor(store.now() / 1000) + 3600,
@@ -141,9 +142,10 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
     const back = (error: string, description: string) =>
       redirectToApp({ redirectUri, state: query.get('state') }, { error, error_description: description });
     if (query.get('response_type') !== 'code') return back('unsupported_response_type', 'response_type must be "code".');
-    const codeChallenge = query.get('code_challenge');
-    if (!codeChallenge) return back('invalid_request', 'code_challenge is required (PKCE with S256).');
-    if (query.get('code_challenge_method') !== 'S256') return back('invalid_request', 'code_challenge_method must be S256.');
+    // PKCE is optional for a confidential client (its token call carries the client secret); strict mode requires it.
+    const codeChallenge = query.get('code_challenge') || null;
+    if (!codeChallenge && store.config.pkceRequired) return back('invalid_request', 'code_challenge is required (strict PKCE mode of the mock).');
+    if (codeChallenge && query.get('code_challenge_method') !== 'S256') return back('invalid_request', 'code_challenge_method must be S256.');
     const organizationId = query.get('organization_id');
     if (organizationId && !store.organizations.has(organizationId)) {
       return back('organization_invalid', `Organization ${organizationId} does not exist.`);
@@ -161,6 +163,7 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       screenHint,
       loginHint: query.get('login_hint'),
       organizationId,
+      client: clientInfoOf(request),
     });
     if (isSocialProvider(provider)) return signInWithSocial(authRequest, provider);
     const page = new URL(`/authkit/${screenHint}`, request.url);

@@ -1,5 +1,5 @@
 import { delay, HttpResponse } from 'msw';
-import type { MockEndpoint, MockWorkOSStore, RequestLogEntry, RequestSubject } from '../store.ts';
+import type { ClientInfo, MockEndpoint, MockWorkOSStore, RequestLogEntry, RequestSubject } from '../store.ts';
 
 export interface HandlerOptions {
   /**
@@ -19,6 +19,50 @@ export const jsonResponse = (body: unknown, status = 200) =>
 /** OAuth-style error body, as WorkOS' token endpoint answers. */
 export const oauthError = (status: number, error: string, description: string) =>
   jsonResponse({ error, error_description: description }, status);
+
+/** WorkOS-style error body (`{code, message}`), as its API answers outside the token endpoint's OAuth errors. */
+export const workosError = (status: number, code: string, message: string, extra: Record<string, unknown> = {}) =>
+  jsonResponse({ code, message, ...extra }, status);
+
+/**
+ * The browser or client a request came from, as WorkOS records it on a
+ * session: explicit `ip_address`/`user_agent` parameters win, else the
+ * request's own (the HTTP adapter puts the peer address in `x-forwarded-for`).
+ */
+export function clientInfoOf(request: Request, params: Record<string, string | undefined> = {}): ClientInfo {
+  const forwardedFor = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+  return {
+    ipAddress: params.ip_address ?? (forwardedFor || null),
+    userAgent: params.user_agent ?? request.headers.get('user-agent'),
+  };
+}
+
+/**
+ * Removes (`omit`) or nulls (`nullify`) fields of a JSON value in place. A path
+ * is dot-separated; `[]` after a name (or alone) means every item of that array.
+ */
+export function alterFields(value: unknown, paths: readonly string[], mode: 'omit' | 'nullify'): void {
+  for (const path of paths) alterPath(value, path.split('.').filter(Boolean), mode);
+}
+
+function alterPath(value: unknown, segments: string[], mode: 'omit' | 'nullify'): void {
+  const [head, ...rest] = segments;
+  if (head === undefined || value === null || typeof value !== 'object') return;
+  if (head === '[]' || head.endsWith('[]')) {
+    const name = head.slice(0, -2);
+    const list = name ? (value as Record<string, unknown>)[name] : value;
+    if (Array.isArray(list)) for (const item of list) alterPath(item, rest, mode);
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  if (rest.length > 0) {
+    alterPath(record[head], rest, mode);
+    return;
+  }
+  if (!(head in record)) return;
+  if (mode === 'omit') delete record[head];
+  else record[head] = null;
+}
 
 /** Read body of the token endpoint: WorkOS accepts JSON and form encoding. */
 export async function readParams(request: Request): Promise<Record<string, string | undefined>> {
@@ -62,8 +106,8 @@ export async function handleApiCall(
 ): Promise<Response> {
   const entry = store.logRequest({ method: request.method, path: new URL(request.url).pathname, endpoint, ...subject });
   const fault = store.takeFault(endpoint, subject);
-  if (fault) {
-    const { action } = fault;
+  const action = fault?.action;
+  if (action) {
     entry.fault = action.type;
     if (action.delayMs) await delay(action.delayMs);
     if (action.type === 'drop') return HttpResponse.error();
@@ -75,5 +119,11 @@ export async function handleApiCall(
   }
   const response = await handle(entry);
   entry.status = response.status;
+  if (action?.type === 'alter_fields' && response.headers.get('content-type')?.includes('application/json')) {
+    const body: unknown = await response.json();
+    alterFields(body, action.omit ?? [], 'omit');
+    alterFields(body, action.nullify ?? [], 'nullify');
+    return jsonResponse(body, response.status);
+  }
   return response;
 }

@@ -1,0 +1,31 @@
+/**
+ * What every part of the store shares: configuration, signing keys and the
+ * clock. Each concern of the store is one class in this folder, layered on
+ * this one (core → faults → directory → authorization → sessions), so the
+ * handlers keep one `MockWorkOSStore` object with all operations on it.
+ */
+import type { SigningKeyRing } from '../signing-keys.ts';
+import type { Clock, MockWorkOSConfig } from './records.ts';
+
+export abstract class StoreCore {
+  readonly config: MockWorkOSConfig;
+  readonly keys: SigningKeyRing;
+  readonly #clock: Clock;
+
+  protected constructor(config: MockWorkOSConfig, keys: SigningKeyRing, clock: Clock) {
+    this.config = config;
+    this.keys = keys;
+    this.#clock = clock;
+  }
+
+  now(): number {
+    return this.#clock();
+  }
+
+  protected isoNow(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  /** Forgets this layer's state; each layer clears its own and calls super. */
+  protected clearState(): void {}
+}

@@ -1,0 +1,314 @@
+/**
+ * The mock's records and the small helpers every part of the store shares.
+ * Types only depend on each other here, so `seed.ts` can describe the demo
+ * world without importing the store (no seed ↔ store cycle).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+
+export const AUTHORIZATION_CODE_TTL_SECONDS = 10 * 60;
+export const AUTHORIZATION_REQUEST_TTL_SECONDS = 30 * 60;
+export const MAGIC_CODE_TTL_SECONDS = 10 * 60;
+export const MAGIC_CODE_MAX_ATTEMPTS = 5;
+export const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 300;
+/** A session's maximum length (WorkOS dashboard → Sessions; configurable there, fixed here). */
+export const SESSION_LIFETIME_SECONDS = 30 * 24 * 60 * 60;
+
+export type SocialProvider = 'GoogleOAuth' | 'MicrosoftOAuth' | 'GitHubOAuth';
+export const SOCIAL_PROVIDERS: readonly SocialProvider[] = ['GoogleOAuth', 'MicrosoftOAuth', 'GitHubOAuth'];
+
+/** How the user proved who they are at the hosted sign-in. */
+export type PrimaryFactor = 'Password' | 'MagicAuth' | 'SSO' | SocialProvider;
+
+/** The subset of WorkOS' `authentication_method` enum the mock can produce. */
+export type MockAuthenticationMethod = PrimaryFactor | 'Impersonation';
+
+export interface Impersonator {
+  email: string;
+  reason: string | null;
+}
+
+export interface UserRecord {
+  id: string;
+  email: string;
+  emailVerified: boolean;
+  firstName: string | null;
+  lastName: string | null;
+  externalId: string | null;
+  /** null: the account cannot sign in with a password (SSO or social only). */
+  password: string | null;
+  /** TOTP is a fixed per-user code: it is a demo, and the page shows it. */
+  mfa: { totpCode: string } | null;
+  /** Every session of this user is marked as impersonated by this person. */
+  impersonator: Impersonator | null;
+  socialProvider: SocialProvider | null;
+  lastSignInAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SsoConnection {
+  connectionId: string;
+  /** `misconfigured` sends the browser back to the app with an error, as a broken IdP setup does. */
+  state: 'active' | 'misconfigured';
+  /** Members whose email is on the organization's domains must use SSO. */
+  required: boolean;
+}
+
+export interface OrganizationRecord {
+  id: string;
+  name: string;
+  domains: string[];
+  entitlements: string[];
+  featureFlags: string[];
+  sso: SsoConnection | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type MembershipStatus = 'active' | 'inactive' | 'pending';
+export const MEMBERSHIP_STATUSES: readonly MembershipStatus[] = ['active', 'inactive', 'pending'];
+
+export interface MembershipRecord {
+  id: string;
+  userId: string;
+  organizationId: string;
+  role: string;
+  status: MembershipStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MembershipSeed {
+  organizationId: string;
+  role: string;
+  status?: MembershipStatus;
+}
+
+export interface UserSeed {
+  id?: string;
+  email: string;
+  firstName?: string | null;
+  lastName?: string | null;
+  externalId?: string | null;
+  password?: string | null;
+  emailVerified?: boolean;
+  mfa?: { totpCode: string } | null;
+  impersonator?: Impersonator | null;
+  socialProvider?: SocialProvider | null;
+  memberships?: readonly MembershipSeed[];
+  /** How the demo account is meant to be used (README, CLI banner, sign-in page). */
+  demo?: { signIn: string; demonstrates: string };
+}
+
+export interface OrganizationSeed {
+  id?: string;
+  name: string;
+  domains?: readonly string[];
+  entitlements?: readonly string[];
+  featureFlags?: readonly string[];
+  sso?: SsoConnection | null;
+}
+
+export interface OAuthTokens {
+  provider: SocialProvider;
+  accessToken: string;
+  refreshToken: string;
+  /** Unix seconds. */
+  expiresAt: number;
+  scopes: string[];
+}
+
+/** The browser a sign-in came from, as WorkOS records it on the session. */
+export interface ClientInfo {
+  ipAddress: string | null;
+  userAgent: string | null;
+}
+
+/** What a completed sign-in hands to the code it issues. */
+export interface CompletedSignIn {
+  userId: string;
+  organizationId: string | null;
+  method: PrimaryFactor;
+  oauthTokens: OAuthTokens | null;
+}
+
+export interface AuthorizationRequest {
+  id: string;
+  clientId: string;
+  redirectUri: string;
+  /** Returned to the app byte for byte; null when the app sent none. */
+  state: string | null;
+  /** S256 challenge; null when the app sent none (a confidential client may). */
+  codeChallenge: string | null;
+  screenHint: 'sign-in' | 'sign-up';
+  loginHint: string | null;
+  organizationId: string | null;
+  client: ClientInfo;
+  expiresAt: number;
+  /** A primary factor succeeded and the user still owes an MFA code. */
+  awaitingMfa: CompletedSignIn | null;
+  magicCode: { userId: string; email: string; code: string; expiresAt: number; attempts: number } | null;
+}
+
+export interface AuthorizationCode {
+  code: string;
+  clientId: string;
+  redirectUri: string;
+  codeChallenge: string | null;
+  signIn: CompletedSignIn;
+  client: ClientInfo;
+  expiresAt: number;
+  used: boolean;
+}
+
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  clientId: string;
+  /** The organization the session is currently in (switching moves it). */
+  organizationId: string | null;
+  method: MockAuthenticationMethod;
+  impersonator: Impersonator | null;
+  ipAddress: string | null;
+  userAgent: string | null;
+  createdAt: string;
+  updatedAt: string;
+  expiresAt: string;
+  endedAt: string | null;
+}
+
+/** The endpoints a fault can target and the request log names. */
+export type MockEndpoint =
+  | 'authorize'
+  | 'authenticate'
+  | 'jwks'
+  | 'logout'
+  | 'get_user'
+  | 'get_organization'
+  | 'list_organization_memberships'
+  | 'list_sessions'
+  | 'revoke_session';
+
+export const MOCK_ENDPOINTS: readonly MockEndpoint[] = [
+  'authorize',
+  'authenticate',
+  'jwks',
+  'logout',
+  'get_user',
+  'get_organization',
+  'list_organization_memberships',
+  'list_sessions',
+  'revoke_session',
+];
+
+export type GrantType = 'authorization_code' | 'refresh_token';
+
+/** Who a request is about, as far as the mock can tell before handling it. */
+export interface RequestSubject {
+  userId?: string;
+  email?: string;
+  sessionId?: string;
+  grantType?: string;
+}
+
+export type FaultAction =
+  /** Answer with this status and JSON body instead of the real response. */
+  | { type: 'status'; status: number; body?: unknown; delayMs?: number }
+  /** Destroy the socket without answering (fetch rejects with a network error). */
+  | { type: 'drop'; delayMs?: number }
+  /** Wait, then answer normally. */
+  | { type: 'delay'; delayMs: number }
+  /**
+   * Answer normally, but with these fields of the JSON body removed (`omit`)
+   * or set to null (`nullify`): an oddly-shaped answer. A path is dot-separated
+   * and `[]` stands for every item of an array, e.g. `data[].organization_name`.
+   */
+  | { type: 'alter_fields'; omit?: string[]; nullify?: string[]; delayMs?: number };
+
+export interface FaultMatch {
+  userId?: string;
+  email?: string;
+  grantType?: GrantType;
+}
+
+export interface FaultSpec {
+  endpoint: MockEndpoint;
+  action: FaultAction;
+  /** How many matching calls it affects (default 1). */
+  times?: number;
+  /** Without `match` the fault is global: any call to the endpoint triggers it. */
+  match?: FaultMatch;
+}
+
+export interface Fault extends FaultSpec {
+  id: string;
+  remaining: number;
+}
+
+export interface RequestLogEntry {
+  seq: number;
+  time: string;
+  method: string;
+  path: string;
+  endpoint: MockEndpoint;
+  grantType: string | null;
+  userId: string | null;
+  sessionId: string | null;
+  /** HTTP status answered; null for a dropped connection. */
+  status: number | null;
+  fault: FaultAction['type'] | null;
+}
+
+export interface RequestLogFilter {
+  userId?: string;
+  endpoint?: MockEndpoint;
+  grantType?: string;
+}
+
+export interface MockWorkOSConfig {
+  clientId: string;
+  apiKey: string;
+  redirectUris: string[];
+  logoutReturnUris: string[];
+  defaultLogoutRedirect: string;
+  accessTokenTtlSeconds: number;
+  /** Strict PKCE: refuse authorize without a challenge and any code without a verifier. */
+  pkceRequired: boolean;
+  /** 0 = strict single use; otherwise a just-used refresh token replays its rotation for this long. */
+  refreshTokenReplayWindowSeconds: number;
+}
+
+export type Clock = () => number;
+
+export type GrantFailure =
+  /** OAuth-style body `{error, error_description}`. */
+  | { ok: false; status: number; error: string; description: string; extra?: Record<string, unknown> }
+  /** WorkOS-style body `{code, message, …extra}`, plus the full `user` when `userId` is set. */
+  | { ok: false; status: number; code: string; message: string; userId?: string; extra?: Record<string, unknown> };
+
+export type GrantResult<T> = { ok: true; value: T } | GrantFailure;
+
+export const invalidGrant = (description: string) => ({ ok: false, status: 400, error: 'invalid_grant', description }) as const;
+
+export function generateId(prefix: string): string {
+  // WorkOS ids are `prefix_` + a 26-character ULID; random Crockford base32 keeps that shape.
+  const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+  const bytes = randomBytes(24);
+  let suffix = '01';
+  for (const byte of bytes) suffix += alphabet[byte % alphabet.length];
+  return `${prefix}_${suffix}`;
+}
+
+export const randomToken = (bytes = 32) => randomBytes(bytes).toString('base64url');
+
+/** RFC 7636 S256: BASE64URL(SHA256(ASCII(code_verifier))). */
+export function s256CodeChallenge(codeVerifier: string): string {
+  return createHash('sha256').update(codeVerifier, 'ascii').digest('base64url');
+}
+
+export const emailDomain = (email: string) => email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+
+/** Bad input to a store operation (unknown organization, duplicate email…); the control API answers 422. */
+export class MockInputError extends Error {
+  override name = 'MockInputError';
+}
