@@ -6,7 +6,7 @@
 import type { Page, Response } from '@playwright/test';
 import type { FaultAction } from './mock-workos/store';
 import { SEED_ORGANIZATION_IDS } from './mock-workos/seed';
-import { expect, test } from './fixtures';
+import { expect, sessionCookie, test } from './fixtures';
 
 /** Longer than the app's WORKOS_REQUEST_TIMEOUT_MS (4 s), so the SDK gives up first. */
 const SLOWER_THAN_TIMEOUT_MS = 5_000;
@@ -35,20 +35,10 @@ test('the organization panels degrade alone when WorkOS fails, stalls or omits a
       { organizationId: SEED_ORGANIZATION_IDS.globex, role: 'admin' },
     ],
   });
-  const brokenItems = [SEED_ORGANIZATION_IDS.acme, SEED_ORGANIZATION_IDS.globex].map((organizationId, index) => ({
-    object: 'organization_membership',
-    id: `om_broken_${index}`,
-    user_id: user.id,
-    organization_id: organizationId,
-    status: 'active',
-    role: { slug: 'member' },
-    created_at: '2026-01-01T00:00:00.000Z',
-    updated_at: '2026-01-01T00:00:00.000Z',
-  }));
   const faults: { name: string; action: FaultAction }[] = [
     { name: '500', action: { type: 'status', status: 500, body: { message: 'injected' } } },
     { name: 'slower than the timeout', action: { type: 'delay', delayMs: SLOWER_THAN_TIMEOUT_MS } },
-    { name: 'items without organization_name', action: { type: 'status', status: 200, body: { object: 'list', data: brokenItems, list_metadata: { before: null, after: null } } } },
+    { name: 'items without organization_name', action: { type: 'alter_fields', omit: ['data[].organization_name'] } },
   ];
   // The app caches a good answer for a minute, so the faults are queued before the first
   // dashboard render (the one sign-in lands on); each render then takes the next one.
@@ -70,4 +60,86 @@ test('the organization panels degrade alone when WorkOS fails, stalls or omits a
   await expect(organizations.getByRole('button', { name: 'Switch organization' })).toBeVisible();
   await expect(page.getByTestId('organization')).toContainText(`Acme (${SEED_ORGANIZATION_IDS.acme})`);
   expect(await mock.requests({ userId: user.id, endpoint: 'list_organization_memberships' })).toHaveLength(faults.length + 1);
+});
+
+test('the Active sessions panel degrades alone when WorkOS fails, stalls or omits a field in the session list', async ({ page, mock, createUser, signIn }) => {
+  const user = await createUser();
+  const faults: { name: string; action: FaultAction }[] = [
+    { name: 'dropped connection', action: { type: 'drop' } },
+    { name: 'slower than the timeout', action: { type: 'delay', delayMs: SLOWER_THAN_TIMEOUT_MS } },
+    { name: 'items with created_at null', action: { type: 'alter_fields', nullify: ['data[].created_at'] } },
+  ];
+  // Signing in drops the user's cached list, so the render sign-in lands on takes the first fault.
+  for (const fault of faults) await mock.injectFault({ endpoint: 'list_sessions', match: { userId: user.id }, action: fault.action });
+
+  const sessions = page.getByRole('region', { name: 'Active sessions' });
+  for (const [index, fault] of faults.entries()) {
+    await test.step(fault.name, async () => {
+      const response =
+        index === 0 ? await signInAndKeepLanding(page, () => signIn(page, user)) : await page.goto('/dashboard');
+      await expectDashboardStillWorks(page, response, user.email);
+      await expect(sessions).toContainText("Couldn't load your sessions.");
+      await expect(page.getByTestId('organization')).toContainText(`Acme (${SEED_ORGANIZATION_IDS.acme})`);
+    });
+  }
+
+  await page.goto('/dashboard');
+  await expect(sessions.getByTestId('active-session')).toHaveCount(1);
+  await expect(sessions.getByTestId('active-session')).toContainText('This browser');
+  expect(await mock.requests({ userId: user.id, endpoint: 'list_sessions' })).toHaveLength(faults.length + 1);
+});
+
+test('"Sign out of other sessions" revokes the other browser, which lands on sign-in at its next refresh; this one stays', async ({ page, browser, mock, createUser, signIn }) => {
+  // Tokens live 3 s, so the other browser needs a refresh (and meets its revoked session) on its next visit.
+  const user = await createUser({ accessTokenTtlSeconds: 3 });
+  await signIn(page, user);
+  const thisSessionId = (await page.getByTestId('session-id').textContent()) ?? '';
+  const other = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+  const otherPage = await other.newPage();
+  await signIn(otherPage, user);
+  const otherSessionId = (await otherPage.getByTestId('session-id').textContent()) ?? '';
+
+  await page.goto('/dashboard');
+  const panel = page.getByRole('region', { name: 'Active sessions' });
+  const listed = panel.getByTestId('active-session');
+  await expect(listed).toHaveCount(2);
+  await expect(listed.first()).toContainText('This browser');
+  await expect(listed.nth(1)).not.toContainText('This browser');
+  await expect(listed.first().getByTestId('session-ip')).toHaveText(/\S/);
+
+  // A revocation WorkOS refuses is reported, and nothing is lost: the other session is still listed.
+  await mock.injectFault({ endpoint: 'revoke_session', match: { userId: user.id }, action: { type: 'status', status: 500, body: { message: 'injected' } } });
+  await panel.getByRole('button', { name: 'Sign out of other sessions' }).click();
+  await expect(panel.getByRole('alert')).toHaveText('Some of your other sessions could not be signed out. Try again.');
+  await expect(listed).toHaveCount(2);
+
+  await panel.getByRole('button', { name: 'Sign out of other sessions' }).click();
+  await expect(panel.getByRole('status')).toHaveText('Your other sessions are signed out.');
+  await expect(listed).toHaveCount(1);
+  await expect(panel).toContainText('No other sessions.');
+  const revocations = await mock.requests({ userId: user.id, endpoint: 'revoke_session' });
+  expect(revocations.map(({ sessionId, status }) => ({ sessionId, status }))).toEqual([
+    { sessionId: otherSessionId, status: 500 },
+    { sessionId: otherSessionId, status: 200 },
+  ]);
+  const sessions = await mock.listSessions({ userId: user.id });
+  expect(sessions.find(({ id }) => id === otherSessionId)?.endedAt).toEqual(expect.any(String));
+  expect(sessions.find(({ id }) => id === thisSessionId)?.endedAt).toBeNull();
+
+  // The other browser: its next refresh fails and it lands on sign-in, signed out.
+  await expect
+    .poll(
+      async () => {
+        await otherPage.goto('/dashboard');
+        return new URL(otherPage.url()).pathname;
+      },
+      { timeout: 10_000, intervals: [500] },
+    )
+    .toBe('/authkit/sign-in');
+  expect(await sessionCookie(other)).toBeUndefined();
+  await other.close();
+
+  // This browser is still signed in, on the same session.
+  await page.goto('/dashboard');
+  await expect(page.getByTestId('session-id')).toHaveText(thisSessionId);
 });

@@ -62,7 +62,14 @@ const sessionsAnswer = z.object({
 
 type ListedSession = z.infer<typeof sessionsAnswer>['data'][number];
 
-const cache = new Map<string, { expiresAt: number; sessions: ListedSession[] }>();
+type SessionsCache = Map<string, { expiresAt: number; sessions: ListedSession[] }>;
+
+// One cache per process, not per module copy: Next bundles the callback route
+// and the pages separately, each with its own instance of this module, and the
+// sign-in hook (run by the route) must drop the list the dashboard reads.
+const CACHE_KEY = Symbol.for('authkit-starter.active-sessions');
+const processGlobals = globalThis as typeof globalThis & { [CACHE_KEY]?: SessionsCache };
+const cache: SessionsCache = (processGlobals[CACHE_KEY] ??= new Map());
 
 /** The user's active sessions at WorkOS, checked. Throws when WorkOS fails or answers oddly. */
 async function fetchActiveSessions(userId: string): Promise<ListedSession[]> {
