@@ -143,3 +143,21 @@ test('"Sign out of other sessions" revokes the other browser, which lands on sig
   await page.goto('/dashboard');
   await expect(page.getByTestId('session-id')).toHaveText(thisSessionId);
 });
+
+test('the Account panel degrades alone when the sign-in answer carries a user without email', async ({ page, mock, createUser, signIn }) => {
+  const user = await createUser();
+  await mock.injectFault({
+    endpoint: 'authenticate',
+    match: { userId: user.id, grantType: 'authorization_code' },
+    action: { type: 'alter_fields', omit: ['user.email'], nullify: ['user.email_verified'] },
+  });
+  const response = await signInAndKeepLanding(page, () => signIn(page, user));
+
+  expect(response.status()).toBe(200);
+  const account = page.getByRole('region', { name: 'Account', exact: true });
+  await expect(account).toContainText("Couldn't load your account details.");
+  await expect(account.getByTestId('user-id')).toHaveText(user.id);
+  await expect(page.getByTestId('session-id')).toHaveText(/^session_/);
+  await expect(page.getByRole('region', { name: 'Active sessions' }).getByTestId('active-session')).toHaveCount(1);
+  await expect(page.getByText('Something went wrong')).toHaveCount(0);
+});
