@@ -344,7 +344,7 @@ describe('POST /user_management/authenticate (refresh_token)', () => {
     expect(refreshed.refreshToken).not.toBe(auth.refreshToken);
     expect(refreshed.accessToken).not.toBe(auth.accessToken);
     const reused = await rejection(workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken }));
-    expect(reused).toMatchObject({ status: 400, error: 'invalid_grant', errorDescription: 'The refresh token has already been used.' });
+    expect(reused).toMatchObject({ status: 400, error: 'invalid_grant', errorDescription: 'Refresh token already exchanged.' });
     await expect(
       workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: refreshed.refreshToken }),
     ).resolves.toMatchObject({ user: { id: SEED_USER_IDS.admin } });
@@ -574,7 +574,7 @@ describe('refresh-token replay window', () => {
     await expect(workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken })).rejects.toMatchObject({
       status: 400,
       error: 'invalid_grant',
-      errorDescription: 'The refresh token has already been used.',
+      errorDescription: 'Refresh token already exchanged.',
     });
     // The rotated token still works once.
     await expect(workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: rotated.refreshToken })).resolves.toMatchObject({

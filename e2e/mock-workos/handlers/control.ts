@@ -74,7 +74,7 @@ const faultInput = z.object({
     .object({
       userId: z.string().optional(),
       email: z.string().optional(),
-      grantType: z.enum(['authorization_code', 'refresh_token']).optional(),
+      grantType: z.enum(['authorization_code', 'refresh_token', 'password']).optional(),
     })
     .optional(),
   action: z.discriminatedUnion('type', [

@@ -201,7 +201,7 @@ export const MOCK_ENDPOINTS: readonly MockEndpoint[] = [
   'revoke_session',
 ];
 
-export type GrantType = 'authorization_code' | 'refresh_token';
+export type GrantType = 'authorization_code' | 'refresh_token' | 'password';
 
 /** Who a request is about, as far as the mock can tell before handling it. */
 export interface RequestSubject {

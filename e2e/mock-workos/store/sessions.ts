@@ -167,7 +167,8 @@ export abstract class SessionStore extends AuthorizationStore {
     if (record.usedAt !== null) {
       const windowMs = this.config.refreshTokenReplayWindowSeconds * 1000;
       if (windowMs > 0 && record.rotation !== undefined && this.now() - record.usedAt <= windowMs) return { ok: true, value: { replayed: true, response: record.rotation } };
-      return invalidGrant('The refresh token has already been used.');
+      // WorkOS' own wording for a reused refresh token (seen in SDK and authkit issue reports).
+      return invalidGrant('Refresh token already exchanged.');
     }
     if (!this.users.has(session.userId)) return invalidGrant('The user no longer exists.');
     const targetOrganizationId = input.organizationId || session.organizationId;
