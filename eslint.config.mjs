@@ -6,8 +6,9 @@ export default defineConfig([
   ...nextVitals,
   ...nextTypeScript,
   {
-    // Playwright fixtures receive a `use` callback; it is not React's use() hook.
-    files: ['e2e/**/*.ts', 'bench/**/*.ts'],
+    // Playwright fixtures receive a `use` callback, and unit tests call the mock's
+    // useRunningMock() (vitest lifecycle hooks): neither is a React hook.
+    files: ['e2e/**/*.ts', 'bench/**/*.ts', '**/*.test.ts'],
     rules: { 'react-hooks/rules-of-hooks': 'off' },
   },
   // ── Layering (docs/architecture.md) ───────────────────────────────────────

@@ -8,10 +8,11 @@
 import { refreshSessionNow } from '@/lib/auth/session';
 import { signOutAndReturnHome } from '@/lib/auth/sign-out';
 import { forgetProviderTokens } from '@/lib/features/provider-tokens/provider-tokens';
+import { forgetSessionsOnSignOut } from '@/lib/features/sessions/sessions';
 import { forgetSignInContext } from '@/lib/features/sign-in-context/sign-in-context';
 
 export async function signOutAction(): Promise<void> {
-  await signOutAndReturnHome([forgetSignInContext, forgetProviderTokens]);
+  await signOutAndReturnHome([forgetSignInContext, forgetProviderTokens, forgetSessionsOnSignOut]);
 }
 
 export async function refreshSessionAction(): Promise<void> {

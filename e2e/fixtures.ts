@@ -123,6 +123,22 @@ export async function expectAuthErrorPage(page: Page, code: AuthErrorCode) {
   await expect(section.getByRole('link', { name: copy.action.label })).toHaveAttribute('href', copy.action.href);
 }
 
+/**
+ * Visits `path` until the browser lands on the hosted sign-in page: for a session ended at WorkOS,
+ * which the app notices at the first refresh after its access token (a short test lifetime) expired.
+ */
+export async function expectLandsOnSignIn(page: Page, path: string) {
+  await expect
+    .poll(
+      async () => {
+        await page.goto(path);
+        return new URL(page.url()).pathname;
+      },
+      { timeout: 10_000, intervals: [500] },
+    )
+    .toBe('/authkit/sign-in');
+}
+
 /** A new signed-in context from a saved storageState. */
 async function contextWithState(browser: Browser, baseURL: string | undefined, storageState: WorkerFixtures['workerAdmin']['storageState']) {
   return browser.newContext({ baseURL, storageState });

@@ -7,7 +7,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { sealData } from 'iron-session';
 import { SignJWT, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose';
 import { E2E_COOKIE_PASSWORD } from './support/env';
-import { SESSION_COOKIE, expect, sessionCookie, test, unsealSession } from './fixtures';
+import { SESSION_COOKIE, expect, expectLandsOnSignIn, sessionCookie, test, unsealSession } from './fixtures';
 
 /** Lifetime given to a test user's tokens when the test wants a refresh: authkit refreshes 30 s before expiry, so 35 s means "due in 5 s". */
 const SHORT_TTL_SECONDS = 35;
@@ -106,15 +106,7 @@ test('an ended session (dead refresh token) goes back to sign-in once, without a
   const sessionId = (await page.getByTestId('session-id').textContent()) ?? '';
   await mock.endSession(sessionId);
 
-  await expect
-    .poll(
-      async () => {
-        await page.goto('/dashboard?after=ended');
-        return new URL(page.url()).pathname;
-      },
-      { timeout: 10_000, intervals: [500] },
-    )
-    .toBe('/authkit/sign-in');
+  await expectLandsOnSignIn(page, '/dashboard?after=ended');
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   expect(await sessionCookie(page.context())).toBeUndefined();
   const refreshes = await mock.requests({ userId: user.id, grantType: 'refresh_token' });

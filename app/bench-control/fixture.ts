@@ -5,6 +5,7 @@
  */
 import type { ConnectedProvider } from '@/lib/features/provider-tokens/provider-tokens';
 import type { OrganizationChoice } from '@/lib/features/organizations/organizations';
+import type { ActiveSession } from '@/lib/features/sessions/sessions';
 import type { AppSession } from '@/lib/auth/session';
 import type { SignInContext } from '@/lib/features/sign-in-context/sign-in-context';
 
@@ -18,6 +19,7 @@ const ORGANIZATION_ID = 'org_01BENCHFIXTUREACME000000';
 export const BENCH_FIXTURE: {
   session: AppSession;
   organizations: OrganizationChoice[];
+  sessions: ActiveSession[];
   provider: ConnectedProvider | null;
   signInContext: SignInContext | null;
 } = {
@@ -50,6 +52,17 @@ export const BENCH_FIXTURE: {
     accessTokenExpiresAt: new Date('2026-01-01T00:05:00.000Z'),
   },
   organizations: [{ id: ORGANIZATION_ID, name: 'Acme', role: 'member' }],
+  sessions: [
+    {
+      id: 'session_01BENCHFIXTURE000000000',
+      userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/145.0.0.0 Safari/537.36',
+      ipAddress: '127.0.0.1',
+      authMethod: 'password',
+      createdAt: new Date('2026-01-01T00:00:00.000Z'),
+      lastActiveAt: new Date('2026-01-01T00:00:00.000Z'),
+      current: true,
+    },
+  ],
   provider: null,
   signInContext: { startedFrom: '/dashboard', intent: 'sign-in', hostedStepSeconds: 0 },
 };

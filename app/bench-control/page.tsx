@@ -20,5 +20,13 @@ export default async function BenchControlPage() {
   // Decide per request, from the runtime environment (never prerendered as a 404 at build time).
   await connection();
   if (!isBenchControlRouteEnabled()) notFound();
-  return <DashboardView {...BENCH_FIXTURE} organizations={Promise.resolve(BENCH_FIXTURE.organizations)} switchMessage={undefined} />;
+  return (
+    <DashboardView
+      {...BENCH_FIXTURE}
+      organizations={Promise.resolve({ ok: true, value: BENCH_FIXTURE.organizations })}
+      sessions={Promise.resolve({ ok: true, value: BENCH_FIXTURE.sessions })}
+      switchMessage={undefined}
+      sessionsNotice={undefined}
+    />
+  );
 }

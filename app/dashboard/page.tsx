@@ -3,7 +3,10 @@ import { DashboardView } from '@/app/components/dashboard/dashboard-view';
 import { requireSession } from '@/lib/auth/session';
 import { listOrganizationsForUser } from '@/lib/features/organizations/organizations';
 import { getConnectedProvider } from '@/lib/features/provider-tokens/provider-tokens';
+import { SESSIONS_NOTICE_PARAM, readSessionsNotice } from '@/lib/features/sessions/notices';
+import { listActiveSessions } from '@/lib/features/sessions/sessions';
 import { readSignInContext } from '@/lib/features/sign-in-context/sign-in-context';
+import { readForPanel } from '@/lib/features/workos-reads';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
@@ -14,11 +17,11 @@ const SWITCH_MESSAGES: Record<string, string> = {
 
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const session = await requireSession('/dashboard');
-  // Not awaited here: it can be a WorkOS call, and only the organization parts of
-  // the view wait for it (they stream). The no-op catch keeps a failure from
-  // being an unhandled rejection before React subscribes; React still sees it.
-  const organizations = listOrganizationsForUser(session.user.id);
-  organizations.catch(() => {});
+  // Not awaited here: WorkOS calls on a cache miss, and only the panels that show
+  // them wait (they stream). They never reject: a failure is `{ ok: false }`,
+  // which its panel shows as "couldn't load" while the rest of the page renders.
+  const organizations = readForPanel('list_organization_memberships', session.user.id, () => listOrganizationsForUser(session.user.id));
+  const sessions = readForPanel('list_sessions', session.user.id, () => listActiveSessions(session));
   const [provider, signInContext, query] = await Promise.all([
     getConnectedProvider(session.user.id),
     readSignInContext(),
@@ -27,6 +30,14 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const switchMessage = typeof query.switch === 'string' ? SWITCH_MESSAGES[query.switch] : undefined;
 
   return (
-    <DashboardView session={session} organizations={organizations} provider={provider} signInContext={signInContext} switchMessage={switchMessage} />
+    <DashboardView
+      session={session}
+      organizations={organizations}
+      sessions={sessions}
+      provider={provider}
+      signInContext={signInContext}
+      switchMessage={switchMessage}
+      sessionsNotice={readSessionsNotice(query[SESSIONS_NOTICE_PARAM])}
+    />
   );
 }

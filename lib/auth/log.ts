@@ -17,7 +17,10 @@ export type AuthEvent =
   | { event: 'session_rejected'; reason: 'user_mismatch' | 'unreadable_cookie' }
   | { event: 'oauth_tokens_stored'; userId: string; provider: string }
   | { event: 'sign_out'; userId: string; sessionId: string }
-  | { event: 'sign_out_hook_failed'; hook: string; reason: string };
+  | { event: 'sign_out_hook_failed'; hook: string; reason: string }
+  /** A read the page can do without (memberships, sessions, …) failed; only its panel shows it. `fields`: where an answer had the wrong shape. */
+  | { event: 'workos_read_failed'; read: string; userId: string; reason: string; fields?: string[] }
+  | { event: 'other_sessions_revoked'; userId: string; sessionId: string; revoked: number; failed: number };
 
 export function logAuthEvent(entry: AuthEvent): void {
   const warning = entry.event.endsWith('failed') || entry.event === 'session_rejected';

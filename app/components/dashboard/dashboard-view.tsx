@@ -2,10 +2,13 @@
  * The dashboard's markup, given the data the page loaded (app/dashboard/page.tsx),
  * one component per panel in this folder.
  *
- * Only what waits on WorkOS streams: the organization list is a WorkOS call on
- * a cache miss (once per user per minute, up to the 4 s request timeout), so
- * the organization name and the switcher render inside their own Suspense
- * boundaries. Everything else is in the first flush. A page-level loading.tsx
+ * Only what waits on WorkOS streams: the organization list and the session
+ * list are WorkOS calls on a cache miss (once per user per minute, up to the
+ * 4 s request timeout), so the organization name, the switcher and the session
+ * list render inside their own Suspense boundaries. Everything else is in the
+ * first flush. Those reads never reject (lib/features/workos-reads.ts): a
+ * failed, slow or oddly-shaped answer shows a line in its own panel, never the
+ * page's error boundary after the 200 has been sent. A page-level loading.tsx
  * used to hold the whole dashboard behind one boundary, and React reveals a
  * streamed boundary no sooner than the next animation frame (up to 300 ms
  * after a previous reveal): Lighthouse counted that as LCP render delay
@@ -15,25 +18,29 @@ import Link from 'next/link';
 import { Suspense } from 'react';
 import { PERMISSIONS } from '@/lib/auth/permissions';
 import { hasPermission, type AppSession } from '@/lib/auth/session';
-import type { OrganizationChoice } from '@/lib/features/organizations/organizations';
+import type { SessionsNotice } from '@/lib/features/sessions/notices';
 import type { ConnectedProvider } from '@/lib/features/provider-tokens/provider-tokens';
 import type { SignInContext } from '@/lib/features/sign-in-context/sign-in-context';
 import { AccountPanel } from './account-panel';
+import { ActiveSessionsPanel, type SessionsData } from './active-sessions-panel';
 import { ConnectedAccountPanel } from './connected-account-panel';
-import { OrganizationName, OrganizationSwitcher } from './organization-panels';
+import { OrganizationName, OrganizationSwitcher, type OrganizationsData } from './organization-panels';
 import { SessionPanel } from './session-panel';
 import { SignInContextNotice } from './sign-in-context-notice';
 
 export interface DashboardViewProps {
   session: AppSession;
   /** Not awaited by the page: only the parts that show organizations wait for it. */
-  organizations: Promise<OrganizationChoice[]>;
+  organizations: OrganizationsData;
+  /** Not awaited by the page: only the session list waits for it. */
+  sessions: SessionsData;
   provider: ConnectedProvider | null;
   signInContext: SignInContext | null;
   switchMessage: string | undefined;
+  sessionsNotice: SessionsNotice | undefined;
 }
 
-export function DashboardView({ session, organizations, provider, signInContext, switchMessage }: DashboardViewProps) {
+export function DashboardView({ session, organizations, sessions, provider, signInContext, switchMessage, sessionsNotice }: DashboardViewProps) {
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-4">
@@ -66,6 +73,7 @@ export function DashboardView({ session, organizations, provider, signInContext,
       <Suspense fallback={null}>
         <OrganizationSwitcher organizations={organizations} currentId={session.organizationId} />
       </Suspense>
+      <ActiveSessionsPanel sessions={sessions} notice={sessionsNotice} />
       <ConnectedAccountPanel provider={provider} />
     </div>
   );

@@ -1,19 +1,33 @@
 /**
  * The organization name (inside the session panel) and the switcher. Both wait
  * on the membership list, a WorkOS call on a cache miss, so each streams in its
- * own Suspense boundary (see dashboard-view.tsx).
+ * own Suspense boundary (see dashboard-view.tsx). When that call fails, each
+ * says so in its own place and the rest of the page stays as it is.
  */
 import { switchOrganizationAction } from '@/lib/features/organizations/actions';
 import type { OrganizationChoice } from '@/lib/features/organizations/organizations';
-import { Card } from './ui';
+import type { PanelData } from '@/lib/features/workos-reads';
+import { Card, Unavailable } from './ui';
 
-export async function OrganizationName({ organizations, organizationId }: { organizations: Promise<OrganizationChoice[]>; organizationId: string }) {
-  const current = (await organizations).find((organization) => organization.id === organizationId);
+export type OrganizationsData = Promise<PanelData<OrganizationChoice[]>>;
+
+export async function OrganizationName({ organizations, organizationId }: { organizations: OrganizationsData; organizationId: string }) {
+  const loaded = await organizations;
+  if (!loaded.ok) return <span className="text-ink-muted">Name unavailable</span>;
+  const current = loaded.value.find((organization) => organization.id === organizationId);
   return <>{current?.name ?? 'Unknown organization'}</>;
 }
 
-export async function OrganizationSwitcher({ organizations: pending, currentId }: { organizations: Promise<OrganizationChoice[]>; currentId: string | undefined }) {
-  const organizations = await pending;
+export async function OrganizationSwitcher({ organizations: pending, currentId }: { organizations: OrganizationsData; currentId: string | undefined }) {
+  const loaded = await pending;
+  if (!loaded.ok) {
+    return (
+      <Card title="Organizations">
+        <Unavailable what="your organizations" />
+      </Card>
+    );
+  }
+  const organizations = loaded.value;
   if (organizations.length <= 1) return null;
   return (
     <Card title="Organizations">

@@ -36,3 +36,13 @@ export function Card({ title, children }: { title: string; children: ReactNode }
     </section>
   );
 }
+
+/** A panel's data could not be loaded (WorkOS failed, was too slow or answered oddly); the rest of the page is fine. */
+export function Unavailable({ what }: { what: string }) {
+  return <p className="text-sm text-ink-muted">Couldn&apos;t load {what}. Reload the page to try again.</p>;
+}
+
+export function Timestamp({ value }: { value: Date }) {
+  const iso = value.toISOString();
+  return <time dateTime={iso}>{iso}</time>;
+}

@@ -4,13 +4,19 @@
 import { redirect, unstable_rethrow } from 'next/navigation';
 import { switchToOrganization } from '@/lib/auth/authkit';
 import { requireSession } from '@/lib/auth/session';
-import { listOrganizationsForUser } from './organizations';
+import { listOrganizationsForUser, type OrganizationChoice } from './organizations';
 
 /** Switches the session to another organization the user is a member of. */
 export async function switchOrganizationAction(formData: FormData): Promise<void> {
   const session = await requireSession('/dashboard');
   const organizationId = formData.get('organizationId');
-  const memberships = await listOrganizationsForUser(session.user.id);
+  let memberships: OrganizationChoice[];
+  try {
+    memberships = await listOrganizationsForUser(session.user.id);
+  } catch {
+    // Cannot tell whether the user belongs there: refuse for now, they can try again.
+    redirect('/dashboard?switch=failed');
+  }
   // Only organizations the user belongs to; WorkOS would refuse others anyway.
   if (typeof organizationId !== 'string' || !memberships.some((organization) => organization.id === organizationId)) {
     redirect('/dashboard?switch=refused');

@@ -4,11 +4,15 @@
  *
  * One WorkOS call per user (memberships carry the organization name), cached
  * in memory for a minute so rendering the dashboard does not hit WorkOS on
- * every request.
+ * every request. Only a good answer is cached: after a failure the next render
+ * asks again. The fields used are checked (../workos-reads.ts), so an answer
+ * without, say, `organization_name` is a failed read, not a crash.
  */
 import 'server-only';
 
+import { z } from 'zod';
 import { workos } from '@/lib/auth/authkit';
+import { parseWorkOSAnswer } from '../workos-reads';
 
 export interface OrganizationChoice {
   id: string;
@@ -18,6 +22,17 @@ export interface OrganizationChoice {
 
 const CACHE_TTL_MS = 60_000;
 const MAX_CACHED_USERS = 1_000;
+/** The SDK's deserialised membership list, only the fields we use. */
+const membershipsAnswer = z.object({
+  data: z.array(
+    z.object({
+      organizationId: z.string().min(1),
+      organizationName: z.string(),
+      role: z.object({ slug: z.string().min(1) }),
+    }),
+  ),
+});
+
 const cache = new Map<string, { expiresAt: number; organizations: OrganizationChoice[] }>();
 
 export async function listOrganizationsForUser(userId: string): Promise<OrganizationChoice[]> {
@@ -25,7 +40,8 @@ export async function listOrganizationsForUser(userId: string): Promise<Organiza
   const hit = cache.get(userId);
   if (hit && hit.expiresAt > now) return hit.organizations;
 
-  const memberships = await workos().userManagement.listOrganizationMemberships({ userId, statuses: ['active'], limit: 100 });
+  const answer = await workos().userManagement.listOrganizationMemberships({ userId, statuses: ['active'], limit: 100 });
+  const memberships = parseWorkOSAnswer('list_organization_memberships', membershipsAnswer, { data: answer.data });
   const organizations = memberships.data
     .map((membership) => ({ id: membership.organizationId, name: membership.organizationName, role: membership.role.slug }))
     .sort((a, b) => a.name.localeCompare(b.name));

@@ -1,0 +1,84 @@
+/**
+ * The user's active sessions (every browser or device signed in) and "Sign out
+ * of other sessions". The list is a WorkOS call on a cache miss, so the panel
+ * streams in its own Suspense boundary (dashboard-view.tsx) and says so itself
+ * when the call fails.
+ */
+import { Suspense } from 'react';
+import { signOutOtherSessionsAction } from '@/lib/features/sessions/actions';
+import { SESSIONS_NOTICES, type SessionsNotice } from '@/lib/features/sessions/notices';
+import type { ActiveSession } from '@/lib/features/sessions/sessions';
+import type { PanelData } from '@/lib/features/workos-reads';
+import { Card, Field, Timestamp, Unavailable } from './ui';
+
+export type SessionsData = Promise<PanelData<ActiveSession[]>>;
+
+const TITLE = 'Active sessions';
+
+export function ActiveSessionsPanel({ sessions, notice }: { sessions: SessionsData; notice: SessionsNotice | undefined }) {
+  return (
+    <Card title={TITLE}>
+      {notice ? <Notice notice={notice} /> : null}
+      <Suspense fallback={<p className="text-sm text-ink-muted">Loading…</p>}>
+        <SessionList sessions={sessions} />
+      </Suspense>
+    </Card>
+  );
+}
+
+function Notice({ notice }: { notice: SessionsNotice }) {
+  const { tone, text } = SESSIONS_NOTICES[notice];
+  return tone === 'success' ? (
+    <p role="status" className="mb-3 rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-900">
+      {text}
+    </p>
+  ) : (
+    <p role="alert" className="mb-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
+      {text}
+    </p>
+  );
+}
+
+async function SessionList({ sessions: pending }: { sessions: SessionsData }) {
+  const loaded = await pending;
+  if (!loaded.ok) return <Unavailable what="your sessions" />;
+  const sessions = loaded.value;
+  const others = sessions.filter((session) => !session.current).length;
+  return (
+    <>
+      <ul className="divide-y divide-gray-200">
+        {sessions.map((session) => (
+          <li key={session.id} data-testid="active-session" className="py-3 first:pt-0">
+            <p className="flex flex-wrap items-center gap-2 text-sm font-medium">
+              <span className="break-all">{session.userAgent ?? 'Unknown device'}</span>
+              {session.current ? <span className="rounded bg-brand-50 px-2 py-0.5 text-xs text-brand-800">This browser</span> : null}
+            </p>
+            <dl>
+              <Field label="IP address" testId="session-ip">
+                {session.ipAddress ?? <span className="text-ink-muted">Unknown</span>}
+              </Field>
+              <Field label="Signed in" testId="session-created">
+                <Timestamp value={session.createdAt} />
+              </Field>
+              <Field label="Last active" testId="session-last-active">
+                <Timestamp value={session.lastActiveAt} />
+              </Field>
+              <Field label="Method" testId="session-method">
+                {session.authMethod}
+              </Field>
+            </dl>
+          </li>
+        ))}
+      </ul>
+      {others > 0 ? (
+        <form action={signOutOtherSessionsAction} className="mt-4">
+          <button type="submit" className="rounded-md border border-gray-300 px-3 py-2 text-sm font-medium hover:bg-gray-100">
+            Sign out of other sessions
+          </button>
+        </form>
+      ) : (
+        <p className="mt-3 text-sm text-ink-muted">No other sessions.</p>
+      )}
+    </>
+  );
+}

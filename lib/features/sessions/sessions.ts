@@ -1,0 +1,140 @@
+/**
+ * Demo feature: the user's active WorkOS sessions (one per browser or device
+ * signed in), and "sign out of other sessions" (./actions.ts).
+ *
+ * Listing is one WorkOS call per user, cached in memory for a minute like the
+ * memberships, so the dashboard does not hit WorkOS on every render. The cache
+ * is dropped whenever this app changes the list itself: a sign-in or sign-out
+ * of that user (hooks wired in app/api/auth/callback/route.ts and
+ * app/actions.ts) and a revocation. Changes made elsewhere (another instance,
+ * expiry, the WorkOS dashboard) show within the minute.
+ *
+ * Revoking a session ends it at WorkOS: its refresh token stops working, so
+ * that browser is signed out when its access token next needs a refresh (at
+ * most the access token's lifetime later); the access token it holds stays
+ * valid until then, as with any JWT.
+ */
+import 'server-only';
+
+import { z } from 'zod';
+import { workos, type HandleAuthSuccessData } from '@/lib/auth/authkit';
+import { logAuthEvent } from '@/lib/auth/log';
+import type { AppSession } from '@/lib/auth/session';
+import { parseWorkOSAnswer } from '../workos-reads';
+
+/** One signed-in browser or device, as WorkOS describes it. */
+export interface ActiveSession {
+  id: string;
+  /** The User-Agent the session was created from, as WorkOS recorded it. */
+  userAgent: string | null;
+  ipAddress: string | null;
+  /** WorkOS' name for how it was signed in (`password`, `sso`, `oauth`, …). */
+  authMethod: string;
+  createdAt: Date;
+  /** WorkOS' `updated_at`: the session's last change, e.g. its last token refresh. */
+  lastActiveAt: Date;
+  /** This browser's session. */
+  current: boolean;
+}
+
+const CACHE_TTL_MS = 60_000;
+const MAX_CACHED_USERS = 1_000;
+/** WorkOS' page size limit; more sessions than this for one user are not shown (nor revoked in one go). */
+const PAGE_SIZE = 100;
+
+const timestamp = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
+
+/** The SDK's deserialised session list, only the fields we use. */
+const sessionsAnswer = z.object({
+  data: z.array(
+    z.object({
+      id: z.string().min(1),
+      userId: z.string().min(1),
+      userAgent: z.string().nullable(),
+      ipAddress: z.string().nullable(),
+      authMethod: z.string(),
+      status: z.string(),
+      createdAt: timestamp,
+      updatedAt: timestamp,
+    }),
+  ),
+});
+
+type ListedSession = z.infer<typeof sessionsAnswer>['data'][number];
+
+type SessionsCache = Map<string, { expiresAt: number; sessions: ListedSession[] }>;
+
+// One cache per process, not per module copy: Next bundles the callback route
+// and the pages separately, each with its own instance of this module, and the
+// sign-in hook (run by the route) must drop the list the dashboard reads.
+const CACHE_KEY = Symbol.for('authkit-starter.active-sessions');
+const processGlobals = globalThis as typeof globalThis & { [CACHE_KEY]?: SessionsCache };
+const cache: SessionsCache = (processGlobals[CACHE_KEY] ??= new Map());
+
+/** The user's active sessions at WorkOS, checked. Throws when WorkOS fails or answers oddly. */
+async function fetchActiveSessions(userId: string): Promise<ListedSession[]> {
+  const answer = await workos().userManagement.listSessions(userId, { limit: PAGE_SIZE });
+  const { data } = parseWorkOSAnswer('list_sessions', sessionsAnswer, { data: answer.data });
+  // WorkOS lists active sessions; a stray expired/revoked one is not something to show or revoke.
+  return data.filter((session) => session.status === 'active' && session.userId === userId);
+}
+
+/** Active sessions for the dashboard: this browser's first, then the most recently active. */
+export async function listActiveSessions(session: Pick<AppSession, 'user' | 'sessionId'>): Promise<ActiveSession[]> {
+  const userId = session.user.id;
+  const now = Date.now();
+  let listed = cache.get(userId);
+  if (!listed || listed.expiresAt <= now) {
+    listed = { expiresAt: now + CACHE_TTL_MS, sessions: await fetchActiveSessions(userId) };
+    if (cache.size >= MAX_CACHED_USERS) cache.clear();
+    cache.set(userId, listed);
+  }
+  return listed.sessions
+    .map(({ id, userAgent, ipAddress, authMethod, createdAt, updatedAt }) => ({
+      id,
+      userAgent,
+      ipAddress,
+      authMethod,
+      createdAt,
+      lastActiveAt: updatedAt,
+      current: id === session.sessionId,
+    }))
+    .sort((a, b) => Number(b.current) - Number(a.current) || b.lastActiveAt.getTime() - a.lastActiveAt.getTime());
+}
+
+export function forgetCachedSessions(userId: string): void {
+  cache.delete(userId);
+}
+
+/** onSignIn hook: a new session exists, so this user's cached list is stale. */
+export async function forgetSessionsOnSignIn(data: Pick<HandleAuthSuccessData, 'user'>): Promise<void> {
+  forgetCachedSessions(data.user.id);
+}
+
+/** Sign-out hook: this browser's session is ending. */
+export async function forgetSessionsOnSignOut(session: AppSession | null): Promise<void> {
+  if (session) forgetCachedSessions(session.user.id);
+}
+
+export interface RevokeOutcome {
+  revoked: number;
+  failed: number;
+}
+
+/**
+ * Revokes every active session of this user except `session` itself, from a
+ * fresh list (not the cache: a session that started a moment ago must go too).
+ * Throws when the list cannot be read; a revocation that fails is counted.
+ */
+export async function revokeOtherSessions(session: Pick<AppSession, 'user' | 'sessionId'>): Promise<RevokeOutcome> {
+  // Without our own session id every session would look like "another": refuse rather than sign this browser out too.
+  if (!session.sessionId) throw new Error('the current session has no id');
+  const userId = session.user.id;
+  forgetCachedSessions(userId);
+  const others = (await fetchActiveSessions(userId)).filter((listed) => listed.id !== session.sessionId);
+  const results = await Promise.allSettled(others.map(({ id }) => workos().userManagement.revokeSession({ sessionId: id })));
+  forgetCachedSessions(userId);
+  const outcome = { revoked: results.filter((result) => result.status === 'fulfilled').length, failed: results.filter((result) => result.status === 'rejected').length };
+  logAuthEvent({ event: 'other_sessions_revoked', userId, sessionId: session.sessionId, ...outcome });
+  return outcome;
+}
