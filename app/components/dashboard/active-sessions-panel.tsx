@@ -15,12 +15,12 @@ export type SessionsData = Promise<PanelData<ActiveSession[]>>;
 
 const TITLE = 'Active sessions';
 
-export function ActiveSessionsPanel({ sessions, notice }: { sessions: SessionsData; notice: SessionsNotice | undefined }) {
+export function ActiveSessionsPanel({ sessions, notice, impersonating }: { sessions: SessionsData; notice: SessionsNotice | undefined; impersonating: boolean }) {
   return (
     <Card title={TITLE}>
       {notice ? <Notice notice={notice} /> : null}
       <Suspense fallback={<p className="text-sm text-ink-muted">Loading…</p>}>
-        <SessionList sessions={sessions} />
+        <SessionList sessions={sessions} impersonating={impersonating} />
       </Suspense>
     </Card>
   );
@@ -39,7 +39,7 @@ function Notice({ notice }: { notice: SessionsNotice }) {
   );
 }
 
-async function SessionList({ sessions: pending }: { sessions: SessionsData }) {
+async function SessionList({ sessions: pending, impersonating }: { sessions: SessionsData; impersonating: boolean }) {
   const loaded = await pending;
   if (!loaded.ok) return <Unavailable what="your sessions" />;
   const sessions = loaded.value;
@@ -70,14 +70,16 @@ async function SessionList({ sessions: pending }: { sessions: SessionsData }) {
           </li>
         ))}
       </ul>
-      {others > 0 ? (
+      {others === 0 ? (
+        <p className="mt-3 text-sm text-ink-muted">No other sessions.</p>
+      ) : impersonating ? (
+        <p className="mt-3 text-sm text-ink-muted">While impersonating, the user&apos;s other sessions are left alone.</p>
+      ) : (
         <form action={signOutOtherSessionsAction} className="mt-4">
           <button type="submit" className="rounded-md border border-gray-300 px-3 py-2 text-sm font-medium hover:bg-gray-100">
             Sign out of other sessions
           </button>
         </form>
-      ) : (
-        <p className="mt-3 text-sm text-ink-muted">No other sessions.</p>
       )}
     </>
   );

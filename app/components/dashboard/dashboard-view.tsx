@@ -73,7 +73,7 @@ export function DashboardView({ session, organizations, sessions, provider, sign
       <Suspense fallback={null}>
         <OrganizationSwitcher organizations={organizations} currentId={session.organizationId} />
       </Suspense>
-      <ActiveSessionsPanel sessions={sessions} notice={sessionsNotice} />
+      <ActiveSessionsPanel sessions={sessions} notice={sessionsNotice} impersonating={Boolean(session.impersonator)} />
       <ConnectedAccountPanel provider={provider} />
     </div>
   );

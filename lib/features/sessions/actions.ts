@@ -9,6 +9,7 @@ import { SESSIONS_NOTICE_PARAM, type SessionsNotice } from './notices';
 export async function signOutOtherSessionsAction(): Promise<void> {
   const session = await requireSession('/dashboard');
   let notice: SessionsNotice;
+  if (session.impersonator) redirect(`/dashboard?${SESSIONS_NOTICE_PARAM}=impersonating`);
   try {
     const { failed } = await revokeOtherSessions(session);
     notice = failed === 0 ? 'signed-out' : 'partly';

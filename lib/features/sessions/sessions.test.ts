@@ -104,6 +104,13 @@ describe('revokeOtherSessions', () => {
     expect(JSON.parse(String(vi.mocked(console.info).mock.calls.at(-1)?.[0]))).toMatchObject({ event: 'other_sessions_revoked', userId: SEED_USER_IDS.member, sessionId: laptop, revoked: 1, failed: 1 });
   });
 
+  it('refuses, revoking nothing, for an impersonated session (support must not sign the user out of their devices)', async () => {
+    const laptop = await signInFrom('Laptop/1.0');
+    await signInFrom('Phone/2.0');
+    await expect(revokeOtherSessions({ user, sessionId: laptop, impersonator: { email: 'support@example.com', reason: null } })).rejects.toThrow('not while impersonating');
+    expect(await running.control.requests({ endpoint: 'revoke_session' })).toEqual([]);
+  });
+
   it('refuses, revoking nothing, when the current session has no id (it would sign this browser out too)', async () => {
     await signInFrom('Laptop/1.0');
     await expect(revokeOtherSessions({ user, sessionId: '' })).rejects.toThrow('the current session has no id');

@@ -124,11 +124,14 @@ export interface RevokeOutcome {
 /**
  * Revokes every active session of this user except `session` itself, from a
  * fresh list (not the cache: a session that started a moment ago must go too).
- * Throws when the list cannot be read; a revocation that fails is counted.
+ * Throws when the list cannot be read, and refuses an impersonated session; a
+ * revocation that fails is counted.
  */
-export async function revokeOtherSessions(session: Pick<AppSession, 'user' | 'sessionId'>): Promise<RevokeOutcome> {
+export async function revokeOtherSessions(session: Pick<AppSession, 'user' | 'sessionId'> & Partial<Pick<AppSession, 'impersonator'>>): Promise<RevokeOutcome> {
   // Without our own session id every session would look like "another": refuse rather than sign this browser out too.
   if (!session.sessionId) throw new Error('the current session has no id');
+  // Support staff looking through a user's eyes must not sign that user out of their own devices.
+  if (session.impersonator) throw new Error('not while impersonating');
   const userId = session.user.id;
   forgetCachedSessions(userId);
   const others = (await fetchActiveSessions(userId)).filter((listed) => listed.id !== session.sessionId);
