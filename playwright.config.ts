@@ -1,12 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumLaunchOptions, isHeadedRun } from './e2e/support/browser';
-import { E2E_API_KEY, E2E_BUILD_MARKER, E2E_CLIENT_ID, appEnv, appOrigin, redirectUri } from './e2e/support/env';
+import { E2E_API_KEY, E2E_BUILD_MARKER, E2E_CLIENT_ID, appEnv, appOrigin, mockRedirectUris } from './e2e/support/env';
 import { sharedPort } from './e2e/support/ports';
 
 // Free ports unless given: E2E_APP_PORT / E2E_MOCK_PORT pin them.
 const appPort = await sharedPort('E2E_APP_PORT');
 const mockPort = await sharedPort('E2E_MOCK_PORT');
+// Reserved for the second app server that e2e/security/cookie-attributes.spec.ts starts (https redirect URI).
+const httpsAppPort = await sharedPort('E2E_HTTPS_APP_PORT');
 const mockUrl = `http://127.0.0.1:${mockPort}`;
 process.env.E2E_MOCK_URL = mockUrl;
 
@@ -63,7 +65,7 @@ export default defineConfig({
         MOCK_WORKOS_PORT: String(mockPort),
         WORKOS_CLIENT_ID: E2E_CLIENT_ID,
         WORKOS_API_KEY: E2E_API_KEY,
-        MOCK_WORKOS_REDIRECT_URIS: redirectUri(appPort),
+        MOCK_WORKOS_REDIRECT_URIS: mockRedirectUris({ appPort, httpsAppPort }).join(','),
       },
       reuseExistingServer: false,
       stdout: 'ignore',

@@ -30,6 +30,24 @@ export function redirectUri(appPort: number): string {
   return `${appOrigin(appPort)}/api/auth/callback`;
 }
 
+/** The same server reached by IP: a second allowed origin (APP_ALLOWED_ORIGINS), for the per-origin redirect URI. */
+export function secondAppOrigin(appPort: number): string {
+  return `http://127.0.0.1:${appPort}`;
+}
+
+/**
+ * The second app server some security tests start from the same build, with an
+ * https redirect URI (no TLS: it is still reached over http) and a cookie domain.
+ */
+export function httpsRedirectUri(appPort: number): string {
+  return `https://${E2E_HOST}:${appPort}/api/auth/callback`;
+}
+
+/** Every redirect URI the mock accepts for the suite. */
+export function mockRedirectUris({ appPort, httpsAppPort }: { appPort: number; httpsAppPort: number }): string[] {
+  return [redirectUri(appPort), `${secondAppOrigin(appPort)}/api/auth/callback`, httpsRedirectUri(httpsAppPort)];
+}
+
 /** What `next build` and `next start` see. */
 export function appEnv({ appPort, mockPort }: E2EPorts): Record<string, string> {
   return {
@@ -37,6 +55,7 @@ export function appEnv({ appPort, mockPort }: E2EPorts): Record<string, string> 
     WORKOS_API_KEY: E2E_API_KEY,
     WORKOS_COOKIE_PASSWORD: E2E_COOKIE_PASSWORD,
     NEXT_PUBLIC_WORKOS_REDIRECT_URI: redirectUri(appPort),
+    APP_ALLOWED_ORIGINS: `${appOrigin(appPort)},${secondAppOrigin(appPort)}`,
     WORKOS_API_HOSTNAME: '127.0.0.1',
     WORKOS_API_PORT: String(mockPort),
     WORKOS_API_HTTPS: 'false',

@@ -10,7 +10,7 @@ export function sessionHandlers(store: MockWorkOSStore, options: HandlerOptions)
       const query = new URL(request.url).searchParams;
       const sessionId = query.get('session_id');
       const session = sessionId ? store.sessions.get(sessionId) : undefined;
-      return handleApiCall(store, request, 'logout', { sessionId: sessionId ?? undefined, userId: session?.userId }, () => {
+      return handleApiCall(store, request, 'logout', { sessionId: sessionId ?? undefined, userId: session?.userId, redirectUri: query.get('return_to') ?? undefined }, () => {
         if (!sessionId) return pages.errorPage('Invalid sign-out request', 'session_id is required.');
         // Ending an unknown or already ended session is not an error: signing out twice must still land somewhere.
         store.endSession(sessionId);
