@@ -11,9 +11,10 @@ import { unsealData } from 'iron-session';
 import { NextRequest, type NextResponse } from 'next/server';
 import { NONCE_HEADER, contentSecurityPolicy, createNonce } from '../security/headers';
 import { AUTHKIT_SESSION_HEADER, authkit, getTokenClaims, handleAuthkitProxy } from './authkit';
-import { getAuthConfig } from './config';
-import { cookiesAreSecure } from './cookies';
+import { getAuthConfig, type AuthConfig } from './config';
+import { authCookieScope, expiredAuthCookie, normaliseAuthSetCookies, pruneVerifierCookies, serializeSetCookie, type AuthCookieScope } from './cookies';
 import { describeError, logAuthEvent } from './log';
+import { redirectUriFor, requestOrigin } from './origin';
 
 /** Path prefixes that need a signed-in user. Everything else is public. */
 export const PROTECTED_PATH_PREFIXES = ['/dashboard'] as const;
@@ -49,14 +50,24 @@ export function applyPrivateCacheHeaders(headers: Headers): void {
 /**
  * Forget the session for this request and in the browser: no sealed session is
  * forwarded to the render, any Set-Cookie authkit prepared for it is dropped,
- * and the cookie is deleted.
+ * and the cookie is deleted with the attributes it was set with (lib/auth/cookies.ts).
  */
-export function dropSession(headers: Headers, { cookieName, secure }: { cookieName: string; secure: boolean }): void {
+export function dropSession(headers: Headers, { cookieName, scope }: { cookieName: string; scope: AuthCookieScope }): void {
   headers.delete(AUTHKIT_SESSION_HEADER);
   const kept = headers.getSetCookie().filter((cookie) => !cookie.startsWith(`${cookieName}=`));
   headers.delete('set-cookie');
   for (const cookie of kept) headers.append('set-cookie', cookie);
-  headers.append('set-cookie', `${cookieName}=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`);
+  headers.append('set-cookie', serializeSetCookie(expiredAuthCookie(cookieName, 'session', scope)));
+}
+
+/**
+ * Every auth cookie on the proxy's response gets the attributes of the origin
+ * the request was made on (Secure, Domain…, lib/auth/cookies.ts), and verifier
+ * cookies beyond the cap are expired.
+ */
+async function settleAuthCookies(request: NextRequest, response: NextResponse, config: AuthConfig, scope: AuthCookieScope): Promise<void> {
+  await normaliseAuthSetCookies(response.headers, config, scope);
+  pruneVerifierCookies(request.cookies.getAll(), response.headers, scope);
 }
 
 /** The sealed user id in a session cookie, or undefined when it has none or cannot be read. */
@@ -80,19 +91,22 @@ export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
   const nonce = createNonce();
   const csp = contentSecurityPolicy({ nonce, workosOrigin: config.api.origin, isDevelopment: process.env.NODE_ENV === 'development' });
   const request = withContentSecurityPolicy(incoming, csp, nonce);
-  const response = await authenticate(request, config);
+  // The request's own origin when it is on the allow-list (lib/auth/origin.ts).
+  const origin = requestOrigin(request, config);
+  const scope = authCookieScope(config, origin);
+  const response = await authenticate(request, config, origin, scope);
+  await settleAuthCookies(request, response, config, scope);
   response.headers.set('content-security-policy', csp);
   applyPrivateCacheHeaders(response.headers);
   return response;
 }
 
-async function authenticate(request: NextRequest, config: ReturnType<typeof getAuthConfig>): Promise<NextResponse> {
-  const { redirectUri } = config;
+async function authenticate(request: NextRequest, config: AuthConfig, origin: string, scope: AuthCookieScope): Promise<NextResponse> {
   const cookieName = config.cookie.name;
   const incomingCookie = request.cookies.get(cookieName)?.value;
   const options = {
-    // From the runtime environment, so one build serves any deployment URL.
-    redirectUri,
+    // From the runtime environment and the request's allowed origin, so one build serves any deployment URL.
+    redirectUri: redirectUriFor(origin),
     onSessionRefreshError: ({ error, isTransient }: { error?: unknown; isTransient: boolean }) =>
       logAuthEvent({ event: 'session_refresh_failed', transient: isTransient, reason: describeError(error) }),
   };
@@ -128,14 +142,14 @@ async function authenticate(request: NextRequest, config: ReturnType<typeof getA
 
   if (unreadable || (session.user && !signedIn)) {
     logAuthEvent({ event: 'session_rejected', reason: unreadable ? 'unreadable_cookie' : 'user_mismatch' });
-    dropSession(headers, { cookieName, secure: cookiesAreSecure(config) });
+    dropSession(headers, { cookieName, scope });
   }
 
   if (!signedIn && isProtectedPath(request.nextUrl.pathname)) {
     // authkit only prepares an authorization URL when it saw no usable session;
     // for a session we rejected, start a fresh sign-in through our own route.
     const returnTo = `${request.nextUrl.pathname}${request.nextUrl.search}`;
-    const redirect = authorizationUrl ?? new URL(`/auth/sign-in?${new URLSearchParams({ returnTo })}`, redirectUri);
+    const redirect = authorizationUrl ?? new URL(`/auth/sign-in?${new URLSearchParams({ returnTo })}`, origin);
     return handleAuthkitProxy(request, headers, { redirect });
   }
   return handleAuthkitProxy(request, headers);
