@@ -33,7 +33,7 @@ async function expiredSessionFor(mock: MockWorkOSControl, label: string) {
 }
 
 const refreshCalls = (mock: MockWorkOSControl, userId: string) => mock.requests({ userId, endpoint: 'authenticate', grantType: 'refresh_token' });
-const newSessionCookie = (answer: Answer) => answer.setCookies.find((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`) && !/Max-Age=0/i.test(cookie));
+const newSessionCookie = (answer: Answer) => answer.setCookies.find((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`) && !cookie.startsWith(`${SESSION_COOKIE}=;`));
 
 test('14a. an expired token is refreshed with exactly one call, and the old refresh token is then dead', async ({ mock }) => {
   const { user, session, expired } = await expiredSessionFor(mock, 'refresh-once');
