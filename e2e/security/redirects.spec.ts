@@ -79,15 +79,15 @@ test('7. hostile returnTo on sign-in: the flow stays on this origin, no header i
   await browser.dispose();
 });
 
-test('7b. a spoofed Host header does not move the callback or the already-signed-in redirect', async ({ mock }) => {
+test('7b. a spoofed Host, X-Forwarded-Host or Forwarded header does not move the callback or the already-signed-in redirect', async ({ mock }) => {
   const user = await newUser(mock, 'host');
   const browser = await newContext();
   const flow = await startSignIn(browser);
   const callback = await authorizeAtMock(browser, flow.authorizeUrl, user.email);
-  const answer = await browser.get(callback.toString(), { maxRedirects: 0, headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example' } });
+  const answer = await browser.get(callback.toString(), { maxRedirects: 0, headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example', forwarded: 'host=evil.example;proto=https' } });
   expect(answer.status()).toBe(307);
   expect(new URL(location(answer)).origin).toBe(new URL(appUrl()).origin);
-  const signedIn = await browser.get('/auth/sign-in?returnTo=%2F%2Fevil.example', { maxRedirects: 0, headers: { 'x-forwarded-host': 'evil.example' } });
+  const signedIn = await browser.get('/auth/sign-in?returnTo=%2F%2Fevil.example', { maxRedirects: 0, headers: { 'x-forwarded-host': 'evil.example', forwarded: 'host=evil.example' } });
   expect(new URL(location(signedIn)).origin).toBe(new URL(appUrl()).origin);
   await browser.dispose();
 });
