@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumLaunchOptions, isHeadedRun } from './e2e/support/browser';
-import { E2E_API_KEY, E2E_BUILD_MARKER, E2E_CLIENT_ID, appEnv, appOrigin, mockRedirectUris } from './e2e/support/env';
+import { E2E_API_KEY, E2E_BUILD_MARKER, E2E_CLIENT_ID, appEnv, appOrigin, e2eAllowedOrigins, mockRedirectUris } from './e2e/support/env';
 import { sharedPort } from './e2e/support/ports';
 
 // Free ports unless given: E2E_APP_PORT / E2E_MOCK_PORT pin them.
@@ -76,7 +76,7 @@ export default defineConfig({
       // next start, its log in test-results/app-server.log (next to the traces), not in the test output.
       command: `node e2e/support/app-server.ts ${appPort} test-results/app-server.log`,
       url: `${appOrigin(appPort)}/`,
-      env: appEnv({ appPort, mockPort }),
+      env: { ...appEnv({ appPort, mockPort }), APP_ALLOWED_ORIGINS: e2eAllowedOrigins(appPort) },
       reuseExistingServer: false,
       timeout: 60_000,
     },

@@ -96,6 +96,8 @@ const get = (url: string, jar: Map<string, string>, headers: Record<string, stri
 
 for (const deployment of DEPLOYMENTS) {
   test(`${deployment.name}: sign-in, refresh, rejected cookie and sign-out set and delete auth cookies with the deployment's attributes`, async ({ mock }) => {
+    // Booting a second next start is part of this test (~2-5 s, more on a loaded machine).
+    if (deployment.secure) test.setTimeout(60_000);
     const server = await serverFor(deployment);
     try {
       await signInRefreshAndSignOut(server.url, deployment, mock);

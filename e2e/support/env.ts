@@ -36,6 +36,15 @@ export function secondAppOrigin(appPort: number): string {
 }
 
 /**
+ * The suite's app server serves both origins (e2e/security/origins.spec.ts).
+ * Not part of appEnv(): the benchmark reaches its servers on 127.0.0.1 and
+ * registers only the localhost callback, so it keeps the single origin.
+ */
+export function e2eAllowedOrigins(appPort: number): string {
+  return `${appOrigin(appPort)},${secondAppOrigin(appPort)}`;
+}
+
+/**
  * The second app server some security tests start from the same build, with an
  * https redirect URI (no TLS: it is still reached over http) and a cookie domain.
  */
@@ -55,7 +64,6 @@ export function appEnv({ appPort, mockPort }: E2EPorts): Record<string, string> 
     WORKOS_API_KEY: E2E_API_KEY,
     WORKOS_COOKIE_PASSWORD: E2E_COOKIE_PASSWORD,
     NEXT_PUBLIC_WORKOS_REDIRECT_URI: redirectUri(appPort),
-    APP_ALLOWED_ORIGINS: `${appOrigin(appPort)},${secondAppOrigin(appPort)}`,
     WORKOS_API_HOSTNAME: '127.0.0.1',
     WORKOS_API_PORT: String(mockPort),
     WORKOS_API_HTTPS: 'false',
