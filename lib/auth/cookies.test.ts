@@ -90,6 +90,15 @@ describe('normaliseAuthSetCookies', () => {
     expect(other).toBe('theme=dark; Path=/; Max-Age=0');
   });
 
+  it('treats numbered parts of the session cookie as the session, and nothing else named alike', async () => {
+    const headers = new Headers();
+    headers.append('set-cookie', 'wos-session.1=part; Path=/');
+    headers.append('set-cookie', 'wos-session-extra=x; Path=/');
+    await normaliseAuthSetCookies(headers, httpsConfig, httpsScope);
+    expect(headers.getSetCookie()[0]).toMatch(/^wos-session\.1=part; .*Secure; HttpOnly/);
+    expect(headers.getSetCookie()[1]).toBe('wos-session-extra=x; Path=/');
+  });
+
   it('keeps a light verifier (name=value) under 64 bytes, where the sealed state was about 600', async () => {
     const state = await sealData({ nonce: crypto.randomUUID(), codeVerifier: 'v'.repeat(43), returnPathname: '/dashboard' }, { password: env.WORKOS_COOKIE_PASSWORD, ttl: 600 });
     const headers = new Headers([['set-cookie', `wos-auth-verifier-1a2b3c4d=${state}; Path=/`]]);

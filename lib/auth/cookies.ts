@@ -210,8 +210,13 @@ function parseSetCookieLine(line: string): SetCookieLine {
   return { name, value, deletes };
 }
 
+/** The session cookie, or a numbered part of it (`<name>.0`, `<name>-1`, `<name>_2`) should it be split. */
+function isSessionCookie(name: string, config: Pick<AuthConfig, 'cookie'>): boolean {
+  return name === config.cookie.name || (name.startsWith(config.cookie.name) && /^[._-]\d{1,2}$/.test(name.slice(config.cookie.name.length)));
+}
+
 function authCookieKind(name: string, config: Pick<AuthConfig, 'cookie'>): AuthCookieKind | undefined {
-  if (name === config.cookie.name) return 'session';
+  if (isSessionCookie(name, config)) return 'session';
   return isVerifierCookie(name) ? 'verifier' : undefined;
 }
 
