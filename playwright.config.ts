@@ -1,12 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumLaunchOptions, isHeadedRun } from './e2e/support/browser';
-import { E2E_API_KEY, E2E_BUILD_MARKER, E2E_CLIENT_ID, appEnv, appOrigin, redirectUri } from './e2e/support/env';
+import { E2E_API_KEY, E2E_BUILD_MARKER, E2E_CLIENT_ID, appEnv, appOrigin, e2eAllowedOrigins, mockRedirectUris } from './e2e/support/env';
 import { sharedPort } from './e2e/support/ports';
 
 // Free ports unless given: E2E_APP_PORT / E2E_MOCK_PORT pin them.
 const appPort = await sharedPort('E2E_APP_PORT');
 const mockPort = await sharedPort('E2E_MOCK_PORT');
+// Reserved for the second app server that e2e/security/cookie-attributes.spec.ts starts (https redirect URI).
+const httpsAppPort = await sharedPort('E2E_HTTPS_APP_PORT');
 const mockUrl = `http://127.0.0.1:${mockPort}`;
 process.env.E2E_MOCK_URL = mockUrl;
 
@@ -65,7 +67,7 @@ export default defineConfig({
         MOCK_WORKOS_PORT: String(mockPort),
         WORKOS_CLIENT_ID: E2E_CLIENT_ID,
         WORKOS_API_KEY: E2E_API_KEY,
-        MOCK_WORKOS_REDIRECT_URIS: redirectUri(appPort),
+        MOCK_WORKOS_REDIRECT_URIS: mockRedirectUris({ appPort, httpsAppPort }).join(','),
         // Strict PKCE: WorkOS lets a confidential client skip PKCE, the suite proves this app never does.
         MOCK_WORKOS_REQUIRE_PKCE: '1',
       },
@@ -78,7 +80,7 @@ export default defineConfig({
       // next start, its log in test-results/app-server.log (next to the traces), not in the test output.
       command: `node e2e/support/app-server.ts ${appPort} test-results/app-server.log`,
       url: `${appOrigin(appPort)}/`,
-      env: appEnv({ appPort, mockPort }),
+      env: { ...appEnv({ appPort, mockPort }), APP_ALLOWED_ORIGINS: e2eAllowedOrigins(appPort) },
       reuseExistingServer: false,
       timeout: 60_000,
     },

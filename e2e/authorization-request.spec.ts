@@ -2,6 +2,7 @@
  * Phase 1 — the authorization request: what /auth/sign-in and /auth/sign-up put
  * into the AuthKit URL (PKCE, state, hints), and where the user lands after it.
  */
+import { createHash } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { SEED_ORGANIZATION_IDS } from './mock-workos/seed';
 import { expect, mockUrl, test, verifierCookies } from './fixtures';
@@ -53,7 +54,10 @@ test('the authorize URL carries an S256 code challenge and a state, mirrored in 
 
   const cookies = await verifierCookies(context);
   expect(cookies).toHaveLength(1);
-  expect(cookies[0]).toMatchObject({ value: state, httpOnly: true, sameSite: 'Lax', path: '/' });
+  // The cookie stands for the state without carrying it: <issued at>.<SHA-256 of the state> (lib/auth/cookies.ts).
+  const digest = createHash('sha256').update(state ?? '').digest('base64url').slice(0, 22);
+  expect(cookies[0]?.value.split('.')).toEqual([expect.stringMatching(/^[0-9a-z]+$/), digest]);
+  expect(cookies[0]).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
   // The verifier itself never travels in the URL: only its S256 hash does.
   expect(url.toString()).not.toContain('code_verifier');
 });

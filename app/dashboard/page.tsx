@@ -24,7 +24,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const sessions = readForPanel('list_sessions', session.user.id, () => listActiveSessions(session));
   const [provider, signInContext, query] = await Promise.all([
     getConnectedProvider(session.user.id),
-    readSignInContext(),
+    readSignInContext(session.user.id),
     searchParams,
   ]);
   const switchMessage = typeof query.switch === 'string' ? SWITCH_MESSAGES[query.switch] : undefined;

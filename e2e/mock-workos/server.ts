@@ -53,7 +53,8 @@ export async function createMockWorkOSStore(options: Omit<MockWorkOSOptions, 'po
       clientId: options.clientId,
       apiKey: options.apiKey,
       redirectUris: [...options.redirectUris],
-      logoutReturnUris: [...(options.logoutReturnUris ?? [defaultLogoutRedirect])],
+      // Like the WorkOS dashboard's sign-out redirects: by default, the home page of each app origin.
+      logoutReturnUris: [...(options.logoutReturnUris ?? new Set(options.redirectUris.map((uri) => `${new URL(uri).origin}/`)))],
       defaultLogoutRedirect,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
       pkceRequired: options.pkceRequired ?? false,

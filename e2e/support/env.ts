@@ -26,6 +26,33 @@ export function redirectUri(appPort: number): string {
   return `${appOrigin(appPort)}/api/auth/callback`;
 }
 
+/** The same server reached by IP: a second allowed origin (APP_ALLOWED_ORIGINS), for the per-origin redirect URI. */
+export function secondAppOrigin(appPort: number): string {
+  return `http://127.0.0.1:${appPort}`;
+}
+
+/**
+ * The suite's app server serves both origins (e2e/security/origins.spec.ts).
+ * Not part of appEnv(): the benchmark reaches its servers on 127.0.0.1 and
+ * registers only the localhost callback, so it keeps the single origin.
+ */
+export function e2eAllowedOrigins(appPort: number): string {
+  return `${appOrigin(appPort)},${secondAppOrigin(appPort)}`;
+}
+
+/**
+ * The second app server some security tests start from the same build, with an
+ * https redirect URI (no TLS: it is still reached over http) and a cookie domain.
+ */
+export function httpsRedirectUri(appPort: number): string {
+  return `https://${E2E_HOST}:${appPort}/api/auth/callback`;
+}
+
+/** Every redirect URI the mock accepts for the suite. */
+export function mockRedirectUris({ appPort, httpsAppPort }: { appPort: number; httpsAppPort: number }): string[] {
+  return [redirectUri(appPort), `${secondAppOrigin(appPort)}/api/auth/callback`, httpsRedirectUri(httpsAppPort)];
+}
+
 /** What the app server sees (the e2e build is made without any of it: e2e/support/build.ts). */
 export function appEnv({ appPort, mockPort }: E2EPorts): Record<string, string> {
   return {

@@ -17,6 +17,7 @@
  * them, so an upgrade that changes them fails loudly, naming this file.
  */
 import * as authkitNextjs from '@workos-inc/authkit-nextjs';
+import { normaliseAuthCookiesOfThisRequest } from './cookies';
 import { singleFlightRefresh } from './refresh-single-flight';
 
 export type { AccessToken, HandleAuthSuccessData, Impersonator } from '@workos-inc/authkit-nextjs';
@@ -77,15 +78,33 @@ function throughBoundedClient<Fn extends (...args: never[]) => unknown>(fn: Fn):
   }) as Fn;
 }
 
+/**
+ * `fn` (which sets or deletes auth cookies through next/headers), then those
+ * cookies rewritten with the deployment's attributes (lib/auth/cookies.ts):
+ * authkit takes `Secure` from the build-time redirect URI or the request's
+ * scheme. In `finally`, as signOut and switchToOrganization end by throwing
+ * Next's redirect.
+ */
+function withNormalisedAuthCookies<Fn extends (...args: never[]) => Promise<unknown>>(fn: Fn): Fn {
+  return (async (...args: Parameters<Fn>) => {
+    try {
+      return await fn(...args);
+    } finally {
+      await normaliseAuthCookiesOfThisRequest();
+    }
+  }) as Fn;
+}
+
+// Proxy and callback responses are normalised where they are built (lib/auth/proxy-policy.ts, callback.ts).
 export const authkit = throughBoundedClient(authkitNextjs.authkit);
 export const handleAuthkitProxy = throughBoundedClient(authkitNextjs.handleAuthkitProxy);
 export const handleAuth = throughBoundedClient(authkitNextjs.handleAuth);
-export const getSignInUrl = throughBoundedClient(authkitNextjs.getSignInUrl);
-export const getSignUpUrl = throughBoundedClient(authkitNextjs.getSignUpUrl);
+export const getSignInUrl = withNormalisedAuthCookies(throughBoundedClient(authkitNextjs.getSignInUrl));
+export const getSignUpUrl = withNormalisedAuthCookies(throughBoundedClient(authkitNextjs.getSignUpUrl));
 export const withAuth = throughBoundedClient(authkitNextjs.withAuth);
-export const signOut = throughBoundedClient(authkitNextjs.signOut);
-export const refreshSession = throughBoundedClient(authkitNextjs.refreshSession);
-export const switchToOrganization = throughBoundedClient(authkitNextjs.switchToOrganization);
+export const signOut = withNormalisedAuthCookies(throughBoundedClient(authkitNextjs.signOut));
+export const refreshSession = withNormalisedAuthCookies(throughBoundedClient(authkitNextjs.refreshSession));
+export const switchToOrganization = withNormalisedAuthCookies(throughBoundedClient(authkitNextjs.switchToOrganization));
 // Pure: decode claims or classify errors, no WorkOS call.
 export const getTokenClaims = authkitNextjs.getTokenClaims;
 export const CallbackError = authkitNextjs.CallbackError;

@@ -12,8 +12,11 @@ import { cookies } from 'next/headers';
 import { NextResponse, type NextRequest } from 'next/server';
 import { getSignInUrl, getSignUpUrl, withAuth } from './authkit';
 import { getAuthConfig } from './config';
-import { expiredVerifierCookie, isVerifierCookie } from './cookies';
+import { authCookieScope, expiredAuthCookie, verifiersToExpire } from './cookies';
+import { redirectUriFor, requestOrigin } from './origin';
 import { DEFAULT_RETURN_TO, sanitizeReturnTo } from './return-to';
+
+export { MAX_PENDING_SIGN_INS } from './cookies';
 
 export type Intent = 'sign-in' | 'sign-up';
 
@@ -24,9 +27,6 @@ export interface AuthorizationRequest {
   loginHint: string | undefined;
   organizationId: string | undefined;
 }
-
-/** Sign-ins that may be pending at once (tabs); authkit's proxy path uses the same cap. */
-export const MAX_PENDING_SIGN_INS = 5;
 
 const MAX_EMAIL_LENGTH = 254;
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
@@ -55,9 +55,12 @@ export function parseAuthorizationRequest(intent: Intent, searchParams: URLSearc
   };
 }
 
-/** Builds the AuthKit URL and sets the PKCE verifier cookie (must run in a route handler or server action). */
-export async function createAuthorizationUrl(request: AuthorizationRequest, customState?: string): Promise<string> {
-  const { redirectUri } = getAuthConfig();
+/**
+ * Builds the AuthKit URL and sets the PKCE verifier cookie (must run in a route
+ * handler or server action). `redirectUri`: the callback on the request's own
+ * origin when it is allowed (lib/auth/origin.ts).
+ */
+export async function createAuthorizationUrl(request: AuthorizationRequest, customState?: string, redirectUri = getAuthConfig().redirectUri): Promise<string> {
   const options = {
     redirectUri,
     returnTo: request.returnTo,
@@ -69,17 +72,16 @@ export async function createAuthorizationUrl(request: AuthorizationRequest, cust
 }
 
 /**
- * Each visit to /auth/sign-in adds a ~600-byte verifier cookie that lives 10
- * minutes, and authkit's getSignInUrl never prunes them. Twenty clicks would
- * push every request to this origin past the server's header limit (431) until
- * they expire. At the cap, the old ones go before the new one is set.
+ * Each visit to /auth/sign-in adds a verifier cookie that lives 10 minutes, and
+ * authkit's getSignInUrl never prunes them. At the cap, the oldest go before
+ * the new one is set (the proxy prunes the same way on every request).
  */
-async function prunePendingSignIns(request: NextRequest): Promise<void> {
-  const pending = request.cookies.getAll().filter(({ name }) => isVerifierCookie(name));
-  if (pending.length < MAX_PENDING_SIGN_INS) return;
+async function prunePendingSignIns(request: NextRequest, origin: string): Promise<void> {
+  const expire = verifiersToExpire(request.cookies.getAll(), 1);
+  if (expire.length === 0) return;
   const jar = await cookies();
-  const expired = expiredVerifierCookie(getAuthConfig());
-  for (const { name } of pending) jar.set({ name, ...expired });
+  const scope = authCookieScope(getAuthConfig(), origin);
+  for (const name of expire) jar.set(expiredAuthCookie(name, 'verifier', scope));
 }
 
 export interface AuthorizationRouteOptions {
@@ -93,14 +95,15 @@ export interface AuthorizationRouteOptions {
 /** The GET handler for app/auth/sign-in/route.ts and app/auth/sign-up/route.ts. */
 export function authorizationRoute(intent: Intent, { customState }: AuthorizationRouteOptions = {}) {
   return async function GET(request: NextRequest): Promise<Response> {
-    const appOrigin = new URL(getAuthConfig().redirectUri).origin;
+    // The request's own origin when it is on the allow-list, never an arbitrary Host header.
+    const appOrigin = requestOrigin(request, getAuthConfig());
     const authorization = parseAuthorizationRequest(intent, request.nextUrl.searchParams);
 
     // Already signed in: go where they were heading instead of a second sign-in.
     const { user } = await withAuth();
     if (user) return NextResponse.redirect(new URL(authorization.returnTo, appOrigin), 303);
 
-    await prunePendingSignIns(request);
-    return NextResponse.redirect(await createAuthorizationUrl(authorization, customState?.(request, intent)), 303);
+    await prunePendingSignIns(request, appOrigin);
+    return NextResponse.redirect(await createAuthorizationUrl(authorization, customState?.(request, intent), redirectUriFor(appOrigin)), 303);
   };
 }

@@ -7,7 +7,15 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { handleAuth, type HandleAuthSuccessData } from './authkit';
 import { getAuthConfig } from './config';
-import { expiredVerifierCookie, isVerifierCookie } from './cookies';
+import {
+  authCookieScope,
+  expiredAuthCookie,
+  isVerifierCookie,
+  normaliseAuthCookiesOfThisRequest,
+  normaliseAuthSetCookies,
+  restoreVerifierForState,
+} from './cookies';
+import { claimedHost, redirectUriFor, requestOrigin } from './origin';
 import { classifyCallbackError, newReferenceId } from './errors';
 import { describeError, logAuthEvent } from './log';
 import { DEFAULT_RETURN_TO } from './return-to';
@@ -36,27 +44,39 @@ export async function onAuthSuccess(data: HandleAuthSuccessData, hooks: readonly
   }
 }
 
+/**
+ * The callback URL on the host the browser used: a host that is not on the
+ * allow-list (a sign-in that left from localhost and came back to 127.0.0.1)
+ * then reads as a redirect URI mismatch, not as a lost verifier.
+ */
+function callbackUrlAsRequested(request: NextRequest, origin: string): URL {
+  const url = request.nextUrl ?? new URL(request.url);
+  const host = claimedHost(request.headers);
+  const onHost = host ? `${new URL(origin).protocol}//${host}` : undefined;
+  return onHost && URL.canParse(onHost) ? new URL(`${url.pathname}${url.search}`, onHost) : url;
+}
+
 export async function onAuthError({ error, request }: { error?: unknown; request: NextRequest }): Promise<Response> {
   const config = getAuthConfig();
-  const { redirectUri } = config;
-  const url = request.nextUrl ?? new URL(request.url);
+  const origin = requestOrigin(request, config);
+  const url = callbackUrlAsRequested(request, origin);
   const verifierCookies = (request.cookies?.getAll() ?? []).map(({ name }) => name).filter(isVerifierCookie);
-  const code = classifyCallbackError({ error, url, redirectUri, hasVerifierCookie: verifierCookies.length > 0 });
+  const code = classifyCallbackError({ error, url, redirectUri: redirectUriFor(origin), hasVerifierCookie: verifierCookies.length > 0 });
   const reference = newReferenceId();
 
   logAuthEvent({ event: 'sign_in_failed', code, reference, reason: describeError(error) });
 
-  // Built on the configured origin, not the Host header, so a spoofed Host can't
-  // turn the error redirect into an open redirect.
-  const target = new URL(AUTH_ERROR_PATH, redirectUri);
+  // Built on an allowed origin (lib/auth/origin.ts), never a bare Host header,
+  // so a spoofed Host can't turn the error redirect into an open redirect.
+  const target = new URL(AUTH_ERROR_PATH, origin);
   target.searchParams.set('code', code);
   target.searchParams.set('ref', reference);
   const response = NextResponse.redirect(target, 303);
   // authkit deletes only the cookie named after the URL's state, so a missing or
   // tampered state would leave this browser's verifier behind. A failed callback
   // ends every sign-in in progress here: the person is told to start again.
-  const expired = expiredVerifierCookie(config);
-  for (const name of verifierCookies) response.cookies.set({ name, ...expired });
+  const scope = authCookieScope(config, origin);
+  for (const name of verifierCookies) response.cookies.set(expiredAuthCookie(name, 'verifier', scope));
   return response;
 }
 
@@ -67,15 +87,24 @@ export interface CallbackOptions {
 
 /** The GET handler for app/api/auth/callback/route.ts. */
 export function callbackRoute({ onSignIn = [] }: CallbackOptions = {}): (request: NextRequest) => Promise<Response> {
-  let handler: ReturnType<typeof handleAuth> | undefined;
-  return (request) => {
-    handler ??= handleAuth({
-      // Redirect back to the configured origin rather than trusting the Host header.
-      baseURL: new URL(getAuthConfig().redirectUri).origin,
+  return async (request) => {
+    const config = getAuthConfig();
+    const origin = requestOrigin(request, config);
+    // One handler per request: authkit takes a fixed baseURL (where it redirects
+    // after sign-in), and here it is the request's allowed origin, never a bare
+    // Host header. Building one is a closure, nothing more.
+    const handler = handleAuth({
+      baseURL: origin,
       returnPathname: DEFAULT_RETURN_TO,
       onSuccess: (data) => onAuthSuccess(data, onSignIn),
       onError: onAuthError,
     });
-    return handler(request);
+    // The browser keeps only a digest of the state (lib/auth/cookies.ts); authkit compares the state itself.
+    await restoreVerifierForState(request.cookies, request.nextUrl.searchParams.get('state'));
+    const response = await handler(request);
+    // authkit's verifier deletion (Max-Age=0, which Next drops) and the session it set.
+    await normaliseAuthSetCookies(response.headers, config, authCookieScope(config, origin));
+    await normaliseAuthCookiesOfThisRequest(config);
+    return response;
   };
 }

@@ -30,6 +30,7 @@ describe('parseAuthConfig', () => {
         apiKey: 'sk_test_abc123',
         cookiePassword: 'x'.repeat(32),
         redirectUri: 'http://localhost:3000/api/auth/callback',
+        allowedOrigins: [{ kind: 'exact', scheme: 'http', hostname: 'localhost', port: '3000', entry: 'http://localhost:3000' }],
         cookie: { name: 'wos-session', domain: undefined, maxAgeSeconds: undefined, sameSite: 'lax' },
         oauthTokenStoreDir: '.data/oauth-tokens',
         api: { hostname: 'api.workos.com', port: undefined, https: true, origin: 'https://api.workos.com', isLoopback: false },
@@ -189,6 +190,77 @@ describe('parseAuthConfig', () => {
     it('refuses plain HTTP to the real WorkOS API', () => {
       expect(problemFor({ ...valid, WORKOS_API_HTTPS: 'false' }, 'WORKOS_API_HTTPS')).toContain('loopback');
     });
+  });
+});
+
+describe('APP_ALLOWED_ORIGINS', () => {
+  const https = { ...valid, NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'https://app.example.com/api/auth/callback' };
+  const allowed = (value: string, extra: Record<string, string> = {}) => {
+    const result = parseAuthConfig({ ...https, ...extra, APP_ALLOWED_ORIGINS: value });
+    if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
+    return result.config.allowedOrigins.map((origin) => origin.entry);
+  };
+  const problems = (value: string, extra: Record<string, string> = {}) =>
+    problemsOf({ ...https, ...extra, APP_ALLOWED_ORIGINS: value }).filter((p) => p.variable === 'APP_ALLOWED_ORIGINS').map((p) => p.message);
+
+  it('is optional: the redirect URI’s origin is always allowed, first', () => {
+    expect(allowed('')).toEqual(['https://app.example.com']);
+    expect(allowed('https://www.example.org, https://*-acme.vercel.app\nhttp://localhost:3000')).toEqual([
+      'https://app.example.com',
+      'https://www.example.org',
+      'https://*-acme.vercel.app',
+      'http://localhost:3000',
+    ]);
+  });
+
+  it('takes a pattern apart: one wildcard in the first label, the rest fixed', () => {
+    const result = parseAuthConfig({ ...https, APP_ALLOWED_ORIGINS: 'https://app-*-acme.vercel.app' });
+    expect(result.ok && result.config.allowedOrigins[1]).toEqual({
+      kind: 'pattern',
+      scheme: 'https',
+      labelPrefix: 'app-',
+      labelSuffix: '-acme',
+      domain: 'vercel.app',
+      port: '',
+      entry: 'https://app-*-acme.vercel.app',
+    });
+  });
+
+  it.each([
+    ['http://www.example.org', 'must use https unless it is a loopback address'],
+    ['http://*-acme.example.org', 'must use https'],
+    ['https://www.example.org/app', 'origin only'],
+    ['https://user@www.example.org', 'origin only'],
+    ['https://www.example.org?x=1', 'origin only'],
+    ['www.example.org', 'not an origin'],
+    ['ftp://www.example.org', 'must use http or https'],
+    ['https://*.*.example.org', 'more than one "*"'],
+    ['https://preview.*.example.org', 'inside the first label'],
+    ['https://*.com', 'at least two fixed labels'],
+    ['https://*:8443', 'at least two fixed labels'],
+  ])('rejects %s with a message that says what to do', (value, message) => {
+    const found = problems(value);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain(message);
+    expect(found[0]).toContain(value);
+  });
+
+  it('refuses a host listed with both schemes: the scheme comes from the list, never from the request', () => {
+    const found = problemsOf({ ...valid, APP_ALLOWED_ORIGINS: 'https://localhost:3000' }).map((p) => p.message);
+    expect(found).toEqual([expect.stringContaining('lists localhost:3000 with both http and https')]);
+  });
+
+  it('reports every bad entry at once', () => {
+    expect(problems('http://a.example.org, https://b.example.org/x, https://ok.example.org')).toHaveLength(2);
+  });
+
+  it('refuses an origin the cookie domain does not cover: the browser would drop its session cookie', () => {
+    expect(problems('https://www.example.org', { WORKOS_COOKIE_DOMAIN: 'example.com' })[0]).toContain('outside WORKOS_COOKIE_DOMAIN (example.com)');
+    expect(allowed('https://www.example.com, https://*-preview.example.com', { WORKOS_COOKIE_DOMAIN: '.example.com' })).toHaveLength(3);
+  });
+
+  it('allows loopback origins over http, on any port', () => {
+    expect(allowed('http://localhost:3000, http://127.0.0.1:3000, http://[::1]:3000')).toHaveLength(4);
   });
 });
 

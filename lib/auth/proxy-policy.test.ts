@@ -45,11 +45,17 @@ describe('dropSession', () => {
     const headers = new Headers({ 'x-workos-session': 'sealed' });
     headers.append('set-cookie', 'wos-session=new-sealed; Path=/; HttpOnly');
     headers.append('set-cookie', 'wos-auth-verifier-1=v; Path=/; HttpOnly');
-    dropSession(headers, { cookieName: 'wos-session', secure: true });
+    dropSession(headers, { cookieName: 'wos-session', scope: { secure: true, domain: undefined, sameSite: 'lax', sessionMaxAgeSeconds: 60 } });
     expect(headers.has('x-workos-session')).toBe(false);
     expect(headers.getSetCookie()).toEqual([
       'wos-auth-verifier-1=v; Path=/; HttpOnly',
-      'wos-session=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax; Secure',
+      'wos-session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; HttpOnly; SameSite=lax',
     ]);
+  });
+
+  it('deletes the cookie on its domain, with its SameSite, as it was set (WORKOS_COOKIE_DOMAIN)', () => {
+    const headers = new Headers();
+    dropSession(headers, { cookieName: 'wos-session', scope: { secure: false, domain: 'example.com', sameSite: 'strict', sessionMaxAgeSeconds: 60 } });
+    expect(headers.getSetCookie()).toEqual(['wos-session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Domain=example.com; HttpOnly; SameSite=strict']);
   });
 });

@@ -12,8 +12,9 @@ import { NextRequest, NextResponse } from 'next/server';
 import { NONCE_HEADER, contentSecurityPolicy, createNonce } from '../security/headers';
 import { AUTHKIT_SESSION_HEADER, authkit, getTokenClaims, handleAuthkitProxy } from './authkit';
 import { getAuthConfig, type AuthConfig } from './config';
-import { cookiesAreSecure } from './cookies';
+import { authCookieScope, expiredAuthCookie, normaliseAuthSetCookies, pruneVerifierCookies, serializeSetCookie, type AuthCookieScope } from './cookies';
 import { describeError, logAuthEvent } from './log';
+import { redirectUriFor, requestOrigin } from './origin';
 
 /** Path prefixes that need a signed-in user. Everything else is public. */
 export const PROTECTED_PATH_PREFIXES = ['/dashboard'] as const;
@@ -49,14 +50,24 @@ export function applyPrivateCacheHeaders(headers: Headers): void {
 /**
  * Forget the session for this request and in the browser: no sealed session is
  * forwarded to the render, any Set-Cookie authkit prepared for it is dropped,
- * and the cookie is deleted.
+ * and the cookie is deleted with the attributes it was set with (lib/auth/cookies.ts).
  */
-export function dropSession(headers: Headers, { cookieName, secure }: { cookieName: string; secure: boolean }): void {
+export function dropSession(headers: Headers, { cookieName, scope }: { cookieName: string; scope: AuthCookieScope }): void {
   headers.delete(AUTHKIT_SESSION_HEADER);
   const kept = headers.getSetCookie().filter((cookie) => !cookie.startsWith(`${cookieName}=`));
   headers.delete('set-cookie');
   for (const cookie of kept) headers.append('set-cookie', cookie);
-  headers.append('set-cookie', `${cookieName}=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`);
+  headers.append('set-cookie', serializeSetCookie(expiredAuthCookie(cookieName, 'session', scope)));
+}
+
+/**
+ * Every auth cookie on the proxy's response gets the attributes of the origin
+ * the request was made on (Secure, Domain…, lib/auth/cookies.ts), and verifier
+ * cookies beyond the cap are expired.
+ */
+async function settleAuthCookies(request: NextRequest, response: NextResponse, config: AuthConfig, scope: AuthCookieScope): Promise<void> {
+  await normaliseAuthSetCookies(response.headers, config, scope);
+  pruneVerifierCookies(request.cookies.getAll(), response.headers, scope);
 }
 
 /** The sealed user id in a session cookie, or undefined when it has none or cannot be read. */
@@ -75,26 +86,22 @@ function refreshedSession(headers: Headers, cookieName: string): boolean {
   return headers.getSetCookie().some((cookie) => cookie.startsWith(`${cookieName}=`) && !cookie.startsWith(`${cookieName}=;`));
 }
 
-/** The one rule for which origins may post to the app: today exactly the configured app origin. */
-export function isAppOrigin(origin: string, config: AuthConfig): boolean {
-  return origin === new URL(config.redirectUri).origin;
-}
-
 /**
  * A server action (Next-Action header, or the multipart form post of one before hydration)
- * sent from another origin, judged by Origin or, without it, the Referer. Next refuses these
+ * sent from another origin than the one this request is served on (`appOrigin`, from
+ * lib/auth/origin.ts), judged by Origin or, without it, the Referer. Next refuses these
  * itself, but with a 500 (and throws on an Origin that is not a URL); the proxy answers 403
  * first. With neither header it is not a browser's cross-site request: left to Next, as Next does.
  */
-export function isCrossOriginAction(request: NextRequest, config: AuthConfig): boolean {
+export function isCrossOriginAction(request: NextRequest, appOrigin: string): boolean {
   if (request.method !== 'POST' || request.nextUrl.pathname.startsWith('/api/')) return false;
   const isAction = request.headers.has('next-action') || (request.headers.get('content-type') ?? '').startsWith('multipart/form-data');
   if (!isAction) return false;
   const origin = request.headers.get('origin');
-  if (origin !== null) return !isAppOrigin(origin, config);
+  if (origin !== null) return origin !== appOrigin;
   const referer = request.headers.get('referer');
   if (referer === null) return false;
-  return !URL.canParse(referer) || !isAppOrigin(new URL(referer).origin, config);
+  return !URL.canParse(referer) || new URL(referer).origin !== appOrigin;
 }
 
 export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
@@ -102,21 +109,27 @@ export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
   const nonce = createNonce();
   const csp = contentSecurityPolicy({ nonce, workosOrigin: config.api.origin, isDevelopment: process.env.NODE_ENV === 'development' });
   const request = withContentSecurityPolicy(incoming, csp, nonce);
-  const response = isCrossOriginAction(incoming, config)
-    ? new NextResponse('Cross-origin server action refused.', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } })
-    : await authenticate(request, config);
+  // The request's own origin when it is on the allow-list (lib/auth/origin.ts).
+  const origin = requestOrigin(request, config);
+  const scope = authCookieScope(config, origin);
+  let response: NextResponse;
+  if (isCrossOriginAction(incoming, origin)) {
+    response = new NextResponse('Cross-origin server action refused.', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  } else {
+    response = await authenticate(request, config, origin, scope);
+    await settleAuthCookies(request, response, config, scope);
+  }
   response.headers.set('content-security-policy', csp);
   applyPrivateCacheHeaders(response.headers);
   return response;
 }
 
-async function authenticate(request: NextRequest, config: AuthConfig): Promise<NextResponse> {
-  const { redirectUri } = config;
+async function authenticate(request: NextRequest, config: AuthConfig, origin: string, scope: AuthCookieScope): Promise<NextResponse> {
   const cookieName = config.cookie.name;
   const incomingCookie = request.cookies.get(cookieName)?.value;
   const options = {
-    // From the runtime environment, so one build serves any deployment URL.
-    redirectUri,
+    // From the runtime environment and the request's allowed origin, so one build serves any deployment URL.
+    redirectUri: redirectUriFor(origin),
     onSessionRefreshError: ({ error, isTransient }: { error?: unknown; isTransient: boolean }) =>
       logAuthEvent({ event: 'session_refresh_failed', transient: isTransient, reason: describeError(error) }),
   };
@@ -152,14 +165,14 @@ async function authenticate(request: NextRequest, config: AuthConfig): Promise<N
 
   if (unreadable || (session.user && !signedIn)) {
     logAuthEvent({ event: 'session_rejected', reason: unreadable ? 'unreadable_cookie' : 'user_mismatch' });
-    dropSession(headers, { cookieName, secure: cookiesAreSecure(config) });
+    dropSession(headers, { cookieName, scope });
   }
 
   if (!signedIn && isProtectedPath(request.nextUrl.pathname)) {
     // authkit only prepares an authorization URL when it saw no usable session;
     // for a session we rejected, start a fresh sign-in through our own route.
     const returnTo = `${request.nextUrl.pathname}${request.nextUrl.search}`;
-    const redirect = authorizationUrl ?? new URL(`/auth/sign-in?${new URLSearchParams({ returnTo })}`, redirectUri);
+    const redirect = authorizationUrl ?? new URL(`/auth/sign-in?${new URLSearchParams({ returnTo })}`, origin);
     return handleAuthkitProxy(request, headers, { redirect });
   }
   return handleAuthkitProxy(request, headers);

@@ -4,8 +4,10 @@
  * are POST-only and Next rejects them when Origin does not match Host, so a
  * cross-site page cannot sign anyone out.
  */
+import { headers } from 'next/headers';
 import { signOut } from './authkit';
 import { getAuthConfig } from './config';
+import { requestOrigin } from './origin';
 import { describeError, logAuthEvent } from './log';
 import { getSession, type AppSession } from './session';
 
@@ -23,6 +25,6 @@ export async function signOutAndReturnHome(hooks: readonly SignOutHook[] = []): 
       logAuthEvent({ event: 'sign_out_hook_failed', hook: hook.name || 'anonymous', reason: describeError(error) });
     }
   }
-  // Absolute and on our own origin: the only place WorkOS sends people back to.
-  await signOut({ returnTo: new URL('/', getAuthConfig().redirectUri).toString() });
+  // Absolute, on the allowed origin the person is on (lib/auth/origin.ts): the only place WorkOS sends people back to.
+  await signOut({ returnTo: `${requestOrigin(await headers(), getAuthConfig())}/` });
 }

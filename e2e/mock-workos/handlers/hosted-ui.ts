@@ -173,8 +173,9 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
 
   return [
     http.get(pathFor(options, '/user_management/authorize'), ({ request }) => {
-      const loginHint = new URL(request.url).searchParams.get('login_hint') ?? undefined;
-      const subject = { email: loginHint, userId: loginHint ? store.findUserByEmail(loginHint)?.id : undefined };
+      const query = new URL(request.url).searchParams;
+      const loginHint = query.get('login_hint') ?? undefined;
+      const subject = { email: loginHint, userId: loginHint ? store.findUserByEmail(loginHint)?.id : undefined, redirectUri: query.get('redirect_uri') ?? undefined };
       return handleApiCall(store, request, 'authorize', subject, () => authorize(request));
     }),
 

@@ -16,7 +16,7 @@ export function sessionHandlers(store: MockWorkOSStore, options: HandlerOptions)
       const query = new URL(request.url).searchParams;
       const sessionId = query.get('session_id');
       const session = sessionId ? store.sessions.get(sessionId) : undefined;
-      return handleApiCall(store, request, 'logout', { sessionId: sessionId ?? undefined, userId: session?.userId }, () => {
+      return handleApiCall(store, request, 'logout', { sessionId: sessionId ?? undefined, userId: session?.userId, redirectUri: query.get('return_to') ?? undefined }, () => {
         if (!sessionId) return jsonResponse({ message: 'session_id is required.' }, 422);
         // Ending an unknown or already ended session is not an error: signing out twice must still land somewhere.
         store.endSession(sessionId);

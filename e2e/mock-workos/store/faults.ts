@@ -69,6 +69,7 @@ export abstract class FaultStore extends StoreCore {
       grantType: input.grantType ?? null,
       userId: input.userId ?? null,
       sessionId: input.sessionId ?? null,
+      redirectUri: input.redirectUri ?? null,
       status: null,
       fault: null,
     };

@@ -209,6 +209,8 @@ export interface RequestSubject {
   email?: string;
   sessionId?: string;
   grantType?: string;
+  /** The redirect_uri of an authorize call, the return_to of a logout. */
+  redirectUri?: string;
 }
 
 export type FaultAction =
@@ -254,6 +256,8 @@ export interface RequestLogEntry {
   grantType: string | null;
   userId: string | null;
   sessionId: string | null;
+  /** The redirect_uri of an authorize call, the return_to of a logout: where the app asked to be sent back. */
+  redirectUri: string | null;
   /** HTTP status answered; null for a dropped connection. */
   status: number | null;
   fault: FaultAction['type'] | null;

@@ -16,8 +16,9 @@ import { cookies } from 'next/headers';
 import type { NextRequest } from 'next/server';
 import type { HandleAuthSuccessData } from '@/lib/auth/authkit';
 import type { Intent } from '@/lib/auth/authorization';
-import { getAuthConfig, type AuthConfig } from '@/lib/auth/config';
-import { cookiesAreSecure } from '@/lib/auth/cookies';
+import { getAuthConfig } from '@/lib/auth/config';
+import { deleteAppCookie, setAppCookie } from '@/lib/auth/cookies';
+import { requestOrigin } from '@/lib/auth/origin';
 import { sanitizeReturnTo } from '@/lib/auth/return-to';
 import { unsealDataCached } from '@/lib/auth/unseal-cache';
 import { createCustomState, parseCustomState, serializeCustomState, type CustomState } from './custom-state';
@@ -45,35 +46,39 @@ export function startedFromReferer(referer: string | null, appOrigin: string): s
 
 /** Custom state for the authorization request: where the person started, and why. */
 export function signInContextState(request: NextRequest, intent: Intent): string {
-  const appOrigin = new URL(getAuthConfig().redirectUri).origin;
+  const appOrigin = requestOrigin(request, getAuthConfig());
   const startedFrom = startedFromReferer(request.headers.get('referer'), appOrigin);
   return serializeCustomState(createCustomState({ startedFrom, intent }));
 }
 
-/** onSuccess hook: keeps what the custom state said for the dashboard. */
-export async function saveSignInContext(data: Pick<HandleAuthSuccessData, 'state'>, now = Date.now()): Promise<void> {
+/** What the cookie seals: the context, and the user it was made for. */
+interface SealedSignInContext extends SignInContext {
+  userId: string;
+}
+
+/** onSuccess hook: keeps what the custom state said for the dashboard, for this user only. */
+export async function saveSignInContext(data: Pick<HandleAuthSuccessData, 'state' | 'user'>, now = Date.now()): Promise<void> {
   const state = parseCustomState(data.state);
   // A sign-in that says nothing must not leave an earlier person's context showing.
   if (!state) return forgetSignInContext();
-  const config = getAuthConfig();
-  const context: SignInContext = {
+  const context: SealedSignInContext = {
+    userId: data.user.id,
     startedFrom: state.startedFrom,
     intent: state.intent,
     hostedStepSeconds: Math.max(0, Math.round((now - state.startedAt) / 1000)),
   };
-  const sealed = await sealData(context, { password: config.cookiePassword, ttl: TTL_SECONDS });
-  (await cookies()).set(SIGN_IN_CONTEXT_COOKIE, sealed, signInContextCookieAttributes(config));
+  const sealed = await sealData(context, { password: getAuthConfig().cookiePassword, ttl: TTL_SECONDS });
+  // The deployment's cookie attributes (Secure, Domain) from lib/auth/cookies.ts.
+  await setAppCookie(SIGN_IN_CONTEXT_COOKIE, sealed, TTL_SECONDS);
 }
 
-function signInContextCookieAttributes(config: AuthConfig) {
-  return { httpOnly: true, sameSite: 'lax' as const, path: '/', secure: cookiesAreSecure(config), maxAge: TTL_SECONDS };
-}
-
-export async function readSignInContext(): Promise<SignInContext | null> {
+/** The context kept for `userId`; null when there is none, or it was made for someone else. */
+export async function readSignInContext(userId: string): Promise<SignInContext | null> {
   const sealed = (await cookies()).get(SIGN_IN_CONTEXT_COOKIE)?.value;
   if (!sealed) return null;
   // Memoised per seal: the same cookie comes with every dashboard request (lib/auth/unseal-cache.ts).
-  const data = await unsealDataCached<Partial<SignInContext>>(sealed, { password: getAuthConfig().cookiePassword, ttl: TTL_SECONDS });
+  const data = await unsealDataCached<Partial<SealedSignInContext>>(sealed, { password: getAuthConfig().cookiePassword, ttl: TTL_SECONDS });
+  if (data.userId !== userId) return null;
   if (typeof data.startedFrom !== 'string' || (data.intent !== 'sign-in' && data.intent !== 'sign-up') || typeof data.hostedStepSeconds !== 'number') {
     return null;
   }
@@ -82,8 +87,5 @@ export async function readSignInContext(): Promise<SignInContext | null> {
 
 /** Sign-out hook: the next person on this browser must not see where this one started. */
 export async function forgetSignInContext(): Promise<void> {
-  const jar = await cookies();
-  if (!jar.get(SIGN_IN_CONTEXT_COOKIE)) return;
-  // An Expires in the past: Next drops Max-Age=0 when it re-parses Set-Cookie.
-  jar.set(SIGN_IN_CONTEXT_COOKIE, '', { ...signInContextCookieAttributes(getAuthConfig()), maxAge: undefined, expires: new Date(0) });
+  await deleteAppCookie(SIGN_IN_CONTEXT_COOKIE);
 }
