@@ -61,7 +61,8 @@ beforeAll(async () => {
   spec = WorkOSOpenApiSpec.load();
   mock = await startMockWorkOS({ port: 0, clientId: CLIENT_ID, apiKey: API_KEY, redirectUris: [REDIRECT_URI], clock: () => Date.now() + clockOffsetMs });
   control = new MockWorkOSControl(mock.url);
-});
+  // Parsing the 1.1 MB spec and generating an RSA key take about a second, several on a loaded 2-core machine.
+}, 30_000);
 afterAll(() => mock.close());
 
 const api = (path: string, init: RequestInit = {}) => fetch(`${mock.url}${path}`, { redirect: 'manual', ...init });

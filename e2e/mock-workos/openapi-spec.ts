@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { parse } from 'yaml';
+import { load } from 'js-yaml';
 
 const SPEC_ID = 'workos-openapi';
 
@@ -64,7 +64,8 @@ export class WorkOSOpenApiSpec {
   /** Reads `open-api-spec.yaml` from the installed package. */
   static load(): WorkOSOpenApiSpec {
     const file = createRequire(import.meta.url).resolve('@workos/openapi-spec/spec');
-    return new WorkOSOpenApiSpec(parse(readFileSync(file, 'utf8')) as OpenApiDocument);
+    // js-yaml parses this 1.1 MB file in about 0.5 s (the `yaml` package takes about 4 s for the same document).
+    return new WorkOSOpenApiSpec(load(readFileSync(file, 'utf8')) as OpenApiDocument);
   }
 
   /** The statuses the spec documents for an operation, or undefined if the operation is not in the spec. */

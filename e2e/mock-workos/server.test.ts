@@ -202,5 +202,6 @@ describe('npm run mock (cli.ts)', () => {
     cli.kill('SIGTERM');
     const [exitCode] = (await once(cli, 'exit')) as [number | null];
     expect(exitCode).toBe(0);
-  });
+    // A child Node process that generates an RSA key: about 1-2 s, more on a loaded 2-core machine.
+  }, 15_000);
 });

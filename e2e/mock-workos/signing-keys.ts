@@ -3,7 +3,7 @@
  * it: a rotated-out key stays in the JWKS for a while, so tokens it signed keep
  * verifying until they expire and JWKS caches catch up.
  */
-import { createHash, generateKeyPair as generateNodeKeyPair, randomBytes, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPair as generateNodeKeyPair, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import { exportJWK, SignJWT, type JWK, type JWTPayload } from 'jose';
 import forge from 'node-forge';
@@ -26,12 +26,15 @@ interface RetiredKey {
   retiredAt: number;
 }
 
+/** `pki.getTBSCertificate` is public node-forge API (its own `certificate.sign` uses it) that @types/node-forge lacks. */
+const forgePki = forge.pki as typeof forge.pki & { getTBSCertificate(certificate: forge.pki.Certificate): forge.asn1.Asn1 };
+
 const CERTIFICATE_LIFETIME_MS = 365 * 24 * 60 * 60 * 1000;
 
 /**
  * A self-signed X.509 certificate for the key pair, DER bytes: WorkOS publishes
  * one per key (`x5c`, `x5t#S256`). node:crypto can read certificates but not
- * make them, so node-forge builds it.
+ * make them, so node-forge encodes it.
  */
 function selfSignedCertificate(publicKey: KeyObject, privateKey: KeyObject, kid: string): Buffer {
   const certificate = forge.pki.createCertificate();
@@ -43,7 +46,13 @@ function selfSignedCertificate(publicKey: KeyObject, privateKey: KeyObject, kid:
   const subject = [{ name: 'commonName', value: `mock-workos ${kid}` }];
   certificate.setSubject(subject);
   certificate.setIssuer(subject);
-  certificate.sign(forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()), forge.md.sha256.create());
+  // forge lays out the certificate; node:crypto signs it (forge's pure-JS RSA would add about a second per key).
+  const sha256WithRsa = forge.pki.oids.sha256WithRSAEncryption;
+  if (!sha256WithRsa) throw new Error('node-forge lacks the sha256WithRSAEncryption OID');
+  certificate.siginfo.algorithmOid = sha256WithRsa;
+  certificate.signatureOid = sha256WithRsa;
+  const toBeSigned = Buffer.from(forge.asn1.toDer(forgePki.getTBSCertificate(certificate)).getBytes(), 'binary');
+  certificate.signature = sign('sha256', toBeSigned, privateKey).toString('binary');
   return Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(certificate)).getBytes(), 'binary');
 }
 
