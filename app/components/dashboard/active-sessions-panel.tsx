@@ -13,11 +13,9 @@ import { Card, Field, Timestamp, Unavailable } from './ui';
 
 export type SessionsData = Promise<PanelData<ActiveSession[]>>;
 
-const TITLE = 'Active sessions';
-
 export function ActiveSessionsPanel({ sessions, notice, impersonating }: { sessions: SessionsData; notice: SessionsNotice | undefined; impersonating: boolean }) {
   return (
-    <Card title={TITLE}>
+    <Card title="Active sessions">
       {notice ? <Notice notice={notice} /> : null}
       <Suspense fallback={<p className="text-sm text-ink-muted">Loading…</p>}>
         <SessionList sessions={sessions} impersonating={impersonating} />
@@ -26,14 +24,16 @@ export function ActiveSessionsPanel({ sessions, notice, impersonating }: { sessi
   );
 }
 
+const NOTICE_STYLE = {
+  success: { role: 'status', className: 'border-green-200 bg-green-50 text-green-900' },
+  error: { role: 'alert', className: 'border-red-200 bg-red-50 text-red-900' },
+} as const;
+
 function Notice({ notice }: { notice: SessionsNotice }) {
   const { tone, text } = SESSIONS_NOTICES[notice];
-  return tone === 'success' ? (
-    <p role="status" className="mb-3 rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-900">
-      {text}
-    </p>
-  ) : (
-    <p role="alert" className="mb-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
+  const { role, className } = NOTICE_STYLE[tone];
+  return (
+    <p role={role} className={`mb-3 rounded-md border px-3 py-2 text-sm ${className}`}>
       {text}
     </p>
   );
