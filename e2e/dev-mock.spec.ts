@@ -15,6 +15,13 @@ test.setTimeout(180_000);
 let devMock: ChildProcess | undefined;
 let output = '';
 
+// On failure the launcher's output (next dev's log) goes into the report: the test
+// output alone cannot tell a slow compile from a server that went away.
+test.afterEach(async () => {
+  const testInfo = test.info();
+  if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('npm run dev:mock output', { body: output, contentType: 'text/plain' });
+});
+
 test.afterAll(() => {
   if (devMock?.pid === undefined || devMock.exitCode !== null) return;
   try {
