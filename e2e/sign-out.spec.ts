@@ -10,7 +10,7 @@ test('signing out POSTs, ends the WorkOS session with its id, and clears the coo
   expect(sessionId).toMatch(/^session_/);
 
   const signOutRequest = page.waitForRequest((request) => request.method() === 'POST' && new URL(request.url()).pathname === '/dashboard');
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   // A server action: fetched with a Next-Action header once hydrated, or the plain form post before that.
   const request = await signOutRequest;
   expect(Boolean(request.headers()['next-action']) || (request.postData() ?? '').includes('$ACTION_ID_')).toBe(true);
@@ -27,7 +27,7 @@ test('signing out POSTs, ends the WorkOS session with its id, and clears the coo
 test('after signing out, Back does not show the dashboard', async ({ page, testUser, signIn }) => {
   await signIn(page, { email: testUser.email });
   await expect(page.getByTestId('user-email')).toHaveText(testUser.email);
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page).toHaveURL(/\/$/);
 
   await page.goBack();

@@ -159,7 +159,9 @@ async function signInRefreshAndSignOut(base: string, deployment: Deployment, moc
   expect(actionField).not.toBe('');
   const form = new FormData();
   form.set(actionField, '');
-  const signedOut = await fetch(`${base}/dashboard`, { method: 'POST', redirect: 'manual', body: form, headers: { cookie: cookieHeader(jar), origin: base } });
+  // The Origin a browser sends is the deployment's (https behind the TLS terminator), not the plain-http hop.
+  const browserOrigin = deployment.secure ? base.replace(/^http:/, 'https:') : base;
+  const signedOut = await fetch(`${base}/dashboard`, { method: 'POST', redirect: 'manual', body: form, headers: { cookie: cookieHeader(jar), origin: browserOrigin } });
   expect(signedOut.status).toBe(303);
   expect(signedOut.headers.get('location')).toContain('/user_management/sessions/logout');
   const deletions = setCookies(signedOut);

@@ -29,7 +29,7 @@ for (const which of ['configured', 'second'] as const) {
     const session = (await context.cookies()).find((cookie) => cookie.name === 'wos-session');
     expect(session?.domain).toBe(new URL(origin).hostname);
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await expect(page).toHaveURL(`${origin}/`);
     const [logout] = await mock.requests({ userId: user.id, endpoint: 'logout' });
     expect(logout?.redirectUri).toBe(`${origin}/`);

@@ -101,7 +101,7 @@ test('16. sign-out clears session and verifier cookies, ends the WorkOS session,
 
   await page.goto('/dashboard?returnTo=https%3A%2F%2Fevil.example');
   const logout = page.waitForRequest(/\/user_management\/sessions\/logout/);
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   const returnTo = new URL((await logout).url()).searchParams.get('return_to');
   expect(returnTo).toBe(`${new URL(appUrl()).origin}/`);
   await expect(page).toHaveURL(`${new URL(appUrl()).origin}/`);
@@ -146,7 +146,7 @@ test('decision: after sign-out a stolen cookie works only until its access token
   const user = await newUser(mock, 'after-signout');
   const { cookie } = await apiSignIn(page.request, user.email);
   await page.goto('/dashboard');
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page).toHaveURL(/\/$/);
   const [ended] = await mock.listSessions({ userId: user.id });
   expect(ended?.endedAt).not.toBeNull();

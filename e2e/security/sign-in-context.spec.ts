@@ -22,7 +22,7 @@ test('user A signs out, user B signs in on the same browser and does not see Aâ€
   const [userA, userB] = [await createUser(), await createUser()];
   const marker = `a-${test.info().testId.slice(0, 8)}`;
   await signInFromHome(page, userA, marker);
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page).toHaveURL(/\/$/);
   expect((await context.cookies()).map((cookie) => cookie.name)).not.toContain(SIGN_IN_CONTEXT_COOKIE);
 
@@ -57,7 +57,7 @@ test('provider tokens are removed on sign-out @global-state', async ({ page }) =
   await page.getByRole('button', { name: 'Continue with Google' }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByTestId('oauth-provider')).toHaveText('Google');
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page).toHaveURL(/\/$/);
 
   // The same person back without a social provider: nothing of the last sign-in's tokens remains.
