@@ -119,6 +119,26 @@ const envSchema = z
     ),
     WORKOS_API_HTTPS: optional(z.enum(['true', 'false'], { error: 'must be true or false.' })),
     OAUTH_TOKEN_STORE_DIR: optional(z.string().min(1)),
+    REDIS_URL: optional(
+      z.string().superRefine((value, ctx) => {
+        // Never echo the value: a Redis URL usually carries a password.
+        const example = 'e.g. redis://localhost:6379 or rediss://default:PASSWORD@your-redis-host:6379, or leave it unset to run without Redis';
+        let url: URL;
+        try {
+          url = new URL(value);
+        } catch {
+          ctx.addIssue({ code: 'custom', message: `is not a URL (${example}).` });
+          return;
+        }
+        if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+          ctx.addIssue({ code: 'custom', message: `must start with redis:// or rediss:// (TLS), not ${url.protocol}// (${example}).` });
+        } else if (!url.hostname) {
+          ctx.addIssue({ code: 'custom', message: `has no host (${example}).` });
+        } else if (url.pathname !== '' && url.pathname !== '/' && !/^\/\d+$/.test(url.pathname)) {
+          ctx.addIssue({ code: 'custom', message: `may only have a database number as its path, such as /0 (${example}).` });
+        }
+      }),
+    ),
   })
   .superRefine((env, ctx) => {
     const hostname = env.WORKOS_API_HOSTNAME;
@@ -160,6 +180,8 @@ export interface AuthConfig {
   };
   /** Where upstream OAuth tokens (social sign-in) are kept, encrypted. */
   oauthTokenStoreDir: string;
+  /** Shared state for several instances (refresh single-flight, provider tokens); unset: per process. */
+  redisUrl: string | undefined;
   api: {
     hostname: string;
     port: number | undefined;
@@ -232,6 +254,7 @@ export function parseAuthConfig(env: Environment): ParseResult {
         sameSite: parsed.WORKOS_COOKIE_SAMESITE ?? 'lax',
       },
       oauthTokenStoreDir: parsed.OAUTH_TOKEN_STORE_DIR ?? '.data/oauth-tokens',
+      redisUrl: parsed.REDIS_URL,
       api: {
         hostname,
         port,
