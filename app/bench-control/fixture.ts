@@ -3,10 +3,10 @@
  * shows a member of Acme who signed in with a password (what `npm run bench`
  * signs in as), so both pages render the same markup.
  */
-import type { ConnectedProvider } from '@/lib/auth/oauth-tokens';
-import type { OrganizationChoice } from '@/lib/auth/organizations';
+import type { ConnectedProvider } from '@/lib/features/provider-tokens/provider-tokens';
+import type { OrganizationChoice } from '@/lib/features/organizations/organizations';
 import type { AppSession } from '@/lib/auth/session';
-import type { SignInContext } from '@/lib/auth/sign-in-context';
+import type { SignInContext } from '@/lib/features/sign-in-context/sign-in-context';
 
 /** The control page renders only when this is exactly "1" in the server's runtime environment. */
 export function isBenchControlRouteEnabled(env: Record<string, string | undefined> = process.env): boolean {

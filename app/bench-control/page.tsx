@@ -11,7 +11,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
-import { DashboardView } from '../components/dashboard-view';
+import { DashboardView } from '../components/dashboard/dashboard-view';
 import { BENCH_FIXTURE, isBenchControlRouteEnabled } from './fixture';
 
 export const metadata: Metadata = { title: 'Dashboard', robots: { index: false, follow: false } };
