@@ -5,5 +5,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
     const { getAuthConfig } = await import('./lib/auth/config');
     getAuthConfig();
+    // Connect to Redis (REDIS_URL) now, not on the first refresh that needs it.
+    const { redisConnection } = await import('./lib/auth/redis');
+    redisConnection();
   }
 }

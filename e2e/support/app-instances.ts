@@ -18,7 +18,7 @@ export interface AppInstance {
 
 export async function startAppInstance(name: string, env: Record<string, string>): Promise<AppInstance> {
   const port = await freePort();
-  const logFile = path.join('test-results', `${name}.log`);
+  const logFile = path.join('test-results', `${name}-${port}.log`);
   const child = spawn(process.execPath, ['e2e/support/app-server.ts', String(port), logFile], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
@@ -31,7 +31,8 @@ export async function startAppInstance(name: string, env: Record<string, string>
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${name} exited before it answered; see ${logFile}`);
     try {
-      const response = await fetch(`${url}/`, { redirect: 'manual', signal: AbortSignal.timeout(2_000) });
+      // The first render of a cold server on a busy machine can take seconds: wait for it, up to the deadline.
+      const response = await fetch(`${url}/`, { redirect: 'manual', signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) });
       await response.arrayBuffer();
       if (response.status < 500) return { url, logFile, stop };
     } catch {

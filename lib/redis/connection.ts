@@ -16,7 +16,7 @@
 import { createClient } from '@redis/client';
 
 export interface RedisTimeouts {
-  /** A TCP connect (first or reconnect) that takes longer fails. */
+  /** The first operation waits this long at most for the first connection. */
   connectTimeoutMs: number;
   /** An operation without a reply after this long fails (a stalled or paused server). */
   commandTimeoutMs: number;
@@ -30,6 +30,8 @@ export const DEFAULT_REDIS_TIMEOUTS: RedisTimeouts = {
   retryAfterMs: 5_000,
 };
 
+const BACKGROUND_CONNECT_TIMEOUT_MS = 3_000;
+
 function newClient(url: string, timeouts: RedisTimeouts) {
   return createClient({
     url,
@@ -38,7 +40,9 @@ function newClient(url: string, timeouts: RedisTimeouts) {
     disableOfflineQueue: true,
     commandOptions: { timeout: timeouts.commandTimeoutMs },
     socket: {
-      connectTimeout: timeouts.connectTimeoutMs,
+      // Connecting happens in the background (attempt() does not wait for it after the
+      // first time), so a slow connect on a busy machine may take longer than a request would.
+      connectTimeout: BACKGROUND_CONNECT_TIMEOUT_MS,
       // Keep trying in the background (attempt() skips Redis meanwhile), at most every few seconds.
       reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, timeouts.retryAfterMs),
     },
@@ -47,7 +51,8 @@ function newClient(url: string, timeouts: RedisTimeouts) {
 
 export type RedisClient = ReturnType<typeof newClient>;
 
-export type RedisStatusEvent = { status: 'unavailable'; reason: string } | { status: 'recovered' };
+/** `error` may describe the server (host, port): log its class and code only. */
+export type RedisStatusEvent = { status: 'unavailable'; error: unknown } | { status: 'recovered' };
 
 /** The first connection did not come up within the connect timeout. */
 export class RedisNotReadyError extends Error {
@@ -64,16 +69,25 @@ export class RedisTimeoutError extends Error {
  * written; one already sent to a server that stopped answering would wait for
  * its reply forever. So every operation also races this deadline. (A late
  * reply is then simply dropped.)
+ *
+ * When the deadline's timer fires, replies that have already arrived may still
+ * sit unread behind it (a busy event loop runs due timers before it reads
+ * sockets), so the deadline gives way to one round of I/O first: only a reply
+ * that truly is late counts as a timeout, not a server that was slow to start.
  */
 async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  let immediate: NodeJS.Immediate | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new RedisTimeoutError(`no reply within ${ms} ms`)), ms);
+    timer = setTimeout(() => {
+      immediate = setImmediate(() => reject(new RedisTimeoutError(`no reply within ${ms} ms`)));
+    }, ms);
   });
   try {
     return await Promise.race([work, deadline]);
   } finally {
     clearTimeout(timer);
+    if (immediate) clearImmediate(immediate);
   }
 }
 
@@ -87,13 +101,6 @@ export interface RedisConnection {
    */
   attempt<T>(operation: (client: RedisClient) => Promise<T>): Promise<Attempt<T>>;
   close(): Promise<void>;
-}
-
-/** A secret-free description of a Redis error: class and errno code, never the URL (it may hold a password). */
-export function describeRedisError(error: unknown): string {
-  if (!(error instanceof Error)) return typeof error;
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? `${error.name} code=${code}` : error.name;
 }
 
 export function createRedisConnection(
@@ -110,7 +117,7 @@ export function createRedisConnection(
     skipUntil = now() + timeouts.retryAfterMs;
     if (healthy) {
       healthy = false;
-      onStatus({ status: 'unavailable', reason: describeRedisError(error) });
+      onStatus({ status: 'unavailable', error });
     }
   };
   const markAvailable = () => {
@@ -121,6 +128,8 @@ export function createRedisConnection(
     }
   };
 
+  // Redis' socket never keeps a process alive (a build worker, a test runner).
+  client.unref();
   // Without an 'error' listener node-redis' errors would crash the process.
   client.on('error', markUnavailable);
   client.on('ready', () => {
