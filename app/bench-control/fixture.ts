@@ -3,7 +3,7 @@
  * shows a member of Acme who signed in with a password (what `npm run bench`
  * signs in as), so both pages render the same markup.
  */
-import type { ConnectedProvider } from '@/lib/features/provider-tokens/provider-tokens';
+import type { ConnectedProviderState } from '@/lib/features/provider-tokens/provider-tokens';
 import type { OrganizationChoice } from '@/lib/features/organizations/organizations';
 import type { AppSession } from '@/lib/auth/session';
 import type { SignInContext } from '@/lib/features/sign-in-context/sign-in-context';
@@ -18,7 +18,7 @@ const ORGANIZATION_ID = 'org_01BENCHFIXTUREACME000000';
 export const BENCH_FIXTURE: {
   session: AppSession;
   organizations: OrganizationChoice[];
-  provider: ConnectedProvider | null;
+  provider: ConnectedProviderState;
   signInContext: SignInContext | null;
 } = {
   session: {

@@ -31,7 +31,7 @@ describe('parseAuthConfig', () => {
         cookiePassword: 'x'.repeat(32),
         redirectUri: 'http://localhost:3000/api/auth/callback',
         cookie: { name: 'wos-session', domain: undefined, maxAgeSeconds: undefined, sameSite: 'lax' },
-        oauthTokenStoreDir: '.data/oauth-tokens',
+        oauthTokenStoreDir: undefined,
         redisUrl: undefined,
         api: { hostname: 'api.workos.com', port: undefined, https: true, origin: 'https://api.workos.com', isLoopback: false },
       },

@@ -179,8 +179,8 @@ export interface AuthConfig {
     maxAgeSeconds: number | undefined;
     sameSite: 'lax' | 'strict' | 'none';
   };
-  /** Where upstream OAuth tokens (social sign-in) are kept, encrypted. */
-  oauthTokenStoreDir: string;
+  /** Opt-in: keep upstream OAuth tokens (social sign-in) as sealed files here. Unset: Redis, else a sealed cookie. */
+  oauthTokenStoreDir: string | undefined;
   /** Shared state for several instances (refresh single-flight, provider tokens); unset: per process. */
   redisUrl: string | undefined;
   api: {
@@ -254,7 +254,7 @@ export function parseAuthConfig(env: Environment): ParseResult {
         maxAgeSeconds: parsed.WORKOS_COOKIE_MAX_AGE ? Number(parsed.WORKOS_COOKIE_MAX_AGE) : undefined,
         sameSite: parsed.WORKOS_COOKIE_SAMESITE ?? 'lax',
       },
-      oauthTokenStoreDir: parsed.OAUTH_TOKEN_STORE_DIR ?? '.data/oauth-tokens',
+      oauthTokenStoreDir: parsed.OAUTH_TOKEN_STORE_DIR,
       redisUrl: parsed.REDIS_URL,
       api: {
         hostname,

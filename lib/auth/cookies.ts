@@ -18,6 +18,14 @@ export function cookiesAreSecure(config: Pick<AuthConfig, 'redirectUri'>): boole
   return new URL(config.redirectUri).protocol === 'https:';
 }
 
+/** authkit-nextjs' session cookie lifetime when WORKOS_COOKIE_MAX_AGE is unset (its cookie.js: 400 days). */
+export const AUTHKIT_DEFAULT_SESSION_MAX_AGE_SECONDS = 60 * 60 * 24 * 400;
+
+/** How long a session cookie lives: state kept for a session should not outlive it. */
+export function sessionMaxAgeSeconds(config: Pick<AuthConfig, 'cookie'>): number {
+  return config.cookie.maxAgeSeconds ?? AUTHKIT_DEFAULT_SESSION_MAX_AGE_SECONDS;
+}
+
 /** Attributes that expire a verifier cookie: they must match how authkit set it (domain included). */
 export function expiredVerifierCookie(config: AuthConfig) {
   return {

@@ -16,7 +16,7 @@ import { Suspense } from 'react';
 import { PERMISSIONS } from '@/lib/auth/permissions';
 import { hasPermission, type AppSession } from '@/lib/auth/session';
 import type { OrganizationChoice } from '@/lib/features/organizations/organizations';
-import type { ConnectedProvider } from '@/lib/features/provider-tokens/provider-tokens';
+import type { ConnectedProviderState } from '@/lib/features/provider-tokens/provider-tokens';
 import type { SignInContext } from '@/lib/features/sign-in-context/sign-in-context';
 import { AccountPanel } from './account-panel';
 import { ConnectedAccountPanel } from './connected-account-panel';
@@ -28,7 +28,7 @@ export interface DashboardViewProps {
   session: AppSession;
   /** Not awaited by the page: only the parts that show organizations wait for it. */
   organizations: Promise<OrganizationChoice[]>;
-  provider: ConnectedProvider | null;
+  provider: ConnectedProviderState;
   signInContext: SignInContext | null;
   switchMessage: string | undefined;
 }
