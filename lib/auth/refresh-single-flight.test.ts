@@ -1,7 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../e2e/support/ports';
-import { startRedisServer, type RunningRedisServer } from '../../test/redis-server';
-import { createRedisConnection, type RedisConnection } from '../redis/connection';
+import { BOUND_MARGIN, TEST_REDIS_TIMEOUTS, withRedisServer } from '../../test/redis-server-for-tests';
 import { createSharedSingleFlight } from '../redis/shared-single-flight';
 import { WORKOS_REQUEST_TIMEOUT_MS } from './authkit';
 import {
@@ -137,25 +136,11 @@ describe('assertUsableRefresh', () => {
 
 describe('singleFlightRefresh shared through Redis (two instances)', () => {
   const PASSWORD = 'refresh-single-flight-test-password-0123456789';
-  let redis: RunningRedisServer;
-  const connections: RedisConnection[] = [];
-
-  beforeAll(async () => {
-    redis = await startRedisServer();
-  });
-  afterAll(async () => {
-    await redis.stop();
-  });
-  afterEach(async () => {
-    redis.resume();
-    await Promise.all(connections.splice(0).map((connection) => connection.close()));
-  });
+  const redis = withRedisServer();
 
   /** What sharedRefreshFlight() builds, on a connection of the test's own. */
-  function sharedFlight(url: string): SharedRefreshFlight {
-    const connection = createRedisConnection(url, { timeouts: { connectTimeoutMs: 300, commandTimeoutMs: 200, retryAfterMs: 1_000 } });
-    connections.push(connection);
-    return createSharedSingleFlight(connection, {
+  function sharedFlight(url?: string): SharedRefreshFlight {
+    return createSharedSingleFlight(redis.connect(url), {
       namespace: 'authkit:refresh',
       password: PASSWORD,
       lockMs: SHARED_REFRESH_LOCK_MS,
@@ -182,7 +167,7 @@ describe('singleFlightRefresh shared through Redis (two instances)', () => {
   it('spends the refresh token once for 20 concurrent refreshes split across two instances', async () => {
     const endpoint = tokenEndpoint();
     const instances = [0, 1].map(() => {
-      const flight = sharedFlight(redis.url);
+      const flight = sharedFlight();
       return singleFlightRefresh(endpoint, { shared: () => flight });
     });
     const answers = await Promise.all(Array.from({ length: 20 }, (_, index) => instances[index % 2]?.(options('r-shared'))));
@@ -193,7 +178,7 @@ describe('singleFlightRefresh shared through Redis (two instances)', () => {
   it('an instance that asks later, within the reuse window, gets the same rotated pair', async () => {
     const endpoint = tokenEndpoint();
     const [first, second] = [0, 1].map(() => {
-      const flight = sharedFlight(redis.url);
+      const flight = sharedFlight();
       return singleFlightRefresh(endpoint, { shared: () => flight });
     });
     const early = await first?.(options('r-late'));
@@ -209,20 +194,20 @@ describe('singleFlightRefresh shared through Redis (two instances)', () => {
     const single = singleFlightRefresh(endpoint, { shared: () => flight });
     const started = performance.now();
     const answers = await Promise.all(Array.from({ length: 5 }, () => single(options('r-down'))));
-    expect(performance.now() - started).toBeLessThan(300 * 1.25 + ENDPOINT_MS);
+    expect(performance.now() - started).toBeLessThan(TEST_REDIS_TIMEOUTS.connectTimeoutMs * BOUND_MARGIN + ENDPOINT_MS);
     expect(endpoint).toHaveBeenCalledTimes(1);
     expect(new Set(answers.map((answer) => answer.refreshToken)).size).toBe(1);
   });
 
   it('refreshes per process when Redis stops answering (SIGSTOP): no exception, within the command timeout', async () => {
     const endpoint = tokenEndpoint();
-    const flight = sharedFlight(redis.url);
+    const flight = sharedFlight();
     const single = singleFlightRefresh(endpoint, { shared: () => flight });
     await single(options('r-warm'));
-    redis.pause();
+    redis.server.pause();
     const started = performance.now();
     await expect(single(options('r-paused'))).resolves.toMatchObject({ refreshToken: 'refresh-2' });
-    expect(performance.now() - started).toBeLessThan(200 * 1.25 + ENDPOINT_MS);
+    expect(performance.now() - started).toBeLessThan(TEST_REDIS_TIMEOUTS.commandTimeoutMs * BOUND_MARGIN + ENDPOINT_MS);
   });
 
   it('holds the shared lock longer than a refresh may take', () => {

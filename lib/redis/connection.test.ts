@@ -1,43 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freePort } from '../../e2e/support/ports';
-import { startRedisServer, type RunningRedisServer } from '../../test/redis-server';
-import { createRedisConnection, type RedisConnection, type RedisStatusEvent, type RedisTimeouts } from './connection';
+import { startRedisServer } from '../../test/redis-server';
+import { BOUND_MARGIN, TEST_REDIS_TIMEOUTS as TIMEOUTS, timed, withRedisServer } from '../../test/redis-server-for-tests';
+import type { RedisConnection, RedisStatusEvent } from './connection';
 
-const TIMEOUTS: RedisTimeouts = { connectTimeoutMs: 300, commandTimeoutMs: 200, retryAfterMs: 1_000 };
-/** What one failed attempt may cost: the bound plus 25 % for a loaded 2-core machine. */
-const BOUND_MARGIN = 1.25;
-
-let redis: RunningRedisServer;
-const open: RedisConnection[] = [];
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-
-afterAll(async () => {
-  await redis.stop();
-});
-
-afterEach(async () => {
-  redis.resume();
-  await Promise.all(open.splice(0).map((connection) => connection.close()));
-});
+const redis = withRedisServer();
 
 function connectTo(url: string, events: RedisStatusEvent[] = []): RedisConnection {
-  const connection = createRedisConnection(url, { timeouts: TIMEOUTS, onStatus: (event) => events.push(event) });
-  open.push(connection);
-  return connection;
-}
-
-async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const started = performance.now();
-  const value = await work();
-  return { value, ms: performance.now() - started };
+  return redis.connect(url, (event) => events.push(event));
 }
 
 describe('createRedisConnection', () => {
   it('runs operations against a real redis-server', async () => {
-    const connection = connectTo(redis.url);
+    const connection = connectTo(redis.server.url);
     expect(await connection.attempt((client) => client.set('connection-test', 'v1'))).toEqual({ ok: true, value: 'OK' });
     expect(await connection.attempt((client) => client.get('connection-test'))).toEqual({ ok: true, value: 'v1' });
   });
@@ -57,9 +32,9 @@ describe('createRedisConnection', () => {
 
   it('answers { ok: false } within the command timeout when the server stops answering, then skips Redis until it may retry', async () => {
     const events: RedisStatusEvent[] = [];
-    const connection = connectTo(redis.url, events);
+    const connection = connectTo(redis.server.url, events);
     expect(await connection.attempt((client) => client.ping())).toEqual({ ok: true, value: 'PONG' });
-    redis.pause();
+    redis.server.pause();
     const stalled = await timed(() => connection.attempt((client) => client.get('connection-test')));
     expect(stalled.value).toEqual({ ok: false });
     expect(stalled.ms).toBeGreaterThanOrEqual(TIMEOUTS.commandTimeoutMs - 5);
@@ -69,7 +44,7 @@ describe('createRedisConnection', () => {
     expect(skipped.ms).toBeLessThan(20);
     expect(events).toEqual([{ status: 'unavailable', error: expect.objectContaining({ name: 'RedisTimeoutError' }) }]);
 
-    redis.resume();
+    redis.server.resume();
     await new Promise((resolve) => setTimeout(resolve, TIMEOUTS.retryAfterMs));
     expect(await connection.attempt((client) => client.ping())).toEqual({ ok: true, value: 'PONG' });
     expect(events.at(-1)).toEqual({ status: 'recovered' });
@@ -92,7 +67,7 @@ describe('createRedisConnection', () => {
   });
 
   it('never lets an error reply escape', async () => {
-    const connection = connectTo(redis.url);
+    const connection = connectTo(redis.server.url);
     await connection.attempt((client) => client.set('a-string', 'v'));
     expect(await connection.attempt((client) => client.lPush('a-string', 'x'))).toEqual({ ok: false });
   });

@@ -130,8 +130,14 @@ export function createRedisConnection(
 
   // Redis' socket never keeps a process alive (a build worker, a test runner).
   client.unref();
+  // A refused connection is known at once: the first operation need not wait out the connect timeout.
+  let reportFirstFailure = () => {};
+  const firstFailure = new Promise<void>((resolve) => (reportFirstFailure = resolve));
   // Without an 'error' listener node-redis' errors would crash the process.
-  client.on('error', markUnavailable);
+  client.on('error', (error: unknown) => {
+    markUnavailable(error);
+    reportFirstFailure();
+  });
   client.on('ready', () => {
     everReady = true;
     markAvailable();
@@ -147,7 +153,7 @@ export function createRedisConnection(
   const firstConnection = (): Promise<void> => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeouts.connectTimeoutMs)));
-    return Promise.race([connecting, timeout]).finally(() => clearTimeout(timer));
+    return Promise.race([connecting, firstFailure, timeout]).finally(() => clearTimeout(timer));
   };
 
   return {

@@ -3,17 +3,13 @@
  * for two server instances ("processes"): they share nothing but Redis.
  */
 import { createHash } from 'node:crypto';
-import { createClient } from '@redis/client';
 import { sealData } from 'iron-session';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../e2e/support/ports';
-import { startRedisServer, type RunningRedisServer } from '../../test/redis-server';
-import { createRedisConnection, type RedisConnection, type RedisTimeouts } from './connection';
+import { BOUND_MARGIN, TEST_REDIS_TIMEOUTS as TIMEOUTS, timed, withRedisServer } from '../../test/redis-server-for-tests';
 import { createSharedSingleFlight, type SharedSingleFlightOptions } from './shared-single-flight';
 
 const PASSWORD = 'shared-single-flight-test-password-0123456789';
-const TIMEOUTS: RedisTimeouts = { connectTimeoutMs: 300, commandTimeoutMs: 200, retryAfterMs: 1_000 };
-const BOUND_MARGIN = 1.25;
 
 interface Tokens {
   accessToken: string;
@@ -26,32 +22,12 @@ const parseTokens = (value: unknown): Tokens => {
   return { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken };
 };
 
-let redis: RunningRedisServer;
-let inspector: ReturnType<typeof createClient>;
-const open: RedisConnection[] = [];
+const redis = withRedisServer();
 let keyCounter = 0;
 
-beforeAll(async () => {
-  redis = await startRedisServer();
-  inspector = createClient({ url: redis.url, RESP: 2 });
-  await inspector.connect();
-});
-
-afterAll(async () => {
-  inspector.destroy();
-  await redis.stop();
-});
-
-afterEach(async () => {
-  redis.resume();
-  await Promise.all(open.splice(0).map((connection) => connection.close()));
-});
-
 /** One "instance": its own connection and its own single-flight. */
-function instance(url = redis.url, overrides: Partial<SharedSingleFlightOptions<Tokens>> = {}) {
-  const connection = createRedisConnection(url, { timeouts: TIMEOUTS });
-  open.push(connection);
-  return createSharedSingleFlight<Tokens>(connection, {
+function instance(url?: string, overrides: Partial<SharedSingleFlightOptions<Tokens>> = {}) {
+  return createSharedSingleFlight<Tokens>(redis.connect(url), {
     namespace: 'test:refresh',
     password: PASSWORD,
     lockMs: 1_000,
@@ -82,12 +58,6 @@ function redisKeysFor(key: string) {
 
 const freshKey = () => `refresh-token-secret-${++keyCounter}-${Date.now()}`;
 
-async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const started = performance.now();
-  const value = await work();
-  return { value, ms: performance.now() - started };
-}
-
 describe('createSharedSingleFlight', () => {
   it('runs the work once for concurrent callers on two instances; all get the same result', async () => {
     const [one, two] = [instance(), instance()];
@@ -114,12 +84,12 @@ describe('createSharedSingleFlight', () => {
     const key = freshKey();
     await instance().run(key, singleUseRefresh(0));
     const { lock, result } = redisKeysFor(key);
-    expect((await inspector.keys('test:refresh:*')).filter((name) => name.includes('refresh-token-secret'))).toEqual([]);
-    expect(await inspector.exists(lock)).toBe(0);
-    const stored = await inspector.get(result);
+    expect((await redis.inspector.keys('test:refresh:*')).filter((name) => name.includes('refresh-token-secret'))).toEqual([]);
+    expect(await redis.inspector.exists(lock)).toBe(0);
+    const stored = await redis.inspector.get(result);
     expect(stored?.startsWith('Fe26.2*')).toBe(true);
     expect(stored).not.toContain('PLAINTEXT-MARKER');
-    const ttl = await inspector.pTTL(result);
+    const ttl = await redis.inspector.pTTL(result);
     expect(ttl).toBeGreaterThan(1_500);
     expect(ttl).toBeLessThanOrEqual(2_000);
   });
@@ -145,7 +115,7 @@ describe('createSharedSingleFlight', () => {
     const key = freshKey();
     const flight = instance(undefined, { lockMs: 400, waitMs: 1_000 });
     // Another instance took the lock and crashed: same key layout, no result ever.
-    await inspector.set(redisKeysFor(key).lock, 'crashed-owner', { PX: 400 });
+    await redis.inspector.set(redisKeysFor(key).lock, 'crashed-owner', { PX: 400 });
     const work = singleUseRefresh(0);
     const { value, ms } = await timed(() => flight.run(key, work));
     expect(value.accessToken).toBe('ACCESS-PLAINTEXT-MARKER');
@@ -158,7 +128,7 @@ describe('createSharedSingleFlight', () => {
     const key = freshKey();
     const onFallback = vi.fn();
     const flight = instance(undefined, { waitMs: 300, onFallback });
-    await inspector.set(redisKeysFor(key).lock, 'slow-owner', { PX: 10_000 });
+    await redis.inspector.set(redisKeysFor(key).lock, 'slow-owner', { PX: 10_000 });
     const { value, ms } = await timed(() => flight.run(key, singleUseRefresh(0)));
     expect(value.refreshToken).toBe('REFRESH-PLAINTEXT-MARKER');
     expect(ms).toBeGreaterThanOrEqual(300);
@@ -169,7 +139,7 @@ describe('createSharedSingleFlight', () => {
   it('ignores a stored result it cannot unseal (another password) and does the work', async () => {
     const key = freshKey();
     const onFallback = vi.fn();
-    await inspector.set(redisKeysFor(key).result, await sealData({ accessToken: 'x', refreshToken: 'y' }, { password: 'another-password-another-password-0123' }), { PX: 2_000 });
+    await redis.inspector.set(redisKeysFor(key).result, await sealData({ accessToken: 'x', refreshToken: 'y' }, { password: 'another-password-another-password-0123' }), { PX: 2_000 });
     const work = singleUseRefresh(0);
     expect(await instance(undefined, { onFallback }).run(key, work)).toEqual({ accessToken: 'ACCESS-PLAINTEXT-MARKER', refreshToken: 'REFRESH-PLAINTEXT-MARKER' });
     expect(onFallback).toHaveBeenCalledWith('unreadable_result');
@@ -187,7 +157,7 @@ describe('createSharedSingleFlight', () => {
   it('falls back to the work here, within the command timeout, when Redis stops answering (SIGSTOP)', async () => {
     const flight = instance();
     await flight.run(freshKey(), singleUseRefresh(0)); // connected and warm
-    redis.pause();
+    redis.server.pause();
     const work = singleUseRefresh(0);
     const { value, ms } = await timed(() => flight.run(freshKey(), work));
     expect(value.accessToken).toBe('ACCESS-PLAINTEXT-MARKER');

@@ -1,12 +1,10 @@
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createClient } from '@redis/client';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { freePort } from '@/e2e/support/ports';
 import { parseAuthConfig, type AuthConfig } from '@/lib/auth/config';
-import { createRedisConnection, type RedisConnection } from '@/lib/redis/connection';
-import { startRedisServer, type RunningRedisServer } from '@/test/redis-server';
+import { BOUND_MARGIN, TEST_REDIS_TIMEOUTS, withRedisServer } from '@/test/redis-server-for-tests';
 import {
   EncryptedFileTokenStore,
   MAX_COOKIE_BYTES,
@@ -339,32 +337,12 @@ describe('SealedCookieTokenStore (the default without Redis: nothing on the serv
 });
 
 describe('RedisTokenStore (a real redis-server)', () => {
-  let redis: RunningRedisServer;
-  let inspector: ReturnType<typeof createClient>;
-  const connections: RedisConnection[] = [];
-  const connect = (url: string) => {
-    const connection = createRedisConnection(url, { timeouts: { connectTimeoutMs: 300, commandTimeoutMs: 200, retryAfterMs: 1_000 } });
-    connections.push(connection);
-    return connection;
-  };
-
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    inspector = createClient({ url: redis.url, RESP: 2 });
-    await inspector.connect();
-  });
-  afterAll(async () => {
-    inspector.destroy();
-    await redis.stop();
-  });
-  afterEach(async () => {
-    redis.resume();
-    await Promise.all(connections.splice(0).map((connection) => connection.close()));
-  });
+  const redis = withRedisServer();
+  const connect = (url?: string) => redis.connect(url);
 
   it('is shared: tokens saved through one instance are read through another, and deleted for both', async () => {
-    const one = new RedisTokenStore(connect(redis.url), PASSWORD, 3600);
-    const two = new RedisTokenStore(connect(redis.url), PASSWORD, 3600);
+    const one = new RedisTokenStore(connect(), PASSWORD, 3600);
+    const two = new RedisTokenStore(connect(), PASSWORD, 3600);
     await one.save(USER_ID, tokens);
     expect(await two.get(USER_ID)).toEqual(tokens);
     await two.delete(USER_ID);
@@ -372,17 +350,17 @@ describe('RedisTokenStore (a real redis-server)', () => {
   });
 
   it('keeps a seal under a hash of the user id, expiring with the session', async () => {
-    await new RedisTokenStore(connect(redis.url), PASSWORD, 3600).save(USER_ID, tokens);
-    const keys = await inspector.keys('authkit:provider-tokens:*');
+    await new RedisTokenStore(connect(), PASSWORD, 3600).save(USER_ID, tokens);
+    const keys = await redis.inspector.keys('authkit:provider-tokens:*');
     expect(keys).toHaveLength(1);
     expect(keys[0]).toMatch(/^authkit:provider-tokens:[0-9a-f]{64}$/);
-    const stored = await inspector.get(keys[0] ?? '');
+    const stored = await redis.inspector.get(keys[0] ?? '');
     expect(stored?.startsWith('Fe26.2*')).toBe(true);
     expect(stored).not.toContain('PLAINTEXT-MARKER');
-    const ttl = await inspector.ttl(keys[0] ?? '');
+    const ttl = await redis.inspector.ttl(keys[0] ?? '');
     expect(ttl).toBeGreaterThan(3590);
     expect(ttl).toBeLessThanOrEqual(3600);
-    await inspector.del(keys[0] ?? '');
+    await redis.inspector.del(keys[0] ?? '');
   });
 
   it('says it is unavailable, within the bound, when Redis refuses connections or stops answering', async () => {
@@ -390,12 +368,12 @@ describe('RedisTokenStore (a real redis-server)', () => {
     await expect(refused.save(USER_ID, tokens)).rejects.toBeInstanceOf(TokenStoreUnavailableError);
     await expect(refused.get(USER_ID)).rejects.toBeInstanceOf(TokenStoreUnavailableError);
 
-    const store = new RedisTokenStore(connect(redis.url), PASSWORD, 3600);
+    const store = new RedisTokenStore(connect(), PASSWORD, 3600);
     await store.get(USER_ID);
-    redis.pause();
+    redis.server.pause();
     const started = performance.now();
     await expect(store.get(USER_ID)).rejects.toBeInstanceOf(TokenStoreUnavailableError);
-    expect(performance.now() - started).toBeLessThan(200 * 1.25);
+    expect(performance.now() - started).toBeLessThan(TEST_REDIS_TIMEOUTS.commandTimeoutMs * BOUND_MARGIN);
   });
 });
 
