@@ -7,5 +7,8 @@ export async function register() {
     const { exitWithConfigProblems, parseAuthConfig } = await import('./lib/auth/config');
     const result = parseAuthConfig(process.env);
     if (!result.ok) exitWithConfigProblems(result.problems);
+    // Connect to Redis (REDIS_URL) now, not on the first refresh that needs it.
+    const { redisConnection } = await import('./lib/auth/redis');
+    redisConnection();
   }
 }

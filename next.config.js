@@ -36,6 +36,9 @@ export default function nextConfig(phase) {
     // redirects (`/_next/image?url=/dashboard`), a 5xx on demand.
     images: { unoptimized: true },
     reactStrictMode: true,
+    // The Redis client (REDIS_URL) is ~500 modules of Node-only code: loaded from node_modules at run
+    // time instead of compiled into the proxy and every route (a much slower `next dev` otherwise).
+    serverExternalPackages: ['@redis/client'],
     typescript: {
       // `npm test` runs `npm run typecheck` (the whole repo) right before `npm run build:e2e`,
       // which sets this so the same check is not paid twice. Every other build type-checks.

@@ -8,7 +8,7 @@
  *
  *   npm run bench                         everything (≈ 7 min on a loaded 2-core VM)
  *   npm run bench -- --quick              small counts, for development (not for publishing)
- *   npm run bench -- --only=overhead,refresh   some phases (overhead, refresh, load, signin, lighthouse, scaleout)
+ *   npm run bench -- --only=overhead,refresh   some phases (overhead, refresh, load, signin, lighthouse, scaleout, twoinstances)
  *   npm run bench -- --skip=lighthouse    all but some phases
  *   npm run bench -- --reuse-build        keep an existing e2e build
  */
@@ -25,6 +25,7 @@ import { killAllNow, killBrowsers, runToCompletion, stopAll } from './lib/proces
 import { printTable, type Check } from './lib/report.ts';
 import { signInOverHttp } from './lib/sign-in.ts';
 import { ROOT, createBenchUser, freePort, redirectUri, startApp, startMock, type AppInstance, type Mock } from './lib/stack.ts';
+import { hasRedisServer, startRedisServer, type RunningRedisServer } from '../test/redis-server.ts';
 import { round } from './lib/stats.ts';
 import { browserSignIn } from './phases/browser-sign-in.ts';
 import { pageQuality } from './phases/lighthouse.ts';
@@ -33,7 +34,7 @@ import { measureOverhead } from './phases/overhead.ts';
 import { refreshBurst } from './phases/refresh.ts';
 import { scaleOut } from './phases/scale-out.ts';
 
-const PHASES = ['overhead', 'refresh', 'load', 'signin', 'lighthouse', 'scaleout'] as const;
+const PHASES = ['overhead', 'refresh', 'load', 'signin', 'lighthouse', 'scaleout', 'twoinstances'] as const;
 type Phase = (typeof PHASES)[number];
 
 const { values: args } = parseArgs({
@@ -65,6 +66,7 @@ const SETTINGS = {
   load: quick ? { sessions: 20, requestsPerSession: 10 } : { sessions: 100, requestsPerSession: 50 },
   signInRuns: quick ? 5 : 20,
   scaleOutRequests: quick ? 200 : 1_000,
+  twoInstancesParallel: 20,
 };
 
 const wallStart = performance.now();
@@ -73,6 +75,7 @@ const elapsed = () => `${((performance.now() - wallStart) / 1000).toFixed(0)}s`;
 
 // ── Cleanup: every process we start is in a registered process group. ──────────
 let mock: Mock | undefined;
+let redis: RunningRedisServer | undefined;
 let tempDir: string | undefined;
 let cleaningUp: Promise<void> | undefined;
 function cleanup(): Promise<void> {
@@ -81,6 +84,7 @@ function cleanup(): Promise<void> {
     killBrowsers();
     await stopAll();
     await mock?.running.close().catch(() => undefined);
+    await redis?.stop();
     if (tempDir && !process.env.BENCH_KEEP_TEMP) rmSync(tempDir, { recursive: true, force: true });
   })();
   return cleaningUp;
@@ -144,8 +148,8 @@ async function main() {
   if (enabled('signin') || (enabled('lighthouse') && !process.env.CHROME_PATH)) chromiumLaunchOptions({ fullBrowser: true });
   await ensureBuild(logDir);
 
-  const ports = { app: await freePort(), balancer: await freePort(), one: await freePort(), two: await freePort() };
-  mock = await startMock([redirectUri(ports.app), redirectUri(ports.balancer)]);
+  const ports = { app: await freePort(), balancer: await freePort(), one: await freePort(), two: await freePort(), pairOne: await freePort(), pairTwo: await freePort() };
+  mock = await startMock([redirectUri(ports.app), redirectUri(ports.balancer), redirectUri(ports.pairOne)]);
   const appStart = mock.seq();
   const app: AppInstance = await startApp({ name: 'app', port: ports.app, mockPort: mock.running.port, logDir, dataDir: path.join(tempDir, 'oauth-tokens') });
   log(`app: next start on ${app.url}, mock WorkOS on ${mock.url} (${elapsed()})`);
@@ -255,6 +259,34 @@ async function main() {
       scale.failed === 0 && scale.refreshCalls >= 1 && scale.survivesOnBoth && scale.alternated,
     );
     check('scaleout.jwks', 'Scale-out: JWKS fetches (2 processes)', String(scale.jwksFetches), '≤ 2', scale.jwksFetches <= 2);
+  }
+
+  if (enabled('twoinstances')) {
+    log(`\n[8] refresh at expiry across two instances, without and with Redis (${elapsed()})`);
+    if (!hasRedisServer()) throw new Error('the twoinstances phase needs redis-server (apt-get install redis-server)');
+    await app.stop();
+    redis = await startRedisServer();
+    const bursts: Record<string, unknown> = {};
+    const configurations: Array<[string, Record<string, string>]> = [
+      ['without Redis', {}],
+      ['with Redis', { REDIS_URL: redis.url }],
+    ];
+    for (const [label, extraEnv] of configurations) {
+      const shared = { mockPort: mock.running.port, logDir, dataDir: path.join(tempDir, 'oauth-tokens'), extraEnv };
+      const pair = [await startApp({ name: `pair-one-${label.replace(/\W/g, '')}`, port: ports.pairOne, ...shared }), await startApp({ name: `pair-two-${label.replace(/\W/g, '')}`, port: ports.pairTwo, ...shared })];
+      const burst = await refreshBurst(pair, mock, SETTINGS.twoInstancesParallel);
+      await Promise.all(pair.map((instance) => instance.stop()));
+      bursts[label] = burst;
+      log(`  ${label}: ${burst.refreshCalls} refresh calls, ${burst.failed} failed, ${burst.deletedCookie} cookie deletions, session ${burst.sessionLost ? 'LOST' : 'kept'}`);
+      check(
+        `twoinstances.${label === 'with Redis' ? 'redis' : 'noredis'}`,
+        `Refresh at expiry, 2 instances ${label}, N=${burst.parallel}: refresh calls / cookie deletions / session lost`,
+        `${burst.refreshCalls} / ${burst.deletedCookie} / ${burst.sessionLost ? 'yes' : 'no'} (${burst.failed} failed)`,
+        label === 'with Redis' ? '1 / 0 / no' : 'reported',
+        label === 'with Redis' ? burst.refreshCalls === 1 && burst.deletedCookie === 0 && !burst.sessionLost && burst.failed === 0 : null,
+      );
+    }
+    results.twoInstances = bursts;
   }
 
   const wallSeconds = round((performance.now() - wallStart) / 1000, 1);

@@ -65,6 +65,20 @@ for (const social of SOCIAL) {
   });
 }
 
+test('social: the provider tokens stay in a sealed HttpOnly cookie (no server disk by default), and leave at sign-out', async ({ page, context }) => {
+  await page.goto('/auth/sign-in');
+  await page.getByRole('button', { name: 'Continue with GitHub' }).click();
+  await expect(page.getByTestId('oauth-provider')).toHaveText('GitHub');
+  const cookie = (await context.cookies()).find(({ name }) => name === 'provider-tokens');
+  expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+  expect(cookie?.value.startsWith('Fe26.2*')).toBe(true);
+  expect(cookie?.expires).toBeGreaterThan(Date.now() / 1000 + 60 * 60 * 24 * 399);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  expect((await context.cookies()).map(({ name }) => name)).not.toContain('provider-tokens');
+});
+
 test('MFA: a wrong code is refused, the right one signs in', async ({ page, createUser }) => {
   const user = await createUser({ mfa: { totpCode: '135790' } });
   await page.goto('/auth/sign-in');

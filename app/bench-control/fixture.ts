@@ -3,7 +3,7 @@
  * shows a member of Acme who signed in with a password (what `npm run bench`
  * signs in as), so both pages render the same markup.
  */
-import type { ConnectedProvider } from '@/lib/features/provider-tokens/provider-tokens';
+import type { ConnectedProviderState } from '@/lib/features/provider-tokens/provider-tokens';
 import type { OrganizationChoice } from '@/lib/features/organizations/organizations';
 import type { ActiveSession } from '@/lib/features/sessions/sessions';
 import type { AppSession } from '@/lib/auth/session';
@@ -20,7 +20,7 @@ export const BENCH_FIXTURE: {
   session: AppSession;
   organizations: OrganizationChoice[];
   sessions: ActiveSession[];
-  provider: ConnectedProvider | null;
+  provider: ConnectedProviderState;
   signInContext: SignInContext | null;
 } = {
   session: {

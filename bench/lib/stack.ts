@@ -59,9 +59,11 @@ export interface StartAppOptions {
   publicPort?: number;
   logDir: string;
   dataDir: string;
+  /** More environment, e.g. REDIS_URL. */
+  extraEnv?: Record<string, string>;
 }
 
-export async function startApp({ name, port, mockPort, publicPort, logDir, dataDir }: StartAppOptions): Promise<AppInstance> {
+export async function startApp({ name, port, mockPort, publicPort, logDir, dataDir, extraEnv = {} }: StartAppOptions): Promise<AppInstance> {
   const publicAppPort = publicPort ?? port;
   const logFile = path.join(logDir, `${name}.log`);
   const env: Record<string, string | undefined> = {
@@ -74,6 +76,7 @@ export async function startApp({ name, port, mockPort, publicPort, logDir, dataD
     OAUTH_TOKEN_STORE_DIR: dataDir,
     // The control page (app/bench-control) only renders with this set.
     BENCH_CONTROL_ROUTE: '1',
+    ...extraEnv,
   };
   const managed = startProcess(name, process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], { env, logFile, cwd: ROOT });
   const url = `http://127.0.0.1:${port}`;

@@ -8,7 +8,11 @@
  *   refreshCalls  — refresh_token calls the mock saw;
  *   failed        — responses other than 200 (the dashboard redirects to sign-in when the proxy drops the session);
  *   deletedCookie — responses that told the browser to delete the session cookie;
- *   sessionLost   — after applying every Set-Cookie in arrival order (as a browser does), the next request is not signed in.
+ *   sessionLost   — after applying every Set-Cookie in arrival order (as a browser does), the next request is not signed in
+ *                   (on any of the instances).
+ *
+ * With several instances, request i goes to instance i mod n (the `twoinstances` phase: two
+ * `next start` processes, without and with a shared Redis).
  */
 import { CookieJar, SESSION_COOKIE } from '../lib/cookies.ts';
 import { signInOverHttp } from '../lib/sign-in.ts';
@@ -30,7 +34,10 @@ export async function isSignedIn(appUrl: string, jar: CookieJar, email: string):
   return response.status === 200 && body.includes(email);
 }
 
-export async function refreshBurst(app: AppInstance, mock: Mock, parallel: number): Promise<RefreshBurstResult> {
+export async function refreshBurst(apps: AppInstance | AppInstance[], mock: Mock, parallel: number): Promise<RefreshBurstResult> {
+  const instances = Array.isArray(apps) ? apps : [apps];
+  const app = instances[0];
+  if (!app) throw new Error('refreshBurst needs at least one instance');
   const user = await createBenchUser(mock.control, `refresh${parallel}`);
   // A token that lives one second, then the default again for the refreshed one.
   await mock.control.setAccessTokenTtl(1);
@@ -46,8 +53,9 @@ export async function refreshBurst(app: AppInstance, mock: Mock, parallel: numbe
   const cookie = signIn.jar.header();
   const arrivals: { status: number; setCookie: string[] }[] = [];
   await Promise.all(
-    Array.from({ length: parallel }, async () => {
-      const response = await fetch(`${app.url}/dashboard`, { redirect: 'manual', headers: { cookie }, signal: AbortSignal.timeout(15_000) });
+    Array.from({ length: parallel }, async (_, index) => {
+      const target = instances[index % instances.length] ?? app;
+      const response = await fetch(`${target.url}/dashboard`, { redirect: 'manual', headers: { cookie }, signal: AbortSignal.timeout(15_000) });
       await response.arrayBuffer();
       arrivals.push({ status: response.status, setCookie: response.headers.getSetCookie() });
     }),
@@ -59,6 +67,7 @@ export async function refreshBurst(app: AppInstance, mock: Mock, parallel: numbe
     if (browserJar.applyLines(arrival.setCookie).deleted.includes(SESSION_COOKIE)) deletedCookie += 1;
   }
   const refreshCalls = mock.calls(before, { endpoint: 'authenticate', grantType: 'refresh_token', userId: user.id }).length;
-  const sessionLost = !(await isSignedIn(app.url, browserJar, user.email));
+  let sessionLost = false;
+  for (const instance of instances) if (!(await isSignedIn(instance.url, browserJar.clone(), user.email))) sessionLost = true;
   return { parallel, refreshCalls, failed: arrivals.filter((arrival) => arrival.status !== 200).length, deletedCookie, sessionLost };
 }

@@ -24,9 +24,9 @@ export function appUrl(): string {
   return `http://localhost:${process.env.E2E_APP_PORT}`;
 }
 
-/** A context with its own, empty cookie jar. */
-export function newContext(): Promise<APIRequestContext> {
-  return playwrightRequest.newContext({ baseURL: appUrl() });
+/** A context with its own, empty cookie jar (on the suite's app server unless `baseURL` says otherwise). */
+export function newContext(baseURL = appUrl()): Promise<APIRequestContext> {
+  return playwrightRequest.newContext({ baseURL });
 }
 
 export async function newUser(mock: MockWorkOSControl, label: string): Promise<{ id: string; email: string }> {
@@ -88,8 +88,8 @@ export function seal(session: unknown, password = E2E_COOKIE_PASSWORD): Promise<
 }
 
 /** A request with exactly this session cookie (and nothing from a jar). */
-export async function withCookie(path: string, cookie: string | undefined, options: { headers?: Record<string, string>; method?: 'GET' | 'HEAD' } = {}) {
-  const context = await newContext();
+export async function withCookie(path: string, cookie: string | undefined, options: { headers?: Record<string, string>; method?: 'GET' | 'HEAD'; baseURL?: string } = {}) {
+  const context = await newContext(options.baseURL);
   try {
     const started = Date.now();
     const response = await context.fetch(path, {
@@ -123,9 +123,24 @@ export function expectRedirectedToAuthKit(answer: Answer, label?: string): void 
   expect(`${target.origin}${target.pathname}`, label).toBe(`${mockUrl()}/user_management/authorize`);
 }
 
+/** A Set-Cookie line that deletes the session cookie (empty value or Max-Age=0). */
+export const deletesSessionCookie = (setCookie: string): boolean =>
+  setCookie.startsWith(`${SESSION_COOKIE}=;`) || (setCookie.startsWith(`${SESSION_COOKIE}=`) && /Max-Age=0/i.test(setCookie));
+
 export function expectSessionCookieCleared(answer: Answer): void {
-  const cleared = answer.setCookies.find((cookie) => cookie.startsWith(`${SESSION_COOKIE}=;`) || cookie.startsWith(`${SESSION_COOKIE}=`) && /Max-Age=0/i.test(cookie));
+  const cleared = answer.setCookies.find(deletesSessionCookie);
   expect(cleared, `set-cookie: ${answer.setCookies.join(' | ')}`).toBeTruthy();
+}
+
+/** A signed-in user whose session cookie carries an access token that expired a second ago (re-signed with the mock's key). */
+export async function expiredSessionFor(mock: MockWorkOSControl, label: string) {
+  const user = await newUser(mock, label);
+  const browser = await newContext();
+  const { cookie } = await apiSignIn(browser, user.email);
+  await browser.dispose();
+  const session = await unseal(cookie);
+  const expired = await seal({ ...session, accessToken: await resignedToken(mock, session.accessToken, { iat: nowSeconds() - 301, exp: nowSeconds() - 1 }) });
+  return { user, session, expired };
 }
 
 /** A correctly signed copy of the session's access token with these claims changed. */

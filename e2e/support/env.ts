@@ -63,7 +63,6 @@ export function appEnv({ appPort, mockPort }: E2EPorts): Record<string, string> 
     WORKOS_API_HOSTNAME: '127.0.0.1',
     WORKOS_API_PORT: String(mockPort),
     WORKOS_API_HTTPS: 'false',
-    OAUTH_TOKEN_STORE_DIR: '.e2e/oauth-tokens',
     NEXT_TELEMETRY_DISABLED: '1',
   };
 }

@@ -11,14 +11,15 @@
  *   callback could hang for minutes while WorkOS is slow. authkit exposes no
  *   option for this, so the instance's HTTP client is rebuilt once with our
  *   bounds (the SDK's own `createHttpClient`, not a fetch wrapper of ours).
- * - One refresh per refresh token (lib/auth/refresh-single-flight.ts).
+ * - One refresh per refresh token (lib/auth/refresh-single-flight.ts), across
+ *   instances when REDIS_URL is set.
  *
  * The SDK members this relies on are declared internal; authkit.test.ts pins
  * them, so an upgrade that changes them fails loudly, naming this file.
  */
 import * as authkitNextjs from '@workos-inc/authkit-nextjs';
 import { normaliseAuthCookiesOfThisRequest } from './cookies';
-import { singleFlightRefresh } from './refresh-single-flight';
+import { sharedRefreshFlight, singleFlightRefresh } from './refresh-single-flight';
 
 export type { AccessToken, HandleAuthSuccessData, Impersonator } from '@workos-inc/authkit-nextjs';
 export type { OrganizationMembership, User } from '@workos-inc/node';
@@ -59,7 +60,7 @@ export function boundWorkOSClient(workos: WorkOSClient): WorkOSClient {
   configurable.options.maxRetries = WORKOS_MAX_RETRIES;
   configurable.client = configurable.createHttpClient(configurable.options, configurable.createUserAgent(configurable.options));
   const userManagement = workos.userManagement;
-  userManagement.authenticateWithRefreshToken = singleFlightRefresh(userManagement.authenticateWithRefreshToken.bind(userManagement));
+  userManagement.authenticateWithRefreshToken = singleFlightRefresh(userManagement.authenticateWithRefreshToken.bind(userManagement), { shared: sharedRefreshFlight });
   bounded.add(workos);
   return workos;
 }

@@ -32,9 +32,36 @@ describe('parseAuthConfig', () => {
         redirectUri: 'http://localhost:3000/api/auth/callback',
         allowedOrigins: [{ kind: 'exact', scheme: 'http', hostname: 'localhost', port: '3000', entry: 'http://localhost:3000' }],
         cookie: { name: 'wos-session', domain: undefined, maxAgeSeconds: undefined, sameSite: 'lax' },
-        oauthTokenStoreDir: '.data/oauth-tokens',
+        oauthTokenStoreDir: undefined,
+        redisUrl: undefined,
         api: { hostname: 'api.workos.com', port: undefined, https: true, origin: 'https://api.workos.com', isLoopback: false },
       },
+    });
+  });
+
+  describe('REDIS_URL', () => {
+    it.each([['redis://localhost:6379'], ['rediss://default:s3cret@redis.example.com:6380'], ['redis://127.0.0.1:6379/2'], ['redis://[::1]:6379/']])('accepts %s', (url) => {
+      const result = parseAuthConfig({ ...valid, REDIS_URL: url });
+      expect(result.ok && result.config.redisUrl).toBe(url);
+    });
+
+    it('treats an empty value as unset (no Redis)', () => {
+      const result = parseAuthConfig({ ...valid, REDIS_URL: ' ' });
+      expect(result.ok && result.config.redisUrl).toBeUndefined();
+    });
+
+    it.each([
+      ['localhost:6379', 'must start with redis:// or rediss:// (TLS), not localhost://'],
+      ['http://redis.example.com:6379', 'must start with redis:// or rediss:// (TLS), not http://'],
+      ['redis://:hunter2@', 'is not a URL'],
+      ['redis:///0', 'has no host'],
+      ['redis://localhost:6379/cache', 'may only have a database number as its path'],
+      ['not a url hunter2', 'is not a URL'],
+    ])('rejects %j with a clear message that never shows the value', (url, message) => {
+      const problem = problemFor({ ...valid, REDIS_URL: url }, 'REDIS_URL');
+      expect(problem).toContain(message);
+      expect(problem).toContain('redis://localhost:6379');
+      expect(problem).not.toContain('hunter2');
     });
   });
 

@@ -207,6 +207,26 @@ const envSchema = z
     WORKOS_API_HTTPS: optional(z.enum(['true', 'false'], { error: 'must be true or false.' })),
     OAUTH_TOKEN_STORE_DIR: optional(z.string().min(1)),
     APP_ALLOWED_ORIGINS: optional(z.string()),
+    REDIS_URL: optional(
+      z.string().superRefine((value, ctx) => {
+        // Never echo the value: a Redis URL usually carries a password.
+        const example = 'e.g. redis://localhost:6379 or rediss://default:PASSWORD@your-redis-host:6379, or leave it unset to run without Redis';
+        let url: URL;
+        try {
+          url = new URL(value);
+        } catch {
+          ctx.addIssue({ code: 'custom', message: `is not a URL (${example}).` });
+          return;
+        }
+        if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+          ctx.addIssue({ code: 'custom', message: `must start with redis:// or rediss:// (TLS), not ${url.protocol}// (${example}).` });
+        } else if (!url.hostname) {
+          ctx.addIssue({ code: 'custom', message: `has no host (${example}).` });
+        } else if (url.pathname !== '' && url.pathname !== '/' && !/^\/\d+$/.test(url.pathname)) {
+          ctx.addIssue({ code: 'custom', message: `may only have a database number as its path, such as /0 (${example}).` });
+        }
+      }),
+    ),
   })
   .superRefine((env, ctx) => {
     // Judged against a well-formed redirect URI only: a broken one has its own message.
@@ -256,8 +276,10 @@ export interface AuthConfig {
     maxAgeSeconds: number | undefined;
     sameSite: 'lax' | 'strict' | 'none';
   };
-  /** Where upstream OAuth tokens (social sign-in) are kept, encrypted. */
-  oauthTokenStoreDir: string;
+  /** Opt-in: keep upstream OAuth tokens (social sign-in) as sealed files here. Unset: Redis, else a sealed cookie. */
+  oauthTokenStoreDir: string | undefined;
+  /** Shared state for several instances (refresh single-flight, provider tokens); unset: per process. */
+  redisUrl: string | undefined;
   api: {
     hostname: string;
     port: number | undefined;
@@ -380,7 +402,8 @@ export function parseAuthConfig(env: Environment): ParseResult {
         maxAgeSeconds: parsed.WORKOS_COOKIE_MAX_AGE ? Number(parsed.WORKOS_COOKIE_MAX_AGE) : undefined,
         sameSite: parsed.WORKOS_COOKIE_SAMESITE ?? 'lax',
       },
-      oauthTokenStoreDir: parsed.OAUTH_TOKEN_STORE_DIR ?? '.data/oauth-tokens',
+      oauthTokenStoreDir: parsed.OAUTH_TOKEN_STORE_DIR,
+      redisUrl: parsed.REDIS_URL,
       api: {
         hostname,
         port,

@@ -77,12 +77,17 @@ export function cookiesAreSecure(config: Pick<AuthConfig, 'redirectUri' | 'cooki
   return new URL(origin).protocol === 'https:' || config.cookie.sameSite === 'none';
 }
 
+/** How long a session cookie lives: state kept for a session should not outlive it. */
+export function sessionMaxAgeSeconds(config: Pick<AuthConfig, 'cookie'>): number {
+  return config.cookie.maxAgeSeconds ?? DEFAULT_SESSION_MAX_AGE_SECONDS;
+}
+
 export function authCookieScope(config: Pick<AuthConfig, 'redirectUri' | 'cookie'>, origin = configuredOrigin(config)): AuthCookieScope {
   return {
     secure: cookiesAreSecure(config, origin),
     domain: config.cookie.domain,
     sameSite: config.cookie.sameSite,
-    sessionMaxAgeSeconds: config.cookie.maxAgeSeconds ?? DEFAULT_SESSION_MAX_AGE_SECONDS,
+    sessionMaxAgeSeconds: sessionMaxAgeSeconds(config),
   };
 }
 

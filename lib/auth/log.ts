@@ -16,14 +16,22 @@ export type AuthEvent =
   | { event: 'session_refresh_failed'; transient: boolean; reason: string }
   | { event: 'session_rejected'; reason: 'user_mismatch' | 'unreadable_cookie' }
   | { event: 'oauth_tokens_stored'; userId: string; provider: string }
+  | { event: 'provider_tokens_read_failed'; userId: string; reason: string }
   | { event: 'sign_out'; userId: string; sessionId: string }
   | { event: 'sign_out_hook_failed'; hook: string; reason: string }
   /** A read the page can do without (memberships, sessions, …) failed; only its panel shows it. `fields`: where an answer had the wrong shape. */
   | { event: 'workos_read_failed'; read: string; userId: string; reason: string; fields?: string[] }
-  | { event: 'other_sessions_revoked'; userId: string; sessionId: string; revoked: number; failed: number };
+  | { event: 'other_sessions_revoked'; userId: string; sessionId: string; revoked: number; failed: number }
+  // Redis (REDIS_URL) could not be used; until it recovers, state is per process (lib/auth/redis.ts).
+  | { event: 'shared_store_unavailable'; reason: string }
+  | { event: 'shared_store_recovered' }
+  // Redis was up, but this instance refreshed without the shared single-flight (lib/auth/refresh-single-flight.ts).
+  | { event: 'shared_refresh_fallback'; reason: 'wait_timeout' | 'unreadable_result' };
+
+const WARNINGS: ReadonlySet<AuthEvent['event']> = new Set(['session_rejected', 'shared_store_unavailable', 'shared_refresh_fallback']);
 
 export function logAuthEvent(entry: AuthEvent): void {
-  const warning = entry.event.endsWith('failed') || entry.event === 'session_rejected';
+  const warning = entry.event.endsWith('failed') || WARNINGS.has(entry.event);
   const line = JSON.stringify({ level: warning ? 'warn' : 'info', at: new Date().toISOString(), scope: 'auth', ...entry });
   if (warning) console.warn(line);
   else console.info(line);
@@ -32,7 +40,8 @@ export function logAuthEvent(entry: AuthEvent): void {
 /** A short, secret-free description of an error for logs: class name, status and code only. */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return typeof error;
-  const parts = [error.name];
+  // Some libraries (node-redis) leave `name` at "Error" on their own error classes.
+  const parts = [error.name === 'Error' && error.constructor.name ? error.constructor.name : error.name];
   const { status, code, error: oauthError } = error as { status?: unknown; code?: unknown; error?: unknown };
   if (typeof status === 'number') parts.push(`status=${status}`);
   if (typeof code === 'string') parts.push(`code=${code}`);

@@ -1,5 +1,18 @@
 import { describe, expect, it, vi } from 'vitest';
-import { REFRESH_RESULT_REUSE_MS, RefreshResponseError, assertUsableRefresh, singleFlightRefresh, type RefreshFunction } from './refresh-single-flight';
+import { freePort } from '../../e2e/support/ports';
+import { BOUND_MARGIN, TEST_REDIS_TIMEOUTS, withRedisServer } from '../../test/redis-server-for-tests';
+import { createSharedSingleFlight } from '../redis/shared-single-flight';
+import { WORKOS_REQUEST_TIMEOUT_MS } from './authkit';
+import {
+  REFRESH_RESULT_REUSE_MS,
+  RefreshResponseError,
+  SHARED_REFRESH_LOCK_MS,
+  SHARED_REFRESH_WAIT_MS,
+  assertUsableRefresh,
+  singleFlightRefresh,
+  type RefreshFunction,
+  type SharedRefreshFlight,
+} from './refresh-single-flight';
 
 type Result = Awaited<ReturnType<RefreshFunction>>;
 
@@ -118,5 +131,87 @@ describe('assertUsableRefresh', () => {
         expect.objectContaining({ name: 'RefreshResponseError', status: undefined }),
       );
     }
+  });
+});
+
+describe('singleFlightRefresh shared through Redis (two instances)', () => {
+  const PASSWORD = 'refresh-single-flight-test-password-0123456789';
+  const redis = withRedisServer();
+
+  /** What sharedRefreshFlight() builds, on a connection of the test's own. */
+  function sharedFlight(url?: string): SharedRefreshFlight {
+    return createSharedSingleFlight(redis.connect(url), {
+      namespace: 'authkit:refresh',
+      password: PASSWORD,
+      lockMs: SHARED_REFRESH_LOCK_MS,
+      reuseMs: REFRESH_RESULT_REUSE_MS,
+      waitMs: SHARED_REFRESH_WAIT_MS,
+      parse: (value) => assertUsableRefresh(value as Result),
+    });
+  }
+
+  const ENDPOINT_MS = 50;
+
+  /** WorkOS' token endpoint as both instances see it: each refresh token works once. */
+  function tokenEndpoint() {
+    const spent = new Set<string>();
+    let n = 0;
+    return vi.fn<RefreshFunction>(async (options) => {
+      await new Promise((resolve) => setTimeout(resolve, ENDPOINT_MS));
+      if (spent.has(options.refreshToken)) throw Object.assign(new Error('invalid_grant'), { status: 400 });
+      spent.add(options.refreshToken);
+      return result('user_1', ++n);
+    });
+  }
+
+  it('spends the refresh token once for 20 concurrent refreshes split across two instances', async () => {
+    const endpoint = tokenEndpoint();
+    const instances = [0, 1].map(() => {
+      const flight = sharedFlight();
+      return singleFlightRefresh(endpoint, { shared: () => flight });
+    });
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, index) => instances[index % 2]?.(options('r-shared'))));
+    expect(endpoint).toHaveBeenCalledTimes(1);
+    expect(new Set(answers.map((answer) => answer?.refreshToken))).toEqual(new Set(['refresh-1']));
+  });
+
+  it('an instance that asks later, within the reuse window, gets the same rotated pair', async () => {
+    const endpoint = tokenEndpoint();
+    const [first, second] = [0, 1].map(() => {
+      const flight = sharedFlight();
+      return singleFlightRefresh(endpoint, { shared: () => flight });
+    });
+    const early = await first?.(options('r-late'));
+    const late = await second?.(options('r-late'));
+    expect(late).toEqual(early);
+    expect(endpoint).toHaveBeenCalledTimes(1);
+  });
+
+  it('refreshes per process when Redis refuses connections: no exception, within the connect timeout', async () => {
+    const endpoint = tokenEndpoint();
+    const url = `redis://127.0.0.1:${await freePort()}`;
+    const flight = sharedFlight(url);
+    const single = singleFlightRefresh(endpoint, { shared: () => flight });
+    const started = performance.now();
+    const answers = await Promise.all(Array.from({ length: 5 }, () => single(options('r-down'))));
+    expect(performance.now() - started).toBeLessThan(TEST_REDIS_TIMEOUTS.connectTimeoutMs * BOUND_MARGIN + ENDPOINT_MS);
+    expect(endpoint).toHaveBeenCalledTimes(1);
+    expect(new Set(answers.map((answer) => answer.refreshToken)).size).toBe(1);
+  });
+
+  it('refreshes per process when Redis stops answering (SIGSTOP): no exception, within the command timeout', async () => {
+    const endpoint = tokenEndpoint();
+    const flight = sharedFlight();
+    const single = singleFlightRefresh(endpoint, { shared: () => flight });
+    await single(options('r-warm'));
+    redis.server.pause();
+    const started = performance.now();
+    await expect(single(options('r-paused'))).resolves.toMatchObject({ refreshToken: 'refresh-2' });
+    expect(performance.now() - started).toBeLessThan(TEST_REDIS_TIMEOUTS.commandTimeoutMs * BOUND_MARGIN + ENDPOINT_MS);
+  });
+
+  it('holds the shared lock longer than a refresh may take', () => {
+    expect(SHARED_REFRESH_LOCK_MS).toBeGreaterThan(WORKOS_REQUEST_TIMEOUT_MS);
+    expect(SHARED_REFRESH_WAIT_MS).toBeGreaterThan(SHARED_REFRESH_LOCK_MS);
   });
 });

@@ -10,18 +10,37 @@
  * Inside one server process, concurrent refreshes of the same refresh token
  * share one call, and a result that just arrived is handed to late requests
  * still carrying the old cookie for REFRESH_RESULT_REUSE_MS. Failures are shared
- * only while in flight. (Across processes this does not help; see docs/security.md.)
+ * only while in flight.
+ *
+ * Across instances (REDIS_URL set), each process's one call goes through a
+ * single-flight shared in Redis (lib/redis/shared-single-flight.ts): a lock
+ * keyed on a hash of the refresh token, and the result, sealed with the cookie
+ * password, kept for the same reuse window. Without Redis, or while it is
+ * unreachable or slow, this is per process (see docs/security.md).
  *
  * Installed on authkit's SDK instance by lib/auth/authkit.ts.
  */
 import type { WorkOS } from '@workos-inc/node';
 import { decodeJwt } from 'jose';
+import type { RedisConnection } from '../redis/connection';
+import { createSharedSingleFlight, type SharedSingleFlight } from '../redis/shared-single-flight';
+import { getAuthConfig } from './config';
+import { logAuthEvent } from './log';
+import { redisConnection } from './redis';
 
 type UserManagement = WorkOS['userManagement'];
 
 /** How long a successful refresh answers requests that still present the old refresh token. */
 export const REFRESH_RESULT_REUSE_MS = 10_000;
 const MAX_TRACKED_REFRESHES = 1_000;
+/**
+ * How long one instance may hold the shared refresh lock: longer than a refresh
+ * can take (WORKOS_REQUEST_TIMEOUT_MS, 4 s, no retries), so a live owner never
+ * loses it, and short enough that a crashed owner blocks nobody for long.
+ */
+export const SHARED_REFRESH_LOCK_MS = 5_000;
+/** Longest an instance waits for another's refresh; past the lock's life it refreshes itself. */
+export const SHARED_REFRESH_WAIT_MS = SHARED_REFRESH_LOCK_MS + 500;
 
 type RefreshOptions = Parameters<UserManagement['authenticateWithRefreshToken']>[0];
 type RefreshResult = Awaited<ReturnType<UserManagement['authenticateWithRefreshToken']>>;
@@ -67,9 +86,41 @@ interface Flight {
   settledAt: number | undefined;
 }
 
+export type SharedRefreshFlight = SharedSingleFlight<RefreshResult>;
+
+let sharedFlight: { redis: RedisConnection; flight: SharedRefreshFlight } | undefined;
+
+/** The refresh single-flight shared by every instance through Redis; undefined without REDIS_URL. */
+export function sharedRefreshFlight(): SharedRefreshFlight | undefined {
+  const redis = redisConnection();
+  if (!redis) return undefined;
+  if (sharedFlight?.redis !== redis) {
+    const flight = createSharedSingleFlight<RefreshResult>(redis, {
+      namespace: 'authkit:refresh',
+      password: getAuthConfig().cookiePassword,
+      lockMs: SHARED_REFRESH_LOCK_MS,
+      reuseMs: REFRESH_RESULT_REUSE_MS,
+      waitMs: SHARED_REFRESH_WAIT_MS,
+      parse: (value) => assertUsableRefresh(value as RefreshResult),
+      onFallback: (reason) => logAuthEvent({ event: 'shared_refresh_fallback', reason }),
+    });
+    sharedFlight = { redis, flight };
+  }
+  return sharedFlight.flight;
+}
+
 export function singleFlightRefresh(
   refresh: RefreshFunction,
-  { reuseMs = REFRESH_RESULT_REUSE_MS, now = Date.now }: { reuseMs?: number; now?: () => number } = {},
+  {
+    reuseMs = REFRESH_RESULT_REUSE_MS,
+    now = Date.now,
+    shared = () => undefined,
+  }: {
+    reuseMs?: number;
+    now?: () => number;
+    /** The cross-instance single-flight for this process's one call, looked up per refresh (none: per process only). */
+    shared?: () => SharedRefreshFlight | undefined;
+  } = {},
 ): RefreshFunction {
   const flights = new Map<string, Flight>();
 
@@ -93,9 +144,13 @@ export function singleFlightRefresh(
 
     prune(time);
     const flight: Flight = { promise: Promise.resolve(undefined as never), settledAt: undefined };
+    // Validated before it is shared: an unusable answer is never handed to another request or instance.
+    const refreshOnce = async () => assertUsableRefresh(await refresh(options));
     flight.promise = Promise.resolve()
-      .then(() => refresh(options))
-      .then(assertUsableRefresh)
+      .then(() => {
+        const across = shared();
+        return across ? across.run(key, refreshOnce) : refreshOnce();
+      })
       .then(
         (result) => {
           flight.settledAt = now();

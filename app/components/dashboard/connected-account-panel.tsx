@@ -1,11 +1,15 @@
-import type { ConnectedProvider } from '@/lib/features/provider-tokens/provider-tokens';
+import type { ConnectedProviderState } from '@/lib/features/provider-tokens/provider-tokens';
 import { Card, Field, List } from './ui';
 
 /** The social-login provider behind this account, if any (never its tokens). */
-export function ConnectedAccountPanel({ provider }: { provider: ConnectedProvider | null }) {
+export function ConnectedAccountPanel({ provider }: { provider: ConnectedProviderState }) {
   return (
     <Card title="Connected account">
-      {provider ? (
+      {provider === 'unavailable' ? (
+        <p className="text-sm text-ink-muted" data-testid="oauth-provider-unavailable">
+          Your connected account cannot be shown right now. Reload the page in a moment.
+        </p>
+      ) : provider ? (
         <dl className="divide-y divide-gray-100">
           <Field label="Provider" testId="oauth-provider">
             {provider.provider}

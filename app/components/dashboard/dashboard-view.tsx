@@ -19,7 +19,7 @@ import { Suspense } from 'react';
 import { PERMISSIONS } from '@/lib/auth/permissions';
 import { hasPermission, type AppSession } from '@/lib/auth/session';
 import type { SessionsNotice } from '@/lib/features/sessions/notices';
-import type { ConnectedProvider } from '@/lib/features/provider-tokens/provider-tokens';
+import type { ConnectedProviderState } from '@/lib/features/provider-tokens/provider-tokens';
 import type { SignInContext } from '@/lib/features/sign-in-context/sign-in-context';
 import { AccountPanel } from './account-panel';
 import { ActiveSessionsPanel, type SessionsData } from './active-sessions-panel';
@@ -34,7 +34,7 @@ export interface DashboardViewProps {
   organizations: OrganizationsData;
   /** Not awaited by the page: only the session list waits for it. */
   sessions: SessionsData;
-  provider: ConnectedProvider | null;
+  provider: ConnectedProviderState;
   signInContext: SignInContext | null;
   switchMessage: string | undefined;
   sessionsNotice: SessionsNotice | undefined;

@@ -1,11 +1,23 @@
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { freePort } from '@/e2e/support/ports';
+import { parseAuthConfig, type AuthConfig } from '@/lib/auth/config';
+import { BOUND_MARGIN, TEST_REDIS_TIMEOUTS, withRedisServer } from '@/test/redis-server-for-tests';
 import {
   EncryptedFileTokenStore,
+  MAX_COOKIE_BYTES,
+  PROVIDER_TOKENS_COOKIE,
+  RedisTokenStore,
+  SealedCookieTokenStore,
+  TokenStoreUnavailableError,
+  TokensTooLargeForCookieError,
+  createOAuthTokenStore,
   getConnectedProvider,
   providerForAuthenticationMethod,
+  storeProviderTokens,
+  type CookieJar,
   type OAuthTokenStore,
   type StoredOAuthTokens,
 } from './provider-tokens';
@@ -213,7 +225,7 @@ describe('getConnectedProvider', () => {
       scopes: tokens.scopes,
       expiresAt: new Date(1_800_000_000_000),
     });
-    expect(connected?.expiresAt).toBeInstanceOf(Date);
+    expect(connected !== 'unavailable' && connected?.expiresAt).toBeInstanceOf(Date);
     expect(Object.keys(connected ?? {}).sort()).toEqual(['expiresAt', 'provider', 'scopes']);
     expect(JSON.stringify(connected)).not.toContain('PLAINTEXT-MARKER');
   });
@@ -230,5 +242,164 @@ describe('getConnectedProvider', () => {
       scopes: tokens.scopes,
       expiresAt: new Date(tokens.expiresAt * 1000),
     });
+  });
+});
+
+describe('getConnectedProvider when the store is down', () => {
+  it('answers "unavailable" (the panel degrades, the page does not fail) and logs it without a token', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const down: OAuthTokenStore = {
+      save: () => Promise.reject(new TokenStoreUnavailableError('x')),
+      get: () => Promise.reject(new TokenStoreUnavailableError('x')),
+      delete: () => Promise.reject(new TokenStoreUnavailableError('x')),
+    };
+    expect(await getConnectedProvider(USER_ID, down)).toBe('unavailable');
+    expect(JSON.parse(String(warn.mock.calls[0]?.[0]))).toMatchObject({ event: 'provider_tokens_read_failed', userId: USER_ID, reason: 'TokenStoreUnavailableError' });
+    warn.mockRestore();
+  });
+});
+
+/** A Next-like cookie jar: what the response would set, and what the next request would carry. */
+function memoryJar() {
+  const values = new Map<string, string>();
+  const setCalls: Array<{ name: string; value: string; attributes: Parameters<CookieJar['set']>[2] }> = [];
+  const jar: CookieJar = {
+    get: (name) => (values.has(name) ? { value: values.get(name) ?? '' } : undefined),
+    set: (name, value, attributes) => {
+      setCalls.push({ name, value, attributes });
+      if (attributes.expires && attributes.expires.getTime() <= Date.now()) values.delete(name);
+      else values.set(name, value);
+    },
+  };
+  return { jar, values, setCalls };
+}
+
+describe('SealedCookieTokenStore (the default without Redis: nothing on the server disk)', () => {
+  const options = { secure: true, maxAgeSeconds: 3600 };
+
+  it('round-trips through one sealed HttpOnly cookie that lives as long as the session', async () => {
+    const { jar, values, setCalls } = memoryJar();
+    const store = new SealedCookieTokenStore(async () => jar, PASSWORD, options);
+    await store.save(USER_ID, tokens);
+    expect(await store.get(USER_ID)).toEqual(tokens);
+    expect(setCalls).toHaveLength(1);
+    expect(setCalls[0]).toMatchObject({ name: PROVIDER_TOKENS_COOKIE, attributes: { httpOnly: true, sameSite: 'lax', path: '/', secure: true, maxAge: 3600 } });
+    const sealed = values.get(PROVIDER_TOKENS_COOKIE) ?? '';
+    expect(sealed.startsWith('Fe26.2*')).toBe(true);
+    expect(sealed).not.toContain('PLAINTEXT-MARKER');
+    expect(sealed).not.toContain(USER_ID);
+  });
+
+  it("never reads one user's cookie as another user's tokens", async () => {
+    const { jar } = memoryJar();
+    const store = new SealedCookieTokenStore(async () => jar, PASSWORD, options);
+    await store.save('user_a', tokens);
+    expect(await store.get('user_b')).toBeNull();
+  });
+
+  it('reads a cookie sealed with another password, or tampered with, as none', async () => {
+    const { jar, values } = memoryJar();
+    await new SealedCookieTokenStore(async () => jar, OTHER_PASSWORD, options).save(USER_ID, tokens);
+    const store = new SealedCookieTokenStore(async () => jar, PASSWORD, options);
+    expect(await store.get(USER_ID)).toBeNull();
+    values.set(PROVIDER_TOKENS_COOKIE, 'Fe26.2*garbage');
+    expect(await store.get(USER_ID)).toBeNull();
+  });
+
+  it('deletes with an Expires in the past (Next drops Max-Age=0), and only when there is a cookie', async () => {
+    const { jar, setCalls } = memoryJar();
+    const store: OAuthTokenStore = new SealedCookieTokenStore(async () => jar, PASSWORD, options);
+    await store.delete(USER_ID);
+    expect(setCalls).toEqual([]);
+    await store.save(USER_ID, tokens);
+    await store.delete(USER_ID);
+    expect(setCalls[1]).toMatchObject({ name: PROVIDER_TOKENS_COOKIE, value: '', attributes: { expires: new Date(0), maxAge: undefined, httpOnly: true, path: '/' } });
+    expect(await store.get(USER_ID)).toBeNull();
+  });
+
+  it('refuses tokens that would not fit in a cookie, and removes an older seal instead of keeping it', async () => {
+    const { jar, values } = memoryJar();
+    const store = new SealedCookieTokenStore(async () => jar, PASSWORD, options);
+    await store.save(USER_ID, tokens);
+    const huge = { ...tokens, accessToken: 'x'.repeat(MAX_COOKIE_BYTES) };
+    await expect(store.save(USER_ID, huge)).rejects.toBeInstanceOf(TokensTooLargeForCookieError);
+    expect(values.has(PROVIDER_TOKENS_COOKIE)).toBe(false);
+  });
+
+  it("storeProviderTokens lets the too-large error reach the callback's hook runner (which logs it and goes on)", async () => {
+    const { jar } = memoryJar();
+    const store = new SealedCookieTokenStore(async () => jar, PASSWORD, options);
+    const huge = { accessToken: 'x'.repeat(MAX_COOKIE_BYTES), refreshToken: 'r', expiresAt: 1, scopes: [] };
+    await expect(storeProviderTokens({ user: { id: USER_ID } as never, authenticationMethod: 'MicrosoftOAuth', oauthTokens: huge }, store)).rejects.toBeInstanceOf(
+      TokensTooLargeForCookieError,
+    );
+  });
+});
+
+describe('RedisTokenStore (a real redis-server)', () => {
+  const redis = withRedisServer();
+  const connect = (url?: string) => redis.connect(url);
+
+  it('is shared: tokens saved through one instance are read through another, and deleted for both', async () => {
+    const one = new RedisTokenStore(connect(), PASSWORD, 3600);
+    const two = new RedisTokenStore(connect(), PASSWORD, 3600);
+    await one.save(USER_ID, tokens);
+    expect(await two.get(USER_ID)).toEqual(tokens);
+    await two.delete(USER_ID);
+    expect(await one.get(USER_ID)).toBeNull();
+  });
+
+  it('keeps a seal under a hash of the user id, expiring with the session', async () => {
+    await new RedisTokenStore(connect(), PASSWORD, 3600).save(USER_ID, tokens);
+    const keys = await redis.inspector.keys('authkit:provider-tokens:*');
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatch(/^authkit:provider-tokens:[0-9a-f]{64}$/);
+    const stored = await redis.inspector.get(keys[0] ?? '');
+    expect(stored?.startsWith('Fe26.2*')).toBe(true);
+    expect(stored).not.toContain('PLAINTEXT-MARKER');
+    const ttl = await redis.inspector.ttl(keys[0] ?? '');
+    expect(ttl).toBeGreaterThan(3590);
+    expect(ttl).toBeLessThanOrEqual(3600);
+    await redis.inspector.del(keys[0] ?? '');
+  });
+
+  it('says it is unavailable, within the bound, when Redis refuses connections or stops answering', async () => {
+    const refused = new RedisTokenStore(connect(`redis://127.0.0.1:${await freePort()}`), PASSWORD, 3600);
+    await expect(refused.save(USER_ID, tokens)).rejects.toBeInstanceOf(TokenStoreUnavailableError);
+    await expect(refused.get(USER_ID)).rejects.toBeInstanceOf(TokenStoreUnavailableError);
+
+    const store = new RedisTokenStore(connect(), PASSWORD, 3600);
+    await store.get(USER_ID);
+    redis.server.pause();
+    const started = performance.now();
+    await expect(store.get(USER_ID)).rejects.toBeInstanceOf(TokenStoreUnavailableError);
+    expect(performance.now() - started).toBeLessThan(TEST_REDIS_TIMEOUTS.commandTimeoutMs * BOUND_MARGIN);
+  });
+});
+
+describe('createOAuthTokenStore', () => {
+  const env = {
+    WORKOS_CLIENT_ID: 'client_01HXYZ',
+    WORKOS_API_KEY: 'sk_test_abc123',
+    WORKOS_COOKIE_PASSWORD: PASSWORD,
+    NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'https://app.example.com/api/auth/callback',
+  };
+  const configWith = (extra: Record<string, string>): AuthConfig => {
+    const result = parseAuthConfig({ ...env, ...extra });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    return result.config;
+  };
+  const redis = { attempt: async () => ({ ok: false as const }), close: async () => {} };
+
+  it('uses a sealed cookie by default: nothing is written to the server disk', () => {
+    expect(createOAuthTokenStore(configWith({}), undefined)).toBeInstanceOf(SealedCookieTokenStore);
+  });
+
+  it('uses Redis when REDIS_URL is set', () => {
+    expect(createOAuthTokenStore(configWith({ REDIS_URL: 'redis://localhost:6379' }), redis)).toBeInstanceOf(RedisTokenStore);
+  });
+
+  it('uses sealed files only when OAUTH_TOKEN_STORE_DIR opts in', () => {
+    expect(createOAuthTokenStore(configWith({ OAUTH_TOKEN_STORE_DIR: directory, REDIS_URL: 'redis://localhost:6379' }), redis)).toBeInstanceOf(EncryptedFileTokenStore);
   });
 });

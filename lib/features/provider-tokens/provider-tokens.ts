@@ -8,19 +8,35 @@
  * page or a client component — behind a small interface you can swap for a
  * database or a secrets manager.
  *
- * The default store writes one file per user, sealed with iron-session (the
- * same AES-256 + HMAC scheme as the session cookie), so it survives restarts
- * and a copied data folder reveals nothing without the password.
+ * Every store seals the tokens with iron-session (the same AES-256 + HMAC
+ * scheme and password as the session cookie), so wherever they rest they reveal
+ * nothing without the password. Which store {@link getOAuthTokenStore} picks:
+ *
+ * - REDIS_URL set: {@link RedisTokenStore}, one key per user (a hash of the id),
+ *   shared by every instance, expiring with the session.
+ * - otherwise: {@link SealedCookieTokenStore}, an HttpOnly cookie on this
+ *   browser. Nothing is written to the server's disk, so it works on read-only
+ *   and serverless filesystems and across instances. Tokens too large for one
+ *   cookie are not kept (logged; the sign-in goes on): use Redis for those.
+ * - OAUTH_TOKEN_STORE_DIR set (opt-in, wins over both): {@link EncryptedFileTokenStore},
+ *   one sealed file per user on a writable disk of this one server.
+ *
+ * A store that fails never fails a sign-in or a sign-out (the flow's hook
+ * runners log and go on), and the dashboard shows the panel as unavailable.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sealData, unsealData } from 'iron-session';
+import { cookies } from 'next/headers';
 import { z } from 'zod';
 import type { HandleAuthSuccessData } from '@/lib/auth/authkit';
-import { getAuthConfig } from '@/lib/auth/config';
-import { logAuthEvent } from '@/lib/auth/log';
+import { getAuthConfig, type AuthConfig } from '@/lib/auth/config';
+import { cookiesAreSecure, sessionMaxAgeSeconds } from '@/lib/auth/cookies';
+import { describeError, logAuthEvent } from '@/lib/auth/log';
+import { redisConnection } from '@/lib/auth/redis';
 import type { AppSession } from '@/lib/auth/session';
+import type { RedisConnection } from '@/lib/redis/connection';
 
 const storedTokensSchema = z.object({
   provider: z.string(),
@@ -47,6 +63,39 @@ export interface OAuthTokenStore {
   delete(userId: string): Promise<void>;
 }
 
+/** The store could not be reached (Redis down or slow): nothing was read, written or deleted. */
+export class TokenStoreUnavailableError extends Error {
+  override name = 'TokenStoreUnavailableError';
+}
+
+/** The sealed tokens do not fit in one cookie (a browser drops a cookie over 4096 bytes without a word). */
+export class TokensTooLargeForCookieError extends Error {
+  override name = 'TokensTooLargeForCookieError';
+}
+
+/** A seal is bound to its user: tokens sealed for one user never read as another's. */
+const sealedRecordSchema = z.object({ userId: z.string(), tokens: storedTokensSchema });
+
+async function sealTokens(userId: string, tokens: StoredOAuthTokens, password: string): Promise<string> {
+  return sealData(sealedRecordSchema.parse({ userId, tokens }), { password, ttl: 0 });
+}
+
+/** The tokens in a seal, or null when it is not ours (another password, another user, tampered, truncated). */
+async function unsealTokens(userId: string, sealed: string, password: string): Promise<StoredOAuthTokens | null> {
+  let data: unknown;
+  try {
+    data = await unsealData(sealed, { password, ttl: 0 });
+  } catch {
+    return null;
+  }
+  // A seal made with another password unseals to {} and fails the schema.
+  const record = sealedRecordSchema.safeParse(data);
+  return record.success && record.data.userId === userId ? record.data.tokens : null;
+}
+
+/** Names keys and files after a hash of the user id: ids never become paths or key names. */
+const hashedUserId = (userId: string) => createHash('sha256').update(userId).digest('hex');
+
 export class EncryptedFileTokenStore implements OAuthTokenStore {
   private readonly directory: string;
   private readonly password: string;
@@ -58,12 +107,12 @@ export class EncryptedFileTokenStore implements OAuthTokenStore {
 
   // Hash the id so a user id never becomes a path (no traversal, no leaking ids in file names).
   private fileFor(userId: string): string {
-    return path.join(this.directory, `${createHash('sha256').update(userId).digest('hex')}.sealed`);
+    return path.join(this.directory, `${hashedUserId(userId)}.sealed`);
   }
 
   async save(userId: string, tokens: StoredOAuthTokens): Promise<void> {
+    const sealed = await sealTokens(userId, tokens, this.password);
     await mkdir(this.directory, { recursive: true, mode: 0o700 });
-    const sealed = await sealData(storedTokensSchema.parse(tokens), { password: this.password, ttl: 0 });
     const file = this.fileFor(userId);
     const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
     // Write then rename: a crash mid-write never leaves a half-written file behind.
@@ -79,9 +128,7 @@ export class EncryptedFileTokenStore implements OAuthTokenStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
-    // A file sealed with another password unseals to {} and fails the schema: treat as absent.
-    const result = storedTokensSchema.safeParse(await unsealData(sealed, { password: this.password, ttl: 0 }));
-    return result.success ? result.data : null;
+    return unsealTokens(userId, sealed, this.password);
   }
 
   async delete(userId: string): Promise<void> {
@@ -89,13 +136,96 @@ export class EncryptedFileTokenStore implements OAuthTokenStore {
   }
 }
 
+/** Shared by every instance; each user's seal expires with the session (`ttlSeconds`). */
+export class RedisTokenStore implements OAuthTokenStore {
+  private readonly redis: RedisConnection;
+  private readonly password: string;
+  private readonly ttlSeconds: number;
+
+  constructor(redis: RedisConnection, password: string, ttlSeconds: number) {
+    this.redis = redis;
+    this.password = password;
+    this.ttlSeconds = ttlSeconds;
+  }
+
+  private keyFor(userId: string): string {
+    return `authkit:provider-tokens:${hashedUserId(userId)}`;
+  }
+
+  async save(userId: string, tokens: StoredOAuthTokens): Promise<void> {
+    const sealed = await sealTokens(userId, tokens, this.password);
+    const written = await this.redis.attempt((client) => client.set(this.keyFor(userId), sealed, { EX: this.ttlSeconds }));
+    if (!written.ok) throw new TokenStoreUnavailableError('Redis is unavailable: the provider tokens were not stored');
+  }
+
+  async get(userId: string): Promise<StoredOAuthTokens | null> {
+    const read = await this.redis.attempt((client) => client.get(this.keyFor(userId)));
+    if (!read.ok) throw new TokenStoreUnavailableError('Redis is unavailable: the provider tokens could not be read');
+    return read.value ? unsealTokens(userId, read.value, this.password) : null;
+  }
+
+  async delete(userId: string): Promise<void> {
+    const deleted = await this.redis.attempt((client) => client.del(this.keyFor(userId)));
+    if (!deleted.ok) throw new TokenStoreUnavailableError('Redis is unavailable: the provider tokens were not deleted');
+  }
+}
+
+/** The part of Next's cookie store (`await cookies()`) the cookie store uses. */
+export interface CookieJar {
+  get(name: string): { value: string } | undefined;
+  set(name: string, value: string, attributes: { httpOnly: boolean; sameSite: 'lax'; path: string; secure: boolean; maxAge?: number; expires?: Date }): unknown;
+}
+
+export const PROVIDER_TOKENS_COOKIE = 'provider-tokens';
+/** Browsers keep a cookie only while its name and value fit in 4096 bytes. */
+export const MAX_COOKIE_BYTES = 4096;
+
+/** This browser's tokens in a sealed HttpOnly cookie that lives as long as the session. */
+export class SealedCookieTokenStore implements OAuthTokenStore {
+  private readonly jar: () => Promise<CookieJar>;
+  private readonly password: string;
+  private readonly attributes: { httpOnly: boolean; sameSite: 'lax'; path: string; secure: boolean; maxAge: number };
+
+  constructor(jar: () => Promise<CookieJar>, password: string, { secure, maxAgeSeconds }: { secure: boolean; maxAgeSeconds: number }) {
+    this.jar = jar;
+    this.password = password;
+    this.attributes = { httpOnly: true, sameSite: 'lax', path: '/', secure, maxAge: maxAgeSeconds };
+  }
+
+  async save(userId: string, tokens: StoredOAuthTokens): Promise<void> {
+    const sealed = await sealTokens(userId, tokens, this.password);
+    if (PROVIDER_TOKENS_COOKIE.length + sealed.length > MAX_COOKIE_BYTES) {
+      // An older seal must not stand in for these tokens.
+      await this.delete();
+      throw new TokensTooLargeForCookieError(`the sealed provider tokens take ${sealed.length} bytes, more than a cookie holds: set REDIS_URL to keep them`);
+    }
+    (await this.jar()).set(PROVIDER_TOKENS_COOKIE, sealed, this.attributes);
+  }
+
+  async get(userId: string): Promise<StoredOAuthTokens | null> {
+    const sealed = (await this.jar()).get(PROVIDER_TOKENS_COOKIE)?.value;
+    return sealed ? unsealTokens(userId, sealed, this.password) : null;
+  }
+
+  async delete(): Promise<void> {
+    const jar = await this.jar();
+    if (!jar.get(PROVIDER_TOKENS_COOKIE)) return;
+    // An Expires in the past: Next drops Max-Age=0 when it re-parses Set-Cookie.
+    jar.set(PROVIDER_TOKENS_COOKIE, '', { ...this.attributes, maxAge: undefined, expires: new Date(0) });
+  }
+}
+
+/** The store for this configuration (see the top of this file). */
+export function createOAuthTokenStore(config: AuthConfig, redis: RedisConnection | undefined): OAuthTokenStore {
+  if (config.oauthTokenStoreDir) return new EncryptedFileTokenStore(path.resolve(config.oauthTokenStoreDir), config.cookiePassword);
+  if (redis) return new RedisTokenStore(redis, config.cookiePassword, sessionMaxAgeSeconds(config));
+  return new SealedCookieTokenStore(cookies, config.cookiePassword, { secure: cookiesAreSecure(config), maxAgeSeconds: sessionMaxAgeSeconds(config) });
+}
+
 let store: OAuthTokenStore | undefined;
 
 export function getOAuthTokenStore(): OAuthTokenStore {
-  if (!store) {
-    const config = getAuthConfig();
-    store = new EncryptedFileTokenStore(path.resolve(config.oauthTokenStoreDir), config.cookiePassword);
-  }
+  store ??= createOAuthTokenStore(getAuthConfig(), redisConnection());
   return store;
 }
 
@@ -111,8 +241,18 @@ export function providerForAuthenticationMethod(method: string | undefined): str
   return method && Object.hasOwn(PROVIDER_BY_METHOD, method) ? PROVIDER_BY_METHOD[method] : undefined;
 }
 
-export async function getConnectedProvider(userId: string, tokenStore: OAuthTokenStore = getOAuthTokenStore()): Promise<ConnectedProvider | null> {
-  const tokens = await tokenStore.get(userId);
+/** What the dashboard's panel shows: the provider, none, or that the store cannot be read right now. */
+export type ConnectedProviderState = ConnectedProvider | null | 'unavailable';
+
+export async function getConnectedProvider(userId: string, tokenStore: OAuthTokenStore = getOAuthTokenStore()): Promise<ConnectedProviderState> {
+  let tokens: StoredOAuthTokens | null;
+  try {
+    tokens = await tokenStore.get(userId);
+  } catch (error) {
+    // One panel degrades; the page does not fail.
+    logAuthEvent({ event: 'provider_tokens_read_failed', userId, reason: describeError(error) });
+    return 'unavailable';
+  }
   if (!tokens) return null;
   return { provider: tokens.provider, scopes: tokens.scopes, expiresAt: new Date(tokens.expiresAt * 1000) };
 }

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { freePort } from '../../e2e/support/ports';
+import { startRedisServer } from '../../test/redis-server';
+import { BOUND_MARGIN, TEST_REDIS_TIMEOUTS as TIMEOUTS, timed, withRedisServer } from '../../test/redis-server-for-tests';
+import type { RedisConnection, RedisStatusEvent } from './connection';
+
+const redis = withRedisServer();
+
+function connectTo(url: string, events: RedisStatusEvent[] = []): RedisConnection {
+  return redis.connect(url, (event) => events.push(event));
+}
+
+describe('createRedisConnection', () => {
+  it('runs operations against a real redis-server', async () => {
+    const connection = connectTo(redis.server.url);
+    expect(await connection.attempt((client) => client.set('connection-test', 'v1'))).toEqual({ ok: true, value: 'OK' });
+    expect(await connection.attempt((client) => client.get('connection-test'))).toEqual({ ok: true, value: 'v1' });
+  });
+
+  it('answers { ok: false } within the connect timeout when nothing listens, logs once, and does not retry every request', async () => {
+    const events: RedisStatusEvent[] = [];
+    const connection = connectTo(`redis://127.0.0.1:${await freePort()}`, events);
+    const first = await timed(() => connection.attempt((client) => client.ping()));
+    expect(first.value).toEqual({ ok: false });
+    expect(first.ms).toBeLessThan(TIMEOUTS.connectTimeoutMs * BOUND_MARGIN);
+    const second = await timed(() => connection.attempt((client) => client.ping()));
+    expect(second.value).toEqual({ ok: false });
+    expect(second.ms).toBeLessThan(20);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ status: 'unavailable', error: expect.objectContaining({ code: 'ECONNREFUSED' }) });
+  });
+
+  it('answers { ok: false } within the command timeout when the server stops answering, then skips Redis until it may retry', async () => {
+    const events: RedisStatusEvent[] = [];
+    const connection = connectTo(redis.server.url, events);
+    expect(await connection.attempt((client) => client.ping())).toEqual({ ok: true, value: 'PONG' });
+    redis.server.pause();
+    const stalled = await timed(() => connection.attempt((client) => client.get('connection-test')));
+    expect(stalled.value).toEqual({ ok: false });
+    expect(stalled.ms).toBeGreaterThanOrEqual(TIMEOUTS.commandTimeoutMs - 5);
+    expect(stalled.ms).toBeLessThan(TIMEOUTS.commandTimeoutMs * BOUND_MARGIN);
+    const skipped = await timed(() => connection.attempt((client) => client.get('connection-test')));
+    expect(skipped.value).toEqual({ ok: false });
+    expect(skipped.ms).toBeLessThan(20);
+    expect(events).toEqual([{ status: 'unavailable', error: expect.objectContaining({ name: 'RedisTimeoutError' }) }]);
+
+    redis.server.resume();
+    await new Promise((resolve) => setTimeout(resolve, TIMEOUTS.retryAfterMs));
+    expect(await connection.attempt((client) => client.ping())).toEqual({ ok: true, value: 'PONG' });
+    expect(events.at(-1)).toEqual({ status: 'recovered' });
+  });
+
+  it('turns a server that goes away into { ok: false }', async () => {
+    const server = await startRedisServer();
+    const events: RedisStatusEvent[] = [];
+    const connection = connectTo(server.url, events);
+    try {
+      expect(await connection.attempt((client) => client.set('k', 'v'))).toEqual({ ok: true, value: 'OK' });
+      await server.stop();
+      const gone = await timed(() => connection.attempt((client) => client.get('k')));
+      expect(gone.value).toEqual({ ok: false });
+      expect(gone.ms).toBeLessThan(TIMEOUTS.commandTimeoutMs * BOUND_MARGIN);
+      expect(events[0]).toMatchObject({ status: 'unavailable' });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('never lets an error reply escape', async () => {
+    const connection = connectTo(redis.server.url);
+    await connection.attempt((client) => client.set('a-string', 'v'));
+    expect(await connection.attempt((client) => client.lPush('a-string', 'x'))).toEqual({ ok: false });
+  });
+});

@@ -1,0 +1,175 @@
+/**
+ * The shared single-flight against a real redis-server. Two connections stand
+ * for two server instances ("processes"): they share nothing but Redis.
+ */
+import { createHash } from 'node:crypto';
+import { sealData } from 'iron-session';
+import { describe, expect, it, vi } from 'vitest';
+import { freePort } from '../../e2e/support/ports';
+import { BOUND_MARGIN, TEST_REDIS_TIMEOUTS as TIMEOUTS, timed, withRedisServer } from '../../test/redis-server-for-tests';
+import { createSharedSingleFlight, type SharedSingleFlightOptions } from './shared-single-flight';
+
+const PASSWORD = 'shared-single-flight-test-password-0123456789';
+
+interface Tokens {
+  accessToken: string;
+  refreshToken: string;
+}
+
+const parseTokens = (value: unknown): Tokens => {
+  const tokens = value as Partial<Tokens>;
+  if (typeof tokens?.accessToken !== 'string' || typeof tokens.refreshToken !== 'string') throw new Error('not tokens');
+  return { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken };
+};
+
+const redis = withRedisServer();
+let keyCounter = 0;
+
+/** One "instance": its own connection and its own single-flight. */
+function instance(url?: string, overrides: Partial<SharedSingleFlightOptions<Tokens>> = {}) {
+  return createSharedSingleFlight<Tokens>(redis.connect(url), {
+    namespace: 'test:refresh',
+    password: PASSWORD,
+    lockMs: 1_000,
+    reuseMs: 2_000,
+    waitMs: 1_500,
+    parse: parseTokens,
+    ...overrides,
+  });
+}
+
+/** A refresh token that works once, like WorkOS': the second use throws invalid_grant. */
+function singleUseRefresh(delayMs = 50) {
+  let used = false;
+  const work = vi.fn(async (): Promise<Tokens> => {
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (used) throw Object.assign(new Error('invalid_grant'), { status: 400 });
+    used = true;
+    return { accessToken: 'ACCESS-PLAINTEXT-MARKER', refreshToken: 'REFRESH-PLAINTEXT-MARKER' };
+  });
+  return work;
+}
+
+/** The Redis keys the single-flight uses for `key` (namespace test:refresh). */
+function redisKeysFor(key: string) {
+  const hash = createHash('sha256').update(key).digest('base64url');
+  return { lock: `test:refresh:{${hash}}:lock`, result: `test:refresh:{${hash}}:result` };
+}
+
+const freshKey = () => `refresh-token-secret-${++keyCounter}-${Date.now()}`;
+
+describe('createSharedSingleFlight', () => {
+  it('runs the work once for concurrent callers on two instances; all get the same result', async () => {
+    const [one, two] = [instance(), instance()];
+    const work = singleUseRefresh(100);
+    const key = freshKey();
+    const results = await Promise.all(Array.from({ length: 20 }, (_, index) => (index % 2 === 0 ? one : two).run(key, work)));
+    expect(work).toHaveBeenCalledTimes(1);
+    expect(new Set(results.map((result) => result.accessToken))).toEqual(new Set(['ACCESS-PLAINTEXT-MARKER']));
+  });
+
+  it('answers a later caller on another instance from the stored result, until the reuse window ends', async () => {
+    const [one, two] = [instance(undefined, { reuseMs: 300 }), instance(undefined, { reuseMs: 300 })];
+    const key = freshKey();
+    const first = await one.run(key, singleUseRefresh(0));
+    const secondWork = vi.fn(async () => ({ accessToken: 'second', refreshToken: 'second' }));
+    expect(await two.run(key, secondWork)).toEqual(first);
+    expect(secondWork).not.toHaveBeenCalled();
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect(await two.run(key, secondWork)).toEqual({ accessToken: 'second', refreshToken: 'second' });
+    expect(secondWork).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps the result sealed, under a hash of the key, with the lock gone and an expiry of the reuse window', async () => {
+    const key = freshKey();
+    await instance().run(key, singleUseRefresh(0));
+    const { lock, result } = redisKeysFor(key);
+    expect((await redis.inspector.keys('test:refresh:*')).filter((name) => name.includes('refresh-token-secret'))).toEqual([]);
+    expect(await redis.inspector.exists(lock)).toBe(0);
+    const stored = await redis.inspector.get(result);
+    expect(stored?.startsWith('Fe26.2*')).toBe(true);
+    expect(stored).not.toContain('PLAINTEXT-MARKER');
+    const ttl = await redis.inspector.pTTL(result);
+    expect(ttl).toBeGreaterThan(1_500);
+    expect(ttl).toBeLessThanOrEqual(2_000);
+  });
+
+  it('does not share a failure: the owner releases the lock and the next caller runs the work itself', async () => {
+    const [one, two] = [instance(), instance()];
+    const key = freshKey();
+    const failing = vi.fn(async (): Promise<Tokens> => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      throw Object.assign(new Error('transient'), { status: 503 });
+    });
+    const succeeding = vi.fn(async () => ({ accessToken: 'after-retry', refreshToken: 'r2' }));
+    const [failed, waited] = await Promise.allSettled([
+      one.run(key, failing),
+      new Promise((resolve) => setTimeout(resolve, 20)).then(() => two.run(key, succeeding)),
+    ]);
+    expect(failed).toMatchObject({ status: 'rejected', reason: { message: 'transient' } });
+    expect(waited).toEqual({ status: 'fulfilled', value: { accessToken: 'after-retry', refreshToken: 'r2' } });
+    expect([failing.mock.calls.length, succeeding.mock.calls.length]).toEqual([1, 1]);
+  });
+
+  it('takes over a lock whose owner never finished once it expires, within the wait bound', async () => {
+    const key = freshKey();
+    const flight = instance(undefined, { lockMs: 400, waitMs: 1_000 });
+    // Another instance took the lock and crashed: same key layout, no result ever.
+    await redis.inspector.set(redisKeysFor(key).lock, 'crashed-owner', { PX: 400 });
+    const work = singleUseRefresh(0);
+    const { value, ms } = await timed(() => flight.run(key, work));
+    expect(value.accessToken).toBe('ACCESS-PLAINTEXT-MARKER');
+    expect(work).toHaveBeenCalledTimes(1);
+    expect(ms).toBeGreaterThanOrEqual(350);
+    expect(ms).toBeLessThan(400 * BOUND_MARGIN + 100);
+  });
+
+  it('does the work itself after waiting waitMs for an owner that holds the lock too long', async () => {
+    const key = freshKey();
+    const onFallback = vi.fn();
+    const flight = instance(undefined, { waitMs: 300, onFallback });
+    await redis.inspector.set(redisKeysFor(key).lock, 'slow-owner', { PX: 10_000 });
+    const { value, ms } = await timed(() => flight.run(key, singleUseRefresh(0)));
+    expect(value.refreshToken).toBe('REFRESH-PLAINTEXT-MARKER');
+    expect(ms).toBeGreaterThanOrEqual(300);
+    expect(ms).toBeLessThan(300 * BOUND_MARGIN);
+    expect(onFallback).toHaveBeenCalledWith('wait_timeout');
+  });
+
+  it('ignores a stored result it cannot unseal (another password) and does the work', async () => {
+    const key = freshKey();
+    const onFallback = vi.fn();
+    await redis.inspector.set(redisKeysFor(key).result, await sealData({ accessToken: 'x', refreshToken: 'y' }, { password: 'another-password-another-password-0123' }), { PX: 2_000 });
+    const work = singleUseRefresh(0);
+    expect(await instance(undefined, { onFallback }).run(key, work)).toEqual({ accessToken: 'ACCESS-PLAINTEXT-MARKER', refreshToken: 'REFRESH-PLAINTEXT-MARKER' });
+    expect(onFallback).toHaveBeenCalledWith('unreadable_result');
+  });
+
+  it('falls back to the work here, within the connect timeout, when Redis refuses connections', async () => {
+    const flight = instance(`redis://127.0.0.1:${await freePort()}`);
+    const work = singleUseRefresh(0);
+    const { value, ms } = await timed(() => flight.run(freshKey(), work));
+    expect(value.accessToken).toBe('ACCESS-PLAINTEXT-MARKER');
+    expect(work).toHaveBeenCalledTimes(1);
+    expect(ms).toBeLessThan(TIMEOUTS.connectTimeoutMs * BOUND_MARGIN);
+  });
+
+  it('falls back to the work here, within the command timeout, when Redis stops answering (SIGSTOP)', async () => {
+    const flight = instance();
+    await flight.run(freshKey(), singleUseRefresh(0)); // connected and warm
+    redis.server.pause();
+    const work = singleUseRefresh(0);
+    const { value, ms } = await timed(() => flight.run(freshKey(), work));
+    expect(value.accessToken).toBe('ACCESS-PLAINTEXT-MARKER');
+    expect(work).toHaveBeenCalledTimes(1);
+    expect(ms).toBeLessThan(TIMEOUTS.commandTimeoutMs * BOUND_MARGIN);
+    // While Redis is skipped, no request pays the timeout again.
+    const skipped = await timed(() => flight.run(freshKey(), singleUseRefresh(0)));
+    expect(skipped.ms).toBeLessThan(20);
+  });
+
+  it('lets the work error itself escape, and nothing else, when Redis is down', async () => {
+    const flight = instance(`redis://127.0.0.1:${await freePort()}`);
+    await expect(flight.run(freshKey(), async () => Promise.reject(new Error('from the work')))).rejects.toThrow('from the work');
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * A real, throw-away `redis-server` for tests: Debian's package (`.ci/run`
+ * installs it), on a free loopback port, with nothing written to disk, stopped
+ * by the test that started it.
+ *
+ *   const redis = await startRedisServer();
+ *   ... redis.url ...
+ *   redis.pause(); redis.resume();   // SIGSTOP / SIGCONT: a server that accepts but never answers
+ *   await redis.stop();
+ *
+ * Imported by vitest tests and the e2e suite alike, so relative imports only.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
+import { freePort } from '../e2e/support/ports.ts';
+
+export const REDIS_SERVER_BINARY = process.env.REDIS_SERVER_BINARY ?? 'redis-server';
+const START_TIMEOUT_MS = 10_000;
+
+export interface RunningRedisServer {
+  url: string;
+  port: number;
+  pid: number;
+  /** SIGSTOP: the socket stays open, nothing is answered. */
+  pause(): void;
+  /** SIGCONT after {@link pause}. */
+  resume(): void;
+  stop(): Promise<void>;
+}
+
+/** True when a `redis-server` binary can be run here. */
+export function hasRedisServer(): boolean {
+  return spawnSync(REDIS_SERVER_BINARY, ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+export const MISSING_REDIS_SERVER =
+  'redis-server is not installed: `apt-get install -y redis-server` (Debian/Ubuntu), `brew install redis` (macOS), or set REDIS_SERVER_BINARY. `.ci/run` installs it.';
+
+function answersPing(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let reply = '';
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.on('error', () => done(false));
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk) => {
+      reply += chunk.toString();
+      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
+    });
+  });
+}
+
+export async function startRedisServer(): Promise<RunningRedisServer> {
+  if (!hasRedisServer()) throw new Error(MISSING_REDIS_SERVER);
+  const port = await freePort();
+  const child: ChildProcess = spawn(REDIS_SERVER_BINARY, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`could not start ${REDIS_SERVER_BINARY}`);
+
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (!(await answersPing(port))) {
+    if (child.exitCode !== null) throw new Error(`redis-server exited (${child.exitCode}): ${stderr.trim()}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`redis-server did not answer on port ${port} within ${START_TIMEOUT_MS} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
+  let paused = false;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    pid,
+    pause() {
+      paused = true;
+      child.kill('SIGSTOP');
+    },
+    resume() {
+      paused = false;
+      child.kill('SIGCONT');
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      // A stopped process only acts on SIGTERM once it runs again.
+      if (paused) child.kill('SIGCONT');
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
