@@ -4,10 +4,10 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { freePort } from '@/e2e/support/ports';
 import { parseAuthConfig, type AuthConfig } from '@/lib/auth/config';
+import { MAX_COOKIE_BYTES } from '@/lib/auth/cookies';
 import { BOUND_MARGIN, TEST_REDIS_TIMEOUTS, withRedisServer } from '@/test/redis-server-for-tests';
 import {
   EncryptedFileTokenStore,
-  MAX_COOKIE_BYTES,
   PROVIDER_TOKENS_COOKIE,
   RedisTokenStore,
   SealedCookieTokenStore,
@@ -17,7 +17,7 @@ import {
   getConnectedProvider,
   providerForAuthenticationMethod,
   storeProviderTokens,
-  type CookieJar,
+  type AppCookieStore,
   type OAuthTokenStore,
   type StoredOAuthTokens,
 } from './provider-tokens';
@@ -259,31 +259,34 @@ describe('getConnectedProvider when the store is down', () => {
   });
 });
 
-/** A Next-like cookie jar: what the response would set, and what the next request would carry. */
+/** The app-cookie helpers as the store sees them: what the response would set, and what the next request would carry. */
 function memoryJar() {
   const values = new Map<string, string>();
-  const setCalls: Array<{ name: string; value: string; attributes: Parameters<CookieJar['set']>[2] }> = [];
-  const jar: CookieJar = {
-    get: (name) => (values.has(name) ? { value: values.get(name) ?? '' } : undefined),
-    set: (name, value, attributes) => {
-      setCalls.push({ name, value, attributes });
-      if (attributes.expires && attributes.expires.getTime() <= Date.now()) values.delete(name);
-      else values.set(name, value);
+  const calls: string[] = [];
+  const jar: AppCookieStore = {
+    get: async (name) => values.get(name),
+    set: async (name, value, maxAgeSeconds) => {
+      calls.push(`set ${name} maxAge=${maxAgeSeconds}`);
+      values.set(name, value);
+    },
+    delete: async (name) => {
+      calls.push(`delete ${name}`);
+      values.delete(name);
     },
   };
-  return { jar, values, setCalls };
+  return { jar, values, calls };
 }
 
 describe('SealedCookieTokenStore (the default without Redis: nothing on the server disk)', () => {
-  const options = { secure: true, maxAgeSeconds: 3600 };
+  const options = { maxAgeSeconds: 3600 };
 
   it('round-trips through one sealed HttpOnly cookie that lives as long as the session', async () => {
-    const { jar, values, setCalls } = memoryJar();
-    const store = new SealedCookieTokenStore(async () => jar, PASSWORD, options);
+    const { jar, values, calls } = memoryJar();
+    const store = new SealedCookieTokenStore(jar, PASSWORD, options);
     await store.save(USER_ID, tokens);
     expect(await store.get(USER_ID)).toEqual(tokens);
-    expect(setCalls).toHaveLength(1);
-    expect(setCalls[0]).toMatchObject({ name: PROVIDER_TOKENS_COOKIE, attributes: { httpOnly: true, sameSite: 'lax', path: '/', secure: true, maxAge: 3600 } });
+    // Attributes (HttpOnly, Secure per origin, Domain, SameSite) are the app-cookie helpers' (lib/auth/cookies.test.ts).
+    expect(calls).toEqual([`set ${PROVIDER_TOKENS_COOKIE} maxAge=3600`]);
     const sealed = values.get(PROVIDER_TOKENS_COOKIE) ?? '';
     expect(sealed.startsWith('Fe26.2*')).toBe(true);
     expect(sealed).not.toContain('PLAINTEXT-MARKER');
@@ -292,34 +295,32 @@ describe('SealedCookieTokenStore (the default without Redis: nothing on the serv
 
   it("never reads one user's cookie as another user's tokens", async () => {
     const { jar } = memoryJar();
-    const store = new SealedCookieTokenStore(async () => jar, PASSWORD, options);
+    const store = new SealedCookieTokenStore(jar, PASSWORD, options);
     await store.save('user_a', tokens);
     expect(await store.get('user_b')).toBeNull();
   });
 
   it('reads a cookie sealed with another password, or tampered with, as none', async () => {
     const { jar, values } = memoryJar();
-    await new SealedCookieTokenStore(async () => jar, OTHER_PASSWORD, options).save(USER_ID, tokens);
-    const store = new SealedCookieTokenStore(async () => jar, PASSWORD, options);
+    await new SealedCookieTokenStore(jar, OTHER_PASSWORD, options).save(USER_ID, tokens);
+    const store = new SealedCookieTokenStore(jar, PASSWORD, options);
     expect(await store.get(USER_ID)).toBeNull();
     values.set(PROVIDER_TOKENS_COOKIE, 'Fe26.2*garbage');
     expect(await store.get(USER_ID)).toBeNull();
   });
 
-  it('deletes with an Expires in the past (Next drops Max-Age=0), and only when there is a cookie', async () => {
-    const { jar, setCalls } = memoryJar();
-    const store: OAuthTokenStore = new SealedCookieTokenStore(async () => jar, PASSWORD, options);
-    await store.delete(USER_ID);
-    expect(setCalls).toEqual([]);
+  it('deletes through the app-cookie helper (which expires it with the attributes it was set with)', async () => {
+    const { jar, calls } = memoryJar();
+    const store: OAuthTokenStore = new SealedCookieTokenStore(jar, PASSWORD, options);
     await store.save(USER_ID, tokens);
     await store.delete(USER_ID);
-    expect(setCalls[1]).toMatchObject({ name: PROVIDER_TOKENS_COOKIE, value: '', attributes: { expires: new Date(0), maxAge: undefined, httpOnly: true, path: '/' } });
+    expect(calls).toEqual([`set ${PROVIDER_TOKENS_COOKIE} maxAge=3600`, `delete ${PROVIDER_TOKENS_COOKIE}`]);
     expect(await store.get(USER_ID)).toBeNull();
   });
 
   it('refuses tokens that would not fit in a cookie, and removes an older seal instead of keeping it', async () => {
     const { jar, values } = memoryJar();
-    const store = new SealedCookieTokenStore(async () => jar, PASSWORD, options);
+    const store = new SealedCookieTokenStore(jar, PASSWORD, options);
     await store.save(USER_ID, tokens);
     const huge = { ...tokens, accessToken: 'x'.repeat(MAX_COOKIE_BYTES) };
     await expect(store.save(USER_ID, huge)).rejects.toBeInstanceOf(TokensTooLargeForCookieError);
@@ -328,7 +329,7 @@ describe('SealedCookieTokenStore (the default without Redis: nothing on the serv
 
   it("storeProviderTokens lets the too-large error reach the callback's hook runner (which logs it and goes on)", async () => {
     const { jar } = memoryJar();
-    const store = new SealedCookieTokenStore(async () => jar, PASSWORD, options);
+    const store = new SealedCookieTokenStore(jar, PASSWORD, options);
     const huge = { accessToken: 'x'.repeat(MAX_COOKIE_BYTES), refreshToken: 'r', expiresAt: 1, scopes: [] };
     await expect(storeProviderTokens({ user: { id: USER_ID } as never, authenticationMethod: 'MicrosoftOAuth', oauthTokens: huge }, store)).rejects.toBeInstanceOf(
       TokensTooLargeForCookieError,

@@ -32,7 +32,7 @@ import { cookies } from 'next/headers';
 import { z } from 'zod';
 import type { HandleAuthSuccessData } from '@/lib/auth/authkit';
 import { getAuthConfig, type AuthConfig } from '@/lib/auth/config';
-import { cookiesAreSecure, sessionMaxAgeSeconds } from '@/lib/auth/cookies';
+import { MAX_COOKIE_BYTES, deleteAppCookie, sessionMaxAgeSeconds, setAppCookie } from '@/lib/auth/cookies';
 import { describeError, logAuthEvent } from '@/lib/auth/log';
 import { redisConnection } from '@/lib/auth/redis';
 import type { AppSession } from '@/lib/auth/session';
@@ -170,26 +170,36 @@ export class RedisTokenStore implements OAuthTokenStore {
   }
 }
 
-/** The part of Next's cookie store (`await cookies()`) the cookie store uses. */
-export interface CookieJar {
-  get(name: string): { value: string } | undefined;
-  set(name: string, value: string, attributes: { httpOnly: boolean; sameSite: 'lax'; path: string; secure: boolean; maxAge?: number; expires?: Date }): unknown;
+/**
+ * Where the cookie store keeps its cookie: by default the app-cookie helpers of
+ * lib/auth/cookies.ts, so it carries the same attributes as every other auth
+ * cookie (Secure for the request's origin, Domain, SameSite) and is deleted the
+ * one way auth cookies are.
+ */
+export interface AppCookieStore {
+  get(name: string): Promise<string | undefined>;
+  set(name: string, value: string, maxAgeSeconds: number): Promise<void>;
+  delete(name: string): Promise<void>;
 }
 
+const requestCookies: AppCookieStore = {
+  get: async (name) => (await cookies()).get(name)?.value,
+  set: setAppCookie,
+  delete: deleteAppCookie,
+};
+
 export const PROVIDER_TOKENS_COOKIE = 'provider-tokens';
-/** Browsers keep a cookie only while its name and value fit in 4096 bytes. */
-export const MAX_COOKIE_BYTES = 4096;
 
 /** This browser's tokens in a sealed HttpOnly cookie that lives as long as the session. */
 export class SealedCookieTokenStore implements OAuthTokenStore {
-  private readonly jar: () => Promise<CookieJar>;
+  private readonly jar: AppCookieStore;
   private readonly password: string;
-  private readonly attributes: { httpOnly: boolean; sameSite: 'lax'; path: string; secure: boolean; maxAge: number };
+  private readonly maxAgeSeconds: number;
 
-  constructor(jar: () => Promise<CookieJar>, password: string, { secure, maxAgeSeconds }: { secure: boolean; maxAgeSeconds: number }) {
+  constructor(jar: AppCookieStore, password: string, { maxAgeSeconds }: { maxAgeSeconds: number }) {
     this.jar = jar;
     this.password = password;
-    this.attributes = { httpOnly: true, sameSite: 'lax', path: '/', secure, maxAge: maxAgeSeconds };
+    this.maxAgeSeconds = maxAgeSeconds;
   }
 
   async save(userId: string, tokens: StoredOAuthTokens): Promise<void> {
@@ -199,19 +209,16 @@ export class SealedCookieTokenStore implements OAuthTokenStore {
       await this.delete();
       throw new TokensTooLargeForCookieError(`the sealed provider tokens take ${sealed.length} bytes, more than a cookie holds: set REDIS_URL to keep them`);
     }
-    (await this.jar()).set(PROVIDER_TOKENS_COOKIE, sealed, this.attributes);
+    await this.jar.set(PROVIDER_TOKENS_COOKIE, sealed, this.maxAgeSeconds);
   }
 
   async get(userId: string): Promise<StoredOAuthTokens | null> {
-    const sealed = (await this.jar()).get(PROVIDER_TOKENS_COOKIE)?.value;
+    const sealed = await this.jar.get(PROVIDER_TOKENS_COOKIE);
     return sealed ? unsealTokens(userId, sealed, this.password) : null;
   }
 
   async delete(): Promise<void> {
-    const jar = await this.jar();
-    if (!jar.get(PROVIDER_TOKENS_COOKIE)) return;
-    // An Expires in the past: Next drops Max-Age=0 when it re-parses Set-Cookie.
-    jar.set(PROVIDER_TOKENS_COOKIE, '', { ...this.attributes, maxAge: undefined, expires: new Date(0) });
+    await this.jar.delete(PROVIDER_TOKENS_COOKIE);
   }
 }
 
@@ -219,7 +226,7 @@ export class SealedCookieTokenStore implements OAuthTokenStore {
 export function createOAuthTokenStore(config: AuthConfig, redis: RedisConnection | undefined): OAuthTokenStore {
   if (config.oauthTokenStoreDir) return new EncryptedFileTokenStore(path.resolve(config.oauthTokenStoreDir), config.cookiePassword);
   if (redis) return new RedisTokenStore(redis, config.cookiePassword, sessionMaxAgeSeconds(config));
-  return new SealedCookieTokenStore(cookies, config.cookiePassword, { secure: cookiesAreSecure(config), maxAgeSeconds: sessionMaxAgeSeconds(config) });
+  return new SealedCookieTokenStore(requestCookies, config.cookiePassword, { maxAgeSeconds: sessionMaxAgeSeconds(config) });
 }
 
 let store: OAuthTokenStore | undefined;
