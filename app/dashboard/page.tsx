@@ -13,7 +13,7 @@ const SWITCH_MESSAGES: Record<string, string> = {
 };
 
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const session = await requireSession('/dashboard');
+  const session = await requireSession();
   // Not awaited here: it can be a WorkOS call, and only the organization parts of
   // the view wait for it (they stream). The no-op catch keeps a failure from
   // being an unhandled rejection before React subscribes; React still sees it.

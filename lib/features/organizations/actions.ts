@@ -8,7 +8,7 @@ import { listOrganizationsForUser } from './organizations';
 
 /** Switches the session to another organization the user is a member of. */
 export async function switchOrganizationAction(formData: FormData): Promise<void> {
-  const session = await requireSession('/dashboard');
+  const session = await requireSession();
   const organizationId = formData.get('organizationId');
   const memberships = await listOrganizationsForUser(session.user.id);
   // Only organizations the user belongs to; WorkOS would refuse others anyway.
