@@ -69,6 +69,11 @@ export class MockWorkOSControl {
     return this.#call('POST', 'organizations', input);
   }
 
+  /** A role whose members' access tokens carry exactly these permissions (use a unique slug per test). */
+  createRole(input: { slug: string; permissions: string[] }): Promise<{ slug: string; permissions: string[] }> {
+    return this.#call('POST', 'roles', input);
+  }
+
   addMembership(input: { userId: string; organizationId: string; role: string }): Promise<OrganizationMembershipResponse> {
     return this.#call('POST', 'organization_memberships', input);
   }

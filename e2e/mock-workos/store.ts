@@ -336,6 +336,13 @@ export class MockWorkOSStore {
 
   // ── directory ────────────────────────────────────────────────────────────
 
+  /** A role (environment-wide, as in WorkOS) whose members' tokens carry these permissions. */
+  createRole(slug: string, permissions: readonly string[]): { slug: string; permissions: readonly string[] } {
+    if (this.rolePermissions.has(slug)) throw new MockInputError(`role "${slug}" already exists`);
+    this.rolePermissions.set(slug, [...permissions]);
+    return { slug, permissions: [...permissions] };
+  }
+
   createOrganization(seed: OrganizationSeed): OrganizationRecord {
     const id = seed.id ?? generateId('org');
     if (this.organizations.has(id)) throw new MockInputError(`organization ${id} already exists`);

@@ -18,6 +18,7 @@
  */
 import * as authkitNextjs from '@workos-inc/authkit-nextjs';
 import { singleFlightRefresh } from './refresh-single-flight';
+import { withSessionCookieChunks } from './session-cookie-store';
 
 export type { AccessToken, HandleAuthSuccessData, Impersonator } from '@workos-inc/authkit-nextjs';
 export type { OrganizationMembership, User } from '@workos-inc/node';
@@ -84,8 +85,9 @@ export const getSignInUrl = throughBoundedClient(authkitNextjs.getSignInUrl);
 export const getSignUpUrl = throughBoundedClient(authkitNextjs.getSignUpUrl);
 export const withAuth = throughBoundedClient(authkitNextjs.withAuth);
 export const signOut = throughBoundedClient(authkitNextjs.signOut);
-export const refreshSession = throughBoundedClient(authkitNextjs.refreshSession);
-export const switchToOrganization = throughBoundedClient(authkitNextjs.switchToOrganization);
+// These two save a new session through Next's cookie store: stored in chunks when it needs them.
+export const refreshSession = throughBoundedClient(withSessionCookieChunks(authkitNextjs.refreshSession));
+export const switchToOrganization = throughBoundedClient(withSessionCookieChunks(authkitNextjs.switchToOrganization));
 // Pure: decode claims or classify errors, no WorkOS call.
 export const getTokenClaims = authkitNextjs.getTokenClaims;
 export const CallbackError = authkitNextjs.CallbackError;

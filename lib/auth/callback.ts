@@ -8,11 +8,11 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { handleAuth, type HandleAuthSuccessData } from './authkit';
 import { getAuthConfig } from './config';
 import { expiredVerifierCookie, isVerifierCookie } from './cookies';
-import { classifyCallbackError, newReferenceId } from './errors';
+import { authErrorUrl, classifyCallbackError, newReferenceId } from './errors';
 import { describeError, logAuthEvent } from './log';
 import { DEFAULT_RETURN_TO } from './return-to';
+import { storeSessionCookieInChunks } from './session-cookie-store';
 
-export const AUTH_ERROR_PATH = '/auth/error';
 
 /** Runs after the session is sealed, before the redirect (e.g. lib/features/*). */
 export type SignInHook = (data: HandleAuthSuccessData) => Promise<void>;
@@ -46,12 +46,7 @@ export async function onAuthError({ error, request }: { error?: unknown; request
 
   logAuthEvent({ event: 'sign_in_failed', code, reference, reason: describeError(error) });
 
-  // Built on the configured origin, not the Host header, so a spoofed Host can't
-  // turn the error redirect into an open redirect.
-  const target = new URL(AUTH_ERROR_PATH, redirectUri);
-  target.searchParams.set('code', code);
-  target.searchParams.set('ref', reference);
-  const response = NextResponse.redirect(target, 303);
+  const response = NextResponse.redirect(authErrorUrl(code, reference, redirectUri), 303);
   // authkit deletes only the cookie named after the URL's state, so a missing or
   // tampered state would leave this browser's verifier behind. A failed callback
   // ends every sign-in in progress here: the person is told to start again.
@@ -65,17 +60,43 @@ export interface CallbackOptions {
   onSignIn?: readonly SignInHook[];
 }
 
+/**
+ * After a successful exchange the session may not fit in the browser's cookies
+ * even in chunks (session-cookie-chunks.ts): the person is not signed in, and
+ * is told why instead of looping back to sign-in. authkit's response is
+ * replaced, keeping its Set-Cookie lines (the used verifier's deletion).
+ */
+function sessionTooLargeResponse(authkitResponse: Response, { userId, bytes }: { userId: string; bytes: number }): Response {
+  const reference = newReferenceId();
+  logAuthEvent({ event: 'session_too_large', userId, bytes, reference, during: 'sign_in' });
+  const response = NextResponse.redirect(authErrorUrl('session_too_large', reference, getAuthConfig().redirectUri), 303);
+  for (const cookie of authkitResponse.headers.getSetCookie()) response.headers.append('set-cookie', cookie);
+  response.headers.set('cache-control', 'private, no-store, max-age=0');
+  response.headers.set('vary', 'Cookie');
+  return response;
+}
+
 /** The GET handler for app/api/auth/callback/route.ts. */
 export function callbackRoute({ onSignIn = [] }: CallbackOptions = {}): (request: NextRequest) => Promise<Response> {
-  let handler: ReturnType<typeof handleAuth> | undefined;
-  return (request) => {
-    handler ??= handleAuth({
+  return async (request) => {
+    let tooLarge: { userId: string; bytes: number } | undefined;
+    // Built per request (it is only a closure) so `tooLarge` belongs to this request.
+    const handler = handleAuth({
       // Redirect back to the configured origin rather than trusting the Host header.
       baseURL: new URL(getAuthConfig().redirectUri).origin,
       returnPathname: DEFAULT_RETURN_TO,
-      onSuccess: (data) => onAuthSuccess(data, onSignIn),
+      onSuccess: async (data) => {
+        // authkit has just set the session cookie; store it in the form the browser keeps.
+        const stored = await storeSessionCookieInChunks();
+        if (stored.tooLarge) {
+          tooLarge = { userId: data.user.id, bytes: stored.bytes };
+          return; // not signed in: no sign-in hooks
+        }
+        await onAuthSuccess(data, onSignIn);
+      },
       onError: onAuthError,
     });
-    return handler(request);
+    const response = await handler(request);
+    return tooLarge ? sessionTooLargeResponse(response, tooLarge) : response;
   };
 }

@@ -16,12 +16,13 @@ export type AuthEvent =
   | { event: 'session_refresh_failed'; transient: boolean; reason: string }
   | { event: 'session_rejected'; reason: 'user_mismatch' | 'unreadable_cookie' }
   | { event: 'server_action_refused'; reason: 'outside_proxied_pages' }
+  | { event: 'session_too_large'; userId: string | undefined; bytes: number; reference: string; during: 'sign_in' | 'refresh' }
   | { event: 'oauth_tokens_stored'; userId: string; provider: string }
   | { event: 'sign_out'; userId: string; sessionId: string }
   | { event: 'sign_out_hook_failed'; hook: string; reason: string };
 
 export function logAuthEvent(entry: AuthEvent): void {
-  const warning = entry.event.endsWith('failed') || entry.event === 'session_rejected' || entry.event === 'server_action_refused';
+  const warning = entry.event.endsWith('failed') || entry.event === 'session_rejected' || entry.event === 'server_action_refused' || entry.event === 'session_too_large';
   const line = JSON.stringify({ level: warning ? 'warn' : 'info', at: new Date().toISOString(), scope: 'auth', ...entry });
   if (warning) console.warn(line);
   else console.info(line);

@@ -17,9 +17,11 @@ import { NONCE_HEADER, contentSecurityPolicy, createNonce } from '../security/he
 import { AUTHKIT_SESSION_HEADER, authkit, getTokenClaims, handleAuthkitProxy } from './authkit';
 import { getAuthConfig } from './config';
 import { cookiesAreSecure } from './cookies';
+import { authErrorUrl, newReferenceId } from './errors';
 import { describeError, logAuthEvent } from './log';
 import { PROXY_PROOF_HEADER, RETURN_TO_HEADER, createProxyProof, stripForwardedAuthHeaders } from './proxy-proof';
 import { API_UNAUTHORIZED_BODY, isApiPath, isPagePath, isPossibleServerAction, isPublicPath } from './route-access';
+import { expireChunkLines, joinChunks, rewriteSessionSetCookies, sessionCookieAttributes } from './session-cookie-chunks';
 
 /** The body of the 403 for a server action posted outside the app's pages. */
 export const SERVER_ACTION_REFUSED = 'Server actions are only accepted on pages.';
@@ -113,6 +115,8 @@ export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
 async function authenticate(request: NextRequest, config: ReturnType<typeof getAuthConfig>): Promise<NextResponse> {
   const { redirectUri } = config;
   const cookieName = config.cookie.name;
+  const sentCookieNames = request.cookies.getAll().map((cookie) => cookie.name);
+  joinSessionChunks(request, cookieName);
   const incomingCookie = request.cookies.get(cookieName)?.value;
   const options = {
     // From the runtime environment, so one build serves any deployment URL.
@@ -150,13 +154,26 @@ async function authenticate(request: NextRequest, config: ReturnType<typeof getA
     }
   }
 
+  let tooLarge = false;
   if (unreadable || (session.user && !signedIn)) {
     logAuthEvent({ event: 'session_rejected', reason: unreadable ? 'unreadable_cookie' : 'user_mismatch' });
     dropSession(headers, { cookieName, secure: cookiesAreSecure(config) });
+    expireSessionChunks(headers, cookieName, sentCookieNames, config);
+  } else {
+    // A refreshed session is written in the form the browser keeps (one cookie, or chunks).
+    const stored = rewriteSessionSetCookies(headers, { cookieName, requestCookieNames: sentCookieNames });
+    if (stored.tooLarge) {
+      tooLarge = true;
+      signedIn = false;
+      headers.delete(AUTHKIT_SESSION_HEADER);
+      const reference = newReferenceId();
+      logAuthEvent({ event: 'session_too_large', userId: session.user?.id, bytes: stored.bytes, reference, during: 'refresh' });
+      if (!isApiPath(request.nextUrl.pathname)) return handleAuthkitProxy(request, headers, { redirect: authErrorUrl('session_too_large', reference, redirectUri) });
+    }
   }
 
   const returnTo = returnPathOf(request.nextUrl);
-  if (!signedIn && !isPublicPath(request.nextUrl.pathname)) {
+  if (!signedIn && (tooLarge || !isPublicPath(request.nextUrl.pathname))) {
     if (isApiPath(request.nextUrl.pathname)) return unauthorizedApiResponse(request, headers);
     // authkit only prepares an authorization URL when it saw no usable session;
     // for a session we rejected, start a fresh sign-in through our own route.
@@ -164,6 +181,24 @@ async function authenticate(request: NextRequest, config: ReturnType<typeof getA
     return handleAuthkitProxy(request, headers, { redirect });
   }
   return forwardToRender(request, headers, { returnTo, cookiePassword: config.cookiePassword });
+}
+
+/**
+ * A session stored in chunks (session-cookie-chunks.ts) is joined back into the
+ * one cookie authkit reads, in this request and in the one forwarded to the
+ * render. The chunk cookies stay in the forwarded header so sign-out can expire
+ * them; a session cookie of authkit's own name wins over chunks.
+ */
+function joinSessionChunks(request: NextRequest, cookieName: string): void {
+  if (request.cookies.has(cookieName)) return;
+  const joined = joinChunks(cookieName, request.cookies.getAll());
+  if (joined !== undefined) request.cookies.set(cookieName, joined);
+}
+
+/** Deletes the session's chunk cookies the browser sent, alongside dropSession's deletion of the cookie itself. */
+function expireSessionChunks(headers: Headers, cookieName: string, sentCookieNames: string[], config: ReturnType<typeof getAuthConfig>): void {
+  const attributes = sessionCookieAttributes({ secure: cookiesAreSecure(config), sameSite: config.cookie.sameSite, domain: config.cookie.domain });
+  for (const line of expireChunkLines(cookieName, sentCookieNames, attributes)) headers.append('set-cookie', line);
 }
 
 /** The page as the user asked for it (path + query), without Next's internal `_rsc` cache-buster. */

@@ -8,6 +8,7 @@ import { signOut } from './authkit';
 import { getAuthConfig } from './config';
 import { describeError, logAuthEvent } from './log';
 import { getSession, type AppSession } from './session';
+import { expireSessionChunks } from './session-cookie-store';
 
 /** Forgets what a feature kept for this browser or user (lib/features/*). `session` is null when already signed out. */
 export type SignOutHook = (session: AppSession | null) => Promise<void>;
@@ -23,6 +24,8 @@ export async function signOutAndReturnHome(hooks: readonly SignOutHook[] = []): 
       logAuthEvent({ event: 'sign_out_hook_failed', hook: hook.name || 'anonymous', reason: describeError(error) });
     }
   }
+  // authkit deletes the session cookie; a session stored in chunks has more of them.
+  await expireSessionChunks();
   // Absolute and on our own origin: the only place WorkOS sends people back to.
   await signOut({ returnTo: new URL('/', getAuthConfig().redirectUri).toString() });
 }
