@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from '@playwright/test';
 import { decodeJwt } from 'jose';
-import { SESSION_COOKIE, expect, expectAuthErrorPage, test, unsealSession } from '../fixtures';
+import { SESSION_COOKIE, expect, expectAuthErrorPage, reloadUntilRefreshed, test, unsealSession } from '../fixtures';
 import type { MockWorkOSControl } from '../mock-workos/control-client';
 
 /** authkit refreshes 30 s before expiry for short-lived tokens: 35 s means "due in 5 s". */
@@ -56,21 +56,6 @@ async function signInAt(page: Page, email: string) {
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
-/** Reloads until the access token's expiry changes (a refresh happened); returns the new value. */
-async function reloadUntilRefreshed(page: Page, before: string): Promise<string> {
-  const expiry = page.getByTestId('access-token-expiry');
-  await expect
-    .poll(
-      async () => {
-        await page.reload();
-        return expiry.textContent();
-      },
-      { timeout: (SHORT_TTL_SECONDS - 30 + 8) * 1000, intervals: [500] },
-    )
-    .not.toBe(before);
-  return (await expiry.textContent()) ?? '';
-}
-
 function expectChunksThatFit(cookies: Awaited<ReturnType<typeof sessionCookies>>) {
   expect(cookies.map((cookie) => cookie.name)).toEqual([`${SESSION_COOKIE}.0`, `${SESSION_COOKIE}.1`, `${SESSION_COOKIE}.2`]);
   for (const cookie of cookies) {
@@ -112,7 +97,7 @@ test('21a. 100 permissions, 50 entitlements and 50 feature flags: signed in thro
   await mock.setUserAccessTokenTtl(user.id, 300);
   await page.waitForLoadState();
   await page.goto('/dashboard');
-  const afterProxyRefresh = await reloadUntilRefreshed(page, new Date(actionExpiry * 1000).toISOString());
+  const afterProxyRefresh = await reloadUntilRefreshed(page, new Date(actionExpiry * 1000).toISOString(), SHORT_TTL_SECONDS);
   await expect(page.getByTestId('user-email')).toHaveText(user.email);
   const refreshed = await sessionCookies(context);
   expectChunksThatFit(refreshed);
