@@ -7,6 +7,7 @@
  * server action posted there must be refused before it runs.
  */
 import { readFileSync } from 'node:fs';
+import { decodeJwt } from 'jose';
 import { expect, test } from '../fixtures';
 import { apiSignIn, appUrl, cookieValue, newContext, newUser, nowSeconds, resignedToken, seal, unseal } from './support';
 
@@ -25,6 +26,8 @@ const OUTSIDE_THE_PROXY = [
   '/_next/static/missing',
   '/_next/image?url=%2Fmissing.png&w=64&q=75',
   '/api/auth/callback?code=x&state=y',
+  // A 404 inside the matcher: the proxy runs, drops the spoofed headers, and (deny by default) sends the visitor to sign-in.
+  '/does-not-exist',
 ];
 
 /** The id of app/actions.ts signOutAction, from the build's server-reference manifest. */
@@ -43,9 +46,15 @@ test('20a. spoofed session headers with a real seal render signed out on every p
   const { cookie } = await apiSignIn(browser, user.email);
   await browser.dispose();
   const session = await unseal(cookie);
+  // Signed out: the WorkOS session is over, the seal (a copy of the cookie) is all that is left.
+  const ended = await newContext();
+  const { cookie: signedOut } = await apiSignIn(ended, user.email);
+  await ended.dispose();
+  await mock.endSession(String(decodeJwt((await unseal(signedOut)).accessToken).sid));
   const longExpired = await resignedToken(mock, session.accessToken, { iat: nowSeconds() - 4 * 3600, exp: nowSeconds() - 3 * 3600 });
   const seals: Record<string, string> = {
     current: cookie,
+    'signed out': signedOut,
     'access token expired 3 h ago': await seal({ ...session, accessToken: longExpired }),
   };
   const attacker = await newContext();
