@@ -187,10 +187,11 @@ async function authenticate(request: NextRequest, config: ReturnType<typeof getA
  * A session stored in chunks (session-cookie-chunks.ts) is joined back into the
  * one cookie authkit reads, in this request and in the one forwarded to the
  * render. The chunk cookies stay in the forwarded header so sign-out can expire
- * them; a session cookie of authkit's own name wins over chunks.
+ * them; a non-empty session cookie of authkit's own name wins over chunks.
  */
 function joinSessionChunks(request: NextRequest, cookieName: string): void {
-  if (request.cookies.has(cookieName)) return;
+  // An empty one is a deletion Next kept as a session cookie (it drops Max-Age=0): not a session.
+  if (request.cookies.get(cookieName)?.value) return;
   const joined = joinChunks(cookieName, request.cookies.getAll());
   if (joined !== undefined) request.cookies.set(cookieName, joined);
 }
