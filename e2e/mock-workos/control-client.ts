@@ -74,6 +74,11 @@ export class MockWorkOSControl {
     return this.#call('POST', 'roles', input);
   }
 
+  /** Replaces a role's permissions; tokens issued from now on (refreshes included) carry the new ones. */
+  setRolePermissions(slug: string, permissions: string[]): Promise<{ slug: string; permissions: string[] }> {
+    return this.#call('PATCH', `roles/${encodeURIComponent(slug)}`, { permissions });
+  }
+
   addMembership(input: { userId: string; organizationId: string; role: string }): Promise<OrganizationMembershipResponse> {
     return this.#call('POST', 'organization_memberships', input);
   }

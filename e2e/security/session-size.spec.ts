@@ -29,7 +29,8 @@ async function joinedSession(context: BrowserContext) {
 }
 
 /** A user in a new organization whose token carries these many claims (slugs of ~20 characters, like real ones). */
-async function userWithClaims(mock: MockWorkOSControl, counts: { permissions: number; entitlements: number; featureFlags: number }, slug = (kind: string, index: number) => `${kind}-${pad(index)}:manage`) {
+async function userWithClaims(mock: MockWorkOSControl, counts: { permissions: number; entitlements: number; featureFlags: number }, accessTokenTtlSeconds?: number) {
+  const slug = (kind: string, index: number) => `${kind}-${pad(index)}:manage`;
   const tag = randomUUID().slice(0, 8);
   const role = `large-${tag}`;
   await mock.createRole({ slug: role, permissions: range(counts.permissions).map((index) => slug('workspace', index)) });
@@ -45,8 +46,9 @@ async function userWithClaims(mock: MockWorkOSControl, counts: { permissions: nu
     firstName: 'Large',
     lastName: 'Session',
     memberships: [{ organizationId: organization.id, role }],
+    ...(accessTokenTtlSeconds ? { accessTokenTtlSeconds } : {}),
   });
-  return { id: user.id, email };
+  return { id: user.id, email, role };
 }
 
 async function signInAt(page: Page, email: string) {
@@ -95,8 +97,8 @@ test('21a. 100 permissions, 50 entitlements and 50 feature flags: signed in thro
 
   // The proxy refreshes the 35 s token and writes the new seal in chunks; tokens from now on live 300 s.
   await mock.setUserAccessTokenTtl(user.id, 300);
-  await page.waitForLoadState();
-  await page.goto('/dashboard');
+  // Before hydration the button posts a plain form, whose 303 is followed by a document load: let it land.
+  await page.waitForLoadState('networkidle');
   const afterProxyRefresh = await reloadUntilRefreshed(page, new Date(actionExpiry * 1000).toISOString(), SHORT_TTL_SECONDS);
   await expect(page.getByTestId('user-email')).toHaveText(user.email);
   const refreshed = await sessionCookies(context);
@@ -121,4 +123,29 @@ test('21b. a session too large even for chunks ends at the error page with fixed
   await page.goto('/dashboard');
   await expect(page).toHaveURL(/\/authkit\/sign-in/);
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+});
+
+test('21c. a refresh that makes the session too large ends at the error page, every chunk deleted, no loop', async ({ page, context, mock }) => {
+  const user = await userWithClaims(mock, { permissions: 100, entitlements: 50, featureFlags: 50 }, SHORT_TTL_SECONDS);
+  await signInAt(page, user.email);
+  await expect(page.getByTestId('user-email')).toHaveText(user.email);
+  expectChunksThatFit(await sessionCookies(context));
+
+  // The role grows past what three chunks hold; the next refresh (due 5 s after each token) carries it.
+  await mock.setRolePermissions(user.role, range(300).map((index) => `workspace-${pad(index)}:manage`));
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return new URL(page.url()).pathname;
+      },
+      { timeout: (SHORT_TTL_SECONDS - 30 + 8) * 1000, intervals: [500] },
+    )
+    .toBe('/auth/error');
+  await expectAuthErrorPage(page, 'session_too_large');
+  expect(await sessionCookies(context)).toEqual([]);
+  // WorkOS refreshed fine; the app could not store the result.
+  expect((await mock.requests({ userId: user.id, grantType: 'refresh_token' })).at(-1)?.status).toBe(200);
+  await page.goto('/dashboard');
+  await expect(page).toHaveURL(/\/authkit\/sign-in/);
 });

@@ -154,6 +154,12 @@ export function controlHandlers(store: MockWorkOSStore, options: HandlerOptions)
       return guard(() => jsonResponse(store.createRole(body.value.slug, body.value.permissions), 201));
     }),
 
+    http.patch<{ slug: string }>(at('roles/:slug'), async ({ request, params }) => {
+      const body = await parseBody(request, createRoleInput.pick({ permissions: true }));
+      if (!body.ok) return body.response;
+      return guard(() => jsonResponse(store.setRolePermissions(params.slug, body.value.permissions)));
+    }),
+
     http.post(at('organization_memberships'), async ({ request }) => {
       const body = await parseBody(request, createMembershipInput);
       if (!body.ok) return body.response;
