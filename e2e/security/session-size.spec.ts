@@ -133,6 +133,9 @@ test('21c. a refresh that makes the session too large ends at the error page, ev
 
   // The role grows past what three chunks hold; the next refresh (due 5 s after each token) carries it.
   await mock.setRolePermissions(user.role, range(300).map((index) => `workspace-${pad(index)}:manage`));
+  // The refresh happens on whichever request comes first. On a page load the proxy redirects to the
+  // error page; on a background request (a Link prefetch) nothing can be shown, the session is
+  // deleted, and the next page load goes to sign-in once, whose callback then shows the error page.
   await expect
     .poll(
       async () => {
@@ -141,11 +144,16 @@ test('21c. a refresh that makes the session too large ends at the error page, ev
       },
       { timeout: (SHORT_TTL_SECONDS - 30 + 8) * 1000, intervals: [500] },
     )
-    .toBe('/auth/error');
+    .toMatch(/^\/(auth\/error|authkit\/sign-in)$/);
+  if (new URL(page.url()).pathname === '/authkit/sign-in') {
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill('authkit-demo-password');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  }
   await expectAuthErrorPage(page, 'session_too_large');
   expect(await sessionCookies(context)).toEqual([]);
   // WorkOS refreshed fine; the app could not store the result.
-  expect((await mock.requests({ userId: user.id, grantType: 'refresh_token' })).at(-1)?.status).toBe(200);
+  expect((await mock.requests({ userId: user.id, grantType: 'refresh_token' })).map((call) => call.status)).toContain(200);
   await page.goto('/dashboard');
   await expect(page).toHaveURL(/\/authkit\/sign-in/);
 });
