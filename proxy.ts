@@ -4,12 +4,20 @@ import { authProxy } from '@/lib/auth/proxy-policy';
 export default authProxy;
 
 export const config = {
-  // Everything except the callback (it must never be redirected), Next's build
-  // output and image optimiser, and any path with a file extension (static
-  // assets in public/, fonts, icons). Which paths need a user is decided in
-  // lib/auth/proxy-policy.ts, not here.
-  // bench-control: the benchmark's control page (app/bench-control, 404 unless
-  // BENCH_CONTROL_ROUTE=1) stays outside the proxy so `npm run bench` can
-  // measure what the proxy adds to the same render.
-  matcher: ['/((?!api/auth/callback|bench-control$|_next/static|_next/image|.*\\.[A-Za-z0-9]+$).*)'],
+  matcher: [
+    // The app's pages and route handlers: everything except the callback (it must
+    // never be redirected), Next's build output and image optimiser, and any path
+    // with a file extension (static assets in public/, fonts, icons). Which of
+    // them need a user is decided in lib/auth/route-access.ts (deny by default),
+    // not here; lib/auth/route-access.ts mirrors this pattern (isPagePath).
+    // bench-control: the benchmark's control page (app/bench-control, 404 unless
+    // BENCH_CONTROL_ROUTE=1) stays outside the proxy so `npm run bench` can
+    // measure what the proxy adds to the same render.
+    '/((?!api/auth/callback|bench-control$|_next/static|_next/image|.*\\.[A-Za-z0-9]+$).*)',
+    // Anything that may be a server action, on any path: Next runs an action
+    // wherever the path renders (a 404 for /missing.png included), so the proxy
+    // must see every one, if only to refuse those outside the pages above.
+    { source: '/:path*', has: [{ type: 'header', key: 'next-action' }] },
+    { source: '/:path*', has: [{ type: 'header', key: 'content-type', value: 'multipart/form-data.*' }] },
+  ],
 };

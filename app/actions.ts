@@ -16,5 +16,5 @@ export async function signOutAction(): Promise<void> {
 }
 
 export async function refreshSessionAction(): Promise<void> {
-  await refreshSessionNow('/dashboard');
+  await refreshSessionNow();
 }

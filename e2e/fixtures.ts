@@ -139,6 +139,25 @@ export async function expectLandsOnSignIn(page: Page, path: string) {
     .toBe('/authkit/sign-in');
 }
 
+/**
+ * Reloads the dashboard until the access token's expiry changes (a refresh happened),
+ * then returns the new value. authkit refreshes a token of this lifetime 30 s before
+ * it expires, so the wait is bounded by the rest of it plus a margin for the reloads.
+ */
+export async function reloadUntilRefreshed(page: Page, before: string, tokenTtlSeconds: number): Promise<string> {
+  const expiry = page.getByTestId('access-token-expiry');
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return expiry.textContent();
+      },
+      { timeout: (tokenTtlSeconds - 30 + 8) * 1000, intervals: [500] },
+    )
+    .not.toBe(before);
+  return (await expiry.textContent()) ?? '';
+}
+
 /** A new signed-in context from a saved storageState. */
 async function contextWithState(browser: Browser, baseURL: string | undefined, storageState: WorkerFixtures['workerAdmin']['storageState']) {
   return browser.newContext({ baseURL, storageState });

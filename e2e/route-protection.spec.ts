@@ -1,12 +1,15 @@
 /**
- * Route protection (proxy.ts + lib/auth/proxy-policy.ts): protected paths send
- * signed-out visitors to AuthKit, public paths and static files are served
- * without a session, and the admin page answers by permission.
+ * Route protection (proxy.ts + lib/auth/proxy-policy.ts), deny by default:
+ * every path but the public list (lib/auth/route-access.ts) sends signed-out
+ * visitors to AuthKit, API routes answer 401 JSON, public paths and static files
+ * are served without a session, and the admin page answers by permission.
  */
 import { LOCKED_DOWN_CONTENT_SECURITY_POLICY } from '../lib/security/headers';
 import { expect, mockUrl, test } from './fixtures';
 
-for (const path of ['/dashboard', '/dashboard?tab=billing', '/dashboard/admin', '/dashboard/admin?tab=2', '/dashboard/does-not-exist']) {
+// /settings is on no list and has no page: the proxy decides by path alone, so a page a
+// template user adds there (app/settings/page.tsx) is protected the moment it exists.
+for (const path of ['/dashboard', '/dashboard?tab=billing', '/dashboard/admin', '/dashboard/admin?tab=2', '/dashboard/does-not-exist', '/settings', '/settings/profile?tab=2']) {
   test(`signed out, ${path} redirects to AuthKit with the path kept`, async ({ request }) => {
     // A top-level navigation, as a browser sends it (authkit only starts a flow for documents).
     const response = await request.get(path, { maxRedirects: 0, headers: { accept: 'text/html' } });
@@ -18,6 +21,31 @@ for (const path of ['/dashboard', '/dashboard?tab=billing', '/dashboard/admin', 
     expect(response.headers()['set-cookie']).toMatch(/wos-auth-verifier-[^=]+=[^;]+;.*HttpOnly/i);
   });
 }
+
+test('signed out, an API route answers 401 JSON, not a redirect, and starts no sign-in', async ({ request }) => {
+  for (const accept of ['application/json', 'text/html']) {
+    const response = await request.get('/api/me', { maxRedirects: 0, headers: { accept } });
+    expect(response.status(), accept).toBe(401);
+    expect(response.headers()['content-type'], accept).toContain('application/json');
+    expect(await response.json(), accept).toEqual({ error: 'unauthorized', message: 'Sign in to use this API.' });
+    expect(response.headers()['set-cookie'], accept).toBeUndefined();
+    expect(response.headers()['cache-control'], accept).toBe('private, no-store, max-age=0');
+  }
+  // Unknown API paths too: nothing under /api/ is public except the callback.
+  expect((await request.get('/api/anything-else', { maxRedirects: 0 })).status()).toBe(401);
+});
+
+test('signed in, the example API route answers with the session\'s user', async ({ signedInPage, workerAdmin }) => {
+  const response = await signedInPage.request.get('/api/me');
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toEqual({
+    id: workerAdmin.user.id,
+    email: workerAdmin.user.email,
+    organizationId: 'org_01HDEMOACME0000000000000',
+    role: 'admin',
+    permissions: ['posts:read', 'posts:write', 'users:manage'],
+  });
+});
 
 test('signed out, a protected page in the browser ends on the hosted sign-in page', async ({ page }) => {
   await page.goto('/dashboard/admin');

@@ -3,11 +3,11 @@
  * of the page, silent refresh, ended sessions, tampered cookies, foreign keys
  * and signing-key rotation.
  */
-import type { BrowserContext, Page } from '@playwright/test';
+import type { BrowserContext } from '@playwright/test';
 import { sealData } from 'iron-session';
 import { SignJWT, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose';
 import { E2E_COOKIE_PASSWORD } from './support/env';
-import { SESSION_COOKIE, expect, expectLandsOnSignIn, sessionCookie, test, unsealSession } from './fixtures';
+import { SESSION_COOKIE, expect, expectLandsOnSignIn, reloadUntilRefreshed, sessionCookie, test, unsealSession } from './fixtures';
 
 /** Lifetime given to a test user's tokens when the test wants a refresh: authkit refreshes 30 s before expiry, so 35 s means "due in 5 s". */
 const SHORT_TTL_SECONDS = 35;
@@ -16,21 +16,6 @@ async function sealedSession(context: BrowserContext) {
   const cookie = await sessionCookie(context);
   expect(cookie).toBeDefined();
   return unsealSession(cookie?.value ?? '');
-}
-
-/** Reloads the dashboard until the access token's expiry changes (the proxy refreshed it), then returns the new value. */
-async function reloadUntilRefreshed(page: Page, before: string): Promise<string> {
-  const expiry = page.getByTestId('access-token-expiry');
-  await expect
-    .poll(
-      async () => {
-        await page.reload();
-        return expiry.textContent();
-      },
-      { timeout: (SHORT_TTL_SECONDS - 30 + 8) * 1000, intervals: [500] },
-    )
-    .not.toBe(before);
-  return (await expiry.textContent()) ?? '';
 }
 
 test('the session cookie is HttpOnly, SameSite=Lax, Path=/ and under 4096 bytes', async ({ signedInPage }) => {
@@ -86,7 +71,7 @@ test('an expiring access token is refreshed silently, with exactly one refresh c
   // Tokens issued from now on live 5 minutes, so the refreshed one is not due again.
   await mock.setUserAccessTokenTtl(user.id, 300);
 
-  const after = await reloadUntilRefreshed(page, before);
+  const after = await reloadUntilRefreshed(page, before, SHORT_TTL_SECONDS);
   expect(new Date(after).getTime()).toBeGreaterThan(new Date(before).getTime());
   // Same page, same person, same WorkOS session: nothing the user would notice.
   await expect(page).toHaveURL(/\/dashboard$/);
@@ -181,7 +166,7 @@ test('a signing-key rotation keeps the user signed in @global-state', async ({ p
   await page.reload();
   await expect(page.getByTestId('user-email')).toHaveText(user.email);
   // …and the refreshed one, signed by the new key, is too.
-  await reloadUntilRefreshed(page, before);
+  await reloadUntilRefreshed(page, before, SHORT_TTL_SECONDS);
   expect(decodeProtectedHeader((await sealedSession(page.context())).accessToken).kid).toBe(rotated.kid);
   await page.reload();
   await expect(page).toHaveURL(/\/dashboard$/);

@@ -16,7 +16,7 @@ const SWITCH_MESSAGES: Record<string, string> = {
 };
 
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const session = await requireSession('/dashboard');
+  const session = await requireSession();
   // Not awaited here: WorkOS calls on a cache miss, and only the panels that show
   // them wait (they stream). They never reject: a failure is `{ ok: false }`,
   // which its panel shows as "couldn't load" while the rest of the page renders.

@@ -76,6 +76,16 @@ export class MockWorkOSControl {
     return this.#call('POST', 'organizations', input);
   }
 
+  /** A role whose members' access tokens carry exactly these permissions (use a unique slug per test). */
+  createRole(input: { slug: string; permissions: string[] }): Promise<{ slug: string; permissions: string[] }> {
+    return this.#call('POST', 'roles', input);
+  }
+
+  /** Replaces a role's permissions; tokens issued from now on (refreshes included) carry the new ones. */
+  setRolePermissions(slug: string, permissions: string[]): Promise<{ slug: string; permissions: string[] }> {
+    return this.#call('PATCH', `roles/${encodeURIComponent(slug)}`, { permissions });
+  }
+
   addMembership(input: { userId: string; organizationId: string; role: string; status?: MembershipSeed['status'] }): Promise<MembershipJson> {
     return this.#call('POST', 'organization_memberships', input);
   }

@@ -39,7 +39,9 @@ test('18a. security and cache headers on pages, RSC payloads, redirects, route h
     { label: 'sign-in route (sets verifier cookie)', path: '/auth/sign-in', status: 303 },
     { label: 'sign-in route, signed in', path: '/auth/sign-in', cookie, status: 303 },
     { label: 'callback error', path: '/api/auth/callback?code=x&state=y', status: 303 },
-    { label: '404 page', path: '/no-such-page', status: 404, vary: false },
+    { label: '404 page, signed in', path: '/no-such-page', cookie, status: 404, vary: false },
+    // Deny by default: an unknown path is not public, so a visitor is sent to sign-in (not told it is missing).
+    { label: 'unknown path, signed out', path: '/no-such-page', status: 307 },
   ];
   for (const { label, path, cookie: value, headers, status, vary } of cases) {
     const answer = await withCookie(path, value, { headers });
@@ -53,7 +55,7 @@ test('18a. security and cache headers on pages, RSC payloads, redirects, route h
   expectSecurityHeaders(missing.headers, '/missing.png');
   expect(missing.setCookies).toEqual([]);
   // Public pages for a visitor set no cookie.
-  for (const path of ['/', '/auth/error?code=access_denied&ref=x', '/no-such-page']) {
+  for (const path of ['/', '/auth/error?code=access_denied&ref=x']) {
     expect((await withCookie(path, undefined)).setCookies, path).toEqual([]);
   }
   await browser.dispose();

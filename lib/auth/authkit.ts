@@ -20,6 +20,7 @@
 import * as authkitNextjs from '@workos-inc/authkit-nextjs';
 import { normaliseAuthCookiesOfThisRequest } from './cookies';
 import { sharedRefreshFlight, singleFlightRefresh } from './refresh-single-flight';
+import { withSessionCookieChunks } from './session-cookie-store';
 
 export type { AccessToken, HandleAuthSuccessData, Impersonator } from '@workos-inc/authkit-nextjs';
 export type { OrganizationMembership, User } from '@workos-inc/node';
@@ -104,8 +105,10 @@ export const getSignInUrl = withNormalisedAuthCookies(throughBoundedClient(authk
 export const getSignUpUrl = withNormalisedAuthCookies(throughBoundedClient(authkitNextjs.getSignUpUrl));
 export const withAuth = throughBoundedClient(authkitNextjs.withAuth);
 export const signOut = withNormalisedAuthCookies(throughBoundedClient(authkitNextjs.signOut));
-export const refreshSession = withNormalisedAuthCookies(throughBoundedClient(authkitNextjs.refreshSession));
-export const switchToOrganization = withNormalisedAuthCookies(throughBoundedClient(authkitNextjs.switchToOrganization));
+// These two save a new session through Next's cookie store: stored in chunks when it needs them,
+// then every auth cookie normalised to the request's attributes.
+export const refreshSession = withNormalisedAuthCookies(throughBoundedClient(withSessionCookieChunks(authkitNextjs.refreshSession)));
+export const switchToOrganization = withNormalisedAuthCookies(throughBoundedClient(withSessionCookieChunks(authkitNextjs.switchToOrganization)));
 // Pure: decode claims or classify errors, no WorkOS call.
 export const getTokenClaims = authkitNextjs.getTokenClaims;
 export const CallbackError = authkitNextjs.CallbackError;

@@ -16,11 +16,11 @@ import {
   restoreVerifierForState,
 } from './cookies';
 import { claimedHost, redirectUriFor, requestOrigin } from './origin';
-import { classifyCallbackError, newReferenceId } from './errors';
+import { authErrorUrl, classifyCallbackError, newReferenceId } from './errors';
 import { describeError, logAuthEvent } from './log';
 import { DEFAULT_RETURN_TO } from './return-to';
+import { storeSessionCookieInChunks } from './session-cookie-store';
 
-export const AUTH_ERROR_PATH = '/auth/error';
 
 /** Runs after the session is sealed, before the redirect (e.g. lib/features/*). */
 export type SignInHook = (data: HandleAuthSuccessData) => Promise<void>;
@@ -68,10 +68,7 @@ export async function onAuthError({ error, request }: { error?: unknown; request
 
   // Built on an allowed origin (lib/auth/origin.ts), never a bare Host header,
   // so a spoofed Host can't turn the error redirect into an open redirect.
-  const target = new URL(AUTH_ERROR_PATH, origin);
-  target.searchParams.set('code', code);
-  target.searchParams.set('ref', reference);
-  const response = NextResponse.redirect(target, 303);
+  const response = NextResponse.redirect(authErrorUrl(code, reference, origin), 303);
   // authkit deletes only the cookie named after the URL's state, so a missing or
   // tampered state would leave this browser's verifier behind. A failed callback
   // ends every sign-in in progress here: the person is told to start again.
@@ -85,18 +82,43 @@ export interface CallbackOptions {
   onSignIn?: readonly SignInHook[];
 }
 
+/**
+ * After a successful exchange the session may not fit in the browser's cookies
+ * even in chunks (session-cookie-chunks.ts): the person is not signed in, and
+ * is told why instead of looping back to sign-in. authkit's response is
+ * replaced, keeping its Set-Cookie lines (the used verifier's deletion).
+ */
+function sessionTooLargeResponse(authkitResponse: Response, { userId, bytes }: { userId: string; bytes: number }, origin: string): Response {
+  const reference = newReferenceId();
+  logAuthEvent({ event: 'session_too_large', userId, bytes, reference, during: 'sign_in' });
+  const response = NextResponse.redirect(authErrorUrl('session_too_large', reference, origin), 303);
+  for (const cookie of authkitResponse.headers.getSetCookie()) response.headers.append('set-cookie', cookie);
+  response.headers.set('cache-control', 'private, no-store, max-age=0');
+  response.headers.set('vary', 'Cookie');
+  return response;
+}
+
 /** The GET handler for app/api/auth/callback/route.ts. */
 export function callbackRoute({ onSignIn = [] }: CallbackOptions = {}): (request: NextRequest) => Promise<Response> {
   return async (request) => {
     const config = getAuthConfig();
     const origin = requestOrigin(request, config);
+    let tooLarge: { userId: string; bytes: number } | undefined;
     // One handler per request: authkit takes a fixed baseURL (where it redirects
     // after sign-in), and here it is the request's allowed origin, never a bare
-    // Host header. Building one is a closure, nothing more.
+    // Host header; and `tooLarge` belongs to this request. Building one is a closure, nothing more.
     const handler = handleAuth({
       baseURL: origin,
       returnPathname: DEFAULT_RETURN_TO,
-      onSuccess: (data) => onAuthSuccess(data, onSignIn),
+      onSuccess: async (data) => {
+        // authkit has just set the session cookie; store it in the form the browser keeps.
+        const stored = await storeSessionCookieInChunks();
+        if (stored.tooLarge) {
+          tooLarge = { userId: data.user.id, bytes: stored.bytes };
+          return; // not signed in: no sign-in hooks
+        }
+        await onAuthSuccess(data, onSignIn);
+      },
       onError: onAuthError,
     });
     // The browser keeps only a digest of the state (lib/auth/cookies.ts); authkit compares the state itself.
@@ -105,6 +127,6 @@ export function callbackRoute({ onSignIn = [] }: CallbackOptions = {}): (request
     // authkit's verifier deletion (Max-Age=0, which Next drops) and the session it set.
     await normaliseAuthSetCookies(response.headers, config, authCookieScope(config, origin));
     await normaliseAuthCookiesOfThisRequest(config);
-    return response;
+    return tooLarge ? sessionTooLargeResponse(response, tooLarge, origin) : response;
   };
 }

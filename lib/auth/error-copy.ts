@@ -13,6 +13,7 @@ export const AUTH_ERROR_CODES = [
   'invalid_code',
   'workos_unavailable',
   'configuration_error',
+  'session_too_large',
   'unexpected',
 ] as const;
 
@@ -86,6 +87,14 @@ export const AUTH_ERROR_COPY: Record<AuthErrorCode, AuthErrorCopy> = {
     title: 'Sign-in is not set up correctly',
     description: 'The sign-in service rejected this app’s credentials.',
     nextStep: 'If you run this app, check WORKOS_CLIENT_ID and WORKOS_API_KEY against the WorkOS dashboard.',
+    action: HOME,
+  },
+  session_too_large: {
+    title: 'Your account has too much access information to sign in here',
+    description:
+      'Your account carries more roles, permissions, entitlements or feature flags than this browser can store, so this app could not keep you signed in. You have not been signed in.',
+    nextStep:
+      'Ask your organization’s administrator to remove permissions, entitlements or feature flags you do not need, then sign in again. Quote the reference below.',
     action: HOME,
   },
   unexpected: {

@@ -128,6 +128,20 @@ export function newReferenceId(): string {
   return Array.from(bytes, (byte) => alphabet[byte % alphabet.length]).join('');
 }
 
+/** The error page (app/auth/error/page.tsx). */
+export const AUTH_ERROR_PATH = '/auth/error';
+
+/**
+ * `/auth/error?code&ref` on the configured origin, never the Host header's, so
+ * a spoofed Host can't turn an error redirect into an open redirect.
+ */
+export function authErrorUrl(code: AuthErrorCode, reference: string, redirectUri: string): URL {
+  const target = new URL(AUTH_ERROR_PATH, redirectUri);
+  target.searchParams.set('code', code);
+  target.searchParams.set('ref', reference);
+  return target;
+}
+
 const REFERENCE_ID = /^[a-hjkmnp-z2-9]{10}$/;
 
 /** A reference id from a URL, only if it has exactly our shape (never echo arbitrary text). */

@@ -15,6 +15,8 @@ export type AuthEvent =
   | { event: 'sign_in_hook_failed'; hook: string; userId: string; reason: string }
   | { event: 'session_refresh_failed'; transient: boolean; reason: string }
   | { event: 'session_rejected'; reason: 'user_mismatch' | 'unreadable_cookie' }
+  | { event: 'server_action_refused'; reason: 'outside_proxied_pages' }
+  | { event: 'session_too_large'; userId: string | undefined; bytes: number; reference: string; during: 'sign_in' | 'refresh' }
   | { event: 'oauth_tokens_stored'; userId: string; provider: string }
   | { event: 'provider_tokens_read_failed'; userId: string; reason: string }
   | { event: 'sign_out'; userId: string; sessionId: string }
@@ -28,7 +30,7 @@ export type AuthEvent =
   // Redis was up, but this instance refreshed without the shared single-flight (lib/auth/refresh-single-flight.ts).
   | { event: 'shared_refresh_fallback'; reason: 'wait_timeout' | 'unreadable_result' };
 
-const WARNINGS: ReadonlySet<AuthEvent['event']> = new Set(['session_rejected', 'shared_store_unavailable', 'shared_refresh_fallback']);
+const WARNINGS: ReadonlySet<AuthEvent['event']> = new Set(['session_rejected', 'server_action_refused', 'session_too_large', 'shared_store_unavailable', 'shared_refresh_fallback']);
 
 export function logAuthEvent(entry: AuthEvent): void {
   const warning = entry.event.endsWith('failed') || WARNINGS.has(entry.event);

@@ -1,11 +1,15 @@
 /**
  * Phase 4 — what the proxy does on every matched request.
  *
+ * 0. Requests outside the app's pages reach the proxy only because they may be
+ *    server actions (see proxy.ts): those are refused, the rest pass untouched.
  * 1. authkit() reads the sealed cookie, verifies the access token against the
  *    JWKS (cached), and refreshes it when it is expired or about to be.
- * 2. Protected paths without a session redirect to AuthKit, carrying the page
- *    (path + query) as the return path and setting the PKCE verifier cookie.
- * 3. Everything else passes through with the session forwarded to the render.
+ * 2. Deny by default: without a session, every path but the public ones
+ *    (lib/auth/route-access.ts) redirects to AuthKit, carrying the page (path +
+ *    query) as the return path; API routes answer 401 JSON instead.
+ * 3. Everything else passes through with the session forwarded to the render,
+ *    with proof that this proxy forwarded it (lib/auth/proxy-proof.ts).
  */
 import { unsealData } from 'iron-session';
 import { NextRequest, NextResponse } from 'next/server';
@@ -13,15 +17,16 @@ import { NONCE_HEADER, contentSecurityPolicy, createNonce } from '../security/he
 import { AUTHKIT_SESSION_HEADER, authkit, getTokenClaims, handleAuthkitProxy } from './authkit';
 import { getAuthConfig, type AuthConfig } from './config';
 import { authCookieScope, expiredAuthCookie, normaliseAuthSetCookies, pruneVerifierCookies, serializeSetCookie, type AuthCookieScope } from './cookies';
+import { authErrorUrl, newReferenceId } from './errors';
 import { describeError, logAuthEvent } from './log';
 import { redirectUriFor, requestOrigin } from './origin';
+import { PROXY_PROOF_HEADER, RETURN_TO_HEADER, createProxyProof, stripForwardedAuthHeaders } from './proxy-proof';
+import { API_UNAUTHORIZED_BODY, isApiPath, isPagePath, isPossibleServerAction, isPublicPath } from './route-access';
+import { chunkNames, joinChunks, rewriteSessionSetCookies } from './session-cookie-chunks';
 
-/** Path prefixes that need a signed-in user. Everything else is public. */
-export const PROTECTED_PATH_PREFIXES = ['/dashboard'] as const;
+/** The body of the 403 for a server action posted outside the app's pages. */
+export const SERVER_ACTION_REFUSED = 'Server actions are only accepted on pages.';
 
-export function isProtectedPath(pathname: string): boolean {
-  return PROTECTED_PATH_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
-}
 
 /**
  * The request as the app should see it: with our nonce and CSP (Next reads the
@@ -30,6 +35,7 @@ export function isProtectedPath(pathname: string): boolean {
  */
 function withContentSecurityPolicy(request: NextRequest, csp: string, nonce: string): NextRequest {
   const headers = new Headers(request.headers);
+  stripForwardedAuthHeaders(headers);
   headers.set(NONCE_HEADER, nonce);
   headers.set('content-security-policy', csp);
   return new NextRequest(request, { headers });
@@ -104,7 +110,27 @@ export function isCrossOriginAction(request: NextRequest, appOrigin: string): bo
   return !URL.canParse(referer) || new URL(referer).origin !== appOrigin;
 }
 
+/**
+ * A request outside the app's pages (a static file, Next's build output, the
+ * callback) that reached the proxy through its server-action matchers. Next
+ * would run the action in a 404 render the proxy never saw, so it is refused
+ * before any action code runs; anything else passes without auth headers.
+ */
+function outsideThePages(request: NextRequest): NextResponse {
+  if (isPossibleServerAction(request)) {
+    logAuthEvent({ event: 'server_action_refused', reason: 'outside_proxied_pages' });
+    return new NextResponse(SERVER_ACTION_REFUSED, {
+      status: 403,
+      headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'private, no-store, max-age=0' },
+    });
+  }
+  const headers = new Headers(request.headers);
+  stripForwardedAuthHeaders(headers);
+  return NextResponse.next({ request: { headers } });
+}
+
 export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
+  if (!isPagePath(incoming.nextUrl.pathname)) return outsideThePages(incoming);
   const config = getAuthConfig();
   const nonce = createNonce();
   const csp = contentSecurityPolicy({ nonce, workosOrigin: config.api.origin, isDevelopment: process.env.NODE_ENV === 'development' });
@@ -126,6 +152,8 @@ export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
 
 async function authenticate(request: NextRequest, config: AuthConfig, origin: string, scope: AuthCookieScope): Promise<NextResponse> {
   const cookieName = config.cookie.name;
+  const sentCookieNames = request.cookies.getAll().map((cookie) => cookie.name);
+  joinSessionChunks(request, cookieName);
   const incomingCookie = request.cookies.get(cookieName)?.value;
   const options = {
     // From the runtime environment and the request's allowed origin, so one build serves any deployment URL.
@@ -163,17 +191,78 @@ async function authenticate(request: NextRequest, config: AuthConfig, origin: st
     }
   }
 
+  let tooLarge = false;
   if (unreadable || (session.user && !signedIn)) {
     logAuthEvent({ event: 'session_rejected', reason: unreadable ? 'unreadable_cookie' : 'user_mismatch' });
     dropSession(headers, { cookieName, scope });
+    expireSessionChunks(headers, cookieName, sentCookieNames, scope);
+  } else {
+    // A refreshed session is written in the form the browser keeps (one cookie, or chunks).
+    const stored = rewriteSessionSetCookies(headers, { cookieName, requestCookieNames: sentCookieNames });
+    if (stored.tooLarge) {
+      tooLarge = true;
+      signedIn = false;
+      headers.delete(AUTHKIT_SESSION_HEADER);
+      const reference = newReferenceId();
+      logAuthEvent({ event: 'session_too_large', userId: session.user?.id, bytes: stored.bytes, reference, during: 'refresh' });
+      if (!isApiPath(request.nextUrl.pathname)) return handleAuthkitProxy(request, headers, { redirect: authErrorUrl('session_too_large', reference, origin) });
+    }
   }
 
-  if (!signedIn && isProtectedPath(request.nextUrl.pathname)) {
+  const returnTo = returnPathOf(request.nextUrl);
+  if (!signedIn && (tooLarge || !isPublicPath(request.nextUrl.pathname))) {
+    if (isApiPath(request.nextUrl.pathname)) return unauthorizedApiResponse(request, headers);
     // authkit only prepares an authorization URL when it saw no usable session;
     // for a session we rejected, start a fresh sign-in through our own route.
-    const returnTo = `${request.nextUrl.pathname}${request.nextUrl.search}`;
     const redirect = authorizationUrl ?? new URL(`/auth/sign-in?${new URLSearchParams({ returnTo })}`, origin);
     return handleAuthkitProxy(request, headers, { redirect });
   }
-  return handleAuthkitProxy(request, headers);
+  return forwardToRender(request, headers, { returnTo, cookiePassword: config.cookiePassword });
+}
+
+/**
+ * A session stored in chunks (session-cookie-chunks.ts) is joined back into the
+ * one cookie authkit reads, in this request and in the one forwarded to the
+ * render. The chunk cookies stay in the forwarded header so sign-out can expire
+ * them; a non-empty session cookie of authkit's own name wins over chunks.
+ */
+function joinSessionChunks(request: NextRequest, cookieName: string): void {
+  // An empty one is a deletion Next kept as a session cookie (it drops Max-Age=0): not a session.
+  if (request.cookies.get(cookieName)?.value) return;
+  const joined = joinChunks(cookieName, request.cookies.getAll());
+  if (joined !== undefined) request.cookies.set(cookieName, joined);
+}
+
+/** Deletes the session's chunk cookies the browser sent, alongside dropSession's deletion of the cookie itself. */
+function expireSessionChunks(headers: Headers, cookieName: string, sentCookieNames: string[], scope: AuthCookieScope): void {
+  for (const name of chunkNames(cookieName, sentCookieNames)) headers.append('set-cookie', serializeSetCookie(expiredAuthCookie(name, 'session', scope)));
+}
+
+/** The page as the user asked for it (path + query), without Next's internal `_rsc` cache-buster. */
+export function returnPathOf(url: URL): string {
+  if (!url.searchParams.has('_rsc')) return `${url.pathname}${url.search}`;
+  const search = new URLSearchParams(url.search);
+  search.delete('_rsc');
+  return `${url.pathname}${search.size > 0 ? `?${search}` : ''}`;
+}
+
+/**
+ * Passes the request on to the render with authkit's forwarded session, the
+ * return path, and a proof over both that only this proxy can make.
+ */
+async function forwardToRender(request: NextRequest, authkitHeaders: Headers, { returnTo, cookiePassword }: { returnTo: string; cookiePassword: string }): Promise<NextResponse> {
+  const seal = authkitHeaders.get(AUTHKIT_SESSION_HEADER) ?? undefined;
+  const headers = new Headers(request.headers);
+  headers.set(RETURN_TO_HEADER, returnTo);
+  headers.set(PROXY_PROOF_HEADER, await createProxyProof({ seal, returnTo }, cookiePassword));
+  return handleAuthkitProxy(new NextRequest(request, { headers }), authkitHeaders);
+}
+
+/** An API route without a session: 401 JSON, keeping the cookie changes authkit made (a deleted session), never a sign-in flow. */
+function unauthorizedApiResponse(request: NextRequest, authkitHeaders: Headers): NextResponse {
+  // handleAuthkitProxy without a redirect drops authkit's pending PKCE cookie; keep only what it leaves.
+  const passThrough = handleAuthkitProxy(request, authkitHeaders);
+  const response = NextResponse.json(API_UNAUTHORIZED_BODY, { status: 401 });
+  for (const cookie of passThrough.headers.getSetCookie()) response.headers.append('set-cookie', cookie);
+  return response;
 }

@@ -12,8 +12,10 @@ import { headers } from 'next/headers';
 import { revalidatePath } from 'next/cache';
 import { forbidden, redirect } from 'next/navigation';
 import { cache } from 'react';
-import { AUTHKIT_PROXY_HEADER, AUTHKIT_SESSION_HEADER, getTokenClaims, refreshSession, type AccessToken, type Impersonator, type User } from './authkit';
+import { AUTHKIT_SESSION_HEADER, getTokenClaims, refreshSession, type AccessToken, type Impersonator, type User } from './authkit';
 import { getAuthConfig } from './config';
+import { PROXY_PROOF_HEADER, RETURN_TO_HEADER, verifyProxyProof, type ForwardedAuth } from './proxy-proof';
+import { sanitizeReturnTo } from './return-to';
 import { unsealDataCached } from './unseal-cache';
 
 export interface AppSession {
@@ -48,12 +50,23 @@ interface ForwardedSession {
   authenticationMethod?: unknown;
 }
 
+/**
+ * What the proxy forwarded for this request, or null when it did not go through
+ * the proxy (a path outside its matcher, where a client can send authkit's
+ * headers itself): only values with the proxy's proof count.
+ */
+const getForwardedAuth = cache(async (): Promise<ForwardedAuth | null> => {
+  const requestHeaders = await headers();
+  return verifyProxyProof(
+    requestHeaders.get(PROXY_PROOF_HEADER),
+    { seal: requestHeaders.get(AUTHKIT_SESSION_HEADER), returnTo: requestHeaders.get(RETURN_TO_HEADER) },
+    getAuthConfig().cookiePassword,
+  );
+});
+
 /** The signed-in session, or null. Cached for the duration of one request. */
 export const getSession = cache(async (): Promise<AppSession | null> => {
-  const requestHeaders = await headers();
-  // Outside the proxy matcher (static-looking 404s) there is no verified session: render as signed out.
-  if (!requestHeaders.get(AUTHKIT_PROXY_HEADER)) return null;
-  const sealed = requestHeaders.get(AUTHKIT_SESSION_HEADER);
+  const sealed = (await getForwardedAuth())?.seal;
   if (!sealed) return null;
   const session = await unsealDataCached<ForwardedSession>(sealed, { password: getAuthConfig().cookiePassword });
   if (!session.user || typeof session.accessToken !== 'string') return null;
@@ -61,6 +74,8 @@ export const getSession = cache(async (): Promise<AppSession | null> => {
   const claims = await getTokenClaims<AccessToken>(session.accessToken);
   // Same binding as withAuth(): the sealed user must be the token's subject.
   if (!claims.sub || claims.sub !== session.user.id) return null;
+  // The proxy refreshes a token before it expires; an expired one is never a session.
+  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now()) return null;
   return {
     user: session.user,
     sessionId: claims.sid ?? '',
@@ -94,27 +109,38 @@ export function signInPath(returnTo: string): string {
 }
 
 /**
- * The session, or a redirect to sign-in. The proxy already redirects signed-out
- * visitors of protected routes; this covers a session the proxy accepted but
- * withAuth() rejects (sealed user ≠ token subject).
+ * The page this request is for (path + query, as the proxy saw it), to come back
+ * to after sign-in; the default return path when the proxy did not see it, or
+ * when it is not a safe same-origin path (return-to.ts).
  */
-export async function requireSession(returnTo: string): Promise<AppSession> {
+export async function currentReturnPath(): Promise<string> {
+  return sanitizeReturnTo((await getForwardedAuth())?.returnTo);
+}
+
+/**
+ * The session, or a redirect to sign-in that comes back to this page. The proxy
+ * already redirects signed-out visitors of every non-public route; this covers
+ * a session the proxy accepted but the render rejects (sealed user ≠ token
+ * subject, expired token) and renders the proxy never saw.
+ */
+export async function requireSession(): Promise<AppSession> {
   const session = await getSession();
-  if (!session) redirect(signInPath(returnTo));
+  if (!session) redirect(signInPath(await currentReturnPath()));
   return session;
 }
 
 /** The session if it holds `permission`; otherwise the 403 page (app/forbidden.tsx). */
-export async function requirePermission(permission: string, returnTo: string): Promise<AppSession> {
-  const session = await requireSession(returnTo);
+export async function requirePermission(permission: string): Promise<AppSession> {
+  const session = await requireSession();
   if (!hasPermission(session, permission)) forbidden();
   return session;
 }
 
-/** For a server action: trades the refresh token for a new access token now, instead of at expiry, then shows `returnTo` again. */
-export async function refreshSessionNow(returnTo: string): Promise<never> {
-  await requireSession(returnTo);
+/** For a server action: trades the refresh token for a new access token now, instead of at expiry, then shows this page again. */
+export async function refreshSessionNow(): Promise<never> {
+  await requireSession();
+  const page = await currentReturnPath();
   await refreshSession({ ensureSignedIn: true });
-  revalidatePath(returnTo);
-  redirect(returnTo);
+  revalidatePath(new URL(page, 'http://return-path.invalid').pathname);
+  redirect(page);
 }

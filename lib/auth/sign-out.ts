@@ -10,6 +10,7 @@ import { getAuthConfig } from './config';
 import { requestOrigin } from './origin';
 import { describeError, logAuthEvent } from './log';
 import { getSession, type AppSession } from './session';
+import { expireSessionChunks } from './session-cookie-store';
 
 /** Forgets what a feature kept for this browser or user (lib/features/*). `session` is null when already signed out. */
 export type SignOutHook = (session: AppSession | null) => Promise<void>;
@@ -25,6 +26,8 @@ export async function signOutAndReturnHome(hooks: readonly SignOutHook[] = []): 
       logAuthEvent({ event: 'sign_out_hook_failed', hook: hook.name || 'anonymous', reason: describeError(error) });
     }
   }
+  // authkit deletes the session cookie; a session stored in chunks has more of them.
+  await expireSessionChunks();
   // Absolute, on the allowed origin the person is on (lib/auth/origin.ts): the only place WorkOS sends people back to.
   await signOut({ returnTo: `${requestOrigin(await headers(), getAuthConfig())}/` });
 }

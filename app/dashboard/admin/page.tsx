@@ -5,7 +5,7 @@ import { requirePermission } from '@/lib/auth/session';
 export const metadata: Metadata = { title: 'Admin' };
 
 export default async function AdminPage() {
-  const session = await requirePermission(PERMISSIONS.manageUsers, '/dashboard/admin');
+  const session = await requirePermission(PERMISSIONS.manageUsers);
   return (
     <section aria-labelledby="admin-title" className="space-y-4">
       <h1 id="admin-title" className="text-3xl font-bold tracking-tight">

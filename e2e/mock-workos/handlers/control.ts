@@ -52,6 +52,8 @@ const createOrganizationInput = z.object({
     .optional(),
 });
 
+const createRoleInput = z.object({ slug: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/), permissions: z.array(z.string().min(1)).max(1_000) });
+
 const createMembershipInput = membershipInput.extend({ userId: z.string().min(1) });
 
 const configInput = z
@@ -163,6 +165,18 @@ export function controlHandlers(store: MockWorkOSStore, options: HandlerOptions)
         });
         return jsonResponse(toOrganizationResponse(organization), 201);
       });
+    }),
+
+    http.post(at('roles'), async ({ request }) => {
+      const body = await parseBody(request, createRoleInput);
+      if (!body.ok) return body.response;
+      return guard(() => jsonResponse(store.createRole(body.value.slug, body.value.permissions), 201));
+    }),
+
+    http.patch<{ slug: string }>(at('roles/:slug'), async ({ request, params }) => {
+      const body = await parseBody(request, createRoleInput.pick({ permissions: true }));
+      if (!body.ok) return body.response;
+      return guard(() => jsonResponse(store.setRolePermissions(params.slug, body.value.permissions)));
     }),
 
     http.post(at('organization_memberships'), async ({ request }) => {

@@ -31,6 +31,20 @@ export abstract class DirectoryStore extends FaultStore {
     for (const map of [this.users, this.organizations, this.memberships, this.rolePermissions]) map.clear();
   }
 
+  /** A role (environment-wide, as in WorkOS) whose members' tokens carry these permissions. */
+  createRole(slug: string, permissions: readonly string[]): { slug: string; permissions: readonly string[] } {
+    if (this.rolePermissions.has(slug)) throw new MockInputError(`role "${slug}" already exists`);
+    this.rolePermissions.set(slug, [...permissions]);
+    return { slug, permissions: [...permissions] };
+  }
+
+  /** New permissions for an existing role: tokens issued from now on (a refresh included) carry them. */
+  setRolePermissions(slug: string, permissions: readonly string[]): { slug: string; permissions: readonly string[] } {
+    if (!this.rolePermissions.has(slug)) throw new MockInputError(`role "${slug}" does not exist`);
+    this.rolePermissions.set(slug, [...permissions]);
+    return { slug, permissions: [...permissions] };
+  }
+
   createOrganization(seed: OrganizationSeed): OrganizationRecord {
     const id = seed.id ?? generateId('org');
     if (this.organizations.has(id)) throw new MockInputError(`organization ${id} already exists`);

@@ -8,7 +8,7 @@ import { listOrganizationsForUser, type OrganizationChoice } from './organizatio
 
 /** Switches the session to another organization the user is a member of. */
 export async function switchOrganizationAction(formData: FormData): Promise<void> {
-  const session = await requireSession('/dashboard');
+  const session = await requireSession();
   const organizationId = formData.get('organizationId');
   let memberships: OrganizationChoice[];
   try {

@@ -7,7 +7,7 @@ import { revokeOtherSessions } from './sessions';
 import { SESSIONS_NOTICE_PARAM, type SessionsNotice } from './notices';
 
 export async function signOutOtherSessionsAction(): Promise<void> {
-  const session = await requireSession('/dashboard');
+  const session = await requireSession();
   let notice: SessionsNotice;
   if (session.impersonator) redirect(`/dashboard?${SESSIONS_NOTICE_PARAM}=impersonating`);
   try {
