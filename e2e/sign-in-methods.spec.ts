@@ -74,7 +74,7 @@ test('social: the provider tokens stay in a sealed HttpOnly cookie (no server di
   expect(cookie?.value.startsWith('Fe26.2*')).toBe(true);
   expect(cookie?.expires).toBeGreaterThan(Date.now() / 1000 + 60 * 60 * 24 * 399);
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page).toHaveURL(/\/$/);
   expect((await context.cookies()).map(({ name }) => name)).not.toContain('provider-tokens');
 });

@@ -107,7 +107,7 @@ test('21a. 100 permissions, 50 entitlements and 50 feature flags: signed in thro
   expect(decodeJwt((await joinedSession(context)).accessToken).exp).toBe(new Date(afterProxyRefresh).getTime() / 1000);
   expect((await mock.requests({ userId: user.id, grantType: 'refresh_token' })).map((call) => call.status)).toEqual([200, 200]);
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole('main').getByRole('link', { name: 'Sign in' })).toBeVisible();
   expect(await sessionCookies(context)).toEqual([]);
