@@ -38,8 +38,6 @@ const VERIFIER_COOKIE = /^wos-auth-verifier(-|$)/;
 export const VERIFIER_MAX_AGE_SECONDS = 600;
 /** authkit's default session lifetime (Chrome's maximum), unless WORKOS_COOKIE_MAX_AGE says otherwise. */
 const DEFAULT_SESSION_MAX_AGE_SECONDS = 60 * 60 * 24 * 400;
-/** Browsers keep a cookie only while its name and value fit in 4096 bytes (and drop it silently otherwise). */
-export const MAX_COOKIE_BYTES = 4096;
 /** Sign-ins that may be pending at once (tabs); older verifiers are expired beyond it. */
 export const MAX_PENDING_SIGN_INS = 5;
 const UNIX_EPOCH = new Date(0);

@@ -16,7 +16,10 @@
  * chunking package would still need this glue around authkit's Set-Cookie lines.
  */
 
-/** Name + `=` + value of one cookie; under the 4096 browsers keep, with room for attributes. */
+/**
+ * The app's budget for one cookie's name + `=` + value (session chunks, provider tokens): under the
+ * 4096 bytes browsers keep (they drop a larger cookie without a word), with room for attributes.
+ */
 export const MAX_COOKIE_BYTES = 4000;
 
 /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { freePort } from '@/e2e/support/ports';
 import { parseAuthConfig, type AuthConfig } from '@/lib/auth/config';
-import { MAX_COOKIE_BYTES } from '@/lib/auth/cookies';
+import { MAX_COOKIE_BYTES } from '@/lib/auth/session-cookie-chunks';
 import { BOUND_MARGIN, TEST_REDIS_TIMEOUTS, withRedisServer } from '@/test/redis-server-for-tests';
 import {
   EncryptedFileTokenStore,
