@@ -1,0 +1,10 @@
+// app/team/page.tsx — a page only some roles may open: others get the 403 page
+// (app/forbidden.tsx). Permission slugs live in lib/auth/permissions.ts; add
+// yours there and to a role in the WorkOS dashboard.
+import { PERMISSIONS } from '@/lib/auth/permissions';
+import { requirePermission } from '@/lib/auth/session';
+
+export default async function TeamPage() {
+  const session = await requirePermission(PERMISSIONS.manageUsers);
+  return <h1>Team of {session.organizationId}</h1>;
+}
