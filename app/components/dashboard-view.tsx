@@ -1,8 +1,8 @@
 /**
- * The dashboard's markup, given the data the page loaded. Shared by the real
- * page (app/dashboard/page.tsx) and the benchmark's control page
- * (app/bench-control/page.tsx), which renders it from fixture data outside the
- * proxy so `npm run bench` can measure what authentication adds to the same work.
+ * The dashboard's markup, given the data the page loaded. Used by the real page
+ * (app/dashboard/page.tsx); `npm run bench` also renders it from fixture data in
+ * its temporary peer builds (bench/variants/), so it can measure what
+ * authentication adds to the same work.
  *
  * Only what waits on WorkOS streams: the organization list is a WorkOS call on
  * a cache miss (once per user per minute, up to the 4 s request timeout), so

@@ -1,17 +1,13 @@
 /**
- * Fixed data for the benchmark's control page: the same shape the dashboard
- * shows a member of Acme who signed in with a password (what `npm run bench`
- * signs in as), so both pages render the same markup.
+ * Fixed data for the benchmark's peer builds (bench/lib/variants.ts): the same
+ * shape the dashboard shows a member of Acme who signed in with a password
+ * (what `npm run bench` signs in as), so every configuration renders the same
+ * DashboardView markup. Only ever compiled into the bench's temporary copies.
  */
 import type { ConnectedProvider } from '@/lib/auth/oauth-tokens';
 import type { OrganizationChoice } from '@/lib/auth/organizations';
 import type { AppSession } from '@/lib/auth/session';
 import type { SignInContext } from '@/lib/auth/sign-in-context';
-
-/** The control page renders only when this is exactly "1" in the server's runtime environment. */
-export function isBenchControlRouteEnabled(env: Record<string, string | undefined> = process.env): boolean {
-  return env.BENCH_CONTROL_ROUTE === '1';
-}
 
 const ORGANIZATION_ID = 'org_01BENCHFIXTUREACME000000';
 

@@ -1,0 +1,168 @@
+/**
+ * Targets 1 and 2 — what authentication costs per request, against its peers,
+ * and that it makes no WorkOS calls in steady state.
+ *
+ * Four servers, one per peer build (bench/lib/variants.ts), all serving
+ * `/dashboard` with the same DashboardView markup and all sent the same Cookie
+ * header (a real session of this app; (a) and (n) ignore it):
+ *   (o) this app · (a) no proxy · (n) a proxy that does nothing ·
+ *   (k) plain authkit (`authkitProxy()` + `withAuth()`).
+ * Each round measures every peer, one at a time, in an order rotated per round
+ * so each peer takes each position equally often and a burst of load from
+ * elsewhere on the machine hits all alike:
+ *   throughput — `connections` connections (the server saturated), requests/s;
+ *   latency    — 1 connection (no queueing), p50/p99 of the round's samples.
+ * Ratios and added latencies are computed within each round (paired), then
+ * summarised as the median over rounds with the min–max spread.
+ * Every (o) request counts towards the steady-state window; a top-up run makes
+ * it at least `steadyRequests`.
+ */
+import { runLoad, type LoadResult } from '../lib/load.ts';
+import type { AppInstance, Mock } from '../lib/stack.ts';
+import { median, round } from '../lib/stats.ts';
+import { PEER_IDS, type PeerId } from '../lib/variants.ts';
+
+export interface PeerOptions {
+  rounds: number;
+  throughputRequests: number;
+  latencyRequests: number;
+  steadyRequests: number;
+  connections: number;
+}
+
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  perRound: number[];
+}
+
+export interface PeerFigures {
+  /** Medians over rounds. */
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  failed: number;
+}
+
+export interface PeersResult {
+  rounds: number;
+  connections: number;
+  peers: Record<PeerId, PeerFigures>;
+  /** (o) req/s ÷ peer req/s, per round. */
+  throughputRatio: { 'o/a': Spread; 'o/n': Spread; 'o/k': Spread };
+  /** (o) latency − peer latency at 1 connection, per round (ms). */
+  addedP50Ms: { 'o-n': Spread; 'o-a': Spread; 'o-k': Spread };
+  addedP99Ms: { 'o-n': Spread; 'o-a': Spread; 'o-k': Spread };
+}
+
+export interface SteadyStateResult {
+  signedInRequests: number;
+  failed: number;
+  seconds: number;
+  jwksFetches: number;
+  tokenCalls: number;
+  refreshCalls: number;
+  otherWorkOSCalls: Record<string, number>;
+}
+
+function spread(values: number[], digits: number): Spread {
+  return { median: round(median(values), digits), min: round(Math.min(...values), digits), max: round(Math.max(...values), digits), perRound: values.map((value) => round(value, digits)) };
+}
+
+const failures = (run: LoadResult) => run.non2xx + run.errors + run.timeouts;
+
+/** Fails fast when a peer does not serve the signed-in page (a redirect here would be measured as speed). */
+async function probe(peer: PeerId, app: AppInstance, cookie: string, expectText: string): Promise<void> {
+  const response = await fetch(`${app.url}/dashboard`, { redirect: 'manual', headers: { cookie }, signal: AbortSignal.timeout(15_000) });
+  const body = await response.text();
+  if (response.status !== 200 || !body.includes(expectText)) {
+    throw new Error(`peer (${peer}) answered /dashboard with ${response.status}${response.status === 200 ? ` without "${expectText}"` : ''}; see ${app.logFile}`);
+  }
+}
+
+export async function measurePeers(
+  apps: Record<PeerId, AppInstance>,
+  mock: Mock,
+  session: { cookie: string; email: string; fixtureEmail: string },
+  options: PeerOptions,
+  log: (line: string) => void,
+): Promise<{ peers: PeersResult; steady: SteadyStateResult }> {
+  const { cookie } = session;
+  const url = (peer: PeerId) => `${apps[peer].url}/dashboard`;
+  const started = performance.now();
+
+  // (k) verifies tokens too, so it fetches the JWKS once: let it, before counting (o)'s fetches
+  // ((o) has verified nothing yet: its callback exchanges the code, it does not verify the token).
+  await probe('k', apps.k, cookie, session.email);
+  await runLoad({ url: url('k'), cookie, connections: 2, amount: 100, maxSeconds: 30 });
+  const afterPeerWarmup = mock.seq();
+  await probe('o', apps.o, cookie, session.email);
+  await probe('a', apps.a, cookie, session.fixtureEmail);
+  await probe('n', apps.n, cookie, session.fixtureEmail);
+  // Warm-up: JIT, React caches, the organization cache. Counted for steady state, not for figures.
+  const warmup: Partial<Record<PeerId, LoadResult>> = {};
+  for (const peer of PEER_IDS) if (peer !== 'k') warmup[peer] = await runLoad({ url: url(peer), cookie, connections: 2, amount: 100, maxSeconds: 30 });
+  let steadyRequests = warmup.o?.requests ?? 0;
+  let steadyFailed = warmup.o ? failures(warmup.o) : 0;
+
+  const throughput: Record<PeerId, LoadResult[]> = { o: [], a: [], n: [], k: [] };
+  const latency: Record<PeerId, LoadResult[]> = { o: [], a: [], n: [], k: [] };
+  for (let index = 0; index < options.rounds; index += 1) {
+    const order = PEER_IDS.map((_, position) => PEER_IDS[(position + index) % PEER_IDS.length] as PeerId);
+    for (const peer of order) throughput[peer].push(await runLoad({ url: url(peer), cookie, connections: options.connections, amount: options.throughputRequests, maxSeconds: 60 }));
+    for (const peer of order) latency[peer].push(await runLoad({ url: url(peer), cookie, connections: 1, amount: options.latencyRequests, maxSeconds: 60 }));
+    const rps = (peer: PeerId) => (throughput[peer].at(-1) as LoadResult).rps.toFixed(0);
+    log(`  round ${index + 1}/${options.rounds}: req/s o ${rps('o')} · a ${rps('a')} · n ${rps('n')} · k ${rps('k')}`);
+  }
+
+  const peers = {} as Record<PeerId, PeerFigures>;
+  for (const peer of PEER_IDS) {
+    const runs = [...throughput[peer], ...latency[peer]];
+    peers[peer] = {
+      rps: round(median(throughput[peer].map((run) => run.rps)), 1),
+      p50Ms: round(median(latency[peer].map((run) => run.p50))),
+      p99Ms: round(median(latency[peer].map((run) => run.p99))),
+      requests: runs.reduce((sum, run) => sum + run.requests, 0),
+      failed: runs.reduce((sum, run) => sum + failures(run), 0),
+    };
+  }
+  const ratio = (peer: PeerId) => spread(throughput.o.map((run, index) => run.rps / (throughput[peer][index] as LoadResult).rps), 3);
+  const added = (peer: PeerId, key: 'p50' | 'p99') => spread(latency.o.map((run, index) => run[key] - (latency[peer][index] as LoadResult)[key]), 2);
+
+  steadyRequests += peers.o.requests;
+  steadyFailed += peers.o.failed;
+  if (steadyRequests < options.steadyRequests) {
+    const topUp = await runLoad({ url: url('o'), cookie, connections: options.connections, amount: options.steadyRequests - steadyRequests, maxSeconds: 120 });
+    steadyRequests += topUp.requests;
+    steadyFailed += failures(topUp);
+  }
+
+  const calls = mock.calls(afterPeerWarmup);
+  const otherWorkOSCalls: Record<string, number> = {};
+  for (const entry of calls) {
+    if (entry.endpoint === 'jwks' || entry.endpoint === 'authenticate') continue;
+    otherWorkOSCalls[entry.endpoint] = (otherWorkOSCalls[entry.endpoint] ?? 0) + 1;
+  }
+  return {
+    peers: {
+      rounds: options.rounds,
+      connections: options.connections,
+      peers,
+      throughputRatio: { 'o/a': ratio('a'), 'o/n': ratio('n'), 'o/k': ratio('k') },
+      addedP50Ms: { 'o-n': added('n', 'p50'), 'o-a': added('a', 'p50'), 'o-k': added('k', 'p50') },
+      addedP99Ms: { 'o-n': added('n', 'p99'), 'o-a': added('a', 'p99'), 'o-k': added('k', 'p99') },
+    },
+    steady: {
+      signedInRequests: steadyRequests,
+      failed: steadyFailed,
+      seconds: round((performance.now() - started) / 1000, 1),
+      // Only (o) verifies tokens after the bookmark ((k) fetched its key set before it).
+      jwksFetches: calls.filter((entry) => entry.endpoint === 'jwks').length,
+      tokenCalls: calls.filter((entry) => entry.endpoint === 'authenticate').length,
+      refreshCalls: calls.filter((entry) => entry.endpoint === 'authenticate' && entry.grantType === 'refresh_token').length,
+      otherWorkOSCalls,
+    },
+  };
+}
