@@ -13,13 +13,12 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { isLoopbackHost } from '../lib/auth/config.ts';
+import { MIN_COOKIE_PASSWORD_LENGTH, isLoopbackHost } from '../lib/auth/config.ts';
 import { defaultRedirectUri, MOCK_DEFAULTS, parsePort } from '../e2e/mock-workos/defaults.ts';
 import { formatDemoAccounts } from '../e2e/mock-workos/demo-accounts.ts';
 import { startMockWorkOS } from '../e2e/mock-workos/server.ts';
 import { onStopRequest } from '../e2e/mock-workos/stop-signals.ts';
 
-const MIN_COOKIE_PASSWORD_LENGTH = 32;
 const NEXT_STOP_GRACE_MS = 5_000;
 const NEXT_BIN = fileURLToPath(new URL('../node_modules/next/dist/bin/next', import.meta.url));
 
@@ -43,7 +42,7 @@ async function main(): Promise<void> {
   // different password makes the browser's real-WorkOS session cookie unreadable
   // here, so the app treats it as signed out instead of refreshing it against the mock.
   const existingPassword = process.env.WORKOS_COOKIE_PASSWORD ?? '';
-  const cookiePassword = existingPassword.length >= MIN_COOKIE_PASSWORD_LENGTH ? existingPassword : randomBytes(32).toString('base64url');
+  const cookiePassword = existingPassword.length >= MIN_COOKIE_PASSWORD_LENGTH ? existingPassword : randomBytes(MIN_COOKIE_PASSWORD_LENGTH).toString('base64url');
   const apiHostname = mockHost.includes(':') && !mockHost.startsWith('[') ? `[${mockHost}]` : mockHost;
   const env: NodeJS.ProcessEnv = {
     ...process.env,

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { signOutAction } from '@/lib/auth/actions';
+import { signOutAction } from '@/app/actions';
 import type { AppSession } from '@/lib/auth/session';
 
 // Auth routes are plain <a> links, not <Link>: Link prefetches, and prefetching

@@ -1,4 +1,4 @@
-import { signOutAction } from '@/lib/auth/actions';
+import { signOutAction } from '@/app/actions';
 import type { AppSession } from '@/lib/auth/session';
 
 /** Shown on every page while a WorkOS admin is signed in as someone else. */

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
-import { getConnectedProvider } from '@/lib/auth/oauth-tokens';
-import { listOrganizationsForUser } from '@/lib/auth/organizations';
+import { DashboardView } from '@/app/components/dashboard/dashboard-view';
 import { requireSession } from '@/lib/auth/session';
-import { readSignInContext } from '@/lib/auth/sign-in-context';
-import { DashboardView } from '@/app/components/dashboard-view';
+import { listOrganizationsForUser } from '@/lib/features/organizations/organizations';
+import { getConnectedProvider } from '@/lib/features/provider-tokens/provider-tokens';
+import { readSignInContext } from '@/lib/features/sign-in-context/sign-in-context';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 

@@ -7,7 +7,7 @@
  */
 import { withAuth } from '@workos-inc/authkit-nextjs';
 import type { Metadata } from 'next';
-import { DashboardView } from '@/app/components/dashboard-view';
+import { DashboardView } from '@/app/components/dashboard/dashboard-view';
 import { BENCH_FIXTURE } from '@/bench/variants/fixture';
 
 export const metadata: Metadata = { title: 'Dashboard' };

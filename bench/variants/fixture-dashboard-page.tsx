@@ -5,7 +5,7 @@
  */
 import type { Metadata } from 'next';
 import { connection } from 'next/server';
-import { DashboardView } from '@/app/components/dashboard-view';
+import { DashboardView } from '@/app/components/dashboard/dashboard-view';
 import { BENCH_FIXTURE } from '@/bench/variants/fixture';
 
 export const metadata: Metadata = { title: 'Dashboard' };

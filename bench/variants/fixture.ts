@@ -4,10 +4,10 @@
  * (what `npm run bench` signs in as), so every configuration renders the same
  * DashboardView markup. Only ever compiled into the bench's temporary copies.
  */
-import type { ConnectedProvider } from '@/lib/auth/oauth-tokens';
-import type { OrganizationChoice } from '@/lib/auth/organizations';
+import type { ConnectedProvider } from '@/lib/features/provider-tokens/provider-tokens';
+import type { OrganizationChoice } from '@/lib/features/organizations/organizations';
 import type { AppSession } from '@/lib/auth/session';
-import type { SignInContext } from '@/lib/auth/sign-in-context';
+import type { SignInContext } from '@/lib/features/sign-in-context/sign-in-context';
 
 const ORGANIZATION_ID = 'org_01BENCHFIXTUREACME000000';
 

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseAuthorizationRequest, type AuthorizationRequest } from './authorization';
-import { createCustomState, parseCustomState, serializeCustomState } from './custom-state';
 
-const APP_ORIGIN = 'http://localhost:3000';
 
-function parse(query: Record<string, string> | string = {}, referer: string | null = null): AuthorizationRequest {
-  return parseAuthorizationRequest('sign-in', new URLSearchParams(query), { referer, appOrigin: APP_ORIGIN });
+function parse(query: Record<string, string> | string = {}): AuthorizationRequest {
+  return parseAuthorizationRequest('sign-in', new URLSearchParams(query));
 }
 
 describe('parseAuthorizationRequest', () => {
@@ -13,14 +11,12 @@ describe('parseAuthorizationRequest', () => {
     const request = parseAuthorizationRequest(
       'sign-up',
       new URLSearchParams({ returnTo: '/dashboard/admin?tab=users', loginHint: 'ada@example.com', organizationId: 'org_01ABC' }),
-      { referer: `${APP_ORIGIN}/pricing?plan=team`, appOrigin: APP_ORIGIN },
     );
     expect(request).toEqual({
       intent: 'sign-up',
       returnTo: '/dashboard/admin?tab=users',
       loginHint: 'ada@example.com',
       organizationId: 'org_01ABC',
-      startedFrom: '/pricing?plan=team',
     });
   });
 
@@ -30,7 +26,6 @@ describe('parseAuthorizationRequest', () => {
       returnTo: '/dashboard',
       loginHint: undefined,
       organizationId: undefined,
-      startedFrom: '/',
     });
   });
 
@@ -96,39 +91,6 @@ describe('parseAuthorizationRequest', () => {
       ['65 characters after the prefix', `org_${'A'.repeat(65)}`],
     ])('drops %s', (_label, organizationId) => {
       expect(parse({ organizationId }).organizationId).toBeUndefined();
-    });
-  });
-
-  describe('startedFrom (from the Referer)', () => {
-    it('keeps the path and query of a same-origin Referer, without the fragment', () => {
-      expect(parse({}, `${APP_ORIGIN}/pricing?plan=team#faq`).startedFrom).toBe('/pricing?plan=team');
-    });
-
-    it.each([
-      ['a missing Referer', null],
-      ['an empty Referer', ''],
-      ['another site', 'https://evil.example/pricing'],
-      ['127.0.0.1 instead of localhost', 'http://127.0.0.1:3000/pricing'],
-      ['another port', 'http://localhost:3001/pricing'],
-      ['https instead of http', 'https://localhost:3000/pricing'],
-      ['a malformed URL', 'not a url'],
-      ['a relative path', '/pricing'],
-    ])('is / for %s', (_label, referer) => {
-      expect(parse({}, referer).startedFrom).toBe('/');
-    });
-
-    it.each([
-      ['an auth-flow page', `${APP_ORIGIN}/auth/sign-in?returnTo=/dashboard`],
-      ['a path that starts with //', `${APP_ORIGIN}//evil.example/x`],
-      ['an encoded // path', `${APP_ORIGIN}/%2F%2Fevil.example`],
-    ])('sanitises a same-origin Referer to / for %s', (_label, referer) => {
-      expect(parse({}, referer).startedFrom).toBe('/');
-    });
-
-    it('produces a custom state that serialises even from a page with a very long URL', () => {
-      const { startedFrom } = parse({}, `${APP_ORIGIN}/reports?filter=${'x'.repeat(1500)}`);
-      const state = createCustomState({ startedFrom, intent: 'sign-in', now: 0 });
-      expect(parseCustomState(serializeCustomState(state))?.startedFrom).toBe('/reports');
     });
   });
 });

@@ -1,48 +1,38 @@
 /**
  * Phase 3 — the callback: authkit-nextjs exchanges the code (with the PKCE
- * verifier from the sealed state) and seals the session cookie; these hooks
- * are what this app adds around it.
+ * verifier from the sealed state) and seals the session cookie; this module
+ * adds what the app needs around it: a log line, the features' success hooks,
+ * and a friendly error page for every failure.
  */
-import { handleAuth, type HandleAuthSuccessData } from '@workos-inc/authkit-nextjs';
 import { NextResponse, type NextRequest } from 'next/server';
-import { describeError, logAuthEvent } from './audit-log';
+import { handleAuth, type HandleAuthSuccessData } from './authkit';
 import { getAuthConfig } from './config';
-import { parseCustomState } from './custom-state';
+import { expiredVerifierCookie, isVerifierCookie } from './cookies';
 import { classifyCallbackError, newReferenceId } from './errors';
-import { getOAuthTokenStore, providerForAuthenticationMethod } from './oauth-tokens';
+import { describeError, logAuthEvent } from './log';
 import { DEFAULT_RETURN_TO } from './return-to';
-import { saveSignInContext } from './sign-in-context';
-import { expiredVerifierCookie, isVerifierCookie } from './verifier-cookies';
-import { workos } from './workos';
 
 export const AUTH_ERROR_PATH = '/auth/error';
 
-export async function onAuthSuccess(data: HandleAuthSuccessData): Promise<void> {
-  const state = parseCustomState(data.state);
+/** Runs after the session is sealed, before the redirect (e.g. lib/features/*). */
+export type SignInHook = (data: HandleAuthSuccessData) => Promise<void>;
 
+export async function onAuthSuccess(data: HandleAuthSuccessData, hooks: readonly SignInHook[] = []): Promise<void> {
   logAuthEvent({
     event: 'sign_in',
     userId: data.user.id,
     method: data.authenticationMethod,
     organizationId: data.organizationId,
     impersonatedBy: data.impersonator?.email,
-    startedFrom: state?.startedFrom,
-    intent: state?.intent,
   });
-
-  if (state) await saveSignInContext(state);
-
-  const provider = providerForAuthenticationMethod(data.authenticationMethod);
-  if (provider && data.oauthTokens) {
-    await getOAuthTokenStore().save(data.user.id, {
-      provider,
-      accessToken: data.oauthTokens.accessToken,
-      refreshToken: data.oauthTokens.refreshToken,
-      expiresAt: data.oauthTokens.expiresAt,
-      scopes: data.oauthTokens.scopes,
-      storedAt: Math.floor(Date.now() / 1000),
-    });
-    logAuthEvent({ event: 'oauth_tokens_stored', userId: data.user.id, provider });
+  for (const hook of hooks) {
+    // A feature's failure (a token store that is down, say) must not cost the
+    // person their sign-in: the session is already sealed. Log it and go on.
+    try {
+      await hook(data);
+    } catch (error) {
+      logAuthEvent({ event: 'sign_in_hook_failed', hook: hook.name || 'anonymous', userId: data.user.id, reason: describeError(error) });
+    }
   }
 }
 
@@ -70,19 +60,22 @@ export async function onAuthError({ error, request }: { error?: unknown; request
   return response;
 }
 
-let handler: ReturnType<typeof handleAuth> | undefined;
+export interface CallbackOptions {
+  /** Run in order after a successful sign-in (the session cookie is already set). */
+  onSignIn?: readonly SignInHook[];
+}
 
 /** The GET handler for app/api/auth/callback/route.ts. */
-export function handleCallback(request: NextRequest): Promise<Response> {
-  if (!handler) {
-    workos();
-    handler = handleAuth({
+export function callbackRoute({ onSignIn = [] }: CallbackOptions = {}): (request: NextRequest) => Promise<Response> {
+  let handler: ReturnType<typeof handleAuth> | undefined;
+  return (request) => {
+    handler ??= handleAuth({
       // Redirect back to the configured origin rather than trusting the Host header.
       baseURL: new URL(getAuthConfig().redirectUri).origin,
       returnPathname: DEFAULT_RETURN_TO,
-      onSuccess: onAuthSuccess,
+      onSuccess: (data) => onAuthSuccess(data, onSignIn),
       onError: onAuthError,
     });
-  }
-  return handler(request);
+    return handler(request);
+  };
 }

@@ -18,7 +18,8 @@ import { z } from 'zod';
 export const CALLBACK_PATH = '/api/auth/callback';
 
 const WORKOS_API_HOST = 'api.workos.com';
-const MIN_COOKIE_PASSWORD_LENGTH = 32;
+/** iron-session refuses shorter passwords; scripts/dev-mock.ts generates one this long. */
+export const MIN_COOKIE_PASSWORD_LENGTH = 32;
 /** A host name or IP literal, without scheme, port or path. */
 const BARE_HOSTNAME = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+|[0-9a-fA-F:]+)$/;
 

@@ -5,7 +5,7 @@
  * copy for that code and never anything taken from the request. Codes are part
  * of the URL contract (`/auth/error?code=…`), so treat them as public API.
  */
-import { CallbackError } from '@workos-inc/authkit-nextjs';
+import { CallbackError } from './authkit';
 import { AuthConfigError } from './config';
 import type { AuthErrorCode } from './error-copy';
 

@@ -7,13 +7,13 @@
  *    (path + query) as the return path and setting the PKCE verifier cookie.
  * 3. Everything else passes through with the session forwarded to the render.
  */
-import { authkit, getTokenClaims, handleAuthkitProxy } from '@workos-inc/authkit-nextjs';
 import { unsealData } from 'iron-session';
 import { NextRequest, type NextResponse } from 'next/server';
 import { NONCE_HEADER, contentSecurityPolicy, createNonce } from '../security/headers';
-import { describeError, logAuthEvent } from './audit-log';
+import { AUTHKIT_SESSION_HEADER, authkit, getTokenClaims, handleAuthkitProxy } from './authkit';
 import { getAuthConfig } from './config';
-import { workos } from './workos';
+import { cookiesAreSecure } from './cookies';
+import { describeError, logAuthEvent } from './log';
 
 /** Path prefixes that need a signed-in user. Everything else is public. */
 export const PROTECTED_PATH_PREFIXES = ['/dashboard'] as const;
@@ -34,9 +34,6 @@ function withContentSecurityPolicy(request: NextRequest, csp: string, nonce: str
   return new NextRequest(request, { headers });
 }
 
-/** authkit forwards the sealed session to the render in this request header. */
-const SESSION_HEADER = 'x-workos-session';
-
 /**
  * Every response the proxy produces is personalised (the layout renders the
  * account menu) or sets cookies (refresh, PKCE verifier): no shared cache may
@@ -55,7 +52,7 @@ export function applyPrivateCacheHeaders(headers: Headers): void {
  * and the cookie is deleted.
  */
 export function dropSession(headers: Headers, { cookieName, secure }: { cookieName: string; secure: boolean }): void {
-  headers.delete(SESSION_HEADER);
+  headers.delete(AUTHKIT_SESSION_HEADER);
   const kept = headers.getSetCookie().filter((cookie) => !cookie.startsWith(`${cookieName}=`));
   headers.delete('set-cookie');
   for (const cookie of kept) headers.append('set-cookie', cookie);
@@ -79,7 +76,6 @@ function refreshedSession(headers: Headers, cookieName: string): boolean {
 }
 
 export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
-  workos();
   const config = getAuthConfig();
   const nonce = createNonce();
   const csp = contentSecurityPolicy({ nonce, workosOrigin: config.api.origin, isDevelopment: process.env.NODE_ENV === 'development' });
@@ -132,7 +128,7 @@ async function authenticate(request: NextRequest, config: ReturnType<typeof getA
 
   if (unreadable || (session.user && !signedIn)) {
     logAuthEvent({ event: 'session_rejected', reason: unreadable ? 'unreadable_cookie' : 'user_mismatch' });
-    dropSession(headers, { cookieName, secure: redirectUri.startsWith('https:') });
+    dropSession(headers, { cookieName, secure: cookiesAreSecure(config) });
   }
 
   if (!signedIn && isProtectedPath(request.nextUrl.pathname)) {

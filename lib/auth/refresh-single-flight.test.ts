@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { REFRESH_RESULT_REUSE_MS, RefreshResponseError, assertUsableRefresh, singleFlightRefresh, type RefreshFunction } from './workos';
+import { REFRESH_RESULT_REUSE_MS, RefreshResponseError, assertUsableRefresh, singleFlightRefresh, type RefreshFunction } from './refresh-single-flight';
 
 type Result = Awaited<ReturnType<RefreshFunction>>;
 

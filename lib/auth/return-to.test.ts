@@ -6,8 +6,9 @@ const APP_ORIGIN = 'https://app.example';
 const CONTROL_OR_BACKSLASH = /[\u0000-\u001f\u007f-\u009f\\]/;
 
 describe('sanitizeReturnTo', () => {
-  it('falls back to /dashboard by default', () => {
-    expect(DEFAULT_RETURN_TO).toBe('/dashboard');
+  it('falls back to the dashboard when no fallback is given', () => {
+    expect(sanitizeReturnTo('https://evil.example/phish')).toBe('/dashboard');
+    expect(sanitizeReturnTo(undefined)).toBe('/dashboard');
   });
 
   it.each([

@@ -8,11 +8,11 @@
  */
 import 'server-only';
 
-import { getTokenClaims, type AccessToken, type Impersonator } from '@workos-inc/authkit-nextjs';
-import type { User } from '@workos-inc/node';
 import { headers } from 'next/headers';
+import { revalidatePath } from 'next/cache';
 import { forbidden, redirect } from 'next/navigation';
 import { cache } from 'react';
+import { AUTHKIT_PROXY_HEADER, AUTHKIT_SESSION_HEADER, getTokenClaims, refreshSession, type AccessToken, type Impersonator, type User } from './authkit';
 import { getAuthConfig } from './config';
 import { unsealDataCached } from './unseal-cache';
 
@@ -40,8 +40,6 @@ export interface AppSession {
 // memoised per seal (lib/auth/unseal-cache.ts): the proxy forwards the same
 // cookie on every request, and authkit has already unsealed it there
 // (docs/performance.md).
-const SESSION_HEADER = 'x-workos-session';
-const PROXY_HEADER = 'x-workos-middleware';
 
 interface ForwardedSession {
   accessToken?: unknown;
@@ -54,8 +52,8 @@ interface ForwardedSession {
 export const getSession = cache(async (): Promise<AppSession | null> => {
   const requestHeaders = await headers();
   // Outside the proxy matcher (static-looking 404s) there is no verified session: render as signed out.
-  if (!requestHeaders.get(PROXY_HEADER)) return null;
-  const sealed = requestHeaders.get(SESSION_HEADER);
+  if (!requestHeaders.get(AUTHKIT_PROXY_HEADER)) return null;
+  const sealed = requestHeaders.get(AUTHKIT_SESSION_HEADER);
   if (!sealed) return null;
   const session = await unsealDataCached<ForwardedSession>(sealed, { password: getAuthConfig().cookiePassword });
   if (!session.user || typeof session.accessToken !== 'string') return null;
@@ -111,4 +109,12 @@ export async function requirePermission(permission: string, returnTo: string): P
   const session = await requireSession(returnTo);
   if (!hasPermission(session, permission)) forbidden();
   return session;
+}
+
+/** For a server action: trades the refresh token for a new access token now, instead of at expiry, then shows `returnTo` again. */
+export async function refreshSessionNow(returnTo: string): Promise<never> {
+  await requireSession(returnTo);
+  await refreshSession({ ensureSignedIn: true });
+  revalidatePath(returnTo);
+  redirect(returnTo);
 }

@@ -1,4 +1,5 @@
-import { authorizationRoute } from '@/lib/auth/authorization-route';
+import { authorizationRoute } from '@/lib/auth/authorization';
+import { signInContextState } from '@/lib/features/sign-in-context/sign-in-context';
 
 // Phase 1 — redirect to the hosted AuthKit sign-in page.
-export const GET = authorizationRoute('sign-in');
+export const GET = authorizationRoute('sign-in', { customState: signInContextState });

@@ -1,4 +1,6 @@
-import { handleCallback } from '@/lib/auth/callback';
+import { callbackRoute } from '@/lib/auth/callback';
+import { storeProviderTokens } from '@/lib/features/provider-tokens/provider-tokens';
+import { saveSignInContext } from '@/lib/features/sign-in-context/sign-in-context';
 
 // Phase 3 — AuthKit redirects here with ?code&state. Deliberately outside the proxy matcher.
-export const GET = handleCallback;
+export const GET = callbackRoute({ onSignIn: [saveSignInContext, storeProviderTokens] });

@@ -1,5 +1,7 @@
 /**
- * Phase 3/4 — upstream OAuth tokens from social sign-in (Google, Microsoft, GitHub).
+ * Demo feature: upstream OAuth tokens from social sign-in (Google, Microsoft,
+ * GitHub). The callback route runs {@link storeProviderTokens} on success; the
+ * dashboard shows the connected provider (never a token).
  *
  * AuthKit hands them to onSuccess once. They let the app call the provider's API
  * later, so they are kept server-side only — never in the session cookie, the
@@ -15,7 +17,10 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sealData, unsealData } from 'iron-session';
 import { z } from 'zod';
-import { getAuthConfig } from './config';
+import type { HandleAuthSuccessData } from '@/lib/auth/authkit';
+import { getAuthConfig } from '@/lib/auth/config';
+import { logAuthEvent } from '@/lib/auth/log';
+import type { AppSession } from '@/lib/auth/session';
 
 const storedTokensSchema = z.object({
   provider: z.string(),
@@ -110,4 +115,27 @@ export async function getConnectedProvider(userId: string, tokenStore: OAuthToke
   const tokens = await tokenStore.get(userId);
   if (!tokens) return null;
   return { provider: tokens.provider, scopes: tokens.scopes, expiresAt: new Date(tokens.expiresAt * 1000) };
+}
+
+/** onSuccess hook: keeps a social sign-in's provider tokens server-side. */
+export async function storeProviderTokens(
+  data: Pick<HandleAuthSuccessData, 'user' | 'authenticationMethod' | 'oauthTokens'>,
+  tokenStore: OAuthTokenStore = getOAuthTokenStore(),
+): Promise<void> {
+  const provider = providerForAuthenticationMethod(data.authenticationMethod);
+  if (!provider || !data.oauthTokens) return;
+  await tokenStore.save(data.user.id, {
+    provider,
+    accessToken: data.oauthTokens.accessToken,
+    refreshToken: data.oauthTokens.refreshToken,
+    expiresAt: data.oauthTokens.expiresAt,
+    scopes: data.oauthTokens.scopes,
+    storedAt: Math.floor(Date.now() / 1000),
+  });
+  logAuthEvent({ event: 'oauth_tokens_stored', userId: data.user.id, provider });
+}
+
+/** Sign-out hook: the provider tokens leave with the person. */
+export async function forgetProviderTokens(session: AppSession | null, tokenStore: OAuthTokenStore = getOAuthTokenStore()): Promise<void> {
+  if (session) await tokenStore.delete(session.user.id);
 }

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { GenericServerException, RateLimitExceededException, WorkOS } from '@workos-inc/node';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { classifyCallbackError } from './errors';
-import { WORKOS_MAX_RETRIES, WORKOS_REQUEST_TIMEOUT_MS, boundWorkOSClient } from './workos';
+import { AUTHKIT_REQUEST_HEADERS } from '@workos-inc/authkit-nextjs';
+import { AUTHKIT_PROXY_HEADER, AUTHKIT_SESSION_HEADER, WORKOS_REQUEST_TIMEOUT_MS, boundWorkOSClient } from './authkit';
 
 /** The SDK internals boundWorkOSClient rebuilds; read-only view for assertions. */
 interface Internals {
@@ -51,12 +52,42 @@ afterEach(async () => {
   }
 });
 
-describe('boundWorkOSClient', () => {
-  it('bounds requests to 4 s and no retries', () => {
-    expect(WORKOS_REQUEST_TIMEOUT_MS).toBe(4000);
-    expect(WORKOS_MAX_RETRIES).toBe(0);
+// lib/auth/authkit.ts patches members the SDK declares internal, and reads the
+// headers authkit's proxy forwards. If an upgrade changes any of them, these
+// fail with a message that says where to look.
+describe('SDK internals lib/auth/authkit.ts relies on', () => {
+  const where = 'lib/auth/authkit.ts relies on this; the installed @workos-inc/node or authkit-nextjs changed it';
+
+  it('WorkOS keeps options, client, createHttpClient and createUserAgent', () => {
+    const workos = new WorkOS('sk_test_x', { apiHostname: '127.0.0.1', port: 9, https: false }) as unknown as Record<string, unknown>;
+    expect(typeof workos.options, `WorkOS#options: ${where}`).toBe('object');
+    expect(typeof workos.client, `WorkOS#client: ${where}`).toBe('object');
+    expect(typeof workos.createHttpClient, `WorkOS#createHttpClient: ${where}`).toBe('function');
+    expect(typeof workos.createUserAgent, `WorkOS#createUserAgent: ${where}`).toBe('function');
   });
 
+  it('authkit forwards the session to the render in the headers authkit.ts names', () => {
+    expect(AUTHKIT_REQUEST_HEADERS, `AUTHKIT_REQUEST_HEADERS: ${where}`).toEqual(expect.arrayContaining([AUTHKIT_SESSION_HEADER, AUTHKIT_PROXY_HEADER]));
+  });
+
+  it('authkit still shares one SDK instance (getWorkOS), and the door bounds that one', async () => {
+    // authkit reads WORKOS_API_KEY when its module loads: load a fresh copy with one set.
+    vi.resetModules();
+    vi.stubEnv('WORKOS_API_KEY', 'sk_test_x');
+    try {
+      const authkit = await import('@workos-inc/authkit-nextjs');
+      const door = await import('./authkit');
+      const shared = authkit.getWorkOS();
+      expect(authkit.getWorkOS(), `getWorkOS(): ${where}`).toBe(shared);
+      expect(door.workos()).toBe(shared);
+      expect(internals(shared).client.options.timeout).toBe(WORKOS_REQUEST_TIMEOUT_MS);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+});
+
+describe('boundWorkOSClient', () => {
   it('rebuilds the HTTP client with the bounds, keeping base URL and credentials', () => {
     const workos = new WorkOS('sk_test_x', { apiHostname: '127.0.0.1', port: 9, https: false });
     const before = internals(workos).client;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assertAuthConfig } from './config';
-import { expiredVerifierCookie, isVerifierCookie } from './verifier-cookies';
+import { expiredVerifierCookie, isVerifierCookie } from './cookies';
 
 const env = {
   WORKOS_CLIENT_ID: 'client_01TEST',

@@ -8,7 +8,7 @@ import {
   providerForAuthenticationMethod,
   type OAuthTokenStore,
   type StoredOAuthTokens,
-} from './oauth-tokens';
+} from './provider-tokens';
 
 const PASSWORD = 'p'.repeat(32);
 const OTHER_PASSWORD = 'q'.repeat(32);

@@ -1,5 +1,6 @@
 /**
- * Organizations the signed-in user belongs to, for the organization switcher.
+ * Demo feature: organizations the signed-in user belongs to, for the
+ * organization switcher (switching itself: ./actions.ts).
  *
  * One WorkOS call per user (memberships carry the organization name), cached
  * in memory for a minute so rendering the dashboard does not hit WorkOS on
@@ -7,7 +8,7 @@
  */
 import 'server-only';
 
-import { workos } from './workos';
+import { workos } from '@/lib/auth/authkit';
 
 export interface OrganizationChoice {
   id: string;

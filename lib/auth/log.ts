@@ -1,5 +1,6 @@
 /**
- * One structured JSON line per auth event, for log search and alerting.
+ * The auth flow's logger: one structured JSON line per auth event on stdout
+ * (warnings on stderr), for log search and alerting.
  * Never pass tokens, codes, cookies or query strings in here: ids and codes only.
  */
 export type AuthEvent =
@@ -9,14 +10,14 @@ export type AuthEvent =
       method: string | undefined;
       organizationId: string | undefined;
       impersonatedBy: string | undefined;
-      startedFrom: string | undefined;
-      intent: string | undefined;
     }
   | { event: 'sign_in_failed'; code: string; reference: string; reason: string }
+  | { event: 'sign_in_hook_failed'; hook: string; userId: string; reason: string }
   | { event: 'session_refresh_failed'; transient: boolean; reason: string }
   | { event: 'session_rejected'; reason: 'user_mismatch' | 'unreadable_cookie' }
   | { event: 'oauth_tokens_stored'; userId: string; provider: string }
-  | { event: 'sign_out'; userId: string; sessionId: string };
+  | { event: 'sign_out'; userId: string; sessionId: string }
+  | { event: 'sign_out_hook_failed'; hook: string; reason: string };
 
 export function logAuthEvent(entry: AuthEvent): void {
   const warning = entry.event.endsWith('failed') || entry.event === 'session_rejected';

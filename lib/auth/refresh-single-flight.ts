@@ -1,72 +1,28 @@
 /**
- * The WorkOS SDK client that authkit-nextjs uses, with bounded waits.
+ * Phase 4 — one refresh per refresh token, however many requests race for it.
  *
- * authkit-nextjs builds its client without a timeout or retry budget, so the
- * SDK defaults apply: 60 s per attempt, 3 retries, and `Retry-After` honoured
- * up to 60 s. A request passing through the proxy or the callback could then
- * hang for minutes while WorkOS is slow. authkit exposes no option for this, so
- * we rebuild the instance's HTTP client once with our bounds (the SDK's own
- * `createHttpClient`, not a fetch wrapper of ours).
+ * authkit refreshes per request. WorkOS refresh tokens are single-use, so when
+ * a page load sends several requests with the same expired access token (the
+ * document, RSC payloads, prefetches), they race: one wins, the others get
+ * `invalid_grant`, which authkit treats as terminal and answers by deleting the
+ * session cookie. The user is signed out by their own page load.
+ *
+ * Inside one server process, concurrent refreshes of the same refresh token
+ * share one call, and a result that just arrived is handed to late requests
+ * still carrying the old cookie for REFRESH_RESULT_REUSE_MS. Failures are shared
+ * only while in flight. (Across processes this does not help; see docs/security.md.)
+ *
+ * Installed on authkit's SDK instance by lib/auth/authkit.ts.
  */
-import { getWorkOS } from '@workos-inc/authkit-nextjs';
+import type { WorkOS } from '@workos-inc/node';
 import { decodeJwt } from 'jose';
 
-/** One attempt may take this long before it counts as a timeout. */
-export const WORKOS_REQUEST_TIMEOUT_MS = 4_000;
-/**
- * No automatic retries: a retry would sleep for as long as `Retry-After` says.
- * Transient refresh failures keep the session (authkit), and a failed code
- * exchange shows "try again"; neither needs the SDK to wait on our behalf.
- */
-export const WORKOS_MAX_RETRIES = 0;
-
-type WorkOSClient = ReturnType<typeof getWorkOS>;
-
-// The SDK declares these as internal; this is the narrow surface we rely on.
-interface ConfigurableWorkOS {
-  options: { timeout?: number; maxRetries?: number };
-  client: unknown;
-  createHttpClient(options: object, userAgent: string): unknown;
-  createUserAgent(options: object): string;
-}
-
-const bounded = new WeakSet<WorkOSClient>();
-
-export function boundWorkOSClient(workos: WorkOSClient): WorkOSClient {
-  if (bounded.has(workos)) return workos;
-  const configurable = workos as unknown as ConfigurableWorkOS;
-  configurable.options.timeout = WORKOS_REQUEST_TIMEOUT_MS;
-  configurable.options.maxRetries = WORKOS_MAX_RETRIES;
-  configurable.client = configurable.createHttpClient(configurable.options, configurable.createUserAgent(configurable.options));
-  const userManagement = workos.userManagement;
-  userManagement.authenticateWithRefreshToken = singleFlightRefresh(userManagement.authenticateWithRefreshToken.bind(userManagement));
-  bounded.add(workos);
-  return workos;
-}
-
-/** authkit's shared WorkOS instance, bounded. Call before anything that may reach WorkOS. */
-export function workos(): WorkOSClient {
-  return boundWorkOSClient(getWorkOS());
-}
-
-// ── Refresh single-flight ──────────────────────────────────────────────────
-//
-// authkit refreshes per request. WorkOS refresh tokens are single-use, so when
-// a page load sends several requests with the same expired access token (the
-// document, RSC payloads, prefetches), they race: one wins, the others get
-// `invalid_grant`, which authkit treats as terminal and answers by deleting the
-// session cookie. The user is signed out by their own page load.
-//
-// Inside one server process, concurrent refreshes of the same refresh token now
-// share one call, and a result that just arrived is handed to late requests
-// still carrying the old cookie for REFRESH_RESULT_REUSE_MS. Failures are shared
-// only while in flight. (Across processes this does not help; see docs/security.md.)
+type UserManagement = WorkOS['userManagement'];
 
 /** How long a successful refresh answers requests that still present the old refresh token. */
 export const REFRESH_RESULT_REUSE_MS = 10_000;
 const MAX_TRACKED_REFRESHES = 1_000;
 
-type UserManagement = WorkOSClient['userManagement'];
 type RefreshOptions = Parameters<UserManagement['authenticateWithRefreshToken']>[0];
 type RefreshResult = Awaited<ReturnType<UserManagement['authenticateWithRefreshToken']>>;
 export type RefreshFunction = (options: RefreshOptions) => Promise<RefreshResult>;

@@ -1,0 +1,72 @@
+/**
+ * The dashboard's markup, given the data the page loaded (app/dashboard/page.tsx),
+ * one component per panel in this folder.
+ *
+ * Only what waits on WorkOS streams: the organization list is a WorkOS call on
+ * a cache miss (once per user per minute, up to the 4 s request timeout), so
+ * the organization name and the switcher render inside their own Suspense
+ * boundaries. Everything else is in the first flush. A page-level loading.tsx
+ * used to hold the whole dashboard behind one boundary, and React reveals a
+ * streamed boundary no sooner than the next animation frame (up to 300 ms
+ * after a previous reveal): Lighthouse counted that as LCP render delay
+ * (docs/performance.md).
+ */
+import Link from 'next/link';
+import { Suspense } from 'react';
+import { PERMISSIONS } from '@/lib/auth/permissions';
+import { hasPermission, type AppSession } from '@/lib/auth/session';
+import type { OrganizationChoice } from '@/lib/features/organizations/organizations';
+import type { ConnectedProvider } from '@/lib/features/provider-tokens/provider-tokens';
+import type { SignInContext } from '@/lib/features/sign-in-context/sign-in-context';
+import { AccountPanel } from './account-panel';
+import { ConnectedAccountPanel } from './connected-account-panel';
+import { OrganizationName, OrganizationSwitcher } from './organization-panels';
+import { SessionPanel } from './session-panel';
+import { SignInContextNotice } from './sign-in-context-notice';
+
+export interface DashboardViewProps {
+  session: AppSession;
+  /** Not awaited by the page: only the parts that show organizations wait for it. */
+  organizations: Promise<OrganizationChoice[]>;
+  provider: ConnectedProvider | null;
+  signInContext: SignInContext | null;
+  switchMessage: string | undefined;
+}
+
+export function DashboardView({ session, organizations, provider, signInContext, switchMessage }: DashboardViewProps) {
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center justify-between gap-4">
+        <h1 className="text-3xl font-bold tracking-tight">Dashboard</h1>
+        {hasPermission(session, PERMISSIONS.manageUsers) ? (
+          <Link href="/dashboard/admin" className="font-medium text-brand-700 underline">
+            Admin area
+          </Link>
+        ) : null}
+      </div>
+
+      {switchMessage ? (
+        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900">
+          {switchMessage}
+        </p>
+      ) : null}
+
+      <SignInContextNotice context={signInContext} />
+      <AccountPanel user={session.user} />
+      <SessionPanel
+        session={session}
+        organizationName={
+          session.organizationId ? (
+            <Suspense fallback={<span className="text-ink-muted">Loading…</span>}>
+              <OrganizationName organizations={organizations} organizationId={session.organizationId} />
+            </Suspense>
+          ) : null
+        }
+      />
+      <Suspense fallback={null}>
+        <OrganizationSwitcher organizations={organizations} currentId={session.organizationId} />
+      </Suspense>
+      <ConnectedAccountPanel provider={provider} />
+    </div>
+  );
+}

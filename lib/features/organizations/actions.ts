@@ -1,0 +1,24 @@
+'use server';
+
+/** Server action behind the dashboard's organization switcher. */
+import { redirect, unstable_rethrow } from 'next/navigation';
+import { switchToOrganization } from '@/lib/auth/authkit';
+import { requireSession } from '@/lib/auth/session';
+import { listOrganizationsForUser } from './organizations';
+
+/** Switches the session to another organization the user is a member of. */
+export async function switchOrganizationAction(formData: FormData): Promise<void> {
+  const session = await requireSession('/dashboard');
+  const organizationId = formData.get('organizationId');
+  const memberships = await listOrganizationsForUser(session.user.id);
+  // Only organizations the user belongs to; WorkOS would refuse others anyway.
+  if (typeof organizationId !== 'string' || !memberships.some((organization) => organization.id === organizationId)) {
+    redirect('/dashboard?switch=refused');
+  }
+  try {
+    await switchToOrganization(organizationId, { returnTo: '/dashboard' });
+  } catch (error) {
+    unstable_rethrow(error); // switchToOrganization finishes with a redirect; let Next handle it
+    redirect('/dashboard?switch=failed');
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Demo feature: custom state carried through AuthKit, shown on the dashboard
+ * ("you started signing in from /pricing and spent 12 s on the hosted page").
+ *
+ * Wired into the flow by the app: app/auth/sign-in/route.ts passes
+ * {@link signInContextState} as the authorization request's custom state, and
+ * the callback route runs {@link saveSignInContext} on success. lib/auth/ never
+ * imports this folder.
+ *
+ * The context is kept in a sealed cookie (iron-session): HttpOnly already keeps
+ * it from page scripts, and sealing keeps a person (or an extension) from
+ * planting a path we would render.
+ */
+import { sealData } from 'iron-session';
+import { cookies } from 'next/headers';
+import type { NextRequest } from 'next/server';
+import type { HandleAuthSuccessData } from '@/lib/auth/authkit';
+import type { Intent } from '@/lib/auth/authorization';
+import { getAuthConfig, type AuthConfig } from '@/lib/auth/config';
+import { cookiesAreSecure } from '@/lib/auth/cookies';
+import { sanitizeReturnTo } from '@/lib/auth/return-to';
+import { unsealDataCached } from '@/lib/auth/unseal-cache';
+import { createCustomState, parseCustomState, serializeCustomState, type CustomState } from './custom-state';
+
+export const SIGN_IN_CONTEXT_COOKIE = 'auth-sign-in-context';
+const TTL_SECONDS = 60 * 60 * 24;
+
+export interface SignInContext {
+  startedFrom: string;
+  intent: CustomState['intent'];
+  /** How long the person spent on the hosted AuthKit page, in seconds. */
+  hostedStepSeconds: number;
+}
+
+/** The path of a same-origin Referer, if there is one. */
+export function startedFromReferer(referer: string | null, appOrigin: string): string {
+  if (!referer) return '/';
+  try {
+    const url = new URL(referer);
+    return url.origin === appOrigin ? sanitizeReturnTo(`${url.pathname}${url.search}`, '/') : '/';
+  } catch {
+    return '/';
+  }
+}
+
+/** Custom state for the authorization request: where the person started, and why. */
+export function signInContextState(request: NextRequest, intent: Intent): string {
+  const appOrigin = new URL(getAuthConfig().redirectUri).origin;
+  const startedFrom = startedFromReferer(request.headers.get('referer'), appOrigin);
+  return serializeCustomState(createCustomState({ startedFrom, intent }));
+}
+
+/** onSuccess hook: keeps what the custom state said for the dashboard. */
+export async function saveSignInContext(data: Pick<HandleAuthSuccessData, 'state'>, now = Date.now()): Promise<void> {
+  const state = parseCustomState(data.state);
+  // A sign-in that says nothing must not leave an earlier person's context showing.
+  if (!state) return forgetSignInContext();
+  const config = getAuthConfig();
+  const context: SignInContext = {
+    startedFrom: state.startedFrom,
+    intent: state.intent,
+    hostedStepSeconds: Math.max(0, Math.round((now - state.startedAt) / 1000)),
+  };
+  const sealed = await sealData(context, { password: config.cookiePassword, ttl: TTL_SECONDS });
+  (await cookies()).set(SIGN_IN_CONTEXT_COOKIE, sealed, signInContextCookieAttributes(config));
+}
+
+function signInContextCookieAttributes(config: AuthConfig) {
+  return { httpOnly: true, sameSite: 'lax' as const, path: '/', secure: cookiesAreSecure(config), maxAge: TTL_SECONDS };
+}
+
+export async function readSignInContext(): Promise<SignInContext | null> {
+  const sealed = (await cookies()).get(SIGN_IN_CONTEXT_COOKIE)?.value;
+  if (!sealed) return null;
+  // Memoised per seal: the same cookie comes with every dashboard request (lib/auth/unseal-cache.ts).
+  const data = await unsealDataCached<Partial<SignInContext>>(sealed, { password: getAuthConfig().cookiePassword, ttl: TTL_SECONDS });
+  if (typeof data.startedFrom !== 'string' || (data.intent !== 'sign-in' && data.intent !== 'sign-up') || typeof data.hostedStepSeconds !== 'number') {
+    return null;
+  }
+  return { startedFrom: sanitizeReturnTo(data.startedFrom, '/'), intent: data.intent, hostedStepSeconds: data.hostedStepSeconds };
+}
+
+/** Sign-out hook: the next person on this browser must not see where this one started. */
+export async function forgetSignInContext(): Promise<void> {
+  const jar = await cookies();
+  if (!jar.get(SIGN_IN_CONTEXT_COOKIE)) return;
+  // An Expires in the past: Next drops Max-Age=0 when it re-parses Set-Cookie.
+  jar.set(SIGN_IN_CONTEXT_COOKIE, '', { ...signInContextCookieAttributes(getAuthConfig()), maxAge: undefined, expires: new Date(0) });
+}
