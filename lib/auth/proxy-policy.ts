@@ -6,6 +6,9 @@
  * 2. Protected paths without a session redirect to AuthKit, carrying the page
  *    (path + query) as the return path and setting the PKCE verifier cookie.
  * 3. Everything else passes through with the session forwarded to the render.
+ *
+ * A cookie this process accepted less than a minute ago, whose token is not
+ * yet due for refresh, skips step 1 (lib/auth/verified-sessions.ts).
  */
 import { unsealData } from 'iron-session';
 import { NextRequest, type NextResponse } from 'next/server';
@@ -14,6 +17,7 @@ import { AUTHKIT_SESSION_HEADER, authkit, getTokenClaims, handleAuthkitProxy } f
 import { getAuthConfig } from './config';
 import { cookiesAreSecure } from './cookies';
 import { describeError, logAuthEvent } from './log';
+import { recallVerifiedSession, rememberVerifiedSession } from './verified-sessions';
 
 /** Path prefixes that need a signed-in user. Everything else is public. */
 export const PROTECTED_PATH_PREFIXES = ['/dashboard'] as const;
@@ -97,6 +101,10 @@ async function authenticate(request: NextRequest, config: ReturnType<typeof getA
       logAuthEvent({ event: 'session_refresh_failed', transient: isTransient, reason: describeError(error) }),
   };
 
+  // Steady state: the same cookie as a request this process accepted moments ago.
+  const remembered = incomingCookie === undefined ? undefined : recallVerifiedSession(incomingCookie, config.cookiePassword, request.url);
+  if (remembered) return handleAuthkitProxy(request, remembered.headers);
+
   let unreadable = false;
   let result: Awaited<ReturnType<typeof authkit>>;
   try {
@@ -113,6 +121,7 @@ async function authenticate(request: NextRequest, config: ReturnType<typeof getA
   const { session, headers, authorizationUrl } = result;
 
   let signedIn = Boolean(session.user);
+  let refreshed = false;
   if (session.user && session.accessToken) {
     // authkit's proxy path does not bind the sealed user to the token subject
     // (withAuth does); check here so a forged user never reaches a protected page.
@@ -120,7 +129,8 @@ async function authenticate(request: NextRequest, config: ReturnType<typeof getA
     signedIn = sub === session.user.id;
     // A refresh must never turn one user's cookie into another user's session.
     // Only checked when a refresh happened (rare), so steady-state requests pay one unseal, not two.
-    if (signedIn && refreshedSession(headers, cookieName)) {
+    refreshed = refreshedSession(headers, cookieName);
+    if (signedIn && refreshed) {
       const previousUserId = await sealedUserId(incomingCookie, config.cookiePassword);
       if (previousUserId !== undefined && previousUserId !== session.user.id) signedIn = false;
     }
@@ -130,6 +140,8 @@ async function authenticate(request: NextRequest, config: ReturnType<typeof getA
     logAuthEvent({ event: 'session_rejected', reason: unreadable ? 'unreadable_cookie' : 'user_mismatch' });
     dropSession(headers, { cookieName, secure: cookiesAreSecure(config) });
   }
+
+  if (signedIn && !unreadable && !refreshed && incomingCookie !== undefined) rememberVerifiedSession(incomingCookie, config.cookiePassword, result);
 
   if (!signedIn && isProtectedPath(request.nextUrl.pathname)) {
     // authkit only prepares an authorization URL when it saw no usable session;

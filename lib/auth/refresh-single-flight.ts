@@ -16,6 +16,7 @@
  */
 import type { WorkOS } from '@workos-inc/node';
 import { decodeJwt } from 'jose';
+import { registerCacheSize } from '../cache-sizes';
 
 type UserManagement = WorkOS['userManagement'];
 
@@ -72,6 +73,7 @@ export function singleFlightRefresh(
   { reuseMs = REFRESH_RESULT_REUSE_MS, now = Date.now }: { reuseMs?: number; now?: () => number } = {},
 ): RefreshFunction {
   const flights = new Map<string, Flight>();
+  registerCacheSize('refresh-single-flight', MAX_TRACKED_REFRESHES, () => flights.size);
 
   const prune = (time: number) => {
     for (const [key, flight] of flights) {

@@ -9,6 +9,7 @@
 import 'server-only';
 
 import { workos } from '@/lib/auth/authkit';
+import { registerCacheSize } from '@/lib/cache-sizes';
 
 export interface OrganizationChoice {
   id: string;
@@ -19,6 +20,7 @@ export interface OrganizationChoice {
 const CACHE_TTL_MS = 60_000;
 const MAX_CACHED_USERS = 1_000;
 const cache = new Map<string, { expiresAt: number; organizations: OrganizationChoice[] }>();
+registerCacheSize('organizations', MAX_CACHED_USERS, () => cache.size);
 
 export async function listOrganizationsForUser(userId: string): Promise<OrganizationChoice[]> {
   const now = Date.now();
