@@ -13,6 +13,8 @@
  *   npm run bench -- --quick              small counts, for development (not for publishing)
  *   npm run bench -- --only=peers,refresh some phases (peers, refresh, load, signin, lighthouse, scaleout)
  *   npm run bench -- --skip=lighthouse    all but some phases
+ *   npm run bench -- --ablation           peers also include (m), this app without the verified-session memo
+ *   npm run bench -- --build-only         only build (or find cached) the copies the other flags would use
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,7 +37,7 @@ import { measurePeers } from './phases/peers.ts';
 import { refreshBurst } from './phases/refresh.ts';
 import { scaleOut } from './phases/scale-out.ts';
 import { BENCH_FIXTURE } from './variants/fixture.ts';
-import { PEER_IDS, PEER_LABELS, ensurePeerBuild, type PeerBuild, type PeerId } from './lib/variants.ts';
+import { ABLATION_PEER_IDS, PEER_IDS, PEER_LABELS, ensurePeerBuild, type PeerBuild, type PeerId } from './lib/variants.ts';
 
 const PHASES = ['peers', 'refresh', 'load', 'signin', 'lighthouse', 'scaleout'] as const;
 type Phase = (typeof PHASES)[number];
@@ -43,6 +45,10 @@ type Phase = (typeof PHASES)[number];
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
+    // Also measure (m), this app without the verified-session memo: what the memo buys, in the same run.
+    ablation: { type: 'boolean', default: false },
+    // Build (or find cached) what the enabled phases need, then stop: measure later on a quiet machine.
+    'build-only': { type: 'boolean', default: false },
     only: { type: 'string' },
     skip: { type: 'string' },
     out: { type: 'string', default: path.join(ROOT, 'bench/results/latest.json') },
@@ -132,12 +138,13 @@ function gitCommit(): string | undefined {
   }
 }
 
-async function buildPeers(peers: readonly PeerId[], logDir: string): Promise<Record<PeerId, PeerBuild>> {
-  const builds = {} as Record<PeerId, PeerBuild>;
+async function buildPeers(peers: readonly PeerId[], logDir: string): Promise<Partial<Record<PeerId, PeerBuild>> & { o: PeerBuild }> {
+  const builds = {} as Partial<Record<PeerId, PeerBuild>> & { o: PeerBuild };
   for (const peer of peers) {
     log(`build: (${peer}) ${PEER_LABELS[peer]}…`);
-    builds[peer] = await ensurePeerBuild(ROOT, peer, logDir);
-    log(`build: (${peer}) ${builds[peer].reused ? 'unchanged sources, cached build' : `built in ${builds[peer].seconds.toFixed(0)} s`} (${builds[peer].dir})`);
+    const build = await ensurePeerBuild(ROOT, peer, logDir);
+    builds[peer] = build;
+    log(`build: (${peer}) ${build.reused ? 'unchanged sources, cached build' : `built in ${build.seconds.toFixed(0)} s`} (${build.dir})`);
   }
   return builds;
 }
@@ -158,9 +165,18 @@ async function main() {
 
   // The browser phases need the full Chromium (not a headless shell): stop now, not after the build.
   if (enabled('signin') || (enabled('lighthouse') && !process.env.CHROME_PATH)) chromiumLaunchOptions({ fullBrowser: true });
-  const peerIds = enabled('peers') ? PEER_IDS : (['o'] as const);
+  const peerIds: readonly PeerId[] = enabled('peers') ? [...PEER_IDS, ...(args.ablation ? ABLATION_PEER_IDS : [])] : ['o'];
   const builds = await buildPeers(peerIds, logDir);
   results.builds = Object.fromEntries(Object.values(builds).map((build) => [build.peer, { hash: build.hash, reused: build.reused, seconds: round(build.seconds, 1) }]));
+  if (args['build-only']) {
+    log(`builds ready (${elapsed()}); --build-only: not measuring`);
+    return;
+  }
+  const buildOf = (peer: PeerId): PeerBuild => {
+    const build = builds[peer];
+    if (!build) throw new Error(`no build for peer (${peer})`);
+    return build;
+  };
 
   const ports = { app: await freePort(), balancer: await freePort(), one: await freePort(), two: await freePort() };
   mock = await startMock([redirectUri(ports.app), redirectUri(ports.balancer)]);
@@ -172,33 +188,39 @@ async function main() {
   let dashboardRps = 100;
   if (enabled('peers')) {
     log(`\n[1+2] peers: this app against no proxy, a proxy that does nothing and plain authkit; steady state (${elapsed()})`);
-    const others = {} as Record<Exclude<PeerId, 'o'>, AppInstance>;
-    for (const peer of ['a', 'n', 'k'] as const) {
-      others[peer] = await startApp({ name: `peer-${peer}`, dir: builds[peer].dir, port: await freePort(), mockPort: mock.running.port, logDir, dataDir });
+    const others: Partial<Record<PeerId, AppInstance>> = {};
+    for (const peer of peerIds) {
+      if (peer !== 'o') others[peer] = await startApp({ name: `peer-${peer}`, dir: buildOf(peer).dir, port: await freePort(), mockPort: mock.running.port, logDir, dataDir });
     }
     try {
       const user = await createBenchUser(mock.control, 'peers');
       const { jar } = await signInOverHttp({ appUrl: app.url, email: user.email, password: user.password });
       const { peers, steady } = await measurePeers({ o: app, ...others }, mock, { cookie: jar.header(), email: user.email, fixtureEmail: BENCH_FIXTURE.session.user.email }, SETTINGS.peers, log);
-      dashboardRps = peers.peers.o.rps;
+      const own = peers.peers.o;
+      if (!own) throw new Error('peers: no figures for (o)');
+      dashboardRps = own.rps;
       results.peers = peers;
       results.steadyState = steady;
-      const figures = (id: PeerId) => `${id} ${peers.peers[id].rps}`;
-      const ratioCheck = (key: 'o/a' | 'o/n' | 'o/k', target: number | null) => {
+      const figure = (id: PeerId) => peers.peers[id] ?? { rps: Number.NaN, p50Ms: Number.NaN, p99Ms: Number.NaN, requests: 0, failed: 0 };
+      const figures = (id: PeerId) => `${id} ${figure(id).rps}`;
+      const ratioCheck = (key: string, target: number | null) => {
         const value = peers.throughputRatio[key];
+        if (!value) return;
         check(`peers.${key}`, `Req/s ${key} (${peers.connections} conn., median of ${peers.rounds} rounds)`, `${value.median.toFixed(3)} (${value.min.toFixed(3)}–${value.max.toFixed(3)}; ${figures('o')} vs ${figures(key.slice(2) as PeerId)} req/s)`, target === null ? 'reported' : `≥ ${target.toFixed(2)}`, target === null ? null : value.median >= target);
       };
       ratioCheck('o/k', 1.2);
       ratioCheck('o/n', 0.9);
       ratioCheck('o/a', null);
-      const addedCheck = (metric: 'addedP50Ms' | 'addedP99Ms', key: 'o-n' | 'o-a' | 'o-k', target: number | null) => {
+      if (args.ablation) ratioCheck('o/m', null);
+      const addedCheck = (metric: 'addedP50Ms' | 'addedP99Ms', key: string, target: number | null) => {
         const value = peers[metric][key];
+        if (!value) return;
         const peer = key.slice(2) as PeerId;
         const label = metric === 'addedP50Ms' ? 'p50' : 'p99';
         check(
           `peers.${label}.${key}`,
           `Added ${label} over (${peer}), 1 conn. (median of ${peers.rounds} rounds)`,
-          `${value.median >= 0 ? '+' : ''}${value.median} ms (${value.min} to ${value.max}; ${label} o ${peers.peers.o[`${label}Ms`]} vs ${peer} ${peers.peers[peer][`${label}Ms`]} ms)`,
+          `${value.median >= 0 ? '+' : ''}${value.median} ms (${value.min} to ${value.max}; ${label} o ${own[`${label}Ms`]} vs ${peer} ${figure(peer)[`${label}Ms`]} ms)`,
           target === null ? 'reported' : `≤ ${target} ms`,
           target === null ? null : value.median <= target,
         );
@@ -207,9 +229,16 @@ async function main() {
       addedCheck('addedP50Ms', 'o-a', null);
       addedCheck('addedP99Ms', 'o-n', null);
       addedCheck('addedP99Ms', 'o-a', null);
-      const failed = PEER_IDS.reduce((sum, id) => sum + peers.peers[id].failed, 0);
-      check('peers.failed', 'Peers: failed requests (all four)', String(failed), '0', failed === 0);
-      check('steady.jwks', `Steady state: JWKS fetches (${steady.signedInRequests} signed-in requests, 1 process)`, String(steady.jwksFetches), '≤ 1 per process', steady.jwksFetches <= 1);
+      if (args.ablation) addedCheck('addedP50Ms', 'o-m', null);
+      const failed = peerIds.reduce((sum, id) => sum + figure(id).failed, 0);
+      check('peers.failed', `Peers: failed requests (all ${peerIds.length})`, String(failed), '0', failed === 0);
+      check(
+        'steady.jwks',
+        `Steady state: JWKS fetches (${steady.signedInRequests} signed-in requests to (o), ${steady.seconds} s)`,
+        String(steady.jwksFetches),
+        `≤ ${steady.jwksFetchesAllowed} (1 per process per 10 min)`,
+        steady.jwksFetches <= steady.jwksFetchesAllowed,
+      );
       check('steady.tokens', 'Steady state: token calls', `${steady.tokenCalls} (other WorkOS calls: ${JSON.stringify(steady.otherWorkOSCalls)})`, '0', steady.tokenCalls === 0 && steady.failed === 0);
     } finally {
       for (const other of Object.values(others)) await other.stop();

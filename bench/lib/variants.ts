@@ -6,18 +6,23 @@
  *   (a) no proxy: proxy.ts removed, the dashboard renders fixture data;
  *   (n) a proxy that does nothing, on the same matcher, same fixture page;
  *   (k) the plain authkit-nextjs setup: `authkitProxy()` with default options,
- *       the page reads the session with `withAuth()`.
+ *       the page reads the session with `withAuth()`;
+ * and, with `--ablation`, (m) this app without the verified-session memo, to
+ * measure in the same run what the memo buys.
  *
  * In (a), (n) and (k) the layout renders the signed-in header from the fixture
  * too, so every peer serves the same markup and only (o) reads the session in
  * the layout. The product build never contains any of this.
  *
  * A copy holds the repo's tracked and untracked-but-not-ignored files (so work
- * in progress is measured), plus node_modules hard-linked (Turbopack refuses a
- * node_modules symlink that points outside the project; a full copy is the
- * fallback across filesystems). Builds are cached under the OS temp dir by a
- * hash of every copied file, the overlay and the build environment, so a rerun
- * with unchanged sources builds nothing.
+ * in progress is measured) that can reach `next build` — not docs, tests, the
+ * e2e suite, CI files or the bench's own runner (see NOT_IN_BUILD; if the app
+ * ever imports one of them, the build fails instead of using a stale copy) —
+ * plus node_modules hard-linked (Turbopack refuses a node_modules symlink that
+ * points outside the project; a full copy is the fallback across filesystems).
+ * Builds are cached under the OS temp dir by a hash of every copied file, the
+ * overlay and the build environment, so a rerun with unchanged app sources
+ * builds nothing, whatever changed in the docs, tests or the bench.
  */
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -27,15 +32,18 @@ import path from 'node:path';
 import { BUILD_APP_PORT, BUILD_MOCK_PORT, appEnv } from '../../e2e/support/env.ts';
 import { runToCompletion } from './processes.ts';
 
-export type PeerId = 'o' | 'a' | 'n' | 'k';
+export type PeerId = 'o' | 'a' | 'n' | 'k' | 'm';
 
 export const PEER_IDS: readonly PeerId[] = ['o', 'a', 'n', 'k'];
+/** Peers measured only with --ablation: this app with one technique taken out. */
+export const ABLATION_PEER_IDS: readonly PeerId[] = ['m'];
 
 export const PEER_LABELS: Record<PeerId, string> = {
   o: 'this app',
   a: 'no proxy',
   n: 'proxy that does nothing',
   k: 'plain authkit (authkitProxy() + withAuth)',
+  m: 'this app without the verified-session memo',
 };
 
 type Edit = { path: string; from: string } | { path: string; remove: true } | { path: string; transform: (text: string) => string };
@@ -71,19 +79,29 @@ export const OVERLAYS: Record<PeerId, Edit[]> = {
   a: [{ path: 'proxy.ts', remove: true }, { path: 'app/dashboard/page.tsx', from: 'bench/variants/fixture-dashboard-page.tsx' }, FIXTURE_LAYOUT],
   n: [{ path: 'proxy.ts', from: 'bench/variants/no-op-proxy.ts' }, { path: 'app/dashboard/page.tsx', from: 'bench/variants/fixture-dashboard-page.tsx' }, FIXTURE_LAYOUT],
   k: [{ path: 'proxy.ts', from: 'bench/variants/authkit-proxy.ts' }, { path: 'app/dashboard/page.tsx', from: 'bench/variants/authkit-dashboard-page.tsx' }, FIXTURE_LAYOUT],
+  m: [
+    CACHE_REPORT,
+    {
+      path: 'lib/auth/proxy-policy.ts',
+      transform: replaceOnce('lib/auth/proxy-policy.ts', 'if (remembered) return handleAuthkitProxy(request, remembered.headers);', 'void remembered; // (m): the memo is never consulted'),
+    },
+  ],
 };
 
 /** Bump when the way copies are made changes, so old cached builds are not reused. */
-const RECIPE_VERSION = '1';
+const RECIPE_VERSION = '2';
 const CACHE_ROOT = path.join(os.tmpdir(), 'authkit-starter-bench-builds');
 const BUILT_MARKER = 'BENCH_BUILD_COMPLETE';
+
+/** Files `next build` never reads: left out of the copies and of the hash. */
+const NOT_IN_BUILD = [/\.md$/, /\.test\.tsx?$/, /\.spec\.ts$/, /^docs\//, /^e2e\//, /^test\//, /^scripts\//, /^\.github\//, /^\.ci\//, /^bench\/(?!variants\/)/];
 
 function repoFiles(root: string): string[] {
   const output = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
   // --cached lists files deleted in the work tree too; only copy what exists.
   return output
     .split('\0')
-    .filter((file) => file && existsSync(path.join(root, file)))
+    .filter((file) => file && !NOT_IN_BUILD.some((pattern) => pattern.test(file)) && existsSync(path.join(root, file)))
     .sort();
 }
 

@@ -6,7 +6,8 @@
  * `/dashboard` with the same DashboardView markup and all sent the same Cookie
  * header (a real session of this app; (a) and (n) ignore it):
  *   (o) this app · (a) no proxy · (n) a proxy that does nothing ·
- *   (k) plain authkit (`authkitProxy()` + `withAuth()`).
+ *   (k) plain authkit (`authkitProxy()` + `withAuth()`)
+ * (and with --ablation (m), this app without the verified-session memo).
  * Each round measures every peer, one at a time, in an order rotated per round
  * so each peer takes each position equally often and a burst of load from
  * elsewhere on the machine hits all alike:
@@ -20,7 +21,7 @@
 import { runLoad, type LoadResult } from '../lib/load.ts';
 import type { AppInstance, Mock } from '../lib/stack.ts';
 import { median, round } from '../lib/stats.ts';
-import { PEER_IDS, type PeerId } from '../lib/variants.ts';
+import type { PeerId } from '../lib/variants.ts';
 
 export interface PeerOptions {
   rounds: number;
@@ -49,12 +50,12 @@ export interface PeerFigures {
 export interface PeersResult {
   rounds: number;
   connections: number;
-  peers: Record<PeerId, PeerFigures>;
-  /** (o) req/s ÷ peer req/s, per round. */
-  throughputRatio: { 'o/a': Spread; 'o/n': Spread; 'o/k': Spread };
-  /** (o) latency − peer latency at 1 connection, per round (ms). */
-  addedP50Ms: { 'o-n': Spread; 'o-a': Spread; 'o-k': Spread };
-  addedP99Ms: { 'o-n': Spread; 'o-a': Spread; 'o-k': Spread };
+  peers: Partial<Record<PeerId, PeerFigures>>;
+  /** (o) req/s ÷ peer req/s, per round, keyed `o/<peer>`. */
+  throughputRatio: Record<string, Spread>;
+  /** (o) latency − peer latency at 1 connection, per round (ms), keyed `o-<peer>`. */
+  addedP50Ms: Record<string, Spread>;
+  addedP99Ms: Record<string, Spread>;
 }
 
 export interface SteadyStateResult {
@@ -62,6 +63,11 @@ export interface SteadyStateResult {
   failed: number;
   seconds: number;
   jwksFetches: number;
+  /**
+   * What jose's cache allows in the window: (o)'s first fetch, plus one per
+   * verifying process ((o), and (k)/(m) if measured) per 10 minutes elapsed.
+   */
+  jwksFetchesAllowed: number;
   tokenCalls: number;
   refreshCalls: number;
   otherWorkOSCalls: Record<string, number>;
@@ -83,42 +89,46 @@ async function probe(peer: PeerId, app: AppInstance, cookie: string, expectText:
 }
 
 export async function measurePeers(
-  apps: Record<PeerId, AppInstance>,
+  apps: Partial<Record<PeerId, AppInstance>> & { o: AppInstance },
   mock: Mock,
   session: { cookie: string; email: string; fixtureEmail: string },
   options: PeerOptions,
   log: (line: string) => void,
 ): Promise<{ peers: PeersResult; steady: SteadyStateResult }> {
   const { cookie } = session;
-  const url = (peer: PeerId) => `${apps[peer].url}/dashboard`;
+  const ids = Object.keys(apps) as PeerId[];
+  const app = (peer: PeerId) => apps[peer] as AppInstance;
+  const url = (peer: PeerId) => `${app(peer).url}/dashboard`;
   const started = performance.now();
 
   // (k) verifies tokens too, so it fetches the JWKS once: let it, before counting (o)'s fetches
   // ((o) has verified nothing yet: its callback exchanges the code, it does not verify the token).
-  await probe('k', apps.k, cookie, session.email);
-  await runLoad({ url: url('k'), cookie, connections: 2, amount: 100, maxSeconds: 30 });
+  // Likewise (m), which is this app too.
+  const verifiers: PeerId[] = ids.filter((peer) => peer === 'k' || peer === 'm');
+  for (const peer of verifiers) {
+    await probe(peer, app(peer), cookie, session.email);
+    await runLoad({ url: url(peer), cookie, connections: 2, amount: 100, maxSeconds: 30 });
+  }
   const afterPeerWarmup = mock.seq();
-  await probe('o', apps.o, cookie, session.email);
-  await probe('a', apps.a, cookie, session.fixtureEmail);
-  await probe('n', apps.n, cookie, session.fixtureEmail);
+  for (const peer of ids) if (!verifiers.includes(peer)) await probe(peer, app(peer), cookie, peer === 'o' ? session.email : session.fixtureEmail);
   // Warm-up: JIT, React caches, the organization cache. Counted for steady state, not for figures.
   const warmup: Partial<Record<PeerId, LoadResult>> = {};
-  for (const peer of PEER_IDS) if (peer !== 'k') warmup[peer] = await runLoad({ url: url(peer), cookie, connections: 2, amount: 100, maxSeconds: 30 });
+  for (const peer of ids) if (!verifiers.includes(peer)) warmup[peer] = await runLoad({ url: url(peer), cookie, connections: 2, amount: 100, maxSeconds: 30 });
   let steadyRequests = warmup.o?.requests ?? 0;
   let steadyFailed = warmup.o ? failures(warmup.o) : 0;
 
-  const throughput: Record<PeerId, LoadResult[]> = { o: [], a: [], n: [], k: [] };
-  const latency: Record<PeerId, LoadResult[]> = { o: [], a: [], n: [], k: [] };
+  const throughput = Object.fromEntries(ids.map((peer) => [peer, [] as LoadResult[]])) as Record<PeerId, LoadResult[]>;
+  const latency = Object.fromEntries(ids.map((peer) => [peer, [] as LoadResult[]])) as Record<PeerId, LoadResult[]>;
   for (let index = 0; index < options.rounds; index += 1) {
-    const order = PEER_IDS.map((_, position) => PEER_IDS[(position + index) % PEER_IDS.length] as PeerId);
+    const order = ids.map((_, position) => ids[(position + index) % ids.length] as PeerId);
     for (const peer of order) throughput[peer].push(await runLoad({ url: url(peer), cookie, connections: options.connections, amount: options.throughputRequests, maxSeconds: 60 }));
     for (const peer of order) latency[peer].push(await runLoad({ url: url(peer), cookie, connections: 1, amount: options.latencyRequests, maxSeconds: 60 }));
     const rps = (peer: PeerId) => (throughput[peer].at(-1) as LoadResult).rps.toFixed(0);
-    log(`  round ${index + 1}/${options.rounds}: req/s o ${rps('o')} · a ${rps('a')} · n ${rps('n')} · k ${rps('k')}`);
+    log(`  round ${index + 1}/${options.rounds}: req/s ${ids.map((peer) => `${peer} ${rps(peer)}`).join(' · ')}`);
   }
 
-  const peers = {} as Record<PeerId, PeerFigures>;
-  for (const peer of PEER_IDS) {
+  const peers: Partial<Record<PeerId, PeerFigures>> = {};
+  for (const peer of ids) {
     const runs = [...throughput[peer], ...latency[peer]];
     peers[peer] = {
       rps: round(median(throughput[peer].map((run) => run.rps)), 1),
@@ -131,8 +141,10 @@ export async function measurePeers(
   const ratio = (peer: PeerId) => spread(throughput.o.map((run, index) => run.rps / (throughput[peer][index] as LoadResult).rps), 3);
   const added = (peer: PeerId, key: 'p50' | 'p99') => spread(latency.o.map((run, index) => run[key] - (latency[peer][index] as LoadResult)[key]), 2);
 
-  steadyRequests += peers.o.requests;
-  steadyFailed += peers.o.failed;
+  const others = ids.filter((peer) => peer !== 'o');
+  const own = peers.o as PeerFigures;
+  steadyRequests += own.requests;
+  steadyFailed += own.failed;
   if (steadyRequests < options.steadyRequests) {
     const topUp = await runLoad({ url: url('o'), cookie, connections: options.connections, amount: options.steadyRequests - steadyRequests, maxSeconds: 120 });
     steadyRequests += topUp.requests;
@@ -150,15 +162,16 @@ export async function measurePeers(
       rounds: options.rounds,
       connections: options.connections,
       peers,
-      throughputRatio: { 'o/a': ratio('a'), 'o/n': ratio('n'), 'o/k': ratio('k') },
-      addedP50Ms: { 'o-n': added('n', 'p50'), 'o-a': added('a', 'p50'), 'o-k': added('k', 'p50') },
-      addedP99Ms: { 'o-n': added('n', 'p99'), 'o-a': added('a', 'p99'), 'o-k': added('k', 'p99') },
+      throughputRatio: Object.fromEntries(others.map((peer) => [`o/${peer}`, ratio(peer)])),
+      addedP50Ms: Object.fromEntries(others.map((peer) => [`o-${peer}`, added(peer, 'p50')])),
+      addedP99Ms: Object.fromEntries(others.map((peer) => [`o-${peer}`, added(peer, 'p99')])),
     },
     steady: {
       signedInRequests: steadyRequests,
       failed: steadyFailed,
       seconds: round((performance.now() - started) / 1000, 1),
-      // Only (o) verifies tokens after the bookmark ((k) fetched its key set before it).
+      jwksFetchesAllowed: 1 + (1 + verifiers.length) * Math.floor((performance.now() - started) / 600_000),
+      // (k) and (m) fetched their key sets before the bookmark; after it, only jose's 10 min expiry refetches.
       jwksFetches: calls.filter((entry) => entry.endpoint === 'jwks').length,
       tokenCalls: calls.filter((entry) => entry.endpoint === 'authenticate').length,
       refreshCalls: calls.filter((entry) => entry.endpoint === 'authenticate' && entry.grantType === 'refresh_token').length,
