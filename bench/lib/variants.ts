@@ -85,6 +85,10 @@ export const OVERLAYS: Record<PeerId, Edit[]> = {
       path: 'lib/auth/proxy-policy.ts',
       transform: replaceOnce('lib/auth/proxy-policy.ts', 'if (remembered) return handleAuthkitProxy(request, remembered.headers);', 'void remembered; // (m): the memo is never consulted'),
     },
+    {
+      path: 'lib/auth/proxy-policy.ts',
+      transform: replaceOnce('lib/auth/proxy-policy.ts', 'rememberVerifiedSession(incomingCookie, config.cookiePassword, result);', 'void result; // (m): nothing is remembered'),
+    },
   ],
 };
 

@@ -3,12 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { config as productProxyConfig } from '../../proxy';
-import { OVERLAYS, PEER_IDS, applyOverlay, type PeerId } from '../lib/variants.ts';
+import { ABLATION_PEER_IDS, OVERLAYS, PEER_IDS, applyOverlay, type PeerId } from '../lib/variants.ts';
 import { config as authkitProxyConfig } from './authkit-proxy';
 import { config as noOpProxyConfig } from './no-op-proxy';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const EDITED = ['proxy.ts', 'app/layout.tsx', 'app/dashboard/page.tsx', 'instrumentation.ts'];
+const EDITED = ['proxy.ts', 'app/layout.tsx', 'app/dashboard/page.tsx', 'instrumentation.ts', 'lib/auth/proxy-policy.ts'];
+const ALL_PEERS: PeerId[] = [...PEER_IDS, ...ABLATION_PEER_IDS];
 
 describe('bench peer builds', () => {
   const dirs: string[] = [];
@@ -31,12 +32,20 @@ describe('bench peer builds', () => {
   });
 
   it('apply to the current sources: each peer gets its proxy, page and layout', () => {
-    const read = Object.fromEntries(PEER_IDS.map((peer) => [peer, overlaid(peer)])) as Record<PeerId, (file: string) => string | undefined>;
+    const read = Object.fromEntries(ALL_PEERS.map((peer) => [peer, overlaid(peer)])) as Record<PeerId, (file: string) => string | undefined>;
     const source = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
 
     // (o) is the product, plus the cache report on SIGUSR2.
-    for (const file of ['proxy.ts', 'app/layout.tsx', 'app/dashboard/page.tsx']) expect(read.o(file)).toBe(source(file));
+    for (const file of ['proxy.ts', 'app/layout.tsx', 'app/dashboard/page.tsx', 'lib/auth/proxy-policy.ts']) expect(read.o(file)).toBe(source(file));
     expect(read.o('instrumentation.ts')).toContain("(await import('./bench/variants/cache-report')).installCacheReport();");
+
+    // (m) is (o) with the verified-session memo neither consulted nor filled.
+    expect(read.m('instrumentation.ts')).toBe(read.o('instrumentation.ts'));
+    expect(source('lib/auth/proxy-policy.ts')).toContain('if (remembered) return handleAuthkitProxy(request, remembered.headers);');
+    expect(read.m('lib/auth/proxy-policy.ts')).not.toContain('if (remembered) return');
+    expect(read.m('lib/auth/proxy-policy.ts')).toContain('void remembered; // (m): the memo is never consulted');
+    expect(read.m('lib/auth/proxy-policy.ts')).not.toContain('rememberVerifiedSession(incomingCookie');
+    expect(read.m('lib/auth/proxy-policy.ts')).toContain('void result; // (m): nothing is remembered');
 
     expect(read.a('proxy.ts')).toBeUndefined();
     expect(read.n('proxy.ts')).toBe(source('bench/variants/no-op-proxy.ts'));
