@@ -154,6 +154,24 @@ function memorySnapshot(app: AppInstance) {
   return { processes, totalRssMiB: round(processes.reduce((sum, entry) => sum + entry.rssMiB, 0), 1) };
 }
 
+/** Written after every phase too, so a run cut short still leaves what it measured. */
+function writeResults(machineAtStart: ReturnType<typeof machine>, status: string) {
+  const output = {
+    date: new Date().toISOString(),
+    commit: gitCommit(),
+    quick,
+    status,
+    wallSeconds: round((performance.now() - wallStart) / 1000, 1),
+    machine: { ...machineAtStart, loadAverageAtEnd: os.loadavg().map((value) => round(value, 2)) },
+    caveat: 'Figures are ratios within one run where possible; absolute numbers depend on the machine and on anything else running on it. Publish figures taken on a quiet machine.',
+    checks,
+    results,
+  };
+  mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
+  writeFileSync(path.resolve(args.out), `${JSON.stringify(output, null, 2)}\n`);
+  return output;
+}
+
 async function main() {
   process.chdir(ROOT);
   const machineAtStart = machine();
@@ -245,6 +263,7 @@ async function main() {
     }
   }
 
+  writeResults(machineAtStart, 'running');
   if (enabled('refresh')) {
     log(`\n[3] refresh at expiry (${elapsed()})`);
     const bursts = [];
@@ -265,6 +284,7 @@ async function main() {
     }
   }
 
+  writeResults(machineAtStart, 'running');
   if (enabled('load')) {
     const loads = [];
     for (const settings of SETTINGS.load) {
@@ -297,6 +317,7 @@ async function main() {
     results.load = loads;
   }
 
+  writeResults(machineAtStart, 'running');
   if (enabled('signin')) {
     log(`\n[4] sign-in round trip in Chromium, ${SETTINGS.signInRuns} runs (${elapsed()})`);
     const signIn = await browserSignIn(app, mock, SETTINGS.signInRuns, log);
@@ -306,6 +327,7 @@ async function main() {
     check('signin.start', 'Sign-in start: click → hosted page loaded, median (p90)', `${signIn.startMedianMs} ms (${signIn.startP90Ms} ms)`, 'reported', null);
   }
 
+  writeResults(machineAtStart, 'running');
   if (enabled('lighthouse')) {
     log(`\n[5] page weight and Lighthouse (${elapsed()})`);
     const user = await createBenchUser(mock.control, 'lighthouse');
@@ -325,6 +347,7 @@ async function main() {
     }
   }
 
+  writeResults(machineAtStart, 'running');
   if (enabled('scaleout')) {
     log(`\n[6] scale-out: two instances behind nginx (${elapsed()})`);
     const nginx = ensureNginx(log);
@@ -348,19 +371,8 @@ async function main() {
     check('scaleout.jwks', 'Scale-out: JWKS fetches (2 processes)', String(scale.jwksFetches), '≤ 2', scale.jwksFetches <= 2);
   }
 
-  const wallSeconds = round((performance.now() - wallStart) / 1000, 1);
-  const output = {
-    date: new Date().toISOString(),
-    commit: gitCommit(),
-    quick,
-    wallSeconds,
-    machine: { ...machineAtStart, loadAverageAtEnd: os.loadavg().map((value) => round(value, 2)) },
-    caveat: 'Figures are ratios within one run where possible; absolute numbers depend on the machine and on anything else running on it. Publish figures taken on a quiet machine.',
-    checks,
-    results,
-  };
-  mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
-  writeFileSync(path.resolve(args.out), `${JSON.stringify(output, null, 2)}\n`);
+  const output = writeResults(machineAtStart, 'complete');
+  const { wallSeconds } = output;
 
   log(`\nResults (${quick ? 'QUICK run — not for publishing' : 'full run'}; load average ${machineAtStart.loadAverage[0]} → ${output.machine.loadAverageAtEnd[0]} on ${machineAtStart.cpu})`);
   printTable(checks, log);
