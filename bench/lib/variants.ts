@@ -180,7 +180,8 @@ export async function ensurePeerBuild(root: string, peer: PeerId, logDir: string
   await runToCompletion(`build-${peer}`, process.execPath, [path.join(dir, 'node_modules/next/dist/bin/next'), 'build'], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...buildEnv() },
     logFile: path.join(logDir, `build-${peer}.log`),
-    timeoutMs: 300_000,
+    // ≈ 40 s on a quiet 2-core VM; several minutes when other builds share it.
+    timeoutMs: 900_000,
     cwd: dir,
   });
   writeFileSync(path.join(dir, BUILT_MARKER), `${new Date().toISOString()}\n`);
