@@ -69,7 +69,7 @@ const quick = args.quick;
 const SETTINGS = {
   peers: quick
     ? { rounds: 2, throughputRequests: 150, latencyRequests: 50, steadyRequests: 1_000, connections: 8 }
-    : { rounds: 8, throughputRequests: 500, latencyRequests: 100, steadyRequests: 5_000, connections: 8 },
+    : { rounds: 8, throughputRequests: 300, latencyRequests: 100, steadyRequests: 5_000, connections: 8 },
   refreshParallel: [5, 10, 20],
   // The 100 × 50, then 4× the sessions to see how req/s, p99 and RSS grow.
   load: quick
