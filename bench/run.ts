@@ -28,7 +28,7 @@ import { ensureNginx, startLoadBalancer } from './lib/nginx.ts';
 import { killAllNow, killBrowsers, stopAll } from './lib/processes.ts';
 import { printTable, type Check } from './lib/report.ts';
 import { signInOverHttp } from './lib/sign-in.ts';
-import { ROOT, createBenchUser, freePort, redirectUri, startApp, startMock, type AppInstance, type Mock } from './lib/stack.ts';
+import { DEFAULT_TOKEN_TTL_SECONDS, ROOT, createBenchUser, freePort, redirectUri, startApp, startMock, type AppInstance, type Mock } from './lib/stack.ts';
 import { round } from './lib/stats.ts';
 import { browserSignIn } from './phases/browser-sign-in.ts';
 import { pageQuality } from './phases/lighthouse.ts';
@@ -84,6 +84,9 @@ const SETTINGS = {
   signInRuns: quick ? 5 : 20,
   scaleOutRequests: quick ? 200 : 1_000,
 };
+
+/** Access-token lifetime of the peers phase's session (see there). */
+const PEERS_TOKEN_TTL_SECONDS = 3_600;
 
 const wallStart = performance.now();
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -212,7 +215,16 @@ async function main() {
     }
     try {
       const user = await createBenchUser(mock.control, 'peers');
-      const { jar } = await signInOverHttp({ appUrl: app.url, email: user.email, password: user.password });
+      // One Cookie header for the whole phase (autocannon does not keep Set-Cookie): its token must not
+      // reach the refresh window while the rounds run, or every request would refresh (and fail once the
+      // single-use refresh token is spent). A 5-minute token did, on a crowded machine; give it an hour.
+      await mock.control.setAccessTokenTtl(PEERS_TOKEN_TTL_SECONDS);
+      let jar;
+      try {
+        ({ jar } = await signInOverHttp({ appUrl: app.url, email: user.email, password: user.password }));
+      } finally {
+        await mock.control.setAccessTokenTtl(DEFAULT_TOKEN_TTL_SECONDS);
+      }
       const { peers, steady } = await measurePeers({ o: app, ...others }, mock, { cookie: jar.header(), email: user.email, fixtureEmail: BENCH_FIXTURE.session.user.email }, SETTINGS.peers, log);
       const own = peers.peers.o;
       if (!own) throw new Error('peers: no figures for (o)');

@@ -73,8 +73,10 @@ export interface SteadyStateResult {
   otherWorkOSCalls: Record<string, number>;
 }
 
-function spread(values: number[], digits: number): Spread {
-  return { median: round(median(values), digits), min: round(Math.min(...values), digits), max: round(Math.max(...values), digits), perRound: values.map((value) => round(value, digits)) };
+function spread(all: number[], digits: number): Spread {
+  // A round whose runs all failed has no latency samples (NaN): it counts as failed requests, not here.
+  const values = all.filter(Number.isFinite);
+  return { median: round(median(values), digits), min: round(Math.min(...values), digits), max: round(Math.max(...values), digits), perRound: all.map((value) => round(value, digits)) };
 }
 
 const failures = (run: LoadResult) => run.non2xx + run.errors + run.timeouts;
