@@ -10,10 +10,7 @@ export const config = {
     // with a file extension (static assets in public/, fonts, icons). Which of
     // them need a user is decided in lib/auth/route-access.ts (deny by default),
     // not here; lib/auth/route-access.ts mirrors this pattern (isPagePath).
-    // bench-control: the benchmark's control page (app/bench-control, 404 unless
-    // BENCH_CONTROL_ROUTE=1) stays outside the proxy so `npm run bench` can
-    // measure what the proxy adds to the same render.
-    '/((?!api/auth/callback|bench-control$|_next/static|_next/image|.*\\.[A-Za-z0-9]+$).*)',
+    '/((?!api/auth/callback|_next/static|_next/image|.*\\.[A-Za-z0-9]+$).*)',
     // Anything that may be a server action, on any path: Next runs an action
     // wherever the path renders (a 404 for /missing.png included), so the proxy
     // must see every one, if only to refuse those outside the pages above.

@@ -1,48 +1,57 @@
 /**
- * `npm run bench` — what authentication costs per request, and that sessions
- * hold across instances and under load. See docs/performance.md.
+ * `npm run bench` — what authentication costs per request against its peers
+ * (no proxy, a proxy that does nothing, plain authkit), and that sessions hold
+ * across instances and under load. See docs/performance.md.
  *
- * Runs against the e2e production build (`npm run build:e2e`, rebuilt unless
- * --reuse-build) and the mock WorkOS, everything on 127.0.0.1, every request
- * loop bounded in count and time. Prints a table, writes bench/results/latest.json.
+ * Runs against production builds of temporary copies of this repo (this app,
+ * and one per peer: bench/lib/variants.ts; cached by source hash, so a rerun
+ * with unchanged sources builds nothing) and the mock WorkOS, everything on
+ * 127.0.0.1, every request loop bounded in count and time. Prints a table,
+ * writes bench/results/latest.json.
  *
- *   npm run bench                         everything (≈ 7 min on a loaded 2-core VM)
+ *   npm run bench                         everything (≈ 10 min on a 2-core VM, plus ≈ 3 min of builds the first time)
  *   npm run bench -- --quick              small counts, for development (not for publishing)
- *   npm run bench -- --only=overhead,refresh   some phases (overhead, refresh, load, signin, lighthouse, scaleout, twoinstances)
+ *   npm run bench -- --only=peers,refresh some phases (peers, refresh, load, signin, lighthouse, scaleout, twoinstances)
  *   npm run bench -- --skip=lighthouse    all but some phases
- *   npm run bench -- --reuse-build        keep an existing e2e build
+ *   npm run bench -- --ablation           peers also include (m), this app without the verified-session memo
+ *   npm run bench -- --build-only         only build (or find cached) the copies the other flags would use
  */
 import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromiumLaunchOptions } from '../e2e/support/browser.ts';
-import { E2E_BUILD_MARKER } from '../e2e/support/env.ts';
 import { stopAllLoad } from './lib/load.ts';
+import { cacheReport, groupMemory } from './lib/memory.ts';
 import { ensureNginx, startLoadBalancer } from './lib/nginx.ts';
-import { killAllNow, killBrowsers, runToCompletion, stopAll } from './lib/processes.ts';
+import { killAllNow, killBrowsers, stopAll } from './lib/processes.ts';
 import { printTable, type Check } from './lib/report.ts';
 import { signInOverHttp } from './lib/sign-in.ts';
-import { ROOT, createBenchUser, freePort, redirectUri, startApp, startMock, type AppInstance, type Mock } from './lib/stack.ts';
+import { DEFAULT_TOKEN_TTL_SECONDS, ROOT, createBenchUser, freePort, redirectUri, startApp, startMock, type AppInstance, type Mock } from './lib/stack.ts';
 import { hasRedisServer, startRedisServer, type RunningRedisServer } from '../test/redis-server.ts';
 import { round } from './lib/stats.ts';
 import { browserSignIn } from './phases/browser-sign-in.ts';
 import { pageQuality } from './phases/lighthouse.ts';
 import { loadTest } from './phases/load.ts';
-import { measureOverhead } from './phases/overhead.ts';
+import { measurePeers } from './phases/peers.ts';
 import { refreshBurst } from './phases/refresh.ts';
 import { scaleOut } from './phases/scale-out.ts';
+import { BENCH_FIXTURE } from './variants/fixture.ts';
+import { ABLATION_PEER_IDS, PEER_IDS, PEER_LABELS, ensurePeerBuild, type PeerBuild, type PeerId } from './lib/variants.ts';
 
-const PHASES = ['overhead', 'refresh', 'load', 'signin', 'lighthouse', 'scaleout', 'twoinstances'] as const;
+const PHASES = ['peers', 'refresh', 'load', 'signin', 'lighthouse', 'scaleout', 'twoinstances'] as const;
 type Phase = (typeof PHASES)[number];
 
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
+    // Also measure (m), this app without the verified-session memo: what the memo buys, in the same run.
+    ablation: { type: 'boolean', default: false },
+    // Build (or find cached) what the enabled phases need, then stop: measure later on a quiet machine.
+    'build-only': { type: 'boolean', default: false },
     only: { type: 'string' },
     skip: { type: 'string' },
-    'reuse-build': { type: 'boolean', default: false },
     out: { type: 'string', default: path.join(ROOT, 'bench/results/latest.json') },
   },
 });
@@ -59,15 +68,27 @@ const enabled = (phase: Phase) => (only.length === 0 || only.includes(phase)) &&
 
 const quick = args.quick;
 const SETTINGS = {
-  overhead: quick
+  peers: quick
     ? { rounds: 2, throughputRequests: 150, latencyRequests: 50, steadyRequests: 1_000, connections: 8 }
-    : { rounds: 8, throughputRequests: 500, latencyRequests: 100, steadyRequests: 5_000, connections: 8 },
+    : { rounds: 8, throughputRequests: 300, latencyRequests: 100, steadyRequests: 5_000, connections: 8 },
   refreshParallel: [5, 10, 20],
-  load: quick ? { sessions: 20, requestsPerSession: 10 } : { sessions: 100, requestsPerSession: 50 },
+  // The issue's 100 × 50, then 4× the sessions to see how req/s, p99 and RSS grow.
+  load: quick
+    ? [
+        { sessions: 20, requestsPerSession: 10, maxSeconds: 60 },
+        { sessions: 80, requestsPerSession: 10, maxSeconds: 120 },
+      ]
+    : [
+        { sessions: 100, requestsPerSession: 50, maxSeconds: 150 },
+        { sessions: 400, requestsPerSession: 50, maxSeconds: 420 },
+      ],
   signInRuns: quick ? 5 : 20,
   scaleOutRequests: quick ? 200 : 1_000,
   twoInstancesParallel: 20,
 };
+
+/** Access-token lifetime of the peers phase's session (see there). */
+const PEERS_TOKEN_TTL_SECONDS = 3_600;
 
 const wallStart = performance.now();
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -124,15 +145,38 @@ function gitCommit(): string | undefined {
   }
 }
 
-async function ensureBuild(logDir: string) {
-  const reusable = existsSync(E2E_BUILD_MARKER) && existsSync('.next/BUILD_ID') && readFileSync(E2E_BUILD_MARKER, 'utf8') === readFileSync('.next/BUILD_ID', 'utf8');
-  if (args['reuse-build'] && reusable) {
-    log('build: reusing the existing e2e production build (--reuse-build)');
-    return;
+async function buildPeers(peers: readonly PeerId[], logDir: string): Promise<Partial<Record<PeerId, PeerBuild>> & { o: PeerBuild }> {
+  const builds = {} as Partial<Record<PeerId, PeerBuild>> & { o: PeerBuild };
+  for (const peer of peers) {
+    log(`build: (${peer}) ${PEER_LABELS[peer]}…`);
+    const build = await ensurePeerBuild(ROOT, peer, logDir);
+    builds[peer] = build;
+    log(`build: (${peer}) ${build.reused ? 'unchanged sources, cached build' : `built in ${build.seconds.toFixed(0)} s`} (${build.dir})`);
   }
-  log('build: npm run build:e2e (production build with the e2e environment)…');
-  await runToCompletion('build', process.execPath, [path.join(ROOT, 'e2e/support/build.ts')], { env: process.env, logFile: path.join(logDir, 'build.log'), timeoutMs: 240_000 });
-  log(`build: done (${elapsed()})`);
+  return builds;
+}
+
+function memorySnapshot(app: AppInstance) {
+  const processes = groupMemory(app);
+  return { processes, totalRssMiB: round(processes.reduce((sum, entry) => sum + entry.rssMiB, 0), 1) };
+}
+
+/** Written after every phase too, so a run cut short still leaves what it measured. */
+function writeResults(machineAtStart: ReturnType<typeof machine>, status: string) {
+  const output = {
+    date: new Date().toISOString(),
+    commit: gitCommit(),
+    quick,
+    status,
+    wallSeconds: round((performance.now() - wallStart) / 1000, 1),
+    machine: { ...machineAtStart, loadAverageAtEnd: os.loadavg().map((value) => round(value, 2)) },
+    caveat: 'Figures are ratios within one run where possible; absolute numbers depend on the machine and on anything else running on it. Publish figures taken on a quiet machine.',
+    checks,
+    results,
+  };
+  mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
+  writeFileSync(path.resolve(args.out), `${JSON.stringify(output, null, 2)}\n`);
+  return output;
 }
 
 async function main() {
@@ -146,37 +190,96 @@ async function main() {
 
   // The browser phases need the full Chromium (not a headless shell): stop now, not after the build.
   if (enabled('signin') || (enabled('lighthouse') && !process.env.CHROME_PATH)) chromiumLaunchOptions({ fullBrowser: true });
-  await ensureBuild(logDir);
+  const peerIds: readonly PeerId[] = enabled('peers') ? [...PEER_IDS, ...(args.ablation ? ABLATION_PEER_IDS : [])] : ['o'];
+  const builds = await buildPeers(peerIds, logDir);
+  results.builds = Object.fromEntries(Object.values(builds).map((build) => [build.peer, { hash: build.hash, reused: build.reused, seconds: round(build.seconds, 1) }]));
+  if (args['build-only']) {
+    log(`builds ready (${elapsed()}); --build-only: not measuring`);
+    return;
+  }
+  const buildOf = (peer: PeerId): PeerBuild => {
+    const build = builds[peer];
+    if (!build) throw new Error(`no build for peer (${peer})`);
+    return build;
+  };
 
   const ports = { app: await freePort(), balancer: await freePort(), one: await freePort(), two: await freePort(), pairOne: await freePort(), pairTwo: await freePort() };
   mock = await startMock([redirectUri(ports.app), redirectUri(ports.balancer), redirectUri(ports.pairOne)]);
-  const appStart = mock.seq();
-  const app: AppInstance = await startApp({ name: 'app', port: ports.app, mockPort: mock.running.port, logDir, dataDir: path.join(tempDir, 'oauth-tokens') });
-  log(`app: next start on ${app.url}, mock WorkOS on ${mock.url} (${elapsed()})`);
-
-  // Control route sanity: it must render here (flag on) — and 404 without the flag is unit-tested.
-  const controlProbe = await fetch(`${app.url}/bench-control`);
-  await controlProbe.arrayBuffer();
-  if (controlProbe.status !== 200) throw new Error(`/bench-control answered ${controlProbe.status}; is BENCH_CONTROL_ROUTE=1 reaching the server?`);
+  const dataDir = path.join(tempDir, 'oauth-tokens');
+  const app: AppInstance = await startApp({ name: 'app', dir: builds.o.dir, port: ports.app, mockPort: mock.running.port, logDir, dataDir });
+  log(`app (o): next start on ${app.url}, mock WorkOS on ${mock.url} (${elapsed()})`);
+  results.memoryAtStart = memorySnapshot(app);
 
   let dashboardRps = 100;
-  if (enabled('overhead')) {
-    log(`\n[1+2] proxy overhead and steady state (${elapsed()})`);
-    const user = await createBenchUser(mock.control, 'overhead');
-    const { jar } = await signInOverHttp({ appUrl: app.url, email: user.email, password: user.password });
-    const afterSignIn = mock.seq();
-    const { overhead, steady } = await measureOverhead(app, mock, jar, { appStart, afterSignIn }, SETTINGS.overhead, log);
-    dashboardRps = overhead.dashboard.rps;
-    results.overhead = overhead;
-    results.steadyState = steady;
-    const { dashboard, control } = overhead;
-    check('overhead.ratio', 'Proxy overhead: dashboard ÷ control req/s (8 conn.)', `${overhead.throughputRatio.toFixed(3)} (median of ${overhead.roundRatios.length} rounds; ${dashboard.rps} vs ${control.rps} req/s)`, '≥ 0.90', overhead.throughputRatio >= 0.9);
-    check('overhead.p99', 'Proxy overhead: added p99 latency (1 conn.)', `${overhead.addedP99Ms} ms (p99 ${dashboard.p99Ms} vs ${control.p99Ms}; p50 ${dashboard.p50Ms} vs ${control.p50Ms})`, '≤ 2 ms', overhead.addedP99Ms <= 2);
-    check('overhead.failed', 'Proxy overhead: failed requests', String(dashboard.failed + control.failed), '0', dashboard.failed + control.failed === 0);
-    check('steady.jwks', `Steady state: JWKS fetches (${steady.signedInRequests} signed-in requests, 1 process)`, String(steady.jwksFetches), '≤ 1 per process', steady.jwksFetches <= 1);
-    check('steady.tokens', 'Steady state: token calls', `${steady.tokenCalls} (other WorkOS calls: ${JSON.stringify(steady.otherWorkOSCalls)})`, '0', steady.tokenCalls === 0 && steady.failed === 0);
+  if (enabled('peers')) {
+    log(`\n[1+2] peers: this app against no proxy, a proxy that does nothing and plain authkit; steady state (${elapsed()})`);
+    const others: Partial<Record<PeerId, AppInstance>> = {};
+    for (const peer of peerIds) {
+      if (peer !== 'o') others[peer] = await startApp({ name: `peer-${peer}`, dir: buildOf(peer).dir, port: await freePort(), mockPort: mock.running.port, logDir, dataDir });
+    }
+    try {
+      const user = await createBenchUser(mock.control, 'peers');
+      // One Cookie header for the whole phase (autocannon does not keep Set-Cookie): its token must not
+      // reach the refresh window while the rounds run, or every request would refresh (and fail once the
+      // single-use refresh token is spent). A 5-minute token did, on a crowded machine; give it an hour.
+      await mock.control.setAccessTokenTtl(PEERS_TOKEN_TTL_SECONDS);
+      let jar;
+      try {
+        ({ jar } = await signInOverHttp({ appUrl: app.url, email: user.email, password: user.password }));
+      } finally {
+        await mock.control.setAccessTokenTtl(DEFAULT_TOKEN_TTL_SECONDS);
+      }
+      const { peers, steady } = await measurePeers({ o: app, ...others }, mock, { cookie: jar.header(), email: user.email, fixtureEmail: BENCH_FIXTURE.session.user.email }, SETTINGS.peers, log);
+      const own = peers.peers.o;
+      if (!own) throw new Error('peers: no figures for (o)');
+      dashboardRps = own.rps;
+      results.peers = peers;
+      results.steadyState = steady;
+      const figure = (id: PeerId) => peers.peers[id] ?? { rps: Number.NaN, p50Ms: Number.NaN, p99Ms: Number.NaN, requests: 0, failed: 0 };
+      const figures = (id: PeerId) => `${id} ${figure(id).rps}`;
+      const ratioCheck = (key: string, target: number | null) => {
+        const value = peers.throughputRatio[key];
+        if (!value) return;
+        check(`peers.${key}`, `Req/s ${key} (${peers.connections} conn., median of ${peers.rounds} rounds)`, `${value.median.toFixed(3)} (${value.min.toFixed(3)}–${value.max.toFixed(3)}; ${figures('o')} vs ${figures(key.slice(2) as PeerId)} req/s)`, target === null ? 'reported' : `≥ ${target.toFixed(2)}`, target === null ? null : value.median >= target);
+      };
+      ratioCheck('o/k', 1.2);
+      ratioCheck('o/n', 0.9);
+      ratioCheck('o/a', null);
+      if (args.ablation) ratioCheck('o/m', null);
+      const addedCheck = (metric: 'addedP50Ms' | 'addedP99Ms', key: string, target: number | null) => {
+        const value = peers[metric][key];
+        if (!value) return;
+        const peer = key.slice(2) as PeerId;
+        const label = metric === 'addedP50Ms' ? 'p50' : 'p99';
+        check(
+          `peers.${label}.${key}`,
+          `Added ${label} over (${peer}), 1 conn. (median of ${peers.rounds} rounds)`,
+          `${value.median >= 0 ? '+' : ''}${value.median} ms (${value.min} to ${value.max}; ${label} o ${own[`${label}Ms`]} vs ${peer} ${figure(peer)[`${label}Ms`]} ms)`,
+          target === null ? 'reported' : `≤ ${target} ms`,
+          target === null ? null : value.median <= target,
+        );
+      };
+      addedCheck('addedP50Ms', 'o-n', 0.5);
+      addedCheck('addedP50Ms', 'o-a', null);
+      addedCheck('addedP99Ms', 'o-n', null);
+      addedCheck('addedP99Ms', 'o-a', null);
+      if (args.ablation) addedCheck('addedP50Ms', 'o-m', null);
+      const failed = peerIds.reduce((sum, id) => sum + figure(id).failed, 0);
+      check('peers.failed', `Peers: failed requests (all ${peerIds.length})`, String(failed), '0', failed === 0);
+      check(
+        'steady.jwks',
+        `Steady state: JWKS fetches (${steady.signedInRequests} signed-in requests to (o), ${steady.seconds} s)`,
+        String(steady.jwksFetches),
+        `≤ ${steady.jwksFetchesAllowed} (1 per process per 10 min)`,
+        steady.jwksFetches <= steady.jwksFetchesAllowed,
+      );
+      check('steady.tokens', 'Steady state: token calls', `${steady.tokenCalls} (other WorkOS calls: ${JSON.stringify(steady.otherWorkOSCalls)})`, '0', steady.tokenCalls === 0 && steady.failed === 0);
+    } finally {
+      for (const other of Object.values(others)) await other.stop();
+    }
   }
 
+  writeResults(machineAtStart, 'running');
   if (enabled('refresh')) {
     log(`\n[3] refresh at expiry (${elapsed()})`);
     const bursts = [];
@@ -197,28 +300,50 @@ async function main() {
     }
   }
 
+  writeResults(machineAtStart, 'running');
   if (enabled('load')) {
-    log(`\n[7] load: ${SETTINGS.load.sessions} sessions × ${SETTINGS.load.requestsPerSession} requests (${elapsed()})`);
-    const load = await loadTest(app, mock, { ...SETTINGS.load, expiringShare: 0.1, expectedRps: dashboardRps, maxSeconds: 150 }, log);
-    results.load = load;
-    log(`  ${load.requests} requests in ${load.seconds} s (${load.rps} req/s), ${load.refreshCalls} refreshes, ${load.failed + load.networkErrors} failed, ${load.lostSessions} sessions lost`);
-    check(
-      'load',
-      `Load ${load.sessions}×${load.requestsPerSession}, ${load.expiringSessions} refreshing: failed / lost sessions`,
-      `${load.failed + load.networkErrors} / ${load.lostSessions} (${load.refreshCalls} refreshes, p99 ${load.p99Ms} ms)`,
-      '0 / 0',
-      load.completed && load.failed + load.networkErrors === 0 && load.lostSessions === 0 && load.refreshCalls >= load.expiringSessions,
-    );
+    const loads = [];
+    for (const settings of SETTINGS.load) {
+      log(`\n[7] load: ${settings.sessions} sessions × ${settings.requestsPerSession} requests (${elapsed()})`);
+      const memoryBefore = memorySnapshot(app);
+      const load = await loadTest(app, mock, { ...settings, expiringShare: 0.1, expectedRps: dashboardRps }, log);
+      const memoryAfter = memorySnapshot(app);
+      const caches = await cacheReport(app);
+      loads.push({ ...load, memoryBefore, memoryAfter, caches: caches?.caches ?? null });
+      log(`  ${load.requests} requests in ${load.seconds} s (${load.rps} req/s, p99 ${load.p99Ms} ms), ${load.refreshCalls} refreshes, ${load.failed + load.networkErrors} failed, ${load.lostSessions} sessions lost`);
+      log(`  RSS ${memoryBefore.totalRssMiB} → ${memoryAfter.totalRssMiB} MiB (${memoryAfter.processes.map((entry) => `pid ${entry.pid} ${entry.rssMiB} MiB`).join(', ')})`);
+      log(`  caches at the end: ${caches ? Object.entries(caches.caches).map(([name, size]) => `${name} ${size.entries.join('+')}/${size.max}`).join(', ') : 'no report (see the server log)'}`);
+      check(
+        `load.${load.sessions}`,
+        `Load ${load.sessions}×${load.requestsPerSession}, ${load.expiringSessions} refreshing: failed / lost sessions`,
+        `${load.failed + load.networkErrors} / ${load.lostSessions} (${load.refreshCalls} refreshes, ${load.rps} req/s, p99 ${load.p99Ms} ms)`,
+        '0 / 0',
+        load.completed && load.failed + load.networkErrors === 0 && load.lostSessions === 0 && load.refreshCalls >= load.expiringSessions,
+      );
+      check(`load.${load.sessions}.rss`, `Load ${load.sessions}×${load.requestsPerSession}: RSS before → after (all processes)`, `${memoryBefore.totalRssMiB} → ${memoryAfter.totalRssMiB} MiB`, 'reported', null);
+      const unbounded = caches ? Object.entries(caches.caches).filter(([, size]) => size.entries.some((entries) => entries > size.max)) : [];
+      check(
+        `load.${load.sessions}.caches`,
+        `Load ${load.sessions}×${load.requestsPerSession}: in-process caches (entries / bound)`,
+        caches ? Object.entries(caches.caches).map(([name, size]) => `${name} ${size.entries.join('+')}/${size.max}`).join(', ') : 'no report',
+        'each ≤ its bound',
+        caches !== undefined && unbounded.length === 0,
+      );
+    }
+    results.load = loads;
   }
 
+  writeResults(machineAtStart, 'running');
   if (enabled('signin')) {
     log(`\n[4] sign-in round trip in Chromium, ${SETTINGS.signInRuns} runs (${elapsed()})`);
     const signIn = await browserSignIn(app, mock, SETTINGS.signInRuns, log);
     results.signInRoundTrip = signIn;
-    check('signin', 'Sign-in round trip: submit → dashboard loaded, median (p90)', `${signIn.finishMedianMs} ms (${signIn.finishP90Ms} ms), ${signIn.runs} runs`, 'median ≤ 250 ms', signIn.failures === 0 && signIn.finishMedianMs <= 250);
+    check('signin.lcp', 'Sign-in round trip: submit → dashboard LCP, median (p90)', `${signIn.lcpMedianMs} ms (${signIn.lcpP90Ms} ms), ${signIn.runs} runs`, 'median ≤ 250 ms', signIn.failures === 0 && signIn.lcpMedianMs <= 250);
+    check('signin.load', 'Sign-in round trip: submit → dashboard `load`, median (p90)', `${signIn.finishMedianMs} ms (${signIn.finishP90Ms} ms)`, 'reported', signIn.failures === 0 ? null : false);
     check('signin.start', 'Sign-in start: click → hosted page loaded, median (p90)', `${signIn.startMedianMs} ms (${signIn.startP90Ms} ms)`, 'reported', null);
   }
 
+  writeResults(machineAtStart, 'running');
   if (enabled('lighthouse')) {
     log(`\n[5] page weight and Lighthouse (${elapsed()})`);
     const user = await createBenchUser(mock.control, 'lighthouse');
@@ -238,15 +363,16 @@ async function main() {
     }
   }
 
+  writeResults(machineAtStart, 'running');
   if (enabled('scaleout')) {
     log(`\n[6] scale-out: two instances behind nginx (${elapsed()})`);
     const nginx = ensureNginx(log);
     // Free the single-instance server's CPU for the two new ones.
     await app.stop();
     const sinceSeq = mock.seq();
-    const shared = { mockPort: mock.running.port, publicPort: ports.balancer, logDir, dataDir: path.join(tempDir, 'oauth-tokens') };
-    const one = await startApp({ name: 'instance-1', port: ports.one, ...shared });
-    const two = await startApp({ name: 'instance-2', port: ports.two, ...shared });
+    const shared = { mockPort: mock.running.port, publicPort: ports.balancer, logDir, dataDir };
+    const one = await startApp({ name: 'instance-1', dir: builds.o.dir, port: ports.one, ...shared });
+    const two = await startApp({ name: 'instance-2', dir: builds.o.dir, port: ports.two, ...shared });
     const balancer = await startLoadBalancer(nginx, { port: ports.balancer, upstreamPorts: [ports.one, ports.two], dir: path.join(tempDir, 'nginx') });
     const scale = await scaleOut([one, two], balancer, mock, { requests: SETTINGS.scaleOutRequests, maxSeconds: 120, sinceSeq });
     results.scaleOut = scale;
@@ -272,7 +398,7 @@ async function main() {
       ['with Redis', { REDIS_URL: redis.url }],
     ];
     for (const [label, extraEnv] of configurations) {
-      const shared = { mockPort: mock.running.port, logDir, dataDir: path.join(tempDir, 'oauth-tokens'), extraEnv };
+      const shared = { dir: builds.o.dir, mockPort: mock.running.port, logDir, dataDir, extraEnv };
       const pair = [await startApp({ name: `pair-one-${label.replace(/\W/g, '')}`, port: ports.pairOne, ...shared }), await startApp({ name: `pair-two-${label.replace(/\W/g, '')}`, port: ports.pairTwo, ...shared })];
       const burst = await refreshBurst(pair, mock, SETTINGS.twoInstancesParallel);
       await Promise.all(pair.map((instance) => instance.stop()));
@@ -289,19 +415,8 @@ async function main() {
     results.twoInstances = bursts;
   }
 
-  const wallSeconds = round((performance.now() - wallStart) / 1000, 1);
-  const output = {
-    date: new Date().toISOString(),
-    commit: gitCommit(),
-    quick,
-    wallSeconds,
-    machine: { ...machineAtStart, loadAverageAtEnd: os.loadavg().map((value) => round(value, 2)) },
-    caveat: 'Figures are ratios within one run where possible; absolute numbers depend on the machine and on anything else running on it. Publish figures taken on a quiet machine.',
-    checks,
-    results,
-  };
-  mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
-  writeFileSync(path.resolve(args.out), `${JSON.stringify(output, null, 2)}\n`);
+  const output = writeResults(machineAtStart, 'complete');
+  const { wallSeconds } = output;
 
   log(`\nResults (${quick ? 'QUICK run — not for publishing' : 'full run'}; load average ${machineAtStart.loadAverage[0]} → ${output.machine.loadAverageAtEnd[0]} on ${machineAtStart.cpu})`);
   printTable(checks, log);

@@ -88,7 +88,7 @@ export async function waitForHttp(url: string, managed: ManagedProcess | undefin
 }
 
 /** Runs a command to completion in its own group (killed with the rest on Ctrl-C). */
-export async function runToCompletion(name: string, command: string, args: string[], options: { env: Record<string, string | undefined>; logFile: string; timeoutMs: number }): Promise<void> {
+export async function runToCompletion(name: string, command: string, args: string[], options: { env: Record<string, string | undefined>; logFile: string; timeoutMs: number; cwd?: string }): Promise<void> {
   const managed = startProcess(name, command, args, options);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), options.timeoutMs)));

@@ -1,7 +1,7 @@
 /**
  * What the benchmark runs against: the mock WorkOS (in this process, so its
- * request log is read directly) and `next start` instances of the e2e
- * production build, all on 127.0.0.1.
+ * request log is read directly) and `next start` instances of the peer builds
+ * (bench/lib/variants.ts), all on 127.0.0.1.
  */
 import path from 'node:path';
 import { MockWorkOSControl } from '../../e2e/mock-workos/control-client.ts';
@@ -12,7 +12,6 @@ import { E2E_API_KEY, E2E_CLIENT_ID, appEnv, appOrigin, redirectUri } from '../.
 import { startProcess, stopProcess, waitForHttp, type ManagedProcess } from './processes.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
-const NEXT_BIN = path.join(ROOT, 'node_modules/next/dist/bin/next');
 
 /** WorkOS' default access-token lifetime, which the mock also uses. */
 export const DEFAULT_TOKEN_TTL_SECONDS = 300;
@@ -47,11 +46,14 @@ export interface AppInstance {
   /** The origin the app calls itself (its redirect URI's), e.g. http://localhost:PORT. */
   publicOrigin: string;
   process: ManagedProcess;
+  logFile: string;
   stop(): Promise<void>;
 }
 
 export interface StartAppOptions {
   name: string;
+  /** The built copy to serve (a peer build's directory). */
+  dir: string;
   /** Chosen up front: the mock's redirect-URI allow-list must name it. */
   port: number;
   mockPort: number;
@@ -63,7 +65,7 @@ export interface StartAppOptions {
   extraEnv?: Record<string, string>;
 }
 
-export async function startApp({ name, port, mockPort, publicPort, logDir, dataDir, extraEnv = {} }: StartAppOptions): Promise<AppInstance> {
+export async function startApp({ name, dir, port, mockPort, publicPort, logDir, dataDir, extraEnv = {} }: StartAppOptions): Promise<AppInstance> {
   const publicAppPort = publicPort ?? port;
   const logFile = path.join(logDir, `${name}.log`);
   const env: Record<string, string | undefined> = {
@@ -74,14 +76,13 @@ export async function startApp({ name, port, mockPort, publicPort, logDir, dataD
     NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS,
     ...appEnv({ appPort: publicAppPort, mockPort }),
     OAUTH_TOKEN_STORE_DIR: dataDir,
-    // The control page (app/bench-control) only renders with this set.
-    BENCH_CONTROL_ROUTE: '1',
     ...extraEnv,
   };
-  const managed = startProcess(name, process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], { env, logFile, cwd: ROOT });
+  const nextBin = path.join(dir, 'node_modules/next/dist/bin/next');
+  const managed = startProcess(name, process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], { env, logFile, cwd: dir });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/`, managed, 60_000);
-  return { name, port, url, publicOrigin: appOrigin(publicAppPort), process: managed, stop: () => stopProcess(managed) };
+  return { name, port, url, publicOrigin: appOrigin(publicAppPort), process: managed, logFile, stop: () => stopProcess(managed) };
 }
 
 export { appOrigin, redirectUri };

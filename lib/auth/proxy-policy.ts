@@ -10,6 +10,10 @@
  *    query) as the return path; API routes answer 401 JSON instead.
  * 3. Everything else passes through with the session forwarded to the render,
  *    with proof that this proxy forwarded it (lib/auth/proxy-proof.ts).
+ *
+ * A cookie this process accepted less than a minute ago, whose token is not
+ * yet due for refresh, skips authkit's unseal and RS256 check in step 1
+ * (lib/auth/verified-sessions.ts).
  */
 import { unsealData } from 'iron-session';
 import { NextRequest, NextResponse } from 'next/server';
@@ -23,6 +27,7 @@ import { redirectUriFor, requestOrigin } from './origin';
 import { PROXY_PROOF_HEADER, RETURN_TO_HEADER, createProxyProof, stripForwardedAuthHeaders } from './proxy-proof';
 import { API_UNAUTHORIZED_BODY, isApiPath, isPagePath, isPossibleServerAction, isPublicPath } from './route-access';
 import { chunkNames, joinChunks, rewriteSessionSetCookies } from './session-cookie-chunks';
+import { recallVerifiedSession, rememberVerifiedSession } from './verified-sessions';
 
 /** The body of the 403 for a server action posted outside the app's pages. */
 export const SERVER_ACTION_REFUSED = 'Server actions are only accepted on pages.';
@@ -162,10 +167,15 @@ async function authenticate(request: NextRequest, config: AuthConfig, origin: st
       logAuthEvent({ event: 'session_refresh_failed', transient: isTransient, reason: describeError(error) }),
   };
 
+  // Steady state: the same (joined) cookie as a request this process accepted
+  // moments ago stands in for authkit's unseal + RS256 check; everything after
+  // (binding, deny by default, the render's proof, cookie attributes) still runs.
+  const remembered = incomingCookie === undefined ? undefined : recallVerifiedSession(incomingCookie, config.cookiePassword, request.url);
+
   let unreadable = false;
   let result: Awaited<ReturnType<typeof authkit>>;
   try {
-    result = await authkit(request, options);
+    result = remembered ?? (await authkit(request, options));
   } catch (error) {
     // iron-session throws on a cookie shaped like a seal but broken (`Fe26.2*…`),
     // and authkit does not catch it: every page would answer 500. Treat the
@@ -178,6 +188,7 @@ async function authenticate(request: NextRequest, config: AuthConfig, origin: st
   const { session, headers, authorizationUrl } = result;
 
   let signedIn = Boolean(session.user);
+  let refreshed = false;
   if (session.user && session.accessToken) {
     // authkit's proxy path does not bind the sealed user to the token subject
     // (withAuth does); check here so a forged user never reaches a protected page.
@@ -185,7 +196,8 @@ async function authenticate(request: NextRequest, config: AuthConfig, origin: st
     signedIn = sub === session.user.id;
     // A refresh must never turn one user's cookie into another user's session.
     // Only checked when a refresh happened (rare), so steady-state requests pay one unseal, not two.
-    if (signedIn && refreshedSession(headers, cookieName)) {
+    refreshed = refreshedSession(headers, cookieName);
+    if (signedIn && refreshed) {
       const previousUserId = await sealedUserId(incomingCookie, config.cookiePassword);
       if (previousUserId !== undefined && previousUserId !== session.user.id) signedIn = false;
     }
@@ -207,6 +219,10 @@ async function authenticate(request: NextRequest, config: AuthConfig, origin: st
       logAuthEvent({ event: 'session_too_large', userId: session.user?.id, bytes: stored.bytes, reference, during: 'refresh' });
       if (!isApiPath(request.nextUrl.pathname)) return handleAuthkitProxy(request, headers, { redirect: authErrorUrl('session_too_large', reference, origin) });
     }
+  }
+
+  if (signedIn && !unreadable && !refreshed && !tooLarge && !remembered && incomingCookie !== undefined) {
+    rememberVerifiedSession(incomingCookie, config.cookiePassword, result);
   }
 
   const returnTo = returnPathOf(request.nextUrl);

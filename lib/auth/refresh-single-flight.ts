@@ -27,6 +27,7 @@ import { createSharedSingleFlight, type SharedSingleFlight } from '../redis/shar
 import { getAuthConfig } from './config';
 import { logAuthEvent } from './log';
 import { redisConnection } from './redis';
+import { registerCacheSize } from '../cache-sizes';
 
 type UserManagement = WorkOS['userManagement'];
 
@@ -123,6 +124,7 @@ export function singleFlightRefresh(
   } = {},
 ): RefreshFunction {
   const flights = new Map<string, Flight>();
+  registerCacheSize('refresh-single-flight', MAX_TRACKED_REFRESHES, () => flights.size);
 
   const prune = (time: number) => {
     for (const [key, flight] of flights) {

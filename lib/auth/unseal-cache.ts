@@ -28,6 +28,7 @@
 import 'server-only';
 
 import { unsealData } from 'iron-session';
+import { registerCacheSize } from '../cache-sizes';
 
 const MAX_AGE_MS = 60_000;
 const MAX_ENTRIES = 1_000;
@@ -38,6 +39,7 @@ interface Entry {
 }
 
 const entries = new Map<string, Entry>();
+registerCacheSize('unseal-cache', MAX_ENTRIES, () => entries.size);
 
 /** The seal's own expiry (ms since epoch), or undefined when it was sealed without one. */
 export function sealExpiry(sealed: string): number | undefined {

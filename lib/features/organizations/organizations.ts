@@ -12,6 +12,7 @@ import 'server-only';
 
 import { z } from 'zod';
 import { workos } from '@/lib/auth/authkit';
+import { registerCacheSize } from '@/lib/cache-sizes';
 import { parseWorkOSAnswer } from '../workos-reads';
 
 export interface OrganizationChoice {
@@ -34,6 +35,7 @@ const membershipsAnswer = z.object({
 });
 
 const cache = new Map<string, { expiresAt: number; organizations: OrganizationChoice[] }>();
+registerCacheSize('organizations', MAX_CACHED_USERS, () => cache.size);
 
 export async function listOrganizationsForUser(userId: string): Promise<OrganizationChoice[]> {
   const now = Date.now();

@@ -1,18 +1,14 @@
 /**
- * Fixed data for the benchmark's control page: the same shape the dashboard
- * shows a member of Acme who signed in with a password (what `npm run bench`
- * signs in as), so both pages render the same markup.
+ * Fixed data for the benchmark's peer builds (bench/lib/variants.ts): the same
+ * shape the dashboard shows a member of Acme who signed in with a password
+ * (what `npm run bench` signs in as), so every configuration renders the same
+ * DashboardView markup. Only ever compiled into the bench's temporary copies.
  */
 import type { ConnectedProviderState } from '@/lib/features/provider-tokens/provider-tokens';
 import type { OrganizationChoice } from '@/lib/features/organizations/organizations';
 import type { ActiveSession } from '@/lib/features/sessions/sessions';
 import type { AppSession } from '@/lib/auth/session';
 import type { SignInContext } from '@/lib/features/sign-in-context/sign-in-context';
-
-/** The control page renders only when this is exactly "1" in the server's runtime environment. */
-export function isBenchControlRouteEnabled(env: Record<string, string | undefined> = process.env): boolean {
-  return env.BENCH_CONTROL_ROUTE === '1';
-}
 
 const ORGANIZATION_ID = 'org_01BENCHFIXTUREACME000000';
 

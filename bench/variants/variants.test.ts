@@ -1,0 +1,70 @@
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { config as productProxyConfig } from '../../proxy';
+import { ABLATION_PEER_IDS, OVERLAYS, PEER_IDS, applyOverlay, type PeerId } from '../lib/variants.ts';
+import { config as authkitProxyConfig } from './authkit-proxy';
+import { config as noOpProxyConfig } from './no-op-proxy';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const EDITED = ['proxy.ts', 'app/layout.tsx', 'app/dashboard/page.tsx', 'instrumentation.ts', 'lib/auth/proxy-policy.ts'];
+const ALL_PEERS: PeerId[] = [...PEER_IDS, ...ABLATION_PEER_IDS];
+
+describe('bench peer builds', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The files an overlay touches, copied from the repo, with the overlay applied. */
+  function overlaid(peer: PeerId): (file: string) => string | undefined {
+    const dir = mkdtempSync(path.join(os.tmpdir(), `bench-overlay-${peer}-`));
+    dirs.push(dir);
+    for (const file of EDITED) cpSync(path.join(ROOT, file), path.join(dir, file));
+    applyOverlay(ROOT, dir, OVERLAYS[peer]);
+    return (file) => (existsSync(path.join(dir, file)) ? readFileSync(path.join(dir, file), 'utf8') : undefined);
+  }
+
+  it('put the peer proxies on exactly the product matcher', () => {
+    expect(noOpProxyConfig.matcher).toEqual(productProxyConfig.matcher);
+    expect(authkitProxyConfig.matcher).toEqual(productProxyConfig.matcher);
+  });
+
+  it('apply to the current sources: each peer gets its proxy, page and layout', () => {
+    const read = Object.fromEntries(ALL_PEERS.map((peer) => [peer, overlaid(peer)])) as Record<PeerId, (file: string) => string | undefined>;
+    const source = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
+
+    // (o) is the product, plus the cache report on SIGUSR2.
+    for (const file of ['proxy.ts', 'app/layout.tsx', 'app/dashboard/page.tsx', 'lib/auth/proxy-policy.ts']) expect(read.o(file)).toBe(source(file));
+    expect(read.o('instrumentation.ts')).toContain("(await import('./bench/variants/cache-report')).installCacheReport();");
+
+    // (m) is (o) with the verified-session memo neither consulted nor filled.
+    expect(read.m('instrumentation.ts')).toBe(read.o('instrumentation.ts'));
+    expect(source('lib/auth/proxy-policy.ts')).toContain('if (remembered) return handleAuthkitProxy(request, remembered.headers);');
+    expect(read.m('lib/auth/proxy-policy.ts')).not.toContain('if (remembered) return');
+    expect(read.m('lib/auth/proxy-policy.ts')).toContain('void remembered; // (m): the memo is never consulted');
+    expect(read.m('lib/auth/proxy-policy.ts')).not.toContain('rememberVerifiedSession(incomingCookie');
+    expect(read.m('lib/auth/proxy-policy.ts')).toContain('void result; // (m): nothing is remembered');
+
+    expect(read.a('proxy.ts')).toBeUndefined();
+    expect(read.n('proxy.ts')).toBe(source('bench/variants/no-op-proxy.ts'));
+    expect(read.k('proxy.ts')).toBe(source('bench/variants/authkit-proxy.ts'));
+    expect(read.a('app/dashboard/page.tsx')).toBe(source('bench/variants/fixture-dashboard-page.tsx'));
+    expect(read.n('app/dashboard/page.tsx')).toBe(source('bench/variants/fixture-dashboard-page.tsx'));
+    expect(read.k('app/dashboard/page.tsx')).toBe(source('bench/variants/authkit-dashboard-page.tsx'));
+    for (const peer of ['a', 'n', 'k'] as const) {
+      expect(read[peer]('app/layout.tsx')).not.toContain('await getSession()');
+      expect(read[peer]('app/layout.tsx')).toContain('const session = BENCH_FIXTURE.session;');
+      expect(read[peer]('instrumentation.ts')).toBe(source('instrumentation.ts'));
+    }
+  });
+
+  it('fail naming the file when the product no longer has what an overlay edits', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-overlay-drift-'));
+    dirs.push(dir);
+    for (const file of EDITED) cpSync(path.join(ROOT, file), path.join(dir, file));
+    writeFileSync(path.join(dir, 'app/layout.tsx'), 'export default async function RootLayout() {\n  const session = await readSession();\n}\n');
+    expect(() => applyOverlay(ROOT, dir, OVERLAYS.a)).toThrow('bench overlay: expected exactly one `await getSession()` in app/layout.tsx; update bench/lib/variants.ts to follow it');
+  });
+});
