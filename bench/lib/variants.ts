@@ -83,7 +83,11 @@ export const OVERLAYS: Record<PeerId, Edit[]> = {
     CACHE_REPORT,
     {
       path: 'lib/auth/proxy-policy.ts',
-      transform: replaceOnce('lib/auth/proxy-policy.ts', 'if (remembered) return handleAuthkitProxy(request, remembered.headers);', 'void remembered; // (m): the memo is never consulted'),
+      transform: replaceOnce(
+        'lib/auth/proxy-policy.ts',
+        'const remembered = incomingCookie === undefined ? undefined : recallVerifiedSession(incomingCookie, config.cookiePassword, request.url);',
+        'const remembered = undefined; // (m): the memo is never consulted',
+      ),
     },
     {
       path: 'lib/auth/proxy-policy.ts',

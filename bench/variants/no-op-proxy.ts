@@ -8,5 +8,9 @@ export default function proxy(): NextResponse {
 
 export const config = {
   // Must equal proxy.ts's matcher (bench/variants/variants.test.ts checks).
-  matcher: ['/((?!api/auth/callback|_next/static|_next/image|.*\\.[A-Za-z0-9]+$).*)'],
+  matcher: [
+    '/((?!api/auth/callback|_next/static|_next/image|.*\\.[A-Za-z0-9]+$).*)',
+    { source: '/:path*', has: [{ type: 'header', key: 'next-action' }] },
+    { source: '/:path*', has: [{ type: 'header', key: 'content-type', value: 'multipart/form-data.*' }] },
+  ],
 };

@@ -41,9 +41,9 @@ describe('bench peer builds', () => {
 
     // (m) is (o) with the verified-session memo neither consulted nor filled.
     expect(read.m('instrumentation.ts')).toBe(read.o('instrumentation.ts'));
-    expect(source('lib/auth/proxy-policy.ts')).toContain('if (remembered) return handleAuthkitProxy(request, remembered.headers);');
-    expect(read.m('lib/auth/proxy-policy.ts')).not.toContain('if (remembered) return');
-    expect(read.m('lib/auth/proxy-policy.ts')).toContain('void remembered; // (m): the memo is never consulted');
+    expect(source('lib/auth/proxy-policy.ts')).toContain('recallVerifiedSession(incomingCookie');
+    expect(read.m('lib/auth/proxy-policy.ts')).not.toContain('recallVerifiedSession(incomingCookie');
+    expect(read.m('lib/auth/proxy-policy.ts')).toContain('const remembered = undefined; // (m): the memo is never consulted');
     expect(read.m('lib/auth/proxy-policy.ts')).not.toContain('rememberVerifiedSession(incomingCookie');
     expect(read.m('lib/auth/proxy-policy.ts')).toContain('void result; // (m): nothing is remembered');
 
