@@ -12,7 +12,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
-import { freePort } from '../e2e/support/ports.ts';
+import { freePort } from './free-port.ts';
 
 export const REDIS_SERVER_BINARY = process.env.REDIS_SERVER_BINARY ?? 'redis-server';
 const START_TIMEOUT_MS = 10_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { freePort } from '../../e2e/support/ports';
+import { freePort } from '../../test/free-port';
 import { BOUND_MARGIN, TEST_REDIS_TIMEOUTS, withRedisServer } from '../../test/redis-server-for-tests';
 import { createSharedSingleFlight } from '../redis/shared-single-flight';
 import { WORKOS_REQUEST_TIMEOUT_MS } from './authkit';

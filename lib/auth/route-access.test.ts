@@ -52,6 +52,7 @@ describe('isPagePath mirrors the first matcher of proxy.ts', () => {
     ['/_next/static/missing'],
     ['/_next/image'],
     ['/api/auth/callback'],
+    ['/bench-control'],
   ])('%j', (pathname) => {
     expect(isPagePath(pathname)).toBe(matcher.test(pathname));
   });

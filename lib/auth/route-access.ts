@@ -30,11 +30,11 @@ export function isApiPath(pathname: string): boolean {
 
 /**
  * The paths of the proxy's first matcher entry (proxy.ts, which Next needs as a
- * literal): everything except the callback, the benchmark control page, Next's
- * build output and image optimiser, and any path with a file extension.
- * proxy-policy.test.ts checks the two agree.
+ * literal): everything except the callback, Next's build output and image
+ * optimiser, and any path with a file extension.
+ * route-access.test.ts checks the two agree.
  */
-const PAGE_PATH = /^\/(?!api\/auth\/callback|bench-control$|_next\/static|_next\/image|.*\.[A-Za-z0-9]+$).*$/;
+const PAGE_PATH = /^\/(?!api\/auth\/callback|_next\/static|_next\/image|.*\.[A-Za-z0-9]+$).*$/;
 
 export function isPagePath(pathname: string): boolean {
   return PAGE_PATH.test(pathname);

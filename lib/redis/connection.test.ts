@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../../e2e/support/ports';
+import { freePort } from '../../test/free-port';
 import { startRedisServer } from '../../test/redis-server';
 import { BOUND_MARGIN, TEST_REDIS_TIMEOUTS as TIMEOUTS, timed, withRedisServer } from '../../test/redis-server-for-tests';
 import type { RedisConnection, RedisStatusEvent } from './connection';

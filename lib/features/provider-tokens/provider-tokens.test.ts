@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { freePort } from '@/e2e/support/ports';
+import { freePort } from '@/test/free-port';
 import { parseAuthConfig, type AuthConfig } from '@/lib/auth/config';
 import { MAX_COOKIE_BYTES } from '@/lib/auth/session-cookie-chunks';
 import { BOUND_MARGIN, TEST_REDIS_TIMEOUTS, withRedisServer } from '@/test/redis-server-for-tests';
