@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../test/free-port';
 import { startRedisServer } from '../../test/redis-server';
 import { BOUND_MARGIN, TEST_REDIS_TIMEOUTS as TIMEOUTS, timed, withRedisServer } from '../../test/redis-server-for-tests';
@@ -45,8 +45,11 @@ describe('createRedisConnection', () => {
     expect(events).toEqual([{ status: 'unavailable', error: expect.objectContaining({ name: 'RedisTimeoutError' }) }]);
 
     redis.server.resume();
-    await new Promise((resolve) => setTimeout(resolve, TIMEOUTS.retryAfterMs));
-    expect(await connection.attempt((client) => client.ping())).toEqual({ ok: true, value: 'PONG' });
+    // Skipped until retryAfterMs has passed, then the next attempt reaches the server again.
+    await vi.waitFor(async () => expect(await connection.attempt((client) => client.ping())).toEqual({ ok: true, value: 'PONG' }), {
+      timeout: TIMEOUTS.retryAfterMs * 4,
+      interval: 25,
+    });
     expect(events.at(-1)).toEqual({ status: 'recovered' });
   });
 

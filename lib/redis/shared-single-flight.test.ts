@@ -75,7 +75,8 @@ describe('createSharedSingleFlight', () => {
     const secondWork = vi.fn(async () => ({ accessToken: 'second', refreshToken: 'second' }));
     expect(await two.run(key, secondWork)).toEqual(first);
     expect(secondWork).not.toHaveBeenCalled();
-    await new Promise((resolve) => setTimeout(resolve, 350));
+    // Redis expires the stored result at the end of the reuse window: wait for that, not for a guess.
+    await vi.waitFor(async () => expect(await redis.inspector.exists(redisKeysFor(key).result)).toBe(0), { timeout: 2_000, interval: 25 });
     expect(await two.run(key, secondWork)).toEqual({ accessToken: 'second', refreshToken: 'second' });
     expect(secondWork).toHaveBeenCalledTimes(1);
   });
@@ -102,10 +103,10 @@ describe('createSharedSingleFlight', () => {
       throw Object.assign(new Error('transient'), { status: 503 });
     });
     const succeeding = vi.fn(async () => ({ accessToken: 'after-retry', refreshToken: 'r2' }));
-    const [failed, waited] = await Promise.allSettled([
-      one.run(key, failing),
-      new Promise((resolve) => setTimeout(resolve, 20)).then(() => two.run(key, succeeding)),
-    ]);
+    const owner = one.run(key, failing);
+    // The second caller arrives once the first holds the lock (so it waits, then finds no result).
+    await vi.waitFor(async () => expect(await redis.inspector.exists(redisKeysFor(key).lock)).toBe(1), { timeout: 2_000, interval: 5 });
+    const [failed, waited] = await Promise.allSettled([owner, two.run(key, succeeding)]);
     expect(failed).toMatchObject({ status: 'rejected', reason: { message: 'transient' } });
     expect(waited).toEqual({ status: 'fulfilled', value: { accessToken: 'after-retry', refreshToken: 'r2' } });
     expect([failing.mock.calls.length, succeeding.mock.calls.length]).toEqual([1, 1]);
