@@ -105,9 +105,7 @@ function refreshedSession(headers: Headers, cookieName: string): boolean {
  * first. With neither header it is not a browser's cross-site request: left to Next, as Next does.
  */
 export function isCrossOriginAction(request: NextRequest, appOrigin: string): boolean {
-  if (request.method !== 'POST' || request.nextUrl.pathname.startsWith('/api/')) return false;
-  const isAction = request.headers.has('next-action') || (request.headers.get('content-type') ?? '').startsWith('multipart/form-data');
-  if (!isAction) return false;
+  if (!isPossibleServerAction(request) || isApiPath(request.nextUrl.pathname)) return false;
   const origin = request.headers.get('origin');
   if (origin !== null) return origin !== appOrigin;
   const referer = request.headers.get('referer');

@@ -87,7 +87,7 @@ export const getSession = cache(async (): Promise<AppSession | null> => {
     featureFlags: claims.feature_flags ?? [],
     impersonator: session.impersonator,
     authenticationMethod: typeof session.authenticationMethod === 'string' ? session.authenticationMethod : undefined,
-    accessTokenExpiresAt: typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : undefined,
+    accessTokenExpiresAt: new Date(claims.exp * 1000),
   };
 });
 
