@@ -91,7 +91,7 @@ describe('verified-session memo', () => {
     const { cookie } = await sessionCookie({ lifetimeSeconds: 3600 });
     const storedAt = Date.now();
     memo.rememberVerifiedSession(cookie, PASSWORD, await authkitModule.authkit(request(cookie), options), storedAt);
-    expect(memo.recallVerifiedSession(cookie, PASSWORD, 'http://localhost:3000/', storedAt + 59_999)).toBeDefined();
+    expect(memo.recallVerifiedSession(cookie, PASSWORD, 'http://localhost:3000/', storedAt + 59_999)?.session.user?.id).toBe(USER.id);
     expect(memo.recallVerifiedSession(cookie, PASSWORD, 'http://localhost:3000/', storedAt + 60_000)).toBeUndefined();
     expect(memo.verifiedSessionCount()).toBe(0);
   });
@@ -105,7 +105,7 @@ describe('verified-session memo', () => {
     const storedAt = Date.now();
     memo.rememberVerifiedSession(cookie, PASSWORD, await authkitModule.authkit(request(cookie), options), storedAt);
     const windowOpens = (exp - bufferSeconds) * 1000;
-    expect(memo.recallVerifiedSession(cookie, PASSWORD, 'http://localhost:3000/', windowOpens - 1_001)).toBeDefined();
+    expect(memo.recallVerifiedSession(cookie, PASSWORD, 'http://localhost:3000/', windowOpens - 1_001)?.session.user?.id).toBe(USER.id);
     expect(memo.recallVerifiedSession(cookie, PASSWORD, 'http://localhost:3000/', windowOpens - 1_000)).toBeUndefined();
   });
 
@@ -139,7 +139,7 @@ describe('verified-session memo', () => {
     }
     expect(memo.verifiedSessionCount()).toBe(memo.MAX_ENTRIES);
     expect(memo.recallVerifiedSession(`${cookie}#0`, PASSWORD, 'http://localhost:3000/')).toBeUndefined();
-    expect(memo.recallVerifiedSession(`${cookie}#1`, PASSWORD, 'http://localhost:3000/')).toBeDefined();
+    expect(memo.recallVerifiedSession(`${cookie}#1`, PASSWORD, 'http://localhost:3000/')?.session.user?.id).toBe(USER.id);
   });
 
   it('gives every hit its own copy', async () => {
