@@ -187,7 +187,8 @@ async function authenticate(request: NextRequest, config: AuthConfig, origin: st
 
   let signedIn = Boolean(session.user);
   let refreshed = false;
-  if (session.user && session.accessToken) {
+  // A remembered session passed these checks when it was stored, for these exact bytes.
+  if (session.user && session.accessToken && !remembered) {
     // authkit's proxy path does not bind the sealed user to the token subject
     // (withAuth does); check here so a forged user never reaches a protected page.
     const { sub } = await getTokenClaims(session.accessToken);
@@ -264,12 +265,12 @@ export function returnPathOf(url: URL): string {
  * Passes the request on to the render with authkit's forwarded session, the
  * return path, and a proof over both that only this proxy can make.
  */
-async function forwardToRender(request: NextRequest, authkitHeaders: Headers, { returnTo, cookiePassword }: { returnTo: string; cookiePassword: string }): Promise<NextResponse> {
+function forwardToRender(request: NextRequest, authkitHeaders: Headers, { returnTo, cookiePassword }: { returnTo: string; cookiePassword: string }): NextResponse {
   const seal = authkitHeaders.get(AUTHKIT_SESSION_HEADER) ?? undefined;
-  const headers = new Headers(request.headers);
-  headers.set(RETURN_TO_HEADER, returnTo);
-  headers.set(PROXY_PROOF_HEADER, await createProxyProof({ seal, returnTo }, cookiePassword));
-  return handleAuthkitProxy(new NextRequest(request, { headers }), authkitHeaders);
+  // `request` is the proxy's own copy (withContentSecurityPolicy): its headers are ours to add to.
+  request.headers.set(RETURN_TO_HEADER, returnTo);
+  request.headers.set(PROXY_PROOF_HEADER, createProxyProof({ seal, returnTo }, cookiePassword));
+  return handleAuthkitProxy(request, authkitHeaders);
 }
 
 /** An API route without a session: 401 JSON, keeping the cookie changes authkit made (a deleted session), never a sign-in flow. */

@@ -22,8 +22,8 @@
  *   WorkOS per request either, and jose keeps a fetched key set for 10 minutes,
  *   so a removed signing key is noticed no sooner without the memo.
  * - Bounded: at most MAX_ENTRIES; the oldest goes first.
- * - Every hit gets its own copies (session object, headers): no request can
- *   change what another reads.
+ * - No request can change what another reads: the stored session is a deeply
+ *   frozen copy (a write throws), and every hit gets its own headers.
  * - Only x-url depends on the request in authkit's answer for a valid,
  *   unexpiring token; it is set from the request on every hit.
  *   lib/auth/verified-sessions.test.ts pins that against authkit itself.
@@ -43,8 +43,8 @@ export const MAX_ENTRIES = 2_000;
 const URL_HEADER = 'x-url';
 
 interface Entry {
-  /** JSON of the session object authkit returned (plain data: user, token, claims). */
-  session: string;
+  /** A deeply frozen copy of the session object authkit returned (plain data: user, token, claims). */
+  session: AuthkitResult['session'];
   headers: [string, string][];
   expiresAt: number;
 }
@@ -80,7 +80,7 @@ export function recallVerifiedSession(cookie: string, password: string, requestU
   }
   const headers = new Headers(entry.headers);
   headers.set(URL_HEADER, requestUrl);
-  return { session: JSON.parse(entry.session) as AuthkitResult['session'], headers };
+  return { session: entry.session, headers };
 }
 
 /**
@@ -101,7 +101,16 @@ export function rememberVerifiedSession(cookie: string, password: string, result
   entries.delete(key);
   // Oldest first: Map iteration order is insertion order.
   while (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
-  entries.set(key, { session: JSON.stringify(session), headers: [...headers].filter(([name]) => name !== URL_HEADER), expiresAt });
+  entries.set(key, { session: deepFreeze(JSON.parse(JSON.stringify(session)) as AuthkitResult['session']), headers: [...headers].filter(([name]) => name !== URL_HEADER), expiresAt });
+}
+
+/** Freezes plain JSON data all the way down, so the one stored copy can be handed to every hit. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 export function verifiedSessionCount(): number {
