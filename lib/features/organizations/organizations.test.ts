@@ -24,4 +24,12 @@ describe('listOrganizationsForUser', () => {
     ]);
     expect(await running.control.requests({ userId, endpoint: 'list_organization_memberships' })).toHaveLength(2);
   });
+
+  it('makes one WorkOS call for requests that miss at once (a page under load when the minute is up)', async () => {
+    const userId = SEED_USER_IDS.member;
+    const lists = await Promise.all(Array.from({ length: 8 }, () => listOrganizationsForUser(userId)));
+    expect(new Set(lists.map((list) => JSON.stringify(list))).size).toBe(1);
+    expect(lists[0]).toEqual([{ id: SEED_ORGANIZATION_IDS.acme, name: 'Acme', role: 'member' }]);
+    expect(await running.control.requests({ userId, endpoint: 'list_organization_memberships' })).toHaveLength(1);
+  });
 });

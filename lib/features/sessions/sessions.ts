@@ -20,6 +20,7 @@ import { z } from 'zod';
 import { workos, type HandleAuthSuccessData } from '@/lib/auth/authkit';
 import { logAuthEvent } from '@/lib/auth/log';
 import type { AppSession } from '@/lib/auth/session';
+import { perUserCache } from '../per-user-cache';
 import { parseWorkOSAnswer } from '../workos-reads';
 
 /** One signed-in browser or device, as WorkOS describes it. */
@@ -62,14 +63,15 @@ const sessionsAnswer = z.object({
 
 type ListedSession = z.infer<typeof sessionsAnswer>['data'][number];
 
-type SessionsCache = Map<string, { expiresAt: number; sessions: ListedSession[] }>;
-
 // One cache per process, not per module copy: Next bundles the callback route
 // and the pages separately, each with its own instance of this module, and the
 // sign-in hook (run by the route) must drop the list the dashboard reads.
-const CACHE_KEY = Symbol.for('authkit-starter.active-sessions');
-const processGlobals = globalThis as typeof globalThis & { [CACHE_KEY]?: SessionsCache };
-const cache: SessionsCache = (processGlobals[CACHE_KEY] ??= new Map());
+const cache = perUserCache<ListedSession[]>({
+  name: 'active-sessions',
+  ttlMs: CACHE_TTL_MS,
+  maxUsers: MAX_CACHED_USERS,
+  processWideKey: Symbol.for('authkit-starter.active-sessions'),
+});
 
 /** The user's active sessions at WorkOS, checked. Throws when WorkOS fails or answers oddly. */
 async function fetchActiveSessions(userId: string): Promise<ListedSession[]> {
@@ -82,14 +84,8 @@ async function fetchActiveSessions(userId: string): Promise<ListedSession[]> {
 /** Active sessions for the dashboard: this browser's first, then the most recently active. */
 export async function listActiveSessions(session: Pick<AppSession, 'user' | 'sessionId'>): Promise<ActiveSession[]> {
   const userId = session.user.id;
-  const now = Date.now();
-  let listed = cache.get(userId);
-  if (!listed || listed.expiresAt <= now) {
-    listed = { expiresAt: now + CACHE_TTL_MS, sessions: await fetchActiveSessions(userId) };
-    if (cache.size >= MAX_CACHED_USERS) cache.clear();
-    cache.set(userId, listed);
-  }
-  return listed.sessions
+  const listed = await cache.read(userId, () => fetchActiveSessions(userId));
+  return listed
     .map(({ id, userAgent, ipAddress, authMethod, createdAt, updatedAt }) => ({
       id,
       userAgent,
@@ -103,7 +99,7 @@ export async function listActiveSessions(session: Pick<AppSession, 'user' | 'ses
 }
 
 export function forgetCachedSessions(userId: string): void {
-  cache.delete(userId);
+  cache.forget(userId);
 }
 
 /** onSignIn hook: a new session exists, so this user's cached list is stale. */
