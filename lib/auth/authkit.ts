@@ -18,6 +18,7 @@
  * them, so an upgrade that changes them fails loudly, naming this file.
  */
 import * as authkitNextjs from '@workos-inc/authkit-nextjs';
+import { NextResponse, type NextRequest } from 'next/server';
 import { normaliseAuthCookiesOfThisRequest } from './cookies';
 import { sharedRefreshFlight, singleFlightRefresh } from './refresh-single-flight';
 import { withSessionCookieChunks } from './session-cookie-store';
@@ -109,6 +110,19 @@ export const signOut = withNormalisedAuthCookies(throughBoundedClient(authkitNex
 // then every auth cookie normalised to the request's attributes.
 export const refreshSession = withNormalisedAuthCookies(throughBoundedClient(withSessionCookieChunks(authkitNextjs.refreshSession)));
 export const switchToOrganization = withNormalisedAuthCookies(throughBoundedClient(withSessionCookieChunks(authkitNextjs.switchToOrganization)));
+/**
+ * A NextResponse that passes the request on with authkit's forwarded session
+ * headers merged into `requestHeaders`: what handleAuthkitProxy() does for an
+ * answer with no redirect and no pending sign-in, built from the headers the
+ * proxy forwards anyway instead of a NextRequest made only to carry them.
+ * authkit's partition reads nothing of the request but its headers
+ * (authkit.test.ts pins that against handleAuthkitProxy itself).
+ */
+export function forwardWithAuthkitHeaders(requestHeaders: Headers, authkitHeaders: Headers): NextResponse {
+  const partitioned = authkitNextjs.partitionAuthkitHeaders({ headers: requestHeaders } as NextRequest, authkitHeaders);
+  return authkitNextjs.applyResponseHeaders(NextResponse.next({ request: { headers: partitioned.requestHeaders } }), partitioned.responseHeaders);
+}
+
 // Pure: decode claims or classify errors, no WorkOS call.
 export const getTokenClaims = authkitNextjs.getTokenClaims;
 export const CallbackError = authkitNextjs.CallbackError;

@@ -12,13 +12,13 @@
  *    with proof that this proxy forwarded it (lib/auth/proxy-proof.ts).
  *
  * A cookie this process accepted less than a minute ago, whose token is not
- * yet due for refresh, skips authkit's unseal and RS256 check in step 1
- * (lib/auth/verified-sessions.ts).
+ * yet due for refresh, skips step 1 — authkit's unseal and RS256 check, and
+ * the request copy authkit needs to run (lib/auth/verified-sessions.ts).
  */
 import { unsealData } from 'iron-session';
 import { NextRequest, NextResponse } from 'next/server';
 import { NONCE_HEADER, contentSecurityPolicy, createNonce } from '../security/headers';
-import { AUTHKIT_SESSION_HEADER, authkit, getTokenClaims, handleAuthkitProxy } from './authkit';
+import { AUTHKIT_SESSION_HEADER, authkit, forwardWithAuthkitHeaders, getTokenClaims, handleAuthkitProxy } from './authkit';
 import { getAuthConfig, type AuthConfig } from './config';
 import { authCookieScope, expiredAuthCookie, normaliseAuthSetCookies, pruneVerifierCookies, serializeSetCookie, type AuthCookieScope } from './cookies';
 import { authErrorUrl, newReferenceId } from './errors';
@@ -34,16 +34,16 @@ export const SERVER_ACTION_REFUSED = 'Server actions are only accepted on pages.
 
 
 /**
- * The request as the app should see it: with our nonce and CSP (Next reads the
- * CSP request header to put the nonce on its own scripts). Any client-sent
- * values of these headers are overwritten.
+ * The request headers as the app should see them: without client-sent auth
+ * headers, with our nonce and CSP (Next reads the CSP request header to put the
+ * nonce on its own scripts). Any client-sent values of these are overwritten.
  */
-function withContentSecurityPolicy(request: NextRequest, csp: string, nonce: string): NextRequest {
+function forwardedRequestHeaders(request: NextRequest, csp: string, nonce: string): Headers {
   const headers = new Headers(request.headers);
   stripForwardedAuthHeaders(headers);
   headers.set(NONCE_HEADER, nonce);
   headers.set('content-security-policy', csp);
-  return new NextRequest(request, { headers });
+  return headers;
 }
 
 /**
@@ -78,6 +78,7 @@ export function dropSession(headers: Headers, { cookieName, scope }: { cookieNam
  */
 async function settleAuthCookies(request: NextRequest, response: NextResponse, config: AuthConfig, scope: AuthCookieScope): Promise<void> {
   await normaliseAuthSetCookies(response.headers, config, scope);
+  // Only verifier cookies are pruned: the browser's own are what counts.
   pruneVerifierCookies(request.cookies.getAll(), response.headers, scope);
 }
 
@@ -137,20 +138,35 @@ export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
   const config = getAuthConfig();
   const nonce = createNonce();
   const csp = contentSecurityPolicy({ nonce, workosOrigin: config.api.origin, isDevelopment: process.env.NODE_ENV === 'development' });
-  const request = withContentSecurityPolicy(incoming, csp, nonce);
+  const forwarded = forwardedRequestHeaders(incoming, csp, nonce);
   // The request's own origin when it is on the allow-list (lib/auth/origin.ts).
-  const origin = requestOrigin(request, config);
+  const origin = requestOrigin(incoming, config);
   const scope = authCookieScope(config, origin);
   let response: NextResponse;
   if (isCrossOriginAction(incoming, origin)) {
     response = new NextResponse('Cross-origin server action refused.', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   } else {
-    response = await authenticate(request, config, origin, scope);
-    await settleAuthCookies(request, response, config, scope);
+    response = forwardRemembered(incoming, forwarded, config) ?? (await authenticate(new NextRequest(incoming, { headers: forwarded }), config, origin, scope));
+    await settleAuthCookies(incoming, response, config, scope);
   }
   response.headers.set('content-security-policy', csp);
   applyPrivateCacheHeaders(response.headers);
   return response;
+}
+
+/**
+ * Steady state: the session cookie is exactly one this process accepted less
+ * than a minute ago (lib/auth/verified-sessions.ts). authkit's remembered answer
+ * is forwarded to the render with the return path and proof, as authenticate()
+ * would forward it, without the request copy authkit needs to run. A session in
+ * chunks takes the full path (its joined cookie is forwarded there).
+ */
+function forwardRemembered(incoming: NextRequest, forwarded: Headers, config: AuthConfig): NextResponse | undefined {
+  const cookie = incoming.cookies.get(config.cookie.name)?.value;
+  const remembered = cookie ? recallVerifiedSession(cookie, config.cookiePassword, incoming.url) : undefined;
+  if (!remembered) return undefined;
+  addProxyProof(forwarded, remembered.headers, { returnTo: returnPathOf(incoming.nextUrl), cookiePassword: config.cookiePassword });
+  return forwardWithAuthkitHeaders(forwarded, remembered.headers);
 }
 
 async function authenticate(request: NextRequest, config: AuthConfig, origin: string, scope: AuthCookieScope): Promise<NextResponse> {
@@ -232,7 +248,9 @@ async function authenticate(request: NextRequest, config: AuthConfig, origin: st
     const redirect = authorizationUrl ?? new URL(`/auth/sign-in?${new URLSearchParams({ returnTo })}`, origin);
     return handleAuthkitProxy(request, headers, { redirect });
   }
-  return forwardToRender(request, headers, { returnTo, cookiePassword: config.cookiePassword });
+  // `request` is the proxy's own copy: its headers are the ones forwarded.
+  addProxyProof(request.headers, headers, { returnTo, cookiePassword: config.cookiePassword });
+  return handleAuthkitProxy(request, headers);
 }
 
 /**
@@ -262,15 +280,13 @@ export function returnPathOf(url: URL): string {
 }
 
 /**
- * Passes the request on to the render with authkit's forwarded session, the
- * return path, and a proof over both that only this proxy can make.
+ * Adds to the headers forwarded to the render the return path, and a proof over
+ * it and the session authkit forwards that only this proxy can make.
  */
-function forwardToRender(request: NextRequest, authkitHeaders: Headers, { returnTo, cookiePassword }: { returnTo: string; cookiePassword: string }): NextResponse {
+function addProxyProof(forwarded: Headers, authkitHeaders: Headers, { returnTo, cookiePassword }: { returnTo: string; cookiePassword: string }): void {
   const seal = authkitHeaders.get(AUTHKIT_SESSION_HEADER) ?? undefined;
-  // `request` is the proxy's own copy (withContentSecurityPolicy): its headers are ours to add to.
-  request.headers.set(RETURN_TO_HEADER, returnTo);
-  request.headers.set(PROXY_PROOF_HEADER, createProxyProof({ seal, returnTo }, cookiePassword));
-  return handleAuthkitProxy(request, authkitHeaders);
+  forwarded.set(RETURN_TO_HEADER, returnTo);
+  forwarded.set(PROXY_PROOF_HEADER, createProxyProof({ seal, returnTo }, cookiePassword));
 }
 
 /** An API route without a session: 401 JSON, keeping the cookie changes authkit made (a deleted session), never a sign-in flow. */

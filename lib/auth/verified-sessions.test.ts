@@ -78,6 +78,22 @@ describe('verified-session memo', () => {
     expect(fresh.authorizationUrl).toBeUndefined();
   });
 
+  it('is forwarded by forwardWithAuthkitHeaders exactly as handleAuthkitProxy forwards authkit\'s own answer', async () => {
+    const { cookie } = await sessionCookie();
+    const url = 'http://localhost:3000/dashboard?tab=2';
+    memo.rememberVerifiedSession(cookie, PASSWORD, await authkitModule.authkit(request(cookie), options));
+    const recalled = memo.recallVerifiedSession(cookie, PASSWORD, url);
+    if (!recalled) throw new Error('expected a hit');
+    const incoming = new NextRequest(url, { headers: { cookie: `wos-session=${cookie}`, accept: 'text/html', 'x-auth-return-to': '/dashboard?tab=2' } });
+    const viaDoor = authkitModule.forwardWithAuthkitHeaders(new Headers(incoming.headers), recalled.headers);
+    const viaAuthkit = authkitModule.handleAuthkitProxy(incoming, await authkitModule.authkit(request(cookie, url), options).then((fresh) => fresh.headers));
+    // The whole response: status, the forwarded request headers (x-middleware-request-*), Vary and Cache-Control.
+    expect(viaDoor.status).toBe(200);
+    expect([...viaDoor.headers].sort()).toEqual([...viaAuthkit.headers].sort());
+    expect(viaDoor.headers.get('x-middleware-request-x-workos-session')).toBe(cookie);
+    expect(viaDoor.headers.get('x-middleware-request-x-url')).toBe(url);
+  });
+
   it('misses for any other cookie or password', async () => {
     const { cookie } = await sessionCookie();
     memo.rememberVerifiedSession(cookie, PASSWORD, await authkitModule.authkit(request(cookie), options));
