@@ -60,12 +60,11 @@ export interface StartAppOptions {
   /** The port the public origin (redirect URI) uses: the instance's own, or a load balancer's. */
   publicPort?: number;
   logDir: string;
-  dataDir: string;
   /** More environment, e.g. REDIS_URL. */
   extraEnv?: Record<string, string>;
 }
 
-export async function startApp({ name, dir, port, mockPort, publicPort, logDir, dataDir, extraEnv = {} }: StartAppOptions): Promise<AppInstance> {
+export async function startApp({ name, dir, port, mockPort, publicPort, logDir, extraEnv = {} }: StartAppOptions): Promise<AppInstance> {
   const publicAppPort = publicPort ?? port;
   const logFile = path.join(logDir, `${name}.log`);
   const env: Record<string, string | undefined> = {
@@ -75,7 +74,6 @@ export async function startApp({ name, dir, port, mockPort, publicPort, logDir, 
     // e.g. BENCH_APP_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the servers under load.
     NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS,
     ...appEnv({ appPort: publicAppPort, mockPort }),
-    OAUTH_TOKEN_STORE_DIR: dataDir,
     ...extraEnv,
   };
   const nextBin = path.join(dir, 'node_modules/next/dist/bin/next');

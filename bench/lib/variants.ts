@@ -8,7 +8,10 @@
  *   (k) the plain authkit-nextjs setup: `authkitProxy()` with default options,
  *       the page reads the session with `withAuth()`;
  * and, with `--ablation`, (m) this app without the verified-session memo, to
- * measure in the same run what the memo buys.
+ * measure in the same run what the memo buys, and (f) this app with a proxy
+ * that forwards the session cookie to the render without authenticating it,
+ * which splits (o)'s cost over (n) into authenticating (o/f) and the rest:
+ * CSP nonce, forwarding, and the session reads of the real page (f/n).
  *
  * In (a), (n) and (k) the layout renders the signed-in header from the fixture
  * too, so every peer serves the same markup and only (o) reads the session in
@@ -32,11 +35,11 @@ import path from 'node:path';
 import { BUILD_WITHOUT_CONFIG_SWITCH } from '../../lib/auth/config.ts';
 import { runToCompletion } from './processes.ts';
 
-export type PeerId = 'o' | 'a' | 'n' | 'k' | 'm';
+export type PeerId = 'o' | 'a' | 'n' | 'k' | 'm' | 'f';
 
 export const PEER_IDS: readonly PeerId[] = ['o', 'a', 'n', 'k'];
 /** Peers measured only with --ablation: this app with one technique taken out. */
-export const ABLATION_PEER_IDS: readonly PeerId[] = ['m'];
+export const ABLATION_PEER_IDS: readonly PeerId[] = ['m', 'f'];
 
 export const PEER_LABELS: Record<PeerId, string> = {
   o: 'this app',
@@ -44,6 +47,7 @@ export const PEER_LABELS: Record<PeerId, string> = {
   n: 'proxy that does nothing',
   k: 'plain authkit (authkitProxy() + withAuth)',
   m: 'this app without the verified-session memo',
+  f: 'this app, its proxy forwarding the cookie without authenticating',
 };
 
 type Edit = { path: string; from: string } | { path: string; remove: true } | { path: string; transform: (text: string) => string };
@@ -85,6 +89,14 @@ export const OVERLAYS: Record<PeerId, Edit[]> = {
       path: 'lib/auth/proxy-policy.ts',
       transform: replaceOnce(
         'lib/auth/proxy-policy.ts',
+        'const remembered = cookie ? recallVerifiedSession(cookie, config.cookiePassword, incoming.url) : undefined;',
+        'const remembered = undefined; // (m): the memo is never consulted',
+      ),
+    },
+    {
+      path: 'lib/auth/proxy-policy.ts',
+      transform: replaceOnce(
+        'lib/auth/proxy-policy.ts',
         'const remembered = incomingCookie === undefined ? undefined : recallVerifiedSession(incomingCookie, config.cookiePassword, request.url);',
         'const remembered = undefined; // (m): the memo is never consulted',
       ),
@@ -94,7 +106,35 @@ export const OVERLAYS: Record<PeerId, Edit[]> = {
       transform: replaceOnce('lib/auth/proxy-policy.ts', 'rememberVerifiedSession(incomingCookie, config.cookiePassword, result);', 'void result; // (m): nothing is remembered'),
     },
   ],
+  f: [
+    CACHE_REPORT,
+    {
+      path: 'lib/auth/proxy-policy.ts',
+      transform: (text) =>
+        `${replaceOnce(
+          'lib/auth/proxy-policy.ts',
+          'response = forwardRemembered(incoming, forwarded, config) ?? (await authenticate(new NextRequest(incoming, { headers: forwarded }), config, origin, scope));',
+          'response = forwardUnverified(incoming, forwarded, config, origin); // (f): no authentication',
+        )(text)}\n${FORWARD_UNVERIFIED}`,
+    },
+  ],
 };
+
+/**
+ * (f)'s stand-in for authentication: forwards what a verified-session memo hit
+ * forwards in (o) — the headers authkit gives a valid session, the return path
+ * and the proof, by the same path — built from the cookie as sent. Nothing is
+ * recalled, unsealed, verified or bound.
+ */
+const FORWARD_UNVERIFIED = `
+function forwardUnverified(incoming: NextRequest, forwarded: Headers, config: AuthConfig, origin: string): NextResponse {
+  const authkitHeaders = new Headers({ 'x-workos-middleware': 'true', 'x-url': incoming.url, 'x-redirect-uri': redirectUriFor(origin) });
+  const seal = incoming.cookies.get(config.cookie.name)?.value;
+  if (seal) authkitHeaders.set(AUTHKIT_SESSION_HEADER, seal);
+  addProxyProof(forwarded, authkitHeaders, { returnTo: returnPathOf(incoming.nextUrl), cookiePassword: config.cookiePassword });
+  return forwardWithAuthkitHeaders(forwarded, authkitHeaders);
+}
+`;
 
 /** Bump when the way copies are made changes, so old cached builds are not reused. */
 const RECIPE_VERSION = '2';

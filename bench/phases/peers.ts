@@ -27,6 +27,8 @@ export interface PeerOptions {
   rounds: number;
   throughputRequests: number;
   latencyRequests: number;
+  /** Per peer before the rounds, at `connections`: enough for V8 to optimise the hot paths of the bigger builds too. */
+  warmupRequests: number;
   steadyRequests: number;
   connections: number;
 }
@@ -51,9 +53,9 @@ export interface PeersResult {
   rounds: number;
   connections: number;
   peers: Partial<Record<PeerId, PeerFigures>>;
-  /** (o) req/s ÷ peer req/s, per round, keyed `o/<peer>`. */
+  /** (o) req/s ÷ peer req/s, per round, keyed `o/<peer>`; with (f), also `f/n`. */
   throughputRatio: Record<string, Spread>;
-  /** (o) latency − peer latency at 1 connection, per round (ms), keyed `o-<peer>`. */
+  /** (o) latency − peer latency at 1 connection, per round (ms), keyed `o-<peer>`; with (f), also `f-n`. */
   addedP50Ms: Record<string, Spread>;
   addedP99Ms: Record<string, Spread>;
 }
@@ -109,13 +111,14 @@ export async function measurePeers(
   const verifiers: PeerId[] = ids.filter((peer) => peer === 'k' || peer === 'm');
   for (const peer of verifiers) {
     await probe(peer, app(peer), cookie, session.email);
-    await runLoad({ url: url(peer), cookie, connections: 2, amount: 100, maxSeconds: 30 });
+    await runLoad({ url: url(peer), cookie, connections: options.connections, amount: options.warmupRequests, maxSeconds: 60 });
   }
   const afterPeerWarmup = mock.seq();
-  for (const peer of ids) if (!verifiers.includes(peer)) await probe(peer, app(peer), cookie, peer === 'o' ? session.email : session.fixtureEmail);
+  // (o) and (f) render the real dashboard for the signed-in user; (a) and (n) the fixture's.
+  for (const peer of ids) if (!verifiers.includes(peer)) await probe(peer, app(peer), cookie, peer === 'o' || peer === 'f' ? session.email : session.fixtureEmail);
   // Warm-up: JIT, React caches, the organization cache. Counted for steady state, not for figures.
   const warmup: Partial<Record<PeerId, LoadResult>> = {};
-  for (const peer of ids) if (!verifiers.includes(peer)) warmup[peer] = await runLoad({ url: url(peer), cookie, connections: 2, amount: 100, maxSeconds: 30 });
+  for (const peer of ids) if (!verifiers.includes(peer)) warmup[peer] = await runLoad({ url: url(peer), cookie, connections: options.connections, amount: options.warmupRequests, maxSeconds: 60 });
   let steadyRequests = warmup.o?.requests ?? 0;
   let steadyFailed = warmup.o ? failures(warmup.o) : 0;
 
@@ -140,8 +143,10 @@ export async function measurePeers(
       failed: runs.reduce((sum, run) => sum + failures(run), 0),
     };
   }
-  const ratio = (peer: PeerId) => spread(throughput.o.map((run, index) => run.rps / (throughput[peer][index] as LoadResult).rps), 3);
-  const added = (peer: PeerId, key: 'p50' | 'p99') => spread(latency.o.map((run, index) => run[key] - (latency[peer][index] as LoadResult)[key]), 2);
+  const ratio = (peer: PeerId, of: PeerId = 'o') => spread(throughput[of].map((run, index) => run.rps / (throughput[peer][index] as LoadResult).rps), 3);
+  const added = (peer: PeerId, key: 'p50' | 'p99', of: PeerId = 'o') => spread(latency[of].map((run, index) => run[key] - (latency[peer][index] as LoadResult)[key]), 2);
+  // With (f) measured, (o)'s cost over (n) splits into o/f (authenticating) and f/n (everything else).
+  const split = ids.includes('f') && ids.includes('n');
 
   const others = ids.filter((peer) => peer !== 'o');
   const own = peers.o as PeerFigures;
@@ -164,8 +169,8 @@ export async function measurePeers(
       rounds: options.rounds,
       connections: options.connections,
       peers,
-      throughputRatio: Object.fromEntries(others.map((peer) => [`o/${peer}`, ratio(peer)])),
-      addedP50Ms: Object.fromEntries(others.map((peer) => [`o-${peer}`, added(peer, 'p50')])),
+      throughputRatio: { ...Object.fromEntries(others.map((peer) => [`o/${peer}`, ratio(peer)])), ...(split ? { 'f/n': ratio('n', 'f') } : {}) },
+      addedP50Ms: { ...Object.fromEntries(others.map((peer) => [`o-${peer}`, added(peer, 'p50')])), ...(split ? { 'f-n': added('n', 'p50', 'f') } : {}) },
       addedP99Ms: Object.fromEntries(others.map((peer) => [`o-${peer}`, added(peer, 'p99')])),
     },
     steady: {

@@ -42,10 +42,18 @@ describe('bench peer builds', () => {
     // (m) is (o) with the verified-session memo neither consulted nor filled.
     expect(read.m('instrumentation.ts')).toBe(read.o('instrumentation.ts'));
     expect(source('lib/auth/proxy-policy.ts')).toContain('recallVerifiedSession(incomingCookie');
-    expect(read.m('lib/auth/proxy-policy.ts')).not.toContain('recallVerifiedSession(incomingCookie');
+    expect(source('lib/auth/proxy-policy.ts')).toContain('recallVerifiedSession(cookie');
+    expect(read.m('lib/auth/proxy-policy.ts')).not.toContain('recallVerifiedSession(');
     expect(read.m('lib/auth/proxy-policy.ts')).toContain('const remembered = undefined; // (m): the memo is never consulted');
     expect(read.m('lib/auth/proxy-policy.ts')).not.toContain('rememberVerifiedSession(incomingCookie');
     expect(read.m('lib/auth/proxy-policy.ts')).toContain('void result; // (m): nothing is remembered');
+
+    // (f) is (o) with authenticate() replaced by forwarding the cookie unverified.
+    expect(read.f('instrumentation.ts')).toBe(read.o('instrumentation.ts'));
+    expect(source('lib/auth/proxy-policy.ts')).toContain('await authenticate(new NextRequest(incoming, { headers: forwarded }), config, origin, scope)');
+    expect(read.f('lib/auth/proxy-policy.ts')).not.toContain('await authenticate(');
+    expect(read.f('lib/auth/proxy-policy.ts')).toContain('response = forwardUnverified(incoming, forwarded, config, origin); // (f): no authentication');
+    expect(read.f('lib/auth/proxy-policy.ts')).toContain('function forwardUnverified(incoming: NextRequest, forwarded: Headers, config: AuthConfig, origin: string): NextResponse {');
 
     expect(read.a('proxy.ts')).toBeUndefined();
     expect(read.n('proxy.ts')).toBe(source('bench/variants/no-op-proxy.ts'));
