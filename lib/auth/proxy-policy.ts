@@ -181,9 +181,9 @@ async function authenticate(request: NextRequest, config: AuthConfig, origin: st
       logAuthEvent({ event: 'session_refresh_failed', transient: isTransient, reason: describeError(error) }),
   };
 
-  // Steady state: the same (joined) cookie as a request this process accepted
-  // moments ago stands in for authkit's unseal + RS256 check; everything after
-  // (binding, deny by default, the render's proof, cookie attributes) still runs.
+  // A session in chunks, joined above, that this process accepted moments ago
+  // (a single cookie was already looked up in forwardRemembered): it stands in
+  // for authkit's unseal + RS256 check; everything after still runs.
   const remembered = incomingCookie === undefined ? undefined : recallVerifiedSession(incomingCookie, config.cookiePassword, request.url);
 
   let unreadable = false;
