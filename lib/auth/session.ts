@@ -13,6 +13,7 @@ import { revalidatePath } from 'next/cache';
 import { forbidden, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { AUTHKIT_SESSION_HEADER, getTokenClaims, refreshSession, type AccessToken, type Impersonator, type User } from './authkit';
+import { deepFreeze } from '../deep-freeze';
 import { getAuthConfig } from './config';
 import { PROXY_PROOF_HEADER, RETURN_TO_HEADER, verifyProxyProof, type ForwardedAuth } from './proxy-proof';
 import { sanitizeReturnTo } from './return-to';
@@ -64,6 +65,20 @@ const getForwardedAuth = cache(async (): Promise<ForwardedAuth | null> => {
   );
 });
 
+// The unseal memo hands out one frozen object per seal, so the access token in
+// it is decoded once per seal too, not on every render.
+type TokenClaims = Awaited<ReturnType<typeof getTokenClaims<AccessToken>>>;
+const claimsOfSession = new WeakMap<ForwardedSession, TokenClaims>();
+
+async function accessTokenClaims(session: ForwardedSession & { accessToken: string }): Promise<TokenClaims> {
+  let claims = claimsOfSession.get(session);
+  if (!claims) {
+    claims = deepFreeze(await getTokenClaims<AccessToken>(session.accessToken));
+    claimsOfSession.set(session, claims);
+  }
+  return claims;
+}
+
 /** The signed-in session, or null. Cached for the duration of one request. */
 export const getSession = cache(async (): Promise<AppSession | null> => {
   const sealed = (await getForwardedAuth())?.seal;
@@ -71,7 +86,7 @@ export const getSession = cache(async (): Promise<AppSession | null> => {
   const session = await unsealDataCached<ForwardedSession>(sealed, { password: getAuthConfig().cookiePassword });
   if (!session.user || typeof session.accessToken !== 'string') return null;
 
-  const claims = await getTokenClaims<AccessToken>(session.accessToken);
+  const claims = await accessTokenClaims(session as ForwardedSession & { accessToken: string });
   // Same binding as withAuth(): the sealed user must be the token's subject.
   if (!claims.sub || claims.sub !== session.user.id) return null;
   // The proxy refreshes a token before it expires; an expired one is never a session.

@@ -17,14 +17,18 @@ afterEach(() => {
 });
 
 describe('unsealDataCached', () => {
-  it('returns what a fresh unseal returns, and a copy on every hit', async () => {
-    const sealed = await sealData({ user: { id: 'user_1' } }, { password });
-    const first = await unsealDataCached<{ user: { id: string } }>(sealed, { password });
-    expect(first).toEqual({ user: { id: 'user_1' } });
-    first.user.id = 'user_changed';
-    const second = await unsealDataCached<{ user: { id: string } }>(sealed, { password });
-    expect(second).toEqual({ user: { id: 'user_1' } });
-    expect(second).not.toBe(first);
+  it('returns what a fresh unseal returns, deeply frozen, the same object on every hit', async () => {
+    const sealed = await sealData({ user: { id: 'user_1', roles: ['admin'] } }, { password });
+    const first = await unsealDataCached<{ user: { id: string; roles: string[] } }>(sealed, { password });
+    expect(first).toEqual({ user: { id: 'user_1', roles: ['admin'] } });
+    // No request can change what the next one reads.
+    expect(() => {
+      first.user.id = 'user_changed';
+    }).toThrow(TypeError);
+    expect(() => first.user.roles.push('owner')).toThrow(TypeError);
+    const second = await unsealDataCached<{ user: { id: string; roles: string[] } }>(sealed, { password });
+    expect(second).toBe(first);
+    expect(second).toEqual({ user: { id: 'user_1', roles: ['admin'] } });
     expect(unseals).toHaveBeenCalledTimes(1);
   });
 

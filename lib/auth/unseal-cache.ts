@@ -19,22 +19,28 @@
  *   process does not keep cookies it no longer sees.
  * - Results that iron-session reports as unreadable (it returns `{}` for a bad
  *   HMAC, an expired seal or an unknown password) are never stored.
- * - Every hit returns a fresh copy (JSON round trip), so no request can change
- *   what another one reads.
- * - Nothing about sessions being revoked changes: the proxy still unseals the
- *   cookie and verifies the access token on every request (authkit, uncached);
- *   this only skips re-deriving what that same cookie contains.
+ * - What it returns is deeply frozen (a write throws), the same object for
+ *   every hit on one entry, so no request can change what another one reads,
+ *   and no hit pays for a copy (a JSON copy of the session per request was the
+ *   largest cost of ours in a signed-in render, docs/performance.md). Callers
+ *   may key per-entry work on that identity (lib/auth/session.ts decodes the
+ *   access token once per entry).
+ * - Nothing about sessions being revoked changes: the proxy still decides on
+ *   every request (authkit, or its verified-session memo within that memo's
+ *   limits); this only skips re-deriving what that same cookie contains.
  */
 import 'server-only';
 
 import { unsealData } from 'iron-session';
 import { registerCacheSize } from '../cache-sizes';
+import { deepFreeze } from '../deep-freeze';
 
 const MAX_AGE_MS = 60_000;
 const MAX_ENTRIES = 1_000;
 
 interface Entry {
-  json: string;
+  /** Deeply frozen. */
+  data: unknown;
   expiresAt: number;
 }
 
@@ -49,21 +55,22 @@ export function sealExpiry(sealed: string): number | undefined {
   return expiration && /^\d+$/.test(expiration) ? Number(expiration) : undefined;
 }
 
+/** The unsealed data, deeply frozen; `{}` when the seal does not verify (iron-session's answer). */
 export async function unsealDataCached<T>(sealed: string, { password, ttl }: { password: string; ttl?: number }, now: () => number = Date.now): Promise<T> {
   const key = `${ttl ?? ''}\u0000${password}\u0000${sealed}`;
   const hit = entries.get(key);
   if (hit) {
-    if (hit.expiresAt > now()) return JSON.parse(hit.json) as T;
+    if (hit.expiresAt > now()) return hit.data as T;
     entries.delete(key);
   }
-  const data = await unsealData<T & object>(sealed, ttl === undefined ? { password } : { password, ttl });
+  const data = deepFreeze(await unsealData<T & object>(sealed, ttl === undefined ? { password } : { password, ttl }));
   if (data && typeof data === 'object' && Object.keys(data).length > 0) {
     const fetchedAt = now();
     const expiresAt = Math.min(fetchedAt + MAX_AGE_MS, sealExpiry(sealed) ?? Number.POSITIVE_INFINITY);
     if (expiresAt > fetchedAt) {
       // Oldest first: Map iteration order is insertion order.
       if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
-      entries.set(key, { json: JSON.stringify(data), expiresAt });
+      entries.set(key, { data, expiresAt });
     }
   }
   return data;

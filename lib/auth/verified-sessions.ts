@@ -32,6 +32,7 @@ import 'server-only';
 
 import { decodeJwt } from 'jose';
 import { registerCacheSize } from '../cache-sizes';
+import { deepFreeze } from '../deep-freeze';
 import { AUTHKIT_SESSION_HEADER, type authkit } from './authkit';
 
 type AuthkitResult = Awaited<ReturnType<typeof authkit>>;
@@ -102,15 +103,6 @@ export function rememberVerifiedSession(cookie: string, password: string, result
   // Oldest first: Map iteration order is insertion order.
   while (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
   entries.set(key, { session: deepFreeze(JSON.parse(JSON.stringify(session)) as AuthkitResult['session']), headers: [...headers].filter(([name]) => name !== URL_HEADER), expiresAt });
-}
-
-/** Freezes plain JSON data all the way down, so the one stored copy can be handed to every hit. */
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object') {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 export function verifiedSessionCount(): number {
