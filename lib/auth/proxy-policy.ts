@@ -17,7 +17,8 @@
  */
 import { unsealData } from 'iron-session';
 import { NextRequest, NextResponse } from 'next/server';
-import { NONCE_HEADER, contentSecurityPolicy, createNonce } from '../security/headers';
+import { NONCE_HEADER, contentSecurityPolicy } from '../security/headers';
+import { createNonce } from '../security/random';
 import { AUTHKIT_SESSION_HEADER, authkit, forwardWithAuthkitHeaders, getTokenClaims, handleAuthkitProxy } from './authkit';
 import { getAuthConfig, type AuthConfig } from './config';
 import { authCookieScope, expiredAuthCookie, normaliseAuthSetCookies, pruneVerifierCookies, serializeSetCookie, type AuthCookieScope } from './cookies';

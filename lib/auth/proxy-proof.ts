@@ -16,7 +16,8 @@
  * Crypto's promise-based sign and verify each took a thread-pool round trip
  * (≈ 0.1 ms per request each way, docs/performance.md).
  */
-import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { randomString } from '../security/random';
 
 /** Request header the proxy sets; any client-sent value is overwritten by the proxy, and worthless elsewhere. */
 export const PROXY_PROOF_HEADER = 'x-auth-proxy-proof';
@@ -67,7 +68,7 @@ export interface ForwardedAuth {
 /** The proof header value for these forwarded values (proxy side). */
 export function createProxyProof({ seal, returnTo }: ForwardedAuth, cookiePassword: string, now = Date.now()): string {
   const issuedAt = String(now);
-  const nonce = randomBytes(16).toString('base64url');
+  const nonce = randomString(16, 'base64url');
   return `${VERSION}.${issuedAt}.${nonce}.${mac(cookiePassword, issuedAt, nonce, returnTo, seal ?? '').toString('base64url')}`;
 }
 

@@ -7,13 +7,8 @@
  * relative `.ts` imports only.
  */
 
+/** The request header carrying the CSP nonce (lib/security/random.ts makes it) to the render. */
 export const NONCE_HEADER = 'x-nonce';
-
-/** A fresh, unguessable nonce (128 bits, base64). */
-export function createNonce(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes));
-}
 
 export interface ContentSecurityPolicyOptions {
   nonce: string;
