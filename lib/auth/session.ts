@@ -70,10 +70,10 @@ const getForwardedAuth = cache(async (): Promise<ForwardedAuth | null> => {
 type TokenClaims = Awaited<ReturnType<typeof getTokenClaims<AccessToken>>>;
 const claimsOfSession = new WeakMap<ForwardedSession, TokenClaims>();
 
-async function accessTokenClaims(session: ForwardedSession & { accessToken: string }): Promise<TokenClaims> {
+async function accessTokenClaims(session: ForwardedSession, accessToken: string): Promise<TokenClaims> {
   let claims = claimsOfSession.get(session);
   if (!claims) {
-    claims = deepFreeze(await getTokenClaims<AccessToken>(session.accessToken));
+    claims = deepFreeze(await getTokenClaims<AccessToken>(accessToken));
     claimsOfSession.set(session, claims);
   }
   return claims;
@@ -86,7 +86,7 @@ export const getSession = cache(async (): Promise<AppSession | null> => {
   const session = await unsealDataCached<ForwardedSession>(sealed, { password: getAuthConfig().cookiePassword });
   if (!session.user || typeof session.accessToken !== 'string') return null;
 
-  const claims = await accessTokenClaims(session as ForwardedSession & { accessToken: string });
+  const claims = await accessTokenClaims(session, session.accessToken);
   // Same binding as withAuth(): the sealed user must be the token's subject.
   if (!claims.sub || claims.sub !== session.user.id) return null;
   // The proxy refreshes a token before it expires; an expired one is never a session.
