@@ -52,9 +52,13 @@ export default defineConfig([
             {
               group: ['@workos-inc/*'],
               allowTypeImports: true,
-              message: 'Call authkit and the SDK through ./authkit (lib/auth/authkit.ts), which bounds the client and single-flights refreshes.',
+              message:
+                'Call authkit and the SDK through ./authkit (lib/auth/authkit.ts), which bounds the client and single-flights refreshes.',
             },
-            { group: ['@/lib/features/*', '**/features/*'], message: 'lib/auth/ is the flow; features import it, never the other way round.' },
+            {
+              group: ['@/lib/features/*', '**/features/*'],
+              message: 'lib/auth/ is the flow; features import it, never the other way round.',
+            },
           ],
         },
       ],
@@ -65,17 +69,16 @@ export default defineConfig([
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@/lib/features/*', '**/features/*'], message: 'lib/auth/ is the flow; features import it, never the other way round.' }] },
+        {
+          patterns: [
+            {
+              group: ['@/lib/features/*', '**/features/*'],
+              message: 'lib/auth/ is the flow; features import it, never the other way round.',
+            },
+          ],
+        },
       ],
     },
   },
-  globalIgnores([
-    '.next/**',
-    'out/**',
-    'next-env.d.ts',
-    'playwright-report/**',
-    'test-results/**',
-    'blob-report/**',
-    'bench/results/**',
-  ]),
+  globalIgnores(['.next/**', 'out/**', 'next-env.d.ts', 'playwright-report/**', 'test-results/**', 'blob-report/**', 'bench/results/**']),
 ]);

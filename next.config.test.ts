@@ -61,7 +61,9 @@ describe('next build', () => {
   it('with the switch, still stops on a value that is set but wrong', () => {
     stubEnv({ WORKOS_BUILD_WITHOUT_CONFIG: '1', WORKOS_COOKIE_PASSWORD: 'short' });
     expect(() => nextConfig(PHASE_PRODUCTION_BUILD)).toThrow('exit 1');
-    expect(error.mock.calls[0]?.[0]).toContain('WorkOS configuration has 1 problem:\n  • WORKOS_COOKIE_PASSWORD must be at least 32 characters');
+    expect(error.mock.calls[0]?.[0]).toContain(
+      'WorkOS configuration has 1 problem:\n  • WORKOS_COOKIE_PASSWORD must be at least 32 characters',
+    );
   });
 });
 

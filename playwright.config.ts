@@ -13,7 +13,11 @@ const mockUrl = `http://127.0.0.1:${mockPort}`;
 process.env.E2E_MOCK_URL = mockUrl;
 
 function isE2EBuild(): boolean {
-  return existsSync(E2E_BUILD_MARKER) && existsSync('.next/BUILD_ID') && readFileSync(E2E_BUILD_MARKER, 'utf8') === readFileSync('.next/BUILD_ID', 'utf8');
+  return (
+    existsSync(E2E_BUILD_MARKER) &&
+    existsSync('.next/BUILD_ID') &&
+    readFileSync(E2E_BUILD_MARKER, 'utf8') === readFileSync('.next/BUILD_ID', 'utf8')
+  );
 }
 
 if (!isE2EBuild()) {

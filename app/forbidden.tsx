@@ -11,8 +11,8 @@ export default function Forbidden() {
         You don’t have access to this page
       </h1>
       <p className="text-ink-muted">
-        Your role in this organization does not include the permission this page needs. Ask an administrator, or switch to
-        an organization where you have it.
+        Your role in this organization does not include the permission this page needs. Ask an administrator, or switch to an organization
+        where you have it.
       </p>
       <Link href="/dashboard" className="font-medium text-brand-700 underline">
         Back to the dashboard

@@ -9,8 +9,8 @@ export default async function HomePage() {
         {session ? `Welcome back, ${session.user.firstName ?? session.user.email}` : 'Sign-in, done right.'}
       </h1>
       <p className="max-w-2xl text-ink-muted">
-        A Next.js starter for WorkOS AuthKit: hosted sign-in, sealed sessions, protected routes and an end-to-end suite
-        that runs against a mock WorkOS.
+        A Next.js starter for WorkOS AuthKit: hosted sign-in, sealed sessions, protected routes and an end-to-end suite that runs against a
+        mock WorkOS.
       </p>
       {session ? (
         <Link href="/dashboard" className="inline-block rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">

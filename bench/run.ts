@@ -29,7 +29,17 @@ import { ensureNginx, startLoadBalancer } from './lib/nginx.ts';
 import { killAllNow, killBrowsers, stopAll } from './lib/processes.ts';
 import { printTable, type Check } from './lib/report.ts';
 import { signInOverHttp } from './lib/sign-in.ts';
-import { DEFAULT_TOKEN_TTL_SECONDS, ROOT, createBenchUser, freePort, redirectUri, startApp, startMock, type AppInstance, type Mock } from './lib/stack.ts';
+import {
+  DEFAULT_TOKEN_TTL_SECONDS,
+  ROOT,
+  createBenchUser,
+  freePort,
+  redirectUri,
+  startApp,
+  startMock,
+  type AppInstance,
+  type Mock,
+} from './lib/stack.ts';
 import { hasRedisServer, startRedisServer, type RunningRedisServer } from '../test/redis-server.ts';
 import { round } from './lib/stats.ts';
 import { browserSignIn } from './phases/browser-sign-in.ts';
@@ -72,9 +82,9 @@ const quick = args.quick;
 const SETTINGS = {
   peers: quick
     ? { rounds: 2, throughputRequests: 150, latencyRequests: 50, warmupRequests: 100, steadyRequests: 1_000, connections: 8 }
-    // 12 rounds of 500 requests (≈ 3 s per run): on this VM a 300-request run swung by up to 2× with
-    // whether a major GC fell inside it; longer runs and more pairs give a steadier median ratio.
-    : { rounds: 12, throughputRequests: 500, latencyRequests: 100, warmupRequests: 500, steadyRequests: 5_000, connections: 8 },
+    : // 12 rounds of 500 requests (≈ 3 s per run): on this VM a 300-request run swung by up to 2× with
+      // whether a major GC fell inside it; longer runs and more pairs give a steadier median ratio.
+      { rounds: 12, throughputRequests: 500, latencyRequests: 100, warmupRequests: 500, steadyRequests: 5_000, connections: 8 },
   refreshParallel: [5, 10, 20],
   // The issue's 100 × 50, then 4× the sessions to see how req/s, p99 and RSS grow.
   load: quick
@@ -128,7 +138,8 @@ process.once('exit', () => {
 // ── Results ───────────────────────────────────────────────────────────────
 const results: Record<string, unknown> = {};
 const checks: Check[] = [];
-const check = (id: string, metric: string, value: string, target: string, pass: boolean | null) => checks.push({ id, metric, value, target, pass });
+const check = (id: string, metric: string, value: string, target: string, pass: boolean | null) =>
+  checks.push({ id, metric, value, target, pass });
 
 function machine() {
   const cpus = os.cpus();
@@ -162,7 +173,13 @@ async function buildPeers(peers: readonly PeerId[], logDir: string): Promise<Par
 
 function memorySnapshot(app: AppInstance) {
   const processes = groupMemory(app);
-  return { processes, totalRssMiB: round(processes.reduce((sum, entry) => sum + entry.rssMiB, 0), 1) };
+  return {
+    processes,
+    totalRssMiB: round(
+      processes.reduce((sum, entry) => sum + entry.rssMiB, 0),
+      1,
+    ),
+  };
 }
 
 /** Written after every phase too, so a run cut short still leaves what it measured. */
@@ -174,7 +191,8 @@ function writeResults(machineAtStart: ReturnType<typeof machine>, status: string
     status,
     wallSeconds: round((performance.now() - wallStart) / 1000, 1),
     machine: { ...machineAtStart, loadAverageAtEnd: os.loadavg().map((value) => round(value, 2)) },
-    caveat: 'Figures are ratios within one run where possible; absolute numbers depend on the machine and on anything else running on it. Publish figures taken on a quiet machine.',
+    caveat:
+      'Figures are ratios within one run where possible; absolute numbers depend on the machine and on anything else running on it. Publish figures taken on a quiet machine.',
     checks,
     results,
   };
@@ -190,13 +208,17 @@ async function main() {
   const logDir = path.join(tempDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   log(`authkit starter benchmark — ${quick ? 'QUICK (development figures only)' : 'full'} run, logs in ${logDir}`);
-  log(`machine: ${machineAtStart.cpu}, ${machineAtStart.memoryGiB} GiB, load ${machineAtStart.loadAverage.join(' ')}, Node ${machineAtStart.node}`);
+  log(
+    `machine: ${machineAtStart.cpu}, ${machineAtStart.memoryGiB} GiB, load ${machineAtStart.loadAverage.join(' ')}, Node ${machineAtStart.node}`,
+  );
 
   // The browser phases need the full Chromium (not a headless shell): stop now, not after the build.
   if (enabled('signin') || (enabled('lighthouse') && !process.env.CHROME_PATH)) chromiumLaunchOptions({ fullBrowser: true });
   const peerIds: readonly PeerId[] = enabled('peers') ? [...PEER_IDS, ...(args.ablation ? ABLATION_PEER_IDS : [])] : ['o'];
   const builds = await buildPeers(peerIds, logDir);
-  results.builds = Object.fromEntries(Object.values(builds).map((build) => [build.peer, { hash: build.hash, reused: build.reused, seconds: round(build.seconds, 1) }]));
+  results.builds = Object.fromEntries(
+    Object.values(builds).map((build) => [build.peer, { hash: build.hash, reused: build.reused, seconds: round(build.seconds, 1) }]),
+  );
   if (args['build-only']) {
     log(`builds ready (${elapsed()}); --build-only: not measuring`);
     return;
@@ -207,7 +229,14 @@ async function main() {
     return build;
   };
 
-  const ports = { app: await freePort(), balancer: await freePort(), one: await freePort(), two: await freePort(), pairOne: await freePort(), pairTwo: await freePort() };
+  const ports = {
+    app: await freePort(),
+    balancer: await freePort(),
+    one: await freePort(),
+    two: await freePort(),
+    pairOne: await freePort(),
+    pairTwo: await freePort(),
+  };
   mock = await startMock([redirectUri(ports.app), redirectUri(ports.balancer), redirectUri(ports.pairOne)]);
   const app: AppInstance = await startApp({ name: 'app', dir: builds.o.dir, port: ports.app, mockPort: mock.running.port, logDir });
   log(`app (o): next start on ${app.url}, mock WorkOS on ${mock.url} (${elapsed()})`);
@@ -218,7 +247,14 @@ async function main() {
     log(`\n[1+2] peers: this app against no proxy, a proxy that does nothing and plain authkit; steady state (${elapsed()})`);
     const others: Partial<Record<PeerId, AppInstance>> = {};
     for (const peer of peerIds) {
-      if (peer !== 'o') others[peer] = await startApp({ name: `peer-${peer}`, dir: buildOf(peer).dir, port: await freePort(), mockPort: mock.running.port, logDir });
+      if (peer !== 'o')
+        others[peer] = await startApp({
+          name: `peer-${peer}`,
+          dir: buildOf(peer).dir,
+          port: await freePort(),
+          mockPort: mock.running.port,
+          logDir,
+        });
     }
     try {
       const user = await createBenchUser(mock.control, 'peers');
@@ -232,7 +268,13 @@ async function main() {
       } finally {
         await mock.control.setAccessTokenTtl(DEFAULT_TOKEN_TTL_SECONDS);
       }
-      const { peers, steady } = await measurePeers({ o: app, ...others }, mock, { cookie: jar.header(), email: user.email, fixtureEmail: BENCH_FIXTURE.session.user.email }, SETTINGS.peers, log);
+      const { peers, steady } = await measurePeers(
+        { o: app, ...others },
+        mock,
+        { cookie: jar.header(), email: user.email, fixtureEmail: BENCH_FIXTURE.session.user.email },
+        SETTINGS.peers,
+        log,
+      );
       const own = peers.peers.o;
       if (!own) throw new Error('peers: no figures for (o)');
       dashboardRps = own.rps;
@@ -244,7 +286,13 @@ async function main() {
         const value = peers.throughputRatio[key];
         if (!value) return;
         const [of, peer] = key.split('/') as [PeerId, PeerId];
-        check(`peers.${key}`, `Req/s ${key} (${peers.connections} conn., median of ${peers.rounds} rounds)`, `${value.median.toFixed(3)} (${value.min.toFixed(3)}–${value.max.toFixed(3)}; ${figures(of)} vs ${figures(peer)} req/s)`, target === null ? 'reported' : `≥ ${target.toFixed(2)}`, target === null ? null : value.median >= target);
+        check(
+          `peers.${key}`,
+          `Req/s ${key} (${peers.connections} conn., median of ${peers.rounds} rounds)`,
+          `${value.median.toFixed(3)} (${value.min.toFixed(3)}–${value.max.toFixed(3)}; ${figures(of)} vs ${figures(peer)} req/s)`,
+          target === null ? 'reported' : `≥ ${target.toFixed(2)}`,
+          target === null ? null : value.median >= target,
+        );
       };
       ratioCheck('o/k', 1.2);
       ratioCheck('o/n', 0.9);
@@ -285,7 +333,13 @@ async function main() {
         `≤ ${steady.jwksFetchesAllowed} (1 per process per 10 min)`,
         steady.jwksFetches <= steady.jwksFetchesAllowed,
       );
-      check('steady.tokens', 'Steady state: token calls', `${steady.tokenCalls} (other WorkOS calls: ${JSON.stringify(steady.otherWorkOSCalls)})`, '0', steady.tokenCalls === 0 && steady.failed === 0);
+      check(
+        'steady.tokens',
+        'Steady state: token calls',
+        `${steady.tokenCalls} (other WorkOS calls: ${JSON.stringify(steady.otherWorkOSCalls)})`,
+        '0',
+        steady.tokenCalls === 0 && steady.failed === 0,
+      );
     } finally {
       for (const other of Object.values(others)) await other.stop();
     }
@@ -298,7 +352,9 @@ async function main() {
     for (const parallel of SETTINGS.refreshParallel) {
       const burst = await refreshBurst(app, mock, parallel);
       bursts.push(burst);
-      log(`  N=${parallel}: ${burst.refreshCalls} refresh calls, ${burst.failed} failed, ${burst.deletedCookie} cookie deletions, session ${burst.sessionLost ? 'LOST' : 'kept'}`);
+      log(
+        `  N=${parallel}: ${burst.refreshCalls} refresh calls, ${burst.failed} failed, ${burst.deletedCookie} cookie deletions, session ${burst.sessionLost ? 'LOST' : 'kept'}`,
+      );
     }
     results.refreshAtExpiry = bursts;
     for (const burst of bursts) {
@@ -322,9 +378,21 @@ async function main() {
       const memoryAfter = memorySnapshot(app);
       const caches = await cacheReport(app);
       loads.push({ ...load, memoryBefore, memoryAfter, caches: caches?.caches ?? null });
-      log(`  ${load.requests} requests in ${load.seconds} s (${load.rps} req/s, p99 ${load.p99Ms} ms), ${load.refreshCalls} refreshes, ${load.failed + load.networkErrors} failed, ${load.lostSessions} sessions lost`);
-      log(`  RSS ${memoryBefore.totalRssMiB} → ${memoryAfter.totalRssMiB} MiB (${memoryAfter.processes.map((entry) => `pid ${entry.pid} ${entry.rssMiB} MiB`).join(', ')})`);
-      log(`  caches at the end: ${caches ? Object.entries(caches.caches).map(([name, size]) => `${name} ${size.entries.join('+')}/${size.max}`).join(', ') : 'no report (see the server log)'}`);
+      log(
+        `  ${load.requests} requests in ${load.seconds} s (${load.rps} req/s, p99 ${load.p99Ms} ms), ${load.refreshCalls} refreshes, ${load.failed + load.networkErrors} failed, ${load.lostSessions} sessions lost`,
+      );
+      log(
+        `  RSS ${memoryBefore.totalRssMiB} → ${memoryAfter.totalRssMiB} MiB (${memoryAfter.processes.map((entry) => `pid ${entry.pid} ${entry.rssMiB} MiB`).join(', ')})`,
+      );
+      log(
+        `  caches at the end: ${
+          caches
+            ? Object.entries(caches.caches)
+                .map(([name, size]) => `${name} ${size.entries.join('+')}/${size.max}`)
+                .join(', ')
+            : 'no report (see the server log)'
+        }`,
+      );
       check(
         `load.${load.sessions}`,
         `Load ${load.sessions}×${load.requestsPerSession}, ${load.expiringSessions} refreshing: failed / lost sessions`,
@@ -332,12 +400,24 @@ async function main() {
         '0 / 0',
         load.completed && load.failed + load.networkErrors === 0 && load.lostSessions === 0 && load.refreshCalls >= load.expiringSessions,
       );
-      check(`load.${load.sessions}.rss`, `Load ${load.sessions}×${load.requestsPerSession}: RSS before → after (all processes)`, `${memoryBefore.totalRssMiB} → ${memoryAfter.totalRssMiB} MiB`, 'reported', null);
-      const unbounded = caches ? Object.entries(caches.caches).filter(([, size]) => size.entries.some((entries) => entries > size.max)) : [];
+      check(
+        `load.${load.sessions}.rss`,
+        `Load ${load.sessions}×${load.requestsPerSession}: RSS before → after (all processes)`,
+        `${memoryBefore.totalRssMiB} → ${memoryAfter.totalRssMiB} MiB`,
+        'reported',
+        null,
+      );
+      const unbounded = caches
+        ? Object.entries(caches.caches).filter(([, size]) => size.entries.some((entries) => entries > size.max))
+        : [];
       check(
         `load.${load.sessions}.caches`,
         `Load ${load.sessions}×${load.requestsPerSession}: in-process caches (entries / bound)`,
-        caches ? Object.entries(caches.caches).map(([name, size]) => `${name} ${size.entries.join('+')}/${size.max}`).join(', ') : 'no report',
+        caches
+          ? Object.entries(caches.caches)
+              .map(([name, size]) => `${name} ${size.entries.join('+')}/${size.max}`)
+              .join(', ')
+          : 'no report',
         'each ≤ its bound',
         caches !== undefined && unbounded.length === 0,
       );
@@ -350,11 +430,41 @@ async function main() {
     log(`\n[4] sign-in round trip in Chromium, ${SETTINGS.signInRuns} runs (${elapsed()})`);
     const signIn = await browserSignIn(app, mock, SETTINGS.signInRuns, log);
     results.signInRoundTrip = signIn;
-    check('signin.lcp', 'Sign-in round trip: submit → dashboard LCP, median (p90)', `${signIn.lcpMedianMs} ms (${signIn.lcpP90Ms} ms), ${signIn.runs} runs`, 'median ≤ 250 ms', signIn.failures === 0 && signIn.lcpMedianMs <= 250);
-    check('signin.load', 'Sign-in round trip: submit → dashboard `load`, median (p90)', `${signIn.finishMedianMs} ms (${signIn.finishP90Ms} ms)`, 'reported', signIn.failures === 0 ? null : false);
-    check('signin.start', 'Sign-in start: click → hosted page loaded, median (p90)', `${signIn.startMedianMs} ms (${signIn.startP90Ms} ms)`, 'reported', null);
-    check('signin.firstbyte', 'Sign-in round trip: submit → dashboard first byte (the server hops), median', `${signIn.firstByteMedianMs} ms`, 'reported', null);
-    check('signin.harness', "Playwright's click() before the submit event (not in the figures above), median", `${signIn.harnessMedianMs} ms`, 'reported', null);
+    check(
+      'signin.lcp',
+      'Sign-in round trip: submit → dashboard LCP, median (p90)',
+      `${signIn.lcpMedianMs} ms (${signIn.lcpP90Ms} ms), ${signIn.runs} runs`,
+      'median ≤ 250 ms',
+      signIn.failures === 0 && signIn.lcpMedianMs <= 250,
+    );
+    check(
+      'signin.load',
+      'Sign-in round trip: submit → dashboard `load`, median (p90)',
+      `${signIn.finishMedianMs} ms (${signIn.finishP90Ms} ms)`,
+      'reported',
+      signIn.failures === 0 ? null : false,
+    );
+    check(
+      'signin.start',
+      'Sign-in start: click → hosted page loaded, median (p90)',
+      `${signIn.startMedianMs} ms (${signIn.startP90Ms} ms)`,
+      'reported',
+      null,
+    );
+    check(
+      'signin.firstbyte',
+      'Sign-in round trip: submit → dashboard first byte (the server hops), median',
+      `${signIn.firstByteMedianMs} ms`,
+      'reported',
+      null,
+    );
+    check(
+      'signin.harness',
+      "Playwright's click() before the submit event (not in the figures above), median",
+      `${signIn.harnessMedianMs} ms`,
+      'reported',
+      null,
+    );
   }
 
   writeResults(machineAtStart, 'running');
@@ -362,11 +472,21 @@ async function main() {
     log(`\n[5] page weight and Lighthouse (${elapsed()})`);
     const user = await createBenchUser(mock.control, 'lighthouse');
     const { jar } = await signInOverHttp({ appUrl: app.url, email: user.email, password: user.password });
-    const pages = await pageQuality(app.publicOrigin, [{ path: '/' }, { path: '/dashboard', cookie: jar.header() }], path.dirname(path.resolve(args.out)));
+    const pages = await pageQuality(
+      app.publicOrigin,
+      [{ path: '/' }, { path: '/dashboard', cookie: jar.header() }],
+      path.dirname(path.resolve(args.out)),
+    );
     results.pages = pages;
     for (const page of pages) {
       const onPage = new URL(page.finalUrl).pathname === page.path;
-      check(`pages.${page.path}.js`, `${page.path}: JavaScript transferred`, `${(page.javascriptBytes / 1024).toFixed(1)} KiB in ${page.javascriptRequests} files (page total ${(page.totalBytes / 1024).toFixed(1)} KiB)`, 'reported', onPage ? null : false);
+      check(
+        `pages.${page.path}.js`,
+        `${page.path}: JavaScript transferred`,
+        `${(page.javascriptBytes / 1024).toFixed(1)} KiB in ${page.javascriptRequests} files (page total ${(page.totalBytes / 1024).toFixed(1)} KiB)`,
+        'reported',
+        onPage ? null : false,
+      );
       check(
         `pages.${page.path}.lighthouse`,
         `${page.path}: Lighthouse perf / a11y / best practices`,
@@ -387,10 +507,16 @@ async function main() {
     const shared = { mockPort: mock.running.port, publicPort: ports.balancer, logDir };
     const one = await startApp({ name: 'instance-1', dir: builds.o.dir, port: ports.one, ...shared });
     const two = await startApp({ name: 'instance-2', dir: builds.o.dir, port: ports.two, ...shared });
-    const balancer = await startLoadBalancer(nginx, { port: ports.balancer, upstreamPorts: [ports.one, ports.two], dir: path.join(tempDir, 'nginx') });
+    const balancer = await startLoadBalancer(nginx, {
+      port: ports.balancer,
+      upstreamPorts: [ports.one, ports.two],
+      dir: path.join(tempDir, 'nginx'),
+    });
     const scale = await scaleOut([one, two], balancer, mock, { requests: SETTINGS.scaleOutRequests, maxSeconds: 120, sinceSeq });
     results.scaleOut = scale;
-    log(`  ${scale.requests} requests ${JSON.stringify(scale.perInstance)}, alternating: ${scale.alternated}, refreshes ${JSON.stringify(scale.refreshedBy)}`);
+    log(
+      `  ${scale.requests} requests ${JSON.stringify(scale.perInstance)}, alternating: ${scale.alternated}, refreshes ${JSON.stringify(scale.refreshedBy)}`,
+    );
     check(
       'scaleout',
       'Scale-out (2 instances, nginx): failed / refreshes / survives on both',
@@ -413,11 +539,16 @@ async function main() {
     ];
     for (const [label, extraEnv] of configurations) {
       const shared = { dir: builds.o.dir, mockPort: mock.running.port, logDir, extraEnv };
-      const pair = [await startApp({ name: `pair-one-${label.replace(/\W/g, '')}`, port: ports.pairOne, ...shared }), await startApp({ name: `pair-two-${label.replace(/\W/g, '')}`, port: ports.pairTwo, ...shared })];
+      const pair = [
+        await startApp({ name: `pair-one-${label.replace(/\W/g, '')}`, port: ports.pairOne, ...shared }),
+        await startApp({ name: `pair-two-${label.replace(/\W/g, '')}`, port: ports.pairTwo, ...shared }),
+      ];
       const burst = await refreshBurst(pair, mock, SETTINGS.twoInstancesParallel);
       await Promise.all(pair.map((instance) => instance.stop()));
       bursts[label] = burst;
-      log(`  ${label}: ${burst.refreshCalls} refresh calls, ${burst.failed} failed, ${burst.deletedCookie} cookie deletions, session ${burst.sessionLost ? 'LOST' : 'kept'}`);
+      log(
+        `  ${label}: ${burst.refreshCalls} refresh calls, ${burst.failed} failed, ${burst.deletedCookie} cookie deletions, session ${burst.sessionLost ? 'LOST' : 'kept'}`,
+      );
       check(
         `twoinstances.${label === 'with Redis' ? 'redis' : 'noredis'}`,
         `Refresh at expiry, 2 instances ${label}, N=${burst.parallel}: refresh calls / cookie deletions / session lost`,
@@ -432,7 +563,9 @@ async function main() {
   const output = writeResults(machineAtStart, 'complete');
   const { wallSeconds } = output;
 
-  log(`\nResults (${quick ? 'QUICK run — not for publishing' : 'full run'}; load average ${machineAtStart.loadAverage[0]} → ${output.machine.loadAverageAtEnd[0]} on ${machineAtStart.cpu})`);
+  log(
+    `\nResults (${quick ? 'QUICK run — not for publishing' : 'full run'}; load average ${machineAtStart.loadAverage[0]} → ${output.machine.loadAverageAtEnd[0]} on ${machineAtStart.cpu})`,
+  );
   printTable(checks, log);
   log(`\nwall time ${wallSeconds} s · JSON: ${path.relative(ROOT, path.resolve(args.out))}`);
   const failed = checks.filter((entry) => entry.pass === false).length;

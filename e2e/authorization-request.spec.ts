@@ -19,7 +19,13 @@ test('the suite runs the mock in strict PKCE mode, which refuses an authorize re
   // Every sign-in in this suite passing therefore proves the app always sends PKCE.
   expect(await mock.getConfig()).toMatchObject({ pkceRequired: true });
   const redirectUri = `${test.info().project.use.baseURL}/api/auth/callback`;
-  const query = new URLSearchParams({ client_id: E2E_CLIENT_ID, redirect_uri: redirectUri, response_type: 'code', provider: 'authkit', state: 'no-pkce' });
+  const query = new URLSearchParams({
+    client_id: E2E_CLIENT_ID,
+    redirect_uri: redirectUri,
+    response_type: 'code',
+    provider: 'authkit',
+    state: 'no-pkce',
+  });
   const response = await request.get(`${mockUrl()}/user_management/authorize?${query}`, { maxRedirects: 0 });
   expect(response.status()).toBe(302);
   const location = new URL(response.headers().location ?? '');
@@ -55,7 +61,10 @@ test('the authorize URL carries an S256 code challenge and a state, mirrored in 
   const cookies = await verifierCookies(context);
   expect(cookies).toHaveLength(1);
   // The cookie stands for the state without carrying it: <issued at>.<SHA-256 of the state> (lib/auth/cookies.ts).
-  const digest = createHash('sha256').update(state ?? '').digest('base64url').slice(0, 22);
+  const digest = createHash('sha256')
+    .update(state ?? '')
+    .digest('base64url')
+    .slice(0, 22);
   expect(cookies[0]?.value.split('.')).toEqual([expect.stringMatching(/^[0-9a-z]+$/), digest]);
   expect(cookies[0]).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
   // The verifier itself never travels in the URL: only its S256 hash does.
@@ -74,23 +83,40 @@ test('an admin deep link to /dashboard/admin?tab=2 returns there after sign-in',
 });
 
 test('returnTo on /auth/sign-in is honoured for a same-origin path', async ({ page, testUser, signIn }) => {
-  await signIn(page, { email: testUser.email, from: '/auth/sign-in?returnTo=%2Fdashboard%3Fview%3Dreports', expectUrl: /\/dashboard\?view=reports$/ });
+  await signIn(page, {
+    email: testUser.email,
+    from: '/auth/sign-in?returnTo=%2Fdashboard%3Fview%3Dreports',
+    expectUrl: /\/dashboard\?view=reports$/,
+  });
 });
 
 test('an off-site returnTo falls back to /dashboard after the full flow', async ({ page, testUser, signIn }) => {
-  await signIn(page, { email: testUser.email, from: `/auth/sign-in?returnTo=${encodeURIComponent('https://evil.example/steal')}`, expectUrl: /\/dashboard$/ });
+  await signIn(page, {
+    email: testUser.email,
+    from: `/auth/sign-in?returnTo=${encodeURIComponent('https://evil.example/steal')}`,
+    expectUrl: /\/dashboard$/,
+  });
   expect(new URL(page.url()).origin).toBe(test.info().project.use.baseURL);
 });
 
 test('every unsafe returnTo is replaced by /dashboard', async ({ signedInPage }) => {
   // Signed in, /auth/sign-in redirects straight to the (sanitised) return path.
   const origin = test.info().project.use.baseURL;
-  for (const returnTo of ['https://evil.example/steal', '//evil.example/steal', '/\\evil.example', '/%2F%2Fevil.example', 'javascript:alert(1)', '/auth/sign-in']) {
+  for (const returnTo of [
+    'https://evil.example/steal',
+    '//evil.example/steal',
+    '/\\evil.example',
+    '/%2F%2Fevil.example',
+    'javascript:alert(1)',
+    '/auth/sign-in',
+  ]) {
     const response = await signedInPage.request.get(`/auth/sign-in?returnTo=${encodeURIComponent(returnTo)}`, { maxRedirects: 0 });
     expect(response.status(), returnTo).toBe(303);
     expect(response.headers().location, returnTo).toBe(`${origin}/dashboard`);
   }
-  const safe = await signedInPage.request.get(`/auth/sign-in?returnTo=${encodeURIComponent('/dashboard/admin?tab=2')}`, { maxRedirects: 0 });
+  const safe = await signedInPage.request.get(`/auth/sign-in?returnTo=${encodeURIComponent('/dashboard/admin?tab=2')}`, {
+    maxRedirects: 0,
+  });
   expect(safe.headers().location).toBe(`${origin}/dashboard/admin?tab=2`);
 });
 

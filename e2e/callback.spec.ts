@@ -77,7 +77,12 @@ test('a callback with a tampered state shows invalid_state and signs nobody in',
   await expectFailedCallback(page, context, 'invalid_state');
 });
 
-test('a valid callback URL opened in another browser (no verifier cookie) shows missing_verifier: login CSRF', async ({ page, browser, testUser, mock }) => {
+test('a valid callback URL opened in another browser (no verifier cookie) shows missing_verifier: login CSRF', async ({
+  page,
+  browser,
+  testUser,
+  mock,
+}) => {
   const callback = await captureCallbackUrl(page, testUser);
   const victim = await browser.newContext({ baseURL: test.info().project.use.baseURL });
   const victimPage = await victim.newPage();
@@ -121,7 +126,11 @@ test('WorkOS answering 500 to the code exchange shows workos_unavailable', async
 
 test('a code exchange slower than the 4 s timeout shows workos_unavailable', async ({ page, context, testUser, mock }) => {
   // The mock answers normally after 6 s, so landing on the error page at all means the app gave up at its timeout.
-  await mock.injectFault({ endpoint: 'authenticate', match: { userId: testUser.id, grantType: 'authorization_code' }, action: { type: 'delay', delayMs: 6_000 } });
+  await mock.injectFault({
+    endpoint: 'authenticate',
+    match: { userId: testUser.id, grantType: 'authorization_code' },
+    action: { type: 'delay', delayMs: 6_000 },
+  });
   await startSignIn(page);
   await submitPassword(page, testUser);
   await expectFailedCallback(page, context, 'workos_unavailable');
@@ -129,7 +138,11 @@ test('a code exchange slower than the 4 s timeout shows workos_unavailable', asy
 });
 
 test('a connection dropped during the code exchange shows workos_unavailable', async ({ page, context, testUser, mock }) => {
-  await mock.injectFault({ endpoint: 'authenticate', match: { userId: testUser.id, grantType: 'authorization_code' }, action: { type: 'drop' } });
+  await mock.injectFault({
+    endpoint: 'authenticate',
+    match: { userId: testUser.id, grantType: 'authorization_code' },
+    action: { type: 'drop' },
+  });
   await startSignIn(page);
   await submitPassword(page, testUser);
   await expectFailedCallback(page, context, 'workos_unavailable');
@@ -153,7 +166,9 @@ test('AuthKit returning an SSO error shows sso_failed, not the provider text', a
 test('error text forged into the callback query is never shown', async ({ page, context }) => {
   const state = await startSignIn(page);
   const forged = 'Your account is locked. Call +1 555 0100 now';
-  await page.goto(`/api/auth/callback?error=redirect_uri_mismatch&error_description=${encodeURIComponent(forged)}&state=${encodeURIComponent(state)}`);
+  await page.goto(
+    `/api/auth/callback?error=redirect_uri_mismatch&error_description=${encodeURIComponent(forged)}&state=${encodeURIComponent(state)}`,
+  );
   await expectFailedCallback(page, context, 'redirect_uri_mismatch');
   await expect(page.locator('body')).not.toContainText(forged);
 });

@@ -14,7 +14,9 @@ const SLOWER_THAN_TIMEOUT_MS = 5_000;
 
 /** Runs a sign-in and returns the dashboard response it lands on. */
 async function signInAndKeepLanding(page: Page, signIn: () => Promise<void>): Promise<Response> {
-  const landing = page.waitForResponse((response) => new URL(response.url()).pathname === '/dashboard' && response.request().method() === 'GET');
+  const landing = page.waitForResponse(
+    (response) => new URL(response.url()).pathname === '/dashboard' && response.request().method() === 'GET',
+  );
   await signIn();
   return landing;
 }
@@ -54,7 +56,12 @@ async function expectDashboardStillWorks(page: Page, response: Response | null, 
   await expect(page.getByText('Something went wrong')).toHaveCount(0);
 }
 
-test('the organization panels degrade alone when WorkOS fails, stalls or omits a field in the membership list', async ({ page, mock, createUser, signIn }) => {
+test('the organization panels degrade alone when WorkOS fails, stalls or omits a field in the membership list', async ({
+  page,
+  mock,
+  createUser,
+  signIn,
+}) => {
   const user = await createUser({
     memberships: [
       { organizationId: SEED_ORGANIZATION_IDS.acme, role: 'member' },
@@ -79,7 +86,12 @@ test('the organization panels degrade alone when WorkOS fails, stalls or omits a
   expect(await mock.requests({ userId: user.id, endpoint: 'list_organization_memberships' })).toHaveLength(faults.length + 1);
 });
 
-test('the Active sessions panel degrades alone when WorkOS fails, stalls or omits a field in the session list', async ({ page, mock, createUser, signIn }) => {
+test('the Active sessions panel degrades alone when WorkOS fails, stalls or omits a field in the session list', async ({
+  page,
+  mock,
+  createUser,
+  signIn,
+}) => {
   const user = await createUser();
   const faults: FaultRun['faults'] = [
     { name: 'dropped connection', action: { type: 'drop' } },
@@ -98,7 +110,13 @@ test('the Active sessions panel degrades alone when WorkOS fails, stalls or omit
   expect(await mock.requests({ userId: user.id, endpoint: 'list_sessions' })).toHaveLength(faults.length + 1);
 });
 
-test('"Sign out of other sessions" revokes the other browser, which lands on sign-in at its next refresh; this one stays', async ({ page, browser, mock, createUser, signIn }) => {
+test('"Sign out of other sessions" revokes the other browser, which lands on sign-in at its next refresh; this one stays', async ({
+  page,
+  browser,
+  mock,
+  createUser,
+  signIn,
+}) => {
   // Tokens live 3 s, so the other browser needs a refresh (and meets its revoked session) on its next visit.
   const user = await createUser({ accessTokenTtlSeconds: 3 });
   await signIn(page, user);
@@ -117,7 +135,11 @@ test('"Sign out of other sessions" revokes the other browser, which lands on sig
   await expect(listed.first().getByTestId('session-ip')).toHaveText(/\S/);
 
   // A revocation WorkOS refuses is reported, and nothing is lost: the other session is still listed.
-  await mock.injectFault({ endpoint: 'revoke_session', match: { userId: user.id }, action: { type: 'status', status: 500, body: { message: 'injected' } } });
+  await mock.injectFault({
+    endpoint: 'revoke_session',
+    match: { userId: user.id },
+    action: { type: 'status', status: 500, body: { message: 'injected' } },
+  });
   await panel.getByRole('button', { name: 'Sign out of other sessions' }).click();
   await expect(panel.getByRole('alert')).toHaveText('Some of your other sessions could not be signed out. Try again.');
   await expect(listed).toHaveCount(2);
@@ -145,7 +167,12 @@ test('"Sign out of other sessions" revokes the other browser, which lands on sig
   await expect(page.getByTestId('session-id')).toHaveText(thisSessionId);
 });
 
-test('the Account panel degrades alone when the sign-in answer carries a user without email', async ({ page, mock, createUser, signIn }) => {
+test('the Account panel degrades alone when the sign-in answer carries a user without email', async ({
+  page,
+  mock,
+  createUser,
+  signIn,
+}) => {
   const user = await createUser();
   await mock.injectFault({
     endpoint: 'authenticate',

@@ -19,7 +19,8 @@ let output = '';
 // output alone cannot tell a slow compile from a server that went away.
 test.afterEach(async () => {
   const testInfo = test.info();
-  if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('npm run dev:mock output', { body: output, contentType: 'text/plain' });
+  if (testInfo.status !== testInfo.expectedStatus)
+    await testInfo.attach('npm run dev:mock output', { body: output, contentType: 'text/plain' });
 });
 
 test.afterAll(() => {
@@ -82,7 +83,9 @@ test('npm run dev:mock starts the app against the mock, and a demo account can s
   expect(cspViolations).toEqual([]);
   const viewportHeight = page.viewportSize()?.height ?? 0;
   await expect
-    .poll(async () => (await devTools.boundingBox())?.y ?? -1, { message: 'the dev tools button sits in the bottom-left corner (it is styled)' })
+    .poll(async () => (await devTools.boundingBox())?.y ?? -1, {
+      message: 'the dev tools button sits in the bottom-left corner (it is styled)',
+    })
     .toBeGreaterThan(viewportHeight / 2);
   await page.getByRole('main').getByRole('link', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible({ timeout: 60_000 });

@@ -72,7 +72,10 @@ export function uniqueEmail(label: string): string {
 }
 
 /** Signs in through the hosted page, the way a person would, and waits for the callback to land. */
-export async function signInThroughHostedPage(page: Page, { email, password = DEMO_PASSWORD, from = '/auth/sign-in', expectUrl = /\/dashboard(\?|$)/ }: SignInOptions) {
+export async function signInThroughHostedPage(
+  page: Page,
+  { email, password = DEMO_PASSWORD, from = '/auth/sign-in', expectUrl = /\/dashboard(\?|$)/ }: SignInOptions,
+) {
   await page.goto(from);
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await page.getByLabel('Email').fill(email);
@@ -81,7 +84,11 @@ export async function signInThroughHostedPage(page: Page, { email, password = DE
   await expect(page).toHaveURL(expectUrl);
 }
 
-async function createTestUser(mock: MockWorkOSControl, label: string, { role = 'member', ...input }: Parameters<CreateTestUser>[0] = {}): Promise<TestUser> {
+async function createTestUser(
+  mock: MockWorkOSControl,
+  label: string,
+  { role = 'member', ...input }: Parameters<CreateTestUser>[0] = {},
+): Promise<TestUser> {
   const email = input.email ?? uniqueEmail(label);
   const password = input.password === undefined ? DEMO_PASSWORD : input.password;
   const { user } = await mock.createUser({
@@ -159,7 +166,11 @@ export async function reloadUntilRefreshed(page: Page, before: string, tokenTtlS
 }
 
 /** A new signed-in context from a saved storageState. */
-async function contextWithState(browser: Browser, baseURL: string | undefined, storageState: WorkerFixtures['workerAdmin']['storageState']) {
+async function contextWithState(
+  browser: Browser,
+  baseURL: string | undefined,
+  storageState: WorkerFixtures['workerAdmin']['storageState'],
+) {
   return browser.newContext({ baseURL, storageState });
 }
 
@@ -185,7 +196,11 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   workerAdmin: [
     async ({ browser }, use, workerInfo) => {
       const mock = new MockWorkOSControl(mockUrl());
-      const user = await createTestUser(mock, `worker-${workerInfo.workerIndex}-admin`, { role: 'admin', firstName: 'Worker', lastName: 'Admin' });
+      const user = await createTestUser(mock, `worker-${workerInfo.workerIndex}-admin`, {
+        role: 'admin',
+        firstName: 'Worker',
+        lastName: 'Admin',
+      });
       const context = await browser.newContext({ baseURL: workerInfo.project.use.baseURL });
       const page = await context.newPage();
       await signInThroughHostedPage(page, { email: user.email });

@@ -28,7 +28,12 @@ test('switching organization changes organization, role and permissions (Acme me
   expect((await page.goto('/dashboard/admin'))?.status()).toBe(403);
 });
 
-test('an impersonated session shows a banner with the impersonator, and Stop impersonating ends it', async ({ page, context, signIn, mock }) => {
+test('an impersonated session shows a banner with the impersonator, and Stop impersonating ends it', async ({
+  page,
+  context,
+  signIn,
+  mock,
+}) => {
   await signIn(page, { email: 'impersonated@example.com' });
   const banner = page.getByRole('complementary', { name: 'Impersonation' });
   await expect(banner).toContainText('support@example.com is signed in as impersonated@example.com');

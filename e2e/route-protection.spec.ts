@@ -9,7 +9,15 @@ import { expect, mockUrl, test } from './fixtures';
 
 // /settings is on no list and has no page: the proxy decides by path alone, so a page a
 // template user adds there (app/settings/page.tsx) is protected the moment it exists.
-for (const path of ['/dashboard', '/dashboard?tab=billing', '/dashboard/admin', '/dashboard/admin?tab=2', '/dashboard/does-not-exist', '/settings', '/settings/profile?tab=2']) {
+for (const path of [
+  '/dashboard',
+  '/dashboard?tab=billing',
+  '/dashboard/admin',
+  '/dashboard/admin?tab=2',
+  '/dashboard/does-not-exist',
+  '/settings',
+  '/settings/profile?tab=2',
+]) {
   test(`signed out, ${path} redirects to AuthKit with the path kept`, async ({ request }) => {
     // A top-level navigation, as a browser sends it (authkit only starts a flow for documents).
     const response = await request.get(path, { maxRedirects: 0, headers: { accept: 'text/html' } });
@@ -35,7 +43,7 @@ test('signed out, an API route answers 401 JSON, not a redirect, and starts no s
   expect((await request.get('/api/anything-else', { maxRedirects: 0 })).status()).toBe(401);
 });
 
-test('signed in, the example API route answers with the session\'s user', async ({ signedInPage, workerAdmin }) => {
+test("signed in, the example API route answers with the session's user", async ({ signedInPage, workerAdmin }) => {
   const response = await signedInPage.request.get('/api/me');
   expect(response.status()).toBe(200);
   expect(await response.json()).toEqual({
@@ -78,7 +86,9 @@ test('the callback is outside the proxy: never redirected to AuthKit, and no new
 
 test('static assets (the page stylesheet from _next/static, files in public/) are served without a session', async ({ page, request }) => {
   await page.goto('/');
-  const stylesheets = await page.locator('link[rel="stylesheet"]').evaluateAll((links) => links.map((link) => (link as HTMLLinkElement).href));
+  const stylesheets = await page
+    .locator('link[rel="stylesheet"]')
+    .evaluateAll((links) => links.map((link) => (link as HTMLLinkElement).href));
   expect(stylesheets.length).toBeGreaterThan(0);
   for (const href of [...stylesheets, `${test.info().project.use.baseURL}/robots.txt`]) {
     const response = await request.get(href, { maxRedirects: 0 });

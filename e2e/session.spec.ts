@@ -99,7 +99,9 @@ test('a tampered session cookie signs the visitor out without an error page', as
   const cookie = await sessionCookie(context);
   const value = cookie?.value ?? '';
   const middle = Math.floor(value.length / 2);
-  await context.addCookies([{ ...cookie!, value: `${value.slice(0, middle)}${value[middle] === 'x' ? 'y' : 'x'}${value.slice(middle + 1)}` }]);
+  await context.addCookies([
+    { ...cookie!, value: `${value.slice(0, middle)}${value[middle] === 'x' ? 'y' : 'x'}${value.slice(middle + 1)}` },
+  ]);
 
   const home = await page.goto('/');
   expect(home?.status()).toBe(200);
@@ -118,7 +120,12 @@ test('an access token signed by a key not in the JWKS is not accepted', async ({
   const session = await sealedSession(context);
   const claims = decodeJwt(session.accessToken);
   const { privateKey, publicKey } = await generateKeyPair('RS256');
-  const forged = await new SignJWT({ ...claims, role: 'admin', roles: ['admin'], permissions: ['posts:read', 'posts:write', 'users:manage'] })
+  const forged = await new SignJWT({
+    ...claims,
+    role: 'admin',
+    roles: ['admin'],
+    permissions: ['posts:read', 'posts:write', 'users:manage'],
+  })
     .setProtectedHeader({ alg: 'RS256', kid: `attacker-${(await exportJWK(publicKey)).n?.slice(0, 8)}` })
     .sign(privateKey);
   const sealed = await sealData({ ...session, accessToken: forged }, { password: E2E_COOKIE_PASSWORD, ttl: 0 });

@@ -46,9 +46,27 @@ test('SSO, with just-in-time provisioning into the organization', async ({ page 
 });
 
 const SOCIAL = [
-  { button: 'Continue with Google', email: 'google@example.com', method: 'GoogleOAuth', provider: 'Google', scopes: ['openid', 'email', 'profile'] },
-  { button: 'Continue with Microsoft', email: 'microsoft@example.com', method: 'MicrosoftOAuth', provider: 'Microsoft', scopes: ['openid', 'email', 'profile', 'offline_access'] },
-  { button: 'Continue with GitHub', email: 'github@example.com', method: 'GitHubOAuth', provider: 'GitHub', scopes: ['read:user', 'user:email'] },
+  {
+    button: 'Continue with Google',
+    email: 'google@example.com',
+    method: 'GoogleOAuth',
+    provider: 'Google',
+    scopes: ['openid', 'email', 'profile'],
+  },
+  {
+    button: 'Continue with Microsoft',
+    email: 'microsoft@example.com',
+    method: 'MicrosoftOAuth',
+    provider: 'Microsoft',
+    scopes: ['openid', 'email', 'profile', 'offline_access'],
+  },
+  {
+    button: 'Continue with GitHub',
+    email: 'github@example.com',
+    method: 'GitHubOAuth',
+    provider: 'GitHub',
+    scopes: ['read:user', 'user:email'],
+  },
 ];
 
 for (const social of SOCIAL) {
@@ -65,7 +83,10 @@ for (const social of SOCIAL) {
   });
 }
 
-test('social: the provider tokens stay in a sealed HttpOnly cookie (no server disk by default), and leave at sign-out', async ({ page, context }) => {
+test('social: the provider tokens stay in a sealed HttpOnly cookie (no server disk by default), and leave at sign-out', async ({
+  page,
+  context,
+}) => {
   await page.goto('/auth/sign-in');
   await page.getByRole('button', { name: 'Continue with GitHub' }).click();
   await expect(page.getByTestId('oauth-provider')).toHaveText('GitHub');

@@ -42,7 +42,8 @@ async function stop(server: StandaloneServer): Promise<void> {
 }
 
 test.beforeAll(() => {
-  if (!existsSync(STANDALONE_SERVER)) throw new Error(`${STANDALONE_SERVER} is missing: run \`npm run build:e2e\` (next.config.js sets output: 'standalone').`);
+  if (!existsSync(STANDALONE_SERVER))
+    throw new Error(`${STANDALONE_SERVER} is missing: run \`npm run build:e2e\` (next.config.js sets output: 'standalone').`);
 });
 
 test('the e2e build was made without a redirect URI: the server code reads it at run time', () => {
@@ -74,13 +75,21 @@ test('node .next/standalone/server.js serves the app with its assets, and a demo
   const origin = appOrigin(appPort);
   // Its own mock: the shared one only accepts the shared app's redirect URI.
   const mock = await startMockWorkOS({ port: 0, clientId: E2E_CLIENT_ID, apiKey: E2E_API_KEY, redirectUris: [redirectUri(appPort)] });
-  const server = startStandalone({ ...environmentWithoutWorkOS(), ...appEnv({ appPort, mockPort: mock.port }), PORT: String(appPort), HOSTNAME: 'localhost' });
+  const server = startStandalone({
+    ...environmentWithoutWorkOS(),
+    ...appEnv({ appPort, mockPort: mock.port }),
+    PORT: String(appPort),
+    HOSTNAME: 'localhost',
+  });
   try {
     await expect
       .poll(
         async () => {
           if (server.process.exitCode !== null) throw new Error(`the standalone server exited early:\n${server.output()}`);
-          return fetch(`${origin}/`).then((response) => response.status, () => 0);
+          return fetch(`${origin}/`).then(
+            (response) => response.status,
+            () => 0,
+          );
         },
         { timeout: 20_000 },
       )

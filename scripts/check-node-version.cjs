@@ -23,7 +23,9 @@ function isSupportedNodeVersion(version) {
 
 function unsupportedNodeMessage(version) {
   return (
-    'This project needs Node.js 22.18 or newer (24 recommended), not ' + version + ': ' +
+    'This project needs Node.js 22.18 or newer (24 recommended), not ' +
+    version +
+    ': ' +
     'run `nvm install && nvm use` (both read .nvmrc) or get Node 24 from https://nodejs.org, then run the command again.'
   );
 }

@@ -68,12 +68,21 @@ describe.runIf(oldNode)(`on this machine's old Node (${oldNode?.binary ?? 'none 
       copyFileSync(SCRIPT, path.join(project, 'scripts', 'check-node-version.cjs'));
       writeFileSync(
         path.join(project, 'package.json'),
-        JSON.stringify({ name: 'node-floor-check', private: true, engines: packageJson.engines, scripts: { preinstall: packageJson.scripts.preinstall } }),
+        JSON.stringify({
+          name: 'node-floor-check',
+          private: true,
+          engines: packageJson.engines,
+          scripts: { preinstall: packageJson.scripts.preinstall },
+        }),
       );
       const result = spawnSync(npm, ['install', '--no-audit', '--no-fund'], {
         cwd: project,
         encoding: 'utf8',
-        env: { ...process.env, PATH: `${path.dirname(binary)}${path.delimiter}${process.env.PATH ?? ''}`, npm_config_update_notifier: 'false' },
+        env: {
+          ...process.env,
+          PATH: `${path.dirname(binary)}${path.delimiter}${process.env.PATH ?? ''}`,
+          npm_config_update_notifier: 'false',
+        },
       });
       const output = `${result.stdout}\n${result.stderr}`;
       expect(result.status).not.toBe(0);

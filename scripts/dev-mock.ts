@@ -42,7 +42,10 @@ async function main(): Promise<void> {
   // different password makes the browser's real-WorkOS session cookie unreadable
   // here, so the app treats it as signed out instead of refreshing it against the mock.
   const existingPassword = process.env.WORKOS_COOKIE_PASSWORD ?? '';
-  const cookiePassword = existingPassword.length >= MIN_COOKIE_PASSWORD_LENGTH ? existingPassword : randomBytes(MIN_COOKIE_PASSWORD_LENGTH).toString('base64url');
+  const cookiePassword =
+    existingPassword.length >= MIN_COOKIE_PASSWORD_LENGTH
+      ? existingPassword
+      : randomBytes(MIN_COOKIE_PASSWORD_LENGTH).toString('base64url');
   const apiHostname = mockHost.includes(':') && !mockHost.startsWith('[') ? `[${mockHost}]` : mockHost;
   const env: NodeJS.ProcessEnv = {
     ...process.env,

@@ -27,7 +27,11 @@ function sourceFiles(dir: string): string[] {
 /** The repo-relative path an import specifier points at, or null for a package. */
 function importedPath(file: string, specifier: string): string | null {
   if (specifier.startsWith('@/')) return specifier.slice(2);
-  if (specifier.startsWith('.')) return path.relative(ROOT, path.resolve(ROOT, path.dirname(file), specifier)).split(path.sep).join('/');
+  if (specifier.startsWith('.'))
+    return path
+      .relative(ROOT, path.resolve(ROOT, path.dirname(file), specifier))
+      .split(path.sep)
+      .join('/');
   return null;
 }
 
@@ -53,7 +57,10 @@ const partB = /\*\*\(b\)([\s\S]*?)\*\*What still works/.exec(section)?.[1] ?? ''
 /** Backticked paths in a README part; `dir/` covers everything under it, a bare file name a panel in the same folder. */
 function named(part: string): (file: string) => boolean {
   const paths = [...part.matchAll(/`([^`\s]+)`/g)].map(([, name = '']) => name);
-  return (file) => paths.some((name) => (name.endsWith('/') ? file.startsWith(name) : file === name || (!name.includes('/') && file.endsWith(`/${name}`))));
+  return (file) =>
+    paths.some((name) =>
+      name.endsWith('/') ? file.startsWith(name) : file === name || (!name.includes('/') && file.endsWith(`/${name}`)),
+    );
 }
 
 describe('README "Make it yours"', () => {

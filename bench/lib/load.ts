@@ -44,28 +44,25 @@ export function runLoad({ url, cookie, connections, amount, maxSeconds }: LoadOp
     // a run up to whole seconds: 250 requests in 1.2 s would read as 125 req/s.
     // Time the run to its last response instead.
     let lastResponseAt = started;
-    const instance = autocannon(
-      { url, connections, amount, timeout: 10, headers: cookie ? { cookie } : {} },
-      (error, result) => {
-        clearTimeout(watchdog);
-        active.delete(instance);
-        if (error) return reject(error);
-        const seconds = (lastResponseAt - started) / 1000;
-        const requests = result['2xx'] + result.non2xx;
-        resolve({
-          requests,
-          ok: result['2xx'],
-          non2xx: result.non2xx,
-          errors: result.errors,
-          timeouts: result.timeouts,
-          seconds,
-          rps: seconds > 0 ? requests / seconds : 0,
-          latenciesMs,
-          p50: percentile(latenciesMs, 50),
-          p99: percentile(latenciesMs, 99),
-        });
-      },
-    );
+    const instance = autocannon({ url, connections, amount, timeout: 10, headers: cookie ? { cookie } : {} }, (error, result) => {
+      clearTimeout(watchdog);
+      active.delete(instance);
+      if (error) return reject(error);
+      const seconds = (lastResponseAt - started) / 1000;
+      const requests = result['2xx'] + result.non2xx;
+      resolve({
+        requests,
+        ok: result['2xx'],
+        non2xx: result.non2xx,
+        errors: result.errors,
+        timeouts: result.timeouts,
+        seconds,
+        rps: seconds > 0 ? requests / seconds : 0,
+        latenciesMs,
+        p50: percentile(latenciesMs, 50),
+        p99: percentile(latenciesMs, 99),
+      });
+    });
     active.add(instance);
     instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
       lastResponseAt = performance.now();

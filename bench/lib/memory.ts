@@ -42,7 +42,8 @@ export function groupMemory(app: AppInstance): ProcessMemory[] {
   const members: ProcessMemory[] = [];
   for (const pid of pids) {
     const info = readProc(pid);
-    if (info && info.pgrp === app.process.pid && info.rssKiB > 0) members.push({ pid: Number(pid), command: info.command, rssMiB: Math.round((info.rssKiB / 1024) * 10) / 10 });
+    if (info && info.pgrp === app.process.pid && info.rssKiB > 0)
+      members.push({ pid: Number(pid), command: info.command, rssMiB: Math.round((info.rssKiB / 1024) * 10) / 10 });
   }
   return members.sort((a, b) => a.pid - b.pid);
 }

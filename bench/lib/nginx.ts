@@ -8,12 +8,15 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startProcess, waitForHttp, type ManagedProcess } from './processes.ts';
 
-const INSTALL_HINT = 'nginx is needed for the scale-out benchmark: install it with `sudo apt-get install -y nginx` (Debian/Ubuntu) or `brew install nginx`, or skip the phase with `npm run bench -- --skip=scaleout`.';
+const INSTALL_HINT =
+  'nginx is needed for the scale-out benchmark: install it with `sudo apt-get install -y nginx` (Debian/Ubuntu) or `brew install nginx`, or skip the phase with `npm run bench -- --skip=scaleout`.';
 
 function findNginx(): string | undefined {
   const fromPath = spawnSync('sh', ['-c', 'command -v nginx'], { encoding: 'utf8' }).stdout.trim();
   if (fromPath) return fromPath;
-  return ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/opt/homebrew/bin/nginx', '/usr/local/bin/nginx'].find((candidate) => existsSync(candidate));
+  return ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/opt/homebrew/bin/nginx', '/usr/local/bin/nginx'].find((candidate) =>
+    existsSync(candidate),
+  );
 }
 
 /** The nginx binary; installs it with apt-get when running as root where apt exists, else explains how. */
@@ -39,7 +42,10 @@ export interface LoadBalancer {
   process: ManagedProcess;
 }
 
-export async function startLoadBalancer(nginx: string, { port, upstreamPorts, dir }: { port: number; upstreamPorts: number[]; dir: string }): Promise<LoadBalancer> {
+export async function startLoadBalancer(
+  nginx: string,
+  { port, upstreamPorts, dir }: { port: number; upstreamPorts: number[]; dir: string },
+): Promise<LoadBalancer> {
   mkdirSync(dir, { recursive: true });
   const temp = (name: string) => path.join(dir, name);
   const config = `# Written by bench/lib/nginx.ts for one benchmark run.
@@ -79,7 +85,10 @@ ${upstreamPorts.map((upstream) => `    server 127.0.0.1:${upstream} max_fails=0;
 `;
   const configFile = temp('nginx.conf');
   writeFileSync(configFile, config);
-  const managed = startProcess('nginx', nginx, ['-p', dir, '-e', temp('error.log'), '-c', configFile], { env: process.env, logFile: temp('nginx.out') });
+  const managed = startProcess('nginx', nginx, ['-p', dir, '-e', temp('error.log'), '-c', configFile], {
+    env: process.env,
+    logFile: temp('nginx.out'),
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/`, managed, 20_000);
   return { url, process: managed };

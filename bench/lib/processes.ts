@@ -16,10 +16,20 @@ export interface ManagedProcess {
 
 const running = new Set<ManagedProcess>();
 
-export function startProcess(name: string, command: string, args: string[], options: { env: Record<string, string | undefined>; logFile: string; cwd?: string }): ManagedProcess {
+export function startProcess(
+  name: string,
+  command: string,
+  args: string[],
+  options: { env: Record<string, string | undefined>; logFile: string; cwd?: string },
+): ManagedProcess {
   const log = openSync(options.logFile, 'a');
   // detached: the child leads a new process group, which kill(-pid) ends as a whole.
-  const child = spawn(command, args, { env: options.env as NodeJS.ProcessEnv, cwd: options.cwd, detached: true, stdio: ['ignore', log, log] });
+  const child = spawn(command, args, {
+    env: options.env as NodeJS.ProcessEnv,
+    cwd: options.cwd,
+    detached: true,
+    stdio: ['ignore', log, log],
+  });
   closeSync(log);
   if (child.pid === undefined) throw new Error(`could not start ${name} (${command})`);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -88,7 +98,12 @@ export async function waitForHttp(url: string, managed: ManagedProcess | undefin
 }
 
 /** Runs a command to completion in its own group (killed with the rest on Ctrl-C). */
-export async function runToCompletion(name: string, command: string, args: string[], options: { env: Record<string, string | undefined>; logFile: string; timeoutMs: number; cwd?: string }): Promise<void> {
+export async function runToCompletion(
+  name: string,
+  command: string,
+  args: string[],
+  options: { env: Record<string, string | undefined>; logFile: string; timeoutMs: number; cwd?: string },
+): Promise<void> {
   const managed = startProcess(name, command, args, options);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), options.timeoutMs)));
@@ -98,7 +113,8 @@ export async function runToCompletion(name: string, command: string, args: strin
     await stopProcess(managed);
     throw new Error(`${name} took longer than ${options.timeoutMs} ms; see ${options.logFile}`);
   }
-  if (managed.child.exitCode !== 0) throw new Error(`${name} failed (exit ${managed.child.exitCode ?? managed.child.signalCode}); see ${options.logFile}`);
+  if (managed.child.exitCode !== 0)
+    throw new Error(`${name} failed (exit ${managed.child.exitCode ?? managed.child.signalCode}); see ${options.logFile}`);
 }
 
 /** Browsers started by libraries (chrome-launcher) that put them in their own process group. */

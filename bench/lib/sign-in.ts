@@ -41,11 +41,20 @@ async function expectRedirect(response: Response, step: string): Promise<string>
   return location;
 }
 
-export async function signInOverHttp({ appUrl, callbackUrl = appUrl, email, password, returnTo = '/dashboard' }: HttpSignInOptions): Promise<HttpSignIn> {
+export async function signInOverHttp({
+  appUrl,
+  callbackUrl = appUrl,
+  email,
+  password,
+  returnTo = '/dashboard',
+}: HttpSignInOptions): Promise<HttpSignIn> {
   const jar = new CookieJar();
   const timeout = () => AbortSignal.timeout(15_000);
 
-  const start = await fetch(new URL(`/auth/sign-in?${new URLSearchParams({ returnTo })}`, appUrl), { redirect: 'manual', signal: timeout() });
+  const start = await fetch(new URL(`/auth/sign-in?${new URLSearchParams({ returnTo })}`, appUrl), {
+    redirect: 'manual',
+    signal: timeout(),
+  });
   jar.apply(start);
   const authorizeUrl = await expectRedirect(start, 'start');
 
@@ -72,7 +81,11 @@ export async function signInOverHttp({ appUrl, callbackUrl = appUrl, email, pass
 }
 
 /** Runs `task` over `items` with at most `concurrency` in flight. */
-export async function mapWithConcurrency<T, R>(items: readonly T[], concurrency: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {

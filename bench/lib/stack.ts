@@ -77,7 +77,11 @@ export async function startApp({ name, dir, port, mockPort, publicPort, logDir, 
     ...extraEnv,
   };
   const nextBin = path.join(dir, 'node_modules/next/dist/bin/next');
-  const managed = startProcess(name, process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], { env, logFile, cwd: dir });
+  const managed = startProcess(name, process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    env,
+    logFile,
+    cwd: dir,
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/`, managed, 60_000);
   return { name, port, url, publicOrigin: appOrigin(publicAppPort), process: managed, logFile, stop: () => stopProcess(managed) };

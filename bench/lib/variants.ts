@@ -80,9 +80,21 @@ const CACHE_REPORT: Edit = {
 
 export const OVERLAYS: Record<PeerId, Edit[]> = {
   o: [CACHE_REPORT],
-  a: [{ path: 'proxy.ts', remove: true }, { path: 'app/dashboard/page.tsx', from: 'bench/variants/fixture-dashboard-page.tsx' }, FIXTURE_LAYOUT],
-  n: [{ path: 'proxy.ts', from: 'bench/variants/no-op-proxy.ts' }, { path: 'app/dashboard/page.tsx', from: 'bench/variants/fixture-dashboard-page.tsx' }, FIXTURE_LAYOUT],
-  k: [{ path: 'proxy.ts', from: 'bench/variants/authkit-proxy.ts' }, { path: 'app/dashboard/page.tsx', from: 'bench/variants/authkit-dashboard-page.tsx' }, FIXTURE_LAYOUT],
+  a: [
+    { path: 'proxy.ts', remove: true },
+    { path: 'app/dashboard/page.tsx', from: 'bench/variants/fixture-dashboard-page.tsx' },
+    FIXTURE_LAYOUT,
+  ],
+  n: [
+    { path: 'proxy.ts', from: 'bench/variants/no-op-proxy.ts' },
+    { path: 'app/dashboard/page.tsx', from: 'bench/variants/fixture-dashboard-page.tsx' },
+    FIXTURE_LAYOUT,
+  ],
+  k: [
+    { path: 'proxy.ts', from: 'bench/variants/authkit-proxy.ts' },
+    { path: 'app/dashboard/page.tsx', from: 'bench/variants/authkit-dashboard-page.tsx' },
+    FIXTURE_LAYOUT,
+  ],
   m: [
     CACHE_REPORT,
     {
@@ -103,7 +115,11 @@ export const OVERLAYS: Record<PeerId, Edit[]> = {
     },
     {
       path: 'lib/auth/proxy-policy.ts',
-      transform: replaceOnce('lib/auth/proxy-policy.ts', 'rememberVerifiedSession(incomingCookie, config.cookiePassword, result);', 'void result; // (m): nothing is remembered'),
+      transform: replaceOnce(
+        'lib/auth/proxy-policy.ts',
+        'rememberVerifiedSession(incomingCookie, config.cookiePassword, result);',
+        'void result; // (m): nothing is remembered',
+      ),
     },
   ],
   f: [
@@ -113,7 +129,7 @@ export const OVERLAYS: Record<PeerId, Edit[]> = {
       transform: (text) =>
         `${replaceOnce(
           'lib/auth/proxy-policy.ts',
-          'response = forwardRemembered(incoming, forwarded, config) ?? (await authenticate(new NextRequest(incoming, { headers: forwarded }), config, origin, scope));',
+          'response =\n      forwardRemembered(incoming, forwarded, config) ??\n      (await authenticate(new NextRequest(incoming, { headers: forwarded }), config, origin, scope));',
           'response = forwardUnverified(incoming, forwarded, config, origin); // (f): no authentication',
         )(text)}\n${FORWARD_UNVERIFIED}`,
     },
@@ -142,10 +158,25 @@ const CACHE_ROOT = path.join(os.tmpdir(), 'authkit-starter-bench-builds');
 const BUILT_MARKER = 'BENCH_BUILD_COMPLETE';
 
 /** Files `next build` never reads: left out of the copies and of the hash. */
-const NOT_IN_BUILD = [/\.md$/, /\.test\.tsx?$/, /\.spec\.ts$/, /^docs\//, /^e2e\//, /^test\//, /^scripts\//, /^\.github\//, /^\.ci\//, /^bench\/(?!variants\/)/];
+const NOT_IN_BUILD = [
+  /\.md$/,
+  /\.test\.tsx?$/,
+  /\.spec\.ts$/,
+  /^docs\//,
+  /^e2e\//,
+  /^test\//,
+  /^scripts\//,
+  /^\.github\//,
+  /^\.ci\//,
+  /^bench\/(?!variants\/)/,
+];
 
 function repoFiles(root: string): string[] {
-  const output = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const output = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 2 ** 20,
+  });
   // --cached lists files deleted in the work tree too; only copy what exists.
   return output
     .split('\0')
@@ -160,13 +191,21 @@ function buildEnv(): Record<string, string> {
 
 function overlayDescription(edits: Edit[], root: string): string {
   return JSON.stringify(
-    edits.map((edit) => ('from' in edit ? { ...edit, content: readFileSync(path.join(root, edit.from), 'utf8') } : 'transform' in edit ? { path: edit.path, transform: edit.transform.toString() } : edit)),
+    edits.map((edit) =>
+      'from' in edit
+        ? { ...edit, content: readFileSync(path.join(root, edit.from), 'utf8') }
+        : 'transform' in edit
+          ? { path: edit.path, transform: edit.transform.toString() }
+          : edit,
+    ),
   );
 }
 
 export function sourceHash(root: string, peer: PeerId, files: string[] = repoFiles(root)): string {
   const hash = createHash('sha256');
-  hash.update(`${RECIPE_VERSION}\0${peer}\0${process.version}\0${JSON.stringify(buildEnv())}\0${overlayDescription(OVERLAYS[peer], root)}\0`);
+  hash.update(
+    `${RECIPE_VERSION}\0${peer}\0${process.version}\0${JSON.stringify(buildEnv())}\0${overlayDescription(OVERLAYS[peer], root)}\0`,
+  );
   for (const file of files) {
     hash.update(`${file}\0`);
     hash.update(readFileSync(path.join(root, file)));
@@ -217,7 +256,8 @@ export async function ensurePeerBuild(root: string, peer: PeerId, logDir: string
 
   // One cached build per peer: drop older ones (and a half-made one of this hash).
   mkdirSync(CACHE_ROOT, { recursive: true });
-  for (const entry of readdirSync(CACHE_ROOT)) if (entry.startsWith(`${peer}-`)) rmSync(path.join(CACHE_ROOT, entry), { recursive: true, force: true });
+  for (const entry of readdirSync(CACHE_ROOT))
+    if (entry.startsWith(`${peer}-`)) rmSync(path.join(CACHE_ROOT, entry), { recursive: true, force: true });
   mkdirSync(dir);
   for (const file of files) cpSync(path.join(root, file), path.join(dir, file), { recursive: false, verbatimSymlinks: true });
   applyOverlay(root, dir, OVERLAYS[peer]);

@@ -66,11 +66,24 @@ function pageTimings(): Promise<{ loadAt: number; firstByteAt: number; lcpAt: nu
  */
 function reportUserEvents(): void {
   for (const kind of ['click', 'submit'] as const) {
-    document.addEventListener(kind, (event) => void (window as unknown as { __benchUserEvent(kind: string, at: number): void }).__benchUserEvent(kind, performance.timeOrigin + event.timeStamp), { capture: true });
+    document.addEventListener(
+      kind,
+      (event) =>
+        void (window as unknown as { __benchUserEvent(kind: string, at: number): void }).__benchUserEvent(
+          kind,
+          performance.timeOrigin + event.timeStamp,
+        ),
+      { capture: true },
+    );
   }
 }
 
-export async function browserSignIn(app: AppInstance, mock: Mock, runs: number, log: (line: string) => void): Promise<SignInRoundTripResult> {
+export async function browserSignIn(
+  app: AppInstance,
+  mock: Mock,
+  runs: number,
+  log: (line: string) => void,
+): Promise<SignInRoundTripResult> {
   const user = await createBenchUser(mock.control, 'browser');
   // The full browser, not the headless shell: the figure stands for what a person's browser does.
   const browser = await chromium.launch({ ...chromiumLaunchOptions({ fullBrowser: true }), headless: true });
@@ -131,7 +144,13 @@ export async function browserSignIn(app: AppInstance, mock: Mock, runs: number, 
     finishP90Ms: round(percentile(finish, 90), 1),
     startMedianMs: round(percentile(start, 50), 1),
     startP90Ms: round(percentile(start, 90), 1),
-    totalMedianMs: round(percentile(start.map((value, index) => value + (finish[index] ?? 0)), 50), 1),
+    totalMedianMs: round(
+      percentile(
+        start.map((value, index) => value + (finish[index] ?? 0)),
+        50,
+      ),
+      1,
+    ),
     lcpMedianMs: round(percentile(lcp, 50), 1),
     lcpP90Ms: round(percentile(lcp, 90), 1),
     firstByteMedianMs: round(percentile(firstByte, 50), 1),

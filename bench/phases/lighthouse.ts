@@ -68,7 +68,10 @@ export async function pageQuality(origin: string, pages: { path: string; cookie?
       if (!runnerResult) throw new Error(`lighthouse returned nothing for ${page.path}`);
       const { lhr } = runnerResult;
       mkdirSync(resultsDir, { recursive: true });
-      writeFileSync(path.join(resultsDir, `lighthouse${page.path === '/' ? '-home' : page.path.replaceAll('/', '-')}.json`), JSON.stringify(lhr));
+      writeFileSync(
+        path.join(resultsDir, `lighthouse${page.path === '/' ? '-home' : page.path.replaceAll('/', '-')}.json`),
+        JSON.stringify(lhr),
+      );
       const items = ((lhr.audits['network-requests']?.details as { items?: NetworkItem[] } | undefined)?.items ?? []) as NetworkItem[];
       const scripts = items.filter((item) => item.resourceType === 'Script');
       const score = (id: string) => Math.round((lhr.categories[id]?.score ?? 0) * 100);
@@ -84,7 +87,10 @@ export async function pageQuality(origin: string, pages: { path: string; cookie?
         lcpMs: round(lhr.audits['largest-contentful-paint']?.numericValue ?? Number.NaN, 0),
         tbtMs: round(lhr.audits['total-blocking-time']?.numericValue ?? Number.NaN, 0),
         failedAudits: Object.values(lhr.audits)
-          .filter((audit) => audit.score !== null && audit.score < 0.9 && audit.scoreDisplayMode !== 'informative' && audit.scoreDisplayMode !== 'manual')
+          .filter(
+            (audit) =>
+              audit.score !== null && audit.score < 0.9 && audit.scoreDisplayMode !== 'informative' && audit.scoreDisplayMode !== 'manual',
+          )
           .map((audit) => audit.id),
       });
     }

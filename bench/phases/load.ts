@@ -47,10 +47,13 @@ export interface LoadTestResult {
 
 export async function loadTest(app: AppInstance, mock: Mock, options: LoadOptions, log: (line: string) => void): Promise<LoadTestResult> {
   const expiring = Math.max(1, Math.round(options.sessions * options.expiringShare));
-  const users = await mapWithConcurrency(Array.from({ length: options.sessions }), 8, (_, index) => createBenchUser(mock.control, `load${index}`));
+  const users = await mapWithConcurrency(Array.from({ length: options.sessions }), 8, (_, index) =>
+    createBenchUser(mock.control, `load${index}`),
+  );
 
   const signInStarted = performance.now();
-  const signIn = (user: (typeof users)[number]) => signInOverHttp({ appUrl: app.url, email: user.email, password: user.password }).then((result) => result.jar);
+  const signIn = (user: (typeof users)[number]) =>
+    signInOverHttp({ appUrl: app.url, email: user.email, password: user.password }).then((result) => result.jar);
   const steadyJars = await mapWithConcurrency(users.slice(0, options.sessions - expiring), 4, signIn);
   log(`  ${steadyJars.length} sessions signed in over HTTP in ${((performance.now() - signInStarted) / 1000).toFixed(1)} s`);
 
@@ -89,7 +92,11 @@ export async function loadTest(app: AppInstance, mock: Mock, options: LoadOption
         }
         const t0 = performance.now();
         try {
-          const response = await fetch(`${app.url}/dashboard`, { redirect: 'manual', headers: { cookie: jar.header() }, signal: AbortSignal.timeout(30_000) });
+          const response = await fetch(`${app.url}/dashboard`, {
+            redirect: 'manual',
+            headers: { cookie: jar.header() },
+            signal: AbortSignal.timeout(30_000),
+          });
           const body = await response.text();
           jar.apply(response);
           requests += 1;

@@ -78,7 +78,12 @@ export interface SteadyStateResult {
 function spread(all: number[], digits: number): Spread {
   // A round whose runs all failed has no latency samples (NaN): it counts as failed requests, not here.
   const values = all.filter(Number.isFinite);
-  return { median: round(median(values), digits), min: round(Math.min(...values), digits), max: round(Math.max(...values), digits), perRound: all.map((value) => round(value, digits)) };
+  return {
+    median: round(median(values), digits),
+    min: round(Math.min(...values), digits),
+    max: round(Math.max(...values), digits),
+    perRound: all.map((value) => round(value, digits)),
+  };
 }
 
 const failures = (run: LoadResult) => run.non2xx + run.errors + run.timeouts;
@@ -88,7 +93,9 @@ async function probe(peer: PeerId, app: AppInstance, cookie: string, expectText:
   const response = await fetch(`${app.url}/dashboard`, { redirect: 'manual', headers: { cookie }, signal: AbortSignal.timeout(15_000) });
   const body = await response.text();
   if (response.status !== 200 || !body.includes(expectText)) {
-    throw new Error(`peer (${peer}) answered /dashboard with ${response.status}${response.status === 200 ? ` without "${expectText}"` : ''}; see ${app.logFile}`);
+    throw new Error(
+      `peer (${peer}) answered /dashboard with ${response.status}${response.status === 200 ? ` without "${expectText}"` : ''}; see ${app.logFile}`,
+    );
   }
 }
 
@@ -115,10 +122,20 @@ export async function measurePeers(
   }
   const afterPeerWarmup = mock.seq();
   // (o) and (f) render the real dashboard for the signed-in user; (a) and (n) the fixture's.
-  for (const peer of ids) if (!verifiers.includes(peer)) await probe(peer, app(peer), cookie, peer === 'o' || peer === 'f' ? session.email : session.fixtureEmail);
+  for (const peer of ids)
+    if (!verifiers.includes(peer))
+      await probe(peer, app(peer), cookie, peer === 'o' || peer === 'f' ? session.email : session.fixtureEmail);
   // Warm-up: JIT, React caches, the organization cache. Counted for steady state, not for figures.
   const warmup: Partial<Record<PeerId, LoadResult>> = {};
-  for (const peer of ids) if (!verifiers.includes(peer)) warmup[peer] = await runLoad({ url: url(peer), cookie, connections: options.connections, amount: options.warmupRequests, maxSeconds: 60 });
+  for (const peer of ids)
+    if (!verifiers.includes(peer))
+      warmup[peer] = await runLoad({
+        url: url(peer),
+        cookie,
+        connections: options.connections,
+        amount: options.warmupRequests,
+        maxSeconds: 60,
+      });
   let steadyRequests = warmup.o?.requests ?? 0;
   let steadyFailed = warmup.o ? failures(warmup.o) : 0;
 
@@ -126,8 +143,12 @@ export async function measurePeers(
   const latency = Object.fromEntries(ids.map((peer) => [peer, [] as LoadResult[]])) as Record<PeerId, LoadResult[]>;
   for (let index = 0; index < options.rounds; index += 1) {
     const order = ids.map((_, position) => ids[(position + index) % ids.length] as PeerId);
-    for (const peer of order) throughput[peer].push(await runLoad({ url: url(peer), cookie, connections: options.connections, amount: options.throughputRequests, maxSeconds: 60 }));
-    for (const peer of order) latency[peer].push(await runLoad({ url: url(peer), cookie, connections: 1, amount: options.latencyRequests, maxSeconds: 60 }));
+    for (const peer of order)
+      throughput[peer].push(
+        await runLoad({ url: url(peer), cookie, connections: options.connections, amount: options.throughputRequests, maxSeconds: 60 }),
+      );
+    for (const peer of order)
+      latency[peer].push(await runLoad({ url: url(peer), cookie, connections: 1, amount: options.latencyRequests, maxSeconds: 60 }));
     const rps = (peer: PeerId) => (throughput[peer].at(-1) as LoadResult).rps.toFixed(0);
     log(`  round ${index + 1}/${options.rounds}: req/s ${ids.map((peer) => `${peer} ${rps(peer)}`).join(' · ')}`);
   }
@@ -143,8 +164,16 @@ export async function measurePeers(
       failed: runs.reduce((sum, run) => sum + failures(run), 0),
     };
   }
-  const ratio = (peer: PeerId, of: PeerId = 'o') => spread(throughput[of].map((run, index) => run.rps / (throughput[peer][index] as LoadResult).rps), 3);
-  const added = (peer: PeerId, key: 'p50' | 'p99', of: PeerId = 'o') => spread(latency[of].map((run, index) => run[key] - (latency[peer][index] as LoadResult)[key]), 2);
+  const ratio = (peer: PeerId, of: PeerId = 'o') =>
+    spread(
+      throughput[of].map((run, index) => run.rps / (throughput[peer][index] as LoadResult).rps),
+      3,
+    );
+  const added = (peer: PeerId, key: 'p50' | 'p99', of: PeerId = 'o') =>
+    spread(
+      latency[of].map((run, index) => run[key] - (latency[peer][index] as LoadResult)[key]),
+      2,
+    );
   // With (f) measured, (o)'s cost over (n) splits into o/f (authenticating) and f/n (everything else).
   const split = ids.includes('f') && ids.includes('n');
 
@@ -153,7 +182,13 @@ export async function measurePeers(
   steadyRequests += own.requests;
   steadyFailed += own.failed;
   if (steadyRequests < options.steadyRequests) {
-    const topUp = await runLoad({ url: url('o'), cookie, connections: options.connections, amount: options.steadyRequests - steadyRequests, maxSeconds: 120 });
+    const topUp = await runLoad({
+      url: url('o'),
+      cookie,
+      connections: options.connections,
+      amount: options.steadyRequests - steadyRequests,
+      maxSeconds: 120,
+    });
     steadyRequests += topUp.requests;
     steadyFailed += failures(topUp);
   }
@@ -169,8 +204,14 @@ export async function measurePeers(
       rounds: options.rounds,
       connections: options.connections,
       peers,
-      throughputRatio: { ...Object.fromEntries(others.map((peer) => [`o/${peer}`, ratio(peer)])), ...(split ? { 'f/n': ratio('n', 'f') } : {}) },
-      addedP50Ms: { ...Object.fromEntries(others.map((peer) => [`o-${peer}`, added(peer, 'p50')])), ...(split ? { 'f-n': added('n', 'p50', 'f') } : {}) },
+      throughputRatio: {
+        ...Object.fromEntries(others.map((peer) => [`o/${peer}`, ratio(peer)])),
+        ...(split ? { 'f/n': ratio('n', 'f') } : {}),
+      },
+      addedP50Ms: {
+        ...Object.fromEntries(others.map((peer) => [`o-${peer}`, added(peer, 'p50')])),
+        ...(split ? { 'f-n': added('n', 'p50', 'f') } : {}),
+      },
       addedP99Ms: Object.fromEntries(others.map((peer) => [`o-${peer}`, added(peer, 'p99')])),
     },
     steady: {

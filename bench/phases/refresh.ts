@@ -28,7 +28,11 @@ export interface RefreshBurstResult {
 }
 
 export async function isSignedIn(appUrl: string, jar: CookieJar, email: string): Promise<boolean> {
-  const response = await fetch(`${appUrl}/dashboard`, { redirect: 'manual', headers: { cookie: jar.header() }, signal: AbortSignal.timeout(15_000) });
+  const response = await fetch(`${appUrl}/dashboard`, {
+    redirect: 'manual',
+    headers: { cookie: jar.header() },
+    signal: AbortSignal.timeout(15_000),
+  });
   const body = await response.text();
   jar.apply(response);
   return response.status === 200 && body.includes(email);
@@ -55,7 +59,11 @@ export async function refreshBurst(apps: AppInstance | AppInstance[], mock: Mock
   await Promise.all(
     Array.from({ length: parallel }, async (_, index) => {
       const target = instances[index % instances.length] ?? app;
-      const response = await fetch(`${target.url}/dashboard`, { redirect: 'manual', headers: { cookie }, signal: AbortSignal.timeout(15_000) });
+      const response = await fetch(`${target.url}/dashboard`, {
+        redirect: 'manual',
+        headers: { cookie },
+        signal: AbortSignal.timeout(15_000),
+      });
       await response.arrayBuffer();
       arrivals.push({ status: response.status, setCookie: response.headers.getSetCookie() });
     }),

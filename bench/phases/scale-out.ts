@@ -50,7 +50,11 @@ export async function scaleOut(
     const refreshes = () => mock.calls(before, { endpoint: 'authenticate', grantType: 'refresh_token', userId: user.id }).length;
     while ((requests < options.requests || refreshes() < 1) && Date.now() < deadline) {
       try {
-        const response = await fetch(`${balancer.url}/dashboard`, { redirect: 'manual', headers: { cookie: jar.header() }, signal: AbortSignal.timeout(15_000) });
+        const response = await fetch(`${balancer.url}/dashboard`, {
+          redirect: 'manual',
+          headers: { cookie: jar.header() },
+          signal: AbortSignal.timeout(15_000),
+        });
         const body = await response.text();
         const upstream = response.headers.get('x-bench-upstream') ?? 'unknown';
         const name = upstream.endsWith(`:${first.port}`) ? first.name : upstream.endsWith(`:${second.port}`) ? second.name : upstream;
@@ -64,7 +68,8 @@ export async function scaleOut(
       requests += 1;
     }
     const alternated = upstreams.every((name, index) => index === 0 || name !== upstreams[index - 1]);
-    const survivesOnBoth = (await isSignedIn(first.url, jar.clone(), user.email)) && (await isSignedIn(second.url, jar.clone(), user.email));
+    const survivesOnBoth =
+      (await isSignedIn(first.url, jar.clone(), user.email)) && (await isSignedIn(second.url, jar.clone(), user.email));
     return {
       requests,
       perInstance,

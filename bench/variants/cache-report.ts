@@ -10,6 +10,8 @@ export const CACHE_REPORT_PREFIX = 'bench-cache-report ';
 
 export function installCacheReport(): void {
   process.on('SIGUSR2', () => {
-    process.stdout.write(`${CACHE_REPORT_PREFIX}${JSON.stringify({ pid: process.pid, rssBytes: process.memoryUsage.rss(), caches: cacheSizes() })}\n`);
+    process.stdout.write(
+      `${CACHE_REPORT_PREFIX}${JSON.stringify({ pid: process.pid, rssBytes: process.memoryUsage.rss(), caches: cacheSizes() })}\n`,
+    );
   });
 }

@@ -32,11 +32,15 @@ describe('bench peer builds', () => {
   });
 
   it('apply to the current sources: each peer gets its proxy, page and layout', () => {
-    const read = Object.fromEntries(ALL_PEERS.map((peer) => [peer, overlaid(peer)])) as Record<PeerId, (file: string) => string | undefined>;
+    const read = Object.fromEntries(ALL_PEERS.map((peer) => [peer, overlaid(peer)])) as Record<
+      PeerId,
+      (file: string) => string | undefined
+    >;
     const source = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
 
     // (o) is the product, plus the cache report on SIGUSR2.
-    for (const file of ['proxy.ts', 'app/layout.tsx', 'app/dashboard/page.tsx', 'lib/auth/proxy-policy.ts']) expect(read.o(file)).toBe(source(file));
+    for (const file of ['proxy.ts', 'app/layout.tsx', 'app/dashboard/page.tsx', 'lib/auth/proxy-policy.ts'])
+      expect(read.o(file)).toBe(source(file));
     expect(read.o('instrumentation.ts')).toContain("(await import('./bench/variants/cache-report')).installCacheReport();");
 
     // (m) is (o) with the verified-session memo neither consulted nor filled.
@@ -50,10 +54,16 @@ describe('bench peer builds', () => {
 
     // (f) is (o) with authenticate() replaced by forwarding the cookie unverified.
     expect(read.f('instrumentation.ts')).toBe(read.o('instrumentation.ts'));
-    expect(source('lib/auth/proxy-policy.ts')).toContain('await authenticate(new NextRequest(incoming, { headers: forwarded }), config, origin, scope)');
+    expect(source('lib/auth/proxy-policy.ts')).toContain(
+      'await authenticate(new NextRequest(incoming, { headers: forwarded }), config, origin, scope)',
+    );
     expect(read.f('lib/auth/proxy-policy.ts')).not.toContain('await authenticate(');
-    expect(read.f('lib/auth/proxy-policy.ts')).toContain('response = forwardUnverified(incoming, forwarded, config, origin); // (f): no authentication');
-    expect(read.f('lib/auth/proxy-policy.ts')).toContain('function forwardUnverified(incoming: NextRequest, forwarded: Headers, config: AuthConfig, origin: string): NextResponse {');
+    expect(read.f('lib/auth/proxy-policy.ts')).toContain(
+      'response = forwardUnverified(incoming, forwarded, config, origin); // (f): no authentication',
+    );
+    expect(read.f('lib/auth/proxy-policy.ts')).toContain(
+      'function forwardUnverified(incoming: NextRequest, forwarded: Headers, config: AuthConfig, origin: string): NextResponse {',
+    );
 
     expect(read.a('proxy.ts')).toBeUndefined();
     expect(read.n('proxy.ts')).toBe(source('bench/variants/no-op-proxy.ts'));
@@ -72,7 +82,12 @@ describe('bench peer builds', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-overlay-drift-'));
     dirs.push(dir);
     for (const file of EDITED) cpSync(path.join(ROOT, file), path.join(dir, file));
-    writeFileSync(path.join(dir, 'app/layout.tsx'), 'export default async function RootLayout() {\n  const session = await readSession();\n}\n');
-    expect(() => applyOverlay(ROOT, dir, OVERLAYS.a)).toThrow('bench overlay: expected exactly one `await getSession()` in app/layout.tsx; update bench/lib/variants.ts to follow it');
+    writeFileSync(
+      path.join(dir, 'app/layout.tsx'),
+      'export default async function RootLayout() {\n  const session = await readSession();\n}\n',
+    );
+    expect(() => applyOverlay(ROOT, dir, OVERLAYS.a)).toThrow(
+      'bench overlay: expected exactly one `await getSession()` in app/layout.tsx; update bench/lib/variants.ts to follow it',
+    );
   });
 });

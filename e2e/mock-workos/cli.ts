@@ -32,7 +32,11 @@ async function main(): Promise<void> {
     apiKey: env('WORKOS_API_KEY') ?? MOCK_DEFAULTS.apiKey,
     redirectUris,
     pkceRequired: parseFlag('MOCK_WORKOS_REQUIRE_PKCE', env('MOCK_WORKOS_REQUIRE_PKCE')),
-    refreshTokenReplayWindowSeconds: parseSeconds('MOCK_WORKOS_REFRESH_REPLAY_WINDOW_SECONDS', env('MOCK_WORKOS_REFRESH_REPLAY_WINDOW_SECONDS'), 3_600),
+    refreshTokenReplayWindowSeconds: parseSeconds(
+      'MOCK_WORKOS_REFRESH_REPLAY_WINDOW_SECONDS',
+      env('MOCK_WORKOS_REFRESH_REPLAY_WINDOW_SECONDS'),
+      3_600,
+    ),
   });
   console.log(`Mock WorkOS listening on ${mock.url}`);
   const { pkceRequired, refreshTokenReplayWindowSeconds } = mock.store.config;

@@ -59,7 +59,13 @@ let spec: WorkOSOpenApiSpec;
 
 beforeAll(async () => {
   spec = WorkOSOpenApiSpec.load();
-  mock = await startMockWorkOS({ port: 0, clientId: CLIENT_ID, apiKey: API_KEY, redirectUris: [REDIRECT_URI], clock: () => Date.now() + clockOffsetMs });
+  mock = await startMockWorkOS({
+    port: 0,
+    clientId: CLIENT_ID,
+    apiKey: API_KEY,
+    redirectUris: [REDIRECT_URI],
+    clock: () => Date.now() + clockOffsetMs,
+  });
   control = new MockWorkOSControl(mock.url);
   // Parsing the 1.1 MB spec and generating an RSA key take about a second, several on a loaded 2-core machine.
 }, 30_000);
@@ -95,7 +101,8 @@ const refresh = (refreshToken: string, extra: Record<string, string> = {}) =>
 
 async function hostedCode(form: string, fields: Record<string, string>, pkce: Pkce = createPkce()) {
   const { requestId } = await openSignInPage(mock.url, pkce);
-  const code = callbackParams(await postForm(`${mock.url}/authkit/${form}`, { authorization_request: requestId, ...fields })).get('code') ?? '';
+  const code =
+    callbackParams(await postForm(`${mock.url}/authkit/${form}`, { authorization_request: requestId, ...fields })).get('code') ?? '';
   return { code, pkce };
 }
 
@@ -105,12 +112,48 @@ const AUTHENTICATE = '/user_management/authenticate';
 const CASES: Case[] = [
   // ── GET /user_management/authorize ──────────────────────────────────────
   { name: 'authorize → hosted sign-in page', path: AUTHORIZE, method: 'get', status: 302, run: () => api(authorizeUrl('', createPkce())) },
-  { name: 'authorize without PKCE (confidential client)', path: AUTHORIZE, method: 'get', status: 302, run: () => api(authorizeUrl('', null)) },
-  { name: 'authorize provider=GoogleOAuth → code', path: AUTHORIZE, method: 'get', status: 302, run: () => api(authorizeUrl('', createPkce(), { provider: 'GoogleOAuth' })) },
-  { name: 'authorize response_type=token → error redirect', path: AUTHORIZE, method: 'get', status: 302, run: () => api(authorizeUrl('', createPkce(), { response_type: 'token' })) },
-  { name: 'authorize code_challenge_method=plain → error redirect', path: AUTHORIZE, method: 'get', status: 302, run: () => api(authorizeUrl('', createPkce(), { code_challenge_method: 'plain' })) },
-  { name: 'authorize unknown organization_id → error redirect', path: AUTHORIZE, method: 'get', status: 302, run: () => api(authorizeUrl('', createPkce(), { organization_id: 'org_01NOPE' })) },
-  { name: 'authorize unsupported provider → error redirect', path: AUTHORIZE, method: 'get', status: 302, run: () => api(authorizeUrl('', createPkce(), { provider: 'FacebookOAuth' })) },
+  {
+    name: 'authorize without PKCE (confidential client)',
+    path: AUTHORIZE,
+    method: 'get',
+    status: 302,
+    run: () => api(authorizeUrl('', null)),
+  },
+  {
+    name: 'authorize provider=GoogleOAuth → code',
+    path: AUTHORIZE,
+    method: 'get',
+    status: 302,
+    run: () => api(authorizeUrl('', createPkce(), { provider: 'GoogleOAuth' })),
+  },
+  {
+    name: 'authorize response_type=token → error redirect',
+    path: AUTHORIZE,
+    method: 'get',
+    status: 302,
+    run: () => api(authorizeUrl('', createPkce(), { response_type: 'token' })),
+  },
+  {
+    name: 'authorize code_challenge_method=plain → error redirect',
+    path: AUTHORIZE,
+    method: 'get',
+    status: 302,
+    run: () => api(authorizeUrl('', createPkce(), { code_challenge_method: 'plain' })),
+  },
+  {
+    name: 'authorize unknown organization_id → error redirect',
+    path: AUTHORIZE,
+    method: 'get',
+    status: 302,
+    run: () => api(authorizeUrl('', createPkce(), { organization_id: 'org_01NOPE' })),
+  },
+  {
+    name: 'authorize unsupported provider → error redirect',
+    path: AUTHORIZE,
+    method: 'get',
+    status: 302,
+    run: () => api(authorizeUrl('', createPkce(), { provider: 'FacebookOAuth' })),
+  },
   {
     name: 'authorize without PKCE in strict mode → error redirect',
     path: AUTHORIZE,
@@ -121,7 +164,14 @@ const CASES: Case[] = [
       return api(authorizeUrl('', null));
     },
   },
-  { name: 'authorize unknown client_id → error page', path: AUTHORIZE, method: 'get', status: 400, allow: 'authorizeErrorPage', run: () => api(authorizeUrl('', createPkce(), { client_id: 'client_01NOPE' })) },
+  {
+    name: 'authorize unknown client_id → error page',
+    path: AUTHORIZE,
+    method: 'get',
+    status: 400,
+    allow: 'authorizeErrorPage',
+    run: () => api(authorizeUrl('', createPkce(), { client_id: 'client_01NOPE' })),
+  },
   {
     name: 'authorize unlisted redirect_uri → error page',
     path: AUTHORIZE,
@@ -132,67 +182,264 @@ const CASES: Case[] = [
   },
 
   // ── POST /user_management/authenticate: authorization_code ─────────────
-  { name: 'code: password sign-in in an organization', path: AUTHENTICATE, method: 'post', status: 200, run: async () => { const { code, pkce } = await passwordCode('admin@example.com'); return exchange(code, pkce); } },
-  { name: 'code: user without organization (sign-up)', path: AUTHENTICATE, method: 'post', status: 200, run: async () => {
-    const pkce = createPkce();
-    const { requestId } = await openSignInPage(mock.url, pkce, { screen_hint: 'sign-up' });
-    const response = await postForm(`${mock.url}/authkit/sign-up`, { authorization_request: requestId, email: 'new.person@example.com', password: 'long-enough-password', first_name: '', last_name: '' });
-    return exchange(callbackParams(response).get('code') ?? '', pkce);
-  } },
-  { name: 'code: impersonated session', path: AUTHENTICATE, method: 'post', status: 200, run: async () => { const { code, pkce } = await passwordCode('impersonated@example.com'); return exchange(code, pkce); } },
-  { name: 'code: social sign-in with oauth_tokens', path: AUTHENTICATE, method: 'post', status: 200, run: async () => { const { code, pkce } = await hostedCode('social', { provider: 'GitHubOAuth' }); return exchange(code, pkce); } },
-  { name: 'code: SSO sign-in', path: AUTHENTICATE, method: 'post', status: 200, run: async () => { const { code, pkce } = await hostedCode('sso', { email: 'sso@initech.example.com' }); return exchange(code, pkce); } },
-  { name: 'code: magic-code sign-in', path: AUTHENTICATE, method: 'post', status: 200, run: async () => {
-    const pkce = createPkce();
-    const { requestId } = await openSignInPage(mock.url, pkce);
-    const page = await (await postForm(`${mock.url}/authkit/magic-auth`, { authorization_request: requestId, email: 'member@example.com' })).text();
-    const oneTimeCode = /<span class="code">(\d{6})<\/span>/.exec(page)?.[1] ?? '';
-    const verified = await postForm(`${mock.url}/authkit/magic-auth/verify`, { authorization_request: requestId, code: oneTimeCode });
-    return exchange(callbackParams(verified).get('code') ?? '', pkce);
-  } },
-  { name: 'code: issued without PKCE, exchanged with the client secret only', path: AUTHENTICATE, method: 'post', status: 200, run: async () => { const { code } = await passwordCode('admin@example.com', null); return exchange(code, null); } },
-  { name: 'code: unknown code → invalid_grant', path: AUTHENTICATE, method: 'post', status: 400, run: () => exchange('not-a-code', createPkce()) },
-  { name: 'code: used twice → invalid_grant', path: AUTHENTICATE, method: 'post', status: 400, run: async () => { const { code, pkce } = await passwordCode('admin@example.com'); await exchange(code, pkce); return exchange(code, pkce); } },
-  { name: 'code: expired → invalid_grant', path: AUTHENTICATE, method: 'post', status: 400, run: async () => {
-    const { code, pkce } = await passwordCode('admin@example.com');
-    clockOffsetMs = (AUTHORIZATION_CODE_TTL_SECONDS + 1) * 1000;
-    try {
-      return await exchange(code, pkce);
-    } finally {
-      clockOffsetMs = 0;
-    }
-  } },
-  { name: 'code: wrong code_verifier → invalid_grant', path: AUTHENTICATE, method: 'post', status: 400, run: async () => { const { code } = await passwordCode('admin@example.com'); return exchange(code, createPkce()); } },
-  { name: 'code: challenge at authorize, no code_verifier → invalid_grant', path: AUTHENTICATE, method: 'post', status: 400, run: async () => { const { code } = await passwordCode('admin@example.com'); return exchange(code, null); } },
-  { name: 'code: no challenge at authorize, a code_verifier → invalid_grant', path: AUTHENTICATE, method: 'post', status: 400, run: async () => { const { code } = await passwordCode('admin@example.com', null); return exchange(code, createPkce()); } },
-  { name: 'code: wrong client secret → invalid_client', path: AUTHENTICATE, method: 'post', status: 400, run: async () => {
-    const { code, pkce } = await passwordCode('admin@example.com');
-    return authenticate({ grant_type: 'authorization_code', code, code_verifier: pkce?.verifier ?? '' }, 'sk_test_wrong');
-  } },
-  { name: 'code: strict mode, code without PKCE → invalid_grant', path: AUTHENTICATE, method: 'post', status: 400, run: async () => {
-    const { code } = await passwordCode('admin@example.com', null);
-    await control.setPkceRequired(true);
-    return exchange(code, null);
-  } },
+  {
+    name: 'code: password sign-in in an organization',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 200,
+    run: async () => {
+      const { code, pkce } = await passwordCode('admin@example.com');
+      return exchange(code, pkce);
+    },
+  },
+  {
+    name: 'code: user without organization (sign-up)',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 200,
+    run: async () => {
+      const pkce = createPkce();
+      const { requestId } = await openSignInPage(mock.url, pkce, { screen_hint: 'sign-up' });
+      const response = await postForm(`${mock.url}/authkit/sign-up`, {
+        authorization_request: requestId,
+        email: 'new.person@example.com',
+        password: 'long-enough-password',
+        first_name: '',
+        last_name: '',
+      });
+      return exchange(callbackParams(response).get('code') ?? '', pkce);
+    },
+  },
+  {
+    name: 'code: impersonated session',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 200,
+    run: async () => {
+      const { code, pkce } = await passwordCode('impersonated@example.com');
+      return exchange(code, pkce);
+    },
+  },
+  {
+    name: 'code: social sign-in with oauth_tokens',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 200,
+    run: async () => {
+      const { code, pkce } = await hostedCode('social', { provider: 'GitHubOAuth' });
+      return exchange(code, pkce);
+    },
+  },
+  {
+    name: 'code: SSO sign-in',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 200,
+    run: async () => {
+      const { code, pkce } = await hostedCode('sso', { email: 'sso@initech.example.com' });
+      return exchange(code, pkce);
+    },
+  },
+  {
+    name: 'code: magic-code sign-in',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 200,
+    run: async () => {
+      const pkce = createPkce();
+      const { requestId } = await openSignInPage(mock.url, pkce);
+      const page = await (
+        await postForm(`${mock.url}/authkit/magic-auth`, { authorization_request: requestId, email: 'member@example.com' })
+      ).text();
+      const oneTimeCode = /<span class="code">(\d{6})<\/span>/.exec(page)?.[1] ?? '';
+      const verified = await postForm(`${mock.url}/authkit/magic-auth/verify`, { authorization_request: requestId, code: oneTimeCode });
+      return exchange(callbackParams(verified).get('code') ?? '', pkce);
+    },
+  },
+  {
+    name: 'code: issued without PKCE, exchanged with the client secret only',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 200,
+    run: async () => {
+      const { code } = await passwordCode('admin@example.com', null);
+      return exchange(code, null);
+    },
+  },
+  {
+    name: 'code: unknown code → invalid_grant',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 400,
+    run: () => exchange('not-a-code', createPkce()),
+  },
+  {
+    name: 'code: used twice → invalid_grant',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 400,
+    run: async () => {
+      const { code, pkce } = await passwordCode('admin@example.com');
+      await exchange(code, pkce);
+      return exchange(code, pkce);
+    },
+  },
+  {
+    name: 'code: expired → invalid_grant',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 400,
+    run: async () => {
+      const { code, pkce } = await passwordCode('admin@example.com');
+      clockOffsetMs = (AUTHORIZATION_CODE_TTL_SECONDS + 1) * 1000;
+      try {
+        return await exchange(code, pkce);
+      } finally {
+        clockOffsetMs = 0;
+      }
+    },
+  },
+  {
+    name: 'code: wrong code_verifier → invalid_grant',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 400,
+    run: async () => {
+      const { code } = await passwordCode('admin@example.com');
+      return exchange(code, createPkce());
+    },
+  },
+  {
+    name: 'code: challenge at authorize, no code_verifier → invalid_grant',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 400,
+    run: async () => {
+      const { code } = await passwordCode('admin@example.com');
+      return exchange(code, null);
+    },
+  },
+  {
+    name: 'code: no challenge at authorize, a code_verifier → invalid_grant',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 400,
+    run: async () => {
+      const { code } = await passwordCode('admin@example.com', null);
+      return exchange(code, createPkce());
+    },
+  },
+  {
+    name: 'code: wrong client secret → invalid_client',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 400,
+    run: async () => {
+      const { code, pkce } = await passwordCode('admin@example.com');
+      return authenticate({ grant_type: 'authorization_code', code, code_verifier: pkce?.verifier ?? '' }, 'sk_test_wrong');
+    },
+  },
+  {
+    name: 'code: strict mode, code without PKCE → invalid_grant',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 400,
+    run: async () => {
+      const { code } = await passwordCode('admin@example.com', null);
+      await control.setPkceRequired(true);
+      return exchange(code, null);
+    },
+  },
 
   // ── POST /user_management/authenticate: refresh_token ──────────────────
-  { name: 'refresh: rotation', path: AUTHENTICATE, method: 'post', status: 200, run: async () => refresh((await session('admin@example.com')).refreshToken) },
-  { name: 'refresh: switch organization', path: AUTHENTICATE, method: 'post', status: 200, run: async () => refresh((await session('multi-org@example.com')).refreshToken, { organization_id: SEED_ORGANIZATION_IDS.globex }) },
-  { name: 'refresh: used token → invalid_grant', path: AUTHENTICATE, method: 'post', status: 400, run: async () => { const { refreshToken } = await session('admin@example.com'); await refresh(refreshToken); return refresh(refreshToken); } },
-  { name: 'refresh: unknown token → invalid_grant', path: AUTHENTICATE, method: 'post', status: 400, run: () => refresh('not-a-refresh-token') },
-  { name: 'refresh: ended session → invalid_grant', path: AUTHENTICATE, method: 'post', status: 400, run: async () => {
-    const { refreshToken, sessionId } = await session('member@example.com');
-    await api(`/user_management/sessions/logout?session_id=${sessionId}`);
-    return refresh(refreshToken);
-  } },
-  { name: 'refresh: switch into a non-member organization → organization_membership_not_found', path: AUTHENTICATE, method: 'post', status: 400, run: async () => refresh((await session('admin@example.com')).refreshToken, { organization_id: SEED_ORGANIZATION_IDS.globex }) },
-  { name: 'refresh: wrong client secret → invalid_client', path: AUTHENTICATE, method: 'post', status: 400, run: async () => authenticate({ grant_type: 'refresh_token', refresh_token: (await session('admin@example.com')).refreshToken }, 'sk_test_wrong') },
+  {
+    name: 'refresh: rotation',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 200,
+    run: async () => refresh((await session('admin@example.com')).refreshToken),
+  },
+  {
+    name: 'refresh: switch organization',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 200,
+    run: async () => refresh((await session('multi-org@example.com')).refreshToken, { organization_id: SEED_ORGANIZATION_IDS.globex }),
+  },
+  {
+    name: 'refresh: used token → invalid_grant',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 400,
+    run: async () => {
+      const { refreshToken } = await session('admin@example.com');
+      await refresh(refreshToken);
+      return refresh(refreshToken);
+    },
+  },
+  {
+    name: 'refresh: unknown token → invalid_grant',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 400,
+    run: () => refresh('not-a-refresh-token'),
+  },
+  {
+    name: 'refresh: ended session → invalid_grant',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 400,
+    run: async () => {
+      const { refreshToken, sessionId } = await session('member@example.com');
+      await api(`/user_management/sessions/logout?session_id=${sessionId}`);
+      return refresh(refreshToken);
+    },
+  },
+  {
+    name: 'refresh: switch into a non-member organization → organization_membership_not_found',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 400,
+    run: async () => refresh((await session('admin@example.com')).refreshToken, { organization_id: SEED_ORGANIZATION_IDS.globex }),
+  },
+  {
+    name: 'refresh: wrong client secret → invalid_client',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 400,
+    run: async () =>
+      authenticate({ grant_type: 'refresh_token', refresh_token: (await session('admin@example.com')).refreshToken }, 'sk_test_wrong'),
+  },
 
   // ── POST /user_management/authenticate: other grants ──────────────────
-  { name: 'password grant', path: AUTHENTICATE, method: 'post', status: 200, run: () => authenticate({ grant_type: 'password', email: 'admin@example.com', password: DEMO_PASSWORD }) },
-  { name: 'password grant: wrong password → invalid_credentials', path: AUTHENTICATE, method: 'post', status: 400, run: () => authenticate({ grant_type: 'password', email: 'admin@example.com', password: 'wrong' }) },
-  { name: 'password grant: MFA user → mfa_challenge', path: AUTHENTICATE, method: 'post', status: 403, run: () => authenticate({ grant_type: 'password', email: 'mfa@example.com', password: DEMO_PASSWORD }) },
-  { name: 'password grant: SSO-only domain → sso_required', path: AUTHENTICATE, method: 'post', status: 400, run: () => authenticate({ grant_type: 'password', email: 'sso@initech.example.com', password: DEMO_PASSWORD }) },
+  {
+    name: 'password grant',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 200,
+    run: () => authenticate({ grant_type: 'password', email: 'admin@example.com', password: DEMO_PASSWORD }),
+  },
+  {
+    name: 'password grant: wrong password → invalid_credentials',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 400,
+    run: () => authenticate({ grant_type: 'password', email: 'admin@example.com', password: 'wrong' }),
+  },
+  {
+    name: 'password grant: MFA user → mfa_challenge',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 403,
+    run: () => authenticate({ grant_type: 'password', email: 'mfa@example.com', password: DEMO_PASSWORD }),
+  },
+  {
+    name: 'password grant: SSO-only domain → sso_required',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 400,
+    run: () => authenticate({ grant_type: 'password', email: 'sso@initech.example.com', password: DEMO_PASSWORD }),
+  },
   ...(
     [
       ['magic-auth', 'urn:workos:oauth:grant-type:magic-auth:code'],
@@ -200,70 +447,266 @@ const CASES: Case[] = [
       ['mfa-totp', 'urn:workos:oauth:grant-type:mfa-totp'],
       ['organization-selection', 'urn:workos:oauth:grant-type:organization-selection'],
     ] as const
-  ).map(
-    ([label, grantType]): Case => ({
-      name: `${label} grant → unauthorized_client`,
-      path: AUTHENTICATE,
-      method: 'post',
-      status: 400,
-      run: () =>
-        authenticate({
-          grant_type: grantType,
-          code: '123456',
-          email: 'member@example.com',
-          pending_authentication_token: 'token',
-          authentication_challenge_id: 'auth_challenge_01X',
-          organization_id: SEED_ORGANIZATION_IDS.acme,
-        }),
-    }),
-  ),
-  { name: 'unknown grant_type → invalid_request_parameters', path: AUTHENTICATE, method: 'post', status: 422, run: () => authenticate({ grant_type: 'client_credentials' }) },
+  ).map(([label, grantType]): Case => ({
+    name: `${label} grant → unauthorized_client`,
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 400,
+    run: () =>
+      authenticate({
+        grant_type: grantType,
+        code: '123456',
+        email: 'member@example.com',
+        pending_authentication_token: 'token',
+        authentication_challenge_id: 'auth_challenge_01X',
+        organization_id: SEED_ORGANIZATION_IDS.acme,
+      }),
+  })),
+  {
+    name: 'unknown grant_type → invalid_request_parameters',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 422,
+    run: () => authenticate({ grant_type: 'client_credentials' }),
+  },
 
   // ── GET /sso/jwks/{clientId} ────────────────────────────────────────────
   { name: 'jwks', path: '/sso/jwks/{clientId}', method: 'get', status: 200, run: () => api(`/sso/jwks/${CLIENT_ID}`) },
   { name: 'jwks: unknown client', path: '/sso/jwks/{clientId}', method: 'get', status: 404, run: () => api('/sso/jwks/client_01NOPE') },
 
   // ── GET /user_management/sessions/logout ────────────────────────────────
-  { name: 'logout → allowed return_to', path: '/user_management/sessions/logout', method: 'get', status: 302, run: async () => {
-    const { sessionId } = await session('admin@example.com');
-    return api(`/user_management/sessions/logout?session_id=${sessionId}&return_to=${encodeURIComponent('http://localhost:3000/')}`);
-  } },
-  { name: 'logout → unlisted return_to goes to the default', path: '/user_management/sessions/logout', method: 'get', status: 302, run: () => api(`/user_management/sessions/logout?session_id=session_01X&return_to=${encodeURIComponent('https://evil.example.net/')}`) },
-  { name: 'logout without session_id', path: '/user_management/sessions/logout', method: 'get', status: 422, run: () => api('/user_management/sessions/logout') },
+  {
+    name: 'logout → allowed return_to',
+    path: '/user_management/sessions/logout',
+    method: 'get',
+    status: 302,
+    run: async () => {
+      const { sessionId } = await session('admin@example.com');
+      return api(`/user_management/sessions/logout?session_id=${sessionId}&return_to=${encodeURIComponent('http://localhost:3000/')}`);
+    },
+  },
+  {
+    name: 'logout → unlisted return_to goes to the default',
+    path: '/user_management/sessions/logout',
+    method: 'get',
+    status: 302,
+    run: () => api(`/user_management/sessions/logout?session_id=session_01X&return_to=${encodeURIComponent('https://evil.example.net/')}`),
+  },
+  {
+    name: 'logout without session_id',
+    path: '/user_management/sessions/logout',
+    method: 'get',
+    status: 422,
+    run: () => api('/user_management/sessions/logout'),
+  },
 
   // ── sessions ────────────────────────────────────────────────────────────
-  { name: 'list sessions', path: '/user_management/users/{id}/sessions', method: 'get', status: 200, run: async () => { await session('impersonated@example.com'); return api(`/user_management/users/${SEED_USER_IDS.impersonated}/sessions`, withApiKey); } },
-  { name: 'list sessions: unknown user', path: '/user_management/users/{id}/sessions', method: 'get', status: 404, run: () => api('/user_management/users/user_01NOPE/sessions', withApiKey) },
-  { name: 'list sessions: limit 0', path: '/user_management/users/{id}/sessions', method: 'get', status: 422, run: () => api(`/user_management/users/${SEED_USER_IDS.admin}/sessions?limit=0`, withApiKey) },
-  { name: 'list sessions without API key', path: '/user_management/users/{id}/sessions', method: 'get', status: 401, allow: 'missingApiKey', run: () => api(`/user_management/users/${SEED_USER_IDS.admin}/sessions`) },
-  { name: 'revoke session', path: '/user_management/sessions/revoke', method: 'post', status: 200, run: async () => {
-    const { sessionId } = await session('admin@example.com');
-    return api('/user_management/sessions/revoke', { method: 'POST', headers: { ...withApiKey.headers, 'content-type': 'application/json' }, body: JSON.stringify({ session_id: sessionId }) });
-  } },
-  { name: 'revoke session: unknown session', path: '/user_management/sessions/revoke', method: 'post', status: 400, run: () => api('/user_management/sessions/revoke', { method: 'POST', headers: { ...withApiKey.headers, 'content-type': 'application/json' }, body: JSON.stringify({ session_id: 'session_01NOPE' }) }) },
-  { name: 'revoke session without API key', path: '/user_management/sessions/revoke', method: 'post', status: 401, allow: 'missingApiKey', run: () => api('/user_management/sessions/revoke', { method: 'POST', body: JSON.stringify({ session_id: 'session_01NOPE' }) }) },
+  {
+    name: 'list sessions',
+    path: '/user_management/users/{id}/sessions',
+    method: 'get',
+    status: 200,
+    run: async () => {
+      await session('impersonated@example.com');
+      return api(`/user_management/users/${SEED_USER_IDS.impersonated}/sessions`, withApiKey);
+    },
+  },
+  {
+    name: 'list sessions: unknown user',
+    path: '/user_management/users/{id}/sessions',
+    method: 'get',
+    status: 404,
+    run: () => api('/user_management/users/user_01NOPE/sessions', withApiKey),
+  },
+  {
+    name: 'list sessions: limit 0',
+    path: '/user_management/users/{id}/sessions',
+    method: 'get',
+    status: 422,
+    run: () => api(`/user_management/users/${SEED_USER_IDS.admin}/sessions?limit=0`, withApiKey),
+  },
+  {
+    name: 'list sessions without API key',
+    path: '/user_management/users/{id}/sessions',
+    method: 'get',
+    status: 401,
+    allow: 'missingApiKey',
+    run: () => api(`/user_management/users/${SEED_USER_IDS.admin}/sessions`),
+  },
+  {
+    name: 'revoke session',
+    path: '/user_management/sessions/revoke',
+    method: 'post',
+    status: 200,
+    run: async () => {
+      const { sessionId } = await session('admin@example.com');
+      return api('/user_management/sessions/revoke', {
+        method: 'POST',
+        headers: { ...withApiKey.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ session_id: sessionId }),
+      });
+    },
+  },
+  {
+    name: 'revoke session: unknown session',
+    path: '/user_management/sessions/revoke',
+    method: 'post',
+    status: 400,
+    run: () =>
+      api('/user_management/sessions/revoke', {
+        method: 'POST',
+        headers: { ...withApiKey.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ session_id: 'session_01NOPE' }),
+      }),
+  },
+  {
+    name: 'revoke session without API key',
+    path: '/user_management/sessions/revoke',
+    method: 'post',
+    status: 401,
+    allow: 'missingApiKey',
+    run: () => api('/user_management/sessions/revoke', { method: 'POST', body: JSON.stringify({ session_id: 'session_01NOPE' }) }),
+  },
 
   // ── users, organizations, memberships ───────────────────────────────────
-  { name: 'get user', path: '/user_management/users/{id}', method: 'get', status: 200, run: () => api(`/user_management/users/${SEED_USER_IDS.member}`, withApiKey) },
-  { name: 'get user: unknown', path: '/user_management/users/{id}', method: 'get', status: 404, run: () => api('/user_management/users/user_01NOPE', withApiKey) },
-  { name: 'get user without API key', path: '/user_management/users/{id}', method: 'get', status: 401, allow: 'missingApiKey', run: () => api(`/user_management/users/${SEED_USER_IDS.member}`) },
-  { name: 'get organization', path: '/organizations/{id}', method: 'get', status: 200, run: () => api(`/organizations/${SEED_ORGANIZATION_IDS.acme}`, withApiKey) },
-  { name: 'get organization: unknown', path: '/organizations/{id}', method: 'get', status: 404, run: () => api('/organizations/org_01NOPE', withApiKey) },
-  { name: 'get organization without API key', path: '/organizations/{id}', method: 'get', status: 401, allow: 'missingApiKey', run: () => api(`/organizations/${SEED_ORGANIZATION_IDS.acme}`) },
-  { name: 'list memberships of a user', path: '/user_management/organization_memberships', method: 'get', status: 200, run: () => api(`/user_management/organization_memberships?user_id=${SEED_USER_IDS.multiOrg}&limit=1`, withApiKey) },
-  { name: 'list memberships of an organization', path: '/user_management/organization_memberships', method: 'get', status: 200, run: () => api(`/user_management/organization_memberships?organization_id=${SEED_ORGANIZATION_IDS.acme}`, withApiKey) },
-  { name: 'list memberships with statuses', path: '/user_management/organization_memberships', method: 'get', status: 200, run: () => api(`/user_management/organization_memberships?user_id=${SEED_USER_IDS.admin}&statuses=active,inactive`, withApiKey) },
-  { name: 'list memberships: neither user_id nor organization_id', path: '/user_management/organization_memberships', method: 'get', status: 400, run: () => api('/user_management/organization_memberships', withApiKey) },
-  { name: 'list memberships: limit 101', path: '/user_management/organization_memberships', method: 'get', status: 400, run: () => api(`/user_management/organization_memberships?user_id=${SEED_USER_IDS.admin}&limit=101`, withApiKey) },
-  { name: 'list memberships: unknown statuses value', path: '/user_management/organization_memberships', method: 'get', status: 400, run: () => api(`/user_management/organization_memberships?user_id=${SEED_USER_IDS.admin}&statuses=gone`, withApiKey) },
-  { name: 'list memberships: unknown organization', path: '/user_management/organization_memberships', method: 'get', status: 404, run: () => api('/user_management/organization_memberships?organization_id=org_01NOPE', withApiKey) },
-  { name: 'list memberships without API key', path: '/user_management/organization_memberships', method: 'get', status: 401, allow: 'missingApiKey', run: () => api(`/user_management/organization_memberships?user_id=${SEED_USER_IDS.admin}`) },
+  {
+    name: 'get user',
+    path: '/user_management/users/{id}',
+    method: 'get',
+    status: 200,
+    run: () => api(`/user_management/users/${SEED_USER_IDS.member}`, withApiKey),
+  },
+  {
+    name: 'get user: unknown',
+    path: '/user_management/users/{id}',
+    method: 'get',
+    status: 404,
+    run: () => api('/user_management/users/user_01NOPE', withApiKey),
+  },
+  {
+    name: 'get user without API key',
+    path: '/user_management/users/{id}',
+    method: 'get',
+    status: 401,
+    allow: 'missingApiKey',
+    run: () => api(`/user_management/users/${SEED_USER_IDS.member}`),
+  },
+  {
+    name: 'get organization',
+    path: '/organizations/{id}',
+    method: 'get',
+    status: 200,
+    run: () => api(`/organizations/${SEED_ORGANIZATION_IDS.acme}`, withApiKey),
+  },
+  {
+    name: 'get organization: unknown',
+    path: '/organizations/{id}',
+    method: 'get',
+    status: 404,
+    run: () => api('/organizations/org_01NOPE', withApiKey),
+  },
+  {
+    name: 'get organization without API key',
+    path: '/organizations/{id}',
+    method: 'get',
+    status: 401,
+    allow: 'missingApiKey',
+    run: () => api(`/organizations/${SEED_ORGANIZATION_IDS.acme}`),
+  },
+  {
+    name: 'list memberships of a user',
+    path: '/user_management/organization_memberships',
+    method: 'get',
+    status: 200,
+    run: () => api(`/user_management/organization_memberships?user_id=${SEED_USER_IDS.multiOrg}&limit=1`, withApiKey),
+  },
+  {
+    name: 'list memberships of an organization',
+    path: '/user_management/organization_memberships',
+    method: 'get',
+    status: 200,
+    run: () => api(`/user_management/organization_memberships?organization_id=${SEED_ORGANIZATION_IDS.acme}`, withApiKey),
+  },
+  {
+    name: 'list memberships with statuses',
+    path: '/user_management/organization_memberships',
+    method: 'get',
+    status: 200,
+    run: () => api(`/user_management/organization_memberships?user_id=${SEED_USER_IDS.admin}&statuses=active,inactive`, withApiKey),
+  },
+  {
+    name: 'list memberships: neither user_id nor organization_id',
+    path: '/user_management/organization_memberships',
+    method: 'get',
+    status: 400,
+    run: () => api('/user_management/organization_memberships', withApiKey),
+  },
+  {
+    name: 'list memberships: limit 101',
+    path: '/user_management/organization_memberships',
+    method: 'get',
+    status: 400,
+    run: () => api(`/user_management/organization_memberships?user_id=${SEED_USER_IDS.admin}&limit=101`, withApiKey),
+  },
+  {
+    name: 'list memberships: unknown statuses value',
+    path: '/user_management/organization_memberships',
+    method: 'get',
+    status: 400,
+    run: () => api(`/user_management/organization_memberships?user_id=${SEED_USER_IDS.admin}&statuses=gone`, withApiKey),
+  },
+  {
+    name: 'list memberships: unknown organization',
+    path: '/user_management/organization_memberships',
+    method: 'get',
+    status: 404,
+    run: () => api('/user_management/organization_memberships?organization_id=org_01NOPE', withApiKey),
+  },
+  {
+    name: 'list memberships without API key',
+    path: '/user_management/organization_memberships',
+    method: 'get',
+    status: 401,
+    allow: 'missingApiKey',
+    run: () => api(`/user_management/organization_memberships?user_id=${SEED_USER_IDS.admin}`),
+  },
 
   // ── not WorkOS API ──────────────────────────────────────────────────────
-  { name: 'hosted sign-in page', path: '/authkit/sign-in', method: 'get', status: 200, allow: 'hostedPages', run: async () => fetch((await api(authorizeUrl('', createPkce()))).headers.get('location') ?? '') },
-  { name: 'hosted password form, wrong password', path: '/authkit/password', method: 'post', status: 401, allow: 'hostedPages', run: async () => { const { requestId } = await openSignInPage(mock.url, createPkce()); return postForm(`${mock.url}/authkit/password`, { authorization_request: requestId, email: 'admin@example.com', password: 'nope' }); } },
-  { name: 'control API reset', path: '/__mock/reset', method: 'post', status: 204, allow: 'controlApi', run: () => api('/__mock/reset', { method: 'POST' }) },
-  { name: 'unmocked path', path: '/user_management/invitations', method: 'post', status: 404, allow: 'notImplemented', run: () => api('/user_management/invitations', { method: 'POST' }) },
+  {
+    name: 'hosted sign-in page',
+    path: '/authkit/sign-in',
+    method: 'get',
+    status: 200,
+    allow: 'hostedPages',
+    run: async () => fetch((await api(authorizeUrl('', createPkce()))).headers.get('location') ?? ''),
+  },
+  {
+    name: 'hosted password form, wrong password',
+    path: '/authkit/password',
+    method: 'post',
+    status: 401,
+    allow: 'hostedPages',
+    run: async () => {
+      const { requestId } = await openSignInPage(mock.url, createPkce());
+      return postForm(`${mock.url}/authkit/password`, { authorization_request: requestId, email: 'admin@example.com', password: 'nope' });
+    },
+  },
+  {
+    name: 'control API reset',
+    path: '/__mock/reset',
+    method: 'post',
+    status: 204,
+    allow: 'controlApi',
+    run: () => api('/__mock/reset', { method: 'POST' }),
+  },
+  {
+    name: 'unmocked path',
+    path: '/user_management/invitations',
+    method: 'post',
+    status: 404,
+    allow: 'notImplemented',
+    run: () => api('/user_management/invitations', { method: 'POST' }),
+  },
 ];
 
 interface Outcome {
@@ -286,7 +729,13 @@ describe('the mock conforms to WorkOS’ OpenAPI spec', () => {
       throw error;
     }
     const body = await response.text();
-    const result = spec.validate({ path: testCase.path, method: testCase.method, status: response.status, headers: response.headers, body });
+    const result = spec.validate({
+      path: testCase.path,
+      method: testCase.method,
+      status: response.status,
+      headers: response.headers,
+      body,
+    });
     outcomes.push({ name: testCase.name, status: response.status, allow: testCase.allow, problems: result.ok ? [] : result.problems });
     expect(response.status, body.slice(0, 300)).toBe(testCase.status);
     if (testCase.allow) return;
@@ -296,7 +745,8 @@ describe('the mock conforms to WorkOS’ OpenAPI spec', () => {
   it('covers at least 45 endpoint × status cases, and keeps WorkOS API successes off the allow-list', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(45);
     for (const testCase of CASES.filter((candidate) => candidate.allow)) {
-      const isWorkOSApi = !testCase.path.startsWith('/authkit/') && !testCase.path.startsWith('/__mock/') && testCase.allow !== 'notImplemented';
+      const isWorkOSApi =
+        !testCase.path.startsWith('/authkit/') && !testCase.path.startsWith('/__mock/') && testCase.allow !== 'notImplemented';
       if (isWorkOSApi) expect(testCase.status, testCase.name).toBeGreaterThanOrEqual(300);
     }
   });
@@ -304,7 +754,9 @@ describe('the mock conforms to WorkOS’ OpenAPI spec', () => {
   afterAll(() => {
     const checked = outcomes.filter((outcome) => !outcome.allow);
     const valid = checked.filter((outcome) => outcome.problems.length === 0);
-    console.log(`${valid.length} of ${checked.length} responses validate against WorkOS' OpenAPI spec ${spec.version} (${outcomes.length - checked.length} allow-listed)`);
+    console.log(
+      `${valid.length} of ${checked.length} responses validate against WorkOS' OpenAPI spec ${spec.version} (${outcomes.length - checked.length} allow-listed)`,
+    );
     for (const [entry, reason] of Object.entries(ALLOW_LIST)) {
       const count = outcomes.filter((outcome) => outcome.allow === entry).length;
       if (count > 0) console.log(`  allow-listed (${count}) ${entry}: ${reason}`);

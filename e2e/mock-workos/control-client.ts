@@ -8,7 +8,16 @@
  */
 import type { JWK } from 'jose';
 import type { MembershipJson, OrganizationJson, UserJson } from './serializers.ts';
-import type { Fault, FaultSpec, MembershipSeed, OrganizationSeed, RequestLogEntry, RequestLogFilter, SessionRecord, UserSeed } from './store.ts';
+import type {
+  Fault,
+  FaultSpec,
+  MembershipSeed,
+  OrganizationSeed,
+  RequestLogEntry,
+  RequestLogFilter,
+  SessionRecord,
+  UserSeed,
+} from './store.ts';
 
 export type CreateUserInput = Omit<UserSeed, 'id' | 'demo'> & {
   memberships?: MembershipSeed[];
@@ -86,7 +95,12 @@ export class MockWorkOSControl {
     return this.#call('PATCH', `roles/${encodeURIComponent(slug)}`, { permissions });
   }
 
-  addMembership(input: { userId: string; organizationId: string; role: string; status?: MembershipSeed['status'] }): Promise<MembershipJson> {
+  addMembership(input: {
+    userId: string;
+    organizationId: string;
+    role: string;
+    status?: MembershipSeed['status'];
+  }): Promise<MembershipJson> {
     return this.#call('POST', 'organization_memberships', input);
   }
 

@@ -31,6 +31,7 @@ export function parseFlag(name: string, value: string | undefined): boolean {
 export function parseSeconds(name: string, value: string | undefined, max: number): number {
   if (value === undefined || value.trim() === '') return 0;
   const seconds = Number(value);
-  if (!Number.isInteger(seconds) || seconds < 0 || seconds > max) throw new Error(`${name} must be a whole number of seconds from 0 to ${max}, got "${value}".`);
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > max)
+    throw new Error(`${name} must be a whole number of seconds from 0 to ${max}, got "${value}".`);
   return seconds;
 }

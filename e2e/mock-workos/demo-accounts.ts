@@ -6,11 +6,18 @@ export function formatDemoAccounts(): string {
   const rows = SEED_USERS.map((user) => [
     user.email,
     user.demo?.signIn ?? 'Password',
-    (user.memberships ?? []).map((membership) => `${organizationName.get(membership.organizationId) ?? membership.organizationId} (${membership.role})`).join(', ') || '—',
+    (user.memberships ?? [])
+      .map((membership) => `${organizationName.get(membership.organizationId) ?? membership.organizationId} (${membership.role})`)
+      .join(', ') || '—',
   ]);
   const header = ['Email', 'Sign in with', 'Organizations'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
-  const line = (cells: string[]) => '  ' + cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    '  ' +
+    cells
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [
     `Demo accounts (password: ${DEMO_PASSWORD})`,
     line(header),

@@ -74,7 +74,15 @@ describe('hosted sign-in pages', () => {
     expect(html).toContain('<label for="email">Email</label>');
     expect(html).toContain('<label for="password">Password</label>');
     expect(html).toContain('value="member@example.com"');
-    for (const button of ['Sign in', 'Email me a code', 'Continue with SSO', 'Continue with Google', 'Continue with Microsoft', 'Continue with GitHub', 'Cancel']) {
+    for (const button of [
+      'Sign in',
+      'Email me a code',
+      'Continue with SSO',
+      'Continue with Google',
+      'Continue with Microsoft',
+      'Continue with GitHub',
+      'Cancel',
+    ]) {
       expect(html).toContain(`>${button}</button>`);
     }
     expect(html).toContain(DEMO_PASSWORD);
@@ -103,7 +111,11 @@ describe('hosted sign-in pages', () => {
 
   it('refuses a wrong password inline without redirecting', async () => {
     const { requestId } = await openSignInPage(API, createPkce());
-    const response = await postForm(`${API}/authkit/password`, { authorization_request: requestId, email: 'admin@example.com', password: 'nope' });
+    const response = await postForm(`${API}/authkit/password`, {
+      authorization_request: requestId,
+      email: 'admin@example.com',
+      password: 'nope',
+    });
     expect(response.status).toBe(401);
     expect(response.headers.get('location')).toBeNull();
     expect(await response.text()).toContain('<p class="alert" role="alert">Incorrect email or password.</p>');
@@ -131,7 +143,11 @@ describe('hosted sign-in pages', () => {
   it('sends request errors back to a listed redirect URI with the state', async () => {
     const response = await fetch(authorizeUrl(API, createPkce(), { code_challenge_method: 'plain' }), { redirect: 'manual' });
     const params = callbackParams(response);
-    expect(Object.fromEntries(params)).toEqual({ error: 'invalid_request', error_description: 'code_challenge_method must be S256.', state: STATE });
+    expect(Object.fromEntries(params)).toEqual({
+      error: 'invalid_request',
+      error_description: 'code_challenge_method must be S256.',
+      state: STATE,
+    });
   });
 
   it('returns access_denied on Cancel', async () => {
@@ -146,7 +162,11 @@ describe('hosted sign-in pages', () => {
   it('asks MFA users for an authentication code and refuses a wrong one', async () => {
     const pkce = createPkce();
     const { requestId } = await openSignInPage(API, pkce);
-    const mfaPage = await postForm(`${API}/authkit/password`, { authorization_request: requestId, email: 'mfa@example.com', password: DEMO_PASSWORD });
+    const mfaPage = await postForm(`${API}/authkit/password`, {
+      authorization_request: requestId,
+      email: 'mfa@example.com',
+      password: DEMO_PASSWORD,
+    });
     expect(mfaPage.status).toBe(200);
     const mfaHtml = await mfaPage.text();
     expect(mfaHtml).toContain('<label for="totp">Authentication code</label>');
@@ -156,7 +176,8 @@ describe('hosted sign-in pages', () => {
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain('role="alert"');
 
-    const code = callbackParams(await postForm(`${API}/authkit/mfa`, { authorization_request: requestId, code: '424242' })).get('code') ?? '';
+    const code =
+      callbackParams(await postForm(`${API}/authkit/mfa`, { authorization_request: requestId, code: '424242' })).get('code') ?? '';
     const auth = await workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
     expect(auth.user.id).toBe(SEED_USER_IDS.mfa);
     expect(auth.authenticationMethod).toBe('Password');
@@ -165,10 +186,15 @@ describe('hosted sign-in pages', () => {
   it('signs in with a magic code shown on the page', async () => {
     const pkce = createPkce();
     const { requestId } = await openSignInPage(API, pkce);
-    const codePage = await (await postForm(`${API}/authkit/magic-auth`, { authorization_request: requestId, email: 'member@example.com' })).text();
+    const codePage = await (
+      await postForm(`${API}/authkit/magic-auth`, { authorization_request: requestId, email: 'member@example.com' })
+    ).text();
     expect(codePage).toContain('<label for="code">Code</label>');
     const oneTimeCode = /<span class="code">(\d{6})<\/span>/.exec(codePage)?.[1] ?? '';
-    const wrong = await postForm(`${API}/authkit/magic-auth/verify`, { authorization_request: requestId, code: oneTimeCode === '000000' ? '111111' : '000000' });
+    const wrong = await postForm(`${API}/authkit/magic-auth/verify`, {
+      authorization_request: requestId,
+      code: oneTimeCode === '000000' ? '111111' : '000000',
+    });
     expect(wrong.status).toBe(400);
     const verified = await postForm(`${API}/authkit/magic-auth/verify`, { authorization_request: requestId, code: oneTimeCode });
     const code = callbackParams(verified).get('code') ?? '';
@@ -180,9 +206,16 @@ describe('hosted sign-in pages', () => {
   it('signs in through SSO by email domain into the SSO organization', async () => {
     const pkce = createPkce();
     const { requestId } = await openSignInPage(API, pkce);
-    const password = await postForm(`${API}/authkit/password`, { authorization_request: requestId, email: 'sso@initech.example.com', password: 'x' });
+    const password = await postForm(`${API}/authkit/password`, {
+      authorization_request: requestId,
+      email: 'sso@initech.example.com',
+      password: 'x',
+    });
     expect(await password.text()).toContain('Initech requires single sign-on');
-    const code = callbackParams(await postForm(`${API}/authkit/sso`, { authorization_request: requestId, email: 'sso@initech.example.com' })).get('code') ?? '';
+    const code =
+      callbackParams(await postForm(`${API}/authkit/sso`, { authorization_request: requestId, email: 'sso@initech.example.com' })).get(
+        'code',
+      ) ?? '';
     const auth = await workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
     expect(auth.authenticationMethod).toBe('SSO');
     expect(auth.organizationId).toBe(SEED_ORGANIZATION_IDS.initech);
@@ -191,7 +224,9 @@ describe('hosted sign-in pages', () => {
 
   it('returns a misconfigured SSO connection to the app as error + state, without a code', async () => {
     const { requestId } = await openSignInPage(API, createPkce());
-    const params = callbackParams(await postForm(`${API}/authkit/sso`, { authorization_request: requestId, email: 'anyone@umbrella.example.com' }));
+    const params = callbackParams(
+      await postForm(`${API}/authkit/sso`, { authorization_request: requestId, email: 'anyone@umbrella.example.com' }),
+    );
     expect(params.get('error')).toBe('connection_invalid');
     expect(params.get('error_description')).toContain('Umbrella');
     expect(params.get('state')).toBe(STATE);
@@ -201,7 +236,9 @@ describe('hosted sign-in pages', () => {
   it('signs in with a social provider and returns its oauth_tokens', async () => {
     const pkce = createPkce();
     const { requestId } = await openSignInPage(API, pkce);
-    const code = callbackParams(await postForm(`${API}/authkit/social`, { authorization_request: requestId, provider: 'GitHubOAuth' })).get('code') ?? '';
+    const code =
+      callbackParams(await postForm(`${API}/authkit/social`, { authorization_request: requestId, provider: 'GitHubOAuth' })).get('code') ??
+      '';
     const auth = await workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
     expect(auth.authenticationMethod).toBe('GitHubOAuth');
     expect(auth.user.email).toBe('github@example.com');
@@ -218,7 +255,11 @@ describe('hosted sign-in pages', () => {
     const response = await fetch(authorizeUrl(API, pkce, { provider: 'GoogleOAuth', screen_hint: '' }), { redirect: 'manual' });
     const code = callbackParams(response).get('code') ?? '';
     const auth = await workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
-    expect(auth).toMatchObject({ authenticationMethod: 'GoogleOAuth', user: { email: 'google@example.com' }, oauthTokens: { scopes: ['openid', 'email', 'profile'] } });
+    expect(auth).toMatchObject({
+      authenticationMethod: 'GoogleOAuth',
+      user: { email: 'google@example.com' },
+      oauthTokens: { scopes: ['openid', 'email', 'profile'] },
+    });
   });
 
   it('honours organization_id: members land in it, others are refused inline', async () => {
@@ -226,7 +267,11 @@ describe('hosted sign-in pages', () => {
     expect(auth.organizationId).toBe(SEED_ORGANIZATION_IDS.globex);
 
     const { requestId } = await openSignInPage(API, createPkce(), { organization_id: SEED_ORGANIZATION_IDS.globex });
-    const refused = await postForm(`${API}/authkit/password`, { authorization_request: requestId, email: 'member@example.com', password: DEMO_PASSWORD });
+    const refused = await postForm(`${API}/authkit/password`, {
+      authorization_request: requestId,
+      email: 'member@example.com',
+      password: DEMO_PASSWORD,
+    });
     expect(refused.status).toBe(403);
     expect(refused.headers.get('location')).toBeNull();
     expect(await refused.text()).toContain('member@example.com is not a member of Globex.');
@@ -288,9 +333,15 @@ describe('POST /user_management/authenticate (authorization_code)', () => {
 
   it('refuses a wrong code verifier', async () => {
     const { code } = await signInWithPassword(API, 'admin@example.com', DEMO_PASSWORD, createPkce());
-    const error = await rejection(workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: createPkce().verifier }));
+    const error = await rejection(
+      workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: createPkce().verifier }),
+    );
     expect(error).toBeInstanceOf(OauthException);
-    expect(error).toMatchObject({ status: 400, error: 'invalid_grant', errorDescription: 'The code_verifier does not match the code_challenge.' });
+    expect(error).toMatchObject({
+      status: 400,
+      error: 'invalid_grant',
+      errorDescription: 'The code_verifier does not match the code_challenge.',
+    });
   });
 
   it('refuses a reused code', async () => {
@@ -327,7 +378,9 @@ describe('POST /user_management/authenticate (refresh_token)', () => {
     expect(refreshed.organizationId).toBe(SEED_ORGANIZATION_IDS.acme);
     expect(refreshed.refreshToken).not.toBe(auth.refreshToken);
     expect(refreshed.accessToken).not.toBe(auth.accessToken);
-    const reused = await rejection(workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken }));
+    const reused = await rejection(
+      workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken }),
+    );
     expect(reused).toMatchObject({ status: 400, error: 'invalid_grant', errorDescription: 'Refresh token already exchanged.' });
     await expect(
       workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: refreshed.refreshToken }),
@@ -337,10 +390,14 @@ describe('POST /user_management/authenticate (refresh_token)', () => {
   it('refuses a session ended through the logout URL', async () => {
     const auth = await signIn('member@example.com');
     const { payload } = await jwtVerify(auth.accessToken, createRemoteJWKSet(new URL(`${API}/sso/jwks/${CLIENT_ID}`)));
-    const logout = await fetch(workos.userManagement.getLogoutUrl({ sessionId: String(payload.sid), returnTo: 'http://localhost:3000/' }), { redirect: 'manual' });
+    const logout = await fetch(workos.userManagement.getLogoutUrl({ sessionId: String(payload.sid), returnTo: 'http://localhost:3000/' }), {
+      redirect: 'manual',
+    });
     expect(logout.status).toBe(302);
     expect(logout.headers.get('location')).toBe('http://localhost:3000/');
-    const error = await rejection(workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken }));
+    const error = await rejection(
+      workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken }),
+    );
     expect(error).toMatchObject({ status: 400, error: 'invalid_grant', errorDescription: 'The session has ended.' });
   });
 
@@ -363,7 +420,11 @@ describe('POST /user_management/authenticate (refresh_token)', () => {
   it('refuses switching into an organization the user is not a member of, and keeps the token usable', async () => {
     const auth = await signIn('admin@example.com');
     const error = await rejection(
-      workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken, organizationId: SEED_ORGANIZATION_IDS.globex }),
+      workos.userManagement.authenticateWithRefreshToken({
+        clientId: CLIENT_ID,
+        refreshToken: auth.refreshToken,
+        organizationId: SEED_ORGANIZATION_IDS.globex,
+      }),
     );
     expect(error).toBeInstanceOf(OauthException);
     expect(error).toMatchObject({ status: 400, error: 'organization_membership_not_found' });
@@ -397,7 +458,9 @@ describe('JWKS and key rotation', () => {
   });
 
   it('publishes each key with a self-signed X.509 certificate for it (x5c) and its SHA-256 thumbprint (x5t#S256)', async () => {
-    const { keys } = (await (await fetch(`${API}/sso/jwks/${CLIENT_ID}`)).json()) as { keys: (JsonWebKey & { x5c: string[]; 'x5t#S256': string })[] };
+    const { keys } = (await (await fetch(`${API}/sso/jwks/${CLIENT_ID}`)).json()) as {
+      keys: (JsonWebKey & { x5c: string[]; 'x5t#S256': string })[];
+    };
     const [key] = keys;
     const der = Buffer.from(key?.x5c[0] ?? '', 'base64');
     const certificate = new X509Certificate(der);
@@ -415,9 +478,13 @@ describe('JWKS and key rotation', () => {
 
 describe('GET /user_management/sessions/logout', () => {
   it('redirects only to an allow-listed return_to, otherwise to the default', async () => {
-    const allowed = await fetch(workos.userManagement.getLogoutUrl({ sessionId: 'session_01X', returnTo: 'http://localhost:3000/' }), { redirect: 'manual' });
+    const allowed = await fetch(workos.userManagement.getLogoutUrl({ sessionId: 'session_01X', returnTo: 'http://localhost:3000/' }), {
+      redirect: 'manual',
+    });
     expect(allowed.headers.get('location')).toBe('http://localhost:3000/');
-    const unlisted = await fetch(workos.userManagement.getLogoutUrl({ sessionId: 'session_01X', returnTo: 'https://evil.example.net/' }), { redirect: 'manual' });
+    const unlisted = await fetch(workos.userManagement.getLogoutUrl({ sessionId: 'session_01X', returnTo: 'https://evil.example.net/' }), {
+      redirect: 'manual',
+    });
     expect(unlisted.status).toBe(302);
     expect(unlisted.headers.get('location')).toBe('http://localhost:3000/');
   });
@@ -426,7 +493,13 @@ describe('GET /user_management/sessions/logout', () => {
 describe('user, organization and membership reads', () => {
   it('gets a user', async () => {
     const user = await workos.userManagement.getUser(SEED_USER_IDS.member);
-    expect(user).toMatchObject({ object: 'user', id: SEED_USER_IDS.member, email: 'member@example.com', firstName: 'Max', lastName: 'Member' });
+    expect(user).toMatchObject({
+      object: 'user',
+      id: SEED_USER_IDS.member,
+      email: 'member@example.com',
+      firstName: 'Max',
+      lastName: 'Member',
+    });
     await expect(workos.userManagement.getUser('user_01MISSING')).rejects.toBeInstanceOf(NotFoundException);
   });
 
@@ -443,13 +516,27 @@ describe('user, organization and membership reads', () => {
   it('lists memberships of a user in the WorkOS list shape', async () => {
     const list = await workos.userManagement.listOrganizationMemberships({ userId: SEED_USER_IDS.multiOrg, order: 'asc' });
     expect(list.data).toEqual([
-      expect.objectContaining({ organizationId: SEED_ORGANIZATION_IDS.acme, organizationName: 'Acme', role: { slug: 'member' }, status: 'active' }),
-      expect.objectContaining({ organizationId: SEED_ORGANIZATION_IDS.globex, organizationName: 'Globex', role: { slug: 'admin' }, status: 'active' }),
+      expect.objectContaining({
+        organizationId: SEED_ORGANIZATION_IDS.acme,
+        organizationName: 'Acme',
+        role: { slug: 'member' },
+        status: 'active',
+      }),
+      expect.objectContaining({
+        organizationId: SEED_ORGANIZATION_IDS.globex,
+        organizationName: 'Globex',
+        role: { slug: 'admin' },
+        status: 'active',
+      }),
     ]);
     const raw = await fetch(`${API}/user_management/organization_memberships?user_id=${SEED_USER_IDS.multiOrg}&limit=1`, {
       headers: { Authorization: `Bearer ${API_KEY}` },
     });
-    const body = (await raw.json()) as { object: string; data: { id: string }[]; list_metadata: { before: string | null; after: string | null } };
+    const body = (await raw.json()) as {
+      object: string;
+      data: { id: string }[];
+      list_metadata: { before: string | null; after: string | null };
+    };
     expect(body.object).toBe('list');
     expect(body.data).toHaveLength(1);
     expect(body.list_metadata).toEqual({ before: null, after: body.data[0]?.id });
@@ -459,12 +546,20 @@ describe('user, organization and membership reads', () => {
     store.createMembership(SEED_USER_IDS.admin, SEED_ORGANIZATION_IDS.globex, 'member', 'inactive');
     const active = await workos.userManagement.listOrganizationMemberships({ userId: SEED_USER_IDS.admin });
     expect(active.data.map((membership) => membership.organizationId)).toEqual([SEED_ORGANIZATION_IDS.acme]);
-    const all = await workos.userManagement.listOrganizationMemberships({ userId: SEED_USER_IDS.admin, statuses: ['active', 'inactive'], order: 'asc' });
+    const all = await workos.userManagement.listOrganizationMemberships({
+      userId: SEED_USER_IDS.admin,
+      statuses: ['active', 'inactive'],
+      order: 'asc',
+    });
     expect(all.data.map((membership) => [membership.organizationId, membership.status])).toEqual([
       [SEED_ORGANIZATION_IDS.acme, 'active'],
       [SEED_ORGANIZATION_IDS.globex, 'inactive'],
     ]);
-    const raw = (await (await fetch(`${API}/user_management/organization_memberships?user_id=${SEED_USER_IDS.admin}`, { headers: { Authorization: `Bearer ${API_KEY}` } })).json()) as {
+    const raw = (await (
+      await fetch(`${API}/user_management/organization_memberships?user_id=${SEED_USER_IDS.admin}`, {
+        headers: { Authorization: `Bearer ${API_KEY}` },
+      })
+    ).json()) as {
       data: Record<string, unknown>[];
     };
     expect(raw.data[0]).not.toHaveProperty('roles');
@@ -472,16 +567,23 @@ describe('user, organization and membership reads', () => {
   });
 
   it('validates limit (1-100) instead of capping it, and needs user_id or organization_id', async () => {
-    const get = (query: string) => fetch(`${API}/user_management/organization_memberships?${query}`, { headers: { Authorization: `Bearer ${API_KEY}` } });
+    const get = (query: string) =>
+      fetch(`${API}/user_management/organization_memberships?${query}`, { headers: { Authorization: `Bearer ${API_KEY}` } });
     for (const limit of ['0', '101', 'ten']) {
       const response = await get(`user_id=${SEED_USER_IDS.admin}&limit=${limit}`);
       expect(response.status).toBe(400);
-      expect(await response.json()).toEqual({ code: 'invalid_request_parameters', message: `limit must be an integer from 1 to 100, got "${limit}".` });
+      expect(await response.json()).toEqual({
+        code: 'invalid_request_parameters',
+        message: `limit must be an integer from 1 to 100, got "${limit}".`,
+      });
     }
     expect((await get(`user_id=${SEED_USER_IDS.admin}&limit=100`)).status).toBe(200);
     const missing = await get('');
     expect(missing.status).toBe(400);
-    expect(await missing.json()).toEqual({ code: 'missing_user_id_or_organization_id', message: 'Either user_id or organization_id is required.' });
+    expect(await missing.json()).toEqual({
+      code: 'missing_user_id_or_organization_id',
+      message: 'Either user_id or organization_id is required.',
+    });
   });
 
   it('requires the API key', async () => {
@@ -492,7 +594,7 @@ describe('user, organization and membership reads', () => {
 });
 
 describe('sessions: list and revoke', () => {
-  it('lists a user\'s sessions with the SDK, and a revoked session\'s next refresh fails with invalid_grant', async () => {
+  it("lists a user's sessions with the SDK, and a revoked session's next refresh fails with invalid_grant", async () => {
     const first = await signIn('impersonated@example.com');
     const second = await signIn('impersonated@example.com');
     const list = await workos.userManagement.listSessions(SEED_USER_IDS.impersonated, { order: 'asc' });
@@ -513,11 +615,15 @@ describe('sessions: list and revoke', () => {
     expect(firstSession?.id).toBe(decodeJwt(first.accessToken).sid);
 
     await workos.userManagement.revokeSession({ sessionId: firstSession?.id ?? '' });
-    const error = await rejection(workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: first.refreshToken }));
+    const error = await rejection(
+      workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: first.refreshToken }),
+    );
     expect(error).toBeInstanceOf(OauthException);
     expect(error).toMatchObject({ status: 400, error: 'invalid_grant', errorDescription: 'The session has ended.' });
     // The other session is untouched.
-    await expect(workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: second.refreshToken })).resolves.toMatchObject({
+    await expect(
+      workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: second.refreshToken }),
+    ).resolves.toMatchObject({
       user: { id: SEED_USER_IDS.impersonated },
     });
     const after = await workos.userManagement.listSessions(SEED_USER_IDS.impersonated, { order: 'asc' });
@@ -527,20 +633,33 @@ describe('sessions: list and revoke', () => {
     ]);
   });
 
-  it('records the browser\'s user agent at the hosted sign-in', async () => {
+  it("records the browser's user agent at the hosted sign-in", async () => {
     const pkce = createPkce();
-    const authorize = await fetch(authorizeUrl(API, pkce), { redirect: 'manual', headers: { 'user-agent': 'Mozilla/5.0 (Test) Browser/1.0' } });
+    const authorize = await fetch(authorizeUrl(API, pkce), {
+      redirect: 'manual',
+      headers: { 'user-agent': 'Mozilla/5.0 (Test) Browser/1.0' },
+    });
     const page = await fetch(authorize.headers.get('location') ?? '');
     const html = await page.text();
     const requestId = /name="authorization_request" value="([^"]+)"/.exec(html)?.[1] ?? '';
-    const code = callbackParams(await postForm(`${API}/authkit/password`, { authorization_request: requestId, email: 'member@example.com', password: DEMO_PASSWORD })).get('code') ?? '';
+    const code =
+      callbackParams(
+        await postForm(`${API}/authkit/password`, {
+          authorization_request: requestId,
+          email: 'member@example.com',
+          password: DEMO_PASSWORD,
+        }),
+      ).get('code') ?? '';
     await workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
     const { data } = await workos.userManagement.listSessions(SEED_USER_IDS.member);
     expect(data[0]).toMatchObject({ userAgent: 'Mozilla/5.0 (Test) Browser/1.0', authMethod: 'password' });
   });
 
   it('answers an unknown session with 400 and an unknown user with 404', async () => {
-    await expect(workos.userManagement.revokeSession({ sessionId: 'session_01NOPE' })).rejects.toMatchObject({ status: 400, message: "Session not found: 'session_01NOPE'." });
+    await expect(workos.userManagement.revokeSession({ sessionId: 'session_01NOPE' })).rejects.toMatchObject({
+      status: 400,
+      message: "Session not found: 'session_01NOPE'.",
+    });
     await expect(workos.userManagement.listSessions('user_01NOPE')).rejects.toBeInstanceOf(NotFoundException);
   });
 });
@@ -555,13 +674,17 @@ describe('refresh-token replay window', () => {
     expect(replayed.accessToken).toBe(rotated.accessToken);
 
     clockOffsetMs = 10_001;
-    await expect(workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken })).rejects.toMatchObject({
+    await expect(
+      workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken }),
+    ).rejects.toMatchObject({
       status: 400,
       error: 'invalid_grant',
       errorDescription: 'Refresh token already exchanged.',
     });
     // The rotated token still works once.
-    await expect(workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: rotated.refreshToken })).resolves.toMatchObject({
+    await expect(
+      workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: rotated.refreshToken }),
+    ).resolves.toMatchObject({
       user: { id: SEED_USER_IDS.admin },
     });
   });
@@ -571,7 +694,9 @@ describe('refresh-token replay window', () => {
     store.config.refreshTokenReplayWindowSeconds = 10;
     await workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken });
     store.endSession(String(decodeJwt(auth.accessToken).sid));
-    await expect(workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken })).rejects.toMatchObject({
+    await expect(
+      workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken }),
+    ).rejects.toMatchObject({
       error: 'invalid_grant',
       errorDescription: 'The session has ended.',
     });
@@ -586,9 +711,12 @@ describe('faults, request log and unmocked paths', () => {
       action: { type: 'alter_fields', omit: ['data[].organization_name'], nullify: ['data[].user.first_name', 'list_metadata.after'] },
     });
     const get = (userId: string) =>
-      fetch(`${API}/user_management/organization_memberships?user_id=${userId}&limit=1`, { headers: { Authorization: `Bearer ${API_KEY}` } }).then(
-        async (response) => ({ status: response.status, body: (await response.json()) as { data: Record<string, unknown>[]; list_metadata: Record<string, unknown> } }),
-      );
+      fetch(`${API}/user_management/organization_memberships?user_id=${userId}&limit=1`, {
+        headers: { Authorization: `Bearer ${API_KEY}` },
+      }).then(async (response) => ({
+        status: response.status,
+        body: (await response.json()) as { data: Record<string, unknown>[]; list_metadata: Record<string, unknown> },
+      }));
     const other = await get(SEED_USER_IDS.admin);
     expect(other.body.data[0]).toHaveProperty('organization_name', 'Acme');
 
@@ -598,9 +726,11 @@ describe('faults, request log and unmocked paths', () => {
     expect(altered.body.data[0]).not.toHaveProperty('organization_name');
     expect(altered.body.data[0]?.user).toMatchObject({ first_name: null, last_name: 'Multi' });
     expect(altered.body.list_metadata).toEqual({ before: null, after: null });
-    expect(store.requestLog({ userId: SEED_USER_IDS.multiOrg, endpoint: 'list_organization_memberships' }).map((entry) => [entry.status, entry.fault])).toEqual([
-      [200, 'alter_fields'],
-    ]);
+    expect(
+      store
+        .requestLog({ userId: SEED_USER_IDS.multiOrg, endpoint: 'list_organization_memberships' })
+        .map((entry) => [entry.status, entry.fault]),
+    ).toEqual([[200, 'alter_fields']]);
     // Used up: the next answer is whole again.
     expect((await get(SEED_USER_IDS.multiOrg)).body.data[0]).toHaveProperty('organization_name');
   });
@@ -621,18 +751,28 @@ describe('faults, request log and unmocked paths', () => {
       match: { userId: SEED_USER_IDS.member, grantType: 'refresh_token' },
       action: { type: 'status', status: 503, body: { message: 'injected outage' } },
     });
-    await expect(workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: admin.refreshToken })).resolves.toBeTruthy();
-    const error = await rejection(workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: member.refreshToken }));
+    await expect(
+      workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: admin.refreshToken }),
+    ).resolves.toBeTruthy();
+    const error = await rejection(
+      workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: member.refreshToken }),
+    );
     expect(error).toMatchObject({ status: 503, message: 'injected outage' });
     // The fault was used up and did not consume the refresh token.
-    await expect(workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: member.refreshToken })).resolves.toBeTruthy();
+    await expect(
+      workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: member.refreshToken }),
+    ).resolves.toBeTruthy();
 
     const memberRefreshes = store.requestLog({ userId: SEED_USER_IDS.member, endpoint: 'authenticate', grantType: 'refresh_token' });
     expect(memberRefreshes.map((entry) => [entry.status, entry.fault])).toEqual([
       [503, 'status'],
       [200, null],
     ]);
-    expect(memberRefreshes[1]).toMatchObject({ method: 'POST', path: '/user_management/authenticate', sessionId: expect.stringMatching(/^session_/) });
+    expect(memberRefreshes[1]).toMatchObject({
+      method: 'POST',
+      path: '/user_management/authenticate',
+      sessionId: expect.stringMatching(/^session_/),
+    });
   });
 
   it('drops the connection for a global JWKS fault', async () => {
@@ -659,10 +799,17 @@ describe('control API', () => {
     expect(organization.object).toBe('organization');
     const created = await fetch(`${API}/__mock/users`, {
       method: 'POST',
-      body: JSON.stringify({ email: 'hooli.admin@example.com', password: DEMO_PASSWORD, memberships: [{ organizationId: organization.id, role: 'admin' }] }),
+      body: JSON.stringify({
+        email: 'hooli.admin@example.com',
+        password: DEMO_PASSWORD,
+        memberships: [{ organizationId: organization.id, role: 'admin' }],
+      }),
     });
     expect(created.status).toBe(201);
-    const { user, memberships } = (await created.json()) as { user: { id: string; object: string }; memberships: { organization_name: string }[] };
+    const { user, memberships } = (await created.json()) as {
+      user: { id: string; object: string };
+      memberships: { organization_name: string }[];
+    };
     expect(user.object).toBe('user');
     expect(memberships).toEqual([expect.objectContaining({ organization_name: 'Hooli', role: { slug: 'admin' } })]);
 
@@ -678,7 +825,10 @@ describe('control API', () => {
     const duplicate = await fetch(`${API}/__mock/users`, { method: 'POST', body: JSON.stringify({ email: 'admin@example.com' }) });
     expect(duplicate.status).toBe(422);
     expect(await duplicate.json()).toEqual({ message: 'a user with email admin@example.com already exists' });
-    const badFault = await fetch(`${API}/__mock/faults`, { method: 'POST', body: JSON.stringify({ endpoint: 'nope', action: { type: 'drop' } }) });
+    const badFault = await fetch(`${API}/__mock/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ endpoint: 'nope', action: { type: 'drop' } }),
+    });
     expect(badFault.status).toBe(422);
   });
 });

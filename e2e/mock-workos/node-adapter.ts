@@ -53,10 +53,7 @@ function sendJson(outgoing: ServerResponse, status: number, body: unknown): void
   outgoing.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
-export function createRequestListener(
-  handlers: readonly RequestHandler[],
-  { controlPrefix }: { controlPrefix: string },
-): RequestListener {
+export function createRequestListener(handlers: readonly RequestHandler[], { controlPrefix }: { controlPrefix: string }): RequestListener {
   async function handle(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
     if (incoming.url?.startsWith(controlPrefix) && !isLoopbackAddress(incoming.socket.remoteAddress)) {
       sendJson(outgoing, 403, { message: 'The mock control API only answers loopback clients.' });

@@ -95,7 +95,10 @@ export class WorkOSOpenApiSpec {
     const statusKey = String(status);
     const documented = this.#document.paths[path]?.[method]?.responses?.[statusKey];
     if (!documented) {
-      return { ok: false, problems: [`status ${status} is not documented for ${method.toUpperCase()} ${path} (documented: ${statuses.join(', ')})`] };
+      return {
+        ok: false,
+        problems: [`status ${status} is not documented for ${method.toUpperCase()} ${path} (documented: ${statuses.join(', ')})`],
+      };
     }
     const base = `/paths/${pointerSegment(path)}/${method}/responses/${statusKey}`;
     const problems: string[] = [];

@@ -58,20 +58,20 @@ a { color: #2a1fb0; }
 
 function page(title: string, body: SafeHtml, status = 200): Response {
   const document = html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${title} · Mock WorkOS</title>
-<style>${new SafeHtml(STYLES)}</style>
-</head>
-<body>
-<main>
-${body}
-</main>
-</body>
-</html>`;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>${title} · Mock WorkOS</title>
+        <style>
+          ${new SafeHtml(STYLES)}
+        </style>
+      </head>
+      <body>
+        <main>${body}</main>
+      </body>
+    </html>`;
   return new Response(document.value, {
     status,
     headers: {
@@ -83,8 +83,7 @@ ${body}
   });
 }
 
-const requestField = (request: AuthorizationRequest) =>
-  html`<input type="hidden" name="authorization_request" value="${request.id}">`;
+const requestField = (request: AuthorizationRequest) => html`<input type="hidden" name="authorization_request" value="${request.id}" />`;
 
 const alert = (message: string | undefined) => (message ? html`<p class="alert" role="alert">${message}</p>` : '');
 
@@ -94,18 +93,19 @@ function context(organization: OrganizationRecord | undefined, fallback: string)
     : html`<p class="context">${fallback} This is the mock WorkOS: no real account is used.</p>`;
 }
 
-const cancelForm = (request: AuthorizationRequest) => html`<form method="post" action="/authkit/cancel">
-${requestField(request)}
-<button type="submit" class="link">Cancel</button>
-</form>`;
+const cancelForm = (request: AuthorizationRequest) =>
+  html`<form method="post" action="/authkit/cancel">
+    ${requestField(request)}
+    <button type="submit" class="link">Cancel</button>
+  </form>`;
 
 function socialForm(request: AuthorizationRequest): SafeHtml {
   return html`<form method="post" action="/authkit/social">
-${requestField(request)}
-<button type="submit" class="secondary" name="provider" value="GoogleOAuth">Continue with Google</button>
-<button type="submit" class="secondary" name="provider" value="MicrosoftOAuth">Continue with Microsoft</button>
-<button type="submit" class="secondary" name="provider" value="GitHubOAuth">Continue with GitHub</button>
-</form>`;
+    ${requestField(request)}
+    <button type="submit" class="secondary" name="provider" value="GoogleOAuth">Continue with Google</button>
+    <button type="submit" class="secondary" name="provider" value="MicrosoftOAuth">Continue with Microsoft</button>
+    <button type="submit" class="secondary" name="provider" value="GitHubOAuth">Continue with GitHub</button>
+  </form>`;
 }
 
 export interface DemoAccountsView {
@@ -115,12 +115,12 @@ export interface DemoAccountsView {
 
 function demoAccounts(demo: DemoAccountsView): SafeHtml {
   return html`<section class="demo" aria-labelledby="demo-accounts">
-<h2 id="demo-accounts">Demo accounts</h2>
-<p>Password for password accounts: <strong>${demo.password}</strong></p>
-<ul>
-${demo.accounts.map((account) => html`<li><strong>${account.email}</strong> — ${account.demo?.signIn ?? 'Password'}</li>`)}
-</ul>
-</section>`;
+    <h2 id="demo-accounts">Demo accounts</h2>
+    <p>Password for password accounts: <strong>${demo.password}</strong></p>
+    <ul>
+      ${demo.accounts.map((account) => html`<li><strong>${account.email}</strong> — ${account.demo?.signIn ?? 'Password'}</li>`)}
+    </ul>
+  </section>`;
 }
 
 export function signInPage(input: {
@@ -136,23 +136,21 @@ export function signInPage(input: {
   return page(
     'Sign in',
     html`<h1>Sign in</h1>
-${context(input.organization, 'Use a demo account below, or create one.')}
-${alert(input.error)}
-<form method="post" action="/authkit/password">
-${requestField(request)}
-<label for="email">Email</label>
-<input id="email" name="email" type="email" autocomplete="username" value="${input.email ?? request.loginHint ?? ''}" required>
-<label for="password">Password</label>
-<input id="password" name="password" type="password" autocomplete="current-password">
-<button type="submit" class="primary">Sign in</button>
-<button type="submit" class="secondary" formaction="/authkit/magic-auth" formnovalidate>Email me a code</button>
-<button type="submit" class="secondary" formaction="/authkit/sso" formnovalidate>Continue with SSO</button>
-</form>
-<p class="divider">or</p>
-${socialForm(request)}
-<p>No account yet? <a href="${signUpHref}">Create an account</a></p>
-${cancelForm(request)}
-${demoAccounts(input.demo)}`,
+      ${context(input.organization, 'Use a demo account below, or create one.')} ${alert(input.error)}
+      <form method="post" action="/authkit/password">
+        ${requestField(request)}
+        <label for="email">Email</label>
+        <input id="email" name="email" type="email" autocomplete="username" value="${input.email ?? request.loginHint ?? ''}" required />
+        <label for="password">Password</label>
+        <input id="password" name="password" type="password" autocomplete="current-password" />
+        <button type="submit" class="primary">Sign in</button>
+        <button type="submit" class="secondary" formaction="/authkit/magic-auth" formnovalidate>Email me a code</button>
+        <button type="submit" class="secondary" formaction="/authkit/sso" formnovalidate>Continue with SSO</button>
+      </form>
+      <p class="divider">or</p>
+      ${socialForm(request)}
+      <p>No account yet? <a href="${signUpHref}">Create an account</a></p>
+      ${cancelForm(request)} ${demoAccounts(input.demo)}`,
     input.status,
   );
 }
@@ -169,47 +167,60 @@ export function signUpPage(input: {
   return page(
     'Create an account',
     html`<h1>Create an account</h1>
-${context(input.organization, 'The account lives only in this mock until it restarts.')}
-${alert(input.error)}
-<form method="post" action="/authkit/sign-up">
-${requestField(request)}
-<label for="email">Email</label>
-<input id="email" name="email" type="email" autocomplete="email" value="${values.email ?? request.loginHint ?? ''}" required>
-<label for="password">Password</label>
-<input id="password" name="password" type="password" autocomplete="new-password" minlength="8" aria-describedby="password-help" required>
-<p id="password-help">At least 8 characters.</p>
-<label for="first_name">First name (optional)</label>
-<input id="first_name" name="first_name" type="text" autocomplete="given-name" value="${values.firstName ?? ''}">
-<label for="last_name">Last name (optional)</label>
-<input id="last_name" name="last_name" type="text" autocomplete="family-name" value="${values.lastName ?? ''}">
-<button type="submit" class="primary">Create account</button>
-</form>
-<p class="divider">or</p>
-${socialForm(request)}
-<p>Already have an account? <a href="${signInHref}">Sign in</a></p>
-${cancelForm(request)}`,
+      ${context(input.organization, 'The account lives only in this mock until it restarts.')} ${alert(input.error)}
+      <form method="post" action="/authkit/sign-up">
+        ${requestField(request)}
+        <label for="email">Email</label>
+        <input id="email" name="email" type="email" autocomplete="email" value="${values.email ?? request.loginHint ?? ''}" required />
+        <label for="password">Password</label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autocomplete="new-password"
+          minlength="8"
+          aria-describedby="password-help"
+          required
+        />
+        <p id="password-help">At least 8 characters.</p>
+        <label for="first_name">First name (optional)</label>
+        <input id="first_name" name="first_name" type="text" autocomplete="given-name" value="${values.firstName ?? ''}" />
+        <label for="last_name">Last name (optional)</label>
+        <input id="last_name" name="last_name" type="text" autocomplete="family-name" value="${values.lastName ?? ''}" />
+        <button type="submit" class="primary">Create account</button>
+      </form>
+      <p class="divider">or</p>
+      ${socialForm(request)}
+      <p>Already have an account? <a href="${signInHref}">Sign in</a></p>
+      ${cancelForm(request)}`,
     input.status,
   );
 }
 
-export function magicCodePage(input: { request: AuthorizationRequest; email: string; code: string; error?: string; status?: number }): Response {
+export function magicCodePage(input: {
+  request: AuthorizationRequest;
+  email: string;
+  code: string;
+  error?: string;
+  status?: number;
+}): Response {
   const { request } = input;
   return page(
     'Enter your code',
     html`<h1>Check your email</h1>
-<p class="context">We sent a one-time code to <strong>${input.email}</strong>.</p>
-${alert(input.error)}
-<section class="demo" aria-labelledby="demo-inbox">
-<h2 id="demo-inbox">Demo inbox</h2>
-<p>The mock has no mailbox, so here is the code it sent: <span class="code">${input.code}</span></p>
-</section>
-<form method="post" action="/authkit/magic-auth/verify">
-${requestField(request)}
-<label for="code">Code</label>
-<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required>
-<button type="submit" class="primary">Continue</button>
-</form>
-${cancelForm(request)}`,
+      <p class="context">We sent a one-time code to <strong>${input.email}</strong>.</p>
+      ${alert(input.error)}
+      <section class="demo" aria-labelledby="demo-inbox">
+        <h2 id="demo-inbox">Demo inbox</h2>
+        <p>The mock has no mailbox, so here is the code it sent: <span class="code">${input.code}</span></p>
+      </section>
+      <form method="post" action="/authkit/magic-auth/verify">
+        ${requestField(request)}
+        <label for="code">Code</label>
+        <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required />
+        <button type="submit" class="primary">Continue</button>
+      </form>
+      ${cancelForm(request)}`,
     input.status,
   );
 }
@@ -219,24 +230,29 @@ export function mfaPage(input: { request: AuthorizationRequest; demoCode: string
   return page(
     'Two-factor authentication',
     html`<h1>Two-factor authentication</h1>
-<p class="context">Enter the code from your authenticator app.</p>
-${alert(input.error)}
-<section class="demo" aria-labelledby="demo-authenticator">
-<h2 id="demo-authenticator">Demo authenticator</h2>
-<p>This demo account's authenticator always shows <span class="code">${input.demoCode}</span></p>
-</section>
-<form method="post" action="/authkit/mfa">
-${requestField(request)}
-<label for="totp">Authentication code</label>
-<input id="totp" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required>
-<button type="submit" class="primary">Verify</button>
-</form>
-${cancelForm(request)}`,
+      <p class="context">Enter the code from your authenticator app.</p>
+      ${alert(input.error)}
+      <section class="demo" aria-labelledby="demo-authenticator">
+        <h2 id="demo-authenticator">Demo authenticator</h2>
+        <p>This demo account's authenticator always shows <span class="code">${input.demoCode}</span></p>
+      </section>
+      <form method="post" action="/authkit/mfa">
+        ${requestField(request)}
+        <label for="totp">Authentication code</label>
+        <input id="totp" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required />
+        <button type="submit" class="primary">Verify</button>
+      </form>
+      ${cancelForm(request)}`,
     input.status,
   );
 }
 
 /** What WorkOS shows when the authorize request itself is unusable (it never redirects then). */
 export function errorPage(title: string, message: string, status = 400): Response {
-  return page(title, html`<h1>${title}</h1><p role="alert">${message}</p>`, status);
+  return page(
+    title,
+    html`<h1>${title}</h1>
+      <p role="alert">${message}</p>`,
+    status,
+  );
 }

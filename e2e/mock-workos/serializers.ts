@@ -5,7 +5,15 @@
  * and the handler tests check the SDK (@workos-inc/node) still reads it.
  */
 import type { components, operations } from '@workos/openapi-spec';
-import type { MembershipRecord, MockWorkOSStore, OAuthTokens, OrganizationRecord, SessionRecord, SessionStatus, UserRecord } from './store.ts';
+import type {
+  MembershipRecord,
+  MockWorkOSStore,
+  OAuthTokens,
+  OrganizationRecord,
+  SessionRecord,
+  SessionStatus,
+  UserRecord,
+} from './store.ts';
 
 type Schemas = components['schemas'];
 

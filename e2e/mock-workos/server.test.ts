@@ -32,7 +32,9 @@ describe('startMockWorkOS', () => {
     expect(auth.user.id).toBe(SEED_USER_IDS.admin);
     expect(auth.accessToken.split('.')).toHaveLength(3);
     const calls = await running.control.requests({ userId: SEED_USER_IDS.admin, endpoint: 'authenticate' });
-    expect(calls).toEqual([expect.objectContaining({ grantType: 'authorization_code', status: 200, sessionId: expect.stringMatching(/^session_/) })]);
+    expect(calls).toEqual([
+      expect.objectContaining({ grantType: 'authorization_code', status: 200, sessionId: expect.stringMatching(/^session_/) }),
+    ]);
   });
 
   it('refuses to listen on a non-loopback host', async () => {
@@ -56,7 +58,11 @@ describe('faults over HTTP', () => {
   });
 
   it('delays one user without blocking other requests', async () => {
-    await running.control.injectFault({ endpoint: 'get_user', match: { userId: SEED_USER_IDS.member }, action: { type: 'delay', delayMs: 400 } });
+    await running.control.injectFault({
+      endpoint: 'get_user',
+      match: { userId: SEED_USER_IDS.member },
+      action: { type: 'delay', delayMs: 400 },
+    });
     const started = performance.now();
     const slow = running.workos.userManagement.getUser(SEED_USER_IDS.member).then(() => performance.now() - started);
     const fast = running.workos.userManagement.getUser(SEED_USER_IDS.admin).then(() => performance.now() - started);
@@ -74,7 +80,9 @@ describe('faults over HTTP', () => {
     });
     const pkce = createPkce();
     const { code } = await signInWithPassword(running.mock.url, user.email, DEMO_PASSWORD, pkce);
-    await expect(running.workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier })).rejects.toMatchObject({
+    await expect(
+      running.workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier }),
+    ).rejects.toMatchObject({
       status: 429,
     });
     expect(await running.control.listFaults()).toEqual([]);
@@ -97,13 +105,17 @@ describe('control client', () => {
     expect(session).toMatchObject({ userId: SEED_USER_IDS.member, endedAt: null });
     const ended = await running.control.endSession(session?.id ?? '');
     expect(ended.endedAt).toEqual(expect.any(String));
-    await expect(running.workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken })).rejects.toMatchObject({
+    await expect(
+      running.workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken }),
+    ).rejects.toMatchObject({
       error: 'invalid_grant',
     });
   });
 
   it('reports control API errors with status and body', async () => {
-    await expect(running.control.addMembership({ userId: 'user_01NOPE', organizationId: 'org_01NOPE', role: 'admin' })).rejects.toMatchObject({
+    await expect(
+      running.control.addMembership({ userId: 'user_01NOPE', organizationId: 'org_01NOPE', role: 'admin' }),
+    ).rejects.toMatchObject({
       name: 'MockWorkOSControlError',
       status: 422,
     });
@@ -116,13 +128,22 @@ async function codeFromAuthorizeUrl(authorizeUrl: string, email: string): Promis
   expect(authorize.status).toBe(302);
   const page = await fetch(authorize.headers.get('location') ?? '');
   const requestId = authorizationRequestId(await page.text());
-  const response = await postForm(`${running.mock.url}/authkit/password`, { authorization_request: requestId, email, password: DEMO_PASSWORD });
+  const response = await postForm(`${running.mock.url}/authkit/password`, {
+    authorization_request: requestId,
+    email,
+    password: DEMO_PASSWORD,
+  });
   return callbackParams(response).get('code') ?? '';
 }
 
 describe('PKCE as WorkOS does it', () => {
   it('signs in a confidential client that sends no PKCE: getAuthorizationUrl without a challenge, authenticateWithCode without a verifier', async () => {
-    const url = running.workos.userManagement.getAuthorizationUrl({ provider: 'authkit', redirectUri: REDIRECT_URI, clientId: CLIENT_ID, state: 'no-pkce' });
+    const url = running.workos.userManagement.getAuthorizationUrl({
+      provider: 'authkit',
+      redirectUri: REDIRECT_URI,
+      clientId: CLIENT_ID,
+      state: 'no-pkce',
+    });
     expect(new URL(url).searchParams.has('code_challenge')).toBe(false);
     const code = await codeFromAuthorizeUrl(url, 'admin@example.com');
     const auth = await running.workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code });
@@ -135,7 +156,9 @@ describe('PKCE as WorkOS does it', () => {
       running.workos.userManagement.getAuthorizationUrl({ provider: 'authkit', redirectUri: REDIRECT_URI, clientId: CLIENT_ID }),
       'admin@example.com',
     );
-    await expect(running.workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code: noChallenge, codeVerifier: createPkce().verifier })).rejects.toMatchObject({
+    await expect(
+      running.workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code: noChallenge, codeVerifier: createPkce().verifier }),
+    ).rejects.toMatchObject({
       status: 400,
       error: 'invalid_grant',
       errorDescription: 'A code_verifier was sent, but the authorization request had no code_challenge.',
@@ -150,9 +173,18 @@ describe('PKCE as WorkOS does it', () => {
   });
 
   it('strict mode (control API) refuses the no-PKCE authorize request and the exchange of a code issued without a challenge', async () => {
-    const url = running.workos.userManagement.getAuthorizationUrl({ provider: 'authkit', redirectUri: REDIRECT_URI, clientId: CLIENT_ID, state: 'strict' });
+    const url = running.workos.userManagement.getAuthorizationUrl({
+      provider: 'authkit',
+      redirectUri: REDIRECT_URI,
+      clientId: CLIENT_ID,
+      state: 'strict',
+    });
     const codeBeforeStrict = await codeFromAuthorizeUrl(url, 'admin@example.com');
-    expect(await running.control.setPkceRequired(true)).toEqual({ accessTokenTtlSeconds: 300, pkceRequired: true, refreshTokenReplayWindowSeconds: 0 });
+    expect(await running.control.setPkceRequired(true)).toEqual({
+      accessTokenTtlSeconds: 300,
+      pkceRequired: true,
+      refreshTokenReplayWindowSeconds: 0,
+    });
 
     const refused = await fetch(url, { redirect: 'manual' });
     expect(Object.fromEntries(callbackParams(refused))).toEqual({
@@ -160,15 +192,19 @@ describe('PKCE as WorkOS does it', () => {
       error_description: 'code_challenge is required (strict PKCE mode of the mock).',
       state: 'strict',
     });
-    await expect(running.workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code: codeBeforeStrict })).rejects.toMatchObject({
-      status: 400,
-      error: 'invalid_grant',
-      errorDescription: 'PKCE is required (strict mode): the authorization request had no code_challenge.',
-    });
+    await expect(running.workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code: codeBeforeStrict })).rejects.toMatchObject(
+      {
+        status: 400,
+        error: 'invalid_grant',
+        errorDescription: 'PKCE is required (strict mode): the authorization request had no code_challenge.',
+      },
+    );
     // With PKCE, strict mode signs in as before.
     const pkce = createPkce();
     const { code } = await signInWithPassword(running.mock.url, 'member@example.com', DEMO_PASSWORD, pkce);
-    await expect(running.workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier })).resolves.toMatchObject({
+    await expect(
+      running.workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier }),
+    ).resolves.toMatchObject({
       user: { id: SEED_USER_IDS.member },
     });
     // reset() returns to the start-up setting.
@@ -198,7 +234,11 @@ describe('npm run mock (cli.ts)', () => {
     expect(output).toContain(DEMO_PASSWORD);
     expect((await fetch(`${url}/sso/jwks/client_01MOCKWORKOS`)).status).toBe(200);
     expect(output).toContain('PKCE required (strict), refresh tokens replayable for 5 s');
-    expect(await new MockWorkOSControl(url ?? '').getConfig()).toEqual({ accessTokenTtlSeconds: 300, pkceRequired: true, refreshTokenReplayWindowSeconds: 5 });
+    expect(await new MockWorkOSControl(url ?? '').getConfig()).toEqual({
+      accessTokenTtlSeconds: 300,
+      pkceRequired: true,
+      refreshTokenReplayWindowSeconds: 5,
+    });
     cli.kill('SIGTERM');
     const [exitCode] = (await once(cli, 'exit')) as [number | null];
     expect(exitCode).toBe(0);

@@ -67,7 +67,13 @@ export function callbackParams(response: Response): URLSearchParams {
 }
 
 /** Full password sign-in through the pages; returns the code from the callback. */
-export async function signInWithPassword(baseUrl: string, email: string, password: string, pkce: Pkce | null, extra: Record<string, string> = {}) {
+export async function signInWithPassword(
+  baseUrl: string,
+  email: string,
+  password: string,
+  pkce: Pkce | null,
+  extra: Record<string, string> = {},
+) {
   const { requestId } = await openSignInPage(baseUrl, pkce, extra);
   const response = await postForm(`${baseUrl}/authkit/password`, { authorization_request: requestId, email, password });
   const params = callbackParams(response);
@@ -92,7 +98,13 @@ export function useRunningMock(): RunningTestMock {
   beforeAll(async () => {
     running.mock = await startMockWorkOS({ port: 0, clientId: CLIENT_ID, apiKey: API_KEY, redirectUris: [REDIRECT_URI] });
     running.control = new MockWorkOSControl(running.mock.url);
-    running.workos = new WorkOS(API_KEY, { clientId: CLIENT_ID, apiHostname: '127.0.0.1', port: running.mock.port, https: false, maxRetries: 0 });
+    running.workos = new WorkOS(API_KEY, {
+      clientId: CLIENT_ID,
+      apiHostname: '127.0.0.1',
+      port: running.mock.port,
+      https: false,
+      maxRetries: 0,
+    });
   });
   beforeEach(() => running.control.reset());
   afterAll(() => running.mock.close());

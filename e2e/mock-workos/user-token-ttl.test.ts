@@ -37,13 +37,22 @@ describe('per-user access-token lifetime', () => {
   it('changes for refreshed tokens, wins over the global lifetime, and can go back to it', async () => {
     const auth = await signIn('member@example.com');
     await running.control.setAccessTokenTtl(120);
-    expect(await running.control.setUserAccessTokenTtl(SEED_USER_IDS.member, 40)).toEqual({ userId: SEED_USER_IDS.member, accessTokenTtlSeconds: 40 });
+    expect(await running.control.setUserAccessTokenTtl(SEED_USER_IDS.member, 40)).toEqual({
+      userId: SEED_USER_IDS.member,
+      accessTokenTtlSeconds: 40,
+    });
 
-    const refreshed = await running.workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken });
+    const refreshed = await running.workos.userManagement.authenticateWithRefreshToken({
+      clientId: CLIENT_ID,
+      refreshToken: auth.refreshToken,
+    });
     expect(lifetimeOf(refreshed.accessToken)).toBe(40);
 
     await running.control.setUserAccessTokenTtl(SEED_USER_IDS.member, null);
-    const again = await running.workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: refreshed.refreshToken });
+    const again = await running.workos.userManagement.authenticateWithRefreshToken({
+      clientId: CLIENT_ID,
+      refreshToken: refreshed.refreshToken,
+    });
     expect(lifetimeOf(again.accessToken)).toBe(120);
   });
 
@@ -56,6 +65,8 @@ describe('per-user access-token lifetime', () => {
   it('rejects unknown users and out-of-range lifetimes with 422', async () => {
     await expect(running.control.setUserAccessTokenTtl('user_01NOPE', 40)).rejects.toMatchObject({ status: 422 });
     await expect(running.control.setUserAccessTokenTtl(SEED_USER_IDS.admin, 0)).rejects.toMatchObject({ status: 422 });
-    await expect(running.control.createUser({ email: 'bad-ttl@example.com', accessTokenTtlSeconds: 90_000 })).rejects.toMatchObject({ status: 422 });
+    await expect(running.control.createUser({ email: 'bad-ttl@example.com', accessTokenTtlSeconds: 90_000 })).rejects.toMatchObject({
+      status: 422,
+    });
   });
 });

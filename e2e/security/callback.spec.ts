@@ -5,11 +5,24 @@
 import { expect, test } from '../fixtures';
 import { E2E_COOKIE_PASSWORD } from '../support/env';
 import { getPKCECookieNameForState } from './pkce-name';
-import { SESSION_COOKIE, apiSignIn, authorizeAtMock, cookieValue, location, newContext, newUser, seal, startSignIn, unseal } from './support';
+import {
+  SESSION_COOKIE,
+  apiSignIn,
+  authorizeAtMock,
+  cookieValue,
+  location,
+  newContext,
+  newUser,
+  seal,
+  startSignIn,
+  unseal,
+} from './support';
 
 const errorCode = (url: string) => new URL(url).searchParams.get('code');
 
-test('1. login CSRF: a callback without this browser\'s verifier cookie lands on the error page and never reaches the token endpoint', async ({ mock }) => {
+test("1. login CSRF: a callback without this browser's verifier cookie lands on the error page and never reaches the token endpoint", async ({
+  mock,
+}) => {
   const user = await newUser(mock, 'csrf');
   const attacker = await newContext();
   const victim = await newContext();
@@ -70,7 +83,7 @@ test('2b. tampered, truncated and foreign-password state → a 4xx-class error p
   await browser.dispose();
 });
 
-test('3. an attacker\'s code injected into the victim\'s flow fails PKCE at the token endpoint: no session', async ({ mock }) => {
+test("3. an attacker's code injected into the victim's flow fails PKCE at the token endpoint: no session", async ({ mock }) => {
   const attackerUser = await newUser(mock, 'inject-attacker');
   const attacker = await newContext();
   const victim = await newContext();
@@ -98,7 +111,10 @@ test('4. a callback URL replayed after success creates no second session', async
   expect(new URL(location(again)).pathname).toBe('/auth/error');
   const stolen = await newContext();
   const state = callback.searchParams.get('state') ?? '';
-  const replay = await stolen.get(callback.toString(), { maxRedirects: 0, headers: { cookie: `${getPKCECookieNameForState(state)}=${state}` } });
+  const replay = await stolen.get(callback.toString(), {
+    maxRedirects: 0,
+    headers: { cookie: `${getPKCECookieNameForState(state)}=${state}` },
+  });
   expect(replay.status()).toBe(303);
   expect(new URL(location(replay)).pathname).toBe('/auth/error');
   expect(await cookieValue(stolen)).toBeUndefined();
@@ -118,7 +134,10 @@ test('5. two tabs signing in at once both succeed', async ({ mock }) => {
     authorizeAtMock(browser, tab1.authorizeUrl, user.email),
     authorizeAtMock(browser, tab2.authorizeUrl, user.email),
   ]);
-  const [answer2, answer1] = await Promise.all([browser.get(callback2.toString(), { maxRedirects: 0 }), browser.get(callback1.toString(), { maxRedirects: 0 })]);
+  const [answer2, answer1] = await Promise.all([
+    browser.get(callback2.toString(), { maxRedirects: 0 }),
+    browser.get(callback1.toString(), { maxRedirects: 0 }),
+  ]);
   expect(answer1.status()).toBe(307);
   expect(answer2.status()).toBe(307);
   expect(location(answer1)).toMatch(/\/dashboard\?tab=1$/);
@@ -136,8 +155,13 @@ test('6. a session cookie planted before sign-in is replaced by a fresh one (no 
   await victim.storageState(); // empty jar
   const { authorizeUrl } = await startSignIn(victim);
   const callback = await authorizeAtMock(victim, authorizeUrl, victimUser.email);
-  const verifier = (await victim.storageState()).cookies.filter((cookie) => cookie.name.startsWith('wos-auth-verifier')).map((cookie) => `${cookie.name}=${cookie.value}`);
-  const response = await victim.get(callback.toString(), { maxRedirects: 0, headers: { cookie: [...verifier, `${SESSION_COOKIE}=${planted}`].join('; ') } });
+  const verifier = (await victim.storageState()).cookies
+    .filter((cookie) => cookie.name.startsWith('wos-auth-verifier'))
+    .map((cookie) => `${cookie.name}=${cookie.value}`);
+  const response = await victim.get(callback.toString(), {
+    maxRedirects: 0,
+    headers: { cookie: [...verifier, `${SESSION_COOKIE}=${planted}`].join('; ') },
+  });
   expect(response.status()).toBe(307);
   const fresh = await cookieValue(victim);
   expect(fresh).toBeTruthy();

@@ -95,7 +95,9 @@ const get = (url: string, jar: Map<string, string>, headers: Record<string, stri
   fetch(url, { redirect: 'manual', headers: { ...HTML, ...(jar.size ? { cookie: cookieHeader(jar) } : {}), ...headers } });
 
 for (const deployment of DEPLOYMENTS) {
-  test(`${deployment.name}: sign-in, refresh, rejected cookie and sign-out set and delete auth cookies with the deployment's attributes`, async ({ mock }) => {
+  test(`${deployment.name}: sign-in, refresh, rejected cookie and sign-out set and delete auth cookies with the deployment's attributes`, async ({
+    mock,
+  }) => {
     // Booting a second next start is part of this test (~2-5 s, more on a loaded machine).
     if (deployment.secure) test.setTimeout(60_000);
     const server = await serverFor(deployment);
@@ -114,12 +116,22 @@ async function signInRefreshAndSignOut(base: string, deployment: Deployment, moc
   // The authorization request from the proxy (a protected page, signed out) and from the route.
   const fromProxy = await get(`${base}/dashboard`, new Map());
   expect(fromProxy.status).toBe(307);
-  expectAuthCookie(setCookies(fromProxy).find((cookie) => cookie.name.startsWith('wos-auth-verifier')), deployment, 'verifier from the proxy');
+  expectAuthCookie(
+    setCookies(fromProxy).find((cookie) => cookie.name.startsWith('wos-auth-verifier')),
+    deployment,
+    'verifier from the proxy',
+  );
 
-  const start = await get(`${base}/auth/sign-in?${new URLSearchParams({ returnTo: '/dashboard' })}`, jar, { referer: `${base}/?plan=team` });
+  const start = await get(`${base}/auth/sign-in?${new URLSearchParams({ returnTo: '/dashboard' })}`, jar, {
+    referer: `${base}/?plan=team`,
+  });
   expect(start.status).toBe(303);
   const startCookies = setCookies(start);
-  expectAuthCookie(startCookies.find((cookie) => cookie.name.startsWith('wos-auth-verifier')), deployment, 'verifier from /auth/sign-in');
+  expectAuthCookie(
+    startCookies.find((cookie) => cookie.name.startsWith('wos-auth-verifier')),
+    deployment,
+    'verifier from /auth/sign-in',
+  );
   remember(jar, startCookies);
 
   // The hosted page, then the callback reached over plain http whatever the redirect URI's scheme.
@@ -130,18 +142,37 @@ async function signInRefreshAndSignOut(base: string, deployment: Deployment, moc
   const landed = await get(callback.toString(), jar);
   expect(landed.status).toBe(307);
   const landedCookies = setCookies(landed);
-  expectAuthCookie(landedCookies.find((cookie) => cookie.name === SESSION_COOKIE), deployment, 'session from the callback');
-  expectAuthCookie(landedCookies.find((cookie) => cookie.name.startsWith('wos-auth-verifier')), deployment, 'verifier deleted by the callback');
-  expectAuthCookie(landedCookies.find((cookie) => cookie.name === SIGN_IN_CONTEXT_COOKIE), deployment, 'sign-in context from the callback');
+  expectAuthCookie(
+    landedCookies.find((cookie) => cookie.name === SESSION_COOKIE),
+    deployment,
+    'session from the callback',
+  );
+  expectAuthCookie(
+    landedCookies.find((cookie) => cookie.name.startsWith('wos-auth-verifier')),
+    deployment,
+    'verifier deleted by the callback',
+  );
+  expectAuthCookie(
+    landedCookies.find((cookie) => cookie.name === SIGN_IN_CONTEXT_COOKIE),
+    deployment,
+    'sign-in context from the callback',
+  );
   remember(jar, landedCookies);
   expect([...jar.keys()].filter((name) => name.startsWith('wos-auth-verifier'))).toEqual([]);
 
   // A refresh in the proxy.
   const session = await unseal(jar.get(SESSION_COOKIE) ?? '');
-  const expired = await seal({ ...session, accessToken: await resignedToken(mock, session.accessToken, { iat: nowSeconds() - 301, exp: nowSeconds() - 1 }) });
+  const expired = await seal({
+    ...session,
+    accessToken: await resignedToken(mock, session.accessToken, { iat: nowSeconds() - 301, exp: nowSeconds() - 1 }),
+  });
   const refreshed = await get(`${base}/dashboard`, new Map([[SESSION_COOKIE, expired]]));
   expect(refreshed.status).toBe(200);
-  expectAuthCookie(setCookies(refreshed).find((cookie) => cookie.name === SESSION_COOKIE), deployment, 'session from a refresh');
+  expectAuthCookie(
+    setCookies(refreshed).find((cookie) => cookie.name === SESSION_COOKIE),
+    deployment,
+    'session from a refresh',
+  );
   remember(jar, setCookies(refreshed));
 
   // A cookie the proxy rejects is deleted with the attributes it was set with (Domain included).
@@ -161,13 +192,20 @@ async function signInRefreshAndSignOut(base: string, deployment: Deployment, moc
   form.set(actionField, '');
   // The Origin a browser sends is the deployment's (https behind the TLS terminator), not the plain-http hop.
   const browserOrigin = deployment.secure ? base.replace(/^http:/, 'https:') : base;
-  const signedOut = await fetch(`${base}/dashboard`, { method: 'POST', redirect: 'manual', body: form, headers: { cookie: cookieHeader(jar), origin: browserOrigin } });
+  const signedOut = await fetch(`${base}/dashboard`, {
+    method: 'POST',
+    redirect: 'manual',
+    body: form,
+    headers: { cookie: cookieHeader(jar), origin: browserOrigin },
+  });
   expect(signedOut.status).toBe(303);
   expect(signedOut.headers.get('location')).toContain('/user_management/sessions/logout');
   const deletions = setCookies(signedOut);
   for (const name of [SESSION_COOKIE, SIGN_IN_CONTEXT_COOKIE, 'wos-auth-verifier-abandoned']) {
     const deletion = deletions.find((cookie) => cookie.name === name);
-    expect(deletion && isDeletion(deletion), `${name} deleted on sign-out: ${deletions.map((cookie) => cookie.line).join(' | ')}`).toBe(true);
+    expect(deletion && isDeletion(deletion), `${name} deleted on sign-out: ${deletions.map((cookie) => cookie.line).join(' | ')}`).toBe(
+      true,
+    );
     expectAuthCookie(deletion, deployment, `${name} deleted on sign-out`);
   }
 }

@@ -19,14 +19,19 @@ import {
   withCookie,
 } from './support';
 
-test('8. session cookie attributes, and every demo user\'s session in one cookie the browser keeps', async () => {
+test("8. session cookie attributes, and every demo user's session in one cookie the browser keeps", async () => {
   let largest = 0;
   for (const email of ['admin@example.com', 'impersonated@example.com', 'multi-org@example.com']) {
     const browser = await newContext();
     const { response } = await apiSignIn(browser, email);
-    const setCookie = response.headersArray().find((header) => header.name.toLowerCase() === 'set-cookie' && header.value.startsWith(`${SESSION_COOKIE}=`));
+    const setCookie = response
+      .headersArray()
+      .find((header) => header.name.toLowerCase() === 'set-cookie' && header.value.startsWith(`${SESSION_COOKIE}=`));
     expect(setCookie, email).toBeDefined();
-    const attributes = (setCookie?.value ?? '').split(';').slice(1).map((part) => part.trim().toLowerCase());
+    const attributes = (setCookie?.value ?? '')
+      .split(';')
+      .slice(1)
+      .map((part) => part.trim().toLowerCase());
     expect(attributes).toContain('httponly');
     expect(attributes).toContain('path=/');
     expect(attributes).toContain('samesite=lax');
@@ -40,7 +45,9 @@ test('8. session cookie attributes, and every demo user\'s session in one cookie
   expect(largest).toBeLessThanOrEqual(MAX_COOKIE_BYTES);
 });
 
-test('9. garbage, bit-flipped, truncated and foreign-password cookies: signed out, cleared on protected routes, public pages 200, never 500', async ({ mock }) => {
+test('9. garbage, bit-flipped, truncated and foreign-password cookies: signed out, cleared on protected routes, public pages 200, never 500', async ({
+  mock,
+}) => {
   const user = await newUser(mock, 'garbage');
   const browser = await newContext();
   const { cookie } = await apiSignIn(browser, user.email);
@@ -58,7 +65,7 @@ test('9. garbage, bit-flipped, truncated and foreign-password cookies: signed ou
     'sealed non-object': await seal('just a string'),
     'sealed empty object': await seal({}),
     'sealed without tokens': await seal({ user: session.user }),
-    'huge': 'A'.repeat(3_500),
+    huge: 'A'.repeat(3_500),
   };
   for (const [name, value] of Object.entries(hostile)) {
     const dashboard = await withCookie('/dashboard', value);
@@ -104,7 +111,7 @@ test('17. spoofed internal headers change nothing on protected or public routes'
     { 'x-middleware-subrequest': 'pages/_middleware' },
     { 'x-url': 'https://evil.example/dashboard', 'x-redirect-uri': 'https://evil.example/api/auth/callback' },
     { 'x-workos-pkce-state': 'x', 'x-workos-authorization-url': 'https://evil.example/authorize' },
-    { 'x-nonce': 'attacker', 'content-security-policy': "script-src *" },
+    { 'x-nonce': 'attacker', 'content-security-policy': 'script-src *' },
     { 'x-sign-up-paths': '/dashboard', 'x-middleware-next': '1', 'x-middleware-rewrite': '/dashboard' },
   ];
   for (const headers of spoofed) {

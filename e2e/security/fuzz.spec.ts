@@ -30,7 +30,10 @@ test('19. fuzzed callback queries, session cookies and returnTo values never pro
   const statuses = new Map<number, number>();
   const count = (status: number) => statuses.set(status, (statuses.get(status) ?? 0) + 1);
 
-  const queries = fc.sample(fc.dictionary(fc.constantFrom('code', 'state', 'error', 'error_description', 'returnTo', 'x'), hostileText, { maxKeys: 4 }), RUNS);
+  const queries = fc.sample(
+    fc.dictionary(fc.constantFrom('code', 'state', 'error', 'error_description', 'returnTo', 'x'), hostileText, { maxKeys: 4 }),
+    RUNS,
+  );
   await inBatches(queries, async (query) => {
     const search = new URLSearchParams(query as Record<string, string>).toString();
     const response = await request.get(`/api/auth/callback?${search}`, { maxRedirects: 0 });
@@ -45,7 +48,9 @@ test('19. fuzzed callback queries, session cookies and returnTo values never pro
     fc.oneof(
       hostileText.map(cookieSafe),
       fc.tuple(fc.nat({ max: real.length - 1 }), fc.nat({ max: 60 })).map(([at, cut]) => real.slice(0, at) + real.slice(at + cut)),
-      fc.tuple(fc.nat({ max: real.length - 1 }), fc.constantFrom('A', '*', '~', '0', 'z')).map(([at, char]) => real.slice(0, at) + char + real.slice(at + 1)),
+      fc
+        .tuple(fc.nat({ max: real.length - 1 }), fc.constantFrom('A', '*', '~', '0', 'z'))
+        .map(([at, char]) => real.slice(0, at) + char + real.slice(at + 1)),
       fc.array(fc.constantFrom('Fe26.2', '1', 'a', '', '*', 'ZZZZ'), { maxLength: 10 }).map((parts) => parts.join('*')),
     ),
     RUNS,
@@ -61,14 +66,22 @@ test('19. fuzzed callback queries, session cookies and returnTo values never pro
   const returnTos = fc.sample(hostileText, RUNS);
   const mockOrigin = new URL(process.env.E2E_MOCK_URL ?? '').origin;
   await inBatches(returnTos, async (returnTo) => {
-    const response = await request.fetch(`/auth/sign-in?${new URLSearchParams({ returnTo })}`, { maxRedirects: 0, headers: { cookie: '' } });
+    const response = await request.fetch(`/auth/sign-in?${new URLSearchParams({ returnTo })}`, {
+      maxRedirects: 0,
+      headers: { cookie: '' },
+    });
     count(response.status());
     expect(response.status(), JSON.stringify(returnTo)).toBe(303);
     const target = new URL(response.headers()['location'] ?? '');
     expect(target.origin).toBe(mockOrigin);
   });
 
-  test.info().annotations.push({ type: 'fuzz requests', description: `${[...statuses.values()].reduce((a, b) => a + b, 0)} in ${Date.now() - started} ms; statuses ${JSON.stringify(Object.fromEntries(statuses))}` });
+  test
+    .info()
+    .annotations.push({
+      type: 'fuzz requests',
+      description: `${[...statuses.values()].reduce((a, b) => a + b, 0)} in ${Date.now() - started} ms; statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
+    });
   await request.dispose();
 });
 
@@ -78,8 +91,15 @@ test('19b. the image optimiser answers 404 for every URL (the app uses no next/i
   const { cookie } = await apiSignIn(request, user.email);
   // It answered 500 for an internal URL that redirects (a protected page, the sign-in route).
   const urls = [
-    '/dashboard', '/dashboard/admin', '/auth/sign-in', '/', '/api/auth/callback', '/favicon.ico', '/missing.png',
-    'https://evil.example/x.png', '//evil.example/x.png',
+    '/dashboard',
+    '/dashboard/admin',
+    '/auth/sign-in',
+    '/',
+    '/api/auth/callback',
+    '/favicon.ico',
+    '/missing.png',
+    'https://evil.example/x.png',
+    '//evil.example/x.png',
     ...fc.sample(fc.oneof(hostileText, fc.webPath()), 20),
   ];
   await inBatches(urls, async (url) => {
@@ -120,7 +140,10 @@ test('19c. a server action posted from another origin is refused with 403, never
     `http://127.0.0.1:${new URL(appOrigin).port}`,
     appOrigin.replace(/^http:/, 'https:'),
     `${appOrigin}.evil.example`,
-    ...fc.sample(fc.webUrl().map((url) => new URL(url).origin), 10),
+    ...fc.sample(
+      fc.webUrl().map((url) => new URL(url).origin),
+      10,
+    ),
     ...fc.sample(hostileText.map(headerSafe), 10),
   ].filter((origin) => origin !== appOrigin);
   const posts: ActionPost[] = foreignOrigins.flatMap((origin) =>

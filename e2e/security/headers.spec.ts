@@ -3,7 +3,20 @@
  * of response, and no token or sealed value in any body, URL or log line.
  */
 import { expect, test } from '../fixtures';
-import { SESSION_COOKIE, apiSignIn, authorizeAtMock, newContext, newUser, nowSeconds, resignedToken, seal, startDedicatedApp, startSignIn, unseal, withCookie } from './support';
+import {
+  SESSION_COOKIE,
+  apiSignIn,
+  authorizeAtMock,
+  newContext,
+  newUser,
+  nowSeconds,
+  resignedToken,
+  seal,
+  startDedicatedApp,
+  startSignIn,
+  unseal,
+  withCookie,
+} from './support';
 
 function expectSecurityHeaders(headers: Record<string, string>, label: string) {
   const csp = headers['content-security-policy'] ?? '';
@@ -101,7 +114,14 @@ test('18c. no token, code, sealed cookie or refresh token in any HTML, RSC paylo
     const browser = await newContext();
     const seen: string[] = [];
     const record = async (response: { url(): string; headersArray(): Array<{ name: string; value: string }>; text(): Promise<string> }) => {
-      seen.push(response.url(), ...response.headersArray().filter((h) => h.name.toLowerCase() === 'location').map((h) => h.value), await response.text());
+      seen.push(
+        response.url(),
+        ...response
+          .headersArray()
+          .filter((h) => h.name.toLowerCase() === 'location')
+          .map((h) => h.value),
+        await response.text(),
+      );
     };
     // Sign in against the dedicated server (the redirect URI names the main port; the callback is replayed on ours).
     const flow = await startSignIn(browser);
@@ -113,7 +133,12 @@ test('18c. no token, code, sealed cookie or refresh token in any HTML, RSC paylo
     const sealed = (await browser.storageState()).cookies.find((c) => c.name === SESSION_COOKIE)?.value ?? '';
     const session = await unseal(sealed);
     // Pages, payloads, a refresh, failures.
-    for (const [path, headers] of [['/', {}], ['/dashboard', {}], ['/dashboard?_rsc=sec3', { rsc: '1' }], ['/dashboard/admin', {}]] as const) {
+    for (const [path, headers] of [
+      ['/', {}],
+      ['/dashboard', {}],
+      ['/dashboard?_rsc=sec3', { rsc: '1' }],
+      ['/dashboard/admin', {}],
+    ] as const) {
       await record(await browser.get(`${base}${path}`, { headers, maxRedirects: 0 }));
     }
     const replay = await browser.get(`${base}/api/auth/callback${callback.search}`, { maxRedirects: 0 });
@@ -122,11 +147,23 @@ test('18c. no token, code, sealed cookie or refresh token in any HTML, RSC paylo
     const refreshed = await browser.get(`${base}/dashboard`, { headers: { cookie: `${SESSION_COOKIE}=${expired}` }, maxRedirects: 0 });
     expect(refreshed.status()).toBe(200);
     await record(refreshed);
-    const after = await unseal(refreshed.headersArray().find((h) => h.name.toLowerCase() === 'set-cookie' && h.value.startsWith(`${SESSION_COOKIE}=`))?.value.split(';')[0]?.slice(SESSION_COOKIE.length + 1) ?? '');
-    await mock.injectFault({ endpoint: 'authenticate', match: { userId: user.id, grantType: 'refresh_token' }, action: { type: 'status', status: 400, body: { error: 'invalid_grant', error_description: 'injected' } } });
+    const after = await unseal(
+      refreshed
+        .headersArray()
+        .find((h) => h.name.toLowerCase() === 'set-cookie' && h.value.startsWith(`${SESSION_COOKIE}=`))
+        ?.value.split(';')[0]
+        ?.slice(SESSION_COOKIE.length + 1) ?? '',
+    );
+    await mock.injectFault({
+      endpoint: 'authenticate',
+      match: { userId: user.id, grantType: 'refresh_token' },
+      action: { type: 'status', status: 400, body: { error: 'invalid_grant', error_description: 'injected' } },
+    });
     const expiredAgain = await seal({ ...after, accessToken: await resignedToken(mock, after.accessToken, { exp: nowSeconds() - 1 }) });
     await record(await browser.get(`${base}/dashboard`, { headers: { cookie: `${SESSION_COOKIE}=${expiredAgain}` }, maxRedirects: 0 }));
-    await record(await browser.get(`${base}/dashboard`, { headers: { cookie: `${SESSION_COOKIE}=Fe26.2*1*aa*bb*cc*dd*ee*ff` }, maxRedirects: 0 }));
+    await record(
+      await browser.get(`${base}/dashboard`, { headers: { cookie: `${SESSION_COOKIE}=Fe26.2*1*aa*bb*cc*dd*ee*ff` }, maxRedirects: 0 }),
+    );
 
     const secrets = {
       'access token': session.accessToken,

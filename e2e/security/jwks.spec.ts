@@ -10,12 +10,26 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, generateKeyPair } from 'jose';
 import { expect, test } from '../fixtures';
-import { SESSION_COOKIE, apiSignIn, expectRedirectedToAuthKit, expectSessionCookieCleared, isSignedInAs, newContext, newUser, nowSeconds, seal, startDedicatedApp, withCookie } from './support';
+import {
+  SESSION_COOKIE,
+  apiSignIn,
+  expectRedirectedToAuthKit,
+  expectSessionCookieCleared,
+  isSignedInAs,
+  newContext,
+  newUser,
+  nowSeconds,
+  seal,
+  startDedicatedApp,
+  withCookie,
+} from './support';
 
 /** jose's cooldown: the app refetches the JWKS for an unknown kid at most once per 30 s. */
 const JOSE_COOLDOWN_MS = 30_000;
 
-test('12a. key rotation on a server holding the old key set: old tokens verify as before, a new-key token inside jose\'s cooldown is served through one refresh @global-state', async ({ mock }) => {
+test("12a. key rotation on a server holding the old key set: old tokens verify as before, a new-key token inside jose's cooldown is served through one refresh @global-state", async ({
+  mock,
+}) => {
   // Its own server process, so the one fetch of the key set below is this test's, made before the
   // rotation; on the main server an earlier test's fetch (or none) would decide what happens.
   const app = await startDedicatedApp();
@@ -24,7 +38,8 @@ test('12a. key rotation on a server holding the old key set: old tokens verify a
     const beforeCookie = (await apiSignIn(await newContext(), before.email)).cookie;
     const lastSeq = Math.max(0, ...(await mock.requests({ endpoint: 'jwks' })).map((entry) => entry.seq));
     const jwksCalls = async () => (await mock.requests({ endpoint: 'jwks' })).filter((entry) => entry.seq > lastSeq).length;
-    const refreshCalls = async (userId: string) => (await mock.requests({ userId, endpoint: 'authenticate', grantType: 'refresh_token' })).map((call) => call.status);
+    const refreshCalls = async (userId: string) =>
+      (await mock.requests({ userId, endpoint: 'authenticate', grantType: 'refresh_token' })).map((call) => call.status);
 
     // The server verifies its first token: its one fetch of the key set (the old key only).
     expect(isSignedInAs(await withCookie(`${app.url}/dashboard`, beforeCookie), before.id)).toBe(true);
@@ -44,7 +59,9 @@ test('12a. key rotation on a server holding the old key set: old tokens verify a
     const afterAnswer = await withCookie(`${app.url}/dashboard`, afterCookie);
     expect(Date.now() - fetchedAt).toBeLessThan(JOSE_COOLDOWN_MS);
     expect(isSignedInAs(afterAnswer, after.id)).toBe(true);
-    expect(afterAnswer.setCookies.filter((line) => line.startsWith(`${SESSION_COOKIE}=`) && !line.startsWith(`${SESSION_COOKIE}=;`))).toHaveLength(1);
+    expect(
+      afterAnswer.setCookies.filter((line) => line.startsWith(`${SESSION_COOKIE}=`) && !line.startsWith(`${SESSION_COOKIE}=;`)),
+    ).toHaveLength(1);
     expect(await refreshCalls(after.id)).toEqual([200]);
     // No refetch inside the cooldown, and none for the old key.
     expect(await jwksCalls()).toBe(1);
@@ -81,7 +98,9 @@ const JOSE_JWKS_TIMEOUT_MS = 5_000;
 /** Margin for the rest of the request (a refresh call to the mock, the redirect) on a shared 2-core machine: 25 %. */
 const JWKS_TIMEOUT_MARGIN_MS = JOSE_JWKS_TIMEOUT_MS * 0.25;
 
-test('13. JWKS down, slow or garbage: fails closed in bounded time, real users served, recovers without re-login @global-state', async ({ mock }) => {
+test('13. JWKS down, slow or garbage: fails closed in bounded time, real users served, recovers without re-login @global-state', async ({
+  mock,
+}) => {
   // A fresh server process: authkit's JWKS client there has never fetched a key set, so every
   // verification fetches one and meets the fault injected for it. (On the main server jose's
   // 30 s cooldown after 12a/12b would let no fetch happen; a failed fetch starts no cooldown.)
@@ -92,13 +111,16 @@ test('13. JWKS down, slow or garbage: fails closed in bounded time, real users s
     const attacker = await generateKeyPair('RS256');
     const forged = async () =>
       seal({
-        accessToken: await new SignJWT({ sub: user.id, sid: 'session_x', exp: nowSeconds() + 200, iat: nowSeconds() }).setProtectedHeader({ alg: 'RS256', kid: `kid-${randomUUID()}` }).sign(attacker.privateKey),
+        accessToken: await new SignJWT({ sub: user.id, sid: 'session_x', exp: nowSeconds() + 200, iat: nowSeconds() })
+          .setProtectedHeader({ alg: 'RS256', kid: `kid-${randomUUID()}` })
+          .sign(attacker.privateKey),
         refreshToken: `unknown-${randomUUID()}`,
         user: { id: user.id, email: user.email },
       });
     const lastSeq = Math.max(0, ...(await mock.requests({ endpoint: 'jwks' })).map((entry) => entry.seq));
     const jwksCalls = async () => (await mock.requests({ endpoint: 'jwks' })).filter((entry) => entry.seq > lastSeq);
-    const refreshCalls = async () => (await mock.requests({ userId: user.id, endpoint: 'authenticate', grantType: 'refresh_token' })).map((call) => call.status);
+    const refreshCalls = async () =>
+      (await mock.requests({ userId: user.id, endpoint: 'authenticate', grantType: 'refresh_token' })).map((call) => call.status);
 
     // The hang first, on a new connection: a reused keep-alive socket can time out sooner than jose's 5 s.
     const faults = [

@@ -15,7 +15,10 @@ const configuredOrigin = () => new URL(appUrl()).origin;
 const ipOrigin = () => secondAppOrigin(Number(process.env.E2E_APP_PORT));
 
 for (const which of ['configured', 'second'] as const) {
-  test(`a sign-in started on the ${which} allowed origin finishes on that origin's callback, and signs out back to it`, async ({ browser, mock }) => {
+  test(`a sign-in started on the ${which} allowed origin finishes on that origin's callback, and signs out back to it`, async ({
+    browser,
+    mock,
+  }) => {
     const origin = which === 'configured' ? configuredOrigin() : ipOrigin();
     const user = await newUser(mock, `origin-${which}`);
     const context = await browser.newContext({ baseURL: origin });
@@ -37,7 +40,10 @@ for (const which of ['configured', 'second'] as const) {
   });
 }
 
-test('a protected page opened on the second origin sends the proxy-built authorization request to that origin', async ({ browser, mock }) => {
+test('a protected page opened on the second origin sends the proxy-built authorization request to that origin', async ({
+  browser,
+  mock,
+}) => {
   const user = await newUser(mock, 'origin-proxy');
   const context = await browser.newContext({ baseURL: ipOrigin() });
   const page = await context.newPage();
@@ -93,14 +99,20 @@ test('Host, X-Forwarded-Host and Forwarded poisoning never produce an origin out
 
 test('a forwarded host on the list is followed; the callback of a poisoned request lands on the configured origin', async ({ mock }) => {
   const context = await newContext();
-  const forwarded = await context.get('/auth/sign-in', { maxRedirects: 0, headers: { ...HTML, 'x-forwarded-host': `127.0.0.1:${process.env.E2E_APP_PORT}` } });
+  const forwarded = await context.get('/auth/sign-in', {
+    maxRedirects: 0,
+    headers: { ...HTML, 'x-forwarded-host': `127.0.0.1:${process.env.E2E_APP_PORT}` },
+  });
   expect(new URL(location(forwarded)).searchParams.get('redirect_uri')).toBe(`${ipOrigin()}/api/auth/callback`);
 
   const user = await newUser(mock, 'origin-poisoned-callback');
   const flow = await startSignIn(context);
   const callback = await authorizeAtMock(context, flow.authorizeUrl, user.email);
   expect(callback.origin).toBe(configuredOrigin());
-  const answer = await context.get(callback.toString(), { maxRedirects: 0, headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example', forwarded: 'host=evil.example' } });
+  const answer = await context.get(callback.toString(), {
+    maxRedirects: 0,
+    headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example', forwarded: 'host=evil.example' },
+  });
   expect(answer.status()).toBe(307);
   expect(location(answer)).toBe(`${configuredOrigin()}/dashboard`);
   await context.dispose();

@@ -35,7 +35,9 @@ function signOutActionId(): string {
   const manifest = JSON.parse(readFileSync('.next/server/server-reference-manifest.json', 'utf8')) as {
     node: Record<string, { filename?: string; exportedName?: string }>;
   };
-  const found = Object.entries(manifest.node).find(([, entry]) => entry.filename === 'app/actions.ts' && entry.exportedName === 'signOutAction');
+  const found = Object.entries(manifest.node).find(
+    ([, entry]) => entry.filename === 'app/actions.ts' && entry.exportedName === 'signOutAction',
+  );
   if (!found) throw new Error('signOutAction is not in .next/server/server-reference-manifest.json');
   return found[0];
 }
@@ -72,7 +74,9 @@ test('20a. spoofed session headers with a real seal render signed out on every p
   await attacker.dispose();
 });
 
-test('20b. a server action posted outside the proxy is refused before it runs, even with a real seal in spoofed headers', async ({ mock }) => {
+test('20b. a server action posted outside the proxy is refused before it runs, even with a real seal in spoofed headers', async ({
+  mock,
+}) => {
   const user = await newUser(mock, 'bypass-action');
   const victim = await newContext();
   const { cookie } = await apiSignIn(victim, user.email);
@@ -85,7 +89,13 @@ test('20b. a server action posted outside the proxy is refused before it runs, e
   for (const path of ['/missing.png', '/x.json', '/dashboard.rsc', '/_next/static/chunks/missing.js', '/api/auth/callback']) {
     // As Next's client sends an action (fetch), and as a form without JavaScript sends it (multipart).
     const asFetch = await attacker.post(path, {
-      headers: { ...spoofed(cookie), 'next-action': actionId, origin: appUrl(), accept: 'text/x-component', 'content-type': 'text/plain;charset=UTF-8' },
+      headers: {
+        ...spoofed(cookie),
+        'next-action': actionId,
+        origin: appUrl(),
+        accept: 'text/x-component',
+        'content-type': 'text/plain;charset=UTF-8',
+      },
       data: '[]',
       maxRedirects: 0,
     });
@@ -94,7 +104,10 @@ test('20b. a server action posted outside the proxy is refused before it runs, e
       multipart: { [`$ACTION_ID_${actionId}`]: '' },
       maxRedirects: 0,
     });
-    for (const [how, response] of [['fetch', asFetch], ['form', asForm]] as const) {
+    for (const [how, response] of [
+      ['fetch', asFetch],
+      ['form', asForm],
+    ] as const) {
       const redirect = response.headers()['location'] ?? response.headers()['x-action-redirect'] ?? '';
       // A browser would follow a redirect to WorkOS' logout: do the same, so a successful attack shows in the mock.
       if (redirect.includes('/user_management/sessions/logout')) await attacker.get(redirect.split(';')[0] ?? '', { maxRedirects: 0 });
@@ -102,7 +115,9 @@ test('20b. a server action posted outside the proxy is refused before it runs, e
       answers.push(`${how} ${path}: ${response.status()} ${to || (await response.text())}`);
       // Next normalises /dashboard.rsc to /dashboard before the proxy: a page, so the proxy runs
       // in full there, finds no session (the spoofed headers are dropped) and sends the visitor to sign-in.
-      expected.push(path === '/dashboard.rsc' ? `${how} ${path}: 303 sign-in` : `${how} ${path}: 403 Server actions are only accepted on pages.`);
+      expected.push(
+        path === '/dashboard.rsc' ? `${how} ${path}: 303 sign-in` : `${how} ${path}: 403 Server actions are only accepted on pages.`,
+      );
     }
   }
   await attacker.dispose();

@@ -49,9 +49,17 @@ test('7. hostile returnTo on sign-in: the flow stays on this origin, no header i
   const browser = await newContext();
   for (const returnTo of HOSTILE_RETURN_TO) {
     const label = JSON.stringify(returnTo.slice(0, 60));
-    const response = await browser.get(`/auth/sign-in?${new URLSearchParams({ returnTo })}`, { maxRedirects: 0, headers: { accept: 'text/html' } });
+    const response = await browser.get(`/auth/sign-in?${new URLSearchParams({ returnTo })}`, {
+      maxRedirects: 0,
+      headers: { accept: 'text/html' },
+    });
     expect(response.status(), label).toBe(303);
-    expect(response.headersArray().some((header) => /injected/i.test(header.name) || /injected/i.test(header.value) && header.name !== 'location'), label).toBe(false);
+    expect(
+      response
+        .headersArray()
+        .some((header) => /injected/i.test(header.name) || (/injected/i.test(header.value) && header.name !== 'location')),
+      label,
+    ).toBe(false);
     const authorize = new URL(location(response));
     expect(authorize.origin, label).toBe(new URL(process.env.E2E_MOCK_URL ?? '').origin);
     // The return path travels sealed in the state: it must be a same-origin path.
@@ -79,20 +87,32 @@ test('7. hostile returnTo on sign-in: the flow stays on this origin, no header i
   await browser.dispose();
 });
 
-test('7b. a spoofed Host, X-Forwarded-Host or Forwarded header does not move the callback or the already-signed-in redirect', async ({ mock }) => {
+test('7b. a spoofed Host, X-Forwarded-Host or Forwarded header does not move the callback or the already-signed-in redirect', async ({
+  mock,
+}) => {
   const user = await newUser(mock, 'host');
   const browser = await newContext();
   const flow = await startSignIn(browser);
   const callback = await authorizeAtMock(browser, flow.authorizeUrl, user.email);
-  const answer = await browser.get(callback.toString(), { maxRedirects: 0, headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example', forwarded: 'host=evil.example;proto=https' } });
+  const answer = await browser.get(callback.toString(), {
+    maxRedirects: 0,
+    headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example', forwarded: 'host=evil.example;proto=https' },
+  });
   expect(answer.status()).toBe(307);
   expect(new URL(location(answer)).origin).toBe(new URL(appUrl()).origin);
-  const signedIn = await browser.get('/auth/sign-in?returnTo=%2F%2Fevil.example', { maxRedirects: 0, headers: { 'x-forwarded-host': 'evil.example', forwarded: 'host=evil.example' } });
+  const signedIn = await browser.get('/auth/sign-in?returnTo=%2F%2Fevil.example', {
+    maxRedirects: 0,
+    headers: { 'x-forwarded-host': 'evil.example', forwarded: 'host=evil.example' },
+  });
   expect(new URL(location(signedIn)).origin).toBe(new URL(appUrl()).origin);
   await browser.dispose();
 });
 
-test('16. sign-out clears session and verifier cookies, ends the WorkOS session, returns only to this origin', async ({ page, context, mock }) => {
+test('16. sign-out clears session and verifier cookies, ends the WorkOS session, returns only to this origin', async ({
+  page,
+  context,
+  mock,
+}) => {
   const user = await newUser(mock, 'signout');
   // Leave a verifier cookie from an abandoned flow behind (a finished sign-in leaves none).
   await page.request.get('/auth/sign-in', { maxRedirects: 0, headers: { accept: 'text/html' } });
@@ -124,7 +144,10 @@ test('16b. a cross-site GET or a cross-origin POST of the sign-out action cannot
 
   // There is no GET sign-out endpoint to hit from an <img> or a link.
   for (const path of ['/auth/sign-out', '/api/auth/sign-out', '/auth/logout', '/dashboard?signout=1']) {
-    const answer = await browser.get(path, { maxRedirects: 0, headers: { referer: 'https://evil.example/', 'sec-fetch-site': 'cross-site' } });
+    const answer = await browser.get(path, {
+      maxRedirects: 0,
+      headers: { referer: 'https://evil.example/', 'sec-fetch-site': 'cross-site' },
+    });
     expect(answer.headers()['location'] ?? '', path).not.toMatch(/sessions\/logout/);
   }
   // The form posted from another origin.
@@ -142,7 +165,10 @@ test('16b. a cross-site GET or a cross-origin POST of the sign-out action cannot
   await browser.dispose();
 });
 
-test('decision: after sign-out a stolen cookie works only until its access token expires (≤ token lifetime), never beyond', async ({ page, mock }) => {
+test('decision: after sign-out a stolen cookie works only until its access token expires (≤ token lifetime), never beyond', async ({
+  page,
+  mock,
+}) => {
   const user = await newUser(mock, 'after-signout');
   const { cookie } = await apiSignIn(page.request, user.email);
   await page.goto('/dashboard');
@@ -153,7 +179,10 @@ test('decision: after sign-out a stolen cookie works only until its access token
 
   // A copy taken before sign-out: its access token is stateless and still valid.
   const session = await unseal(cookie);
-  const { exp, iat } = JSON.parse(Buffer.from(session.accessToken.split('.')[1] ?? '', 'base64url').toString()) as { exp: number; iat: number };
+  const { exp, iat } = JSON.parse(Buffer.from(session.accessToken.split('.')[1] ?? '', 'base64url').toString()) as {
+    exp: number;
+    iat: number;
+  };
   expect(exp - iat).toBeLessThanOrEqual(300);
   expect(exp - nowSeconds()).toBeLessThanOrEqual(300);
   const replay = await withCookie('/dashboard', cookie);

@@ -20,7 +20,10 @@ test.beforeAll(async () => {
   // Two production servers starting on a loaded 2-core machine.
   test.setTimeout(90_000);
   redis = await startRedisServer();
-  const env = { ...appEnv({ appPort: Number(process.env.E2E_APP_PORT), mockPort: Number(process.env.E2E_MOCK_PORT) }), REDIS_URL: redis.url };
+  const env = {
+    ...appEnv({ appPort: Number(process.env.E2E_APP_PORT), mockPort: Number(process.env.E2E_MOCK_PORT) }),
+    REDIS_URL: redis.url,
+  };
   instances = await Promise.all([startAppInstance('instance-a', env), startAppInstance('instance-b', env)]);
 });
 
@@ -29,23 +32,38 @@ test.afterAll(async () => {
   await redis?.stop();
 });
 
-test('15b. 20 parallel requests with one expired token, split across two instances sharing Redis: one refresh, nobody signed out', async ({ mock }) => {
+test('15b. 20 parallel requests with one expired token, split across two instances sharing Redis: one refresh, nobody signed out', async ({
+  mock,
+}) => {
   const { user, expired } = await expiredSessionFor(mock, 'two-instances');
   const answers = await Promise.all(
-    Array.from({ length: PARALLEL_REQUESTS }, (_, index) => withCookie('/dashboard', expired, { baseURL: instances[index % instances.length]?.url })),
+    Array.from({ length: PARALLEL_REQUESTS }, (_, index) =>
+      withCookie('/dashboard', expired, { baseURL: instances[index % instances.length]?.url }),
+    ),
   );
 
   const refreshCalls = await mock.requests({ userId: user.id, endpoint: 'authenticate', grantType: 'refresh_token' });
-  test.info().annotations.push({ type: `refresh calls for ${PARALLEL_REQUESTS} requests on 2 instances`, description: String(refreshCalls.length) });
+  test
+    .info()
+    .annotations.push({ type: `refresh calls for ${PARALLEL_REQUESTS} requests on 2 instances`, description: String(refreshCalls.length) });
   expect(refreshCalls.map((call) => call.status)).toEqual([200]);
   expect(answers.flatMap((answer) => answer.setCookies).filter(deletesSessionCookie)).toEqual([]);
   expect(answers.map((answer) => isSignedInAs(answer, user.id))).toEqual(Array(PARALLEL_REQUESTS).fill(true));
 
   // Every answer carries the same rotated session; it works on both instances without another refresh.
-  const sessionCookies = answers.map((answer) => answer.setCookies.find((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`))?.split(';')[0]?.slice(SESSION_COOKIE.length + 1) ?? '');
-  const refreshTokens = await Promise.all(sessionCookies.map(async (cookie) => (cookie ? (await unseal(cookie)).refreshToken : 'no session cookie')));
+  const sessionCookies = answers.map(
+    (answer) =>
+      answer.setCookies
+        .find((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`))
+        ?.split(';')[0]
+        ?.slice(SESSION_COOKIE.length + 1) ?? '',
+  );
+  const refreshTokens = await Promise.all(
+    sessionCookies.map(async (cookie) => (cookie ? (await unseal(cookie)).refreshToken : 'no session cookie')),
+  );
   expect(new Set(refreshTokens).size).toBe(1);
   const rotated = sessionCookies[0];
-  for (const instance of instances) expect(isSignedInAs(await withCookie('/dashboard', rotated, { baseURL: instance.url }), user.id)).toBe(true);
+  for (const instance of instances)
+    expect(isSignedInAs(await withCookie('/dashboard', rotated, { baseURL: instance.url }), user.id)).toBe(true);
   expect(await mock.requests({ userId: user.id, endpoint: 'authenticate', grantType: 'refresh_token' })).toHaveLength(1);
 });

@@ -27,8 +27,10 @@ const WORKOS_REQUEST_TIMEOUT_MS = 4_000;
 /** Margin for the rest of the request (proxy, redirect) on a shared 2-core machine: 25 %. */
 const TIMEOUT_MARGIN_MS = WORKOS_REQUEST_TIMEOUT_MS * 0.25;
 
-const refreshCalls = (mock: MockWorkOSControl, userId: string) => mock.requests({ userId, endpoint: 'authenticate', grantType: 'refresh_token' });
-const newSessionCookie = (answer: Answer) => answer.setCookies.find((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`) && !cookie.startsWith(`${SESSION_COOKIE}=;`));
+const refreshCalls = (mock: MockWorkOSControl, userId: string) =>
+  mock.requests({ userId, endpoint: 'authenticate', grantType: 'refresh_token' });
+const newSessionCookie = (answer: Answer) =>
+  answer.setCookies.find((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`) && !cookie.startsWith(`${SESSION_COOKIE}=;`));
 
 test('14a. an expired token is refreshed with exactly one call, and the old refresh token is then dead', async ({ mock }) => {
   const { user, session, expired } = await expiredSessionFor(mock, 'refresh-once');
@@ -70,13 +72,20 @@ for (const fault of [
     expect(during.setCookies.filter((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`))).toEqual([]);
     const after = await withCookie('/dashboard', expired);
     expect(isSignedInAs(after, user.id)).toBe(true);
-    expect((await refreshCalls(mock, user.id)).map((call) => call.status)).toEqual([fault.action.type === 'status' ? fault.action.status : null, 200]);
+    expect((await refreshCalls(mock, user.id)).map((call) => call.status)).toEqual([
+      fault.action.type === 'status' ? fault.action.status : null,
+      200,
+    ]);
   });
 }
 
 test('14d. a hanging token endpoint: the response still finishes within the bound, cookie kept', async ({ mock }) => {
   const { user, expired } = await expiredSessionFor(mock, 'refresh-hang');
-  await mock.injectFault({ endpoint: 'authenticate', match: { userId: user.id, grantType: 'refresh_token' }, action: { type: 'delay', delayMs: 15_000 } });
+  await mock.injectFault({
+    endpoint: 'authenticate',
+    match: { userId: user.id, grantType: 'refresh_token' },
+    action: { type: 'delay', delayMs: 15_000 },
+  });
   const answer = await withCookie('/dashboard', expired);
   test.info().annotations.push({ type: 'hanging refresh: response time (ms)', description: String(answer.elapsedMs) });
   // The SDK gave up at its timeout (not sooner: the hang was met), and the page answered right after.
@@ -89,7 +98,11 @@ test('14d. a hanging token endpoint: the response still finishes within the boun
 
 test('14e. a refresh answer with missing tokens, or for another user, is not sealed into the cookie', async ({ mock }) => {
   const { user, expired } = await expiredSessionFor(mock, 'refresh-broken');
-  await mock.injectFault({ endpoint: 'authenticate', match: { userId: user.id, grantType: 'refresh_token' }, action: { type: 'status', status: 200, body: { user: { object: 'user', id: user.id, email: user.email } } } });
+  await mock.injectFault({
+    endpoint: 'authenticate',
+    match: { userId: user.id, grantType: 'refresh_token' },
+    action: { type: 'status', status: 200, body: { user: { object: 'user', id: user.id, email: user.email } } },
+  });
   const missing = await withCookie('/dashboard', expired);
   expectRedirectedToAuthKit(missing);
   expect(isSignedInAs(missing, user.id)).toBe(false);
@@ -101,11 +114,34 @@ test('14e. a refresh answer with missing tokens, or for another user, is not sea
   const otherSession = await unseal((await apiSignIn(otherBrowser, other.email)).cookie);
   await otherBrowser.dispose();
   const { user: victim, expired: victimExpired } = await expiredSessionFor(mock, 'refresh-victim');
-  const wireUser = { object: 'user', id: other.id, email: other.email, email_verified: true, first_name: 'Sec', last_name: 'intruder', profile_picture_url: null, last_sign_in_at: null, locale: null, created_at: new Date().toISOString(), updated_at: new Date().toISOString(), external_id: null, metadata: {} };
+  const wireUser = {
+    object: 'user',
+    id: other.id,
+    email: other.email,
+    email_verified: true,
+    first_name: 'Sec',
+    last_name: 'intruder',
+    profile_picture_url: null,
+    last_sign_in_at: null,
+    locale: null,
+    created_at: new Date().toISOString(),
+    updated_at: new Date().toISOString(),
+    external_id: null,
+    metadata: {},
+  };
   await mock.injectFault({
     endpoint: 'authenticate',
     match: { userId: victim.id, grantType: 'refresh_token' },
-    action: { type: 'status', status: 200, body: { user: wireUser, access_token: otherSession.accessToken, refresh_token: otherSession.refreshToken, authentication_method: 'Password' } },
+    action: {
+      type: 'status',
+      status: 200,
+      body: {
+        user: wireUser,
+        access_token: otherSession.accessToken,
+        refresh_token: otherSession.refreshToken,
+        authentication_method: 'Password',
+      },
+    },
   });
   const swapped = await withCookie('/dashboard', victimExpired);
   // Rejected by the proxy (not authkit): a fresh sign-in through our own route, with the return path.

@@ -20,7 +20,9 @@ const range = (count: number) => Array.from({ length: count }, (_, index) => ind
 
 /** The session cookie in any form (`wos-session`, `wos-session.N`), sorted by name. */
 async function sessionCookies(context: BrowserContext) {
-  return (await context.cookies()).filter((cookie) => cookie.name === SESSION_COOKIE || cookie.name.startsWith(`${SESSION_COOKIE}.`)).sort((a, b) => a.name.localeCompare(b.name));
+  return (await context.cookies())
+    .filter((cookie) => cookie.name === SESSION_COOKIE || cookie.name.startsWith(`${SESSION_COOKIE}.`))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** The seal the chunks hold, joined as the proxy joins them. */
@@ -29,7 +31,11 @@ async function joinedSession(context: BrowserContext) {
 }
 
 /** A user in a new organization whose token carries these many claims (slugs of ~20 characters, like real ones). */
-async function userWithClaims(mock: MockWorkOSControl, counts: { permissions: number; entitlements: number; featureFlags: number }, accessTokenTtlSeconds?: number) {
+async function userWithClaims(
+  mock: MockWorkOSControl,
+  counts: { permissions: number; entitlements: number; featureFlags: number },
+  accessTokenTtlSeconds?: number,
+) {
   const slug = (kind: string, index: number) => `${kind}-${pad(index)}:manage`;
   const tag = randomUUID().slice(0, 8);
   const role = `large-${tag}`;
@@ -66,7 +72,11 @@ function expectChunksThatFit(cookies: Awaited<ReturnType<typeof sessionCookies>>
   }
 }
 
-test('21a. 100 permissions, 50 entitlements and 50 feature flags: signed in through the hosted page, kept through refreshes, every chunk gone at sign-out', async ({ page, context, mock }) => {
+test('21a. 100 permissions, 50 entitlements and 50 feature flags: signed in through the hosted page, kept through refreshes, every chunk gone at sign-out', async ({
+  page,
+  context,
+  mock,
+}) => {
   const user = await userWithClaims(mock, { permissions: 100, entitlements: 50, featureFlags: 50 });
   await signInAt(page, user.email);
   await expect(page).toHaveURL(/\/dashboard$/);
@@ -86,10 +96,14 @@ test('21a. 100 permissions, 50 entitlements and 50 feature flags: signed in thro
   // The dashboard's "Refresh session" server action saves through Next's cookie store: chunks too.
   // Its token lives 35 s, so the proxy refreshes it next (authkit refreshes 30 s before expiry).
   await mock.setUserAccessTokenTtl(user.id, SHORT_TTL_SECONDS);
-  const action = page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/dashboard');
+  const action = page.waitForResponse(
+    (response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/dashboard',
+  );
   await page.getByRole('button', { name: 'Refresh session' }).click();
   expect((await action).status()).toBeLessThan(400);
-  await expect.poll(async () => (await sessionCookies(context)).map((cookie) => cookie.value)).not.toEqual(signedIn.map((cookie) => cookie.value));
+  await expect
+    .poll(async () => (await sessionCookies(context)).map((cookie) => cookie.value))
+    .not.toEqual(signedIn.map((cookie) => cookie.value));
   const afterAction = await sessionCookies(context);
   expectChunksThatFit(afterAction);
   const actionExpiry = decodeJwt((await joinedSession(context)).accessToken).exp ?? 0;
@@ -114,7 +128,11 @@ test('21a. 100 permissions, 50 entitlements and 50 feature flags: signed in thro
   expect((await mock.listSessions({ userId: user.id }))[0]?.endedAt).toEqual(expect.any(String));
 });
 
-test('21b. a session too large even for chunks ends at the error page with fixed copy, no cookie and no loop', async ({ page, context, mock }) => {
+test('21b. a session too large even for chunks ends at the error page with fixed copy, no cookie and no loop', async ({
+  page,
+  context,
+  mock,
+}) => {
   const user = await userWithClaims(mock, { permissions: 300, entitlements: 50, featureFlags: 50 });
   await signInAt(page, user.email);
   await expectAuthErrorPage(page, 'session_too_large');
@@ -125,14 +143,21 @@ test('21b. a session too large even for chunks ends at the error page with fixed
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
 });
 
-test('21c. a refresh that makes the session too large ends at the error page, every chunk deleted, no loop', async ({ page, context, mock }) => {
+test('21c. a refresh that makes the session too large ends at the error page, every chunk deleted, no loop', async ({
+  page,
+  context,
+  mock,
+}) => {
   const user = await userWithClaims(mock, { permissions: 100, entitlements: 50, featureFlags: 50 }, SHORT_TTL_SECONDS);
   await signInAt(page, user.email);
   await expect(page.getByTestId('user-email')).toHaveText(user.email);
   expectChunksThatFit(await sessionCookies(context));
 
   // The role grows past what three chunks hold; the next refresh (due 5 s after each token) carries it.
-  await mock.setRolePermissions(user.role, range(300).map((index) => `workspace-${pad(index)}:manage`));
+  await mock.setRolePermissions(
+    user.role,
+    range(300).map((index) => `workspace-${pad(index)}:manage`),
+  );
   // The refresh happens on whichever request comes first. On a page load the proxy redirects to the
   // error page; on a background request (a Link prefetch) nothing can be shown, the session is
   // deleted, and the next page load goes to sign-in once, whose callback then shows the error page.

@@ -18,7 +18,11 @@ async function signInFromHome(page: Page, user: TestUser, marker: string): Promi
   await expect(page.getByTestId('sign-in-context').locator('code')).toHaveText(`/?invoice=${marker}`);
 }
 
-test('user A signs out, user B signs in on the same browser and does not see A’s sign-in context', async ({ page, context, createUser }) => {
+test('user A signs out, user B signs in on the same browser and does not see A’s sign-in context', async ({
+  page,
+  context,
+  createUser,
+}) => {
   const [userA, userB] = [await createUser(), await createUser()];
   const marker = `a-${test.info().testId.slice(0, 8)}`;
   await signInFromHome(page, userA, marker);

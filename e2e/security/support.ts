@@ -44,7 +44,10 @@ export async function newUser(mock: MockWorkOSControl, label: string): Promise<{
 export const location = (response: APIResponse): string => response.headers()['location'] ?? '';
 
 /** GET /auth/sign-in: the 303 to AuthKit; the verifier cookie lands in the context's jar. */
-export async function startSignIn(request: APIRequestContext, query = ''): Promise<{ authorizeUrl: URL; state: string; response: APIResponse }> {
+export async function startSignIn(
+  request: APIRequestContext,
+  query = '',
+): Promise<{ authorizeUrl: URL; state: string; response: APIResponse }> {
   const response = await request.get(`/auth/sign-in${query}`, { maxRedirects: 0, headers: HTML });
   expect(response.status()).toBe(303);
   const authorizeUrl = new URL(location(response));
@@ -52,7 +55,12 @@ export async function startSignIn(request: APIRequestContext, query = ''): Promi
 }
 
 /** Completes the hosted password sign-in at the mock; returns the callback URL (not followed). */
-export async function authorizeAtMock(request: APIRequestContext, authorizeUrl: URL, email: string, password = DEMO_PASSWORD): Promise<URL> {
+export async function authorizeAtMock(
+  request: APIRequestContext,
+  authorizeUrl: URL,
+  email: string,
+  password = DEMO_PASSWORD,
+): Promise<URL> {
   const page = await request.get(authorizeUrl.toString(), { maxRedirects: 0 });
   expect(page.status(), page.status() === 302 ? '' : (await page.text()).replace(/<[^>]+>/g, ' ').slice(0, 400)).toBe(302);
   const pageUrl = new URL(location(page));
@@ -88,7 +96,11 @@ export function seal(session: unknown, password = E2E_COOKIE_PASSWORD): Promise<
 }
 
 /** A request with exactly this session cookie (and nothing from a jar). */
-export async function withCookie(path: string, cookie: string | undefined, options: { headers?: Record<string, string>; method?: 'GET' | 'HEAD'; baseURL?: string } = {}) {
+export async function withCookie(
+  path: string,
+  cookie: string | undefined,
+  options: { headers?: Record<string, string>; method?: 'GET' | 'HEAD'; baseURL?: string } = {},
+) {
   const context = await newContext(options.baseURL);
   try {
     const started = Date.now();
@@ -97,7 +109,16 @@ export async function withCookie(path: string, cookie: string | undefined, optio
       maxRedirects: 0,
       headers: { ...HTML, ...(cookie === undefined ? {} : { cookie: `${SESSION_COOKIE}=${cookie}` }), ...options.headers },
     });
-    return { status: response.status(), headers: response.headers(), setCookies: response.headersArray().filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => h.value), body: await response.text(), elapsedMs: Date.now() - started };
+    return {
+      status: response.status(),
+      headers: response.headers(),
+      setCookies: response
+        .headersArray()
+        .filter((h) => h.name.toLowerCase() === 'set-cookie')
+        .map((h) => h.value),
+      body: await response.text(),
+      elapsedMs: Date.now() - started,
+    };
   } finally {
     await context.dispose();
   }
@@ -139,7 +160,10 @@ export async function expiredSessionFor(mock: MockWorkOSControl, label: string) 
   const { cookie } = await apiSignIn(browser, user.email);
   await browser.dispose();
   const session = await unseal(cookie);
-  const expired = await seal({ ...session, accessToken: await resignedToken(mock, session.accessToken, { iat: nowSeconds() - 301, exp: nowSeconds() - 1 }) });
+  const expired = await seal({
+    ...session,
+    accessToken: await resignedToken(mock, session.accessToken, { iat: nowSeconds() - 301, exp: nowSeconds() - 1 }),
+  });
   return { user, session, expired };
 }
 
@@ -155,7 +179,12 @@ export async function refreshAtMock(refreshToken: string): Promise<{ status: num
   const response = await fetch(`${mockUrl()}/user_management/authenticate`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant_type: 'refresh_token', client_id: E2E_CLIENT_ID, client_secret: E2E_API_KEY, refresh_token: refreshToken }),
+    body: JSON.stringify({
+      grant_type: 'refresh_token',
+      client_id: E2E_CLIENT_ID,
+      client_secret: E2E_API_KEY,
+      refresh_token: refreshToken,
+    }),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
@@ -183,7 +212,10 @@ export async function tripwire(): Promise<{ url: string; hits: string[]; close: 
 export async function startDedicatedApp(): Promise<{ url: string; output: () => string; stop: () => Promise<void> }> {
   const port = await freePort();
   const env = { ...process.env, ...appEnv({ appPort: Number(process.env.E2E_APP_PORT), mockPort: Number(new URL(mockUrl()).port) }) };
-  const server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port)], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   server.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   server.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -195,7 +227,12 @@ export async function startDedicatedApp(): Promise<{ url: string; output: () => 
   const url = `http://localhost:${port}`;
   try {
     // A signed-out public page: ready, and nothing verified or fetched from WorkOS yet.
-    await expect.poll(async () => (await fetch(`${url}/auth/error?code=x&ref=y`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined))?.status, { timeout: 30_000 }).toBe(200);
+    await expect
+      .poll(
+        async () => (await fetch(`${url}/auth/error?code=x&ref=y`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined))?.status,
+        { timeout: 30_000 },
+      )
+      .toBe(200);
   } catch (error) {
     await stop();
     throw new Error(`dedicated next start did not become ready:\n${output.slice(-2_000)}`, { cause: error });

@@ -14,7 +14,17 @@ test('11. forged, misconfigured and malformed access tokens are never accepted',
   const user = await newUser(mock, 'tokens');
   const { current } = await mock.getSigningKeys();
   const now = nowSeconds();
-  const claims = { iss: process.env.E2E_MOCK_URL, sub: user.id, sid: `session_${randomUUID()}`, jti: randomUUID(), iat: now - 10, exp: now + 240, org_id: 'org_01HDEMOACME0000000000000', role: 'admin', permissions: ['users:manage'] };
+  const claims = {
+    iss: process.env.E2E_MOCK_URL,
+    sub: user.id,
+    sid: `session_${randomUUID()}`,
+    jti: randomUUID(),
+    iat: now - 10,
+    exp: now + 240,
+    org_id: 'org_01HDEMOACME0000000000000',
+    role: 'admin',
+    permissions: ['users:manage'],
+  };
   const attacker = await generateKeyPair('RS256', { extractable: true });
   const attackerJwk: JWK = { ...(await exportJWK(attacker.publicKey)), kid: 'attacker-key', alg: 'RS256', use: 'sig' };
   const publicPem = await exportSPKI((await importJWK(current.jwk, 'RS256')) as CryptoKey);
@@ -55,7 +65,11 @@ test('11. forged, misconfigured and malformed access tokens are never accepted',
   };
 
   for (const [name, accessToken] of Object.entries(tokens)) {
-    const session = { accessToken, refreshToken: `refresh_${randomUUID().replaceAll('-', '')}`, user: { object: 'user', id: user.id, email: user.email, emailVerified: true, firstName: 'Sec', lastName: 'tokens' } };
+    const session = {
+      accessToken,
+      refreshToken: `refresh_${randomUUID().replaceAll('-', '')}`,
+      user: { object: 'user', id: user.id, email: user.email, emailVerified: true, firstName: 'Sec', lastName: 'tokens' },
+    };
     const cookie = await seal(session);
     const dashboard = await withCookie('/dashboard', cookie);
     // 307 to AuthKit (authkit refused the token) or to our sign-in route (the proxy refused the session).
@@ -69,7 +83,11 @@ test('11. forged, misconfigured and malformed access tokens are never accepted',
   expect(trap.hits, 'the app fetched a URL named in a token header').toEqual([]);
   await trap.close();
   // Control: the real token in the same shape of session is accepted (so the cases above fail for the token, not the session).
-  const browserlessSession = { accessToken: real, refreshToken: `refresh_${randomUUID()}`, user: { object: 'user', id: user.id, email: user.email } };
+  const browserlessSession = {
+    accessToken: real,
+    refreshToken: `refresh_${randomUUID()}`,
+    user: { object: 'user', id: user.id, email: user.email },
+  };
   const accepted = await withCookie('/dashboard', await seal(browserlessSession));
   expect(accepted.status).toBe(200);
   expect(accepted.body).toContain(user.id);

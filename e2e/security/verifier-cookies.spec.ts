@@ -12,14 +12,23 @@ const MAX_PENDING_SIGN_INS = 5;
 /** Node's default request-header limit: past it every request from this browser answers 431. */
 const NODE_MAX_HEADER_BYTES = 16 * 1024;
 
-test(`after ${PARALLEL_STARTS} parallel sign-in starts (/auth/sign-in and signed-out /dashboard tabs), the site still answers and a normal sign-in succeeds`, async ({ page, context, testUser }) => {
+test(`after ${PARALLEL_STARTS} parallel sign-in starts (/auth/sign-in and signed-out /dashboard tabs), the site still answers and a normal sign-in succeeds`, async ({
+  page,
+  context,
+  testUser,
+}) => {
   // Half through the route, half through the proxy (a restored window of signed-out tabs).
   const starts = Array.from({ length: PARALLEL_STARTS }, (_, index) => (index % 2 === 0 ? '/auth/sign-in' : '/dashboard'));
   const responses = await Promise.all(starts.map((path) => page.request.get(path, { maxRedirects: 0, headers: { accept: 'text/html' } })));
   expect(responses.map((response) => response.status())).toEqual(starts.map((path) => (path === '/dashboard' ? 307 : 303)));
   const pending = await verifierCookies(context);
   const cookieHeaderBytes = pending.reduce((total, cookie) => total + cookie.name.length + cookie.value.length + 3, 0);
-  test.info().annotations.push({ type: 'verifier cookies left / their Cookie header bytes', description: `${pending.length} / ${cookieHeaderBytes}` });
+  test
+    .info()
+    .annotations.push({
+      type: 'verifier cookies left / their Cookie header bytes',
+      description: `${pending.length} / ${cookieHeaderBytes}`,
+    });
   // Each request only sees the cookies set before it was sent: the burst overshoots the cap.
   expect(pending.length).toBeGreaterThan(MAX_PENDING_SIGN_INS);
   expect(pending.length).toBeLessThanOrEqual(PARALLEL_STARTS);

@@ -19,7 +19,10 @@ export interface AppInstance {
 export async function startAppInstance(name: string, env: Record<string, string>): Promise<AppInstance> {
   const port = await freePort();
   const logFile = path.join('test-results', `${name}-${port}.log`);
-  const child = spawn(process.execPath, ['e2e/support/app-server.ts', String(port), logFile], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['e2e/support/app-server.ts', String(port), logFile], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {

@@ -9,7 +9,8 @@ vi.mock('@playwright/test', () => ({ chromium: { executablePath: () => PLAYWRIGH
 type InstallOutcome = { status: number; stderr: string; installs?: boolean };
 const offline: InstallOutcome = {
   status: 1,
-  stderr: 'Error: getaddrinfo ENOTFOUND cdn.playwright.dev\n    at GetAddrInfoReqWrap.onlookupall (node:internal/dns/promises:102:17)\nFailed to install browsers\n',
+  stderr:
+    'Error: getaddrinfo ENOTFOUND cdn.playwright.dev\n    at GetAddrInfoReqWrap.onlookupall (node:internal/dns/promises:102:17)\nFailed to install browsers\n',
 };
 let installOutcome: InstallOutcome = offline;
 const spawnSync = vi.fn<(command: string, args: readonly string[]) => { status: number; stderr: string }>(() => {

@@ -42,8 +42,15 @@ export interface ChromiumChoice {
 }
 
 /** True when this Playwright run shows a browser window; set by the runner, read again in each worker. */
-export function isHeadedRun(argv: readonly string[] = process.argv, env: Readonly<Record<string, string | undefined>> = process.env): boolean {
-  return env.E2E_HEADED === '1' || Boolean(env.PWDEBUG) || argv.some((arg) => arg === '--headed' || arg === '--ui' || arg.startsWith('--ui-') || arg === '--debug');
+export function isHeadedRun(
+  argv: readonly string[] = process.argv,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): boolean {
+  return (
+    env.E2E_HEADED === '1' ||
+    Boolean(env.PWDEBUG) ||
+    argv.some((arg) => arg === '--headed' || arg === '--ui' || arg.startsWith('--ui-') || arg === '--debug')
+  );
 }
 
 /**
@@ -57,7 +64,9 @@ export function installPlaywrightChromium(): boolean {
   const result = spawnSync(process.execPath, [cli, 'install', 'chromium'], { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
   if (result.status === 0 && existsSync(chromium.executablePath())) return true;
   const firstError = (result.stderr ?? '').split('\n').find((line) => line.startsWith('Error: '));
-  console.error(`\`npx playwright install chromium\` failed${firstError ? `: ${firstError.slice('Error: '.length)}` : result.error ? `: ${result.error.message}` : ''}.`);
+  console.error(
+    `\`npx playwright install chromium\` failed${firstError ? `: ${firstError.slice('Error: '.length)}` : result.error ? `: ${result.error.message}` : ''}.`,
+  );
   return false;
 }
 

@@ -27,7 +27,15 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-export async function startExtraAppServer({ port, env, logFile }: { port: number; env: Record<string, string>; logFile: string }): Promise<ExtraAppServer> {
+export async function startExtraAppServer({
+  port,
+  env,
+  logFile,
+}: {
+  port: number;
+  env: Record<string, string>;
+  logFile: string;
+}): Promise<ExtraAppServer> {
   const mockPort = Number(process.env.E2E_MOCK_PORT);
   if (!mockPort) throw new Error('E2E_MOCK_PORT is not set: run the suite through playwright.config.ts');
   const url = `http://localhost:${port}`;

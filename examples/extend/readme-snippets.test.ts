@@ -11,9 +11,12 @@ const root = path.resolve(import.meta.dirname, '../..');
 const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
 
 describe('README "Extend it"', () => {
-  it.each(['protected-page.tsx', 'protected-api-route.ts', 'permission-page.tsx', 'server-action.ts'])('shows examples/extend/%s exactly as it is in the repo', (file) => {
-    const source = readFileSync(path.join(import.meta.dirname, file), 'utf8').trimEnd();
-    const fence = `\`\`\`${file.endsWith('.tsx') ? 'tsx' : 'ts'}\n${source}\n\`\`\``;
-    expect(readme.includes(fence), `README.md must contain examples/extend/${file} in a fenced block; paste the file again`).toBe(true);
-  });
+  it.each(['protected-page.tsx', 'protected-api-route.ts', 'permission-page.tsx', 'server-action.ts'])(
+    'shows examples/extend/%s exactly as it is in the repo',
+    (file) => {
+      const source = readFileSync(path.join(import.meta.dirname, file), 'utf8').trimEnd();
+      const fence = `\`\`\`${file.endsWith('.tsx') ? 'tsx' : 'ts'}\n${source}\n\`\`\``;
+      expect(readme.includes(fence), `README.md must contain examples/extend/${file} in a fenced block; paste the file again`).toBe(true);
+    },
+  );
 });

@@ -10,7 +10,11 @@ import { AUTHKIT_PROXY_HEADER, AUTHKIT_SESSION_HEADER, WORKOS_REQUEST_TIMEOUT_MS
 interface Internals {
   options: { timeout?: number; maxRetries?: number };
   baseURL: string;
-  client: { baseURL: string; MAX_RETRY_ATTEMPTS: number; options: { timeout?: number; maxRetries?: number; headers: Record<string, string> } };
+  client: {
+    baseURL: string;
+    MAX_RETRY_ATTEMPTS: number;
+    options: { timeout?: number; maxRetries?: number; headers: Record<string, string> };
+  };
 }
 
 function internals(workos: WorkOS): Internals {
@@ -67,7 +71,9 @@ describe('SDK internals lib/auth/authkit.ts relies on', () => {
   });
 
   it('authkit forwards the session to the render in the headers authkit.ts names', () => {
-    expect(AUTHKIT_REQUEST_HEADERS, `AUTHKIT_REQUEST_HEADERS: ${where}`).toEqual(expect.arrayContaining([AUTHKIT_SESSION_HEADER, AUTHKIT_PROXY_HEADER]));
+    expect(AUTHKIT_REQUEST_HEADERS, `AUTHKIT_REQUEST_HEADERS: ${where}`).toEqual(
+      expect.arrayContaining([AUTHKIT_SESSION_HEADER, AUTHKIT_PROXY_HEADER]),
+    );
   });
 
   it('authkit still shares one SDK instance (getWorkOS), and the door bounds that one', async () => {
@@ -153,9 +159,7 @@ describe('boundWorkOSClient', () => {
       expect(server.requests).toHaveLength(4);
 
       server.requests.length = 0;
-      await expect(boundWorkOSClient(clientFor(server)).userManagement.getUser('user_01')).rejects.toBeInstanceOf(
-        GenericServerException,
-      );
+      await expect(boundWorkOSClient(clientFor(server)).userManagement.getUser('user_01')).rejects.toBeInstanceOf(GenericServerException);
       expect(server.requests).toHaveLength(1);
     });
 

@@ -62,7 +62,9 @@ export function boundWorkOSClient(workos: WorkOSClient): WorkOSClient {
   configurable.options.maxRetries = WORKOS_MAX_RETRIES;
   configurable.client = configurable.createHttpClient(configurable.options, configurable.createUserAgent(configurable.options));
   const userManagement = workos.userManagement;
-  userManagement.authenticateWithRefreshToken = singleFlightRefresh(userManagement.authenticateWithRefreshToken.bind(userManagement), { shared: sharedRefreshFlight });
+  userManagement.authenticateWithRefreshToken = singleFlightRefresh(userManagement.authenticateWithRefreshToken.bind(userManagement), {
+    shared: sharedRefreshFlight,
+  });
   bounded.add(workos);
   return workos;
 }
@@ -109,7 +111,9 @@ export const signOut = withNormalisedAuthCookies(throughBoundedClient(authkitNex
 // These two save a new session through Next's cookie store: stored in chunks when it needs them,
 // then every auth cookie normalised to the request's attributes.
 export const refreshSession = withNormalisedAuthCookies(throughBoundedClient(withSessionCookieChunks(authkitNextjs.refreshSession)));
-export const switchToOrganization = withNormalisedAuthCookies(throughBoundedClient(withSessionCookieChunks(authkitNextjs.switchToOrganization)));
+export const switchToOrganization = withNormalisedAuthCookies(
+  throughBoundedClient(withSessionCookieChunks(authkitNextjs.switchToOrganization)),
+);
 /**
  * A NextResponse that passes the request on with authkit's forwarded session
  * headers merged into `requestHeaders`: what handleAuthkitProxy() does for an
@@ -120,7 +124,10 @@ export const switchToOrganization = withNormalisedAuthCookies(throughBoundedClie
  */
 export function forwardWithAuthkitHeaders(requestHeaders: Headers, authkitHeaders: Headers): NextResponse {
   const partitioned = authkitNextjs.partitionAuthkitHeaders({ headers: requestHeaders } as NextRequest, authkitHeaders);
-  return authkitNextjs.applyResponseHeaders(NextResponse.next({ request: { headers: partitioned.requestHeaders } }), partitioned.responseHeaders);
+  return authkitNextjs.applyResponseHeaders(
+    NextResponse.next({ request: { headers: partitioned.requestHeaders } }),
+    partitioned.responseHeaders,
+  );
 }
 
 // Pure: decode claims or classify errors, no WorkOS call.

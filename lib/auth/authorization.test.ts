@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAuthorizationRequest, type AuthorizationRequest } from './authorization';
 
-
 function parse(query: Record<string, string> | string = {}): AuthorizationRequest {
   return parseAuthorizationRequest('sign-in', new URLSearchParams(query));
 }

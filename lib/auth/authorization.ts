@@ -60,7 +60,11 @@ export function parseAuthorizationRequest(intent: Intent, searchParams: URLSearc
  * handler or server action). `redirectUri`: the callback on the request's own
  * origin when it is allowed (lib/auth/origin.ts).
  */
-export async function createAuthorizationUrl(request: AuthorizationRequest, customState?: string, redirectUri = getAuthConfig().redirectUri): Promise<string> {
+export async function createAuthorizationUrl(
+  request: AuthorizationRequest,
+  customState?: string,
+  redirectUri = getAuthConfig().redirectUri,
+): Promise<string> {
   const options = {
     redirectUri,
     returnTo: request.returnTo,
@@ -104,6 +108,9 @@ export function authorizationRoute(intent: Intent, { customState }: Authorizatio
     if (user) return NextResponse.redirect(new URL(authorization.returnTo, appOrigin), 303);
 
     await prunePendingSignIns(request, appOrigin);
-    return NextResponse.redirect(await createAuthorizationUrl(authorization, customState?.(request, intent), redirectUriFor(appOrigin)), 303);
+    return NextResponse.redirect(
+      await createAuthorizationUrl(authorization, customState?.(request, intent), redirectUriFor(appOrigin)),
+      303,
+    );
   };
 }

@@ -21,7 +21,6 @@ import { describeError, logAuthEvent } from './log';
 import { DEFAULT_RETURN_TO } from './return-to';
 import { storeSessionCookieInChunks } from './session-cookie-store';
 
-
 /** Runs after the session is sealed, before the redirect (e.g. lib/features/*). */
 export type SignInHook = (data: HandleAuthSuccessData) => Promise<void>;
 
@@ -88,7 +87,11 @@ export interface CallbackOptions {
  * is told why instead of looping back to sign-in. authkit's response is
  * replaced, keeping its Set-Cookie lines (the used verifier's deletion).
  */
-function sessionTooLargeResponse(authkitResponse: Response, { userId, bytes }: { userId: string; bytes: number }, origin: string): Response {
+function sessionTooLargeResponse(
+  authkitResponse: Response,
+  { userId, bytes }: { userId: string; bytes: number },
+  origin: string,
+): Response {
   const reference = newReferenceId();
   logAuthEvent({ event: 'session_too_large', userId, bytes, reference, during: 'sign_in' });
   const response = NextResponse.redirect(authErrorUrl('session_too_large', reference, origin), 303);

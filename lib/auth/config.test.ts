@@ -40,7 +40,12 @@ describe('parseAuthConfig', () => {
   });
 
   describe('REDIS_URL', () => {
-    it.each([['redis://localhost:6379'], ['rediss://default:s3cret@redis.example.com:6380'], ['redis://127.0.0.1:6379/2'], ['redis://[::1]:6379/']])('accepts %s', (url) => {
+    it.each([
+      ['redis://localhost:6379'],
+      ['rediss://default:s3cret@redis.example.com:6380'],
+      ['redis://127.0.0.1:6379/2'],
+      ['redis://[::1]:6379/'],
+    ])('accepts %s', (url) => {
       const result = parseAuthConfig({ ...valid, REDIS_URL: url });
       expect(result.ok && result.config.redisUrl).toBe(url);
     });
@@ -133,7 +138,10 @@ describe('parseAuthConfig', () => {
 
     it('rejects plain http on a public host', () => {
       expect(
-        problemFor({ ...valid, NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'http://app.example.com/api/auth/callback' }, 'NEXT_PUBLIC_WORKOS_REDIRECT_URI'),
+        problemFor(
+          { ...valid, NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'http://app.example.com/api/auth/callback' },
+          'NEXT_PUBLIC_WORKOS_REDIRECT_URI',
+        ),
       ).toContain('https');
     });
 
@@ -228,7 +236,9 @@ describe('APP_ALLOWED_ORIGINS', () => {
     return result.config.allowedOrigins.map((origin) => origin.entry);
   };
   const problems = (value: string, extra: Record<string, string> = {}) =>
-    problemsOf({ ...https, ...extra, APP_ALLOWED_ORIGINS: value }).filter((p) => p.variable === 'APP_ALLOWED_ORIGINS').map((p) => p.message);
+    problemsOf({ ...https, ...extra, APP_ALLOWED_ORIGINS: value })
+      .filter((p) => p.variable === 'APP_ALLOWED_ORIGINS')
+      .map((p) => p.message);
 
   it('is optional: the redirect URI’s origin is always allowed, first', () => {
     expect(allowed('')).toEqual(['https://app.example.com']);
@@ -282,7 +292,9 @@ describe('APP_ALLOWED_ORIGINS', () => {
   });
 
   it('refuses an origin the cookie domain does not cover: the browser would drop its session cookie', () => {
-    expect(problems('https://www.example.org', { WORKOS_COOKIE_DOMAIN: 'example.com' })[0]).toContain('outside WORKOS_COOKIE_DOMAIN (example.com)');
+    expect(problems('https://www.example.org', { WORKOS_COOKIE_DOMAIN: 'example.com' })[0]).toContain(
+      'outside WORKOS_COOKIE_DOMAIN (example.com)',
+    );
     expect(allowed('https://www.example.com, https://*-preview.example.com', { WORKOS_COOKIE_DOMAIN: '.example.com' })).toHaveLength(3);
   });
 
@@ -333,14 +345,18 @@ describe('buildConfigProblems (what stops `next build`)', () => {
 
   it('with the switch, still refuses a value that is set but wrong', () => {
     expect(buildConfigProblems({ ...SWITCH, WORKOS_CLIENT_ID: 'sk_test_abc' }).map((p) => p.variable)).toEqual(['WORKOS_CLIENT_ID']);
-    expect(buildConfigProblems({ ...SWITCH, NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'http://app.example.com/api/auth/callback' }).map((p) => p.variable)).toEqual([
-      'NEXT_PUBLIC_WORKOS_REDIRECT_URI',
-    ]);
+    expect(
+      buildConfigProblems({ ...SWITCH, NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'http://app.example.com/api/auth/callback' }).map(
+        (p) => p.variable,
+      ),
+    ).toEqual(['NEXT_PUBLIC_WORKOS_REDIRECT_URI']);
     expect(buildConfigProblems({ ...SWITCH, WORKOS_API_PORT: '0' }).map((p) => p.variable)).toEqual(['WORKOS_API_PORT']);
   });
 
   it('with the switch and every value set, applies the cross-variable rules too', () => {
-    expect(buildConfigProblems({ ...valid, ...SWITCH, WORKOS_API_HOSTNAME: 'evil.example' }).map((p) => p.variable)).toEqual(['WORKOS_API_HOSTNAME']);
+    expect(buildConfigProblems({ ...valid, ...SWITCH, WORKOS_API_HOSTNAME: 'evil.example' }).map((p) => p.variable)).toEqual([
+      'WORKOS_API_HOSTNAME',
+    ]);
   });
 
   it('refuses a switch value it does not understand instead of guessing', () => {

@@ -33,11 +33,7 @@ export function isLoopbackHost(hostname: string): boolean {
   if (host === 'localhost' || host.endsWith('.localhost')) return true;
   if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
   const octets = host.split('.');
-  return (
-    octets.length === 4 &&
-    octets[0] === '127' &&
-    octets.every((octet) => /^\d{1,3}$/.test(octet) && Number(octet) <= 255)
-  );
+  return octets.length === 4 && octets[0] === '127' && octets.every((octet) => /^\d{1,3}$/.test(octet) && Number(octet) <= 255);
 }
 
 function isWorkOSHost(hostname: string): boolean {
@@ -63,17 +59,27 @@ function parseOriginPattern(entry: string): AllowedOrigin | string {
   if (!match?.groups) return `"${entry}" is not an origin or pattern (${ORIGIN_EXAMPLE}).`;
   const scheme = match.groups.scheme!.toLowerCase() as 'http' | 'https';
   const host = match.groups.host!.toLowerCase();
-  if (host.split('*').length > 2) return `"${entry}" has more than one "*": a pattern has exactly one wildcard, in its first label (${ORIGIN_EXAMPLE}).`;
+  if (host.split('*').length > 2)
+    return `"${entry}" has more than one "*": a pattern has exactly one wildcard, in its first label (${ORIGIN_EXAMPLE}).`;
   const [first = '', ...rest] = host.split('.');
   const wildcard = WILDCARD_LABEL.exec(first);
   if (!wildcard?.groups || rest.some((label) => !DNS_LABEL.test(label))) {
     return `"${entry}": the "*" must be inside the first label of the host and stand for one label (${ORIGIN_EXAMPLE}).`;
   }
-  if (rest.length < 2) return `"${entry}" needs at least two fixed labels after the wildcard label (https://*.example.com, not https://*.com).`;
+  if (rest.length < 2)
+    return `"${entry}" needs at least two fixed labels after the wildcard label (https://*.example.com, not https://*.com).`;
   const domain = rest.join('.');
   if (scheme === 'http' && !isLoopbackHost(domain)) return `"${entry}" must use https: only loopback hosts may be served over http.`;
   const port = match.groups.port ?? '';
-  return { kind: 'pattern', scheme, labelPrefix: wildcard.groups.prefix ?? '', labelSuffix: wildcard.groups.suffix ?? '', domain, port, entry };
+  return {
+    kind: 'pattern',
+    scheme,
+    labelPrefix: wildcard.groups.prefix ?? '',
+    labelSuffix: wildcard.groups.suffix ?? '',
+    domain,
+    port,
+    entry,
+  };
 }
 
 function parseExactOrigin(entry: string): AllowedOrigin | string {
@@ -90,20 +96,31 @@ function parseExactOrigin(entry: string): AllowedOrigin | string {
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     return `"${entry}" must use https unless it is a loopback address: session cookies would travel over plain HTTP.`;
   }
-  return { kind: 'exact', scheme: url.protocol === 'https:' ? 'https' : 'http', hostname: url.hostname.toLowerCase(), port: url.port, entry };
+  return {
+    kind: 'exact',
+    scheme: url.protocol === 'https:' ? 'https' : 'http',
+    hostname: url.hostname.toLowerCase(),
+    port: url.port,
+    entry,
+  };
 }
 
 const withinDomain = (hostname: string, domain: string) => hostname === domain || hostname.endsWith(`.${domain}`);
 const effectivePort = (origin: AllowedOrigin) => origin.port || (origin.scheme === 'https' ? '443' : '80');
 const hostKey = (origin: AllowedOrigin) =>
-  origin.kind === 'exact' ? `${origin.hostname}:${effectivePort(origin)}` : `${origin.labelPrefix}*${origin.labelSuffix}.${origin.domain}:${effectivePort(origin)}`;
+  origin.kind === 'exact'
+    ? `${origin.hostname}:${effectivePort(origin)}`
+    : `${origin.labelPrefix}*${origin.labelSuffix}.${origin.domain}:${effectivePort(origin)}`;
 
 /**
  * Pure: APP_ALLOWED_ORIGINS (comma- or space-separated) plus the redirect URI's
  * own origin, which is always allowed and listed first. Every problem is
  * reported, each naming its entry.
  */
-export function parseAllowedOrigins(value: string | undefined, { redirectUri, cookieDomain }: { redirectUri: string; cookieDomain?: string }): { origins: AllowedOrigin[]; problems: string[] } {
+export function parseAllowedOrigins(
+  value: string | undefined,
+  { redirectUri, cookieDomain }: { redirectUri: string; cookieDomain?: string },
+): { origins: AllowedOrigin[]; problems: string[] } {
   const problems: string[] = [];
   const configured = parseExactOrigin(new URL(redirectUri).origin);
   const origins: AllowedOrigin[] = typeof configured === 'string' ? [] : [configured];
@@ -115,13 +132,17 @@ export function parseAllowedOrigins(value: string | undefined, { redirectUri, co
     }
     const sameHost = origins.find((origin) => hostKey(origin) === hostKey(parsed));
     if (sameHost && sameHost.scheme !== parsed.scheme) {
-      problems.push(`lists ${hostKey(parsed)} with both http and https ("${sameHost.entry}", "${entry}"): list each host once, with the scheme it is served on.`);
+      problems.push(
+        `lists ${hostKey(parsed)} with both http and https ("${sameHost.entry}", "${entry}"): list each host once, with the scheme it is served on.`,
+      );
       continue;
     }
     if (sameHost) continue;
     const domain = cookieDomain?.replace(/^\./, '').toLowerCase();
     if (domain && !withinDomain(parsed.kind === 'exact' ? parsed.hostname : parsed.domain, domain)) {
-      problems.push(`"${entry}" is outside WORKOS_COOKIE_DOMAIN (${domain}): browsers would refuse its session cookie. Remove the entry or the cookie domain.`);
+      problems.push(
+        `"${entry}" is outside WORKOS_COOKIE_DOMAIN (${domain}): browsers would refuse its session cookie. Remove the entry or the cookie domain.`,
+      );
       continue;
     }
     origins.push(parsed);
@@ -136,12 +157,16 @@ const optional = <T extends z.ZodType>(schema: T) =>
 const envSchema = z
   .object({
     WORKOS_CLIENT_ID: z
-      .string({ error: 'is missing. Copy the Client ID (client_…) from the WorkOS dashboard → API Keys, ' + HOW_TO_GET_AN_ACCOUNT_FREE_RUN + '.' })
+      .string({
+        error: 'is missing. Copy the Client ID (client_…) from the WorkOS dashboard → API Keys, ' + HOW_TO_GET_AN_ACCOUNT_FREE_RUN + '.',
+      })
       .regex(/^client_[A-Za-z0-9]+$/, {
         error: 'must look like client_01H… — copy the Client ID from the WorkOS dashboard → API Keys.',
       }),
     WORKOS_API_KEY: z
-      .string({ error: 'is missing. Create a secret key (sk_…) in the WorkOS dashboard → API Keys, ' + HOW_TO_GET_AN_ACCOUNT_FREE_RUN + '.' })
+      .string({
+        error: 'is missing. Create a secret key (sk_…) in the WorkOS dashboard → API Keys, ' + HOW_TO_GET_AN_ACCOUNT_FREE_RUN + '.',
+      })
       .regex(/^sk_[A-Za-z0-9_]+$/, {
         error: 'must be a secret key starting with sk_ — copy it from the WorkOS dashboard → API Keys.',
       }),
@@ -182,9 +207,7 @@ const envSchema = z
           });
         }
       }),
-    WORKOS_COOKIE_NAME: optional(
-      z.string().regex(/^[A-Za-z0-9_-]+$/, { error: 'may only contain letters, digits, "-" and "_".' }),
-    ),
+    WORKOS_COOKIE_NAME: optional(z.string().regex(/^[A-Za-z0-9_-]+$/, { error: 'may only contain letters, digits, "-" and "_".' })),
     WORKOS_COOKIE_DOMAIN: optional(
       z.string().regex(/^\.?[A-Za-z0-9.-]+$/, { error: 'must be a bare domain such as example.com (no scheme, port or path).' }),
     ),
@@ -210,7 +233,8 @@ const envSchema = z
     REDIS_URL: optional(
       z.string().superRefine((value, ctx) => {
         // Never echo the value: a Redis URL usually carries a password.
-        const example = 'e.g. redis://localhost:6379 or rediss://default:PASSWORD@your-redis-host:6379, or leave it unset to run without Redis';
+        const example =
+          'e.g. redis://localhost:6379 or rediss://default:PASSWORD@your-redis-host:6379, or leave it unset to run without Redis';
         let url: URL;
         try {
           url = new URL(value);
@@ -231,7 +255,10 @@ const envSchema = z
   .superRefine((env, ctx) => {
     // Judged against a well-formed redirect URI only: a broken one has its own message.
     if (env.APP_ALLOWED_ORIGINS && env.NEXT_PUBLIC_WORKOS_REDIRECT_URI && URL.canParse(env.NEXT_PUBLIC_WORKOS_REDIRECT_URI)) {
-      const { problems } = parseAllowedOrigins(env.APP_ALLOWED_ORIGINS, { redirectUri: env.NEXT_PUBLIC_WORKOS_REDIRECT_URI, cookieDomain: env.WORKOS_COOKIE_DOMAIN });
+      const { problems } = parseAllowedOrigins(env.APP_ALLOWED_ORIGINS, {
+        redirectUri: env.NEXT_PUBLIC_WORKOS_REDIRECT_URI,
+        cookieDomain: env.WORKOS_COOKIE_DOMAIN,
+      });
       for (const message of problems) ctx.addIssue({ code: 'custom', path: ['APP_ALLOWED_ORIGINS'], message });
     }
     const hostname = env.WORKOS_API_HOSTNAME;
@@ -338,7 +365,12 @@ type Environment = Record<string, string | undefined>;
 export const BUILD_WITHOUT_CONFIG_SWITCH = 'WORKOS_BUILD_WITHOUT_CONFIG';
 
 /** The variables every running server needs; a build with the switch may go without them. */
-export const REQUIRED_VARIABLES = ['WORKOS_CLIENT_ID', 'WORKOS_API_KEY', 'WORKOS_COOKIE_PASSWORD', 'NEXT_PUBLIC_WORKOS_REDIRECT_URI'] as const;
+export const REQUIRED_VARIABLES = [
+  'WORKOS_CLIENT_ID',
+  'WORKOS_API_KEY',
+  'WORKOS_COOKIE_PASSWORD',
+  'NEXT_PUBLIC_WORKOS_REDIRECT_URI',
+] as const;
 
 const isUnset = (value: string | undefined) => value === undefined || value.trim() === '';
 
@@ -352,7 +384,9 @@ const isUnset = (value: string | undefined) => value === undefined || value.trim
 export function buildConfigProblems(env: Environment): ConfigProblem[] {
   const switchValue = env[BUILD_WITHOUT_CONFIG_SWITCH]?.trim() ?? '';
   if (!['', '0', '1', 'false', 'true'].includes(switchValue)) {
-    return [{ variable: BUILD_WITHOUT_CONFIG_SWITCH, message: `must be 1 (build without the WorkOS values) or unset; got "${switchValue}".` }];
+    return [
+      { variable: BUILD_WITHOUT_CONFIG_SWITCH, message: `must be 1 (build without the WorkOS values) or unset; got "${switchValue}".` },
+    ];
   }
   const result = parseAuthConfig(env);
   if (result.ok) return [];
@@ -383,7 +417,9 @@ export function parseAuthConfig(env: Environment): ParseResult {
   const hostname = parsed.WORKOS_API_HOSTNAME ?? WORKOS_API_HOST;
   const https = parsed.WORKOS_API_HTTPS !== 'false';
   const port = parsed.WORKOS_API_PORT ? Number(parsed.WORKOS_API_PORT) : undefined;
-  const origin = new URL(`${https ? 'https' : 'http'}://${hostname.includes(':') && !hostname.startsWith('[') ? `[${hostname}]` : hostname}`);
+  const origin = new URL(
+    `${https ? 'https' : 'http'}://${hostname.includes(':') && !hostname.startsWith('[') ? `[${hostname}]` : hostname}`,
+  );
   if (port) origin.port = String(port);
   return {
     ok: true,

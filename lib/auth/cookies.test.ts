@@ -54,15 +54,29 @@ describe('authCookieScope', () => {
   });
 
   it('is Secure with SameSite=None whatever the origin (browsers require it)', () => {
-    expect(authCookieScope({ ...httpsConfig, cookie: { ...httpsConfig.cookie, sameSite: 'none' } }, 'http://localhost:3000').secure).toBe(true);
+    expect(authCookieScope({ ...httpsConfig, cookie: { ...httpsConfig.cookie, sameSite: 'none' } }, 'http://localhost:3000').secure).toBe(
+      true,
+    );
   });
 });
 
 describe('expiredAuthCookie: the one way auth cookies are deleted', () => {
   it.each([
-    ['session', 'wos-session', 'wos-session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Domain=example.com; Secure; HttpOnly; SameSite=lax'],
-    ['verifier', 'wos-auth-verifier-1a2b3c4d', 'wos-auth-verifier-1a2b3c4d=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Domain=example.com; Secure; HttpOnly; SameSite=lax'],
-    ['app', 'auth-sign-in-context', 'auth-sign-in-context=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Domain=example.com; Secure; HttpOnly; SameSite=lax'],
+    [
+      'session',
+      'wos-session',
+      'wos-session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Domain=example.com; Secure; HttpOnly; SameSite=lax',
+    ],
+    [
+      'verifier',
+      'wos-auth-verifier-1a2b3c4d',
+      'wos-auth-verifier-1a2b3c4d=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Domain=example.com; Secure; HttpOnly; SameSite=lax',
+    ],
+    [
+      'app',
+      'auth-sign-in-context',
+      'auth-sign-in-context=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Domain=example.com; Secure; HttpOnly; SameSite=lax',
+    ],
   ] as const)('%s: same Path, Domain, SameSite, Secure as when set, Expires in the past, no Max-Age', (kind, name, line) => {
     expect(serializeSetCookie(expiredAuthCookie(name, kind, httpsScope))).toBe(line);
   });
@@ -84,8 +98,12 @@ describe('normaliseAuthSetCookies', () => {
     headers.append('set-cookie', 'theme=dark; Path=/; Max-Age=0');
     await normaliseAuthSetCookies(headers, httpsConfig, httpsScope);
     const [session, verifier, deleted, other] = headers.getSetCookie();
-    expect(session).toMatch(/^wos-session=sealed; Path=\/; Expires=[^;]+; Max-Age=34560000; Domain=example.com; Secure; HttpOnly; SameSite=lax$/);
-    expect(verifier).toMatch(/^wos-auth-verifier-1a2b3c4d=[0-9a-z]+\.[A-Za-z0-9_-]{22}; Path=\/; Expires=[^;]+; Max-Age=600; Domain=example.com; Secure; HttpOnly; SameSite=lax$/);
+    expect(session).toMatch(
+      /^wos-session=sealed; Path=\/; Expires=[^;]+; Max-Age=34560000; Domain=example.com; Secure; HttpOnly; SameSite=lax$/,
+    );
+    expect(verifier).toMatch(
+      /^wos-auth-verifier-1a2b3c4d=[0-9a-z]+\.[A-Za-z0-9_-]{22}; Path=\/; Expires=[^;]+; Max-Age=600; Domain=example.com; Secure; HttpOnly; SameSite=lax$/,
+    );
     expect(deleted).toBe(`wos-auth-verifier-99999999=; Path=/; ${EPOCH}; Domain=example.com; Secure; HttpOnly; SameSite=lax`);
     expect(other).toBe('theme=dark; Path=/; Max-Age=0');
   });
@@ -100,7 +118,10 @@ describe('normaliseAuthSetCookies', () => {
   });
 
   it('keeps a light verifier (name=value) under 64 bytes, where the sealed state was about 600', async () => {
-    const state = await sealData({ nonce: crypto.randomUUID(), codeVerifier: 'v'.repeat(43), returnPathname: '/dashboard' }, { password: env.WORKOS_COOKIE_PASSWORD, ttl: 600 });
+    const state = await sealData(
+      { nonce: crypto.randomUUID(), codeVerifier: 'v'.repeat(43), returnPathname: '/dashboard' },
+      { password: env.WORKOS_COOKIE_PASSWORD, ttl: 600 },
+    );
     const headers = new Headers([['set-cookie', `wos-auth-verifier-1a2b3c4d=${state}; Path=/`]]);
     await normaliseAuthSetCookies(headers, httpsConfig, httpsScope);
     const pair = (headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
@@ -128,7 +149,16 @@ describe('normaliseAuthCookieJar', () => {
       { name: 'wos-auth-verifier-2', value: 'unchanged' },
     ];
     await normaliseAuthCookieJar(jar, sent, httpsConfig, httpsScope);
-    expect(jar.cookies.get('wos-session')).toEqual({ name: 'wos-session', value: 'new-seal', path: '/', httpOnly: true, secure: true, sameSite: 'lax', domain: 'example.com', maxAge: httpsScope.sessionMaxAgeSeconds });
+    expect(jar.cookies.get('wos-session')).toEqual({
+      name: 'wos-session',
+      value: 'new-seal',
+      path: '/',
+      httpOnly: true,
+      secure: true,
+      sameSite: 'lax',
+      domain: 'example.com',
+      maxAge: httpsScope.sessionMaxAgeSeconds,
+    });
     expect(jar.cookies.get('wos-auth-verifier-1')).toEqual(expiredAuthCookie('wos-auth-verifier-1', 'verifier', httpsScope));
     expect(jar.cookies.get('wos-auth-verifier-2')).toEqual({ name: 'wos-auth-verifier-2', value: 'unchanged' });
     expect(jar.cookies.get('theme')).toEqual({ name: 'theme', value: 'dark' });
@@ -150,9 +180,16 @@ describe('light verifier values', () => {
       ['wos-auth-verifier-aaaaaaaa', await lightVerifierValue('state-a')],
       ['wos-auth-verifier-bbbbbbbb', other],
     ]);
-    const store = { getAll: () => [...cookies].map(([name, value]) => ({ name, value })), set: (name: string, value: string) => cookies.set(name, value) };
+    const store = {
+      getAll: () => [...cookies].map(([name, value]) => ({ name, value })),
+      set: (name: string, value: string) => cookies.set(name, value),
+    };
     await restoreVerifierForState(store, 'state-a');
-    expect(Object.fromEntries(cookies)).toEqual({ 'wos-session': 's', 'wos-auth-verifier-aaaaaaaa': 'state-a', 'wos-auth-verifier-bbbbbbbb': other });
+    expect(Object.fromEntries(cookies)).toEqual({
+      'wos-session': 's',
+      'wos-auth-verifier-aaaaaaaa': 'state-a',
+      'wos-auth-verifier-bbbbbbbb': other,
+    });
     await restoreVerifierForState(store, 'forged');
     await restoreVerifierForState(store, null);
     expect(cookies.get('wos-auth-verifier-bbbbbbbb')).toBe(other);
@@ -161,7 +198,12 @@ describe('light verifier values', () => {
 
 describe('pruning verifiers', () => {
   const pending = async (count: number) =>
-    Promise.all(Array.from({ length: count }, async (_, index) => ({ name: `wos-auth-verifier-${index}`, value: await lightVerifierValue(`s${index}`, 1_000 + index) })));
+    Promise.all(
+      Array.from({ length: count }, async (_, index) => ({
+        name: `wos-auth-verifier-${index}`,
+        value: await lightVerifierValue(`s${index}`, 1_000 + index),
+      })),
+    );
 
   it('keeps the newest ones up to the cap, counting the one being added', async () => {
     expect(verifiersToExpire(await pending(MAX_PENDING_SIGN_INS))).toEqual([]);
@@ -171,7 +213,13 @@ describe('pruning verifiers', () => {
 
   it('orders full sealed states by the expiry iron sealed into them', async () => {
     const old = await sealData({}, { password: env.WORKOS_COOKIE_PASSWORD, ttl: 600 });
-    const cookies = [{ name: 'wos-auth-verifier-old', value: old }, ...(await pending(MAX_PENDING_SIGN_INS)).map((c) => ({ ...c, value: `${(Date.now() + 1000).toString(36)}.${c.value.split('.')[1]}` }))];
+    const cookies = [
+      { name: 'wos-auth-verifier-old', value: old },
+      ...(await pending(MAX_PENDING_SIGN_INS)).map((c) => ({
+        ...c,
+        value: `${(Date.now() + 1000).toString(36)}.${c.value.split('.')[1]}`,
+      })),
+    ];
     expect(verifiersToExpire(cookies)).toEqual(['wos-auth-verifier-old']);
   });
 

@@ -101,7 +101,11 @@ export async function currentAuthCookieScope(config: AuthConfig = getAuthConfig(
  * back on AuthKit's cross-site redirect to the callback, so it is never Strict
  * (authkit's own rule); the app's cookies follow it.
  */
-export function authCookieAttributes(kind: AuthCookieKind, scope: AuthCookieScope, maxAgeSeconds?: number): Omit<AuthCookie, 'name' | 'value'> {
+export function authCookieAttributes(
+  kind: AuthCookieKind,
+  scope: AuthCookieScope,
+  maxAgeSeconds?: number,
+): Omit<AuthCookie, 'name' | 'value'> {
   const sameSite = kind !== 'session' && scope.sameSite === 'strict' ? 'lax' : scope.sameSite;
   const maxAge = kind === 'session' ? scope.sessionMaxAgeSeconds : kind === 'verifier' ? VERIFIER_MAX_AGE_SECONDS : maxAgeSeconds;
   return {
@@ -217,7 +221,9 @@ function parseSetCookieLine(line: string): SetCookieLine {
 
 /** The session cookie, or a numbered part of it (`<name>.0`, `<name>-1`, `<name>_2`) should it be split. */
 function isSessionCookie(name: string, config: Pick<AuthConfig, 'cookie'>): boolean {
-  return name === config.cookie.name || (name.startsWith(config.cookie.name) && /^[._-]\d{1,2}$/.test(name.slice(config.cookie.name.length)));
+  return (
+    name === config.cookie.name || (name.startsWith(config.cookie.name) && /^[._-]\d{1,2}$/.test(name.slice(config.cookie.name.length)))
+  );
 }
 
 function authCookieKind(name: string, config: Pick<AuthConfig, 'cookie'>): AuthCookieKind | undefined {
@@ -226,7 +232,13 @@ function authCookieKind(name: string, config: Pick<AuthConfig, 'cookie'>): AuthC
 }
 
 /** The canonical form of an auth cookie that authkit set or deleted. */
-async function canonicalAuthCookie(kind: AuthCookieKind, name: string, value: string, deletes: boolean, scope: AuthCookieScope): Promise<AuthCookie> {
+async function canonicalAuthCookie(
+  kind: AuthCookieKind,
+  name: string,
+  value: string,
+  deletes: boolean,
+  scope: AuthCookieScope,
+): Promise<AuthCookie> {
   if (deletes) return expiredAuthCookie(name, kind, scope);
   const stored = kind === 'verifier' && SEALED.test(value) ? await lightVerifierValue(value) : value;
   return { name, value: stored, ...authCookieAttributes(kind, scope) };
@@ -236,7 +248,11 @@ async function canonicalAuthCookie(kind: AuthCookieKind, name: string, value: st
  * Rewrites the session and verifier Set-Cookie lines of a response (the proxy's,
  * the callback's) with the attributes of `scope`; other cookies are left as they are.
  */
-export async function normaliseAuthSetCookies(responseHeaders: Headers, config: Pick<AuthConfig, 'cookie'>, scope: AuthCookieScope): Promise<void> {
+export async function normaliseAuthSetCookies(
+  responseHeaders: Headers,
+  config: Pick<AuthConfig, 'cookie'>,
+  scope: AuthCookieScope,
+): Promise<void> {
   const lines = responseHeaders.getSetCookie();
   if (lines.length === 0) return;
   const rewritten = await Promise.all(
@@ -255,7 +271,11 @@ export async function normaliseAuthSetCookies(responseHeaders: Headers, config: 
  * the ones this response sets. Run on every proxied request: one burst of
  * parallel starts is cleaned up by the browser's next request.
  */
-export function pruneVerifierCookies(requestCookies: ReadonlyArray<{ name: string; value: string }>, responseHeaders: Headers, scope: AuthCookieScope): void {
+export function pruneVerifierCookies(
+  requestCookies: ReadonlyArray<{ name: string; value: string }>,
+  responseHeaders: Headers,
+  scope: AuthCookieScope,
+): void {
   const lines = responseHeaders.getSetCookie().map(parseSetCookieLine);
   const setting = lines.filter((line) => isVerifierCookie(line.name) && !line.deletes).length;
   const deleting = new Set(lines.filter((line) => line.deletes).map((line) => line.name));

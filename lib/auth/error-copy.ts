@@ -51,8 +51,7 @@ export const AUTH_ERROR_COPY: Record<AuthErrorCode, AuthErrorCopy> = {
   },
   invalid_state: {
     title: 'We could not verify this sign-in',
-    description:
-      'The sign-in response did not match the request this browser started, so it was rejected to protect your account.',
+    description: 'The sign-in response did not match the request this browser started, so it was rejected to protect your account.',
     nextStep: 'Start signing in again from this site. Don’t use sign-in links that someone else sent you.',
     action: TRY_AGAIN,
   },

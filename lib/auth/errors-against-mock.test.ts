@@ -8,7 +8,13 @@ import { WorkOS } from '@workos-inc/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../e2e/mock-workos/seed.ts';
 import { startMockWorkOS, type RunningMockWorkOS } from '../../e2e/mock-workos/server.ts';
-import { API_KEY, CLIENT_ID, REDIRECT_URI as MOCK_REDIRECT_URI, createPkce, signInWithPassword } from '../../e2e/mock-workos/test-helpers.ts';
+import {
+  API_KEY,
+  CLIENT_ID,
+  REDIRECT_URI as MOCK_REDIRECT_URI,
+  createPkce,
+  signInWithPassword,
+} from '../../e2e/mock-workos/test-helpers.ts';
 import { classifyCallbackError, type AuthErrorCode } from './errors';
 
 const REDIRECT_URI = 'http://localhost:3000/api/auth/callback';
@@ -25,7 +31,8 @@ describe('classifyCallbackError on what the mock WorkOS really answers (it follo
   });
   afterAll(() => mock.close());
 
-  const sdk = (apiKey: string) => new WorkOS(apiKey, { clientId: CLIENT_ID, apiHostname: '127.0.0.1', port: mock.port, https: false, maxRetries: 0 });
+  const sdk = (apiKey: string) =>
+    new WorkOS(apiKey, { clientId: CLIENT_ID, apiHostname: '127.0.0.1', port: mock.port, https: false, maxRetries: 0 });
 
   async function exchangeError(apiKey: string, { reuse = false } = {}): Promise<unknown> {
     const pkce = createPkce();

@@ -46,9 +46,17 @@ const REALISTIC: [string, () => AuthErrorCode, AuthErrorCode][] = [
   ['?error=sso_connection_failed', () => classify(null, `${REDIRECT_URI}?error=sso_connection_failed`), 'sso_failed'],
   ['CallbackError missing_auth_params', () => classify(new CallbackError('Missing code', 'missing_auth_params')), 'missing_params'],
   ['CallbackError oauth_state_mismatch', () => classify(new CallbackError('State mismatch', 'oauth_state_mismatch')), 'invalid_state'],
-  ['CallbackError missing_pkce_cookie on the configured origin', () => classify(new CallbackError('No verifier cookie', 'missing_pkce_cookie')), 'missing_verifier'],
+  [
+    'CallbackError missing_pkce_cookie on the configured origin',
+    () => classify(new CallbackError('No verifier cookie', 'missing_pkce_cookie')),
+    'missing_verifier',
+  ],
   ['?error=redirect_uri_mismatch', () => classify(null, `${REDIRECT_URI}?error=redirect_uri_mismatch`), 'redirect_uri_mismatch'],
-  ['OauthException 400 invalid_grant', () => classify(new OauthException(400, 'req_1', 'invalid_grant', 'The code has expired.', {})), 'invalid_code'],
+  [
+    'OauthException 400 invalid_grant',
+    () => classify(new OauthException(400, 'req_1', 'invalid_grant', 'The code has expired.', {})),
+    'invalid_code',
+  ],
   ['GenericServerException 503', () => classify(new GenericServerException(503, 'Service Unavailable', {}, 'req_1')), 'workos_unavailable'],
   ['UnauthorizedException', () => classify(new UnauthorizedException('req_1')), 'configuration_error'],
   ['a random Error', () => classify(new Error('boom')), 'unexpected'],
@@ -94,8 +102,12 @@ describe('classifyCallbackError', () => {
 
     it('reports a missing verifier as invalid_state when the browser holds a verifier for another state (tampered state)', () => {
       const error = new CallbackError('No verifier cookie', 'missing_pkce_cookie');
-      expect(classifyCallbackError({ error, url: new URL(CALLBACK), redirectUri: REDIRECT_URI, hasVerifierCookie: true })).toBe('invalid_state');
-      expect(classifyCallbackError({ error, url: new URL(CALLBACK), redirectUri: REDIRECT_URI, hasVerifierCookie: false })).toBe('missing_verifier');
+      expect(classifyCallbackError({ error, url: new URL(CALLBACK), redirectUri: REDIRECT_URI, hasVerifierCookie: true })).toBe(
+        'invalid_state',
+      );
+      expect(classifyCallbackError({ error, url: new URL(CALLBACK), redirectUri: REDIRECT_URI, hasVerifierCookie: false })).toBe(
+        'missing_verifier',
+      );
     });
 
     it('reports missing tokens as unexpected', () => {
@@ -110,7 +122,11 @@ describe('classifyCallbackError', () => {
   describe('WorkOS SDK exceptions', () => {
     it.each([
       ['OauthException 400 invalid_grant', new OauthException(400, 'req_1', 'invalid_grant', 'expired', {}), 'invalid_code'],
-      ['NotFoundException', new NotFoundException({ code: 'not_found', message: 'Not found', path: '/x', requestID: 'req_1' }), 'invalid_code'],
+      [
+        'NotFoundException',
+        new NotFoundException({ code: 'not_found', message: 'Not found', path: '/x', requestID: 'req_1' }),
+        'invalid_code',
+      ],
       ['UnprocessableEntityException', new UnprocessableEntityException({ code: 'invalid', requestID: 'req_1' }), 'invalid_code'],
       ['GenericServerException 500', new GenericServerException(500, 'Internal Server Error', {}, 'req_1'), 'workos_unavailable'],
       ['GenericServerException 502', new GenericServerException(502, undefined, {}, 'req_1'), 'workos_unavailable'],
@@ -138,9 +154,18 @@ describe('classifyCallbackError', () => {
 
     // The spec's 403s for the token endpoint are sign-in steps the hosted UI did not finish, not the app's credentials.
     it.each([
-      ['mfa_enrollment (AuthenticationException)', new AuthenticationException(403, { code: 'mfa_enrollment', message: 'Enroll first.' }, 'req_1')],
-      ['email_verification_required (AuthenticationException)', new AuthenticationException(403, { code: 'email_verification_required', message: 'Verify first.' }, 'req_1')],
-      ['authentication_method_not_allowed (GenericServerException)', new GenericServerException(403, 'Not allowed', { code: 'authentication_method_not_allowed', message: 'Not allowed' }, 'req_1')],
+      [
+        'mfa_enrollment (AuthenticationException)',
+        new AuthenticationException(403, { code: 'mfa_enrollment', message: 'Enroll first.' }, 'req_1'),
+      ],
+      [
+        'email_verification_required (AuthenticationException)',
+        new AuthenticationException(403, { code: 'email_verification_required', message: 'Verify first.' }, 'req_1'),
+      ],
+      [
+        'authentication_method_not_allowed (GenericServerException)',
+        new GenericServerException(403, 'Not allowed', { code: 'authentication_method_not_allowed', message: 'Not allowed' }, 'req_1'),
+      ],
     ])('403 %s → access_denied', (_label, error) => {
       expect(classify(error)).toBe('access_denied');
     });

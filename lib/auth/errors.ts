@@ -9,14 +9,7 @@ import { CallbackError } from './authkit';
 import { AuthConfigError } from './config';
 import type { AuthErrorCode } from './error-copy';
 
-export {
-  AUTH_ERROR_CODES,
-  AUTH_ERROR_COPY,
-  authErrorCopyFor,
-  isAuthErrorCode,
-  type AuthErrorCode,
-  type AuthErrorCopy,
-} from './error-copy';
+export { AUTH_ERROR_CODES, AUTH_ERROR_COPY, authErrorCopyFor, isAuthErrorCode, type AuthErrorCode, type AuthErrorCopy } from './error-copy';
 
 // `error` values an OAuth/OIDC provider sends back to the redirect URI that
 // mean the redirect URI itself is wrong (RFC 6749 §4.1.2.1 plus common variants).

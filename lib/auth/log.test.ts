@@ -14,9 +14,17 @@ describe('describeError', () => {
       new OauthException(400, 'req_1', 'invalid_grant', `code ${SECRET} expired`, { code: SECRET }),
       'OauthException status=400 error=invalid_grant',
     ],
-    ['a GenericServerException', new GenericServerException(503, `upstream said ${SECRET}`, {}, 'req_1'), 'GenericServerException status=503'],
+    [
+      'a GenericServerException',
+      new GenericServerException(503, `upstream said ${SECRET}`, {}, 'req_1'),
+      'GenericServerException status=503',
+    ],
     ['an UnauthorizedException', new UnauthorizedException('req_1'), 'UnauthorizedException status=401'],
-    ['an authkit CallbackError', new CallbackError(`state ${SECRET} did not match`, 'oauth_state_mismatch'), 'CallbackError code=oauth_state_mismatch'],
+    [
+      'an authkit CallbackError',
+      new CallbackError(`state ${SECRET} did not match`, 'oauth_state_mismatch'),
+      'CallbackError code=oauth_state_mismatch',
+    ],
     [
       'a Node system error',
       Object.assign(new Error(`connect ECONNREFUSED ${SECRET}`), { code: 'ECONNREFUSED' }),

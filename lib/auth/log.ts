@@ -30,7 +30,13 @@ export type AuthEvent =
   // Redis was up, but this instance refreshed without the shared single-flight (lib/auth/refresh-single-flight.ts).
   | { event: 'shared_refresh_fallback'; reason: 'wait_timeout' | 'unreadable_result' };
 
-const WARNINGS: ReadonlySet<AuthEvent['event']> = new Set(['session_rejected', 'server_action_refused', 'session_too_large', 'shared_store_unavailable', 'shared_refresh_fallback']);
+const WARNINGS: ReadonlySet<AuthEvent['event']> = new Set([
+  'session_rejected',
+  'server_action_refused',
+  'session_too_large',
+  'shared_store_unavailable',
+  'shared_refresh_fallback',
+]);
 
 export function logAuthEvent(entry: AuthEvent): void {
   const warning = entry.event.endsWith('failed') || WARNINGS.has(entry.event);

@@ -65,8 +65,22 @@ describe('requestOrigin', () => {
 
   it('never produces an origin outside the list, whatever the header', () => {
     const allowed = (origin: string) =>
-      origin === CONFIGURED || ['https://www.example.org', 'http://localhost:3000', 'https://staging.example.com:8443'].includes(origin) || /^https:\/\/[a-z0-9-]+-acme\.vercel\.app$/.test(origin);
-    const hostile = ['', ' ', '*', '*-acme.vercel.app', 'x-acme.vercel.app.', '[::1]:3000', 'localhost:3000:3000', 'localhost:03000', '%77ww.example.org', 'www.example.org\t', 'x-acme.vercel.app:443/..'];
+      origin === CONFIGURED ||
+      ['https://www.example.org', 'http://localhost:3000', 'https://staging.example.com:8443'].includes(origin) ||
+      /^https:\/\/[a-z0-9-]+-acme\.vercel\.app$/.test(origin);
+    const hostile = [
+      '',
+      ' ',
+      '*',
+      '*-acme.vercel.app',
+      'x-acme.vercel.app.',
+      '[::1]:3000',
+      'localhost:3000:3000',
+      'localhost:03000',
+      '%77ww.example.org',
+      'www.example.org\t',
+      'x-acme.vercel.app:443/..',
+    ];
     for (const host of hostile) {
       for (const header of ['host', 'x-forwarded-host', 'forwarded']) {
         const origin = on({ [header]: header === 'forwarded' ? `host="${host}"` : host });

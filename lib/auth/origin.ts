@@ -36,7 +36,10 @@ function forwardedHeaderHost(value: string | null): string | undefined {
   for (const pair of first.split(';')) {
     const separator = pair.indexOf('=');
     if (separator === -1 || pair.slice(0, separator).trim().toLowerCase() !== 'host') continue;
-    return pair.slice(separator + 1).trim().replace(/^"(.*)"$/, '$1');
+    return pair
+      .slice(separator + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
   }
   return undefined;
 }
@@ -83,7 +86,10 @@ export function configuredOrigin(config: Pick<AuthConfig, 'redirectUri'>): strin
 }
 
 /** The origin to serve this request on: its own when allowed, else the configured one. */
-export function requestOrigin(request: { headers: HeaderSource } | HeaderSource, config: Pick<AuthConfig, 'allowedOrigins' | 'redirectUri'>): string {
+export function requestOrigin(
+  request: { headers: HeaderSource } | HeaderSource,
+  config: Pick<AuthConfig, 'allowedOrigins' | 'redirectUri'>,
+): string {
   // next/headers' headers() is itself a Headers with a `headers` field of its own: tell them apart by `get`.
   const headers = 'get' in request && typeof request.get === 'function' ? request : (request as { headers: HeaderSource }).headers;
   return allowedOriginForHost(claimedHost(headers), config) ?? configuredOrigin(config);

@@ -7,7 +7,7 @@ describe('returnPathOf', () => {
     ['http://localhost/dashboard?tab=billing', '/dashboard?tab=billing'],
     ['http://localhost/dashboard?_rsc=abc', '/dashboard'],
     ['http://localhost/dashboard?tab=2&_rsc=abc', '/dashboard?tab=2'],
-  ])('%s → %s (without Next\'s _rsc cache-buster)', (url, expected) => {
+  ])("%s → %s (without Next's _rsc cache-buster)", (url, expected) => {
     expect(returnPathOf(new URL(url))).toBe(expected);
   });
 });
@@ -32,7 +32,10 @@ describe('dropSession', () => {
     const headers = new Headers({ 'x-workos-session': 'sealed' });
     headers.append('set-cookie', 'wos-session=new-sealed; Path=/; HttpOnly');
     headers.append('set-cookie', 'wos-auth-verifier-1=v; Path=/; HttpOnly');
-    dropSession(headers, { cookieName: 'wos-session', scope: { secure: true, domain: undefined, sameSite: 'lax', sessionMaxAgeSeconds: 60 } });
+    dropSession(headers, {
+      cookieName: 'wos-session',
+      scope: { secure: true, domain: undefined, sameSite: 'lax', sessionMaxAgeSeconds: 60 },
+    });
     expect(headers.has('x-workos-session')).toBe(false);
     expect(headers.getSetCookie()).toEqual([
       'wos-auth-verifier-1=v; Path=/; HttpOnly',
@@ -42,7 +45,12 @@ describe('dropSession', () => {
 
   it('deletes the cookie on its domain, with its SameSite, as it was set (WORKOS_COOKIE_DOMAIN)', () => {
     const headers = new Headers();
-    dropSession(headers, { cookieName: 'wos-session', scope: { secure: false, domain: 'example.com', sameSite: 'strict', sessionMaxAgeSeconds: 60 } });
-    expect(headers.getSetCookie()).toEqual(['wos-session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Domain=example.com; HttpOnly; SameSite=strict']);
+    dropSession(headers, {
+      cookieName: 'wos-session',
+      scope: { secure: false, domain: 'example.com', sameSite: 'strict', sessionMaxAgeSeconds: 60 },
+    });
+    expect(headers.getSetCookie()).toEqual([
+      'wos-session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Domain=example.com; HttpOnly; SameSite=strict',
+    ]);
   });
 });

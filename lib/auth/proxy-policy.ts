@@ -21,7 +21,14 @@ import { NONCE_HEADER, contentSecurityPolicy } from '../security/headers';
 import { createNonce } from '../security/random';
 import { AUTHKIT_SESSION_HEADER, authkit, forwardWithAuthkitHeaders, getTokenClaims, handleAuthkitProxy } from './authkit';
 import { getAuthConfig, type AuthConfig } from './config';
-import { authCookieScope, expiredAuthCookie, normaliseAuthSetCookies, pruneVerifierCookies, serializeSetCookie, type AuthCookieScope } from './cookies';
+import {
+  authCookieScope,
+  expiredAuthCookie,
+  normaliseAuthSetCookies,
+  pruneVerifierCookies,
+  serializeSetCookie,
+  type AuthCookieScope,
+} from './cookies';
 import { authErrorUrl, newReferenceId } from './errors';
 import { describeError, logAuthEvent } from './log';
 import { redirectUriFor, requestOrigin } from './origin';
@@ -32,7 +39,6 @@ import { recallVerifiedSession, rememberVerifiedSession } from './verified-sessi
 
 /** The body of the 403 for a server action posted outside the app's pages. */
 export const SERVER_ACTION_REFUSED = 'Server actions are only accepted on pages.';
-
 
 /**
  * The request headers as the app should see them: without client-sent auth
@@ -54,7 +60,12 @@ function forwardedRequestHeaders(request: NextRequest, csp: string, nonce: strin
  */
 export function applyPrivateCacheHeaders(headers: Headers): void {
   headers.set('cache-control', 'private, no-store, max-age=0');
-  const vary = new Set((headers.get('vary') ?? '').split(',').map((value) => value.trim()).filter(Boolean));
+  const vary = new Set(
+    (headers.get('vary') ?? '')
+      .split(',')
+      .map((value) => value.trim())
+      .filter(Boolean),
+  );
   if (![...vary].some((value) => value.toLowerCase() === 'cookie')) vary.add('Cookie');
   headers.set('vary', [...vary].join(', '));
 }
@@ -145,9 +156,14 @@ export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
   const scope = authCookieScope(config, origin);
   let response: NextResponse;
   if (isCrossOriginAction(incoming, origin)) {
-    response = new NextResponse('Cross-origin server action refused.', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    response = new NextResponse('Cross-origin server action refused.', {
+      status: 403,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    });
   } else {
-    response = forwardRemembered(incoming, forwarded, config) ?? (await authenticate(new NextRequest(incoming, { headers: forwarded }), config, origin, scope));
+    response =
+      forwardRemembered(incoming, forwarded, config) ??
+      (await authenticate(new NextRequest(incoming, { headers: forwarded }), config, origin, scope));
     await settleAuthCookies(incoming, response, config, scope);
   }
   response.headers.set('content-security-policy', csp);
@@ -233,7 +249,8 @@ async function authenticate(request: NextRequest, config: AuthConfig, origin: st
       headers.delete(AUTHKIT_SESSION_HEADER);
       const reference = newReferenceId();
       logAuthEvent({ event: 'session_too_large', userId: session.user?.id, bytes: stored.bytes, reference, during: 'refresh' });
-      if (!isApiPath(request.nextUrl.pathname)) return handleAuthkitProxy(request, headers, { redirect: authErrorUrl('session_too_large', reference, origin) });
+      if (!isApiPath(request.nextUrl.pathname))
+        return handleAuthkitProxy(request, headers, { redirect: authErrorUrl('session_too_large', reference, origin) });
     }
   }
 
@@ -269,7 +286,8 @@ function joinSessionChunks(request: NextRequest, cookieName: string): void {
 
 /** Deletes the session's chunk cookies the browser sent, alongside dropSession's deletion of the cookie itself. */
 function expireSessionChunks(headers: Headers, cookieName: string, sentCookieNames: string[], scope: AuthCookieScope): void {
-  for (const name of chunkNames(cookieName, sentCookieNames)) headers.append('set-cookie', serializeSetCookie(expiredAuthCookie(name, 'session', scope)));
+  for (const name of chunkNames(cookieName, sentCookieNames))
+    headers.append('set-cookie', serializeSetCookie(expiredAuthCookie(name, 'session', scope)));
 }
 
 /** The page as the user asked for it (path + query), without Next's internal `_rsc` cache-buster. */
@@ -284,7 +302,11 @@ export function returnPathOf(url: URL): string {
  * Adds to the headers forwarded to the render the return path, and a proof over
  * it and the session authkit forwards that only this proxy can make.
  */
-function addProxyProof(forwarded: Headers, authkitHeaders: Headers, { returnTo, cookiePassword }: { returnTo: string; cookiePassword: string }): void {
+function addProxyProof(
+  forwarded: Headers,
+  authkitHeaders: Headers,
+  { returnTo, cookiePassword }: { returnTo: string; cookiePassword: string },
+): void {
   const seal = authkitHeaders.get(AUTHKIT_SESSION_HEADER) ?? undefined;
   forwarded.set(RETURN_TO_HEADER, returnTo);
   forwarded.set(PROXY_PROOF_HEADER, createProxyProof({ seal, returnTo }, cookiePassword));

@@ -23,7 +23,11 @@ export function redisConnection(): RedisConnection | undefined {
   if (existing?.url === url) return existing.connection;
   const connection = createRedisConnection(url, {
     onStatus: (status) =>
-      logAuthEvent(status.status === 'unavailable' ? { event: 'shared_store_unavailable', reason: describeError(status.error) } : { event: 'shared_store_recovered' }),
+      logAuthEvent(
+        status.status === 'unavailable'
+          ? { event: 'shared_store_unavailable', reason: describeError(status.error) }
+          : { event: 'shared_store_recovered' },
+      ),
   });
   holder[PROCESS_KEY] = { url, connection };
   return connection;

@@ -126,7 +126,12 @@ describe('assertUsableRefresh', () => {
   });
 
   it('treats a token for someone else, or an undecodable token, as terminal', () => {
-    for (const broken of [{ accessToken: jwt({ sub: 'user_2' }) }, { accessToken: 'not-a-jwt' }, { accessToken: 'a.%%%.c' }, { user: undefined }]) {
+    for (const broken of [
+      { accessToken: jwt({ sub: 'user_2' }) },
+      { accessToken: 'not-a-jwt' },
+      { accessToken: 'a.%%%.c' },
+      { user: undefined },
+    ]) {
       expect(() => assertUsableRefresh({ ...result('user_1', 1), ...broken } as unknown as Result)).toThrow(
         expect.objectContaining({ name: 'RefreshResponseError', status: undefined }),
       );

@@ -73,7 +73,13 @@ function subjectOf(accessToken: string): unknown {
 
 /** Refuses answers without both tokens, or whose token is about someone else than the user returned. */
 export function assertUsableRefresh(result: RefreshResult): RefreshResult {
-  if (!result || typeof result.accessToken !== 'string' || !result.accessToken || typeof result.refreshToken !== 'string' || !result.refreshToken) {
+  if (
+    !result ||
+    typeof result.accessToken !== 'string' ||
+    !result.accessToken ||
+    typeof result.refreshToken !== 'string' ||
+    !result.refreshToken
+  ) {
     throw new RefreshResponseError('refresh response is missing tokens', 502);
   }
   if (!result.user || typeof result.user.id !== 'string' || subjectOf(result.accessToken) !== result.user.id) {

@@ -3,9 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { isApiPath, isPagePath, isPossibleServerAction, isPublicPath } from './route-access';
 
 describe('isPublicPath (deny by default)', () => {
-  it.each([['/'], ['/auth/sign-in'], ['/auth/sign-up'], ['/auth/error'], ['/api/auth/callback'], ['/_not-found']])('%j is public', (pathname) => {
-    expect(isPublicPath(pathname)).toBe(true);
-  });
+  it.each([['/'], ['/auth/sign-in'], ['/auth/sign-up'], ['/auth/error'], ['/api/auth/callback'], ['/_not-found']])(
+    '%j is public',
+    (pathname) => {
+      expect(isPublicPath(pathname)).toBe(true);
+    },
+  );
 
   it.each([
     ['/dashboard'],

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { EXPIRED, MAX_COOKIE_BYTES, MAX_SESSION_CHUNKS, chunkIndex, joinChunks, layoutFor, rewriteSessionSetCookies } from './session-cookie-chunks';
+import {
+  EXPIRED,
+  MAX_COOKIE_BYTES,
+  MAX_SESSION_CHUNKS,
+  chunkIndex,
+  joinChunks,
+  layoutFor,
+  rewriteSessionSetCookies,
+} from './session-cookie-chunks';
 
 const NAME = 'wos-session';
 const ATTRIBUTES = 'Path=/; HttpOnly; SameSite=Lax; Max-Age=34560000';
@@ -23,7 +31,12 @@ describe('layoutFor', () => {
     if (layout.kind !== 'chunks') return;
     expect(layout.chunks).toHaveLength(2);
     for (const [index, chunk] of layout.chunks.entries()) expect(`${NAME}.${index}=${chunk}`.length).toBeLessThanOrEqual(MAX_COOKIE_BYTES);
-    expect(joinChunks(NAME, layout.chunks.map((chunk, index) => ({ name: `${NAME}.${index}`, value: chunk })))).toBe(value);
+    expect(
+      joinChunks(
+        NAME,
+        layout.chunks.map((chunk, index) => ({ name: `${NAME}.${index}`, value: chunk })),
+      ),
+    ).toBe(value);
   });
 
   it(`uses at most ${MAX_SESSION_CHUNKS} chunks, and reports anything bigger as too large`, () => {
@@ -35,13 +48,25 @@ describe('layoutFor', () => {
 
 describe('joinChunks', () => {
   it('joins from .0 up to the first missing index, in index order whatever the cookie order', () => {
-    expect(joinChunks(NAME, [{ name: `${NAME}.1`, value: 'b' }, { name: 'other', value: 'x' }, { name: `${NAME}.0`, value: 'a' }, { name: `${NAME}.3`, value: 'stale' }])).toBe('ab');
+    expect(
+      joinChunks(NAME, [
+        { name: `${NAME}.1`, value: 'b' },
+        { name: 'other', value: 'x' },
+        { name: `${NAME}.0`, value: 'a' },
+        { name: `${NAME}.3`, value: 'stale' },
+      ]),
+    ).toBe('ab');
   });
 
   it('is undefined without chunk 0, or with more chunks than allowed', () => {
     expect(joinChunks(NAME, [{ name: `${NAME}.1`, value: 'b' }])).toBeUndefined();
     expect(joinChunks(NAME, [])).toBeUndefined();
-    expect(joinChunks(NAME, Array.from({ length: MAX_SESSION_CHUNKS + 1 }, (_, index) => ({ name: `${NAME}.${index}`, value: 'x' })))).toBeUndefined();
+    expect(
+      joinChunks(
+        NAME,
+        Array.from({ length: MAX_SESSION_CHUNKS + 1 }, (_, index) => ({ name: `${NAME}.${index}`, value: 'x' })),
+      ),
+    ).toBeUndefined();
   });
 
   it.each([[`${NAME}.01`], [`${NAME}.-1`], [`${NAME}.x`], [`${NAME}.`], [`${NAME}x.0`], [`${NAME}.1000`]])('%j is not a chunk', (name) => {
@@ -52,7 +77,9 @@ describe('joinChunks', () => {
 describe('rewriteSessionSetCookies', () => {
   it('leaves a session that fits as authkit wrote it, and expires chunks the browser still holds', () => {
     const headers = setCookies('wos-auth-verifier-1=v; Path=/', `${NAME}=${seal(2000)}; ${ATTRIBUTES}`);
-    expect(rewriteSessionSetCookies(headers, { cookieName: NAME, requestCookieNames: [`${NAME}.0`, `${NAME}.1`, 'other'] })).toEqual({ tooLarge: false });
+    expect(rewriteSessionSetCookies(headers, { cookieName: NAME, requestCookieNames: [`${NAME}.0`, `${NAME}.1`, 'other'] })).toEqual({
+      tooLarge: false,
+    });
     expect(headers.getSetCookie()).toEqual([
       'wos-auth-verifier-1=v; Path=/',
       `${NAME}=${seal(2000)}; ${ATTRIBUTES}`,
@@ -77,14 +104,23 @@ describe('rewriteSessionSetCookies', () => {
   it('a deletion of the session (authkit, after a dead refresh token) also expires every chunk', () => {
     const headers = setCookies(`${NAME}=; Expires=${EXPIRED}; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`);
     rewriteSessionSetCookies(headers, { cookieName: NAME, requestCookieNames: [`${NAME}.0`] });
-    expect(headers.getSetCookie()).toEqual([`${NAME}=; Expires=${EXPIRED}; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`, `${NAME}.0=; Path=/; HttpOnly; SameSite=Lax; Expires=${EXPIRED}`]);
+    expect(headers.getSetCookie()).toEqual([
+      `${NAME}=; Expires=${EXPIRED}; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`,
+      `${NAME}.0=; Path=/; HttpOnly; SameSite=Lax; Expires=${EXPIRED}`,
+    ]);
   });
 
   it('a session too large for chunks is replaced by deletions of every form, and reported', () => {
     const value = seal(20_000);
     const headers = setCookies(`${NAME}=${value}; ${ATTRIBUTES}`);
-    expect(rewriteSessionSetCookies(headers, { cookieName: NAME, requestCookieNames: [`${NAME}.0`] })).toEqual({ tooLarge: true, bytes: 20_000 });
-    expect(headers.getSetCookie()).toEqual([`${NAME}=; Path=/; HttpOnly; SameSite=Lax; Expires=${EXPIRED}`, `${NAME}.0=; Path=/; HttpOnly; SameSite=Lax; Expires=${EXPIRED}`]);
+    expect(rewriteSessionSetCookies(headers, { cookieName: NAME, requestCookieNames: [`${NAME}.0`] })).toEqual({
+      tooLarge: true,
+      bytes: 20_000,
+    });
+    expect(headers.getSetCookie()).toEqual([
+      `${NAME}=; Path=/; HttpOnly; SameSite=Lax; Expires=${EXPIRED}`,
+      `${NAME}.0=; Path=/; HttpOnly; SameSite=Lax; Expires=${EXPIRED}`,
+    ]);
   });
 
   it('touches nothing when no session cookie is written', () => {

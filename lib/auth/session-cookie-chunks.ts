@@ -65,10 +65,7 @@ export function joinChunks(cookieName: string, cookies: ReadonlyArray<{ name: st
   return parts.join('');
 }
 
-export type SessionCookieLayout =
-  | { kind: 'single' }
-  | { kind: 'chunks'; chunks: string[] }
-  | { kind: 'too_large'; bytes: number };
+export type SessionCookieLayout = { kind: 'single' } | { kind: 'chunks'; chunks: string[] } | { kind: 'too_large'; bytes: number };
 
 /** How a seal is stored: as it is, in chunks, or not at all. Seals are ASCII (iron's base64url), so length is bytes. */
 export function layoutFor(cookieName: string, value: string): SessionCookieLayout {
@@ -99,7 +96,10 @@ export type RewriteOutcome = { tooLarge: false } | { tooLarge: true; bytes: numb
  * the new form does not overwrite is expired. A seal too large even for chunks
  * is replaced by deletions of every form, and reported.
  */
-export function rewriteSessionSetCookies(headers: Headers, { cookieName, requestCookieNames }: { cookieName: string; requestCookieNames: Iterable<string> }): RewriteOutcome {
+export function rewriteSessionSetCookies(
+  headers: Headers,
+  { cookieName, requestCookieNames }: { cookieName: string; requestCookieNames: Iterable<string> },
+): RewriteOutcome {
   const lines = headers.getSetCookie();
   if (!lines.some((line) => line.startsWith(`${cookieName}=`))) return { tooLarge: false };
   const sentChunks = chunkNames(cookieName, requestCookieNames);

@@ -38,7 +38,10 @@ export async function storeSessionCookieInChunks(): Promise<RewriteOutcome> {
   const name = config.cookie.name;
   const store = await cookies();
   const value = store.get(name)?.value;
-  const sentChunks = chunkNames(name, store.getAll().map((cookie) => cookie.name));
+  const sentChunks = chunkNames(
+    name,
+    store.getAll().map((cookie) => cookie.name),
+  );
   if (!value) {
     for (const chunk of sentChunks) expire(store, chunk, scope);
     return { tooLarge: false };
@@ -66,7 +69,11 @@ export async function expireSessionChunks(): Promise<void> {
   const config = getAuthConfig();
   const scope = await currentAuthCookieScope(config);
   const store = await cookies();
-  for (const chunk of chunkNames(config.cookie.name, store.getAll().map((cookie) => cookie.name))) expire(store, chunk, scope);
+  for (const chunk of chunkNames(
+    config.cookie.name,
+    store.getAll().map((cookie) => cookie.name),
+  ))
+    expire(store, chunk, scope);
 }
 
 /**

@@ -49,7 +49,10 @@ async function sealedSession(lifetimeSeconds: number): Promise<string> {
     .setIssuedAt(iat)
     .setExpirationTime(iat + lifetimeSeconds)
     .sign(privateKey);
-  return sealData({ accessToken, refreshToken: 'refresh_forwarded', user: USER, authenticationMethod: 'Password' }, { password: PASSWORD, ttl: 0 });
+  return sealData(
+    { accessToken, refreshToken: 'refresh_forwarded', user: USER, authenticationMethod: 'Password' },
+    { password: PASSWORD, ttl: 0 },
+  );
 }
 
 /** What the proxy forwards for `seal` now: the seal, the return path and a fresh proof. */

@@ -56,7 +56,11 @@ export function sealExpiry(sealed: string): number | undefined {
 }
 
 /** The unsealed data, deeply frozen; `{}` when the seal does not verify (iron-session's answer). */
-export async function unsealDataCached<T>(sealed: string, { password, ttl }: { password: string; ttl?: number }, now: () => number = Date.now): Promise<T> {
+export async function unsealDataCached<T>(
+  sealed: string,
+  { password, ttl }: { password: string; ttl?: number },
+  now: () => number = Date.now,
+): Promise<T> {
   const key = `${ttl ?? ''}\u0000${password}\u0000${sealed}`;
   const hit = entries.get(key);
   if (hit) {

@@ -19,7 +19,8 @@ beforeAll(async () => {
   privateKey = keys.privateKey;
   const jwk = { ...(await exportJWK(keys.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
   server = createServer((request, response) => {
-    if (request.url === `/sso/jwks/${CLIENT_ID}`) response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
+    if (request.url === `/sso/jwks/${CLIENT_ID}`)
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
     else response.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -45,19 +46,34 @@ beforeEach(() => memo.forgetVerifiedSessions());
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-async function sessionCookie({ lifetimeSeconds = 300, issuedAgoSeconds = 0, claims = {} }: { lifetimeSeconds?: number; issuedAgoSeconds?: number; claims?: Record<string, unknown> } = {}) {
+async function sessionCookie({
+  lifetimeSeconds = 300,
+  issuedAgoSeconds = 0,
+  claims = {},
+}: { lifetimeSeconds?: number; issuedAgoSeconds?: number; claims?: Record<string, unknown> } = {}) {
   const iat = nowSeconds() - issuedAgoSeconds;
-  const accessToken = await new SignJWT({ sid: 'session_memo', org_id: 'org_memo', role: 'member', roles: ['member'], permissions: ['posts:read'], ...claims })
+  const accessToken = await new SignJWT({
+    sid: 'session_memo',
+    org_id: 'org_memo',
+    role: 'member',
+    roles: ['member'],
+    permissions: ['posts:read'],
+    ...claims,
+  })
     .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
     .setSubject(USER.id)
     .setIssuedAt(iat)
     .setExpirationTime(iat + lifetimeSeconds)
     .sign(privateKey);
-  const cookie = await sealData({ accessToken, refreshToken: 'refresh_memo', user: USER, authenticationMethod: 'Password' }, { password: PASSWORD, ttl: 0 });
+  const cookie = await sealData(
+    { accessToken, refreshToken: 'refresh_memo', user: USER, authenticationMethod: 'Password' },
+    { password: PASSWORD, ttl: 0 },
+  );
   return { cookie, iat, exp: iat + lifetimeSeconds };
 }
 
-const request = (cookie: string, url = 'http://localhost:3000/dashboard') => new NextRequest(url, { headers: { cookie: `wos-session=${cookie}` } });
+const request = (cookie: string, url = 'http://localhost:3000/dashboard') =>
+  new NextRequest(url, { headers: { cookie: `wos-session=${cookie}` } });
 const options = { redirectUri: 'http://localhost:3000/api/auth/callback' };
 
 describe('verified-session memo', () => {
@@ -78,15 +94,20 @@ describe('verified-session memo', () => {
     expect(fresh.authorizationUrl).toBeUndefined();
   });
 
-  it('is forwarded by forwardWithAuthkitHeaders exactly as handleAuthkitProxy forwards authkit\'s own answer', async () => {
+  it("is forwarded by forwardWithAuthkitHeaders exactly as handleAuthkitProxy forwards authkit's own answer", async () => {
     const { cookie } = await sessionCookie();
     const url = 'http://localhost:3000/dashboard?tab=2';
     memo.rememberVerifiedSession(cookie, PASSWORD, await authkitModule.authkit(request(cookie), options));
     const recalled = memo.recallVerifiedSession(cookie, PASSWORD, url);
     if (!recalled) throw new Error('expected a hit');
-    const incoming = new NextRequest(url, { headers: { cookie: `wos-session=${cookie}`, accept: 'text/html', 'x-auth-return-to': '/dashboard?tab=2' } });
+    const incoming = new NextRequest(url, {
+      headers: { cookie: `wos-session=${cookie}`, accept: 'text/html', 'x-auth-return-to': '/dashboard?tab=2' },
+    });
     const viaDoor = authkitModule.forwardWithAuthkitHeaders(new Headers(incoming.headers), recalled.headers);
-    const viaAuthkit = authkitModule.handleAuthkitProxy(incoming, await authkitModule.authkit(request(cookie, url), options).then((fresh) => fresh.headers));
+    const viaAuthkit = authkitModule.handleAuthkitProxy(
+      incoming,
+      await authkitModule.authkit(request(cookie, url), options).then((fresh) => fresh.headers),
+    );
     // The whole response: status, the forwarded request headers (x-middleware-request-*), Vary and Cache-Control.
     expect(viaDoor.status).toBe(200);
     expect([...viaDoor.headers].sort()).toEqual([...viaAuthkit.headers].sort());

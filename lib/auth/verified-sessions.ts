@@ -71,7 +71,12 @@ export function refreshWindowStart(accessToken: string): number | undefined {
 }
 
 /** authkit's answer for this exact cookie, if the proxy accepted it less than a minute ago and the token is not due for refresh. */
-export function recallVerifiedSession(cookie: string, password: string, requestUrl: string, now: number = Date.now()): AuthkitResult | undefined {
+export function recallVerifiedSession(
+  cookie: string,
+  password: string,
+  requestUrl: string,
+  now: number = Date.now(),
+): AuthkitResult | undefined {
   const key = keyOf(cookie, password);
   const entry = entries.get(key);
   if (!entry) return undefined;
@@ -102,7 +107,11 @@ export function rememberVerifiedSession(cookie: string, password: string, result
   entries.delete(key);
   // Oldest first: Map iteration order is insertion order.
   while (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
-  entries.set(key, { session: deepFreeze(JSON.parse(JSON.stringify(session)) as AuthkitResult['session']), headers: [...headers].filter(([name]) => name !== URL_HEADER), expiresAt });
+  entries.set(key, {
+    session: deepFreeze(JSON.parse(JSON.stringify(session)) as AuthkitResult['session']),
+    headers: [...headers].filter(([name]) => name !== URL_HEADER),
+    expiresAt,
+  });
 }
 
 export function verifiedSessionCount(): number {

@@ -8,7 +8,9 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('parseWorkOSAnswer', () => {
   it('returns the answer typed when it has the fields the app uses', () => {
-    expect(parseWorkOSAnswer('list_things', answer, { data: [{ id: 'a', name: 'A', extra: 1 }] })).toEqual({ data: [{ id: 'a', name: 'A' }] });
+    expect(parseWorkOSAnswer('list_things', answer, { data: [{ id: 'a', name: 'A', extra: 1 }] })).toEqual({
+      data: [{ id: 'a', name: 'A' }],
+    });
   });
 
   it('names every field that differs, once, and never a value', () => {
@@ -33,7 +35,14 @@ describe('readForPanel', () => {
 
     expect([odd, thrown]).toEqual([{ ok: false }, { ok: false }]);
     expect(warn.mock.calls.map(([line]) => JSON.parse(String(line)))).toEqual([
-      expect.objectContaining({ level: 'warn', event: 'workos_read_failed', read: 'list_things', userId: 'user_1', reason: 'UnexpectedWorkOSAnswerError code=unexpected_answer', fields: ['data.0.name'] }),
+      expect.objectContaining({
+        level: 'warn',
+        event: 'workos_read_failed',
+        read: 'list_things',
+        userId: 'user_1',
+        reason: 'UnexpectedWorkOSAnswerError code=unexpected_answer',
+        fields: ['data.0.name'],
+      }),
       expect.not.objectContaining({ fields: expect.anything() }),
     ]);
     expect(JSON.parse(String(warn.mock.calls[1]?.[0]))).toMatchObject({ reason: 'TypeError' });

@@ -105,7 +105,11 @@ export interface RedisConnection {
 
 export function createRedisConnection(
   url: string,
-  { timeouts = DEFAULT_REDIS_TIMEOUTS, onStatus = () => {}, now = Date.now }: { timeouts?: RedisTimeouts; onStatus?: (event: RedisStatusEvent) => void; now?: () => number } = {},
+  {
+    timeouts = DEFAULT_REDIS_TIMEOUTS,
+    onStatus = () => {},
+    now = Date.now,
+  }: { timeouts?: RedisTimeouts; onStatus?: (event: RedisStatusEvent) => void; now?: () => number } = {},
 ): RedisConnection {
   const client = newClient(url, timeouts);
 

@@ -140,9 +140,16 @@ describe('createSharedSingleFlight', () => {
   it('ignores a stored result it cannot unseal (another password) and does the work', async () => {
     const key = freshKey();
     const onFallback = vi.fn();
-    await redis.inspector.set(redisKeysFor(key).result, await sealData({ accessToken: 'x', refreshToken: 'y' }, { password: 'another-password-another-password-0123' }), { PX: 2_000 });
+    await redis.inspector.set(
+      redisKeysFor(key).result,
+      await sealData({ accessToken: 'x', refreshToken: 'y' }, { password: 'another-password-another-password-0123' }),
+      { PX: 2_000 },
+    );
     const work = singleUseRefresh(0);
-    expect(await instance(undefined, { onFallback }).run(key, work)).toEqual({ accessToken: 'ACCESS-PLAINTEXT-MARKER', refreshToken: 'REFRESH-PLAINTEXT-MARKER' });
+    expect(await instance(undefined, { onFallback }).run(key, work)).toEqual({
+      accessToken: 'ACCESS-PLAINTEXT-MARKER',
+      refreshToken: 'REFRESH-PLAINTEXT-MARKER',
+    });
     expect(onFallback).toHaveBeenCalledWith('unreadable_result');
   });
 

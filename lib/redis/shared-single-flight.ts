@@ -89,7 +89,9 @@ export function createSharedSingleFlight<T>(redis: RedisConnection, options: Sha
       const deadline = now() + waitMs;
 
       for (;;) {
-        const claim = await redis.attempt((client) => client.eval(CLAIM, { keys: [resultKey, lockKey], arguments: [owner, String(lockMs)] }));
+        const claim = await redis.attempt((client) =>
+          client.eval(CLAIM, { keys: [resultKey, lockKey], arguments: [owner, String(lockMs)] }),
+        );
         if (!claim.ok) return work();
 
         if (claim.value === CLAIMED) {
@@ -102,7 +104,9 @@ export function createSharedSingleFlight<T>(redis: RedisConnection, options: Sha
             throw error;
           }
           const sealed = await sealData(result, { password, ttl: sealTtlSeconds });
-          await redis.attempt((client) => client.eval(PUBLISH, { keys: [resultKey, lockKey], arguments: [owner, sealed, String(reuseMs)] }));
+          await redis.attempt((client) =>
+            client.eval(PUBLISH, { keys: [resultKey, lockKey], arguments: [owner, sealed, String(reuseMs)] }),
+          );
           return result;
         }
 

@@ -41,7 +41,8 @@ export function contentSecurityPolicy({ nonce, workosOrigin, isDevelopment }: Co
 }
 
 /** For responses the proxy does not render (the callback, API routes): nothing may run or frame them. */
-export const LOCKED_DOWN_CONTENT_SECURITY_POLICY = "default-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const LOCKED_DOWN_CONTENT_SECURITY_POLICY =
+  "default-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /**
  * For paths the proxy skips because they look like files (public assets, and

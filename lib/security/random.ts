@@ -16,7 +16,8 @@ let used = POOL_BYTES;
 
 /** `bytes` fresh random bytes (≤ 4096), encoded. */
 export function randomString(bytes: number, encoding: 'base64' | 'base64url'): string {
-  if (!Number.isInteger(bytes) || bytes < 1 || bytes > POOL_BYTES) throw new RangeError(`randomString: bytes must be 1–${POOL_BYTES}, got ${bytes}`);
+  if (!Number.isInteger(bytes) || bytes < 1 || bytes > POOL_BYTES)
+    throw new RangeError(`randomString: bytes must be 1–${POOL_BYTES}, got ${bytes}`);
   if (used + bytes > POOL_BYTES) {
     randomFillSync(pool);
     used = 0;

@@ -19,7 +19,10 @@ export default async function AuthErrorPage({ searchParams }: { searchParams: Pr
       <p className="text-ink-muted">{copy.nextStep}</p>
       {reference ? (
         <p className="text-sm text-ink-muted">
-          Reference: <code className="font-mono" data-testid="error-reference">{reference}</code>
+          Reference:{' '}
+          <code className="font-mono" data-testid="error-reference">
+            {reference}
+          </code>
         </p>
       ) : null}
       <a href={copy.action.href} className="inline-block rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">

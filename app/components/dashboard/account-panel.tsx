@@ -47,7 +47,10 @@ export function AccountPanel({ user }: { user: AppSession['user'] }) {
           // eslint-disable-next-line @next/next/no-img-element
           <img src={details.profilePictureUrl} alt="" width={48} height={48} className="h-12 w-12 rounded-full" />
         ) : (
-          <span aria-hidden="true" className="flex h-12 w-12 items-center justify-center rounded-full bg-brand-600 text-lg font-semibold text-white">
+          <span
+            aria-hidden="true"
+            className="flex h-12 w-12 items-center justify-center rounded-full bg-brand-600 text-lg font-semibold text-white"
+          >
             {name.charAt(0).toUpperCase()}
           </span>
         )}

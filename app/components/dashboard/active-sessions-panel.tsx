@@ -13,7 +13,15 @@ import { Card, Field, Timestamp, Unavailable } from './ui';
 
 export type SessionsData = Promise<PanelData<ActiveSession[]>>;
 
-export function ActiveSessionsPanel({ sessions, notice, impersonating }: { sessions: SessionsData; notice: SessionsNotice | undefined; impersonating: boolean }) {
+export function ActiveSessionsPanel({
+  sessions,
+  notice,
+  impersonating,
+}: {
+  sessions: SessionsData;
+  notice: SessionsNotice | undefined;
+  impersonating: boolean;
+}) {
   return (
     <Card title="Active sessions">
       {notice ? <Notice notice={notice} /> : null}

@@ -40,7 +40,15 @@ export interface DashboardViewProps {
   sessionsNotice: SessionsNotice | undefined;
 }
 
-export function DashboardView({ session, organizations, sessions, provider, signInContext, switchMessage, sessionsNotice }: DashboardViewProps) {
+export function DashboardView({
+  session,
+  organizations,
+  sessions,
+  provider,
+  signInContext,
+  switchMessage,
+  sessionsNotice,
+}: DashboardViewProps) {
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-4">

@@ -18,7 +18,13 @@ export async function OrganizationName({ organizations, organizationId }: { orga
   return <>{current?.name ?? 'Unknown organization'}</>;
 }
 
-export async function OrganizationSwitcher({ organizations: pending, currentId }: { organizations: OrganizationsData; currentId: string | undefined }) {
+export async function OrganizationSwitcher({
+  organizations: pending,
+  currentId,
+}: {
+  organizations: OrganizationsData;
+  currentId: string | undefined;
+}) {
   const loaded = await pending;
   if (!loaded.ok) {
     return (
@@ -36,7 +42,12 @@ export async function OrganizationSwitcher({ organizations: pending, currentId }
           <label htmlFor="organizationId" className="text-sm font-medium">
             Organization
           </label>
-          <select id="organizationId" name="organizationId" defaultValue={currentId} className="rounded-md border border-gray-300 bg-white px-3 py-2 text-sm">
+          <select
+            id="organizationId"
+            name="organizationId"
+            defaultValue={currentId}
+            className="rounded-md border border-gray-300 bg-white px-3 py-2 text-sm"
+          >
             {organizations.map((organization) => (
               <option key={organization.id} value={organization.id}>
                 {organization.name} ({organization.role})

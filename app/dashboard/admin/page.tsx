@@ -12,8 +12,8 @@ export default async function AdminPage() {
         Admin area
       </h1>
       <p className="text-ink-muted">
-        Only members whose role grants <code className="font-mono">{PERMISSIONS.manageUsers}</code> see this page. You are
-        signed in as <strong>{session.user.email}</strong> with the role <strong>{session.role ?? 'none'}</strong>.
+        Only members whose role grants <code className="font-mono">{PERMISSIONS.manageUsers}</code> see this page. You are signed in as{' '}
+        <strong>{session.user.email}</strong> with the role <strong>{session.role ?? 'none'}</strong>.
       </p>
     </section>
   );

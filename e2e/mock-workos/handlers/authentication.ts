@@ -9,7 +9,17 @@
 import { http, type HttpHandler } from 'msw';
 import { toAuthenticationResponse, toUserResponse } from '../serializers.ts';
 import type { GrantFailure, MockWorkOSStore } from '../store.ts';
-import { clientInfoOf, handleApiCall, issuerOf, jsonResponse, oauthError, pathFor, readParams, workosError, type HandlerOptions } from './shared.ts';
+import {
+  clientInfoOf,
+  handleApiCall,
+  issuerOf,
+  jsonResponse,
+  oauthError,
+  pathFor,
+  readParams,
+  workosError,
+  type HandlerOptions,
+} from './shared.ts';
 
 const UNSUPPORTED_GRANTS: Record<string, string> = {
   'urn:workos:oauth:grant-type:magic-auth:code': 'magic-auth codes sent by POST /user_management/magic_auth',
@@ -21,7 +31,8 @@ const UNSUPPORTED_GRANTS: Record<string, string> = {
 
 export function authenticationHandlers(store: MockWorkOSStore, options: HandlerOptions): HttpHandler[] {
   function failure(result: GrantFailure): Response {
-    if ('error' in result) return jsonResponse({ error: result.error, error_description: result.description, ...result.extra }, result.status);
+    if ('error' in result)
+      return jsonResponse({ error: result.error, error_description: result.description, ...result.extra }, result.status);
     const user = result.userId ? store.users.get(result.userId) : undefined;
     return workosError(result.status, result.code, result.message, { ...result.extra, ...(user && { user: toUserResponse(user) }) });
   }
@@ -41,7 +52,11 @@ export function authenticationHandlers(store: MockWorkOSStore, options: HandlerO
           return oauthError(400, 'invalid_client', 'Invalid client_id or client_secret.');
         }
         if (unsupported) {
-          return oauthError(400, 'unauthorized_client', `The mock WorkOS does not run ${unsupported}, so it does not accept grant_type "${grantType}".`);
+          return oauthError(
+            400,
+            'unauthorized_client',
+            `The mock WorkOS does not run ${unsupported}, so it does not accept grant_type "${grantType}".`,
+          );
         }
         const clientId = params.client_id;
         const issuer = issuerOf(request);
@@ -56,7 +71,12 @@ export function authenticationHandlers(store: MockWorkOSStore, options: HandlerO
         const client = clientInfoOf(request, params);
         const result =
           grantType === 'authorization_code'
-            ? store.exchangeCode({ clientId, code: params.code, codeVerifier: params.code_verifier, client: { ipAddress: params.ip_address, userAgent: params.user_agent } })
+            ? store.exchangeCode({
+                clientId,
+                code: params.code,
+                codeVerifier: params.code_verifier,
+                client: { ipAddress: params.ip_address, userAgent: params.user_agent },
+              })
             : store.authenticateWithPassword({ clientId, email: params.email, password: params.password, client });
         if (!result.ok) return failure(result);
         entry.sessionId = result.value.session.id;

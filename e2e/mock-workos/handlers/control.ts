@@ -7,7 +7,14 @@
 import { http, type HttpHandler } from 'msw';
 import { z } from 'zod';
 import { toMembershipResponse, toOrganizationResponse, toUserResponse } from '../serializers.ts';
-import { MEMBERSHIP_STATUSES, MOCK_ENDPOINTS, MockInputError, SOCIAL_PROVIDERS, type MockWorkOSStore, type RequestLogFilter } from '../store.ts';
+import {
+  MEMBERSHIP_STATUSES,
+  MOCK_ENDPOINTS,
+  MockInputError,
+  SOCIAL_PROVIDERS,
+  type MockWorkOSStore,
+  type RequestLogFilter,
+} from '../store.ts';
 import { jsonResponse, pathFor, type HandlerOptions } from './shared.ts';
 
 export const CONTROL_PREFIX = '/__mock/';
@@ -17,7 +24,10 @@ const endpointSchema = z.enum(MOCK_ENDPOINTS as [string, ...string[]]).transform
 const membershipInput = z.object({
   organizationId: z.string().min(1),
   role: z.string().min(1),
-  status: z.enum(MEMBERSHIP_STATUSES as [string, ...string[]]).transform((value) => value as (typeof MEMBERSHIP_STATUSES)[number]).optional(),
+  status: z
+    .enum(MEMBERSHIP_STATUSES as [string, ...string[]])
+    .transform((value) => value as (typeof MEMBERSHIP_STATUSES)[number])
+    .optional(),
 });
 
 const accessTokenTtlSeconds = z.number().int().min(1).max(86_400);
@@ -31,9 +41,16 @@ const createUserInput = z.object({
   lastName: z.string().nullable().optional(),
   externalId: z.string().nullable().optional(),
   emailVerified: z.boolean().optional(),
-  mfa: z.object({ totpCode: z.string().regex(/^\d{6}$/) }).nullable().optional(),
+  mfa: z
+    .object({ totpCode: z.string().regex(/^\d{6}$/) })
+    .nullable()
+    .optional(),
   impersonator: z.object({ email: z.email(), reason: z.string().nullable() }).nullable().optional(),
-  socialProvider: z.enum(SOCIAL_PROVIDERS as [string, ...string[]]).transform((value) => value as (typeof SOCIAL_PROVIDERS)[number]).nullable().optional(),
+  socialProvider: z
+    .enum(SOCIAL_PROVIDERS as [string, ...string[]])
+    .transform((value) => value as (typeof SOCIAL_PROVIDERS)[number])
+    .nullable()
+    .optional(),
   memberships: z.array(membershipInput).optional(),
 });
 
@@ -80,11 +97,21 @@ const faultInput = z.object({
     })
     .optional(),
   action: z.discriminatedUnion('type', [
-    z.object({ type: z.literal('status'), status: z.number().int().min(200).max(599), body: z.unknown().optional(), delayMs: delayMs.optional() }),
+    z.object({
+      type: z.literal('status'),
+      status: z.number().int().min(200).max(599),
+      body: z.unknown().optional(),
+      delayMs: delayMs.optional(),
+    }),
     z.object({ type: z.literal('drop'), delayMs: delayMs.optional() }),
     z.object({ type: z.literal('delay'), delayMs }),
     z
-      .object({ type: z.literal('alter_fields'), omit: z.array(z.string().min(1)).optional(), nullify: z.array(z.string().min(1)).optional(), delayMs: delayMs.optional() })
+      .object({
+        type: z.literal('alter_fields'),
+        omit: z.array(z.string().min(1)).optional(),
+        nullify: z.array(z.string().min(1)).optional(),
+        delayMs: delayMs.optional(),
+      })
       .refine((action) => (action.omit?.length ?? 0) + (action.nullify?.length ?? 0) > 0, 'Name at least one field to omit or nullify.'),
   ]),
 });
@@ -102,7 +129,8 @@ async function parseBody<T>(request: Request, schema: z.ZodType<T>): Promise<{ o
     }
   }
   const result = schema.safeParse(json);
-  if (!result.success) return { ok: false, response: jsonResponse({ message: 'Invalid control request.', issues: result.error.issues }, 422) };
+  if (!result.success)
+    return { ok: false, response: jsonResponse({ message: 'Invalid control request.', issues: result.error.issues }, 422) };
   return { ok: true, value: result.data };
 }
 
@@ -138,9 +166,7 @@ export function controlHandlers(store: MockWorkOSStore, options: HandlerOptions)
       return guard(() => {
         const user = store.createUser(seed);
         if (userTtl !== undefined) store.setUserAccessTokenTtl(user.id, userTtl);
-        const memberships = store
-          .membershipsOfUser(user.id)
-          .map((membership) => toMembershipResponse(store, membership));
+        const memberships = store.membershipsOfUser(user.id).map((membership) => toMembershipResponse(store, membership));
         return jsonResponse({ user: toUserResponse(user), memberships }, 201);
       });
     }),
@@ -161,7 +187,13 @@ export function controlHandlers(store: MockWorkOSStore, options: HandlerOptions)
       return guard(() => {
         const organization = store.createOrganization({
           ...rest,
-          sso: sso ? { connectionId: sso.connectionId ?? `conn_${rest.name.replace(/\W/g, '').toUpperCase()}`, state: sso.state, required: sso.required } : null,
+          sso: sso
+            ? {
+                connectionId: sso.connectionId ?? `conn_${rest.name.replace(/\W/g, '').toUpperCase()}`,
+                state: sso.state,
+                required: sso.required,
+              }
+            : null,
         });
         return jsonResponse(toOrganizationResponse(organization), 201);
       });
@@ -220,9 +252,7 @@ export function controlHandlers(store: MockWorkOSStore, options: HandlerOptions)
       return noContent();
     }),
 
-    http.get(at('keys'), () =>
-      jsonResponse({ current: store.keys.current, published: store.keys.publishedKeys(store.now()) }),
-    ),
+    http.get(at('keys'), () => jsonResponse({ current: store.keys.current, published: store.keys.publishedKeys(store.now()) })),
 
     http.post(at('keys/rotate'), async ({ request }) => {
       const body = await parseBody(request, rotateInput);

@@ -42,10 +42,17 @@ export function directoryHandlers(store: MockWorkOSStore, options: HandlerOption
         }
         if (organizationId && !store.organizations.has(organizationId)) return notFound('Organization', organizationId);
         // WorkOS: only active memberships unless `statuses` (comma-separated) asks for others.
-        const statuses = query.getAll('statuses').flatMap((value) => value.split(',')).filter(Boolean);
+        const statuses = query
+          .getAll('statuses')
+          .flatMap((value) => value.split(','))
+          .filter(Boolean);
         const unknownStatus = statuses.find((status) => !isMembershipStatus(status));
         if (unknownStatus !== undefined) {
-          return workosError(400, 'invalid_request_parameters', `statuses must be a list of ${MEMBERSHIP_STATUSES.join(', ')}, got "${unknownStatus}".`);
+          return workosError(
+            400,
+            'invalid_request_parameters',
+            `statuses must be a list of ${MEMBERSHIP_STATUSES.join(', ')}, got "${unknownStatus}".`,
+          );
         }
         const wanted = new Set<string>(statuses.length > 0 ? statuses : ['active']);
         const matching = [...store.memberships.values()].filter(
@@ -56,7 +63,12 @@ export function directoryHandlers(store: MockWorkOSStore, options: HandlerOption
         );
         try {
           const { page, listMetadata } = paginate(matching, query);
-          return jsonResponse(toListResponse(page.map((membership) => toMembershipResponse(store, membership)), listMetadata));
+          return jsonResponse(
+            toListResponse(
+              page.map((membership) => toMembershipResponse(store, membership)),
+              listMetadata,
+            ),
+          );
         } catch (error) {
           if (error instanceof PaginationError) return workosError(400, 'invalid_request_parameters', error.message);
           throw error;

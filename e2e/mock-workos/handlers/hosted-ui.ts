@@ -53,10 +53,7 @@ function redirectToApp(authRequest: Pick<AuthorizationRequest, 'redirectUri' | '
 }
 
 const expiredPage = () =>
-  pages.errorPage(
-    'Sign-in expired',
-    'This sign-in page has expired or was already used. Go back to the application and sign in again.',
-  );
+  pages.errorPage('Sign-in expired', 'This sign-in page has expired or was already used. Go back to the application and sign in again.');
 
 export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions): HttpHandler[] {
   const organizationOf = (authRequest: AuthorizationRequest) =>
@@ -90,7 +87,12 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
     return redirectToApp(authRequest, { code: code.code });
   }
 
-  const signInFor = (authRequest: AuthorizationRequest, userId: string, method: CompletedSignIn['method'], oauthTokens: OAuthTokens | null = null) => ({
+  const signInFor = (
+    authRequest: AuthorizationRequest,
+    userId: string,
+    method: CompletedSignIn['method'],
+    oauthTokens: OAuthTokens | null = null,
+  ) => ({
     userId,
     organizationId: authRequest.organizationId ?? store.defaultOrganizationOf(userId),
     method,
@@ -144,8 +146,10 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
     if (query.get('response_type') !== 'code') return back('unsupported_response_type', 'response_type must be "code".');
     // PKCE is optional for a confidential client (its token call carries the client secret); strict mode requires it.
     const codeChallenge = query.get('code_challenge') || null;
-    if (!codeChallenge && store.config.pkceRequired) return back('invalid_request', 'code_challenge is required (strict PKCE mode of the mock).');
-    if (codeChallenge && query.get('code_challenge_method') !== 'S256') return back('invalid_request', 'code_challenge_method must be S256.');
+    if (!codeChallenge && store.config.pkceRequired)
+      return back('invalid_request', 'code_challenge is required (strict PKCE mode of the mock).');
+    if (codeChallenge && query.get('code_challenge_method') !== 'S256')
+      return back('invalid_request', 'code_challenge_method must be S256.');
     const organizationId = query.get('organization_id');
     if (organizationId && !store.organizations.has(organizationId)) {
       return back('organization_invalid', `Organization ${organizationId} does not exist.`);
@@ -175,7 +179,11 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
     http.get(pathFor(options, '/user_management/authorize'), ({ request }) => {
       const query = new URL(request.url).searchParams;
       const loginHint = query.get('login_hint') ?? undefined;
-      const subject = { email: loginHint, userId: loginHint ? store.findUserByEmail(loginHint)?.id : undefined, redirectUri: query.get('redirect_uri') ?? undefined };
+      const subject = {
+        email: loginHint,
+        userId: loginHint ? store.findUserByEmail(loginHint)?.id : undefined,
+        redirectUri: query.get('redirect_uri') ?? undefined,
+      };
       return handleApiCall(store, request, 'authorize', subject, () => authorize(request));
     }),
 
@@ -197,7 +205,8 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       const email = formText(form, 'email');
       const password = form.get('password');
       const ssoOrganization = ssoRequiredFor(email);
-      if (ssoOrganization) return signInError(authRequest, `${ssoOrganization.name} requires single sign-on. Use Continue with SSO.`, email);
+      if (ssoOrganization)
+        return signInError(authRequest, `${ssoOrganization.name} requires single sign-on. Use Continue with SSO.`, email);
       const user = store.findUserByEmail(email);
       if (user && user.password === null && user.socialProvider) {
         return signInError(authRequest, `This account signs in with ${SOCIAL_LABELS[user.socialProvider]}.`, email);
@@ -214,7 +223,8 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       const email = formText(form, 'email');
       if (!looksLikeEmail(email)) return signInError(authRequest, 'Enter your email address to receive a code.', email);
       const ssoOrganization = ssoRequiredFor(email);
-      if (ssoOrganization) return signInError(authRequest, `${ssoOrganization.name} requires single sign-on. Use Continue with SSO.`, email);
+      if (ssoOrganization)
+        return signInError(authRequest, `${ssoOrganization.name} requires single sign-on. Use Continue with SSO.`, email);
       const user = store.findUserByEmail(email);
       if (!user) return signInError(authRequest, 'No account uses that email. Create an account first.', email, 404);
       const code = store.startMagicAuth(authRequest, user);
@@ -232,7 +242,13 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       }
       if (formText(form, 'code') !== pending.code) {
         pending.attempts += 1;
-        return pages.magicCodePage({ request: authRequest, email: pending.email, code: pending.code, error: 'That code is not valid. Try again.', status: 400 });
+        return pages.magicCodePage({
+          request: authRequest,
+          email: pending.email,
+          code: pending.code,
+          error: 'That code is not valid. Try again.',
+          status: 400,
+        });
       }
       authRequest.magicCode = null;
       return finishSignIn(authRequest, signInFor(authRequest, pending.userId, 'MagicAuth'));
@@ -278,7 +294,12 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       const user = pending ? store.users.get(pending.userId) : undefined;
       if (!pending || !user?.mfa) return signInError(authRequest, 'Sign in first.');
       if (formText(form, 'code') !== user.mfa.totpCode) {
-        return pages.mfaPage({ request: authRequest, demoCode: user.mfa.totpCode, error: 'That authentication code is not valid. Try again.', status: 400 });
+        return pages.mfaPage({
+          request: authRequest,
+          demoCode: user.mfa.totpCode,
+          error: 'That authentication code is not valid. Try again.',
+          status: 400,
+        });
       }
       return finishSignIn(authRequest, pending, { mfaVerified: true });
     }),

@@ -10,7 +10,8 @@ const ORDERS = new Set(['asc', 'desc', 'normal']);
 export function paginate<T extends { id: string; createdAt: string }>(items: readonly T[], query: URLSearchParams) {
   const limitParam = query.get('limit');
   const limit = limitParam === null ? 10 : Number(limitParam);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new PaginationError(`limit must be an integer from 1 to 100, got "${limitParam}".`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+    throw new PaginationError(`limit must be an integer from 1 to 100, got "${limitParam}".`);
   const order = query.get('order') ?? 'desc';
   if (!ORDERS.has(order)) throw new PaginationError(`order must be one of asc, desc, normal, got "${order}".`);
   // Stable sort: equal timestamps keep creation (insertion) order.
@@ -22,7 +23,10 @@ export function paginate<T extends { id: string; createdAt: string }>(items: rea
   let end = ordered.length;
   if (after) start = ordered.findIndex((item) => item.id === after) + 1;
   if (before) {
-    end = Math.max(ordered.findIndex((item) => item.id === before), 0);
+    end = Math.max(
+      ordered.findIndex((item) => item.id === before),
+      0,
+    );
     start = Math.max(end - limit, 0);
   }
   const page = ordered.slice(start, Math.min(start + limit, end));

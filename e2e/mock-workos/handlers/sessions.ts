@@ -16,14 +16,20 @@ export function sessionHandlers(store: MockWorkOSStore, options: HandlerOptions)
       const query = new URL(request.url).searchParams;
       const sessionId = query.get('session_id');
       const session = sessionId ? store.sessions.get(sessionId) : undefined;
-      return handleApiCall(store, request, 'logout', { sessionId: sessionId ?? undefined, userId: session?.userId, redirectUri: query.get('return_to') ?? undefined }, () => {
-        if (!sessionId) return jsonResponse({ message: 'session_id is required.' }, 422);
-        // Ending an unknown or already ended session is not an error: signing out twice must still land somewhere.
-        store.endSession(sessionId);
-        const returnTo = query.get('return_to');
-        const location = returnTo && store.config.logoutReturnUris.includes(returnTo) ? returnTo : store.config.defaultLogoutRedirect;
-        return new Response(null, { status: 302, headers: { Location: location, 'Cache-Control': 'no-store' } });
-      });
+      return handleApiCall(
+        store,
+        request,
+        'logout',
+        { sessionId: sessionId ?? undefined, userId: session?.userId, redirectUri: query.get('return_to') ?? undefined },
+        () => {
+          if (!sessionId) return jsonResponse({ message: 'session_id is required.' }, 422);
+          // Ending an unknown or already ended session is not an error: signing out twice must still land somewhere.
+          store.endSession(sessionId);
+          const returnTo = query.get('return_to');
+          const location = returnTo && store.config.logoutReturnUris.includes(returnTo) ? returnTo : store.config.defaultLogoutRedirect;
+          return new Response(null, { status: 302, headers: { Location: location, 'Cache-Control': 'no-store' } });
+        },
+      );
     }),
 
     http.get<{ id: string }>(pathFor(options, '/user_management/users/:id/sessions'), ({ request, params }) =>
@@ -32,7 +38,11 @@ export function sessionHandlers(store: MockWorkOSStore, options: HandlerOptions)
         if (!store.users.has(params.id)) return jsonResponse({ message: `User not found: '${params.id}'.` }, 404);
         try {
           const { page, listMetadata } = paginate(store.sessionsOfUser(params.id), new URL(request.url).searchParams);
-          return jsonResponse({ object: 'list', data: page.map((session) => toSessionResponse(session, store.sessionStatus(session))), list_metadata: listMetadata });
+          return jsonResponse({
+            object: 'list',
+            data: page.map((session) => toSessionResponse(session, store.sessionStatus(session))),
+            list_metadata: listMetadata,
+          });
         } catch (error) {
           if (error instanceof PaginationError) return workosError(422, 'invalid_request_parameters', error.message);
           throw error;

@@ -38,9 +38,7 @@ export abstract class AuthorizationStore extends DirectoryStore {
     this.codes.clear();
   }
 
-  createAuthorizationRequest(
-    input: Omit<AuthorizationRequest, 'id' | 'expiresAt' | 'awaitingMfa' | 'magicCode'>,
-  ): AuthorizationRequest {
+  createAuthorizationRequest(input: Omit<AuthorizationRequest, 'id' | 'expiresAt' | 'awaitingMfa' | 'magicCode'>): AuthorizationRequest {
     const request: AuthorizationRequest = {
       ...input,
       id: generateId('authreq'),
@@ -93,7 +91,11 @@ export abstract class AuthorizationStore extends DirectoryStore {
    * Redeems a code for the authorization_code grant. A code is burnt by any
    * exchange attempt, right or wrong, so a stolen code gets exactly one try.
    */
-  protected redeemCode(input: { clientId: string; code: string | undefined; codeVerifier: string | undefined }): GrantResult<AuthorizationCode> {
+  protected redeemCode(input: {
+    clientId: string;
+    code: string | undefined;
+    codeVerifier: string | undefined;
+  }): GrantResult<AuthorizationCode> {
     const code = input.code ? this.codes.get(input.code) : undefined;
     if (!code) return invalidGrant('The code is invalid.');
     if (code.used) return invalidGrant('The code has already been used.');
@@ -105,7 +107,8 @@ export abstract class AuthorizationStore extends DirectoryStore {
       if (input.codeVerifier) return invalidGrant('A code_verifier was sent, but the authorization request had no code_challenge.');
     } else {
       if (!input.codeVerifier) return invalidGrant('code_verifier is required: the authorization request used PKCE.');
-      if (s256CodeChallenge(input.codeVerifier) !== code.codeChallenge) return invalidGrant('The code_verifier does not match the code_challenge.');
+      if (s256CodeChallenge(input.codeVerifier) !== code.codeChallenge)
+        return invalidGrant('The code_verifier does not match the code_challenge.');
     }
     return { ok: true, value: code };
   }

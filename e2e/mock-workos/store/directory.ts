@@ -85,7 +85,8 @@ export abstract class DirectoryStore extends FaultStore {
       updatedAt: now,
     };
     this.users.set(id, user);
-    for (const membership of seed.memberships ?? []) this.createMembership(id, membership.organizationId, membership.role, membership.status);
+    for (const membership of seed.memberships ?? [])
+      this.createMembership(id, membership.organizationId, membership.role, membership.status);
     return user;
   }
 

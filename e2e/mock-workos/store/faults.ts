@@ -1,5 +1,14 @@
 /** Injected faults and the request log: how tests make WorkOS misbehave and see what the app called. */
-import type { Clock, Fault, FaultSpec, MockEndpoint, MockWorkOSConfig, RequestLogEntry, RequestLogFilter, RequestSubject } from './records.ts';
+import type {
+  Clock,
+  Fault,
+  FaultSpec,
+  MockEndpoint,
+  MockWorkOSConfig,
+  RequestLogEntry,
+  RequestLogFilter,
+  RequestSubject,
+} from './records.ts';
 import { generateId } from './records.ts';
 import { StoreCore } from './core.ts';
 import type { SigningKeyRing } from '../signing-keys.ts';

@@ -77,7 +77,10 @@ export abstract class SessionStore extends AuthorizationStore {
     return { grantType };
   }
 
-  #startSession(user: UserRecord, input: { clientId: string; organizationId: string | null; method: MockAuthenticationMethod; client: ClientInfo }): SessionRecord {
+  #startSession(
+    user: UserRecord,
+    input: { clientId: string; organizationId: string | null; method: MockAuthenticationMethod; client: ClientInfo },
+  ): SessionRecord {
     const now = this.isoNow();
     const session: SessionRecord = {
       id: generateId('session'),
@@ -99,7 +102,12 @@ export abstract class SessionStore extends AuthorizationStore {
   }
 
   /** authorization_code grant: redeem the code (PKCE rules in {@link AuthorizationStore}), start a session. */
-  exchangeCode(input: { clientId: string; code: string | undefined; codeVerifier: string | undefined; client: Partial<ClientInfo> }): GrantResult<IssuedSession> {
+  exchangeCode(input: {
+    clientId: string;
+    code: string | undefined;
+    codeVerifier: string | undefined;
+    client: Partial<ClientInfo>;
+  }): GrantResult<IssuedSession> {
     const redeemed = this.redeemCode(input);
     if (!redeemed.ok) return redeemed;
     const code = redeemed.value;
@@ -119,7 +127,12 @@ export abstract class SessionStore extends AuthorizationStore {
    * `sso_required`, an MFA user `mfa_challenge` (the mock has no MFA challenge
    * API, so that is as far as it goes).
    */
-  authenticateWithPassword(input: { clientId: string; email: string | undefined; password: string | undefined; client: ClientInfo }): GrantResult<IssuedSession> {
+  authenticateWithPassword(input: {
+    clientId: string;
+    email: string | undefined;
+    password: string | undefined;
+    client: ClientInfo;
+  }): GrantResult<IssuedSession> {
     const email = input.email ?? '';
     const ssoOrganization = this.ssoOrganizationForEmail(email);
     if (ssoOrganization?.sso?.required) {
@@ -146,7 +159,12 @@ export abstract class SessionStore extends AuthorizationStore {
       };
     }
     user.lastSignInAt = this.isoNow();
-    const session = this.#startSession(user, { clientId: input.clientId, organizationId: this.defaultOrganizationOf(user.id), method: 'Password', client: input.client });
+    const session = this.#startSession(user, {
+      clientId: input.clientId,
+      organizationId: this.defaultOrganizationOf(user.id),
+      method: 'Password',
+      client: input.client,
+    });
     return { ok: true, value: { session, refreshToken: this.#issueRefreshToken(session.id), oauthTokens: null } };
   }
 
@@ -166,7 +184,8 @@ export abstract class SessionStore extends AuthorizationStore {
     if (status === 'expired') return invalidGrant('The session has expired.');
     if (record.usedAt !== null) {
       const windowMs = this.config.refreshTokenReplayWindowSeconds * 1000;
-      if (windowMs > 0 && record.rotation !== undefined && this.now() - record.usedAt <= windowMs) return { ok: true, value: { replayed: true, response: record.rotation } };
+      if (windowMs > 0 && record.rotation !== undefined && this.now() - record.usedAt <= windowMs)
+        return { ok: true, value: { replayed: true, response: record.rotation } };
       // WorkOS' own wording for a reused refresh token (seen in SDK and authkit issue reports).
       return invalidGrant('Refresh token already exchanged.');
     }

@@ -12,7 +12,11 @@ vi.mock('@/lib/auth/authkit', () => ({ workos: () => running.workos }));
 describe('listOrganizationsForUser', () => {
   it('rejects items without organization_name as an unexpected answer (no localeCompare of undefined), caches nothing, then lists by name', async () => {
     const userId = SEED_USER_IDS.multiOrg;
-    await running.control.injectFault({ endpoint: 'list_organization_memberships', match: { userId }, action: { type: 'alter_fields', omit: ['data[].organization_name'] } });
+    await running.control.injectFault({
+      endpoint: 'list_organization_memberships',
+      match: { userId },
+      action: { type: 'alter_fields', omit: ['data[].organization_name'] },
+    });
 
     const failure = listOrganizationsForUser(userId);
     await expect(failure).rejects.toBeInstanceOf(UnexpectedWorkOSAnswerError);

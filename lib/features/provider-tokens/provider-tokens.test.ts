@@ -254,7 +254,11 @@ describe('getConnectedProvider when the store is down', () => {
       delete: () => Promise.reject(new TokenStoreUnavailableError('x')),
     };
     expect(await getConnectedProvider(USER_ID, down)).toBe('unavailable');
-    expect(JSON.parse(String(warn.mock.calls[0]?.[0]))).toMatchObject({ event: 'provider_tokens_read_failed', userId: USER_ID, reason: 'TokenStoreUnavailableError' });
+    expect(JSON.parse(String(warn.mock.calls[0]?.[0]))).toMatchObject({
+      event: 'provider_tokens_read_failed',
+      userId: USER_ID,
+      reason: 'TokenStoreUnavailableError',
+    });
     warn.mockRestore();
   });
 });
@@ -331,9 +335,9 @@ describe('SealedCookieTokenStore (the default without Redis: nothing on the serv
     const { jar } = memoryJar();
     const store = new SealedCookieTokenStore(jar, PASSWORD, options);
     const huge = { accessToken: 'x'.repeat(MAX_COOKIE_BYTES), refreshToken: 'r', expiresAt: 1, scopes: [] };
-    await expect(storeProviderTokens({ user: { id: USER_ID } as never, authenticationMethod: 'MicrosoftOAuth', oauthTokens: huge }, store)).rejects.toBeInstanceOf(
-      TokensTooLargeForCookieError,
-    );
+    await expect(
+      storeProviderTokens({ user: { id: USER_ID } as never, authenticationMethod: 'MicrosoftOAuth', oauthTokens: huge }, store),
+    ).rejects.toBeInstanceOf(TokensTooLargeForCookieError);
   });
 });
 
@@ -401,6 +405,8 @@ describe('createOAuthTokenStore', () => {
   });
 
   it('uses sealed files only when OAUTH_TOKEN_STORE_DIR opts in', () => {
-    expect(createOAuthTokenStore(configWith({ OAUTH_TOKEN_STORE_DIR: directory, REDIS_URL: 'redis://localhost:6379' }), redis)).toBeInstanceOf(EncryptedFileTokenStore);
+    expect(
+      createOAuthTokenStore(configWith({ OAUTH_TOKEN_STORE_DIR: directory, REDIS_URL: 'redis://localhost:6379' }), redis),
+    ).toBeInstanceOf(EncryptedFileTokenStore);
   });
 });

@@ -208,7 +208,9 @@ export class SealedCookieTokenStore implements OAuthTokenStore {
     if (PROVIDER_TOKENS_COOKIE.length + sealed.length > MAX_COOKIE_BYTES) {
       // An older seal must not stand in for these tokens.
       await this.delete();
-      throw new TokensTooLargeForCookieError(`the sealed provider tokens take ${sealed.length} bytes, more than a cookie holds: set REDIS_URL to keep them`);
+      throw new TokensTooLargeForCookieError(
+        `the sealed provider tokens take ${sealed.length} bytes, more than a cookie holds: set REDIS_URL to keep them`,
+      );
     }
     await this.jar.set(PROVIDER_TOKENS_COOKIE, sealed, this.maxAgeSeconds);
   }
@@ -252,7 +254,10 @@ export function providerForAuthenticationMethod(method: string | undefined): str
 /** What the dashboard's panel shows: the provider, none, or that the store cannot be read right now. */
 export type ConnectedProviderState = ConnectedProvider | null | 'unavailable';
 
-export async function getConnectedProvider(userId: string, tokenStore: OAuthTokenStore = getOAuthTokenStore()): Promise<ConnectedProviderState> {
+export async function getConnectedProvider(
+  userId: string,
+  tokenStore: OAuthTokenStore = getOAuthTokenStore(),
+): Promise<ConnectedProviderState> {
   let tokens: StoredOAuthTokens | null;
   try {
     tokens = await tokenStore.get(userId);

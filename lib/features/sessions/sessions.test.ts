@@ -20,7 +20,13 @@ const user = { id: SEED_USER_IDS.member } as Parameters<typeof listActiveSession
 async function signInFrom(userAgent: string): Promise<string> {
   const pkce = createPkce();
   const { code } = await signInWithPassword(running.mock.url, 'member@example.com', DEMO_PASSWORD, pkce);
-  const { accessToken } = await running.workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier, userAgent, ipAddress: '198.51.100.7' });
+  const { accessToken } = await running.workos.userManagement.authenticateWithCode({
+    clientId: CLIENT_ID,
+    code,
+    codeVerifier: pkce.verifier,
+    userAgent,
+    ipAddress: '198.51.100.7',
+  });
   return String(decodeJwt(accessToken).sid);
 }
 
@@ -62,7 +68,11 @@ describe('listActiveSessions', () => {
 
   it('throws an UnexpectedWorkOSAnswerError naming the fields when an answer is oddly shaped, and caches nothing', async () => {
     const laptop = await signInFrom('Laptop/1.0');
-    await running.control.injectFault({ endpoint: 'list_sessions', match: { userId: SEED_USER_IDS.member }, action: { type: 'alter_fields', omit: ['data[].user_agent'] } });
+    await running.control.injectFault({
+      endpoint: 'list_sessions',
+      match: { userId: SEED_USER_IDS.member },
+      action: { type: 'alter_fields', omit: ['data[].user_agent'] },
+    });
 
     const failure = listActiveSessions({ user, sessionId: laptop });
     await expect(failure).rejects.toBeInstanceOf(UnexpectedWorkOSAnswerError);
@@ -79,7 +89,9 @@ describe('revokeOtherSessions', () => {
 
     expect(await revokeOtherSessions({ user, sessionId: laptop })).toEqual({ revoked: 2, failed: 0 });
 
-    const ended = (await running.control.listSessions({ userId: SEED_USER_IDS.member })).filter((session) => session.endedAt !== null).map(({ id }) => id);
+    const ended = (await running.control.listSessions({ userId: SEED_USER_IDS.member }))
+      .filter((session) => session.endedAt !== null)
+      .map(({ id }) => id);
     expect(ended.sort()).toEqual([phone, tablet].sort());
     expect((await listActiveSessions({ user, sessionId: laptop })).map(({ id }) => id)).toEqual([laptop]);
   });
@@ -90,24 +102,38 @@ describe('revokeOtherSessions', () => {
     const phone = await signInFrom('Phone/2.0');
 
     expect(await revokeOtherSessions({ user, sessionId: laptop })).toEqual({ revoked: 1, failed: 0 });
-    expect((await running.control.listSessions({ userId: SEED_USER_IDS.member })).find(({ id }) => id === phone)?.endedAt).toEqual(expect.any(String));
+    expect((await running.control.listSessions({ userId: SEED_USER_IDS.member })).find(({ id }) => id === phone)?.endedAt).toEqual(
+      expect.any(String),
+    );
   });
 
   it('counts a revocation WorkOS refuses, and still revokes the rest', async () => {
     const laptop = await signInFrom('Laptop/1.0');
     await signInFrom('Phone/2.0');
     await signInFrom('Tablet/3.0');
-    await running.control.injectFault({ endpoint: 'revoke_session', match: { userId: SEED_USER_IDS.member }, action: { type: 'status', status: 500, body: { message: 'injected' } } });
+    await running.control.injectFault({
+      endpoint: 'revoke_session',
+      match: { userId: SEED_USER_IDS.member },
+      action: { type: 'status', status: 500, body: { message: 'injected' } },
+    });
 
     expect(await revokeOtherSessions({ user, sessionId: laptop })).toEqual({ revoked: 1, failed: 1 });
     expect(await listActiveSessions({ user, sessionId: laptop })).toHaveLength(2);
-    expect(JSON.parse(String(vi.mocked(console.info).mock.calls.at(-1)?.[0]))).toMatchObject({ event: 'other_sessions_revoked', userId: SEED_USER_IDS.member, sessionId: laptop, revoked: 1, failed: 1 });
+    expect(JSON.parse(String(vi.mocked(console.info).mock.calls.at(-1)?.[0]))).toMatchObject({
+      event: 'other_sessions_revoked',
+      userId: SEED_USER_IDS.member,
+      sessionId: laptop,
+      revoked: 1,
+      failed: 1,
+    });
   });
 
   it('refuses, revoking nothing, for an impersonated session (support must not sign the user out of their devices)', async () => {
     const laptop = await signInFrom('Laptop/1.0');
     await signInFrom('Phone/2.0');
-    await expect(revokeOtherSessions({ user, sessionId: laptop, impersonator: { email: 'support@example.com', reason: null } })).rejects.toThrow('not while impersonating');
+    await expect(
+      revokeOtherSessions({ user, sessionId: laptop, impersonator: { email: 'support@example.com', reason: null } }),
+    ).rejects.toThrow('not while impersonating');
     expect(await running.control.requests({ endpoint: 'revoke_session' })).toEqual([]);
   });
 

@@ -123,7 +123,9 @@ export interface RevokeOutcome {
  * Throws when the list cannot be read, and refuses an impersonated session; a
  * revocation that fails is counted.
  */
-export async function revokeOtherSessions(session: Pick<AppSession, 'user' | 'sessionId'> & Partial<Pick<AppSession, 'impersonator'>>): Promise<RevokeOutcome> {
+export async function revokeOtherSessions(
+  session: Pick<AppSession, 'user' | 'sessionId'> & Partial<Pick<AppSession, 'impersonator'>>,
+): Promise<RevokeOutcome> {
   // Without our own session id every session would look like "another": refuse rather than sign this browser out too.
   if (!session.sessionId) throw new Error('the current session has no id');
   // Support staff looking through a user's eyes must not sign that user out of their own devices.
@@ -133,7 +135,10 @@ export async function revokeOtherSessions(session: Pick<AppSession, 'user' | 'se
   const others = (await fetchActiveSessions(userId)).filter((listed) => listed.id !== session.sessionId);
   const results = await Promise.allSettled(others.map(({ id }) => workos().userManagement.revokeSession({ sessionId: id })));
   forgetCachedSessions(userId);
-  const outcome = { revoked: results.filter((result) => result.status === 'fulfilled').length, failed: results.filter((result) => result.status === 'rejected').length };
+  const outcome = {
+    revoked: results.filter((result) => result.status === 'fulfilled').length,
+    failed: results.filter((result) => result.status === 'rejected').length,
+  };
   logAuthEvent({ event: 'other_sessions_revoked', userId, sessionId: session.sessionId, ...outcome });
   return outcome;
 }

@@ -79,7 +79,11 @@ export async function readSignInContext(userId: string): Promise<SignInContext |
   // Memoised per seal: the same cookie comes with every dashboard request (lib/auth/unseal-cache.ts).
   const data = await unsealDataCached<Partial<SealedSignInContext>>(sealed, { password: getAuthConfig().cookiePassword, ttl: TTL_SECONDS });
   if (data.userId !== userId) return null;
-  if (typeof data.startedFrom !== 'string' || (data.intent !== 'sign-in' && data.intent !== 'sign-up') || typeof data.hostedStepSeconds !== 'number') {
+  if (
+    typeof data.startedFrom !== 'string' ||
+    (data.intent !== 'sign-in' && data.intent !== 'sign-up') ||
+    typeof data.hostedStepSeconds !== 'number'
+  ) {
     return null;
   }
   return { startedFrom: sanitizeReturnTo(data.startedFrom, '/'), intent: data.intent, hostedStepSeconds: data.hostedStepSeconds };
