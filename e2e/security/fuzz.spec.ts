@@ -76,12 +76,10 @@ test('19. fuzzed callback queries, session cookies and returnTo values never pro
     expect(target.origin).toBe(mockOrigin);
   });
 
-  test
-    .info()
-    .annotations.push({
-      type: 'fuzz requests',
-      description: `${[...statuses.values()].reduce((a, b) => a + b, 0)} in ${Date.now() - started} ms; statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
-    });
+  test.info().annotations.push({
+    type: 'fuzz requests',
+    description: `${[...statuses.values()].reduce((a, b) => a + b, 0)} in ${Date.now() - started} ms; statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
+  });
   await request.dispose();
 });
 

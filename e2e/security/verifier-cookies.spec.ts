@@ -23,12 +23,10 @@ test(`after ${PARALLEL_STARTS} parallel sign-in starts (/auth/sign-in and signed
   expect(responses.map((response) => response.status())).toEqual(starts.map((path) => (path === '/dashboard' ? 307 : 303)));
   const pending = await verifierCookies(context);
   const cookieHeaderBytes = pending.reduce((total, cookie) => total + cookie.name.length + cookie.value.length + 3, 0);
-  test
-    .info()
-    .annotations.push({
-      type: 'verifier cookies left / their Cookie header bytes',
-      description: `${pending.length} / ${cookieHeaderBytes}`,
-    });
+  test.info().annotations.push({
+    type: 'verifier cookies left / their Cookie header bytes',
+    description: `${pending.length} / ${cookieHeaderBytes}`,
+  });
   // Each request only sees the cookies set before it was sent: the burst overshoots the cap.
   expect(pending.length).toBeGreaterThan(MAX_PENDING_SIGN_INS);
   expect(pending.length).toBeLessThanOrEqual(PARALLEL_STARTS);
