@@ -5,8 +5,7 @@
  * demo features wired in. Server actions are POST-only and Next rejects them
  * when Origin does not match Host, so a cross-site page cannot trigger them.
  */
-import { refreshSessionNow } from '@/lib/auth/session';
-import { signOutAndReturnHome } from '@/lib/auth/sign-out';
+import { refreshSessionNow, signOutAndReturnHome } from '@/lib/auth';
 import { forgetProviderTokens } from '@/lib/features/provider-tokens/provider-tokens';
 import { forgetSessionsOnSignOut } from '@/lib/features/sessions/sessions';
 import { forgetSignInContext } from '@/lib/features/sign-in-context/sign-in-context';

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { getSession } from '@/lib/auth/session';
+import { getSession } from '@/lib/auth';
 import { AccountMenu } from './components/account-menu';
 import { ImpersonationBanner } from './components/impersonation-banner';
 import './globals.css';

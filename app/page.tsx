@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { getSession } from '@/lib/auth/session';
+import { getSession } from '@/lib/auth';
 
 export default async function HomePage() {
   const session = await getSession();

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { signOutAction } from '@/app/actions';
-import type { AppSession } from '@/lib/auth/session';
+import type { AppSession } from '@/lib/auth';
 
 // Auth routes are plain <a> links, not <Link>: Link prefetches, and prefetching
 // /auth/sign-in would start a sign-in flow (and set a verifier cookie) in the background.

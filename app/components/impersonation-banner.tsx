@@ -1,5 +1,5 @@
 import { signOutAction } from '@/app/actions';
-import type { AppSession } from '@/lib/auth/session';
+import type { AppSession } from '@/lib/auth';
 
 /** Shown on every page while a WorkOS admin is signed in as someone else. */
 export function ImpersonationBanner({ session }: { session: AppSession | null }) {

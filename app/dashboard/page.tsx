@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { DashboardView } from '@/app/components/dashboard/dashboard-view';
-import { requireSession } from '@/lib/auth/session';
+import { requireSession } from '@/lib/auth';
 import { listOrganizationsForUser } from '@/lib/features/organizations/organizations';
 import { getConnectedProvider } from '@/lib/features/provider-tokens/provider-tokens';
 import { SESSIONS_NOTICE_PARAM, readSessionsNotice } from '@/lib/features/sessions/notices';

@@ -1,8 +1,8 @@
 // app/team/page.tsx — a page only some roles may open: others get the 403 page
-// (app/forbidden.tsx). Permission slugs live in lib/auth/permissions.ts; add
+// (app/forbidden.tsx). Permission slugs live in lib/permissions.ts; add
 // yours there and to a role in the WorkOS dashboard.
-import { PERMISSIONS } from '@/lib/auth/permissions';
-import { requirePermission } from '@/lib/auth/session';
+import { PERMISSIONS } from '@/lib/permissions';
+import { requirePermission } from '@/lib/auth';
 
 export default async function TeamPage() {
   const session = await requirePermission(PERMISSIONS.manageUsers);

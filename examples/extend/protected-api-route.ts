@@ -1,8 +1,7 @@
 // app/api/projects/route.ts — an API route: without a session the proxy answers
 // 401 JSON before it runs; getSession() also covers a token that expired in between.
 import { NextResponse } from 'next/server';
-import { API_UNAUTHORIZED_BODY } from '@/lib/auth/route-access';
-import { getSession } from '@/lib/auth/session';
+import { API_UNAUTHORIZED_BODY, getSession } from '@/lib/auth';
 
 export async function GET() {
   const session = await getSession();

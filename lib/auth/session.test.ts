@@ -1,6 +1,6 @@
 import type { User } from '@workos-inc/node';
 import { describe, expect, it } from 'vitest';
-import { PERMISSIONS } from './permissions';
+import { PERMISSIONS } from '../permissions';
 import { hasEntitlement, hasFeatureFlag, hasPermission, signInPath, type AppSession } from './session';
 
 const user: User = {

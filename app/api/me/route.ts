@@ -1,6 +1,5 @@
 import { NextResponse } from 'next/server';
-import { API_UNAUTHORIZED_BODY } from '@/lib/auth/route-access';
-import { getSession } from '@/lib/auth/session';
+import { API_UNAUTHORIZED_BODY, getSession } from '@/lib/auth';
 
 /**
  * An example protected API route: who is signed in. Nothing lists it as

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { authErrorCopyFor, parseReferenceId } from '@/lib/auth/errors';
+import { authErrorCopyFor, parseReferenceId } from '@/lib/auth';
 
 export const metadata: Metadata = { title: 'Sign-in problem' };
 

@@ -1,4 +1,4 @@
-import { authorizationRoute } from '@/lib/auth/authorization';
+import { authorizationRoute } from '@/lib/auth';
 import { signInContextState } from '@/lib/features/sign-in-context/sign-in-context';
 
 // Phase 1 — redirect to the hosted AuthKit sign-in page.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppSession } from '@/lib/auth/session';
+import type { AppSession } from '@/lib/auth';
 import { Card, Field, Unavailable } from './ui';
 
 /**

@@ -16,8 +16,8 @@
  */
 import Link from 'next/link';
 import { Suspense } from 'react';
-import { PERMISSIONS } from '@/lib/auth/permissions';
-import { hasPermission, type AppSession } from '@/lib/auth/session';
+import { PERMISSIONS } from '@/lib/permissions';
+import { hasPermission, type AppSession } from '@/lib/auth';
 import type { SessionsNotice } from '@/lib/features/sessions/notices';
 import type { ConnectedProviderState } from '@/lib/features/provider-tokens/provider-tokens';
 import type { SignInContext } from '@/lib/features/sign-in-context/sign-in-context';

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { refreshSessionAction } from '@/app/actions';
-import type { AppSession } from '@/lib/auth/session';
+import type { AppSession } from '@/lib/auth';
 import { Card, Field, List } from './ui';
 
 /** What the access token says, and a button to refresh it now. `organizationName` may stream. */

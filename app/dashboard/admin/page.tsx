@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
-import { PERMISSIONS } from '@/lib/auth/permissions';
-import { requirePermission } from '@/lib/auth/session';
+import { PERMISSIONS } from '@/lib/permissions';
+import { requirePermission } from '@/lib/auth';
 
 export const metadata: Metadata = { title: 'Admin' };
 

@@ -1,4 +1,4 @@
-import { callbackRoute } from '@/lib/auth/callback';
+import { callbackRoute } from '@/lib/auth';
 import { storeProviderTokens } from '@/lib/features/provider-tokens/provider-tokens';
 import { forgetSessionsOnSignIn } from '@/lib/features/sessions/sessions';
 import { saveSignInContext } from '@/lib/features/sign-in-context/sign-in-context';

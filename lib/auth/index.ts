@@ -1,0 +1,29 @@
+/**
+ * The door to the AuthKit flow for pages, route handlers, server actions and
+ * the demo features (lib/features/). Nothing outside lib/auth/ imports any
+ * other file in it (eslint.config.mjs); proxy.ts has its own door
+ * (./proxy.ts), next.config.js and instrumentation.ts theirs (./startup.ts).
+ */
+import 'server-only';
+
+// 1. Authorization request: GET /auth/sign-in, /auth/sign-up.
+export { authorizationRoute, type Intent } from './authorization';
+export { sanitizeReturnTo } from './return-to';
+// 3. Callback: GET /api/auth/callback.
+export { callbackRoute, type SignInHook } from './callback';
+// 4. Session, as pages, route handlers and server actions see it.
+export {
+  getSession,
+  requireSession,
+  requirePermission,
+  hasPermission,
+  hasEntitlement,
+  hasFeatureFlag,
+  refreshSessionNow,
+  type AppSession,
+} from './session';
+export { API_UNAUTHORIZED_BODY } from './route-access';
+// Sign-out.
+export { signOutAndReturnHome, type SignOutHook } from './sign-out';
+// Errors: the error page's copy.
+export { authErrorCopyFor, parseReferenceId } from './errors';
