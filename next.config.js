@@ -1,6 +1,6 @@
 // @ts-check
 import { PHASE_PRODUCTION_BUILD } from 'next/constants.js';
-import { buildConfigProblems, buildWithoutConfigHint, exitWithConfigProblems, parseAuthConfig } from './lib/auth/config.ts';
+import { buildConfigProblems, buildWithoutConfigHint, exitWithConfigProblems, parseAuthConfig } from './lib/auth/config/env.ts';
 import { LOCKED_DOWN_CONTENT_SECURITY_POLICY, STATIC_CONTENT_SECURITY_POLICY, staticSecurityHeaders } from './lib/security/headers.ts';
 
 /**

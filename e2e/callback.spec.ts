@@ -5,7 +5,7 @@
  * sees them, so a test can replay, tamper with or move them.
  */
 import type { BrowserContext, Page } from '@playwright/test';
-import type { AuthErrorCode } from '../lib/auth/error-copy';
+import type { AuthErrorCode } from '../lib/auth/errors/copy';
 import { expect, expectAuthErrorPage, mockUrl, sessionCookie, test, verifierCookies, type TestUser } from './fixtures';
 
 /** Opens the hosted sign-in page (setting this browser's verifier cookie) and returns the state sent to AuthKit. */

@@ -2,7 +2,7 @@
  * /auth/error: each code shows its fixed copy; nothing from the query string
  * is echoed except a reference id of the exact expected shape.
  */
-import { AUTH_ERROR_CODES, AUTH_ERROR_COPY } from '../lib/auth/error-copy';
+import { AUTH_ERROR_CODES, AUTH_ERROR_COPY } from '../lib/auth/errors/copy';
 import { expect, expectAuthErrorPage, test } from './fixtures';
 
 test('every error code shows its fixed copy and next step', async ({ page }) => {

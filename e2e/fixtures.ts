@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { unsealData } from 'iron-session';
-import { AUTH_ERROR_COPY, type AuthErrorCode } from '../lib/auth/error-copy';
+import { AUTH_ERROR_COPY, type AuthErrorCode } from '../lib/auth/errors/copy';
 import { MockWorkOSControl, type CreateUserInput } from './mock-workos/control-client';
 import { DEMO_PASSWORD, SEED_ORGANIZATION_IDS } from './mock-workos/seed';
 import { E2E_COOKIE_PASSWORD } from './support/env';

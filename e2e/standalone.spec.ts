@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { formatConfigProblems, parseAuthConfig } from '../lib/auth/config';
+import { formatConfigProblems, parseAuthConfig } from '../lib/auth/config/env';
 import { startMockWorkOS } from './mock-workos/server';
 import { E2E_API_KEY, E2E_CLIENT_ID, appEnv, appOrigin, redirectUri } from './support/env';
 import { freePort } from './support/ports';

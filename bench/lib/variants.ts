@@ -32,7 +32,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BUILD_WITHOUT_CONFIG_SWITCH } from '../../lib/auth/config.ts';
+import { BUILD_WITHOUT_CONFIG_SWITCH } from '../../lib/auth/config/env.ts';
 import { runToCompletion } from './processes.ts';
 
 export type PeerId = 'o' | 'a' | 'n' | 'k' | 'm' | 'f';
@@ -98,25 +98,25 @@ export const OVERLAYS: Record<PeerId, Edit[]> = {
   m: [
     CACHE_REPORT,
     {
-      path: 'lib/auth/proxy-policy.ts',
+      path: 'lib/auth/session/proxy.ts',
       transform: replaceOnce(
-        'lib/auth/proxy-policy.ts',
+        'lib/auth/session/proxy.ts',
         'const remembered = cookie ? recallVerifiedSession(cookie, config.cookiePassword, incoming.url) : undefined;',
         'const remembered = undefined; // (m): the memo is never consulted',
       ),
     },
     {
-      path: 'lib/auth/proxy-policy.ts',
+      path: 'lib/auth/session/proxy.ts',
       transform: replaceOnce(
-        'lib/auth/proxy-policy.ts',
+        'lib/auth/session/proxy.ts',
         'const remembered = incomingCookie === undefined ? undefined : recallVerifiedSession(incomingCookie, config.cookiePassword, request.url);',
         'const remembered = undefined; // (m): the memo is never consulted',
       ),
     },
     {
-      path: 'lib/auth/proxy-policy.ts',
+      path: 'lib/auth/session/proxy.ts',
       transform: replaceOnce(
-        'lib/auth/proxy-policy.ts',
+        'lib/auth/session/proxy.ts',
         'rememberVerifiedSession(incomingCookie, config.cookiePassword, result);',
         'void result; // (m): nothing is remembered',
       ),
@@ -125,10 +125,10 @@ export const OVERLAYS: Record<PeerId, Edit[]> = {
   f: [
     CACHE_REPORT,
     {
-      path: 'lib/auth/proxy-policy.ts',
+      path: 'lib/auth/session/proxy.ts',
       transform: (text) =>
         `${replaceOnce(
-          'lib/auth/proxy-policy.ts',
+          'lib/auth/session/proxy.ts',
           'response =\n      forwardRemembered(incoming, forwarded, config) ??\n      (await authenticate(new NextRequest(incoming, { headers: forwarded }), config, origin, scope));',
           'response = forwardUnverified(incoming, forwarded, config, origin); // (f): no authentication',
         )(text)}\n${FORWARD_UNVERIFIED}`,

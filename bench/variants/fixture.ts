@@ -7,7 +7,7 @@
 import type { ConnectedProviderState } from '@/lib/features/provider-tokens/provider-tokens';
 import type { OrganizationChoice } from '@/lib/features/organizations/organizations';
 import type { ActiveSession } from '@/lib/features/sessions/sessions';
-import type { AppSession } from '@/lib/auth/session';
+import type { AppSession } from '@/lib/auth/session/read';
 import type { SignInContext } from '@/lib/features/sign-in-context/sign-in-context';
 
 const ORGANIZATION_ID = 'org_01BENCHFIXTUREACME000000';

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '../fixtures';
-import { MAX_COOKIE_BYTES } from '../../lib/auth/session-cookie-chunks';
+import { MAX_COOKIE_BYTES } from '../../lib/auth/authkit/session-chunks';
 import { E2E_COOKIE_PASSWORD } from '../support/env';
 import {
   SESSION_COOKIE,

@@ -7,10 +7,10 @@
 import 'server-only';
 
 // 1. Authorization request: GET /auth/sign-in, /auth/sign-up.
-export { authorizationRoute, type Intent } from './authorization';
-export { sanitizeReturnTo } from './return-to';
+export { authorizationRoute, type Intent } from './authorization/route';
+export { sanitizeReturnTo } from './authorization/return-to';
 // 3. Callback: GET /api/auth/callback.
-export { callbackRoute, type SignInHook } from './callback';
+export { callbackRoute, type SignInHook } from './callback/route';
 // 4. Session, as pages, route handlers and server actions see it.
 export {
   getSession,
@@ -21,9 +21,9 @@ export {
   hasFeatureFlag,
   refreshSessionNow,
   type AppSession,
-} from './session';
-export { API_UNAUTHORIZED_BODY } from './route-access';
+} from './session/read';
+export { API_UNAUTHORIZED_BODY } from './session/route-access';
 // Sign-out.
 export { signOutAndReturnHome, type SignOutHook } from './sign-out';
 // Errors: the error page's copy.
-export { authErrorCopyFor, parseReferenceId } from './errors';
+export { authErrorCopyFor, parseReferenceId } from './errors/codes';

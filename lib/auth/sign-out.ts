@@ -5,12 +5,12 @@
  * cross-site page cannot sign anyone out.
  */
 import { headers } from 'next/headers';
-import { signOut } from './authkit';
-import { getAuthConfig } from './config';
-import { requestOrigin } from './origin';
-import { describeError, logAuthEvent } from './log';
-import { getSession, type AppSession } from './session';
-import { expireSessionChunks } from './session-cookie-store';
+import { signOut } from './authkit/client';
+import { getAuthConfig } from './config/env';
+import { requestOrigin } from './config/origin';
+import { describeError, logAuthEvent } from './errors/log';
+import { getSession, type AppSession } from './session/read';
+import { expireSessionChunks } from './authkit/session-chunks-store';
 
 /** Forgets what a feature kept for this browser or user (lib/features/*). `session` is null when already signed out. */
 export type SignOutHook = (session: AppSession | null) => Promise<void>;

@@ -15,7 +15,7 @@
 import 'server-only';
 
 import type { z } from 'zod';
-import { describeError, logAuthEvent } from '@/lib/auth/log';
+import { describeError, logAuthEvent } from '@/lib/auth/errors/log';
 
 /** What a panel gets: the value, or that it could not be loaded (the reason is in the log). */
 export type PanelData<T> = { ok: true; value: T } | { ok: false };

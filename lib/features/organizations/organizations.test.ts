@@ -7,7 +7,7 @@ import { listOrganizationsForUser } from './organizations';
 
 const running = useRunningMock();
 
-vi.mock('@/lib/auth/authkit', () => ({ workos: () => running.workos }));
+vi.mock('@/lib/auth/authkit/client', () => ({ workos: () => running.workos }));
 
 describe('listOrganizationsForUser', () => {
   it('rejects items without organization_name as an unexpected answer (no localeCompare of undefined), caches nothing, then lists by name', async () => {

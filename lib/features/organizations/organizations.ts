@@ -11,7 +11,7 @@
 import 'server-only';
 
 import { z } from 'zod';
-import { workos } from '@/lib/auth/authkit';
+import { workos } from '@/lib/auth/authkit/client';
 import { perUserCache } from '../per-user-cache';
 import { parseWorkOSAnswer } from '../workos-reads';
 

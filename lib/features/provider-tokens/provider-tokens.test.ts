@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { freePort } from '@/test/free-port';
-import { parseAuthConfig, type AuthConfig } from '@/lib/auth/config';
-import { MAX_COOKIE_BYTES } from '@/lib/auth/session-cookie-chunks';
+import { parseAuthConfig, type AuthConfig } from '@/lib/auth/config/env';
+import { MAX_COOKIE_BYTES } from '@/lib/auth/authkit/session-chunks';
 import { BOUND_MARGIN, TEST_REDIS_TIMEOUTS, withRedisServer } from '@/test/redis-server-for-tests';
 import {
   EncryptedFileTokenStore,

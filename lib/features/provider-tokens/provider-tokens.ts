@@ -30,13 +30,13 @@ import path from 'node:path';
 import { sealData, unsealData } from 'iron-session';
 import { cookies } from 'next/headers';
 import { z } from 'zod';
-import type { HandleAuthSuccessData } from '@/lib/auth/authkit';
-import { getAuthConfig, type AuthConfig } from '@/lib/auth/config';
-import { deleteAppCookie, sessionMaxAgeSeconds, setAppCookie } from '@/lib/auth/cookies';
-import { MAX_COOKIE_BYTES } from '@/lib/auth/session-cookie-chunks';
-import { describeError, logAuthEvent } from '@/lib/auth/log';
-import { redisConnection } from '@/lib/auth/redis';
-import type { AppSession } from '@/lib/auth/session';
+import type { HandleAuthSuccessData } from '@/lib/auth/authkit/client';
+import { getAuthConfig, type AuthConfig } from '@/lib/auth/config/env';
+import { deleteAppCookie, sessionMaxAgeSeconds, setAppCookie } from '@/lib/auth/session/cookies';
+import { MAX_COOKIE_BYTES } from '@/lib/auth/authkit/session-chunks';
+import { describeError, logAuthEvent } from '@/lib/auth/errors/log';
+import { redisConnection } from '@/lib/auth/config/redis';
+import type { AppSession } from '@/lib/auth/session/read';
 import type { RedisConnection } from '@/lib/redis/connection';
 
 const storedTokensSchema = z.object({

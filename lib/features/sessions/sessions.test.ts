@@ -12,7 +12,7 @@ import { forgetCachedSessions, forgetSessionsOnSignIn, listActiveSessions, revok
 
 const running = useRunningMock();
 
-vi.mock('@/lib/auth/authkit', () => ({ workos: () => running.workos }));
+vi.mock('@/lib/auth/authkit/client', () => ({ workos: () => running.workos }));
 
 const user = { id: SEED_USER_IDS.member } as Parameters<typeof listActiveSessions>[0]['user'];
 

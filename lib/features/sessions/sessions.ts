@@ -17,9 +17,9 @@
 import 'server-only';
 
 import { z } from 'zod';
-import { workos, type HandleAuthSuccessData } from '@/lib/auth/authkit';
-import { logAuthEvent } from '@/lib/auth/log';
-import type { AppSession } from '@/lib/auth/session';
+import { workos, type HandleAuthSuccessData } from '@/lib/auth/authkit/client';
+import { logAuthEvent } from '@/lib/auth/errors/log';
+import type { AppSession } from '@/lib/auth/session/read';
 import { perUserCache } from '../per-user-cache';
 import { parseWorkOSAnswer } from '../workos-reads';
 

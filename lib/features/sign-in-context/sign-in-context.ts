@@ -14,13 +14,13 @@
 import { sealData } from 'iron-session';
 import { cookies } from 'next/headers';
 import type { NextRequest } from 'next/server';
-import type { HandleAuthSuccessData } from '@/lib/auth/authkit';
-import type { Intent } from '@/lib/auth/authorization';
-import { getAuthConfig } from '@/lib/auth/config';
-import { deleteAppCookie, setAppCookie } from '@/lib/auth/cookies';
-import { requestOrigin } from '@/lib/auth/origin';
-import { sanitizeReturnTo } from '@/lib/auth/return-to';
-import { unsealDataCached } from '@/lib/auth/unseal-cache';
+import type { HandleAuthSuccessData } from '@/lib/auth/authkit/client';
+import type { Intent } from '@/lib/auth/authorization/route';
+import { getAuthConfig } from '@/lib/auth/config/env';
+import { deleteAppCookie, setAppCookie } from '@/lib/auth/session/cookies';
+import { requestOrigin } from '@/lib/auth/config/origin';
+import { sanitizeReturnTo } from '@/lib/auth/authorization/return-to';
+import { unsealDataCached } from '@/lib/auth/authkit/seal';
 import { createCustomState, parseCustomState, serializeCustomState, type CustomState } from './custom-state';
 
 export const SIGN_IN_CONTEXT_COOKIE = 'auth-sign-in-context';

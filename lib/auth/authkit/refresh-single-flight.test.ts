@@ -1,0 +1,222 @@
+import { describe, expect, it, vi } from 'vitest';
+import { freePort } from '../../../test/free-port';
+import { BOUND_MARGIN, TEST_REDIS_TIMEOUTS, withRedisServer } from '../../../test/redis-server-for-tests';
+import { createSharedSingleFlight } from '../../redis/shared-single-flight';
+import { WORKOS_REQUEST_TIMEOUT_MS } from './client';
+import {
+  REFRESH_RESULT_REUSE_MS,
+  RefreshResponseError,
+  SHARED_REFRESH_LOCK_MS,
+  SHARED_REFRESH_WAIT_MS,
+  assertUsableRefresh,
+  singleFlightRefresh,
+  type RefreshFunction,
+  type SharedRefreshFlight,
+} from './refresh-single-flight';
+
+type Result = Awaited<ReturnType<RefreshFunction>>;
+
+function jwt(claims: object): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${part({ alg: 'RS256' })}.${part(claims)}.sig`;
+}
+
+function result(userId: string, n: number): Result {
+  return {
+    user: { id: userId } as Result['user'],
+    accessToken: jwt({ sub: userId, n }),
+    refreshToken: `refresh-${n}`,
+  } as Result;
+}
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+const options = (refreshToken: string, organizationId?: string) => ({ clientId: 'client_x', refreshToken, organizationId });
+
+describe('singleFlightRefresh', () => {
+  it('shares one call between concurrent refreshes of the same token', async () => {
+    const pending = deferred<Result>();
+    const refresh = vi.fn<RefreshFunction>(() => pending.promise);
+    const single = singleFlightRefresh(refresh);
+    const calls = Array.from({ length: 5 }, () => single(options('r1')));
+    pending.resolve(result('user_1', 1));
+    const answers = await Promise.all(calls);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(new Set(answers.map((answer) => answer.accessToken)).size).toBe(1);
+  });
+
+  it('reuses a fresh result for late requests, then calls again after the window', async () => {
+    let now = 1_000_000;
+    let n = 0;
+    const refresh = vi.fn<RefreshFunction>(async () => result('user_1', ++n));
+    const single = singleFlightRefresh(refresh, { now: () => now });
+    const first = await single(options('r1'));
+    now += REFRESH_RESULT_REUSE_MS - 1;
+    expect(await single(options('r1'))).toBe(first);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    now += 1;
+    await single(options('r1'));
+    expect(refresh).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps different tokens and different organizations apart', async () => {
+    let n = 0;
+    const refresh = vi.fn<RefreshFunction>(async () => result('user_1', ++n));
+    const single = singleFlightRefresh(refresh);
+    await Promise.all([single(options('r1')), single(options('r2')), single(options('r1', 'org_a'))]);
+    expect(refresh).toHaveBeenCalledTimes(3);
+  });
+
+  it('shares a failure only while in flight, never caches it', async () => {
+    const pending = deferred<Result>();
+    const refresh = vi.fn<RefreshFunction>().mockReturnValueOnce(pending.promise).mockResolvedValueOnce(result('user_1', 2));
+    const single = singleFlightRefresh(refresh);
+    const both = Promise.allSettled([single(options('r1')), single(options('r1'))]);
+    pending.reject(Object.assign(new Error('boom'), { status: 503 }));
+    expect((await both).map((settled) => settled.status)).toEqual(['rejected', 'rejected']);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    await expect(single(options('r1'))).resolves.toMatchObject({ refreshToken: 'refresh-2' });
+    expect(refresh).toHaveBeenCalledTimes(2);
+  });
+
+  it('refuses unusable answers and does not reuse them', async () => {
+    const refresh = vi.fn<RefreshFunction>(async () => ({ ...result('user_1', 1), accessToken: '' }) as Result);
+    const single = singleFlightRefresh(refresh);
+    await expect(single(options('r1'))).rejects.toBeInstanceOf(RefreshResponseError);
+    await expect(single(options('r1'))).rejects.toBeInstanceOf(RefreshResponseError);
+    expect(refresh).toHaveBeenCalledTimes(2);
+  });
+
+  it('stays bounded under a flood of distinct tokens', async () => {
+    const refresh = vi.fn<RefreshFunction>(async () => result('user_1', 1));
+    const single = singleFlightRefresh(refresh);
+    for (let i = 0; i < 2_500; i += 1) await single(options(`r${i}`));
+    // The oldest were forgotten, so asking again calls through.
+    await single(options('r0'));
+    expect(refresh).toHaveBeenCalledTimes(2_501);
+  });
+});
+
+describe('assertUsableRefresh', () => {
+  it('accepts an answer whose token is about the user returned', () => {
+    const answer = result('user_1', 1);
+    expect(assertUsableRefresh(answer)).toBe(answer);
+  });
+
+  it('treats missing tokens as a bad gateway (transient: the cookie is kept)', () => {
+    for (const broken of [{ accessToken: undefined }, { refreshToken: '' }, { accessToken: 42 }]) {
+      const error = (() => {
+        try {
+          assertUsableRefresh({ ...result('user_1', 1), ...broken } as unknown as Result);
+        } catch (caught) {
+          return caught;
+        }
+      })();
+      expect(error).toBeInstanceOf(RefreshResponseError);
+      expect((error as RefreshResponseError).status).toBe(502);
+    }
+  });
+
+  it('treats a token for someone else, or an undecodable token, as terminal', () => {
+    for (const broken of [
+      { accessToken: jwt({ sub: 'user_2' }) },
+      { accessToken: 'not-a-jwt' },
+      { accessToken: 'a.%%%.c' },
+      { user: undefined },
+    ]) {
+      expect(() => assertUsableRefresh({ ...result('user_1', 1), ...broken } as unknown as Result)).toThrow(
+        expect.objectContaining({ name: 'RefreshResponseError', status: undefined }),
+      );
+    }
+  });
+});
+
+describe('singleFlightRefresh shared through Redis (two instances)', () => {
+  const PASSWORD = 'refresh-single-flight-test-password-0123456789';
+  const redis = withRedisServer();
+
+  /** What sharedRefreshFlight() builds, on a connection of the test's own. */
+  function sharedFlight(url?: string): SharedRefreshFlight {
+    return createSharedSingleFlight(redis.connect(url), {
+      namespace: 'authkit:refresh',
+      password: PASSWORD,
+      lockMs: SHARED_REFRESH_LOCK_MS,
+      reuseMs: REFRESH_RESULT_REUSE_MS,
+      waitMs: SHARED_REFRESH_WAIT_MS,
+      parse: (value) => assertUsableRefresh(value as Result),
+    });
+  }
+
+  const ENDPOINT_MS = 50;
+
+  /** WorkOS' token endpoint as both instances see it: each refresh token works once. */
+  function tokenEndpoint() {
+    const spent = new Set<string>();
+    let n = 0;
+    return vi.fn<RefreshFunction>(async (options) => {
+      await new Promise((resolve) => setTimeout(resolve, ENDPOINT_MS));
+      if (spent.has(options.refreshToken)) throw Object.assign(new Error('invalid_grant'), { status: 400 });
+      spent.add(options.refreshToken);
+      return result('user_1', ++n);
+    });
+  }
+
+  it('spends the refresh token once for 20 concurrent refreshes split across two instances', async () => {
+    const endpoint = tokenEndpoint();
+    const instances = [0, 1].map(() => {
+      const flight = sharedFlight();
+      return singleFlightRefresh(endpoint, { shared: () => flight });
+    });
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, index) => instances[index % 2]?.(options('r-shared'))));
+    expect(endpoint).toHaveBeenCalledTimes(1);
+    expect(new Set(answers.map((answer) => answer?.refreshToken))).toEqual(new Set(['refresh-1']));
+  });
+
+  it('an instance that asks later, within the reuse window, gets the same rotated pair', async () => {
+    const endpoint = tokenEndpoint();
+    const [first, second] = [0, 1].map(() => {
+      const flight = sharedFlight();
+      return singleFlightRefresh(endpoint, { shared: () => flight });
+    });
+    const early = await first?.(options('r-late'));
+    const late = await second?.(options('r-late'));
+    expect(late).toEqual(early);
+    expect(endpoint).toHaveBeenCalledTimes(1);
+  });
+
+  it('refreshes per process when Redis refuses connections: no exception, within the connect timeout', async () => {
+    const endpoint = tokenEndpoint();
+    const url = `redis://127.0.0.1:${await freePort()}`;
+    const flight = sharedFlight(url);
+    const single = singleFlightRefresh(endpoint, { shared: () => flight });
+    const started = performance.now();
+    const answers = await Promise.all(Array.from({ length: 5 }, () => single(options('r-down'))));
+    expect(performance.now() - started).toBeLessThan(TEST_REDIS_TIMEOUTS.connectTimeoutMs * BOUND_MARGIN + ENDPOINT_MS);
+    expect(endpoint).toHaveBeenCalledTimes(1);
+    expect(new Set(answers.map((answer) => answer.refreshToken)).size).toBe(1);
+  });
+
+  it('refreshes per process when Redis stops answering (SIGSTOP): no exception, within the command timeout', async () => {
+    const endpoint = tokenEndpoint();
+    const flight = sharedFlight();
+    const single = singleFlightRefresh(endpoint, { shared: () => flight });
+    await single(options('r-warm'));
+    redis.server.pause();
+    const started = performance.now();
+    await expect(single(options('r-paused'))).resolves.toMatchObject({ refreshToken: 'refresh-2' });
+    expect(performance.now() - started).toBeLessThan(TEST_REDIS_TIMEOUTS.commandTimeoutMs * BOUND_MARGIN + ENDPOINT_MS);
+  });
+
+  it('holds the shared lock longer than a refresh may take', () => {
+    expect(SHARED_REFRESH_LOCK_MS).toBeGreaterThan(WORKOS_REQUEST_TIMEOUT_MS);
+    expect(SHARED_REFRESH_WAIT_MS).toBeGreaterThan(SHARED_REFRESH_LOCK_MS);
+  });
+});

@@ -1,0 +1,175 @@
+/**
+ * Phase 4 — one refresh per refresh token, however many requests race for it.
+ *
+ * authkit refreshes per request. WorkOS refresh tokens are single-use, so when
+ * a page load sends several requests with the same expired access token (the
+ * document, RSC payloads, prefetches), they race: one wins, the others get
+ * `invalid_grant`, which authkit treats as terminal and answers by deleting the
+ * session cookie. The user is signed out by their own page load.
+ *
+ * Inside one server process, concurrent refreshes of the same refresh token
+ * share one call, and a result that just arrived is handed to late requests
+ * still carrying the old cookie for REFRESH_RESULT_REUSE_MS. Failures are shared
+ * only while in flight.
+ *
+ * Across instances (REDIS_URL set), each process's one call goes through a
+ * single-flight shared in Redis (lib/redis/shared-single-flight.ts): a lock
+ * keyed on a hash of the refresh token, and the result, sealed with the cookie
+ * password, kept for the same reuse window. Without Redis, or while it is
+ * unreachable or slow, this is per process (see docs/security.md).
+ *
+ * Installed on authkit's SDK instance by lib/auth/authkit.ts.
+ */
+import type { WorkOS } from '@workos-inc/node';
+import { decodeJwt } from 'jose';
+import type { RedisConnection } from '../../redis/connection';
+import { createSharedSingleFlight, type SharedSingleFlight } from '../../redis/shared-single-flight';
+import { getAuthConfig } from '../config/env';
+import { logAuthEvent } from '../errors/log';
+import { redisConnection } from '../config/redis';
+import { registerCacheSize } from '../../cache-sizes';
+
+type UserManagement = WorkOS['userManagement'];
+
+/** How long a successful refresh answers requests that still present the old refresh token. */
+export const REFRESH_RESULT_REUSE_MS = 10_000;
+const MAX_TRACKED_REFRESHES = 1_000;
+/**
+ * How long one instance may hold the shared refresh lock: longer than a refresh
+ * can take (WORKOS_REQUEST_TIMEOUT_MS, 4 s, no retries), so a live owner never
+ * loses it, and short enough that a crashed owner blocks nobody for long.
+ */
+export const SHARED_REFRESH_LOCK_MS = 5_000;
+/** Longest an instance waits for another's refresh; past the lock's life it refreshes itself. */
+export const SHARED_REFRESH_WAIT_MS = SHARED_REFRESH_LOCK_MS + 500;
+
+type RefreshOptions = Parameters<UserManagement['authenticateWithRefreshToken']>[0];
+type RefreshResult = Awaited<ReturnType<UserManagement['authenticateWithRefreshToken']>>;
+export type RefreshFunction = (options: RefreshOptions) => Promise<RefreshResult>;
+
+/**
+ * A refresh answer this app will not seal into a cookie. `status` 502 (WorkOS
+ * answered, but not with a usable session) is transient for authkit, so the
+ * cookie is kept; a subject mismatch is terminal.
+ */
+export class RefreshResponseError extends Error {
+  readonly status: number | undefined;
+
+  constructor(message: string, status: number | undefined) {
+    super(message);
+    this.name = 'RefreshResponseError';
+    this.status = status;
+  }
+}
+
+/** The unverified `sub` of a JWT (the proxy verifies the signature before trusting it). */
+function subjectOf(accessToken: string): unknown {
+  try {
+    return decodeJwt(accessToken).sub;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Refuses answers without both tokens, or whose token is about someone else than the user returned. */
+export function assertUsableRefresh(result: RefreshResult): RefreshResult {
+  if (
+    !result ||
+    typeof result.accessToken !== 'string' ||
+    !result.accessToken ||
+    typeof result.refreshToken !== 'string' ||
+    !result.refreshToken
+  ) {
+    throw new RefreshResponseError('refresh response is missing tokens', 502);
+  }
+  if (!result.user || typeof result.user.id !== 'string' || subjectOf(result.accessToken) !== result.user.id) {
+    throw new RefreshResponseError('refresh response user does not match its access token', undefined);
+  }
+  return result;
+}
+
+interface Flight {
+  promise: Promise<RefreshResult>;
+  settledAt: number | undefined;
+}
+
+export type SharedRefreshFlight = SharedSingleFlight<RefreshResult>;
+
+let sharedFlight: { redis: RedisConnection; flight: SharedRefreshFlight } | undefined;
+
+/** The refresh single-flight shared by every instance through Redis; undefined without REDIS_URL. */
+export function sharedRefreshFlight(): SharedRefreshFlight | undefined {
+  const redis = redisConnection();
+  if (!redis) return undefined;
+  if (sharedFlight?.redis !== redis) {
+    const flight = createSharedSingleFlight<RefreshResult>(redis, {
+      namespace: 'authkit:refresh',
+      password: getAuthConfig().cookiePassword,
+      lockMs: SHARED_REFRESH_LOCK_MS,
+      reuseMs: REFRESH_RESULT_REUSE_MS,
+      waitMs: SHARED_REFRESH_WAIT_MS,
+      parse: (value) => assertUsableRefresh(value as RefreshResult),
+      onFallback: (reason) => logAuthEvent({ event: 'shared_refresh_fallback', reason }),
+    });
+    sharedFlight = { redis, flight };
+  }
+  return sharedFlight.flight;
+}
+
+export function singleFlightRefresh(
+  refresh: RefreshFunction,
+  {
+    reuseMs = REFRESH_RESULT_REUSE_MS,
+    now = Date.now,
+    shared = () => undefined,
+  }: {
+    reuseMs?: number;
+    now?: () => number;
+    /** The cross-instance single-flight for this process's one call, looked up per refresh (none: per process only). */
+    shared?: () => SharedRefreshFlight | undefined;
+  } = {},
+): RefreshFunction {
+  const flights = new Map<string, Flight>();
+  registerCacheSize('refresh-single-flight', MAX_TRACKED_REFRESHES, () => flights.size);
+
+  const prune = (time: number) => {
+    for (const [key, flight] of flights) {
+      if (flight.settledAt !== undefined && time - flight.settledAt >= reuseMs) flights.delete(key);
+    }
+    // Still too many (a flood of distinct tokens): forget the oldest.
+    while (flights.size >= MAX_TRACKED_REFRESHES) {
+      const oldest = flights.keys().next();
+      if (oldest.done) break;
+      flights.delete(oldest.value);
+    }
+  };
+
+  return (options) => {
+    const key = JSON.stringify([options.clientId, options.refreshToken, options.organizationId ?? null]);
+    const time = now();
+    const existing = flights.get(key);
+    if (existing && (existing.settledAt === undefined || time - existing.settledAt < reuseMs)) return existing.promise;
+
+    prune(time);
+    const flight: Flight = { promise: Promise.resolve(undefined as never), settledAt: undefined };
+    // Validated before it is shared: an unusable answer is never handed to another request or instance.
+    const refreshOnce = async () => assertUsableRefresh(await refresh(options));
+    flight.promise = Promise.resolve()
+      .then(() => {
+        const across = shared();
+        return across ? across.run(key, refreshOnce) : refreshOnce();
+      })
+      .then(
+        (result) => {
+          flight.settledAt = now();
+          return result;
+        },
+        (error: unknown) => {
+          if (flights.get(key) === flight) flights.delete(key);
+          throw error;
+        },
+      );
+    flights.set(key, flight);
+    return flight.promise;
+  };
+}

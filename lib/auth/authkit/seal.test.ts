@@ -1,0 +1,82 @@
+import { sealData, unsealData } from 'iron-session';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { clearUnsealCache, sealExpiry, unsealDataCached } from './seal';
+
+vi.mock('iron-session', async (importOriginal) => {
+  const original = await importOriginal<typeof import('iron-session')>();
+  return { ...original, unsealData: vi.fn(original.unsealData) };
+});
+const unseals = vi.mocked(unsealData);
+
+const password = 'a-test-cookie-password-of-at-least-32-chars';
+const other = 'another-cookie-password-of-at-least-32-chars';
+
+afterEach(() => {
+  clearUnsealCache();
+  unseals.mockClear();
+});
+
+describe('unsealDataCached', () => {
+  it('returns what a fresh unseal returns, deeply frozen, the same object on every hit', async () => {
+    const sealed = await sealData({ user: { id: 'user_1', roles: ['admin'] } }, { password });
+    const first = await unsealDataCached<{ user: { id: string; roles: string[] } }>(sealed, { password });
+    expect(first).toEqual({ user: { id: 'user_1', roles: ['admin'] } });
+    // No request can change what the next one reads.
+    expect(() => {
+      first.user.id = 'user_changed';
+    }).toThrow(TypeError);
+    expect(() => first.user.roles.push('owner')).toThrow(TypeError);
+    const second = await unsealDataCached<{ user: { id: string; roles: string[] } }>(sealed, { password });
+    expect(second).toBe(first);
+    expect(second).toEqual({ user: { id: 'user_1', roles: ['admin'] } });
+    expect(unseals).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not serve a seal to another password', async () => {
+    const sealed = await sealData({ user: { id: 'user_1' } }, { password });
+    await unsealDataCached(sealed, { password });
+    expect(await unsealDataCached(sealed, { password: other })).toEqual({});
+  });
+
+  it('never caches a seal that does not verify', async () => {
+    const sealed = await sealData({ user: { id: 'user_1' } }, { password });
+    const tampered = sealed.replace(/\*([^*]+)~2$/, (_match, mac: string) => `*${mac.startsWith('A') ? 'B' : 'A'}${mac.slice(1)}~2`);
+    expect(await unsealDataCached(tampered, { password })).toEqual({});
+    expect(await unsealDataCached(tampered, { password })).toEqual({});
+    expect(unseals).toHaveBeenCalledTimes(2);
+    expect(await unsealDataCached(sealed, { password })).toEqual({ user: { id: 'user_1' } });
+  });
+
+  it('drops an entry when the seal expires, whatever the memo age', async () => {
+    const sealed = await sealData({ ok: true }, { password, ttl: 120 });
+    const expiry = sealExpiry(sealed);
+    expect(expiry).toBeGreaterThan(Date.now());
+    let now = Date.now();
+    expect(await unsealDataCached(sealed, { password, ttl: 120 }, () => now)).toEqual({ ok: true });
+    // Past the 60 s memo age the entry is gone and iron decides again (still valid here).
+    now += 61_000;
+    expect(await unsealDataCached(sealed, { password, ttl: 120 }, () => now)).toEqual({ ok: true });
+    expect(unseals).toHaveBeenCalledTimes(2);
+  });
+
+  it('never serves an entry past the seal’s own expiration', async () => {
+    const sealed = await sealData({ ok: true }, { password, ttl: 120 });
+    const expiry = sealExpiry(sealed)!;
+    let now = expiry - 1_000;
+    expect(await unsealDataCached(sealed, { password, ttl: 120 }, () => now)).toEqual({ ok: true });
+    await unsealDataCached(sealed, { password, ttl: 120 }, () => now);
+    expect(unseals).toHaveBeenCalledTimes(1);
+    now = expiry + 1;
+    // Past its expiration the memo is not used: iron decides again.
+    await unsealDataCached(sealed, { password, ttl: 120 }, () => now);
+    expect(unseals).toHaveBeenCalledTimes(2);
+  });
+
+  it('reads the expiration field of an iron-session seal', async () => {
+    expect(sealExpiry(await sealData({ a: 1 }, { password, ttl: 0 }))).toBeUndefined();
+    const before = Date.now();
+    const withTtl = sealExpiry(await sealData({ a: 1 }, { password, ttl: 60 }))!;
+    expect(withTtl).toBeGreaterThanOrEqual(before + 60_000);
+    expect(withTtl).toBeLessThan(before + 61_000 + 5_000);
+  });
+});

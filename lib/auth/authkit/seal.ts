@@ -1,0 +1,86 @@
+/**
+ * Unsealing with a small in-process memo.
+ *
+ * An iron-session unseal is PBKDF2 + HMAC + AES through Web Crypto, ~0.8 ms on
+ * a 2-core VM, and a signed-in page used to pay it three times per request for
+ * the same bytes: authkit in the proxy, `getSession()` for the forwarded
+ * session, and `readSignInContext()` for its cookie. Only the last two are
+ * ours; they now unseal a given seal once per process and reuse the result.
+ *
+ * Why this keeps the guarantees of a fresh unseal:
+ * - The key is the whole sealed string, HMAC included, and an entry is only
+ *   stored after iron verified that HMAC with our password. A hit means these
+ *   exact bytes were authenticated before, so they decrypt to the same data.
+ *   A forged or altered seal is a different key and is unsealed (and fails)
+ *   as before. The password is part of the key, so rotating it misses.
+ * - A seal's expiry (its `expiration` field, covered by the HMAC) still holds:
+ *   an entry is dropped at that instant, before iron would stop accepting it
+ *   (iron allows 60 s of skew). Entries also live at most MAX_AGE_MS, so a
+ *   process does not keep cookies it no longer sees.
+ * - Results that iron-session reports as unreadable (it returns `{}` for a bad
+ *   HMAC, an expired seal or an unknown password) are never stored.
+ * - What it returns is deeply frozen (a write throws), the same object for
+ *   every hit on one entry, so no request can change what another one reads,
+ *   and no hit pays for a copy (a JSON copy of the session per request was the
+ *   largest cost of ours in a signed-in render, docs/performance.md). Callers
+ *   may key per-entry work on that identity (lib/auth/session.ts decodes the
+ *   access token once per entry).
+ * - Nothing about sessions being revoked changes: the proxy still decides on
+ *   every request (authkit, or its verified-session memo within that memo's
+ *   limits); this only skips re-deriving what that same cookie contains.
+ */
+import 'server-only';
+
+import { unsealData } from 'iron-session';
+import { registerCacheSize } from '../../cache-sizes';
+import { deepFreeze } from '../../deep-freeze';
+
+const MAX_AGE_MS = 60_000;
+const MAX_ENTRIES = 1_000;
+
+interface Entry {
+  /** Deeply frozen. */
+  data: unknown;
+  expiresAt: number;
+}
+
+const entries = new Map<string, Entry>();
+registerCacheSize('unseal-cache', MAX_ENTRIES, () => entries.size);
+
+/** The seal's own expiry (ms since epoch), or undefined when it was sealed without one. */
+export function sealExpiry(sealed: string): number | undefined {
+  // iron-session: `Fe26.2*id*encSalt*encIv*data*expiration*hmacSalt*hmac~2`.
+  const parts = sealed.split('~')[0]?.split('*') ?? [];
+  const expiration = parts[5];
+  return expiration && /^\d+$/.test(expiration) ? Number(expiration) : undefined;
+}
+
+/** The unsealed data, deeply frozen; `{}` when the seal does not verify (iron-session's answer). */
+export async function unsealDataCached<T>(
+  sealed: string,
+  { password, ttl }: { password: string; ttl?: number },
+  now: () => number = Date.now,
+): Promise<T> {
+  const key = `${ttl ?? ''}\u0000${password}\u0000${sealed}`;
+  const hit = entries.get(key);
+  if (hit) {
+    if (hit.expiresAt > now()) return hit.data as T;
+    entries.delete(key);
+  }
+  const data = deepFreeze(await unsealData<T & object>(sealed, ttl === undefined ? { password } : { password, ttl }));
+  if (data && typeof data === 'object' && Object.keys(data).length > 0) {
+    const fetchedAt = now();
+    const expiresAt = Math.min(fetchedAt + MAX_AGE_MS, sealExpiry(sealed) ?? Number.POSITIVE_INFINITY);
+    if (expiresAt > fetchedAt) {
+      // Oldest first: Map iteration order is insertion order.
+      if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
+      entries.set(key, { data, expiresAt });
+    }
+  }
+  return data;
+}
+
+/** For tests. */
+export function clearUnsealCache(): void {
+  entries.clear();
+}

@@ -1,0 +1,116 @@
+/**
+ * Phase 1 — the authorization request: GET /auth/sign-in and /auth/sign-up
+ * (the "initiate login URI" to register in the WorkOS dashboard).
+ *
+ * Turns `?returnTo&loginHint&organizationId` into an AuthKit URL. authkit-nextjs
+ * does the protocol work: PKCE (S256), a random nonce, and the sealed `state`
+ * that carries the verifier, return path and any custom state, mirrored in an
+ * HttpOnly verifier cookie so the callback can detect CSRF. This module decides
+ * what we are willing to put in it.
+ */
+import { cookies } from 'next/headers';
+import { NextResponse, type NextRequest } from 'next/server';
+import { getSignInUrl, getSignUpUrl, withAuth } from '../authkit/client';
+import { getAuthConfig } from '../config/env';
+import { authCookieScope, expiredAuthCookie, verifiersToExpire } from '../session/cookies';
+import { redirectUriFor, requestOrigin } from '../config/origin';
+import { DEFAULT_RETURN_TO, sanitizeReturnTo } from './return-to';
+
+export { MAX_PENDING_SIGN_INS } from '../session/cookies';
+
+export type Intent = 'sign-in' | 'sign-up';
+
+export interface AuthorizationRequest {
+  intent: Intent;
+  /** Same-origin path to land on after the callback. */
+  returnTo: string;
+  loginHint: string | undefined;
+  organizationId: string | undefined;
+}
+
+const MAX_EMAIL_LENGTH = 254;
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
+const ORGANIZATION_ID = /^org_[A-Za-z0-9]{1,64}$/;
+
+function parseLoginHint(value: string | null): string | undefined {
+  if (!value || value.length > MAX_EMAIL_LENGTH || !EMAIL.test(value)) return undefined;
+  return value;
+}
+
+function parseOrganizationId(value: string | null): string | undefined {
+  return value && ORGANIZATION_ID.test(value) ? value : undefined;
+}
+
+/**
+ * Pure: reads and validates the query of /auth/sign-in or /auth/sign-up.
+ * Invalid optional values are dropped (the sign-in still works); an unsafe
+ * returnTo falls back to the dashboard.
+ */
+export function parseAuthorizationRequest(intent: Intent, searchParams: URLSearchParams): AuthorizationRequest {
+  return {
+    intent,
+    returnTo: sanitizeReturnTo(searchParams.get('returnTo'), DEFAULT_RETURN_TO),
+    loginHint: parseLoginHint(searchParams.get('loginHint')),
+    organizationId: parseOrganizationId(searchParams.get('organizationId')),
+  };
+}
+
+/**
+ * Builds the AuthKit URL and sets the PKCE verifier cookie (must run in a route
+ * handler or server action). `redirectUri`: the callback on the request's own
+ * origin when it is allowed (lib/auth/origin.ts).
+ */
+export async function createAuthorizationUrl(
+  request: AuthorizationRequest,
+  customState?: string,
+  redirectUri = getAuthConfig().redirectUri,
+): Promise<string> {
+  const options = {
+    redirectUri,
+    returnTo: request.returnTo,
+    loginHint: request.loginHint,
+    organizationId: request.organizationId,
+    state: customState,
+  };
+  return request.intent === 'sign-up' ? getSignUpUrl(options) : getSignInUrl(options);
+}
+
+/**
+ * Each visit to /auth/sign-in adds a verifier cookie that lives 10 minutes, and
+ * authkit's getSignInUrl never prunes them. At the cap, the oldest go before
+ * the new one is set (the proxy prunes the same way on every request).
+ */
+async function prunePendingSignIns(request: NextRequest, origin: string): Promise<void> {
+  const expire = verifiersToExpire(request.cookies.getAll(), 1);
+  if (expire.length === 0) return;
+  const jar = await cookies();
+  const scope = authCookieScope(getAuthConfig(), origin);
+  for (const name of expire) jar.set(expiredAuthCookie(name, 'verifier', scope));
+}
+
+export interface AuthorizationRouteOptions {
+  /**
+   * The app's own state to carry through AuthKit and get back in the callback's
+   * onSuccess (e.g. lib/features/sign-in-context). A string, sealed by authkit.
+   */
+  customState?: (request: NextRequest, intent: Intent) => string | undefined;
+}
+
+/** The GET handler for app/auth/sign-in/route.ts and app/auth/sign-up/route.ts. */
+export function authorizationRoute(intent: Intent, { customState }: AuthorizationRouteOptions = {}) {
+  return async function GET(request: NextRequest): Promise<Response> {
+    // The request's own origin when it is on the allow-list, never an arbitrary Host header.
+    const appOrigin = requestOrigin(request, getAuthConfig());
+    const authorization = parseAuthorizationRequest(intent, request.nextUrl.searchParams);
+
+    // Already signed in: go where they were heading instead of a second sign-in.
+    const { user } = await withAuth();
+    if (user) return NextResponse.redirect(new URL(authorization.returnTo, appOrigin), 303);
+
+    await prunePendingSignIns(request, appOrigin);
+    return NextResponse.redirect(
+      await createAuthorizationUrl(authorization, customState?.(request, intent), redirectUriFor(appOrigin)),
+      303,
+    );
+  };
+}

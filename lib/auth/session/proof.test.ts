@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { PROXY_PROOF_MAX_AGE_MS, createProxyProof, stripForwardedAuthHeaders, verifyProxyProof } from './proof';
+
+const PASSWORD = 'unit-test-cookie-password-0123456789abcdef';
+const NOW = 1_800_000_000_000;
+const forwarded = { seal: 'Fe26.2*1*sealed-session', returnTo: '/dashboard?tab=2' };
+
+describe('proxy proof', () => {
+  it('verifies what the proxy forwarded', () => {
+    const proof = createProxyProof(forwarded, PASSWORD, NOW);
+    expect(verifyProxyProof(proof, forwarded, PASSWORD, NOW + 10)).toEqual(forwarded);
+  });
+
+  it('covers a signed-out request (no seal) too, and a seal added later is refused', () => {
+    const proof = createProxyProof({ seal: undefined, returnTo: '/' }, PASSWORD, NOW);
+    expect(verifyProxyProof(proof, { seal: null, returnTo: '/' }, PASSWORD, NOW)).toEqual({ seal: undefined, returnTo: '/' });
+    expect(verifyProxyProof(proof, { seal: forwarded.seal, returnTo: '/' }, PASSWORD, NOW)).toBeNull();
+  });
+
+  it('refuses a changed seal, return path, password, or a missing proof', () => {
+    const proof = createProxyProof(forwarded, PASSWORD, NOW);
+    expect(verifyProxyProof(proof, { ...forwarded, seal: `${forwarded.seal}x` }, PASSWORD, NOW)).toBeNull();
+    expect(verifyProxyProof(proof, { ...forwarded, returnTo: '/dashboard' }, PASSWORD, NOW)).toBeNull();
+    expect(verifyProxyProof(proof, forwarded, `${PASSWORD}-other`, NOW)).toBeNull();
+    expect(verifyProxyProof(null, forwarded, PASSWORD, NOW)).toBeNull();
+    expect(verifyProxyProof(proof, { ...forwarded, returnTo: null }, PASSWORD, NOW)).toBeNull();
+  });
+
+  it('refuses a proof older than a minute, or from the future', () => {
+    const proof = createProxyProof(forwarded, PASSWORD, NOW);
+    expect(verifyProxyProof(proof, forwarded, PASSWORD, NOW + PROXY_PROOF_MAX_AGE_MS)).toEqual(forwarded);
+    expect(verifyProxyProof(proof, forwarded, PASSWORD, NOW + PROXY_PROOF_MAX_AGE_MS + 1)).toBeNull();
+    expect(verifyProxyProof(proof, forwarded, PASSWORD, NOW - 10_000)).toBeNull();
+  });
+
+  it.each([
+    ['empty', ''],
+    ['garbage', 'garbage'],
+    ['wrong version', 'v2.1800000000000.bm9uY2U.bWFj'],
+    ['bad base64 mac', 'v1.1800000000000.bm9uY2U.%%%'],
+    ['impossible base64 length', 'v1.1800000000000.bm9uY2U.a'],
+    ['extra part', 'v1.1800000000000.bm9uY2U.bWFj.x'],
+    ['non-numeric time', 'v1.soon.bm9uY2U.bWFj'],
+  ])('refuses a malformed proof (%s) without throwing', (_label, proof) => {
+    expect(verifyProxyProof(proof, forwarded, PASSWORD, NOW)).toBeNull();
+  });
+
+  it('a proof with another timestamp spliced in is refused (the timestamp is signed)', () => {
+    const [version, , nonce, mac] = createProxyProof(forwarded, PASSWORD, NOW).split('.');
+    expect(verifyProxyProof(`${version}.${NOW + 30_000}.${nonce}.${mac}`, forwarded, PASSWORD, NOW + 30_000)).toBeNull();
+  });
+
+  it('two proofs for the same values differ (random nonce)', () => {
+    expect(createProxyProof(forwarded, PASSWORD, NOW)).not.toBe(createProxyProof(forwarded, PASSWORD, NOW));
+  });
+});
+
+describe('stripForwardedAuthHeaders', () => {
+  it('removes every header that carries forwarded auth state, and nothing else', () => {
+    const headers = new Headers({
+      'x-workos-middleware': 'true',
+      'x-workos-session': 'sealed',
+      'X-WorkOS-Anything': 'x',
+      'x-url': 'http://evil.example/',
+      'x-redirect-uri': 'http://evil.example/cb',
+      'x-sign-up-paths': '/',
+      'x-auth-proxy-proof': 'v1.1.2.3',
+      'x-auth-return-to': '/x',
+      accept: 'text/html',
+      cookie: 'a=b',
+    });
+    stripForwardedAuthHeaders(headers);
+    expect([...headers.keys()]).toEqual(['accept', 'cookie']);
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { applyPrivateCacheHeaders, dropSession, returnPathOf } from './proxy';
+
+describe('returnPathOf', () => {
+  it.each([
+    ['http://localhost/dashboard', '/dashboard'],
+    ['http://localhost/dashboard?tab=billing', '/dashboard?tab=billing'],
+    ['http://localhost/dashboard?_rsc=abc', '/dashboard'],
+    ['http://localhost/dashboard?tab=2&_rsc=abc', '/dashboard?tab=2'],
+  ])("%s → %s (without Next's _rsc cache-buster)", (url, expected) => {
+    expect(returnPathOf(new URL(url))).toBe(expected);
+  });
+});
+
+describe('applyPrivateCacheHeaders', () => {
+  it('makes the response private and keyed on the cookie, keeping other Vary values', () => {
+    const headers = new Headers({ vary: 'rsc, Accept-Encoding', 'cache-control': 'public, max-age=3600' });
+    applyPrivateCacheHeaders(headers);
+    expect(headers.get('cache-control')).toBe('private, no-store, max-age=0');
+    expect(headers.get('vary')).toBe('rsc, Accept-Encoding, Cookie');
+  });
+
+  it('does not add Cookie twice', () => {
+    const headers = new Headers({ vary: 'cookie' });
+    applyPrivateCacheHeaders(headers);
+    expect(headers.get('vary')).toBe('cookie');
+  });
+});
+
+describe('dropSession', () => {
+  it('removes the forwarded session and its Set-Cookie, keeps other cookies, deletes the cookie', () => {
+    const headers = new Headers({ 'x-workos-session': 'sealed' });
+    headers.append('set-cookie', 'wos-session=new-sealed; Path=/; HttpOnly');
+    headers.append('set-cookie', 'wos-auth-verifier-1=v; Path=/; HttpOnly');
+    dropSession(headers, {
+      cookieName: 'wos-session',
+      scope: { secure: true, domain: undefined, sameSite: 'lax', sessionMaxAgeSeconds: 60 },
+    });
+    expect(headers.has('x-workos-session')).toBe(false);
+    expect(headers.getSetCookie()).toEqual([
+      'wos-auth-verifier-1=v; Path=/; HttpOnly',
+      'wos-session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; HttpOnly; SameSite=lax',
+    ]);
+  });
+
+  it('deletes the cookie on its domain, with its SameSite, as it was set (WORKOS_COOKIE_DOMAIN)', () => {
+    const headers = new Headers();
+    dropSession(headers, {
+      cookieName: 'wos-session',
+      scope: { secure: false, domain: 'example.com', sameSite: 'strict', sessionMaxAgeSeconds: 60 },
+    });
+    expect(headers.getSetCookie()).toEqual([
+      'wos-session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Domain=example.com; HttpOnly; SameSite=strict',
+    ]);
+  });
+});

@@ -1,0 +1,97 @@
+import type { User } from '@workos-inc/node';
+import { describe, expect, it } from 'vitest';
+import { PERMISSIONS } from '../../permissions';
+import { hasEntitlement, hasFeatureFlag, hasPermission, signInPath, type AppSession } from './read';
+
+const user: User = {
+  object: 'user',
+  id: 'user_01JTEST',
+  email: 'ada@example.com',
+  emailVerified: true,
+  profilePictureUrl: null,
+  name: 'Ada Lovelace',
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  lastSignInAt: null,
+  locale: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  externalId: null,
+  metadata: {},
+};
+
+function sessionWith(overrides: Partial<AppSession> = {}): AppSession {
+  return {
+    user,
+    sessionId: 'session_01JTEST',
+    organizationId: 'org_01JTEST',
+    role: 'admin',
+    roles: ['admin'],
+    permissions: [PERMISSIONS.manageUsers, 'reports:read'],
+    entitlements: ['audit-logs'],
+    featureFlags: ['new-dashboard'],
+    impersonator: undefined,
+    authenticationMethod: 'Password',
+    accessTokenExpiresAt: new Date('2026-01-01T00:05:00.000Z'),
+    ...overrides,
+  };
+}
+
+describe('hasPermission', () => {
+  it('is true for a granted permission', () => {
+    expect(hasPermission(sessionWith(), 'users:manage')).toBe(true);
+    expect(hasPermission(sessionWith(), 'reports:read')).toBe(true);
+  });
+
+  it.each([['users:man'], ['users:manage:all'], ['USERS:MANAGE'], ['users:*'], ['*'], ['']])(
+    'matches exactly, so %j is not granted',
+    (permission) => {
+      expect(hasPermission(sessionWith(), permission)).toBe(false);
+    },
+  );
+
+  it('is false when the session has no permissions, whatever the role is called', () => {
+    expect(hasPermission(sessionWith({ permissions: [], role: 'admin', roles: ['admin'] }), 'users:manage')).toBe(false);
+  });
+
+  it('does not read entitlements or feature flags as permissions', () => {
+    const session = sessionWith({ permissions: [], entitlements: ['users:manage'], featureFlags: ['users:manage'] });
+    expect(hasPermission(session, 'users:manage')).toBe(false);
+  });
+});
+
+describe('hasEntitlement', () => {
+  it('is true only for a listed entitlement', () => {
+    expect(hasEntitlement(sessionWith(), 'audit-logs')).toBe(true);
+    expect(hasEntitlement(sessionWith(), 'audit')).toBe(false);
+    expect(hasEntitlement(sessionWith(), 'new-dashboard')).toBe(false);
+    expect(hasEntitlement(sessionWith({ entitlements: [] }), 'audit-logs')).toBe(false);
+  });
+});
+
+describe('hasFeatureFlag', () => {
+  it('is true only for a listed flag', () => {
+    expect(hasFeatureFlag(sessionWith(), 'new-dashboard')).toBe(true);
+    expect(hasFeatureFlag(sessionWith(), 'new')).toBe(false);
+    expect(hasFeatureFlag(sessionWith(), 'audit-logs')).toBe(false);
+    expect(hasFeatureFlag(sessionWith({ featureFlags: [] }), 'new-dashboard')).toBe(false);
+  });
+});
+
+describe('signInPath', () => {
+  it('points at the sign-in route with an encoded returnTo', () => {
+    expect(signInPath('/dashboard')).toBe('/auth/sign-in?returnTo=%2Fdashboard');
+  });
+
+  it.each([['/dashboard/admin?tab=users&sort=name#top'], ['/search?q=a+b c'], ['/']])(
+    'carries %j back unchanged and as the only parameter',
+    (returnTo) => {
+      const url = new URL(signInPath(returnTo), 'https://app.example');
+      expect(url.origin).toBe('https://app.example');
+      expect(url.pathname).toBe('/auth/sign-in');
+      expect(url.hash).toBe('');
+      expect([...url.searchParams.keys()]).toEqual(['returnTo']);
+      expect(url.searchParams.get('returnTo')).toBe(returnTo);
+    },
+  );
+});

@@ -1,0 +1,51 @@
+/**
+ * Which requests need a session: deny by default.
+ *
+ * Every route needs a signed-in user except the short list below, so a page a
+ * template user adds (app/settings/page.tsx, say) is protected without being
+ * listed anywhere. Paths outside the proxy matcher (static files, Next's build
+ * output, the callback) never reach this decision; see proxy.ts.
+ */
+import { CALLBACK_PATH } from '../config/env';
+
+/**
+ * The public routes. `/auth/*` holds sign-in, sign-up and the error page;
+ * `/_not-found` is Next's own not-found route. An unknown path is not on the
+ * list: a signed-out visitor is sent to sign-in rather than told it does not
+ * exist (answering 404 to signed-out visitors only would reveal which pages exist).
+ */
+export const PUBLIC_PATHS = ['/', '/auth/*', CALLBACK_PATH, '/_not-found'] as const;
+
+export function isPublicPath(pathname: string): boolean {
+  return PUBLIC_PATHS.some((pattern) => (pattern.endsWith('/*') ? pathname.startsWith(pattern.slice(0, -1)) : pathname === pattern));
+}
+
+/** The 401 body of an API route called without a session (the proxy's answer, and app/api/me's own check). */
+export const API_UNAUTHORIZED_BODY = { error: 'unauthorized', message: 'Sign in to use this API.' } as const;
+
+/** Route handlers under app/api/: answered with 401 JSON, not a redirect, when signed out. */
+export function isApiPath(pathname: string): boolean {
+  return pathname === '/api' || pathname.startsWith('/api/');
+}
+
+/**
+ * The paths of the proxy's first matcher entry (proxy.ts, which Next needs as a
+ * literal): everything except the callback, Next's build output and image
+ * optimiser, and any path with a file extension.
+ * route-access.test.ts checks the two agree.
+ */
+const PAGE_PATH = /^\/(?!api\/auth\/callback|_next\/static|_next\/image|.*\.[A-Za-z0-9]+$).*$/;
+
+export function isPagePath(pathname: string): boolean {
+  return PAGE_PATH.test(pathname);
+}
+
+/**
+ * A request Next may treat as a server action: Next runs one for a POST with a
+ * `Next-Action` header (sent by its client) or a multipart form body (a form
+ * submitted before JavaScript loaded), wherever the path renders, a 404 included.
+ */
+export function isPossibleServerAction(request: { method: string; headers: Headers }): boolean {
+  if (request.method !== 'POST') return false;
+  return request.headers.has('next-action') || (request.headers.get('content-type') ?? '').startsWith('multipart/form-data');
+}
