@@ -2,6 +2,12 @@ import { defineConfig, globalIgnores } from 'eslint/config';
 import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTypeScript from 'eslint-config-next/typescript';
 
+/** authkit-nextjs, the WorkOS SDK, iron-session and jose: lib/auth/authkit/ only (the adapter). */
+const VENDOR_PACKAGES = {
+  group: ['@workos-inc/*', 'iron-session', 'jose'],
+  message: 'Only lib/auth/authkit/ (the adapter) imports authkit, the WorkOS SDK, iron-session and jose: use its verbs through @/lib/auth.',
+};
+
 export default defineConfig([
   ...nextVitals,
   ...nextTypeScript,
@@ -11,22 +17,27 @@ export default defineConfig([
     files: ['e2e/**/*.ts', 'bench/**/*.ts', '**/*.test.ts'],
     rules: { 'react-hooks/rules-of-hooks': 'off' },
   },
-  // ── Layering (docs/architecture.md) ───────────────────────────────────────
+  // ── Layering (docs/architecture.md): these rules are the source of truth ──
   {
-    // One door: only lib/auth/ talks to authkit-nextjs and the WorkOS SDK, and
-    // reads authkit's forwarded x-workos-* headers. Everyone else imports
-    // lib/auth/ (the door, lib/auth/authkit.ts, bounds every SDK call).
-    files: ['**/*.{ts,tsx,js,mjs,cjs}'],
-    ignores: ['lib/auth/**', 'e2e/**', 'bench/**'],
+    // The doors. Outside lib/auth/, product code imports the flow through its
+    // doors only: lib/auth (pages, routes, actions, features), lib/auth/proxy
+    // (proxy.ts) and lib/auth/startup.ts (next.config.js, instrumentation.ts).
+    // Only the adapter folder talks to authkit, the WorkOS SDK, iron-session and
+    // jose; only lib/auth/ reads authkit's forwarded x-workos-* headers.
+    files: ['app/**/*.{ts,tsx}', 'lib/**/*.{ts,tsx}', 'examples/**/*.{ts,tsx}', 'proxy.ts', 'instrumentation.ts', 'next.config.js'],
+    ignores: ['lib/auth/**', '**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: ['@workos-inc/*'],
-              message: 'Import from @/lib/auth/* instead: lib/auth/authkit.ts is the one door to authkit and the WorkOS SDK.',
+              regex: '^(@/|(\\.\\./)+|\\./)lib/auth/(?!(proxy|startup(\\.ts)?)$)',
+              message:
+                'Import the flow from @/lib/auth (its one door); proxy.ts uses @/lib/auth/proxy, next.config.js and instrumentation.ts lib/auth/startup.ts.',
             },
+            { regex: '^\\.\\./auth/', message: 'Import the flow from @/lib/auth (its one door).' },
+            VENDOR_PACKAGES,
           ],
         },
       ],
@@ -34,27 +45,22 @@ export default defineConfig([
         'error',
         {
           selector: 'Literal[value=/^x-workos-/i], TemplateElement[value.raw=/^x-workos-/i]',
-          message: "authkit's x-workos-* headers are lib/auth/'s business: use getSession() from @/lib/auth/session.",
+          message: "authkit's x-workos-* headers are lib/auth/'s business: use getSession() from @/lib/auth.",
         },
       ],
     },
   },
   {
-    // Inside lib/auth/, only the door imports the packages at run time (types are fine),
-    // and the flow never imports the demo features (they import the flow).
-    files: ['lib/auth/**/*.{ts,tsx}'],
-    ignores: ['lib/auth/authkit.ts', 'lib/auth/**/*.test.ts'],
+    // Inside lib/auth/: only the adapter folder imports the vendor packages, and the
+    // flow never imports the demo features (they import the flow).
+    files: ['lib/auth/**/*.ts'],
+    ignores: ['lib/auth/authkit/**', '**/*.test.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': [
+      'no-restricted-imports': [
         'error',
         {
           patterns: [
-            {
-              group: ['@workos-inc/*'],
-              allowTypeImports: true,
-              message:
-                'Call authkit and the SDK through ./authkit (lib/auth/authkit.ts), which bounds the client and single-flights refreshes.',
-            },
+            VENDOR_PACKAGES,
             {
               group: ['@/lib/features/*', '**/features/*'],
               message: 'lib/auth/ is the flow; features import it, never the other way round.',
@@ -65,9 +71,10 @@ export default defineConfig([
     },
   },
   {
-    files: ['lib/auth/**/*.test.ts'],
+    files: ['lib/auth/authkit/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': [
+      'no-restricted-imports': [
         'error',
         {
           patterns: [

@@ -4,11 +4,6 @@
 // WORKOS_BUILD_WITHOUT_CONFIG=1: the same one message as at build, then exit.
 export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
-    const { exitWithConfigProblems, parseAuthConfig } = await import('./lib/auth/config/env');
-    const result = parseAuthConfig(process.env);
-    if (!result.ok) exitWithConfigProblems(result.problems);
-    // Connect to Redis (REDIS_URL) now, not on the first refresh that needs it.
-    const { redisConnection } = await import('./lib/auth/config/redis');
-    redisConnection();
+    await (await import('./lib/auth/startup')).startServer();
   }
 }

@@ -1,29 +1,13 @@
 // @ts-check
 import { PHASE_PRODUCTION_BUILD } from 'next/constants.js';
-import { buildConfigProblems, buildWithoutConfigHint, exitWithConfigProblems, parseAuthConfig } from './lib/auth/config/env.ts';
+import { checkConfigAtStartup } from './lib/auth/startup.ts';
 import { LOCKED_DOWN_CONTENT_SECURITY_POLICY, STATIC_CONTENT_SECURITY_POLICY, staticSecurityHeaders } from './lib/security/headers.ts';
-
-/**
- * Fail `next build`, `next dev` and `next start` up front, with every problem
- * and its fix, instead of on the first sign-in. `next build` alone may run
- * without the WorkOS values when WORKOS_BUILD_WITHOUT_CONFIG=1 (see
- * lib/auth/config.ts); instrumentation.ts repeats the full check when any
- * server starts, including the standalone one, which never reads this file.
- * @param {string} phase
- */
-function checkAuthConfig(phase) {
-  if (phase === PHASE_PRODUCTION_BUILD) {
-    const problems = buildConfigProblems(process.env);
-    if (problems.length > 0) exitWithConfigProblems(problems, buildWithoutConfigHint(process.env));
-    return;
-  }
-  const result = parseAuthConfig(process.env);
-  if (!result.ok) exitWithConfigProblems(result.problems);
-}
 
 /** @param {string} phase */
 export default function nextConfig(phase) {
-  checkAuthConfig(phase);
+  // Fail `next build`, `next dev` and `next start` up front, with every problem and its fix,
+  // instead of on the first sign-in (lib/auth/config/env.ts, checkConfigAtStartup).
+  checkConfigAtStartup(phase === PHASE_PRODUCTION_BUILD ? 'build' : 'server');
 
   /** @type {import('next').NextConfig} */
   const config = {

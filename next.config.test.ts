@@ -7,7 +7,8 @@
 import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_BUILD, PHASE_PRODUCTION_SERVER } from 'next/constants.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { register } from './instrumentation';
-import { REQUIRED_VARIABLES, buildWithoutConfigHint, formatConfigProblems, parseAuthConfig } from './lib/auth/config/env';
+import { formatConfigProblems, parseAuthConfig } from './lib/auth/config/env';
+import { REQUIRED_VARIABLES, buildWithoutConfigHint } from './lib/auth/config/startup-check';
 import nextConfig from './next.config.js';
 
 const VALID = {

@@ -1,5 +1,5 @@
 // Next 16 calls this file `proxy.ts` (it was `middleware.ts` before).
-import { authProxy } from '@/lib/auth/session/proxy';
+import { authProxy } from '@/lib/auth/proxy';
 
 export default authProxy;
 

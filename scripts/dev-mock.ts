@@ -13,7 +13,8 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { MIN_COOKIE_PASSWORD_LENGTH, isLoopbackHost } from '../lib/auth/config/env.ts';
+import { isLoopbackHost } from '../lib/auth/config/allowed-origins.ts';
+import { MIN_COOKIE_PASSWORD_LENGTH } from '../lib/auth/config/env.ts';
 import { defaultRedirectUri, MOCK_DEFAULTS, parsePort } from '../e2e/mock-workos/defaults.ts';
 import { formatDemoAccounts } from '../e2e/mock-workos/demo-accounts.ts';
 import { startMockWorkOS } from '../e2e/mock-workos/server.ts';

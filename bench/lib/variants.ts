@@ -32,7 +32,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BUILD_WITHOUT_CONFIG_SWITCH } from '../../lib/auth/config/env.ts';
+import { BUILD_WITHOUT_CONFIG_SWITCH } from '../../lib/auth/config/startup-check.ts';
 import { runToCompletion } from './processes.ts';
 
 export type PeerId = 'o' | 'a' | 'n' | 'k' | 'm' | 'f';
@@ -78,6 +78,10 @@ const CACHE_REPORT: Edit = {
   ),
 };
 
+/** The files the ablation peers edit: the proxy's pipeline, and the adapter's session check (the memo's two call sites). */
+const PROXY_FILE = 'lib/auth/session/proxy.ts';
+const MEMO_FILE = 'lib/auth/authkit/proxy-session.ts';
+
 export const OVERLAYS: Record<PeerId, Edit[]> = {
   o: [CACHE_REPORT],
   a: [
@@ -97,40 +101,32 @@ export const OVERLAYS: Record<PeerId, Edit[]> = {
   ],
   m: [
     CACHE_REPORT,
-    {
-      path: 'lib/auth/session/proxy.ts',
-      transform: replaceOnce(
-        'lib/auth/session/proxy.ts',
-        'const remembered = cookie ? recallVerifiedSession(cookie, config.cookiePassword, incoming.url) : undefined;',
-        'const remembered = undefined; // (m): the memo is never consulted',
-      ),
-    },
-    {
-      path: 'lib/auth/session/proxy.ts',
-      transform: replaceOnce(
-        'lib/auth/session/proxy.ts',
-        'const remembered = incomingCookie === undefined ? undefined : recallVerifiedSession(incomingCookie, config.cookiePassword, request.url);',
-        'const remembered = undefined; // (m): the memo is never consulted',
-      ),
-    },
-    {
-      path: 'lib/auth/session/proxy.ts',
-      transform: replaceOnce(
-        'lib/auth/session/proxy.ts',
-        'rememberVerifiedSession(incomingCookie, config.cookiePassword, result);',
-        'void result; // (m): nothing is remembered',
-      ),
-    },
+    ...(
+      [
+        [
+          'return cookie ? recallVerifiedSession(cookie, cookiePassword, url)?.headers : undefined;',
+          'return undefined; // (m): the memo is never consulted',
+        ],
+        [
+          'const remembered = cookie === undefined ? undefined : recallVerifiedSession(cookie, options.cookiePassword, request.url);',
+          'const remembered = undefined; // (m): the memo is never consulted',
+        ],
+        [
+          'if (!refreshed && cookie !== undefined) rememberVerifiedSession(cookie, options.cookiePassword, result);',
+          'void result; // (m): nothing is remembered',
+        ],
+      ] as const
+    ).map(([search, replacement]) => ({ path: MEMO_FILE, transform: replaceOnce(MEMO_FILE, search, replacement) })),
   ],
   f: [
     CACHE_REPORT,
     {
-      path: 'lib/auth/session/proxy.ts',
+      path: PROXY_FILE,
       transform: (text) =>
         `${replaceOnce(
-          'lib/auth/session/proxy.ts',
-          'response =\n      forwardRemembered(incoming, forwarded, config) ??\n      (await authenticate(new NextRequest(incoming, { headers: forwarded }), config, origin, scope));',
-          'response = forwardUnverified(incoming, forwarded, config, origin); // (f): no authentication',
+          PROXY_FILE,
+          'response = forwardRemembered(incoming, forwarded, context) ?? (await authenticate(incoming, forwarded, context));',
+          'response = forwardUnverified(incoming, forwarded, context); // (f): no authentication',
         )(text)}\n${FORWARD_UNVERIFIED}`,
     },
   ],
@@ -143,11 +139,11 @@ export const OVERLAYS: Record<PeerId, Edit[]> = {
  * recalled, unsealed, verified or bound.
  */
 const FORWARD_UNVERIFIED = `
-function forwardUnverified(incoming: NextRequest, forwarded: Headers, config: AuthConfig, origin: string): NextResponse {
+function forwardUnverified(incoming: NextRequest, forwarded: Headers, { config, origin, returnTo }: ProxyContext): NextResponse {
   const authkitHeaders = new Headers({ 'x-workos-middleware': 'true', 'x-url': incoming.url, 'x-redirect-uri': redirectUriFor(origin) });
   const seal = incoming.cookies.get(config.cookie.name)?.value;
   if (seal) authkitHeaders.set(AUTHKIT_SESSION_HEADER, seal);
-  addProxyProof(forwarded, authkitHeaders, { returnTo: returnPathOf(incoming.nextUrl), cookiePassword: config.cookiePassword });
+  addProxyProof(forwarded, authkitHeaders, returnTo, config.cookiePassword);
   return forwardWithAuthkitHeaders(forwarded, authkitHeaders);
 }
 `;

@@ -7,7 +7,7 @@
 import type { ConnectedProviderState } from '@/lib/features/provider-tokens/provider-tokens';
 import type { OrganizationChoice } from '@/lib/features/organizations/organizations';
 import type { ActiveSession } from '@/lib/features/sessions/sessions';
-import type { AppSession } from '@/lib/auth/session/read';
+import type { AppSession } from '@/lib/auth';
 import type { SignInContext } from '@/lib/features/sign-in-context/sign-in-context';
 
 const ORGANIZATION_ID = 'org_01BENCHFIXTUREACME000000';
@@ -21,20 +21,12 @@ export const BENCH_FIXTURE: {
 } = {
   session: {
     user: {
-      object: 'user',
       id: 'user_01BENCHFIXTUREMEMBER0000',
       email: 'bench-member@example.com',
       emailVerified: true,
       profilePictureUrl: null,
-      name: null,
       firstName: 'Bench',
       lastName: 'Member',
-      lastSignInAt: '2026-01-01T00:00:00.000Z',
-      locale: null,
-      createdAt: '2026-01-01T00:00:00.000Z',
-      updatedAt: '2026-01-01T00:00:00.000Z',
-      externalId: null,
-      metadata: {},
     },
     sessionId: 'session_01BENCHFIXTURE000000000',
     organizationId: ORGANIZATION_ID,

@@ -8,7 +8,14 @@ import { config as authkitProxyConfig } from './authkit-proxy';
 import { config as noOpProxyConfig } from './no-op-proxy';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const EDITED = ['proxy.ts', 'app/layout.tsx', 'app/dashboard/page.tsx', 'instrumentation.ts', 'lib/auth/session/proxy.ts'];
+const EDITED = [
+  'proxy.ts',
+  'app/layout.tsx',
+  'app/dashboard/page.tsx',
+  'instrumentation.ts',
+  'lib/auth/session/proxy.ts',
+  'lib/auth/authkit/proxy-session.ts',
+];
 const ALL_PEERS: PeerId[] = [...PEER_IDS, ...ABLATION_PEER_IDS];
 
 describe('bench peer builds', () => {
@@ -39,30 +46,38 @@ describe('bench peer builds', () => {
     const source = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
 
     // (o) is the product, plus the cache report on SIGUSR2.
-    for (const file of ['proxy.ts', 'app/layout.tsx', 'app/dashboard/page.tsx', 'lib/auth/session/proxy.ts'])
+    for (const file of [
+      'proxy.ts',
+      'app/layout.tsx',
+      'app/dashboard/page.tsx',
+      'lib/auth/session/proxy.ts',
+      'lib/auth/authkit/proxy-session.ts',
+    ])
       expect(read.o(file)).toBe(source(file));
     expect(read.o('instrumentation.ts')).toContain("(await import('./bench/variants/cache-report')).installCacheReport();");
 
     // (m) is (o) with the verified-session memo neither consulted nor filled.
+    const MEMO = 'lib/auth/authkit/proxy-session.ts';
     expect(read.m('instrumentation.ts')).toBe(read.o('instrumentation.ts'));
-    expect(source('lib/auth/session/proxy.ts')).toContain('recallVerifiedSession(incomingCookie');
-    expect(source('lib/auth/session/proxy.ts')).toContain('recallVerifiedSession(cookie');
-    expect(read.m('lib/auth/session/proxy.ts')).not.toContain('recallVerifiedSession(');
-    expect(read.m('lib/auth/session/proxy.ts')).toContain('const remembered = undefined; // (m): the memo is never consulted');
-    expect(read.m('lib/auth/session/proxy.ts')).not.toContain('rememberVerifiedSession(incomingCookie');
-    expect(read.m('lib/auth/session/proxy.ts')).toContain('void result; // (m): nothing is remembered');
+    expect(read.m('lib/auth/session/proxy.ts')).toBe(source('lib/auth/session/proxy.ts'));
+    expect(source(MEMO)).toContain('recallVerifiedSession(cookie');
+    expect(source(MEMO)).toContain('rememberVerifiedSession(cookie');
+    expect(read.m(MEMO)).not.toContain('recallVerifiedSession(');
+    expect(read.m(MEMO)).not.toContain('rememberVerifiedSession(');
+    expect(read.m(MEMO)).toContain('return undefined; // (m): the memo is never consulted');
+    expect(read.m(MEMO)).toContain('const remembered = undefined; // (m): the memo is never consulted');
+    expect(read.m(MEMO)).toContain('void result; // (m): nothing is remembered');
 
     // (f) is (o) with authenticate() replaced by forwarding the cookie unverified.
     expect(read.f('instrumentation.ts')).toBe(read.o('instrumentation.ts'));
-    expect(source('lib/auth/session/proxy.ts')).toContain(
-      'await authenticate(new NextRequest(incoming, { headers: forwarded }), config, origin, scope)',
-    );
+    expect(read.f(MEMO)).toBe(source(MEMO));
+    expect(source('lib/auth/session/proxy.ts')).toContain('await authenticate(incoming, forwarded, context)');
     expect(read.f('lib/auth/session/proxy.ts')).not.toContain('await authenticate(');
     expect(read.f('lib/auth/session/proxy.ts')).toContain(
-      'response = forwardUnverified(incoming, forwarded, config, origin); // (f): no authentication',
+      'response = forwardUnverified(incoming, forwarded, context); // (f): no authentication',
     );
     expect(read.f('lib/auth/session/proxy.ts')).toContain(
-      'function forwardUnverified(incoming: NextRequest, forwarded: Headers, config: AuthConfig, origin: string): NextResponse {',
+      'function forwardUnverified(incoming: NextRequest, forwarded: Headers, { config, origin, returnTo }: ProxyContext): NextResponse {',
     );
 
     expect(read.a('proxy.ts')).toBeUndefined();

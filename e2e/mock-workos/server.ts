@@ -4,7 +4,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isLoopbackHost } from '../../lib/auth/config/env.ts';
+import { isLoopbackHost } from '../../lib/auth/config/allowed-origins.ts';
 import { CONTROL_PREFIX, createMockWorkOSHandlers } from './handlers/index.ts';
 import { createRequestListener } from './node-adapter.ts';
 import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS, MockWorkOSStore, type Clock } from './store.ts';

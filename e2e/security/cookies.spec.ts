@@ -4,7 +4,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '../fixtures';
-import { MAX_COOKIE_BYTES } from '../../lib/auth/authkit/session-chunks';
 import { E2E_COOKIE_PASSWORD } from '../support/env';
 import {
   SESSION_COOKIE,
@@ -42,7 +41,8 @@ test("8. session cookie attributes, and every demo user's session in one cookie 
     await browser.dispose();
   }
   test.info().annotations.push({ type: 'largest session cookie (bytes)', description: String(largest) });
-  expect(largest).toBeLessThanOrEqual(MAX_COOKIE_BYTES);
+  // The app's documented budget for one cookie (docs/security.md, session chunks): under the 4096 bytes browsers keep.
+  expect(largest).toBeLessThanOrEqual(4000);
 });
 
 test('9. garbage, bit-flipped, truncated and foreign-password cookies: signed out, cleared on protected routes, public pages 200, never 500', async ({

@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { BUILD_WITHOUT_CONFIG_SWITCH } from '../../lib/auth/config/env.ts';
+import { BUILD_WITHOUT_CONFIG_SWITCH } from '../../lib/auth/config/startup-check.ts';
 import { copyStandaloneAssets } from '../../scripts/standalone-assets.ts';
 import { E2E_BUILD_MARKER } from './env.ts';
 

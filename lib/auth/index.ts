@@ -1,16 +1,26 @@
 /**
  * The door to the AuthKit flow for pages, route handlers, server actions and
  * the demo features (lib/features/). Nothing outside lib/auth/ imports any
- * other file in it (eslint.config.mjs); proxy.ts has its own door
- * (./proxy.ts), next.config.js and instrumentation.ts theirs (./startup.ts).
+ * other file in it (eslint.config.mjs). proxy.ts has its own door (./proxy.ts),
+ * next.config.js and instrumentation.ts theirs (./startup.ts).
  */
 import 'server-only';
+
+// Types the app sees: its own, never the vendor's.
+export type { AppSession, AuthUser, Impersonator, OAuthTokens, SignInEvent } from './session/types';
+
+// 0. Configuration, validated once (config/env.ts).
+export { getAuthConfig, type AuthConfig } from './config/env';
+export { requestOrigin } from './config/origin';
+export { redisConnection } from './config/redis';
 
 // 1. Authorization request: GET /auth/sign-in, /auth/sign-up.
 export { authorizationRoute, type Intent } from './authorization/route';
 export { sanitizeReturnTo } from './authorization/return-to';
+
 // 3. Callback: GET /api/auth/callback.
 export { callbackRoute, type SignInHook } from './callback/route';
+
 // 4. Session, as pages, route handlers and server actions see it.
 export {
   getSession,
@@ -20,10 +30,26 @@ export {
   hasEntitlement,
   hasFeatureFlag,
   refreshSessionNow,
-  type AppSession,
 } from './session/read';
 export { API_UNAUTHORIZED_BODY } from './session/route-access';
+export { deleteAppCookie, sessionMaxAgeSeconds, setAppCookie } from './session/cookies';
+
 // Sign-out.
 export { signOutAndReturnHome, type SignOutHook } from './sign-out';
-// Errors: the error page's copy.
+
+// Errors and logs: the error page's copy; one JSON line per auth event.
 export { authErrorCopyFor, parseReferenceId } from './errors/codes';
+export { describeError, logAuthEvent, type AuthEvent } from './errors/log';
+
+// WorkOS, through the adapter (lib/auth/authkit/): the verbs the features use.
+export { switchToOrganization } from './authkit';
+export { MAX_COOKIE_BYTES } from './authkit/session-chunks';
+export { sealWithCookiePassword, unsealDataCached as unsealCached, unsealWithCookiePassword } from './authkit/seal';
+export {
+  listActiveMemberships,
+  listUserSessions,
+  revokeSession,
+  UnexpectedWorkOSAnswerError,
+  type Membership,
+  type UserSession,
+} from './authkit/workos-api';

@@ -2,9 +2,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { GenericServerException, RateLimitExceededException, WorkOS } from '@workos-inc/node';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { classifyCallbackError } from '../errors/codes';
+import { classifyCallbackError } from '../callback/classify';
 import { AUTHKIT_REQUEST_HEADERS } from '@workos-inc/authkit-nextjs';
-import { AUTHKIT_PROXY_HEADER, AUTHKIT_SESSION_HEADER, WORKOS_REQUEST_TIMEOUT_MS, boundWorkOSClient } from './client';
+import { WORKOS_REQUEST_TIMEOUT_MS, boundWorkOSClient } from './client';
+import { AUTHKIT_PROXY_HEADER, AUTHKIT_SESSION_HEADER } from './session-header';
 
 /** The SDK internals boundWorkOSClient rebuilds; read-only view for assertions. */
 interface Internals {
@@ -56,11 +57,12 @@ afterEach(async () => {
   }
 });
 
-// lib/auth/authkit.ts patches members the SDK declares internal, and reads the
+// client.ts patches members the SDK declares internal, and reads the
 // headers authkit's proxy forwards. If an upgrade changes any of them, these
 // fail with a message that says where to look.
-describe('SDK internals lib/auth/authkit.ts relies on', () => {
-  const where = 'lib/auth/authkit.ts relies on this; the installed @workos-inc/node or authkit-nextjs changed it';
+describe('SDK internals lib/auth/authkit/client.ts and session-header.ts rely on', () => {
+  const where =
+    'lib/auth/authkit/client.ts (or session-header.ts) relies on this; the installed @workos-inc/node or authkit-nextjs changed it';
 
   it('WorkOS keeps options, client, createHttpClient and createUserAgent', () => {
     const workos = new WorkOS('sk_test_x', { apiHostname: '127.0.0.1', port: 9, https: false }) as unknown as Record<string, unknown>;
@@ -70,7 +72,7 @@ describe('SDK internals lib/auth/authkit.ts relies on', () => {
     expect(typeof workos.createUserAgent, `WorkOS#createUserAgent: ${where}`).toBe('function');
   });
 
-  it('authkit forwards the session to the render in the headers authkit.ts names', () => {
+  it('authkit forwards the session to the render in the headers session-header.ts names', () => {
     expect(AUTHKIT_REQUEST_HEADERS, `AUTHKIT_REQUEST_HEADERS: ${where}`).toEqual(
       expect.arrayContaining([AUTHKIT_SESSION_HEADER, AUTHKIT_PROXY_HEADER]),
     );

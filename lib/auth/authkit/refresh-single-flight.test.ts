@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../../test/free-port';
 import { BOUND_MARGIN, TEST_REDIS_TIMEOUTS, withRedisServer } from '../../../test/redis-server-for-tests';
-import { createSharedSingleFlight } from '../../redis/shared-single-flight';
+import { createSharedSingleFlight } from './shared-single-flight';
 import { WORKOS_REQUEST_TIMEOUT_MS } from './client';
 import {
   REFRESH_RESULT_REUSE_MS,

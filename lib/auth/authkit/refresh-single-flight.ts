@@ -23,7 +23,7 @@
 import type { WorkOS } from '@workos-inc/node';
 import { decodeJwt } from 'jose';
 import type { RedisConnection } from '../../redis/connection';
-import { createSharedSingleFlight, type SharedSingleFlight } from '../../redis/shared-single-flight';
+import { createSharedSingleFlight, type SharedSingleFlight } from './shared-single-flight';
 import { getAuthConfig } from '../config/env';
 import { logAuthEvent } from '../errors/log';
 import { redisConnection } from '../config/redis';

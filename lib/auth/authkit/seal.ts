@@ -1,5 +1,11 @@
 /**
- * Unsealing with a small in-process memo.
+ * Sealing with iron (as authkit seals the session), and unsealing with a small in-process memo.
+ *
+ * What authkit does: unseals the session cookie in the proxy, then hands the
+ * render only the sealed string (./session-header.ts), so every reader unseals
+ * it again. Features seal their own cookies and Redis values the same way
+ * ({@link sealWithCookiePassword}), so this is the one file that imports iron-session.
+ * Delete the memo when authkit hands the render the session it has already unsealed.
  *
  * An iron-session unseal is PBKDF2 + HMAC + AES through Web Crypto, ~0.8 ms on
  * a 2-core VM, and a signed-in page used to pay it three times per request for
@@ -31,7 +37,8 @@
  */
 import 'server-only';
 
-import { unsealData } from 'iron-session';
+import { sealData, unsealData } from 'iron-session';
+import { getAuthConfig } from '../config/env';
 import { registerCacheSize } from '../../cache-sizes';
 import { deepFreeze } from '../../deep-freeze';
 
@@ -83,4 +90,25 @@ export async function unsealDataCached<T>(
 /** For tests. */
 export function clearUnsealCache(): void {
   entries.clear();
+}
+
+/** Seals app data (a feature's cookie or Redis value) with the cookie password; `ttl` in seconds, 0 for none. */
+export function sealWithCookiePassword(data: object, { ttl = 0, password = getAuthConfig().cookiePassword } = {}): Promise<string> {
+  return sealData(data, { password, ttl });
+}
+
+/** The data in a seal made by {@link sealWithCookiePassword}; `{}` when it cannot be read (tampered, expired, other password). */
+export function unsealWithCookiePassword(sealed: string, { ttl = 0, password = getAuthConfig().cookiePassword } = {}): Promise<unknown> {
+  return unsealData(sealed, { password, ttl });
+}
+
+/** The sealed user id in a session cookie, or undefined when it has none or cannot be read. */
+export async function unsealSessionUserId(sealed: string | undefined, password: string): Promise<string | undefined> {
+  if (!sealed) return undefined;
+  try {
+    const session = await unsealData<{ user?: { id?: unknown } }>(sealed, { password });
+    return typeof session.user?.id === 'string' ? session.user.id : undefined;
+  } catch {
+    return undefined;
+  }
 }

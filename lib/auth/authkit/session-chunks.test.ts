@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  EXPIRED,
-  MAX_COOKIE_BYTES,
-  MAX_SESSION_CHUNKS,
-  chunkIndex,
-  joinChunks,
-  layoutFor,
-  rewriteSessionSetCookies,
-} from './session-chunks';
+import { EPOCH, httpsScope } from '../../../test/auth-config';
+import { MAX_COOKIE_BYTES, MAX_SESSION_CHUNKS, chunkIndex, joinChunks, layoutFor, rewriteSessionSetCookies } from './session-chunks';
 
 const NAME = 'wos-session';
 const ATTRIBUTES = 'Path=/; HttpOnly; SameSite=Lax; Max-Age=34560000';
+const EXPIRED = 'Thu, 01 Jan 1970 00:00:00 GMT';
 const seal = (length: number) => `Fe26.2*1*${'a'.repeat(length - 9)}`;
 
 function setCookies(...lines: string[]): Headers {
@@ -75,57 +69,53 @@ describe('joinChunks', () => {
 });
 
 describe('rewriteSessionSetCookies', () => {
-  it('leaves a session that fits as authkit wrote it, and expires chunks the browser still holds', () => {
+  const rewrite = (headers: Headers, requestCookieNames: string[]) =>
+    rewriteSessionSetCookies(headers, { cookieName: NAME, requestCookieNames, scope: httpsScope });
+  /** The deployment's attributes (test/auth-config.ts), as every session cookie is written. */
+  const written = (name: string, value: string) =>
+    new RegExp(
+      `^${name.replace('.', '\\.')}=${value}; Path=/; Expires=[^;]+; Max-Age=34560000; Domain=example.com; Secure; HttpOnly; SameSite=lax$`,
+    );
+  const deleted = (name: string) => `${name}=; Path=/; ${EPOCH}; Domain=example.com; Secure; HttpOnly; SameSite=lax`;
+
+  it('keeps a session that fits as one cookie, with the deployment’s attributes, and expires chunks the browser still holds', () => {
     const headers = setCookies('wos-auth-verifier-1=v; Path=/', `${NAME}=${seal(2000)}; ${ATTRIBUTES}`);
-    expect(rewriteSessionSetCookies(headers, { cookieName: NAME, requestCookieNames: [`${NAME}.0`, `${NAME}.1`, 'other'] })).toEqual({
-      tooLarge: false,
-    });
-    expect(headers.getSetCookie()).toEqual([
-      'wos-auth-verifier-1=v; Path=/',
-      `${NAME}=${seal(2000)}; ${ATTRIBUTES}`,
-      `${NAME}.0=; Path=/; HttpOnly; SameSite=Lax; Expires=${EXPIRED}`,
-      `${NAME}.1=; Path=/; HttpOnly; SameSite=Lax; Expires=${EXPIRED}`,
-    ]);
+    expect(rewrite(headers, [`${NAME}.0`, `${NAME}.1`, 'other'])).toEqual({ tooLarge: false });
+    const lines = headers.getSetCookie();
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toBe('wos-auth-verifier-1=v; Path=/');
+    expect(lines[1]).toMatch(written(NAME, seal(2000).replaceAll('*', '\\*')));
+    expect(lines.slice(2)).toEqual([deleted(`${NAME}.0`), deleted(`${NAME}.1`)]);
   });
 
-  it('writes a big session as chunks with the same attributes, expires the single cookie and chunks beyond the new count', () => {
+  it('writes a big session as chunks, expires the single cookie and chunks beyond the new count', () => {
     const value = seal(5000);
     const headers = setCookies(`${NAME}=${value}; ${ATTRIBUTES}; Domain=example.com; Secure`);
-    rewriteSessionSetCookies(headers, { cookieName: NAME, requestCookieNames: [`${NAME}.0`, `${NAME}.1`, `${NAME}.2`] });
+    rewrite(headers, [`${NAME}.0`, `${NAME}.1`, `${NAME}.2`]);
     const lines = headers.getSetCookie();
     expect(lines.map((line) => line.split('=')[0])).toEqual([`${NAME}.0`, `${NAME}.1`, NAME, `${NAME}.2`]);
-    expect(lines[0]).toMatch(new RegExp(`; ${ATTRIBUTES}; Domain=example.com; Secure$`));
-    expect(lines[2]).toBe(`${NAME}=; Path=/; HttpOnly; SameSite=Lax; Domain=example.com; Secure; Expires=${EXPIRED}`);
-    expect(lines[3]).toBe(`${NAME}.2=; Path=/; HttpOnly; SameSite=Lax; Domain=example.com; Secure; Expires=${EXPIRED}`);
+    expect(lines[0]).toMatch(written(`${NAME}.0`, '[^;]+'));
+    expect(lines[1]).toMatch(written(`${NAME}.1`, '[^;]+'));
+    expect(lines.slice(2)).toEqual([deleted(NAME), deleted(`${NAME}.2`)]);
     const chunks = lines.slice(0, 2).map((line) => line.slice(line.indexOf('=') + 1, line.indexOf(';')));
     expect(chunks.join('')).toBe(value);
   });
 
   it('a deletion of the session (authkit, after a dead refresh token) also expires every chunk', () => {
     const headers = setCookies(`${NAME}=; Expires=${EXPIRED}; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`);
-    rewriteSessionSetCookies(headers, { cookieName: NAME, requestCookieNames: [`${NAME}.0`] });
-    expect(headers.getSetCookie()).toEqual([
-      `${NAME}=; Expires=${EXPIRED}; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`,
-      `${NAME}.0=; Path=/; HttpOnly; SameSite=Lax; Expires=${EXPIRED}`,
-    ]);
+    rewrite(headers, [`${NAME}.0`]);
+    expect(headers.getSetCookie()).toEqual([deleted(NAME), deleted(`${NAME}.0`)]);
   });
 
   it('a session too large for chunks is replaced by deletions of every form, and reported', () => {
-    const value = seal(20_000);
-    const headers = setCookies(`${NAME}=${value}; ${ATTRIBUTES}`);
-    expect(rewriteSessionSetCookies(headers, { cookieName: NAME, requestCookieNames: [`${NAME}.0`] })).toEqual({
-      tooLarge: true,
-      bytes: 20_000,
-    });
-    expect(headers.getSetCookie()).toEqual([
-      `${NAME}=; Path=/; HttpOnly; SameSite=Lax; Expires=${EXPIRED}`,
-      `${NAME}.0=; Path=/; HttpOnly; SameSite=Lax; Expires=${EXPIRED}`,
-    ]);
+    const headers = setCookies(`${NAME}=${seal(20_000)}; ${ATTRIBUTES}`);
+    expect(rewrite(headers, [`${NAME}.0`])).toEqual({ tooLarge: true, bytes: 20_000 });
+    expect(headers.getSetCookie()).toEqual([deleted(NAME), deleted(`${NAME}.0`)]);
   });
 
   it('touches nothing when no session cookie is written', () => {
     const headers = setCookies('wos-auth-verifier-1=v; Path=/');
-    expect(rewriteSessionSetCookies(headers, { cookieName: NAME, requestCookieNames: [`${NAME}.0`] })).toEqual({ tooLarge: false });
+    expect(rewrite(headers, [`${NAME}.0`])).toEqual({ tooLarge: false });
     expect(headers.getSetCookie()).toEqual(['wos-auth-verifier-1=v; Path=/']);
   });
 });

@@ -1,20 +1,35 @@
 /**
- * A session too big for one cookie, kept in numbered chunks.
+ * Session cookie chunks.
  *
- * authkit seals access token + refresh token + user into one cookie, and the
- * access token carries every permission, entitlement and feature flag: 100 + 50
- * + 50 of them make a ~10 KB seal. Browsers silently drop a cookie whose name +
- * value passes 4096 bytes, and sign-in loops. So a seal that does not fit in
- * {@link MAX_COOKIE_BYTES} is stored as `<name>.0`, `<name>.1`, … and joined
- * back into `<name>` before authkit reads the request; a seal that fits stays
- * one cookie, exactly as authkit sets it. Whenever one form is written, every
- * cookie of the other form (and any chunk beyond the new count) is expired.
- *
- * Pure string functions, no Next imports: the proxy uses them on raw headers,
- * and session-cookie-store.ts on Next's cookie store (callback, server actions).
- * Written here because authkit has no hook for its cookie format, and a generic
- * chunking package would still need this glue around authkit's Set-Cookie lines.
+ * What authkit does: seals access token + refresh token + user into one cookie,
+ * whatever its size. The access token carries every permission, entitlement and
+ * feature flag: 100 + 50 + 50 of them make a ~10 KB seal. Browsers silently drop
+ * a cookie whose name + value passes 4096 bytes, and sign-in loops.
+ * What we need: a seal that does not fit in {@link MAX_COOKIE_BYTES} is stored
+ * as `<name>.0`, `<name>.1`, … and joined back into `<name>` before authkit reads
+ * the request; a seal that fits stays one cookie. Whenever one form is written,
+ * every cookie of the other form (and any chunk beyond the new count) is expired.
+ * Written where authkit writes the session: the proxy (refresh, on raw
+ * Set-Cookie lines), the callback and the server actions (Next's cookie store).
+ * Concerns: authkit-nextjs 4.3.2, which has no hook for its cookie format.
+ * Delete this file when authkit-nextjs stores a session larger than one cookie itself.
  */
+import { cookies, headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { getAuthConfig } from '../config/env';
+import { requestOrigin } from '../config/origin';
+import { authErrorUrl, newReferenceId } from '../errors/codes';
+import { logAuthEvent } from '../errors/log';
+import {
+  authCookieAttributes,
+  currentAuthCookieScope,
+  expiredAuthCookie,
+  parseSetCookie,
+  replaceSetCookies,
+  serializeSetCookie,
+  type AuthCookie,
+  type AuthCookieScope,
+} from '../session/cookies';
 
 /**
  * The app's budget for one cookie's name + `=` + value (session chunks, provider tokens): under the
@@ -30,9 +45,6 @@ export const MAX_COOKIE_BYTES = 4000;
  */
 export const MAX_SESSION_CHUNKS = 3;
 
-/** `Expires` in the past: Next drops `Max-Age=0` when it re-parses Set-Cookie lines, so this is what deletes. */
-export const EXPIRED = 'Thu, 01 Jan 1970 00:00:00 GMT';
-
 export function chunkName(cookieName: string, index: number): string {
   return `${cookieName}.${index}`;
 }
@@ -42,6 +54,11 @@ export function chunkIndex(cookieName: string, name: string): number | undefined
   if (!name.startsWith(`${cookieName}.`)) return undefined;
   const suffix = name.slice(cookieName.length + 1);
   return /^(0|[1-9]\d{0,2})$/.test(suffix) ? Number(suffix) : undefined;
+}
+
+/** The session cookie itself, or one of its chunks. */
+export function isSessionCookieName(cookieName: string, name: string): boolean {
+  return name === cookieName || chunkIndex(cookieName, name) !== undefined;
 }
 
 /** Names of the chunk cookies among `names`. */
@@ -54,13 +71,9 @@ export function chunkNames(cookieName: string, names: Iterable<string>): string[
  * index), or undefined when there is no chunk 0 or more chunks than allowed.
  */
 export function joinChunks(cookieName: string, cookies: ReadonlyArray<{ name: string; value: string }>): string | undefined {
-  const values = new Map<number, string>();
-  for (const { name, value } of cookies) {
-    const index = chunkIndex(cookieName, name);
-    if (index !== undefined) values.set(index, value);
-  }
+  const values = new Map(cookies.flatMap(({ name, value }) => (chunkIndex(cookieName, name) === undefined ? [] : [[name, value]])));
   const parts: string[] = [];
-  for (let index = 0; values.has(index); index += 1) parts.push(values.get(index) ?? '');
+  for (let index = 0; values.has(chunkName(cookieName, index)); index += 1) parts.push(values.get(chunkName(cookieName, index)) ?? '');
   if (parts.length === 0 || parts.length > MAX_SESSION_CHUNKS) return undefined;
   return parts.join('');
 }
@@ -76,58 +89,93 @@ export function layoutFor(cookieName: string, value: string): SessionCookieLayou
   return { kind: 'chunks', chunks: Array.from({ length: count }, (_, index) => value.slice(index * room, (index + 1) * room)) };
 }
 
-/** A Set-Cookie line's attributes (everything after name=value), with any Max-Age/Expires replaced by a past Expires. */
-function expiredAttributes(attributes: string[]): string[] {
-  return [...attributes.filter((attribute) => !/^(max-age|expires)=/i.test(attribute)), `Expires=${EXPIRED}`];
-}
-
-function parseSetCookie(line: string): { name: string; value: string; attributes: string[] } {
-  const [pair = '', ...attributes] = line.split(';').map((part) => part.trim());
-  const separator = pair.indexOf('=');
-  return { name: pair.slice(0, separator), value: pair.slice(separator + 1), attributes: attributes.filter(Boolean) };
-}
-
 export type RewriteOutcome = { tooLarge: false } | { tooLarge: true; bytes: number };
 
 /**
- * Rewrites the Set-Cookie lines in `headers` that write the session cookie
- * (authkit's refresh, or its deletion) into the stored form: one cookie that
- * fits, or chunks with the same attributes. Every chunk the browser sent that
- * the new form does not overwrite is expired. A seal too large even for chunks
- * is replaced by deletions of every form, and reported.
+ * The cookies to write so that the browser holds `value` in its stored form
+ * (one cookie, or chunks), given the chunk cookies it sent; an empty `value`
+ * deletes every form. A seal too large even for chunks is deleted too, and reported.
+ */
+function storedForm(cookieName: string, value: string, sentChunks: string[], scope: AuthCookieScope) {
+  const layout = value === '' ? ({ kind: 'single' } as const) : layoutFor(cookieName, value);
+  const written =
+    layout.kind === 'chunks' ? layout.chunks.map((chunk, index) => ({ name: chunkName(cookieName, index), value: chunk })) : [];
+  const session = (name: string, stored: string): AuthCookie =>
+    stored === '' ? expiredAuthCookie(name, 'session', scope) : { name, value: stored, ...authCookieAttributes('session', scope) };
+  const cookies = [
+    ...written.map((chunk) => session(chunk.name, chunk.value)),
+    session(cookieName, layout.kind === 'single' ? value : ''),
+    ...sentChunks.filter((name) => !written.some((chunk) => chunk.name === name)).map((name) => session(name, '')),
+  ];
+  const outcome: RewriteOutcome = layout.kind === 'too_large' ? { tooLarge: true, bytes: layout.bytes } : { tooLarge: false };
+  return { cookies, outcome };
+}
+
+/**
+ * The proxy's response: rewrites the Set-Cookie line that writes the session
+ * cookie (authkit's refresh, or its deletion) into the stored form.
  */
 export function rewriteSessionSetCookies(
   headers: Headers,
-  { cookieName, requestCookieNames }: { cookieName: string; requestCookieNames: Iterable<string> },
+  { cookieName, requestCookieNames, scope }: { cookieName: string; requestCookieNames: Iterable<string>; scope: AuthCookieScope },
 ): RewriteOutcome {
   const lines = headers.getSetCookie();
-  if (!lines.some((line) => line.startsWith(`${cookieName}=`))) return { tooLarge: false };
-  const sentChunks = chunkNames(cookieName, requestCookieNames);
-  const rewritten: string[] = [];
-  let outcome: RewriteOutcome = { tooLarge: false };
-  for (const line of lines) {
-    if (!line.startsWith(`${cookieName}=`)) {
-      rewritten.push(line);
-      continue;
-    }
-    const { value, attributes } = parseSetCookie(line);
-    const expire = (name: string) => [name, '=; ', expiredAttributes(attributes).join('; ')].join('');
-    const layout = value === '' ? ({ kind: 'single' } as const) : layoutFor(cookieName, value);
-    if (layout.kind === 'single') {
-      rewritten.push(line, ...sentChunks.map(expire));
-    } else if (layout.kind === 'chunks') {
-      const written = layout.chunks.map((chunk, index) => chunkName(cookieName, index));
-      rewritten.push(
-        ...layout.chunks.map((chunk, index) => [`${chunkName(cookieName, index)}=${chunk}`, ...attributes].join('; ')),
-        expire(cookieName),
-        ...sentChunks.filter((name) => !written.includes(name)).map(expire),
-      );
-    } else {
-      outcome = { tooLarge: true, bytes: layout.bytes };
-      rewritten.push(expire(cookieName), ...sentChunks.map(expire));
-    }
-  }
-  headers.delete('set-cookie');
-  for (const line of rewritten) headers.append('set-cookie', line);
+  const sessionLine = lines.find((line) => parseSetCookie(line).name === cookieName);
+  if (sessionLine === undefined) return { tooLarge: false };
+  const { cookies, outcome } = storedForm(cookieName, parseSetCookie(sessionLine).value, chunkNames(cookieName, requestCookieNames), scope);
+  replaceSetCookies(headers, [...lines.filter((line) => line !== sessionLine), ...cookies.map(serializeSetCookie)]);
   return outcome;
+}
+
+/** The chunk names of the session cookie in Next's cookie store (what the browser sent, or was just set). */
+async function sentChunks(name: string): Promise<string[]> {
+  return chunkNames(
+    name,
+    (await cookies()).getAll().map((cookie) => cookie.name),
+  );
+}
+
+/**
+ * Route handlers and server actions: rewrites the session cookie authkit just
+ * set in Next's cookie store into the stored form.
+ */
+export async function storeSessionCookieInChunks(): Promise<RewriteOutcome> {
+  const name = getAuthConfig().cookie.name;
+  const store = await cookies();
+  const value = store.get(name)?.value ?? '';
+  const { cookies: stored, outcome } = storedForm(name, value, await sentChunks(name), await currentAuthCookieScope());
+  for (const cookie of stored) if (cookie.name !== name || cookie.value !== value) store.set(cookie);
+  return outcome;
+}
+
+/** Sign-out: expires every chunk of the session cookie (authkit deletes the cookie itself, and reads it first). */
+export async function expireSessionChunks(): Promise<void> {
+  const name = getAuthConfig().cookie.name;
+  const scope = await currentAuthCookieScope();
+  for (const chunk of await sentChunks(name)) (await cookies()).set(expiredAuthCookie(chunk, 'session', scope));
+}
+
+/**
+ * Wraps an authkit function that may save a new session through the cookie
+ * store (refreshSession, switchToOrganization) so the new seal is stored in
+ * chunks when it needs them. Runs even when `fn` ends in a redirect
+ * (switchToOrganization does). A session too large to store ends at the error
+ * page (session_too_large) instead of a cookie the browser would drop.
+ */
+export function withSessionCookieChunks<Fn extends (...args: never[]) => Promise<unknown>>(fn: Fn): Fn {
+  return (async (...args: Parameters<Fn>) => {
+    const sessionCookie = async () => (await cookies()).get(getAuthConfig().cookie.name)?.value;
+    const before = await sessionCookie();
+    try {
+      return await fn(...args);
+    } finally {
+      const stored: RewriteOutcome = (await sessionCookie()) === before ? { tooLarge: false } : await storeSessionCookieInChunks();
+      if (stored.tooLarge) {
+        const reference = newReferenceId();
+        logAuthEvent({ event: 'session_too_large', userId: undefined, bytes: stored.bytes, reference, during: 'refresh' });
+        // Throws Next's redirect: the error page replaces whatever fn was about to do.
+        redirect(authErrorUrl('session_too_large', reference, requestOrigin(await headers(), getAuthConfig())).toString());
+      }
+    }
+  }) as Fn;
 }

@@ -12,7 +12,8 @@ const USER = { object: 'user', id: 'user_memo', email: 'memo@example.com', first
 let server: Server;
 let privateKey: CryptoKey;
 let memo: typeof import('./verified-sessions');
-let authkitModule: typeof import('./client');
+let authkitModule: Pick<typeof import('@workos-inc/authkit-nextjs'), 'authkit' | 'handleAuthkitProxy'> &
+  Pick<typeof import('./session-header'), 'forwardWithAuthkitHeaders'>;
 
 beforeAll(async () => {
   const keys = await generateKeyPair('RS256', { extractable: true });
@@ -32,7 +33,13 @@ beforeAll(async () => {
   vi.stubEnv('WORKOS_API_HOSTNAME', '127.0.0.1');
   vi.stubEnv('WORKOS_API_PORT', String((server.address() as AddressInfo).port));
   vi.stubEnv('WORKOS_API_HTTPS', 'false');
-  authkitModule = await import('./client');
+  const authkitNextjs = await import('@workos-inc/authkit-nextjs');
+  const { throughBoundedClient } = await import('./client');
+  authkitModule = {
+    authkit: throughBoundedClient(authkitNextjs.authkit),
+    handleAuthkitProxy: authkitNextjs.handleAuthkitProxy,
+    forwardWithAuthkitHeaders: (await import('./session-header')).forwardWithAuthkitHeaders,
+  };
   memo = await import('./verified-sessions');
 });
 

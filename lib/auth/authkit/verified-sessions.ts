@@ -1,6 +1,11 @@
 /**
  * A bounded in-process memo of sessions the proxy has already verified.
  *
+ * What authkit does: unseals and RS256-verifies the same cookie on every request.
+ * What we need: its answer for that exact cookie reused for up to a minute.
+ * Delete this file when authkit-nextjs caches its own verification (or it costs
+ * nothing in `npm run bench`: compare peers (o) and (m)).
+ *
  * On every signed-in request authkit unseals the session cookie (iron: PBKDF2 +
  * HMAC + AES) and verifies the access token's RS256 signature against the JWKS:
  * most of what authentication costs per request (docs/performance.md). A
@@ -33,7 +38,8 @@ import 'server-only';
 import { decodeJwt } from 'jose';
 import { registerCacheSize } from '../../cache-sizes';
 import { deepFreeze } from '../../deep-freeze';
-import { AUTHKIT_SESSION_HEADER, type authkit } from './client';
+import type { authkit } from '@workos-inc/authkit-nextjs';
+import { AUTHKIT_SESSION_HEADER } from './session-header';
 
 type AuthkitResult = Awaited<ReturnType<typeof authkit>>;
 

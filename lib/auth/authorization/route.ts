@@ -8,15 +8,13 @@
  * HttpOnly verifier cookie so the callback can detect CSRF. This module decides
  * what we are willing to put in it.
  */
-import { cookies } from 'next/headers';
 import { NextResponse, type NextRequest } from 'next/server';
-import { getSignInUrl, getSignUpUrl, withAuth } from '../authkit/client';
+import { getSignInUrl, getSignUpUrl, withAuth } from '../authkit';
+import { prunePendingSignIns } from '../authkit/verifier-cookies';
 import { getAuthConfig } from '../config/env';
-import { authCookieScope, expiredAuthCookie, verifiersToExpire } from '../session/cookies';
+import { authCookieScope } from '../session/cookies';
 import { redirectUriFor, requestOrigin } from '../config/origin';
 import { DEFAULT_RETURN_TO, sanitizeReturnTo } from './return-to';
-
-export { MAX_PENDING_SIGN_INS } from '../session/cookies';
 
 export type Intent = 'sign-in' | 'sign-up';
 
@@ -75,19 +73,6 @@ export async function createAuthorizationUrl(
   return request.intent === 'sign-up' ? getSignUpUrl(options) : getSignInUrl(options);
 }
 
-/**
- * Each visit to /auth/sign-in adds a verifier cookie that lives 10 minutes, and
- * authkit's getSignInUrl never prunes them. At the cap, the oldest go before
- * the new one is set (the proxy prunes the same way on every request).
- */
-async function prunePendingSignIns(request: NextRequest, origin: string): Promise<void> {
-  const expire = verifiersToExpire(request.cookies.getAll(), 1);
-  if (expire.length === 0) return;
-  const jar = await cookies();
-  const scope = authCookieScope(getAuthConfig(), origin);
-  for (const name of expire) jar.set(expiredAuthCookie(name, 'verifier', scope));
-}
-
 export interface AuthorizationRouteOptions {
   /**
    * The app's own state to carry through AuthKit and get back in the callback's
@@ -107,7 +92,7 @@ export function authorizationRoute(intent: Intent, { customState }: Authorizatio
     const { user } = await withAuth();
     if (user) return NextResponse.redirect(new URL(authorization.returnTo, appOrigin), 303);
 
-    await prunePendingSignIns(request, appOrigin);
+    await prunePendingSignIns(request.cookies.getAll(), authCookieScope(getAuthConfig(), appOrigin));
     return NextResponse.redirect(
       await createAuthorizationUrl(authorization, customState?.(request, intent), redirectUriFor(appOrigin)),
       303,

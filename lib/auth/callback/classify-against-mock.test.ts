@@ -15,7 +15,8 @@ import {
   createPkce,
   signInWithPassword,
 } from '../../../e2e/mock-workos/test-helpers.ts';
-import { classifyCallbackError, type AuthErrorCode } from '../errors/codes';
+import type { AuthErrorCode } from '../errors/codes';
+import { classifyCallbackError } from './classify';
 
 const REDIRECT_URI = 'http://localhost:3000/api/auth/callback';
 const CALLBACK = `${REDIRECT_URI}?code=01JCODE&state=sealed`;

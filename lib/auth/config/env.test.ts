@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AuthConfigError, assertAuthConfig, buildConfigProblems, buildWithoutConfigHint, isLoopbackHost, parseAuthConfig } from './env';
+import { isLoopbackHost } from './allowed-origins';
+import { AuthConfigError, assertAuthConfig, parseAuthConfig } from './env';
+import { buildConfigProblems, buildWithoutConfigHint } from './startup-check';
 
 const valid = {
   WORKOS_CLIENT_ID: 'client_01HXYZ',
@@ -21,6 +23,11 @@ function problemFor(env: Record<string, string | undefined>, variable: string) {
 }
 
 describe('parseAuthConfig', () => {
+  it('reads `next dev` from NODE_ENV, so the proxy needs no process.env of its own', () => {
+    expect(parseAuthConfig({ ...valid, NODE_ENV: 'development' })).toMatchObject({ ok: true, config: { isDevelopment: true } });
+    expect(parseAuthConfig({ ...valid, NODE_ENV: 'production' })).toMatchObject({ ok: true, config: { isDevelopment: false } });
+  });
+
   it('accepts a minimal valid environment and applies defaults', () => {
     const result = parseAuthConfig(valid);
     expect(result).toEqual({
@@ -34,6 +41,7 @@ describe('parseAuthConfig', () => {
         cookie: { name: 'wos-session', domain: undefined, maxAgeSeconds: undefined, sameSite: 'lax' },
         oauthTokenStoreDir: undefined,
         redisUrl: undefined,
+        isDevelopment: false,
         api: { hostname: 'api.workos.com', port: undefined, https: true, origin: 'https://api.workos.com', isLoopback: false },
       },
     });

@@ -15,6 +15,7 @@
  * erasable TypeScript syntax.
  */
 import { z } from 'zod';
+import { isLoopbackHost, parseAllowedOrigins, type AllowedOrigin } from './allowed-origins.ts';
 
 /** The callback route (app/api/auth/callback/route.ts); the redirect URI must point at it. */
 export const CALLBACK_PATH = '/api/auth/callback';
@@ -27,127 +28,9 @@ const BARE_HOSTNAME = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+|[0-9a-fA-F:]+)$/;
 
 const HOW_TO_GET_AN_ACCOUNT_FREE_RUN = 'or run `npm run dev:mock` to try the app without a WorkOS account';
 
-/** True for names and literals that can only reach this machine. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
-  const octets = host.split('.');
-  return octets.length === 4 && octets[0] === '127' && octets.every((octet) => /^\d{1,3}$/.test(octet) && Number(octet) <= 255);
-}
-
 function isWorkOSHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
   return host === WORKOS_API_HOST || host.endsWith('.workos.com');
-}
-
-/**
- * One entry of APP_ALLOWED_ORIGINS: an exact origin, or a pattern whose first
- * host label holds one `*` standing for one DNS label (preview hosts).
- */
-export type AllowedOrigin =
-  | { kind: 'exact'; scheme: 'http' | 'https'; hostname: string; port: string; entry: string }
-  | { kind: 'pattern'; scheme: 'http' | 'https'; labelPrefix: string; labelSuffix: string; domain: string; port: string; entry: string };
-
-const ORIGIN_EXAMPLE = 'e.g. https://app.example.com or https://*-acme.vercel.app';
-const PATTERN = /^(?<scheme>https?):\/\/(?<host>[^/?#:@]+)(?::(?<port>\d{1,5}))?\/?$/i;
-const DNS_LABEL = /^[a-z0-9-]+$/;
-const WILDCARD_LABEL = /^(?<prefix>[a-z0-9-]*)\*(?<suffix>[a-z0-9-]*)$/;
-
-function parseOriginPattern(entry: string): AllowedOrigin | string {
-  const match = PATTERN.exec(entry);
-  if (!match?.groups) return `"${entry}" is not an origin or pattern (${ORIGIN_EXAMPLE}).`;
-  const scheme = match.groups.scheme!.toLowerCase() as 'http' | 'https';
-  const host = match.groups.host!.toLowerCase();
-  if (host.split('*').length > 2)
-    return `"${entry}" has more than one "*": a pattern has exactly one wildcard, in its first label (${ORIGIN_EXAMPLE}).`;
-  const [first = '', ...rest] = host.split('.');
-  const wildcard = WILDCARD_LABEL.exec(first);
-  if (!wildcard?.groups || rest.some((label) => !DNS_LABEL.test(label))) {
-    return `"${entry}": the "*" must be inside the first label of the host and stand for one label (${ORIGIN_EXAMPLE}).`;
-  }
-  if (rest.length < 2)
-    return `"${entry}" needs at least two fixed labels after the wildcard label (https://*.example.com, not https://*.com).`;
-  const domain = rest.join('.');
-  if (scheme === 'http' && !isLoopbackHost(domain)) return `"${entry}" must use https: only loopback hosts may be served over http.`;
-  const port = match.groups.port ?? '';
-  return {
-    kind: 'pattern',
-    scheme,
-    labelPrefix: wildcard.groups.prefix ?? '',
-    labelSuffix: wildcard.groups.suffix ?? '',
-    domain,
-    port,
-    entry,
-  };
-}
-
-function parseExactOrigin(entry: string): AllowedOrigin | string {
-  let url: URL;
-  try {
-    url = new URL(entry);
-  } catch {
-    return `"${entry}" is not an origin (${ORIGIN_EXAMPLE}).`;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `"${entry}" must use http or https.`;
-  if (url.username || url.password || url.search || url.hash || url.pathname !== '/' || /^https?:\/\/[^/]+\/./i.test(entry)) {
-    return `"${entry}" must be an origin only: scheme, host and optional port, no path, query or user name (${ORIGIN_EXAMPLE}).`;
-  }
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    return `"${entry}" must use https unless it is a loopback address: session cookies would travel over plain HTTP.`;
-  }
-  return {
-    kind: 'exact',
-    scheme: url.protocol === 'https:' ? 'https' : 'http',
-    hostname: url.hostname.toLowerCase(),
-    port: url.port,
-    entry,
-  };
-}
-
-const withinDomain = (hostname: string, domain: string) => hostname === domain || hostname.endsWith(`.${domain}`);
-const effectivePort = (origin: AllowedOrigin) => origin.port || (origin.scheme === 'https' ? '443' : '80');
-const hostKey = (origin: AllowedOrigin) =>
-  origin.kind === 'exact'
-    ? `${origin.hostname}:${effectivePort(origin)}`
-    : `${origin.labelPrefix}*${origin.labelSuffix}.${origin.domain}:${effectivePort(origin)}`;
-
-/**
- * Pure: APP_ALLOWED_ORIGINS (comma- or space-separated) plus the redirect URI's
- * own origin, which is always allowed and listed first. Every problem is
- * reported, each naming its entry.
- */
-export function parseAllowedOrigins(
-  value: string | undefined,
-  { redirectUri, cookieDomain }: { redirectUri: string; cookieDomain?: string },
-): { origins: AllowedOrigin[]; problems: string[] } {
-  const problems: string[] = [];
-  const configured = parseExactOrigin(new URL(redirectUri).origin);
-  const origins: AllowedOrigin[] = typeof configured === 'string' ? [] : [configured];
-  for (const entry of (value ?? '').split(/[\s,]+/).filter(Boolean)) {
-    const parsed = entry.includes('*') ? parseOriginPattern(entry) : parseExactOrigin(entry);
-    if (typeof parsed === 'string') {
-      problems.push(parsed);
-      continue;
-    }
-    const sameHost = origins.find((origin) => hostKey(origin) === hostKey(parsed));
-    if (sameHost && sameHost.scheme !== parsed.scheme) {
-      problems.push(
-        `lists ${hostKey(parsed)} with both http and https ("${sameHost.entry}", "${entry}"): list each host once, with the scheme it is served on.`,
-      );
-      continue;
-    }
-    if (sameHost) continue;
-    const domain = cookieDomain?.replace(/^\./, '').toLowerCase();
-    if (domain && !withinDomain(parsed.kind === 'exact' ? parsed.hostname : parsed.domain, domain)) {
-      problems.push(
-        `"${entry}" is outside WORKOS_COOKIE_DOMAIN (${domain}): browsers would refuse its session cookie. Remove the entry or the cookie domain.`,
-      );
-      continue;
-    }
-    origins.push(parsed);
-  }
-  return { origins, problems };
 }
 
 /** An optional variable; an empty string (as left by `FOO=` in .env files) counts as unset. */
@@ -307,6 +190,8 @@ export interface AuthConfig {
   oauthTokenStoreDir: string | undefined;
   /** Shared state for several instances (refresh single-flight, provider tokens); unset: per process. */
   redisUrl: string | undefined;
+  /** `next dev` (NODE_ENV=development): its tooling needs a looser CSP (security/headers.ts). */
+  isDevelopment: boolean;
   api: {
     hostname: string;
     port: number | undefined;
@@ -345,61 +230,7 @@ export function formatConfigProblems(problems: readonly ConfigProblem[]): string
   ].join('\n');
 }
 
-/**
- * For the start-up checks (next.config.js, instrumentation.ts): print the one
- * message, without a stack trace (the message is the whole story), and stop.
- */
-export function exitWithConfigProblems(problems: readonly ConfigProblem[], hint?: string): never {
-  console.error(`\n${formatConfigProblems(problems)}${hint ? `\n${hint}` : ''}\n`);
-  process.exit(1);
-}
-
-type Environment = Record<string, string | undefined>;
-
-/**
- * Set to 1 for `next build` on a machine without the WorkOS values (a CI job,
- * a Docker image build, a preview build whose secrets exist only at run time).
- * Only `next build` reads it: `next dev`, `next start` and the standalone
- * server always require the whole configuration.
- */
-export const BUILD_WITHOUT_CONFIG_SWITCH = 'WORKOS_BUILD_WITHOUT_CONFIG';
-
-/** The variables every running server needs; a build with the switch may go without them. */
-export const REQUIRED_VARIABLES = [
-  'WORKOS_CLIENT_ID',
-  'WORKOS_API_KEY',
-  'WORKOS_COOKIE_PASSWORD',
-  'NEXT_PUBLIC_WORKOS_REDIRECT_URI',
-] as const;
-
-const isUnset = (value: string | undefined) => value === undefined || value.trim() === '';
-
-/**
- * What stops `next build`. Without the switch: every problem, as at start.
- * With it: required variables may be unset, but whatever is set is still
- * checked (a malformed value is a mistake in any build). Cross-variable rules
- * (e.g. SameSite=none needs an https redirect URI) run once the required
- * values are there, i.e. at start at the latest.
- */
-export function buildConfigProblems(env: Environment): ConfigProblem[] {
-  const switchValue = env[BUILD_WITHOUT_CONFIG_SWITCH]?.trim() ?? '';
-  if (!['', '0', '1', 'false', 'true'].includes(switchValue)) {
-    return [
-      { variable: BUILD_WITHOUT_CONFIG_SWITCH, message: `must be 1 (build without the WorkOS values) or unset; got "${switchValue}".` },
-    ];
-  }
-  const result = parseAuthConfig(env);
-  if (result.ok) return [];
-  if (switchValue !== '1' && switchValue !== 'true') return result.problems;
-  const required: readonly string[] = REQUIRED_VARIABLES;
-  return result.problems.filter((problem) => !(required.includes(problem.variable) && isUnset(env[problem.variable])));
-}
-
-/** How to build without the values, added to a build's message when one of them is missing. */
-export function buildWithoutConfigHint(env: Environment): string | undefined {
-  if (!REQUIRED_VARIABLES.some((variable) => isUnset(env[variable]))) return undefined;
-  return `Building where the WorkOS values exist only at run time (CI, a Docker image, a preview)? Set ${BUILD_WITHOUT_CONFIG_SWITCH}=1 for \`next build\`; the server then checks them when it starts.`;
-}
+export type Environment = Record<string, string | undefined>;
 
 export type ParseResult = { ok: true; config: AuthConfig } | { ok: false; problems: ConfigProblem[] };
 
@@ -440,6 +271,7 @@ export function parseAuthConfig(env: Environment): ParseResult {
       },
       oauthTokenStoreDir: parsed.OAUTH_TOKEN_STORE_DIR,
       redisUrl: parsed.REDIS_URL,
+      isDevelopment: env.NODE_ENV === 'development',
       api: {
         hostname,
         port,

@@ -20,7 +20,8 @@
  *   listed with two schemes). Behind a TLS terminator that forwards no proto,
  *   cookies still get `Secure`.
  */
-import { CALLBACK_PATH, type AllowedOrigin, type AuthConfig } from './env';
+import type { AllowedOrigin } from './allowed-origins';
+import { CALLBACK_PATH, type AuthConfig } from './env';
 
 /** `name[:port]` or `[ipv6][:port]`: no user info, path, or second value. */
 const HOST_HEADER = /^(?<hostname>[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::(?<port>\d{1,5}))?$/i;

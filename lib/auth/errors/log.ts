@@ -56,3 +56,22 @@ export function describeError(error: unknown): string {
   if (typeof oauthError === 'string') parts.push(`error=${oauthError}`);
   return parts.join(' ');
 }
+
+/**
+ * Runs the app's hooks in order (sign-in, sign-out). A failing hook is logged
+ * and the rest still run: a feature's store being down never costs the person
+ * their sign-in or sign-out.
+ */
+export async function runHooks<Arg>(
+  hooks: ReadonlyArray<(arg: Arg) => Promise<void>>,
+  arg: Arg,
+  failed: (hook: string, reason: string) => AuthEvent,
+): Promise<void> {
+  for (const hook of hooks) {
+    try {
+      await hook(arg);
+    } catch (error) {
+      logAuthEvent(failed(hook.name || 'anonymous', describeError(error)));
+    }
+  }
+}

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyPrivateCacheHeaders, dropSession, returnPathOf } from './proxy';
+import { httpsConfig } from '../../../test/auth-config';
+import { applyPrivateCacheHeaders, type AuthCookieScope } from './cookies';
+import { returnPathOf, storeSession } from './proxy';
 
 describe('returnPathOf', () => {
   it.each([
@@ -27,28 +29,28 @@ describe('applyPrivateCacheHeaders', () => {
   });
 });
 
-describe('dropSession', () => {
-  it('removes the forwarded session and its Set-Cookie, keeps other cookies, deletes the cookie', () => {
+describe('storeSession', () => {
+  const context = (scope: AuthCookieScope) => ({ config: httpsConfig, origin: 'https://app.example.com', scope, returnTo: '/dashboard' });
+
+  it('forgets a rejected session: removes the forwarded session and its Set-Cookie, keeps other cookies, deletes every form', () => {
     const headers = new Headers({ 'x-workos-session': 'sealed' });
     headers.append('set-cookie', 'wos-session=new-sealed; Path=/; HttpOnly');
     headers.append('set-cookie', 'wos-auth-verifier-1=v; Path=/; HttpOnly');
-    dropSession(headers, {
-      cookieName: 'wos-session',
-      scope: { secure: true, domain: undefined, sameSite: 'lax', sessionMaxAgeSeconds: 60 },
-    });
+    const check = { state: 'rejected', reason: 'user_mismatch', headers, authorizationUrl: undefined } as const;
+    const scope = { secure: true, domain: undefined, sameSite: 'lax', sessionMaxAgeSeconds: 60 } as const;
+    expect(storeSession(check, ['wos-session.0', 'other'], context(scope))).toEqual({ fits: true });
     expect(headers.has('x-workos-session')).toBe(false);
     expect(headers.getSetCookie()).toEqual([
       'wos-auth-verifier-1=v; Path=/; HttpOnly',
       'wos-session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; HttpOnly; SameSite=lax',
+      'wos-session.0=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; HttpOnly; SameSite=lax',
     ]);
   });
 
   it('deletes the cookie on its domain, with its SameSite, as it was set (WORKOS_COOKIE_DOMAIN)', () => {
     const headers = new Headers();
-    dropSession(headers, {
-      cookieName: 'wos-session',
-      scope: { secure: false, domain: 'example.com', sameSite: 'strict', sessionMaxAgeSeconds: 60 },
-    });
+    const check = { state: 'rejected', reason: 'unreadable_cookie', headers, authorizationUrl: undefined } as const;
+    storeSession(check, [], context({ secure: false, domain: 'example.com', sameSite: 'strict', sessionMaxAgeSeconds: 60 }));
     expect(headers.getSetCookie()).toEqual([
       'wos-session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Domain=example.com; HttpOnly; SameSite=strict',
     ]);

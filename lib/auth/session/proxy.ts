@@ -1,44 +1,170 @@
 /**
- * Phase 4 — what the proxy does on every matched request.
+ * Phase 4 — what the proxy does on every matched request, as a pipeline:
  *
  * 0. Requests outside the app's pages reach the proxy only because they may be
  *    server actions (see proxy.ts): those are refused, the rest pass untouched.
- * 1. authkit() reads the sealed cookie, verifies the access token against the
- *    JWKS (cached), and refreshes it when it is expired or about to be.
- * 2. Deny by default: without a session, every path but the public ones
- *    (lib/auth/route-access.ts) redirects to AuthKit, carrying the page (path +
- *    query) as the return path; API routes answer 401 JSON instead.
- * 3. Everything else passes through with the session forwarded to the render,
- *    with proof that this proxy forwarded it (lib/auth/proxy-proof.ts).
+ *    A server action posted from another origin is refused (403).
+ * 1. {@link withJoinedSession}: the request as the app should see it, the
+ *    session cookie joined from its chunks.
+ * 2. checkSession() (authkit/proxy-session.ts): authkit verifies the access
+ *    token (JWKS) and refreshes it when due → signed in, signed out or rejected.
+ * 3. {@link storeSession}: a rejected session is deleted in every form; a
+ *    refreshed one is written as the browser keeps it (one cookie, or chunks).
+ * 4. {@link decide}: forward to the render (with the proxy's proof), send to
+ *    sign-in (path + query kept), answer 401 JSON on /api/*, or the error page.
+ *    Deny by default: every path but the public ones (route-access.ts) needs a session.
  *
- * A cookie this process accepted less than a minute ago, whose token is not
- * yet due for refresh, skips step 1 — authkit's unseal and RS256 check, and
- * the request copy authkit needs to run (lib/auth/verified-sessions.ts).
+ * A single cookie this process accepted less than a minute ago, whose token is
+ * not yet due for refresh, skips steps 1–3 (authkit/verified-sessions.ts).
  */
-import { unsealData } from 'iron-session';
 import { NextRequest, NextResponse } from 'next/server';
-import { NONCE_HEADER, contentSecurityPolicy } from '../../security/headers';
+import { contentSecurityPolicy, NONCE_HEADER } from '../../security/headers';
 import { createNonce } from '../../security/random';
-import { AUTHKIT_SESSION_HEADER, authkit, forwardWithAuthkitHeaders, getTokenClaims, handleAuthkitProxy } from '../authkit/client';
+import { handleAuthkitProxy } from '../authkit';
+import { normaliseAuthSetCookies } from '../authkit/cookie-attributes';
+import { checkSession, recallSession, type SessionCheck } from '../authkit/proxy-session';
+import { chunkNames, joinChunks, rewriteSessionSetCookies } from '../authkit/session-chunks';
+import { addProxyProof, AUTHKIT_SESSION_HEADER, forwardWithAuthkitHeaders, stripForwardedAuthHeaders } from '../authkit/session-header';
+import { pruneVerifierCookies } from '../authkit/verifier-cookies';
 import { getAuthConfig, type AuthConfig } from '../config/env';
+import { redirectUriFor, requestOrigin } from '../config/origin';
+import { authErrorUrl, newReferenceId } from '../errors/codes';
+import { logAuthEvent } from '../errors/log';
 import {
+  applyPrivateCacheHeaders,
   authCookieScope,
   expiredAuthCookie,
-  normaliseAuthSetCookies,
-  pruneVerifierCookies,
+  replaceSetCookies,
   serializeSetCookie,
   type AuthCookieScope,
 } from './cookies';
-import { authErrorUrl, newReferenceId } from '../errors/codes';
-import { describeError, logAuthEvent } from '../errors/log';
-import { redirectUriFor, requestOrigin } from '../config/origin';
-import { PROXY_PROOF_HEADER, RETURN_TO_HEADER, createProxyProof, stripForwardedAuthHeaders } from './proof';
 import { API_UNAUTHORIZED_BODY, isApiPath, isPagePath, isPossibleServerAction, isPublicPath } from './route-access';
-import { chunkNames, joinChunks, rewriteSessionSetCookies } from '../authkit/session-chunks';
-import { recallVerifiedSession, rememberVerifiedSession } from '../authkit/verified-sessions';
 
 /** The body of the 403 for a server action posted outside the app's pages. */
 export const SERVER_ACTION_REFUSED = 'Server actions are only accepted on pages.';
+
+interface ProxyContext {
+  config: AuthConfig;
+  origin: string;
+  scope: AuthCookieScope;
+  /** Path + query as the user asked for it: the return path after sign-in. */
+  returnTo: string;
+}
+
+export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
+  if (!isPagePath(incoming.nextUrl.pathname)) return outsideThePages(incoming);
+  const config = getAuthConfig();
+  const nonce = createNonce();
+  const csp = contentSecurityPolicy({ nonce, workosOrigin: config.api.origin, isDevelopment: config.isDevelopment });
+  const forwarded = forwardedRequestHeaders(incoming, csp, nonce);
+  // The request's own origin when it is on the allow-list (config/origin.ts).
+  const origin = requestOrigin(incoming, config);
+  const context = { config, origin, scope: authCookieScope(config, origin), returnTo: returnPathOf(incoming.nextUrl) };
+  let response: NextResponse;
+  if (isCrossOriginAction(incoming, origin)) {
+    response = plainText(403, 'Cross-origin server action refused.');
+  } else {
+    response = forwardRemembered(incoming, forwarded, context) ?? (await authenticate(incoming, forwarded, context));
+    await normaliseAuthSetCookies(response.headers, config, context.scope);
+    pruneVerifierCookies(incoming.cookies.getAll(), response.headers, context.scope);
+  }
+  response.headers.set('content-security-policy', csp);
+  applyPrivateCacheHeaders(response.headers);
+  return response;
+}
+
+/** Steady state: a single session cookie this process accepted moments ago, forwarded without a request copy. */
+function forwardRemembered(incoming: NextRequest, forwarded: Headers, { config, returnTo }: ProxyContext): NextResponse | undefined {
+  const remembered = recallSession(incoming.cookies.get(config.cookie.name)?.value, config.cookiePassword, incoming.url);
+  if (!remembered) return undefined;
+  addProxyProof(forwarded, remembered, returnTo, config.cookiePassword);
+  return forwardWithAuthkitHeaders(forwarded, remembered);
+}
+
+async function authenticate(incoming: NextRequest, forwarded: Headers, context: ProxyContext): Promise<NextResponse> {
+  const { config, origin } = context;
+  const request = withJoinedSession(incoming, forwarded, config.cookie.name);
+  const check = await checkSession(request, {
+    cookieName: config.cookie.name,
+    cookiePassword: config.cookiePassword,
+    redirectUri: redirectUriFor(origin),
+  });
+  const stored = storeSession(
+    check,
+    incoming.cookies.getAll().map((cookie) => cookie.name),
+    context,
+  );
+  const decision = decide(check, stored, request.nextUrl.pathname);
+  switch (decision.action) {
+    case 'forward':
+      // `request` is the proxy's own copy: its headers are the ones forwarded.
+      addProxyProof(request.headers, check.headers, context.returnTo, config.cookiePassword);
+      return handleAuthkitProxy(request, check.headers);
+    case 'unauthorized':
+      return unauthorizedApiResponse(request, check.headers);
+    case 'sign-in': {
+      // authkit prepares an authorization URL only when it saw no usable session; for one we rejected, start afresh.
+      const prepared = check.state === 'signed-in' ? undefined : check.authorizationUrl;
+      const redirect = prepared ?? new URL(`/auth/sign-in?${new URLSearchParams({ returnTo: context.returnTo })}`, origin);
+      return handleAuthkitProxy(request, check.headers, { redirect });
+    }
+    case 'session-too-large':
+      return handleAuthkitProxy(request, check.headers, { redirect: authErrorUrl('session_too_large', decision.reference, origin) });
+  }
+}
+
+/**
+ * Step 1. The request copy authkit reads and the render gets: the forwarded
+ * headers, and a session stored in chunks joined back into the one cookie
+ * authkit reads (the chunks stay, so sign-out can expire them). A non-empty
+ * session cookie of authkit's own name wins over chunks; an empty one is a
+ * deletion Next kept as a session cookie (it drops Max-Age=0), not a session.
+ */
+export function withJoinedSession(incoming: NextRequest, forwarded: Headers, cookieName: string): NextRequest {
+  const request = new NextRequest(incoming, { headers: forwarded });
+  if (request.cookies.get(cookieName)?.value) return request;
+  const joined = joinChunks(cookieName, request.cookies.getAll());
+  if (joined !== undefined) request.cookies.set(cookieName, joined);
+  return request;
+}
+
+export type StoredSession = { fits: true } | { fits: false; reference: string };
+
+/**
+ * Step 3. Writes the outcome into the response's cookies: a rejected session is
+ * forgotten (nothing forwarded, authkit's Set-Cookie for it dropped, every form
+ * deleted); a refreshed one is written as the browser keeps it. A refreshed
+ * session too large even for chunks is deleted and reported.
+ */
+export function storeSession(check: SessionCheck, sentCookieNames: string[], { config, scope }: ProxyContext): StoredSession {
+  const cookieName = config.cookie.name;
+  if (check.state === 'rejected') {
+    logAuthEvent({ event: 'session_rejected', reason: check.reason });
+    check.headers.delete(AUTHKIT_SESSION_HEADER);
+    const expired = [cookieName, ...chunkNames(cookieName, sentCookieNames)].map((name) => expiredAuthCookie(name, 'session', scope));
+    const kept = check.headers.getSetCookie().filter((line) => !line.startsWith(`${cookieName}=`));
+    replaceSetCookies(check.headers, [...kept, ...expired.map(serializeSetCookie)]);
+    return { fits: true };
+  }
+  const stored = rewriteSessionSetCookies(check.headers, { cookieName, requestCookieNames: sentCookieNames, scope });
+  if (!stored.tooLarge) return { fits: true };
+  check.headers.delete(AUTHKIT_SESSION_HEADER);
+  const reference = newReferenceId();
+  const userId = check.state === 'signed-in' ? check.userId : undefined;
+  logAuthEvent({ event: 'session_too_large', userId, bytes: stored.bytes, reference, during: 'refresh' });
+  return { fits: false, reference };
+}
+
+export type ProxyDecision =
+  { action: 'forward' } | { action: 'sign-in' } | { action: 'unauthorized' } | { action: 'session-too-large'; reference: string };
+
+/** Step 4. What the response is, from the session's outcome and the path (pure). */
+export function decide(check: SessionCheck, stored: StoredSession, pathname: string): ProxyDecision {
+  const signedIn = check.state === 'signed-in' && stored.fits;
+  if (signedIn || (stored.fits && isPublicPath(pathname))) return { action: 'forward' };
+  if (isApiPath(pathname)) return { action: 'unauthorized' };
+  return stored.fits ? { action: 'sign-in' } : { action: 'session-too-large', reference: stored.reference };
+}
 
 /**
  * The request headers as the app should see them: without client-sent auth
@@ -54,66 +180,9 @@ function forwardedRequestHeaders(request: NextRequest, csp: string, nonce: strin
 }
 
 /**
- * Every response the proxy produces is personalised (the layout renders the
- * account menu) or sets cookies (refresh, PKCE verifier): no shared cache may
- * keep it, and a private one must key it on the cookie.
- */
-export function applyPrivateCacheHeaders(headers: Headers): void {
-  headers.set('cache-control', 'private, no-store, max-age=0');
-  const vary = new Set(
-    (headers.get('vary') ?? '')
-      .split(',')
-      .map((value) => value.trim())
-      .filter(Boolean),
-  );
-  if (![...vary].some((value) => value.toLowerCase() === 'cookie')) vary.add('Cookie');
-  headers.set('vary', [...vary].join(', '));
-}
-
-/**
- * Forget the session for this request and in the browser: no sealed session is
- * forwarded to the render, any Set-Cookie authkit prepared for it is dropped,
- * and the cookie is deleted with the attributes it was set with (lib/auth/cookies.ts).
- */
-export function dropSession(headers: Headers, { cookieName, scope }: { cookieName: string; scope: AuthCookieScope }): void {
-  headers.delete(AUTHKIT_SESSION_HEADER);
-  const kept = headers.getSetCookie().filter((cookie) => !cookie.startsWith(`${cookieName}=`));
-  headers.delete('set-cookie');
-  for (const cookie of kept) headers.append('set-cookie', cookie);
-  headers.append('set-cookie', serializeSetCookie(expiredAuthCookie(cookieName, 'session', scope)));
-}
-
-/**
- * Every auth cookie on the proxy's response gets the attributes of the origin
- * the request was made on (Secure, Domain…, lib/auth/cookies.ts), and verifier
- * cookies beyond the cap are expired.
- */
-async function settleAuthCookies(request: NextRequest, response: NextResponse, config: AuthConfig, scope: AuthCookieScope): Promise<void> {
-  await normaliseAuthSetCookies(response.headers, config, scope);
-  // Only verifier cookies are pruned: the browser's own are what counts.
-  pruneVerifierCookies(request.cookies.getAll(), response.headers, scope);
-}
-
-/** The sealed user id in a session cookie, or undefined when it has none or cannot be read. */
-async function sealedUserId(sealed: string | undefined, password: string): Promise<string | undefined> {
-  if (!sealed) return undefined;
-  try {
-    const session = await unsealData<{ user?: { id?: unknown } }>(sealed, { password });
-    return typeof session.user?.id === 'string' ? session.user.id : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** True when authkit's response headers set a new session cookie (it refreshed the tokens). */
-function refreshedSession(headers: Headers, cookieName: string): boolean {
-  return headers.getSetCookie().some((cookie) => cookie.startsWith(`${cookieName}=`) && !cookie.startsWith(`${cookieName}=;`));
-}
-
-/**
  * A server action (Next-Action header, or the multipart form post of one before hydration)
  * sent from another origin than the one this request is served on (`appOrigin`, from
- * lib/auth/origin.ts), judged by Origin or, without it, the Referer. Next refuses these
+ * config/origin.ts), judged by Origin or, without it, the Referer. Next refuses these
  * itself, but with a 500 (and throws on an Origin that is not a URL); the proxy answers 403
  * first. With neither header it is not a browser's cross-site request: left to Next, as Next does.
  */
@@ -126,6 +195,10 @@ export function isCrossOriginAction(request: NextRequest, appOrigin: string): bo
   return !URL.canParse(referer) || new URL(referer).origin !== appOrigin;
 }
 
+function plainText(status: number, body: string): NextResponse {
+  return new NextResponse(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+}
+
 /**
  * A request outside the app's pages (a static file, Next's build output, the
  * callback) that reached the proxy through its server-action matchers. Next
@@ -135,159 +208,13 @@ export function isCrossOriginAction(request: NextRequest, appOrigin: string): bo
 function outsideThePages(request: NextRequest): NextResponse {
   if (isPossibleServerAction(request)) {
     logAuthEvent({ event: 'server_action_refused', reason: 'outside_proxied_pages' });
-    return new NextResponse(SERVER_ACTION_REFUSED, {
-      status: 403,
-      headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'private, no-store, max-age=0' },
-    });
+    const response = plainText(403, SERVER_ACTION_REFUSED);
+    response.headers.set('cache-control', 'private, no-store, max-age=0');
+    return response;
   }
   const headers = new Headers(request.headers);
   stripForwardedAuthHeaders(headers);
   return NextResponse.next({ request: { headers } });
-}
-
-export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
-  if (!isPagePath(incoming.nextUrl.pathname)) return outsideThePages(incoming);
-  const config = getAuthConfig();
-  const nonce = createNonce();
-  const csp = contentSecurityPolicy({ nonce, workosOrigin: config.api.origin, isDevelopment: process.env.NODE_ENV === 'development' });
-  const forwarded = forwardedRequestHeaders(incoming, csp, nonce);
-  // The request's own origin when it is on the allow-list (lib/auth/origin.ts).
-  const origin = requestOrigin(incoming, config);
-  const scope = authCookieScope(config, origin);
-  let response: NextResponse;
-  if (isCrossOriginAction(incoming, origin)) {
-    response = new NextResponse('Cross-origin server action refused.', {
-      status: 403,
-      headers: { 'content-type': 'text/plain; charset=utf-8' },
-    });
-  } else {
-    response =
-      forwardRemembered(incoming, forwarded, config) ??
-      (await authenticate(new NextRequest(incoming, { headers: forwarded }), config, origin, scope));
-    await settleAuthCookies(incoming, response, config, scope);
-  }
-  response.headers.set('content-security-policy', csp);
-  applyPrivateCacheHeaders(response.headers);
-  return response;
-}
-
-/**
- * Steady state: the session cookie is exactly one this process accepted less
- * than a minute ago (lib/auth/verified-sessions.ts). authkit's remembered answer
- * is forwarded to the render with the return path and proof, as authenticate()
- * would forward it, without the request copy authkit needs to run. A session in
- * chunks takes the full path (its joined cookie is forwarded there).
- */
-function forwardRemembered(incoming: NextRequest, forwarded: Headers, config: AuthConfig): NextResponse | undefined {
-  const cookie = incoming.cookies.get(config.cookie.name)?.value;
-  const remembered = cookie ? recallVerifiedSession(cookie, config.cookiePassword, incoming.url) : undefined;
-  if (!remembered) return undefined;
-  addProxyProof(forwarded, remembered.headers, { returnTo: returnPathOf(incoming.nextUrl), cookiePassword: config.cookiePassword });
-  return forwardWithAuthkitHeaders(forwarded, remembered.headers);
-}
-
-async function authenticate(request: NextRequest, config: AuthConfig, origin: string, scope: AuthCookieScope): Promise<NextResponse> {
-  const cookieName = config.cookie.name;
-  const sentCookieNames = request.cookies.getAll().map((cookie) => cookie.name);
-  joinSessionChunks(request, cookieName);
-  const incomingCookie = request.cookies.get(cookieName)?.value;
-  const options = {
-    // From the runtime environment and the request's allowed origin, so one build serves any deployment URL.
-    redirectUri: redirectUriFor(origin),
-    onSessionRefreshError: ({ error, isTransient }: { error?: unknown; isTransient: boolean }) =>
-      logAuthEvent({ event: 'session_refresh_failed', transient: isTransient, reason: describeError(error) }),
-  };
-
-  // A session in chunks, joined above, that this process accepted moments ago
-  // (a single cookie was already looked up in forwardRemembered): it stands in
-  // for authkit's unseal + RS256 check; everything after still runs.
-  const remembered = incomingCookie === undefined ? undefined : recallVerifiedSession(incomingCookie, config.cookiePassword, request.url);
-
-  let unreadable = false;
-  let result: Awaited<ReturnType<typeof authkit>>;
-  try {
-    result = remembered ?? (await authkit(request, options));
-  } catch (error) {
-    // iron-session throws on a cookie shaped like a seal but broken (`Fe26.2*…`),
-    // and authkit does not catch it: every page would answer 500. Treat the
-    // visitor as signed out instead, and delete the cookie below.
-    if (incomingCookie === undefined) throw error;
-    unreadable = true;
-    request.cookies.delete(cookieName);
-    result = await authkit(request, options);
-  }
-  const { session, headers, authorizationUrl } = result;
-
-  let signedIn = Boolean(session.user);
-  let refreshed = false;
-  // A remembered session passed these checks when it was stored, for these exact bytes.
-  if (session.user && session.accessToken && !remembered) {
-    // authkit's proxy path does not bind the sealed user to the token subject
-    // (withAuth does); check here so a forged user never reaches a protected page.
-    const { sub } = await getTokenClaims(session.accessToken);
-    signedIn = sub === session.user.id;
-    // A refresh must never turn one user's cookie into another user's session.
-    // Only checked when a refresh happened (rare), so steady-state requests pay one unseal, not two.
-    refreshed = refreshedSession(headers, cookieName);
-    if (signedIn && refreshed) {
-      const previousUserId = await sealedUserId(incomingCookie, config.cookiePassword);
-      if (previousUserId !== undefined && previousUserId !== session.user.id) signedIn = false;
-    }
-  }
-
-  let tooLarge = false;
-  if (unreadable || (session.user && !signedIn)) {
-    logAuthEvent({ event: 'session_rejected', reason: unreadable ? 'unreadable_cookie' : 'user_mismatch' });
-    dropSession(headers, { cookieName, scope });
-    expireSessionChunks(headers, cookieName, sentCookieNames, scope);
-  } else {
-    // A refreshed session is written in the form the browser keeps (one cookie, or chunks).
-    const stored = rewriteSessionSetCookies(headers, { cookieName, requestCookieNames: sentCookieNames });
-    if (stored.tooLarge) {
-      tooLarge = true;
-      signedIn = false;
-      headers.delete(AUTHKIT_SESSION_HEADER);
-      const reference = newReferenceId();
-      logAuthEvent({ event: 'session_too_large', userId: session.user?.id, bytes: stored.bytes, reference, during: 'refresh' });
-      if (!isApiPath(request.nextUrl.pathname))
-        return handleAuthkitProxy(request, headers, { redirect: authErrorUrl('session_too_large', reference, origin) });
-    }
-  }
-
-  if (signedIn && !unreadable && !refreshed && !tooLarge && !remembered && incomingCookie !== undefined) {
-    rememberVerifiedSession(incomingCookie, config.cookiePassword, result);
-  }
-
-  const returnTo = returnPathOf(request.nextUrl);
-  if (!signedIn && (tooLarge || !isPublicPath(request.nextUrl.pathname))) {
-    if (isApiPath(request.nextUrl.pathname)) return unauthorizedApiResponse(request, headers);
-    // authkit only prepares an authorization URL when it saw no usable session;
-    // for a session we rejected, start a fresh sign-in through our own route.
-    const redirect = authorizationUrl ?? new URL(`/auth/sign-in?${new URLSearchParams({ returnTo })}`, origin);
-    return handleAuthkitProxy(request, headers, { redirect });
-  }
-  // `request` is the proxy's own copy: its headers are the ones forwarded.
-  addProxyProof(request.headers, headers, { returnTo, cookiePassword: config.cookiePassword });
-  return handleAuthkitProxy(request, headers);
-}
-
-/**
- * A session stored in chunks (session-cookie-chunks.ts) is joined back into the
- * one cookie authkit reads, in this request and in the one forwarded to the
- * render. The chunk cookies stay in the forwarded header so sign-out can expire
- * them; a non-empty session cookie of authkit's own name wins over chunks.
- */
-function joinSessionChunks(request: NextRequest, cookieName: string): void {
-  // An empty one is a deletion Next kept as a session cookie (it drops Max-Age=0): not a session.
-  if (request.cookies.get(cookieName)?.value) return;
-  const joined = joinChunks(cookieName, request.cookies.getAll());
-  if (joined !== undefined) request.cookies.set(cookieName, joined);
-}
-
-/** Deletes the session's chunk cookies the browser sent, alongside dropSession's deletion of the cookie itself. */
-function expireSessionChunks(headers: Headers, cookieName: string, sentCookieNames: string[], scope: AuthCookieScope): void {
-  for (const name of chunkNames(cookieName, sentCookieNames))
-    headers.append('set-cookie', serializeSetCookie(expiredAuthCookie(name, 'session', scope)));
 }
 
 /** The page as the user asked for it (path + query), without Next's internal `_rsc` cache-buster. */
@@ -296,20 +223,6 @@ export function returnPathOf(url: URL): string {
   const search = new URLSearchParams(url.search);
   search.delete('_rsc');
   return `${url.pathname}${search.size > 0 ? `?${search}` : ''}`;
-}
-
-/**
- * Adds to the headers forwarded to the render the return path, and a proof over
- * it and the session authkit forwards that only this proxy can make.
- */
-function addProxyProof(
-  forwarded: Headers,
-  authkitHeaders: Headers,
-  { returnTo, cookiePassword }: { returnTo: string; cookiePassword: string },
-): void {
-  const seal = authkitHeaders.get(AUTHKIT_SESSION_HEADER) ?? undefined;
-  forwarded.set(RETURN_TO_HEADER, returnTo);
-  forwarded.set(PROXY_PROOF_HEADER, createProxyProof({ seal, returnTo }, cookiePassword));
 }
 
 /** An API route without a session: 401 JSON, keeping the cookie changes authkit made (a deleted session), never a sign-in flow. */

@@ -12,14 +12,14 @@ const USER = { object: 'user', id: 'user_forwarded', email: 'forwarded@example.c
 
 let forwarded = new Headers();
 vi.mock('next/headers', () => ({ headers: async () => forwarded }));
-vi.mock('../authkit/client', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../authkit/client')>();
+vi.mock('@workos-inc/authkit-nextjs', async (importOriginal) => {
+  const original = await importOriginal<typeof import('@workos-inc/authkit-nextjs')>();
   return { ...original, getTokenClaims: vi.fn(original.getTokenClaims) };
 });
 
 let session: typeof import('./read');
 let decodes: ReturnType<typeof vi.fn>;
-let proofs: typeof import('./proof');
+let proofs: typeof import('../authkit/session-header');
 let privateKey: CryptoKey;
 
 beforeAll(async () => {
@@ -29,8 +29,8 @@ beforeAll(async () => {
   vi.stubEnv('NEXT_PUBLIC_WORKOS_REDIRECT_URI', 'http://localhost:3000/api/auth/callback');
   privateKey = (await generateKeyPair('RS256')).privateKey;
   session = await import('./read');
-  proofs = await import('./proof');
-  decodes = vi.mocked((await import('../authkit/client')).getTokenClaims) as unknown as ReturnType<typeof vi.fn>;
+  proofs = await import('../authkit/session-header');
+  decodes = vi.mocked((await import('@workos-inc/authkit-nextjs')).getTokenClaims) as unknown as ReturnType<typeof vi.fn>;
 });
 
 afterEach(() => {

@@ -1,23 +1,15 @@
-import type { User } from '@workos-inc/node';
 import { describe, expect, it } from 'vitest';
 import { PERMISSIONS } from '../../permissions';
-import { hasEntitlement, hasFeatureFlag, hasPermission, signInPath, type AppSession } from './read';
+import { hasEntitlement, hasFeatureFlag, hasPermission, signInPath } from './read';
+import type { AppSession, AuthUser } from './types';
 
-const user: User = {
-  object: 'user',
+const user: AuthUser = {
   id: 'user_01JTEST',
   email: 'ada@example.com',
   emailVerified: true,
   profilePictureUrl: null,
-  name: 'Ada Lovelace',
   firstName: 'Ada',
   lastName: 'Lovelace',
-  lastSignInAt: null,
-  locale: null,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  externalId: null,
-  metadata: {},
 };
 
 function sessionWith(overrides: Partial<AppSession> = {}): AppSession {

@@ -2,8 +2,7 @@
 
 /** Server action behind the dashboard's organization switcher. */
 import { redirect, unstable_rethrow } from 'next/navigation';
-import { switchToOrganization } from '@/lib/auth/authkit/client';
-import { requireSession } from '@/lib/auth/session/read';
+import { requireSession, switchToOrganization } from '@/lib/auth';
 import { listOrganizationsForUser, type OrganizationChoice } from './organizations';
 
 /** Switches the session to another organization the user is a member of. */

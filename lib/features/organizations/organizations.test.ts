@@ -2,12 +2,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import { SEED_ORGANIZATION_IDS, SEED_USER_IDS } from '@/e2e/mock-workos/seed';
 import { useRunningMock } from '@/e2e/mock-workos/test-helpers';
-import { UnexpectedWorkOSAnswerError } from '../workos-reads';
+import { UnexpectedWorkOSAnswerError } from '@/lib/auth';
 import { listOrganizationsForUser } from './organizations';
 
 const running = useRunningMock();
 
-vi.mock('@/lib/auth/authkit/client', () => ({ workos: () => running.workos }));
+vi.mock('@/lib/auth/authkit/client', async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  workos: () => running.workos,
+}));
 
 describe('listOrganizationsForUser', () => {
   it('rejects items without organization_name as an unexpected answer (no localeCompare of undefined), caches nothing, then lists by name', async () => {

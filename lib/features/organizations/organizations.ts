@@ -10,10 +10,8 @@
  */
 import 'server-only';
 
-import { z } from 'zod';
-import { workos } from '@/lib/auth/authkit/client';
+import { listActiveMemberships } from '@/lib/auth';
 import { perUserCache } from '../per-user-cache';
-import { parseWorkOSAnswer } from '../workos-reads';
 
 export interface OrganizationChoice {
   id: string;
@@ -24,24 +22,13 @@ export interface OrganizationChoice {
 const CACHE_TTL_MS = 60_000;
 const MAX_CACHED_USERS = 1_000;
 /** The SDK's deserialised membership list, only the fields we use. */
-const membershipsAnswer = z.object({
-  data: z.array(
-    z.object({
-      organizationId: z.string().min(1),
-      organizationName: z.string(),
-      role: z.object({ slug: z.string().min(1) }),
-    }),
-  ),
-});
-
 const cache = perUserCache<OrganizationChoice[]>({ name: 'organizations', ttlMs: CACHE_TTL_MS, maxUsers: MAX_CACHED_USERS });
 
 export function listOrganizationsForUser(userId: string): Promise<OrganizationChoice[]> {
   return cache.read(userId, async () => {
-    const answer = await workos().userManagement.listOrganizationMemberships({ userId, statuses: ['active'], limit: 100 });
-    const memberships = parseWorkOSAnswer('list_organization_memberships', membershipsAnswer, { data: answer.data });
-    return memberships.data
-      .map((membership) => ({ id: membership.organizationId, name: membership.organizationName, role: membership.role.slug }))
+    const memberships = await listActiveMemberships(userId);
+    return memberships
+      .map((membership) => ({ id: membership.organizationId, name: membership.organizationName, role: membership.role }))
       .sort((a, b) => a.name.localeCompare(b.name));
   });
 }

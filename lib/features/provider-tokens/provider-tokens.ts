@@ -27,16 +27,23 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { sealData, unsealData } from 'iron-session';
 import { cookies } from 'next/headers';
 import { z } from 'zod';
-import type { HandleAuthSuccessData } from '@/lib/auth/authkit/client';
-import { getAuthConfig, type AuthConfig } from '@/lib/auth/config/env';
-import { deleteAppCookie, sessionMaxAgeSeconds, setAppCookie } from '@/lib/auth/session/cookies';
-import { MAX_COOKIE_BYTES } from '@/lib/auth/authkit/session-chunks';
-import { describeError, logAuthEvent } from '@/lib/auth/errors/log';
-import { redisConnection } from '@/lib/auth/config/redis';
-import type { AppSession } from '@/lib/auth/session/read';
+import {
+  deleteAppCookie,
+  describeError,
+  getAuthConfig,
+  logAuthEvent,
+  MAX_COOKIE_BYTES,
+  redisConnection,
+  sealWithCookiePassword,
+  sessionMaxAgeSeconds,
+  setAppCookie,
+  unsealWithCookiePassword,
+  type AppSession,
+  type AuthConfig,
+  type SignInEvent,
+} from '@/lib/auth';
 import type { RedisConnection } from '@/lib/redis/connection';
 
 const storedTokensSchema = z.object({
@@ -78,14 +85,14 @@ export class TokensTooLargeForCookieError extends Error {
 const sealedRecordSchema = z.object({ userId: z.string(), tokens: storedTokensSchema });
 
 async function sealTokens(userId: string, tokens: StoredOAuthTokens, password: string): Promise<string> {
-  return sealData(sealedRecordSchema.parse({ userId, tokens }), { password, ttl: 0 });
+  return sealWithCookiePassword(sealedRecordSchema.parse({ userId, tokens }), { password });
 }
 
 /** The tokens in a seal, or null when it is not ours (another password, another user, tampered, truncated). */
 async function unsealTokens(userId: string, sealed: string, password: string): Promise<StoredOAuthTokens | null> {
   let data: unknown;
   try {
-    data = await unsealData(sealed, { password, ttl: 0 });
+    data = await unsealWithCookiePassword(sealed, { password });
   } catch {
     return null;
   }
@@ -272,7 +279,7 @@ export async function getConnectedProvider(
 
 /** onSuccess hook: keeps a social sign-in's provider tokens server-side. */
 export async function storeProviderTokens(
-  data: Pick<HandleAuthSuccessData, 'user' | 'authenticationMethod' | 'oauthTokens'>,
+  data: Pick<SignInEvent, 'user' | 'authenticationMethod' | 'oauthTokens'>,
   tokenStore: OAuthTokenStore = getOAuthTokenStore(),
 ): Promise<void> {
   const provider = providerForAuthenticationMethod(data.authenticationMethod);

@@ -2,7 +2,7 @@
 
 /** Server action behind the dashboard's "Sign out of other sessions". */
 import { redirect } from 'next/navigation';
-import { requireSession } from '@/lib/auth/session/read';
+import { requireSession } from '@/lib/auth';
 import { revokeOtherSessions } from './sessions';
 import { SESSIONS_NOTICE_PARAM, type SessionsNotice } from './notices';
 

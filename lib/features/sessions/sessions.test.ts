@@ -7,12 +7,15 @@ import { decodeJwt } from 'jose';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEMO_PASSWORD, SEED_USER_IDS } from '@/e2e/mock-workos/seed';
 import { CLIENT_ID, createPkce, signInWithPassword, useRunningMock } from '@/e2e/mock-workos/test-helpers';
-import { UnexpectedWorkOSAnswerError } from '../workos-reads';
+import { UnexpectedWorkOSAnswerError } from '@/lib/auth';
 import { forgetCachedSessions, forgetSessionsOnSignIn, listActiveSessions, revokeOtherSessions } from './sessions';
 
 const running = useRunningMock();
 
-vi.mock('@/lib/auth/authkit/client', () => ({ workos: () => running.workos }));
+vi.mock('@/lib/auth/authkit/client', async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  workos: () => running.workos,
+}));
 
 const user = { id: SEED_USER_IDS.member } as Parameters<typeof listActiveSessions>[0]['user'];
 

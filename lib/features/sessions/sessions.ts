@@ -16,12 +16,8 @@
  */
 import 'server-only';
 
-import { z } from 'zod';
-import { workos, type HandleAuthSuccessData } from '@/lib/auth/authkit/client';
-import { logAuthEvent } from '@/lib/auth/errors/log';
-import type { AppSession } from '@/lib/auth/session/read';
+import { listUserSessions, logAuthEvent, revokeSession, type AppSession, type SignInEvent, type UserSession } from '@/lib/auth';
 import { perUserCache } from '../per-user-cache';
-import { parseWorkOSAnswer } from '../workos-reads';
 
 /** One signed-in browser or device, as WorkOS describes it. */
 export interface ActiveSession {
@@ -41,32 +37,8 @@ export interface ActiveSession {
 const CACHE_TTL_MS = 60_000;
 const MAX_CACHED_USERS = 1_000;
 /** WorkOS' page size limit; more sessions than this for one user are not shown (nor revoked in one go). */
-const PAGE_SIZE = 100;
 
-const timestamp = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
-
-/** The SDK's deserialised session list, only the fields we use. */
-const sessionsAnswer = z.object({
-  data: z.array(
-    z.object({
-      id: z.string().min(1),
-      userId: z.string().min(1),
-      userAgent: z.string().nullable(),
-      ipAddress: z.string().nullable(),
-      authMethod: z.string(),
-      status: z.string(),
-      createdAt: timestamp,
-      updatedAt: timestamp,
-    }),
-  ),
-});
-
-type ListedSession = z.infer<typeof sessionsAnswer>['data'][number];
-
-// One cache per process, not per module copy: Next bundles the callback route
-// and the pages separately, each with its own instance of this module, and the
-// sign-in hook (run by the route) must drop the list the dashboard reads.
-const cache = perUserCache<ListedSession[]>({
+const cache = perUserCache<UserSession[]>({
   name: 'active-sessions',
   ttlMs: CACHE_TTL_MS,
   maxUsers: MAX_CACHED_USERS,
@@ -74,11 +46,9 @@ const cache = perUserCache<ListedSession[]>({
 });
 
 /** The user's active sessions at WorkOS, checked. Throws when WorkOS fails or answers oddly. */
-async function fetchActiveSessions(userId: string): Promise<ListedSession[]> {
-  const answer = await workos().userManagement.listSessions(userId, { limit: PAGE_SIZE });
-  const { data } = parseWorkOSAnswer('list_sessions', sessionsAnswer, { data: answer.data });
+async function fetchActiveSessions(userId: string): Promise<UserSession[]> {
   // WorkOS lists active sessions; a stray expired/revoked one is not something to show or revoke.
-  return data.filter((session) => session.status === 'active' && session.userId === userId);
+  return (await listUserSessions(userId)).filter((session) => session.status === 'active' && session.userId === userId);
 }
 
 /** Active sessions for the dashboard: this browser's first, then the most recently active. */
@@ -103,7 +73,7 @@ export function forgetCachedSessions(userId: string): void {
 }
 
 /** onSignIn hook: a new session exists, so this user's cached list is stale. */
-export async function forgetSessionsOnSignIn(data: Pick<HandleAuthSuccessData, 'user'>): Promise<void> {
+export async function forgetSessionsOnSignIn(data: Pick<SignInEvent, 'user'>): Promise<void> {
   forgetCachedSessions(data.user.id);
 }
 
@@ -133,7 +103,7 @@ export async function revokeOtherSessions(
   const userId = session.user.id;
   forgetCachedSessions(userId);
   const others = (await fetchActiveSessions(userId)).filter((listed) => listed.id !== session.sessionId);
-  const results = await Promise.allSettled(others.map(({ id }) => workos().userManagement.revokeSession({ sessionId: id })));
+  const results = await Promise.allSettled(others.map(({ id }) => revokeSession(id)));
   forgetCachedSessions(userId);
   const outcome = {
     revoked: results.filter((result) => result.status === 'fulfilled').length,

@@ -7,7 +7,7 @@
  * deploy may send an old shape.
  */
 import { z } from 'zod';
-import { sanitizeReturnTo } from '@/lib/auth/authorization/return-to';
+import { sanitizeReturnTo } from '@/lib/auth';
 
 /** Bytes of serialised custom state we are willing to put in a URL and a cookie. */
 export const MAX_CUSTOM_STATE_BYTES = 512;

@@ -11,16 +11,19 @@
  * it from page scripts, and sealing keeps a person (or an extension) from
  * planting a path we would render.
  */
-import { sealData } from 'iron-session';
 import { cookies } from 'next/headers';
 import type { NextRequest } from 'next/server';
-import type { HandleAuthSuccessData } from '@/lib/auth/authkit/client';
-import type { Intent } from '@/lib/auth/authorization/route';
-import { getAuthConfig } from '@/lib/auth/config/env';
-import { deleteAppCookie, setAppCookie } from '@/lib/auth/session/cookies';
-import { requestOrigin } from '@/lib/auth/config/origin';
-import { sanitizeReturnTo } from '@/lib/auth/authorization/return-to';
-import { unsealDataCached } from '@/lib/auth/authkit/seal';
+import {
+  deleteAppCookie,
+  getAuthConfig,
+  requestOrigin,
+  sanitizeReturnTo,
+  sealWithCookiePassword,
+  setAppCookie,
+  unsealCached,
+  type Intent,
+  type SignInEvent,
+} from '@/lib/auth';
 import { createCustomState, parseCustomState, serializeCustomState, type CustomState } from './custom-state';
 
 export const SIGN_IN_CONTEXT_COOKIE = 'auth-sign-in-context';
@@ -57,7 +60,7 @@ interface SealedSignInContext extends SignInContext {
 }
 
 /** onSuccess hook: keeps what the custom state said for the dashboard, for this user only. */
-export async function saveSignInContext(data: Pick<HandleAuthSuccessData, 'state' | 'user'>, now = Date.now()): Promise<void> {
+export async function saveSignInContext(data: Pick<SignInEvent, 'state' | 'user'>, now = Date.now()): Promise<void> {
   const state = parseCustomState(data.state);
   // A sign-in that says nothing must not leave an earlier person's context showing.
   if (!state) return forgetSignInContext();
@@ -67,8 +70,8 @@ export async function saveSignInContext(data: Pick<HandleAuthSuccessData, 'state
     intent: state.intent,
     hostedStepSeconds: Math.max(0, Math.round((now - state.startedAt) / 1000)),
   };
-  const sealed = await sealData(context, { password: getAuthConfig().cookiePassword, ttl: TTL_SECONDS });
-  // The deployment's cookie attributes (Secure, Domain) from lib/auth/cookies.ts.
+  const sealed = await sealWithCookiePassword(context, { ttl: TTL_SECONDS });
+  // The deployment's cookie attributes (Secure, Domain), as every auth cookie.
   await setAppCookie(SIGN_IN_CONTEXT_COOKIE, sealed, TTL_SECONDS);
 }
 
@@ -76,8 +79,8 @@ export async function saveSignInContext(data: Pick<HandleAuthSuccessData, 'state
 export async function readSignInContext(userId: string): Promise<SignInContext | null> {
   const sealed = (await cookies()).get(SIGN_IN_CONTEXT_COOKIE)?.value;
   if (!sealed) return null;
-  // Memoised per seal: the same cookie comes with every dashboard request (lib/auth/unseal-cache.ts).
-  const data = await unsealDataCached<Partial<SealedSignInContext>>(sealed, { password: getAuthConfig().cookiePassword, ttl: TTL_SECONDS });
+  // Memoised per seal: the same cookie comes with every dashboard request.
+  const data = await unsealCached<Partial<SealedSignInContext>>(sealed, { password: getAuthConfig().cookiePassword, ttl: TTL_SECONDS });
   if (data.userId !== userId) return null;
   if (
     typeof data.startedFrom !== 'string' ||

@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import { sealData } from 'iron-session';
 import { describe, expect, it, vi } from 'vitest';
-import { freePort } from '../../test/free-port';
-import { BOUND_MARGIN, TEST_REDIS_TIMEOUTS as TIMEOUTS, timed, withRedisServer } from '../../test/redis-server-for-tests';
+import { freePort } from '../../../test/free-port';
+import { BOUND_MARGIN, TEST_REDIS_TIMEOUTS as TIMEOUTS, timed, withRedisServer } from '../../../test/redis-server-for-tests';
 import { createSharedSingleFlight, type SharedSingleFlightOptions } from './shared-single-flight';
 
 const PASSWORD = 'shared-single-flight-test-password-0123456789';

@@ -16,10 +16,13 @@
  *
  * Whenever Redis cannot help (unreachable, slow, a result it cannot unseal,
  * or a wait longer than `waitMs`), the work runs here: per-process behaviour.
+ *
+ * Concerns: authkit-nextjs 4.3.2, through ./refresh-single-flight.ts, its only user.
+ * Delete this file with ./refresh-single-flight.ts.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { sealData, unsealData } from 'iron-session';
-import type { RedisConnection } from './connection';
+import type { RedisConnection } from '../../redis/connection';
 
 export interface SharedSingleFlightOptions<T> {
   /** Key prefix, e.g. `authkit:refresh`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PROXY_PROOF_MAX_AGE_MS, createProxyProof, stripForwardedAuthHeaders, verifyProxyProof } from './proof';
+import { PROXY_PROOF_MAX_AGE_MS, createProxyProof, stripForwardedAuthHeaders, verifyProxyProof } from './session-header';
 
 const PASSWORD = 'unit-test-cookie-password-0123456789abcdef';
 const NOW = 1_800_000_000_000;

@@ -1,0 +1,121 @@
+/**
+ * authkit's cookies, rewritten with the deployment's attributes.
+ *
+ * What authkit does: decides `Secure` by itself, from the redirect URI inlined
+ * at build time (verifiers set in route handlers, sign-out) or from the
+ * request's scheme (the session, verifiers set by the proxy), which is http
+ * behind a TLS terminator that forwards no proto; ignores the origin a request
+ * was made on (APP_ALLOWED_ORIGINS); and deletes with `Max-Age=0`, which Next
+ * drops when it re-parses the line, leaving an empty cookie in the browser.
+ * What we need: every session and verifier cookie set or deleted with
+ * session/cookies.ts' attributes for the request's origin. Every response the
+ * app builds passes through {@link normaliseAuthSetCookies} (proxy, callback)
+ * or {@link normaliseAuthCookiesOfThisRequest} (cookies set through
+ * next/headers: authkit's server-side functions, wrapped in ./index.ts).
+ * Concerns: authkit-nextjs 4.3.2 (`getCookieOptions`, `NEXT_PUBLIC_WORKOS_REDIRECT_URI` read at build time).
+ * Delete this file when authkit-nextjs takes cookie attributes per request (or per origin) from the app.
+ */
+import { cookies, headers } from 'next/headers';
+import { getAuthConfig, type AuthConfig } from '../config/env';
+import { requestOrigin } from '../config/origin';
+import {
+  authCookieAttributes,
+  authCookieScope,
+  expiredAuthCookie,
+  parseCookieHeader,
+  parseSetCookie,
+  replaceSetCookies,
+  serializeSetCookie,
+  type AuthCookie,
+  type AuthCookieKind,
+  type AuthCookieScope,
+} from '../session/cookies';
+import { isSessionCookieName } from './session-chunks';
+import { isVerifierCookie, storedVerifierValue } from './verifier-cookies';
+
+function authCookieKind(name: string, config: Pick<AuthConfig, 'cookie'>): AuthCookieKind | undefined {
+  if (isSessionCookieName(config.cookie.name, name)) return 'session';
+  return isVerifierCookie(name) ? 'verifier' : undefined;
+}
+
+/** The canonical form of an auth cookie that authkit set or deleted. */
+async function canonicalAuthCookie(
+  kind: AuthCookieKind,
+  name: string,
+  value: string,
+  deletes: boolean,
+  scope: AuthCookieScope,
+): Promise<AuthCookie> {
+  if (deletes) return expiredAuthCookie(name, kind, scope);
+  const stored = kind === 'verifier' ? await storedVerifierValue(value) : value;
+  return { name, value: stored, ...authCookieAttributes(kind, scope) };
+}
+
+/**
+ * Rewrites the session and verifier Set-Cookie lines of a response (the proxy's,
+ * the callback's) with the attributes of `scope`; other cookies are left as they are.
+ */
+export async function normaliseAuthSetCookies(
+  responseHeaders: Headers,
+  config: Pick<AuthConfig, 'cookie'>,
+  scope: AuthCookieScope,
+): Promise<void> {
+  const lines = responseHeaders.getSetCookie();
+  if (lines.length === 0) return;
+  const rewritten = await Promise.all(
+    lines.map(async (line) => {
+      const { name, value, deletes } = parseSetCookie(line);
+      const kind = authCookieKind(name, config);
+      return kind ? serializeSetCookie(await canonicalAuthCookie(kind, name, value, deletes, scope)) : line;
+    }),
+  );
+  replaceSetCookies(responseHeaders, rewritten);
+}
+
+/** The part of next/headers' cookie store that normalising needs. */
+interface CookieJar {
+  getAll(): Array<{ name: string; value: string }>;
+  set(cookie: AuthCookie): unknown;
+}
+
+/**
+ * The same for cookies set through next/headers (`cookies().set/delete`) in a
+ * route handler or server action: each session or verifier cookie whose value
+ * differs from the request's was written here, and is written again with the
+ * attributes of `scope`.
+ */
+export async function normaliseAuthCookieJar(
+  jar: CookieJar,
+  requestCookies: ReadonlyArray<{ name: string; value: string }>,
+  config: Pick<AuthConfig, 'cookie'>,
+  scope: AuthCookieScope,
+): Promise<void> {
+  const sent = new Map(requestCookies.map(({ name, value }) => [name, value]));
+  for (const { name, value } of jar.getAll()) {
+    const kind = authCookieKind(name, config);
+    if (!kind || sent.get(name) === value) continue;
+    jar.set(await canonicalAuthCookie(kind, name, value, value === '', scope));
+  }
+}
+
+/** {@link normaliseAuthCookieJar} for the request being handled (next/headers). */
+export async function normaliseAuthCookiesOfThisRequest(config: AuthConfig = getAuthConfig()): Promise<void> {
+  const requestHeaders = await headers();
+  const scope = authCookieScope(config, requestOrigin(requestHeaders, config));
+  await normaliseAuthCookieJar(await cookies(), parseCookieHeader(requestHeaders.get('cookie')), config, scope);
+}
+
+/**
+ * `fn` (which sets or deletes auth cookies through next/headers), then those
+ * cookies rewritten. In `finally`, as signOut and switchToOrganization end by
+ * throwing Next's redirect.
+ */
+export function withNormalisedAuthCookies<Fn extends (...args: never[]) => Promise<unknown>>(fn: Fn): Fn {
+  return (async (...args: Parameters<Fn>) => {
+    try {
+      return await fn(...args);
+    } finally {
+      await normaliseAuthCookiesOfThisRequest();
+    }
+  }) as Fn;
+}

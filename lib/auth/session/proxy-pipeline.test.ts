@@ -1,0 +1,207 @@
+/**
+ * The proxy's pipeline (session/proxy.ts), step by step and outcome by outcome,
+ * with the real authkit-nextjs and SDK against the mock WorkOS: a valid session,
+ * a refreshed one, a refresh that fails for now, a revoked session, a tampered
+ * cookie, a session too large to store, and WorkOS down.
+ */
+import { sealData } from 'iron-session';
+import { NextRequest, type NextResponse } from 'next/server';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DEMO_PASSWORD, SEED_ORGANIZATION_IDS } from '../../../e2e/mock-workos/seed';
+import { API_KEY, CLIENT_ID, REDIRECT_URI, createPkce, signInWithPassword, useRunningMock } from '../../../e2e/mock-workos/test-helpers';
+import type { SessionCheck } from '../authkit/proxy-session';
+import type { StoredSession } from './proxy';
+
+const PASSWORD = 'proxy-pipeline-test-password-0123456789';
+const running = useRunningMock();
+let pipeline: typeof import('./proxy');
+
+beforeAll(async () => {
+  // authkit reads its environment when first imported: import the pipeline once the mock runs.
+  for (const [name, value] of Object.entries({
+    WORKOS_CLIENT_ID: CLIENT_ID,
+    WORKOS_API_KEY: API_KEY,
+    WORKOS_COOKIE_PASSWORD: PASSWORD,
+    NEXT_PUBLIC_WORKOS_REDIRECT_URI: REDIRECT_URI,
+    WORKOS_API_HOSTNAME: '127.0.0.1',
+    WORKOS_API_PORT: String(running.mock.port),
+    WORKOS_API_HTTPS: 'false',
+  }))
+    vi.stubEnv(name, value);
+  vi.resetModules();
+  pipeline = await import('./proxy');
+});
+
+afterAll(() => vi.unstubAllEnvs());
+
+/** A new user signed in at the mock, and their session sealed as authkit seals it. */
+async function signedInCookie(options: { accessTokenTtlSeconds?: number; role?: string } = {}) {
+  const email = `pipeline-${crypto.randomUUID()}@example.com`;
+  const { user } = await running.control.createUser({
+    email,
+    password: DEMO_PASSWORD,
+    memberships: [{ organizationId: SEED_ORGANIZATION_IDS.acme, role: options.role ?? 'member' }],
+    ...(options.accessTokenTtlSeconds ? { accessTokenTtlSeconds: options.accessTokenTtlSeconds } : {}),
+  });
+  const pkce = createPkce();
+  const { code } = await signInWithPassword(running.mock.url, email, DEMO_PASSWORD, pkce);
+  const session = await running.workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
+  const cookie = await sealData(
+    { accessToken: session.accessToken, refreshToken: session.refreshToken, user: session.user },
+    { password: PASSWORD, ttl: 0 },
+  );
+  return { userId: user.id, cookie, sessionId: JSON.parse(atob(session.accessToken.split('.')[1]!)).sid as string };
+}
+
+function proxied(path: string, cookie?: string): Promise<NextResponse> {
+  return pipeline.authProxy(
+    new NextRequest(`http://localhost:3000${path}`, {
+      headers: { accept: 'text/html', ...(cookie ? { cookie: `wos-session=${cookie}` } : {}) },
+    }),
+  );
+}
+
+const forwardedSeal = (response: NextResponse) => response.headers.get('x-middleware-request-x-workos-session');
+const sessionSetCookies = (response: NextResponse) => response.headers.getSetCookie().filter((line) => line.startsWith('wos-session'));
+const DELETED_SESSION = 'wos-session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=lax';
+
+/** Refresh-token grants the mock answered for this user. */
+async function refreshCalls(userId: string) {
+  return (await running.control.requests({ userId, endpoint: 'authenticate' })).filter((entry) => entry.grantType === 'refresh_token')
+    .length;
+}
+
+describe('authProxy against the mock WorkOS, one outcome each', () => {
+  it('valid: forwards the session with the proof and return path, sets no cookie, calls WorkOS for nothing but the key set', async () => {
+    const { cookie, userId } = await signedInCookie();
+    const response = await proxied('/dashboard?tab=2', cookie);
+    expect(response.status).toBe(200);
+    expect(forwardedSeal(response)).toBe(cookie);
+    expect(response.headers.get('x-middleware-request-x-auth-return-to')).toBe('/dashboard?tab=2');
+    expect(response.headers.get('x-middleware-request-x-auth-proxy-proof')).toMatch(/^v1\.\d+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+    expect(response.headers.getSetCookie()).toEqual([]);
+    expect(await refreshCalls(userId)).toBe(0);
+  });
+
+  it('refreshed: a token due for refresh is traded once, and the new session is written and forwarded', async () => {
+    const { cookie, userId } = await signedInCookie({ accessTokenTtlSeconds: 20 });
+    const response = await proxied('/dashboard', cookie);
+    expect(response.status).toBe(200);
+    const [written, ...others] = sessionSetCookies(response);
+    expect(others).toEqual([]);
+    const value = written!.slice('wos-session='.length, written!.indexOf(';'));
+    expect(value).toMatch(/^Fe26\.2\*/);
+    expect(value).not.toBe(cookie);
+    expect(forwardedSeal(response)).toBe(value);
+    expect(await refreshCalls(userId)).toBe(1);
+  });
+
+  it('refresh failed for now (WorkOS 503): the still-valid session is kept and forwarded, nothing is deleted', async () => {
+    const { cookie, userId } = await signedInCookie({ accessTokenTtlSeconds: 20 });
+    await running.control.injectFault({ endpoint: 'authenticate', match: { userId }, action: { type: 'status', status: 503 } });
+    const response = await proxied('/dashboard', cookie);
+    expect(response.status).toBe(200);
+    expect(forwardedSeal(response)).toBe(cookie);
+    expect(sessionSetCookies(response)).toEqual([]);
+    expect(await refreshCalls(userId)).toBe(1);
+  });
+
+  it('revoked: once the token has expired, the refresh is refused (invalid_grant), the cookie deleted, the visitor sent to sign-in', async () => {
+    const { cookie, userId, sessionId } = await signedInCookie();
+    await running.workos.userManagement.revokeSession({ sessionId });
+    // An access token stays valid until it expires (authkit serves it, as WorkOS documents); an hour later it has.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 3_600_000 });
+    const response = await proxied('/dashboard', cookie).finally(() => vi.useRealTimers());
+    expect(response.status).toBe(307);
+    expect(new URL(response.headers.get('location')!).pathname).toBe('/user_management/authorize');
+    expect(sessionSetCookies(response)).toEqual([DELETED_SESSION]);
+    expect(forwardedSeal(response)).toBeNull();
+    expect(await refreshCalls(userId)).toBe(1);
+  });
+
+  it('tampered: a cookie shaped like a seal but broken is deleted, logged, and the visitor goes to sign-in (never a 500)', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const response = await proxied('/dashboard', 'Fe26.2*1*a*b*c*d*e*f');
+    expect(response.status).toBe(307);
+    expect(new URL(response.headers.get('location')!).pathname).toBe('/user_management/authorize');
+    expect(sessionSetCookies(response)).toEqual([DELETED_SESSION]);
+    expect(warn.mock.calls.map(([line]) => JSON.parse(String(line)))).toEqual([
+      expect.objectContaining({ event: 'session_rejected', reason: 'unreadable_cookie' }),
+    ]);
+    warn.mockRestore();
+  });
+
+  it('too large: a refresh whose session fits in no cookie form goes to the error page, every form deleted', async () => {
+    const permissions = Array.from({ length: 400 }, (_, index) => `pipeline:permission-number-${index}`);
+    await running.control.createRole({ slug: 'pipeline-huge', permissions });
+    const { cookie } = await signedInCookie({ accessTokenTtlSeconds: 20, role: 'pipeline-huge' });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const response = await proxied('/dashboard', cookie);
+    warn.mockRestore();
+    expect(response.status).toBe(307);
+    const location = new URL(response.headers.get('location')!);
+    expect(`${location.origin}${location.pathname}`).toBe('http://localhost:3000/auth/error');
+    expect(location.searchParams.get('code')).toBe('session_too_large');
+    expect(sessionSetCookies(response)).toEqual([DELETED_SESSION]);
+    expect(forwardedSeal(response)).toBeNull();
+  });
+
+  it('WorkOS down (key set and refresh unreachable): a signed-out visitor of a public page is served, a protected page goes to sign-in', async () => {
+    await running.control.injectFault({ endpoint: 'jwks', action: { type: 'status', status: 503 } });
+    const home = await proxied('/');
+    expect(home.status).toBe(200);
+    expect(forwardedSeal(home)).toBeNull();
+    const dashboard = await proxied('/dashboard');
+    expect(dashboard.status).toBe(307);
+    expect(new URL(dashboard.headers.get('location')!).pathname).toBe('/user_management/authorize');
+  });
+
+  it('an API route without a session answers 401 JSON, never a sign-in redirect', async () => {
+    const response = await proxied('/api/me');
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error: 'unauthorized', message: 'Sign in to use this API.' });
+  });
+});
+
+describe('decide (step 4): the response for each outcome and path', () => {
+  const headers = new Headers();
+  const signedIn: SessionCheck = { state: 'signed-in', userId: 'user_1', refreshed: false, headers };
+  const signedOut: SessionCheck = { state: 'signed-out', headers, authorizationUrl: undefined };
+  const rejected: SessionCheck = { state: 'rejected', reason: 'user_mismatch', headers, authorizationUrl: undefined };
+  const fits: StoredSession = { fits: true };
+  const tooLarge: StoredSession = { fits: false, reference: 'abcdefghjk' };
+
+  it.each([
+    ['signed in, a page', signedIn, fits, '/dashboard', { action: 'forward' }],
+    ['signed in, an API route', signedIn, fits, '/api/me', { action: 'forward' }],
+    ['signed out, a public page', signedOut, fits, '/', { action: 'forward' }],
+    ['signed out, the error page', signedOut, fits, '/auth/error', { action: 'forward' }],
+    ['signed out, a page', signedOut, fits, '/settings', { action: 'sign-in' }],
+    ['signed out, an API route', signedOut, fits, '/api/me', { action: 'unauthorized' }],
+    ['rejected, a public page', rejected, fits, '/', { action: 'forward' }],
+    ['rejected, a page', rejected, fits, '/dashboard', { action: 'sign-in' }],
+    ['refreshed too large, a public page', signedIn, tooLarge, '/', { action: 'session-too-large', reference: 'abcdefghjk' }],
+    ['refreshed too large, a page', signedIn, tooLarge, '/dashboard', { action: 'session-too-large', reference: 'abcdefghjk' }],
+    ['refreshed too large, an API route', signedIn, tooLarge, '/api/me', { action: 'unauthorized' }],
+  ] as const)('%s', (_label, check, stored, path, expected) => {
+    expect(pipeline.decide(check, stored, path)).toEqual(expected);
+  });
+});
+
+describe('withJoinedSession (step 1)', () => {
+  const joined = (cookie: string) => {
+    const incoming = new NextRequest('http://localhost:3000/dashboard', { headers: { cookie } });
+    return pipeline.withJoinedSession(incoming, new Headers(incoming.headers), 'wos-session').cookies;
+  };
+
+  it('joins chunks .0, .1 into the one cookie authkit reads, keeping the chunks for sign-out', () => {
+    const cookies = joined('wos-session.1=def; wos-session.0=abc');
+    expect(cookies.get('wos-session')?.value).toBe('abcdef');
+    expect(cookies.get('wos-session.0')?.value).toBe('abc');
+  });
+
+  it('lets a non-empty single cookie win over chunks, and treats an empty one as no session', () => {
+    expect(joined('wos-session=one; wos-session.0=abc').get('wos-session')?.value).toBe('one');
+    expect(joined('wos-session=; wos-session.0=abc').get('wos-session')?.value).toBe('abc');
+  });
+});
