@@ -4,54 +4,18 @@
  * a refreshed one, a refresh that fails for now, a revoked session, a tampered
  * cookie, a session too large to store, and WorkOS down.
  */
-import { sealData } from 'iron-session';
 import { NextRequest, type NextResponse } from 'next/server';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEMO_PASSWORD, SEED_ORGANIZATION_IDS } from '../../../e2e/mock-workos/seed';
-import { API_KEY, CLIENT_ID, REDIRECT_URI, createPkce, signInWithPassword, useRunningMock } from '../../../e2e/mock-workos/test-helpers';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { useAuthkitAgainstMock } from '../../../test/authkit-against-mock';
 import type { SessionCheck } from '../authkit/proxy-session';
 import type { StoredSession } from './proxy';
 
-const PASSWORD = 'proxy-pipeline-test-password-0123456789';
-const running = useRunningMock();
+const { running, signedInCookie } = useAuthkitAgainstMock();
 let pipeline: typeof import('./proxy');
 
 beforeAll(async () => {
-  // authkit reads its environment when first imported: import the pipeline once the mock runs.
-  for (const [name, value] of Object.entries({
-    WORKOS_CLIENT_ID: CLIENT_ID,
-    WORKOS_API_KEY: API_KEY,
-    WORKOS_COOKIE_PASSWORD: PASSWORD,
-    NEXT_PUBLIC_WORKOS_REDIRECT_URI: REDIRECT_URI,
-    WORKOS_API_HOSTNAME: '127.0.0.1',
-    WORKOS_API_PORT: String(running.mock.port),
-    WORKOS_API_HTTPS: 'false',
-  }))
-    vi.stubEnv(name, value);
-  vi.resetModules();
   pipeline = await import('./proxy');
 });
-
-afterAll(() => vi.unstubAllEnvs());
-
-/** A new user signed in at the mock, and their session sealed as authkit seals it. */
-async function signedInCookie(options: { accessTokenTtlSeconds?: number; role?: string } = {}) {
-  const email = `pipeline-${crypto.randomUUID()}@example.com`;
-  const { user } = await running.control.createUser({
-    email,
-    password: DEMO_PASSWORD,
-    memberships: [{ organizationId: SEED_ORGANIZATION_IDS.acme, role: options.role ?? 'member' }],
-    ...(options.accessTokenTtlSeconds ? { accessTokenTtlSeconds: options.accessTokenTtlSeconds } : {}),
-  });
-  const pkce = createPkce();
-  const { code } = await signInWithPassword(running.mock.url, email, DEMO_PASSWORD, pkce);
-  const session = await running.workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
-  const cookie = await sealData(
-    { accessToken: session.accessToken, refreshToken: session.refreshToken, user: session.user },
-    { password: PASSWORD, ttl: 0 },
-  );
-  return { userId: user.id, cookie, sessionId: JSON.parse(atob(session.accessToken.split('.')[1]!)).sid as string };
-}
 
 function proxied(path: string, cookie?: string): Promise<NextResponse> {
   return pipeline.authProxy(
