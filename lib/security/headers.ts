@@ -23,34 +23,44 @@ export interface ContentSecurityPolicyOptions {
   isDevelopment: boolean;
 }
 
-export function contentSecurityPolicy({ nonce, workosOrigin, isDevelopment }: ContentSecurityPolicyOptions): string {
-  return [
-    "default-src 'self'",
+/**
+ * Every Content-Security-Policy the app sends, built here from one list of
+ * directives: a page the proxy renders (nonce'd scripts and styles), a path
+ * that looks like a file (its 404 page may load its own stylesheets, run
+ * nothing), and everything else outside the proxy (the callback, API routes:
+ * nothing may run or frame them).
+ */
+export function contentSecurityPolicy(policy: ContentSecurityPolicyOptions | 'static' | 'locked-down'): string {
+  const page = typeof policy === 'object' ? policy : undefined;
+  const directives: Array<[string, string | false]> = [
+    ['default-src', page ? "'self'" : "'none'"],
     // strict-dynamic: scripts Next loads from its nonce'd bootstrap are trusted, nothing else is.
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${isDevelopment ? " 'unsafe-eval'" : ''}`,
-    isDevelopment ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
+    ['script-src', !!page && `'self' 'nonce-${page.nonce}' 'strict-dynamic'${page.isDevelopment ? " 'unsafe-eval'" : ''}`],
+    [
+      'style-src',
+      page ? (page.isDevelopment ? "'self' 'unsafe-inline'" : `'self' 'nonce-${page.nonce}'`) : policy === 'static' && "'self'",
+    ],
     // Avatars come from the identity providers' CDNs.
-    "img-src 'self' data: https:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    `form-action 'self' ${workosOrigin}`,
-    "frame-ancestors 'none'",
-  ].join('; ');
+    ['img-src', page ? "'self' data: https:" : policy === 'static' && "'self' data:"],
+    ['font-src', (page || policy === 'static') && "'self'"],
+    ['connect-src', !!page && "'self'"],
+    ['object-src', "'none'"],
+    ['base-uri', "'none'"],
+    ['form-action', page ? `'self' ${page.workosOrigin}` : "'none'"],
+    ['frame-ancestors', "'none'"],
+  ];
+  return directives.flatMap(([name, value]) => (value ? [`${name} ${value}`] : [])).join('; ');
 }
 
-/** For responses the proxy does not render (the callback, API routes): nothing may run or frame them. */
-export const LOCKED_DOWN_CONTENT_SECURITY_POLICY =
-  "default-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/** For responses the proxy does not render (the callback, API routes). */
+export const LOCKED_DOWN_CONTENT_SECURITY_POLICY = contentSecurityPolicy('locked-down');
 
 /**
  * For paths the proxy skips because they look like files (public assets, and
  * the 404 page Next renders for a missing one such as /missing.png). Such a
  * page has no nonce, so no script may run; its own stylesheets and images load.
  */
-export const STATIC_CONTENT_SECURITY_POLICY =
-  "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const STATIC_CONTENT_SECURITY_POLICY = contentSecurityPolicy('static');
 
 /**
  * Sent on every response. HSTS included unconditionally: browsers ignore it on
