@@ -7,7 +7,7 @@ export default defineConfig({
       '@': fileURLToPath(new URL('.', import.meta.url)),
       // `server-only` throws unless resolved under the `react-server` condition,
       // which only Next's RSC bundler sets. Unit tests import modules that use it
-      // (lib/auth/session.ts, and authkit-nextjs itself), so map it to a no-op.
+      // (lib/auth/session/read.ts, and authkit-nextjs itself), so map it to a no-op.
       'server-only': fileURLToPath(new URL('./test/empty-module.ts', import.meta.url)),
     },
   },

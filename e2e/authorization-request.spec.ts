@@ -60,7 +60,7 @@ test('the authorize URL carries an S256 code challenge and a state, mirrored in 
 
   const cookies = await verifierCookies(context);
   expect(cookies).toHaveLength(1);
-  // The cookie stands for the state without carrying it: <issued at>.<SHA-256 of the state> (lib/auth/cookies.ts).
+  // The cookie stands for the state without carrying it: <issued at>.<SHA-256 of the state> (lib/auth/authkit/verifier-cookies.ts).
   const digest = createHash('sha256')
     .update(state ?? '')
     .digest('base64url')

@@ -1,6 +1,6 @@
 /**
- * Route protection (proxy.ts + lib/auth/proxy-policy.ts), deny by default:
- * every path but the public list (lib/auth/route-access.ts) sends signed-out
+ * Route protection (proxy.ts + lib/auth/session/proxy.ts), deny by default:
+ * every path but the public list (lib/auth/session/route-access.ts) sends signed-out
  * visitors to AuthKit, API routes answer 401 JSON, public paths and static files
  * are served without a session, and the admin page answers by permission.
  */

@@ -1,4 +1,4 @@
-/** Defaults shared by `npm run mock` and `npm run dev:mock`; they satisfy the app's env rules (lib/auth/config.ts). */
+/** Defaults shared by `npm run mock` and `npm run dev:mock`; they satisfy the app's env rules (lib/auth/config/env.ts). */
 export const MOCK_DEFAULTS = {
   port: 4010,
   host: '127.0.0.1',

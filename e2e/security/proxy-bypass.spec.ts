@@ -11,7 +11,7 @@ import { decodeJwt } from 'jose';
 import { expect, test } from '../fixtures';
 import { apiSignIn, appUrl, cookieValue, newContext, newUser, nowSeconds, resignedToken, seal, unseal } from './support';
 
-/** authkit's forwarded-session headers (lib/auth/authkit.ts), as an attacker sends them. */
+/** authkit's forwarded-session headers (lib/auth/authkit/session-header.ts), as an attacker sends them. */
 const spoofed = (sealed: string) => ({ 'x-workos-middleware': 'true', 'x-workos-session': sealed });
 
 /** One of each class of path outside the proxy matcher (proxy.ts), plus a 404 inside it. */

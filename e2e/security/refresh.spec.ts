@@ -22,7 +22,7 @@ import {
   type Answer,
 } from './support';
 
-/** The SDK's per-attempt timeout (lib/auth/authkit.ts WORKOS_REQUEST_TIMEOUT_MS; docs/security.md, Timeouts: "answers in 4.0 s"). */
+/** The SDK's per-attempt timeout (lib/auth/authkit/client.ts WORKOS_REQUEST_TIMEOUT_MS; docs/security.md, Timeouts: "answers in 4.0 s"). */
 const WORKOS_REQUEST_TIMEOUT_MS = 4_000;
 /** Margin for the rest of the request (proxy, redirect) on a shared 2-core machine: 25 %. */
 const TIMEOUT_MARGIN_MS = WORKOS_REQUEST_TIMEOUT_MS * 0.25;

@@ -7,7 +7,7 @@
 import { expect, signInThroughHostedPage, test, verifierCookies } from '../fixtures';
 
 const PARALLEL_STARTS = 100;
-/** lib/auth/cookies.ts MAX_PENDING_SIGN_INS */
+/** lib/auth/authkit/verifier-cookies.ts MAX_PENDING_SIGN_INS */
 const MAX_PENDING_SIGN_INS = 5;
 /** Node's default request-header limit: past it every request from this browser answers 431. */
 const NODE_MAX_HEADER_BYTES = 16 * 1024;

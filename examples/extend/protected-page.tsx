@@ -1,5 +1,5 @@
 // app/settings/page.tsx — a page that needs a signed-in user. Nothing to register:
-// every route needs a session unless lib/auth/route-access.ts lists it as public.
+// every route needs a session unless lib/auth/session/route-access.ts lists it as public.
 import { requireSession } from '@/lib/auth';
 
 export default async function SettingsPage() {

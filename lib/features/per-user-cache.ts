@@ -13,7 +13,7 @@
  * - forget() drops the entry and any call in flight, so an answer fetched
  *   before a change (a revocation, a new sign-in) never lands after it.
  * - Bounded: at most `maxUsers` entries (all dropped when full, as before), and
- *   calls in flight end with the SDK's bounded timeout (lib/auth/authkit.ts).
+ *   calls in flight end with the SDK's bounded timeout (lib/auth/authkit/client.ts).
  */
 import { registerCacheSize } from '@/lib/cache-sizes';
 

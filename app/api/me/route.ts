@@ -4,7 +4,7 @@ import { API_UNAUTHORIZED_BODY, getSession } from '@/lib/auth';
 /**
  * An example protected API route: who is signed in. Nothing lists it as
  * protected: the proxy answers 401 JSON for every route under app/api/ without
- * a session (lib/auth/route-access.ts). The check here covers a session the
+ * a session (lib/auth/session/route-access.ts). The check here covers a session the
  * proxy accepted but the render does not (e.g. an access token that expired in
  * between).
  */

@@ -13,12 +13,12 @@
  * only while in flight.
  *
  * Across instances (REDIS_URL set), each process's one call goes through a
- * single-flight shared in Redis (lib/redis/shared-single-flight.ts): a lock
+ * single-flight shared in Redis (lib/auth/authkit/shared-single-flight.ts): a lock
  * keyed on a hash of the refresh token, and the result, sealed with the cookie
  * password, kept for the same reuse window. Without Redis, or while it is
  * unreachable or slow, this is per process (see docs/security.md).
  *
- * Installed on authkit's SDK instance by lib/auth/authkit.ts.
+ * Installed on authkit's SDK instance by lib/auth/authkit/client.ts.
  */
 import type { WorkOS } from '@workos-inc/node';
 import { decodeJwt } from 'jose';

@@ -29,7 +29,7 @@
  *   every hit on one entry, so no request can change what another one reads,
  *   and no hit pays for a copy (a JSON copy of the session per request was the
  *   largest cost of ours in a signed-in render, docs/performance.md). Callers
- *   may key per-entry work on that identity (lib/auth/session.ts decodes the
+ *   may key per-entry work on that identity (lib/auth/session/read.ts decodes the
  *   access token once per entry).
  * - Nothing about sessions being revoked changes: the proxy still decides on
  *   every request (authkit, or its verified-session memo within that memo's

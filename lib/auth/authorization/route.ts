@@ -56,7 +56,7 @@ export function parseAuthorizationRequest(intent: Intent, searchParams: URLSearc
 /**
  * Builds the AuthKit URL and sets the PKCE verifier cookie (must run in a route
  * handler or server action). `redirectUri`: the callback on the request's own
- * origin when it is allowed (lib/auth/origin.ts).
+ * origin when it is allowed (lib/auth/config/origin.ts).
  */
 export async function createAuthorizationUrl(
   request: AuthorizationRequest,

@@ -176,7 +176,7 @@ export interface AuthConfig {
   /** Absolute URL of the callback route, as registered in the WorkOS dashboard. */
   redirectUri: string;
   /**
-   * Origins the app may serve (lib/auth/origin.ts): the redirect URI's first,
+   * Origins the app may serve (lib/auth/config/origin.ts): the redirect URI's first,
    * then APP_ALLOWED_ORIGINS. Each needs its callback registered in WorkOS.
    */
   allowedOrigins: AllowedOrigin[];

@@ -24,10 +24,10 @@ export type AuthEvent =
   /** A read the page can do without (memberships, sessions, …) failed; only its panel shows it. `fields`: where an answer had the wrong shape. */
   | { event: 'workos_read_failed'; read: string; userId: string; reason: string; fields?: string[] }
   | { event: 'other_sessions_revoked'; userId: string; sessionId: string; revoked: number; failed: number }
-  // Redis (REDIS_URL) could not be used; until it recovers, state is per process (lib/auth/redis.ts).
+  // Redis (REDIS_URL) could not be used; until it recovers, state is per process (lib/auth/config/redis.ts).
   | { event: 'shared_store_unavailable'; reason: string }
   | { event: 'shared_store_recovered' }
-  // Redis was up, but this instance refreshed without the shared single-flight (lib/auth/refresh-single-flight.ts).
+  // Redis was up, but this instance refreshed without the shared single-flight (lib/auth/authkit/refresh-single-flight.ts).
   | { event: 'shared_refresh_fallback'; reason: 'wait_timeout' | 'unreadable_result' };
 
 const WARNINGS: ReadonlySet<AuthEvent['event']> = new Set([

@@ -180,7 +180,7 @@ export class RedisTokenStore implements OAuthTokenStore {
 
 /**
  * Where the cookie store keeps its cookie: by default the app-cookie helpers of
- * lib/auth/cookies.ts, so it carries the same attributes as every other auth
+ * lib/auth/session/cookies.ts, so it carries the same attributes as every other auth
  * cookie (Secure for the request's origin, Domain, SameSite) and is deleted the
  * one way auth cookies are.
  */
