@@ -24,7 +24,7 @@ export default defineConfig([
     // (proxy.ts) and lib/auth/startup.ts (next.config.js, instrumentation.ts).
     // Only the adapter folder talks to authkit, the WorkOS SDK, iron-session and
     // jose; only lib/auth/ reads authkit's forwarded x-workos-* headers.
-    files: ['app/**/*.{ts,tsx}', 'lib/**/*.{ts,tsx}', 'examples/**/*.{ts,tsx}', 'proxy.ts', 'instrumentation.ts', 'next.config.js'],
+    files: ['app/**/*.{ts,tsx}', 'lib/**/*.{ts,tsx}', 'examples/**/*.{ts,tsx}', '*.{ts,tsx,js,mjs}'],
     ignores: ['lib/auth/**', '**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
