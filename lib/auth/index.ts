@@ -22,15 +22,7 @@ export { sanitizeReturnTo } from './authorization/return-to';
 export { callbackRoute, type SignInHook } from './callback/route';
 
 // 4. Session, as pages, route handlers and server actions see it.
-export {
-  getSession,
-  requireSession,
-  requirePermission,
-  hasPermission,
-  hasEntitlement,
-  hasFeatureFlag,
-  refreshSessionNow,
-} from './session/read';
+export { getSession, requireSession, requirePermission, hasPermission, refreshSessionNow } from './session/read';
 export { API_UNAUTHORIZED_BODY } from './session/route-access';
 export { deleteAppCookie, sessionMaxAgeSeconds, setAppCookie } from './session/cookies';
 

@@ -24,7 +24,7 @@ export interface RedisTimeouts {
   retryAfterMs: number;
 }
 
-export const DEFAULT_REDIS_TIMEOUTS: RedisTimeouts = {
+const DEFAULT_REDIS_TIMEOUTS: RedisTimeouts = {
   connectTimeoutMs: 500,
   commandTimeoutMs: 250,
   retryAfterMs: 5_000,
@@ -49,18 +49,18 @@ function newClient(url: string, timeouts: RedisTimeouts) {
   });
 }
 
-export type RedisClient = ReturnType<typeof newClient>;
+type RedisClient = ReturnType<typeof newClient>;
 
 /** `error` may describe the server (host, port): log its class and code only. */
 export type RedisStatusEvent = { status: 'unavailable'; error: unknown } | { status: 'recovered' };
 
 /** The first connection did not come up within the connect timeout. */
-export class RedisNotReadyError extends Error {
+class RedisNotReadyError extends Error {
   override name = 'RedisNotReadyError';
 }
 
 /** An operation got no reply within the command timeout. */
-export class RedisTimeoutError extends Error {
+class RedisTimeoutError extends Error {
   override name = 'RedisTimeoutError';
 }
 
@@ -91,7 +91,7 @@ async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   }
 }
 
-export type Attempt<T> = { ok: true; value: T } | { ok: false };
+type Attempt<T> = { ok: true; value: T } | { ok: false };
 
 export interface RedisConnection {
   /**

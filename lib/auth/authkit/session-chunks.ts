@@ -45,7 +45,7 @@ export const MAX_COOKIE_BYTES = 4000;
  */
 export const MAX_SESSION_CHUNKS = 3;
 
-export function chunkName(cookieName: string, index: number): string {
+function chunkName(cookieName: string, index: number): string {
   return `${cookieName}.${index}`;
 }
 

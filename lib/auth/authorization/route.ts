@@ -58,7 +58,7 @@ export function parseAuthorizationRequest(intent: Intent, searchParams: URLSearc
  * handler or server action). `redirectUri`: the callback on the request's own
  * origin when it is allowed (lib/auth/config/origin.ts).
  */
-export async function createAuthorizationUrl(
+async function createAuthorizationUrl(
   request: AuthorizationRequest,
   customState?: string,
   redirectUri = getAuthConfig().redirectUri,

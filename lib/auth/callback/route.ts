@@ -21,7 +21,7 @@ import { classifyCallbackError } from './classify';
 /** Runs after the session is sealed, before the redirect (e.g. lib/features/*). */
 export type SignInHook = (event: SignInEvent) => Promise<void>;
 
-export async function onAuthSuccess(event: SignInEvent, hooks: readonly SignInHook[] = []): Promise<void> {
+async function onAuthSuccess(event: SignInEvent, hooks: readonly SignInHook[] = []): Promise<void> {
   logAuthEvent({
     event: 'sign_in',
     userId: event.user.id,
@@ -45,7 +45,7 @@ function callbackUrlAsRequested(request: NextRequest, origin: string): URL {
   return onHost && URL.canParse(onHost) ? new URL(`${url.pathname}${url.search}`, onHost) : url;
 }
 
-export async function onAuthError({ error, request }: { error?: unknown; request: NextRequest }): Promise<Response> {
+async function onAuthError({ error, request }: { error?: unknown; request: NextRequest }): Promise<Response> {
   const config = getAuthConfig();
   const origin = requestOrigin(request, config);
   const url = callbackUrlAsRequested(request, origin);

@@ -9,7 +9,7 @@ import { formatConfigProblems, parseAuthConfig, type ConfigProblem, type Environ
  * For the start-up checks (next.config.js, instrumentation.ts): print the one
  * message, without a stack trace (the message is the whole story), and stop.
  */
-export function exitWithConfigProblems(problems: readonly ConfigProblem[], hint?: string): never {
+function exitWithConfigProblems(problems: readonly ConfigProblem[], hint?: string): never {
   console.error(`\n${formatConfigProblems(problems)}${hint ? `\n${hint}` : ''}\n`);
   process.exit(1);
 }

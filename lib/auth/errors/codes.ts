@@ -7,7 +7,7 @@
  */
 import type { AuthErrorCode } from './copy';
 
-export { AUTH_ERROR_CODES, AUTH_ERROR_COPY, authErrorCopyFor, isAuthErrorCode, type AuthErrorCode, type AuthErrorCopy } from './copy';
+export { AUTH_ERROR_CODES, AUTH_ERROR_COPY, authErrorCopyFor, isAuthErrorCode, type AuthErrorCode } from './copy';
 
 /** Short id shown on the error page and written in the matching server log line. */
 export function newReferenceId(): string {
@@ -17,7 +17,7 @@ export function newReferenceId(): string {
 }
 
 /** The error page (app/auth/error/page.tsx). */
-export const AUTH_ERROR_PATH = '/auth/error';
+const AUTH_ERROR_PATH = '/auth/error';
 
 /**
  * `/auth/error?code&ref` on the configured origin, never the Host header's, so

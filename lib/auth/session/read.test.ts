@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PERMISSIONS } from '../../permissions';
-import { hasEntitlement, hasFeatureFlag, hasPermission, signInPath } from './read';
+import { hasPermission, signInPath } from './read';
 import type { AppSession, AuthUser } from './types';
 
 const user: AuthUser = {
@@ -49,24 +49,6 @@ describe('hasPermission', () => {
   it('does not read entitlements or feature flags as permissions', () => {
     const session = sessionWith({ permissions: [], entitlements: ['users:manage'], featureFlags: ['users:manage'] });
     expect(hasPermission(session, 'users:manage')).toBe(false);
-  });
-});
-
-describe('hasEntitlement', () => {
-  it('is true only for a listed entitlement', () => {
-    expect(hasEntitlement(sessionWith(), 'audit-logs')).toBe(true);
-    expect(hasEntitlement(sessionWith(), 'audit')).toBe(false);
-    expect(hasEntitlement(sessionWith(), 'new-dashboard')).toBe(false);
-    expect(hasEntitlement(sessionWith({ entitlements: [] }), 'audit-logs')).toBe(false);
-  });
-});
-
-describe('hasFeatureFlag', () => {
-  it('is true only for a listed flag', () => {
-    expect(hasFeatureFlag(sessionWith(), 'new-dashboard')).toBe(true);
-    expect(hasFeatureFlag(sessionWith(), 'new')).toBe(false);
-    expect(hasFeatureFlag(sessionWith(), 'audit-logs')).toBe(false);
-    expect(hasFeatureFlag(sessionWith({ featureFlags: [] }), 'new-dashboard')).toBe(false);
   });
 });
 

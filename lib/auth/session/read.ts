@@ -31,14 +31,6 @@ export function hasPermission(session: AppSession, permission: string): boolean 
   return session.permissions.includes(permission);
 }
 
-export function hasEntitlement(session: AppSession, entitlement: string): boolean {
-  return session.entitlements.includes(entitlement);
-}
-
-export function hasFeatureFlag(session: AppSession, flag: string): boolean {
-  return session.featureFlags.includes(flag);
-}
-
 /** The URL that starts sign-in and comes back to `returnTo`. */
 export function signInPath(returnTo: string): string {
   return `/auth/sign-in?${new URLSearchParams({ returnTo }).toString()}`;

@@ -14,7 +14,7 @@ import { CALLBACK_PATH } from '../config/env';
  * list: a signed-out visitor is sent to sign-in rather than told it does not
  * exist (answering 404 to signed-out visitors only would reveal which pages exist).
  */
-export const PUBLIC_PATHS = ['/', '/auth/*', CALLBACK_PATH, '/_not-found'] as const;
+const PUBLIC_PATHS = ['/', '/auth/*', CALLBACK_PATH, '/_not-found'] as const;
 
 export function isPublicPath(pathname: string): boolean {
   return PUBLIC_PATHS.some((pattern) => (pattern.endsWith('/*') ? pathname.startsWith(pattern.slice(0, -1)) : pathname === pattern));

@@ -59,7 +59,7 @@ const storedTokensSchema = z.object({
 export type StoredOAuthTokens = z.infer<typeof storedTokensSchema>;
 
 /** What pages may see: no token in here. */
-export interface ConnectedProvider {
+interface ConnectedProvider {
   provider: string;
   scopes: string[];
   expiresAt: Date;
@@ -241,7 +241,7 @@ export function createOAuthTokenStore(config: AuthConfig, redis: RedisConnection
 
 let store: OAuthTokenStore | undefined;
 
-export function getOAuthTokenStore(): OAuthTokenStore {
+function getOAuthTokenStore(): OAuthTokenStore {
   store ??= createOAuthTokenStore(getAuthConfig(), redisConnection());
   return store;
 }

@@ -26,7 +26,7 @@ import {
 } from '@/lib/auth';
 import { createCustomState, parseCustomState, serializeCustomState, type CustomState } from './custom-state';
 
-export const SIGN_IN_CONTEXT_COOKIE = 'auth-sign-in-context';
+const SIGN_IN_CONTEXT_COOKIE = 'auth-sign-in-context';
 const TTL_SECONDS = 60 * 60 * 24;
 
 export interface SignInContext {
