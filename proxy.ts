@@ -8,8 +8,8 @@ export const config = {
     // The app's pages and route handlers: everything except the callback (it must
     // never be redirected), Next's build output and image optimiser, and any path
     // with a file extension (static assets in public/, fonts, icons). Which of
-    // them need a user is decided in lib/auth/route-access.ts (deny by default),
-    // not here; lib/auth/route-access.ts mirrors this pattern (isPagePath).
+    // them need a user is decided in lib/auth/session/route-access.ts (deny by default),
+    // not here; lib/auth/session/route-access.ts mirrors this pattern (isPagePath).
     '/((?!api/auth/callback|_next/static|_next/image|.*\\.[A-Za-z0-9]+$).*)',
     // Anything that may be a server action, on any path: Next runs an action
     // wherever the path renders (a 404 for /missing.png included), so the proxy

@@ -60,7 +60,7 @@ describe('classifyCallbackError', () => {
   });
 
   it('has a realistic input for every code', () => {
-    // session_too_large follows a successful code exchange (callback.ts, proxy-policy.ts), not an error.
+    // session_too_large follows a successful code exchange (callback/route.ts, session/proxy.ts), not an error.
     expect(REALISTIC.map(([, run]) => run())).toEqual(AUTH_ERROR_CODES.filter((code) => code !== 'session_too_large'));
   });
 
