@@ -18,6 +18,7 @@
 import { authkit, getTokenClaims } from '@workos-inc/authkit-nextjs';
 import type { NextRequest } from 'next/server';
 import { describeError, logAuthEvent } from '../errors/log';
+import { parseSetCookie } from '../session/cookies';
 import { throughBoundedClient } from './client';
 import { unsealSessionUserId } from './seal';
 import { recallVerifiedSession, rememberVerifiedSession } from './verified-sessions';
@@ -38,7 +39,10 @@ const boundedAuthkit = throughBoundedClient(authkit);
 
 /** True when authkit's response headers set a new session cookie (it refreshed the tokens). */
 function refreshedSession(headers: Headers, cookieName: string): boolean {
-  return headers.getSetCookie().some((cookie) => cookie.startsWith(`${cookieName}=`) && !cookie.startsWith(`${cookieName}=;`));
+  return headers
+    .getSetCookie()
+    .map(parseSetCookie)
+    .some((line) => line.name === cookieName && !line.deletes);
 }
 
 /** authkit's answer for `request`, or for the same request without its cookie when that cookie cannot be read. */

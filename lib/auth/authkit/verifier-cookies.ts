@@ -18,6 +18,7 @@
  */
 import { cookies } from 'next/headers';
 import type { NextResponse } from 'next/server';
+import { sealExpiry } from './seal';
 import { expiredAuthCookie, parseSetCookie, serializeSetCookie, VERIFIER_MAX_AGE_SECONDS, type AuthCookieScope } from '../session/cookies';
 
 const VERIFIER_COOKIE = /^wos-auth-verifier(-|$)/;
@@ -52,8 +53,8 @@ export async function storedVerifierValue(value: string): Promise<string> {
 function verifierIssuedAt(value: string): number {
   const light = LIGHT_VERIFIER.exec(value);
   if (light?.groups) return parseInt(light.groups.issuedAt!, 36);
-  const expiration = Number(value.split('*')[5]);
-  return SEALED.test(value) && Number.isFinite(expiration) ? expiration - VERIFIER_MAX_AGE_SECONDS * 1000 : 0;
+  const expiration = SEALED.test(value) ? sealExpiry(value) : undefined;
+  return expiration === undefined ? 0 : expiration - VERIFIER_MAX_AGE_SECONDS * 1000;
 }
 
 /** True when a verifier cookie's value stands for `state` (a light value, or the state itself). */

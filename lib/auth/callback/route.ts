@@ -14,7 +14,7 @@ import { getAuthConfig } from '../config/env';
 import { claimedHost, redirectUriFor, requestOrigin } from '../config/origin';
 import { authErrorUrl, newReferenceId } from '../errors/codes';
 import { describeError, logAuthEvent, runHooks } from '../errors/log';
-import { authCookieScope } from '../session/cookies';
+import { applyPrivateCacheHeaders, authCookieScope } from '../session/cookies';
 import type { SignInEvent } from '../session/types';
 import { classifyCallbackError } from './classify';
 
@@ -82,8 +82,7 @@ function sessionTooLargeResponse(
   logAuthEvent({ event: 'session_too_large', userId, bytes, reference, during: 'sign_in' });
   const response = NextResponse.redirect(authErrorUrl('session_too_large', reference, origin), 303);
   for (const cookie of authkitResponse.headers.getSetCookie()) response.headers.append('set-cookie', cookie);
-  response.headers.set('cache-control', 'private, no-store, max-age=0');
-  response.headers.set('vary', 'Cookie');
+  applyPrivateCacheHeaders(response.headers);
   return response;
 }
 

@@ -34,11 +34,12 @@ import {
   applyPrivateCacheHeaders,
   authCookieScope,
   expiredAuthCookie,
+  parseSetCookie,
   replaceSetCookies,
   serializeSetCookie,
   type AuthCookieScope,
 } from './cookies';
-import { API_UNAUTHORIZED_BODY, isApiPath, isPagePath, isPossibleServerAction, isPublicPath } from './route-access';
+import { API_UNAUTHORIZED_BODY, isApiPath, isPagePath, isPossibleServerAction, isPublicPath, signInPath } from './route-access';
 
 /** The body of the 403 for a server action posted outside the app's pages. */
 export const SERVER_ACTION_REFUSED = 'Server actions are only accepted on pages.';
@@ -105,7 +106,7 @@ async function authenticate(incoming: NextRequest, forwarded: Headers, context: 
     case 'sign-in': {
       // authkit prepares an authorization URL only when it saw no usable session; for one we rejected, start afresh.
       const prepared = check.state === 'signed-in' ? undefined : check.authorizationUrl;
-      const redirect = prepared ?? new URL(`/auth/sign-in?${new URLSearchParams({ returnTo: context.returnTo })}`, origin);
+      const redirect = prepared ?? new URL(signInPath(context.returnTo), origin);
       return handleAuthkitProxy(request, check.headers, { redirect });
     }
     case 'session-too-large':
@@ -142,7 +143,7 @@ export function storeSession(check: SessionCheck, sentCookieNames: string[], { c
     logAuthEvent({ event: 'session_rejected', reason: check.reason });
     check.headers.delete(AUTHKIT_SESSION_HEADER);
     const expired = [cookieName, ...chunkNames(cookieName, sentCookieNames)].map((name) => expiredAuthCookie(name, 'session', scope));
-    const kept = check.headers.getSetCookie().filter((line) => !line.startsWith(`${cookieName}=`));
+    const kept = check.headers.getSetCookie().filter((line) => parseSetCookie(line).name !== cookieName);
     replaceSetCookies(check.headers, [...kept, ...expired.map(serializeSetCookie)]);
     return { fits: true };
   }
@@ -209,7 +210,7 @@ function outsideThePages(request: NextRequest): NextResponse {
   if (isPossibleServerAction(request)) {
     logAuthEvent({ event: 'server_action_refused', reason: 'outside_proxied_pages' });
     const response = plainText(403, SERVER_ACTION_REFUSED);
-    response.headers.set('cache-control', 'private, no-store, max-age=0');
+    applyPrivateCacheHeaders(response.headers);
     return response;
   }
   const headers = new Headers(request.headers);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PERMISSIONS } from '../../permissions';
-import { hasPermission, signInPath } from './read';
+import { hasPermission } from './read';
+import { signInPath } from './route-access';
 import type { AppSession, AuthUser } from './types';
 
 const user: AuthUser = {

@@ -16,6 +16,7 @@ import { refreshSession } from '../authkit';
 import { forwardedAuth, readForwardedSession } from '../authkit/session-header';
 import { sanitizeReturnTo } from '../authorization/return-to';
 import { getAuthConfig } from '../config/env';
+import { signInPath } from './route-access';
 import type { AppSession } from './types';
 
 /** What the proxy forwarded for this request, with its proof; null for a render the proxy never saw. */
@@ -29,11 +30,6 @@ export const getSession = cache(async (): Promise<AppSession | null> => {
 
 export function hasPermission(session: AppSession, permission: string): boolean {
   return session.permissions.includes(permission);
-}
-
-/** The URL that starts sign-in and comes back to `returnTo`. */
-export function signInPath(returnTo: string): string {
-  return `/auth/sign-in?${new URLSearchParams({ returnTo }).toString()}`;
 }
 
 /**

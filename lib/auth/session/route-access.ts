@@ -20,6 +20,11 @@ export function isPublicPath(pathname: string): boolean {
   return PUBLIC_PATHS.some((pattern) => (pattern.endsWith('/*') ? pathname.startsWith(pattern.slice(0, -1)) : pathname === pattern));
 }
 
+/** The URL that starts sign-in and comes back to `returnTo`. */
+export function signInPath(returnTo: string): string {
+  return `/auth/sign-in?${new URLSearchParams({ returnTo }).toString()}`;
+}
+
 /** The 401 body of an API route called without a session (the proxy's answer, and app/api/me's own check). */
 export const API_UNAUTHORIZED_BODY = { error: 'unauthorized', message: 'Sign in to use this API.' } as const;
 
