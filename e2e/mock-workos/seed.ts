@@ -5,15 +5,19 @@
  * Ids are fixed (not random) so they stay the same across restarts and can be
  * written into docs and tests; they follow WorkOS' `prefix_01…` shape.
  */
+import { PERMISSIONS } from '../../lib/permissions.ts';
 import type { OrganizationSeed, UserSeed } from './store/records.ts';
 
 /** One password for every seeded password account; shown on the mock's sign-in page. */
 export const DEMO_PASSWORD = 'authkit-demo-password';
 
-/** Environment roles and the permissions each grants (WorkOS: Roles & Permissions). */
+/**
+ * Environment roles and the permissions each grants (WorkOS: Roles & Permissions).
+ * The slugs are the app's own (lib/permissions.ts), so renaming one there renames it here.
+ */
 export const ROLE_PERMISSIONS: Readonly<Record<string, readonly string[]>> = {
-  admin: ['posts:read', 'posts:write', 'users:manage'],
-  member: ['posts:read'],
+  admin: [PERMISSIONS.readPosts, PERMISSIONS.writePosts, PERMISSIONS.manageUsers],
+  member: [PERMISSIONS.readPosts],
 };
 
 export const SEED_ORGANIZATION_IDS = {
