@@ -469,6 +469,26 @@ describe('JWKS and key rotation', () => {
     expect(key?.['x5t#S256']).toBe(createHash('sha256').update(der).digest('base64url'));
   });
 
+  it('logs the key ids each JWKS answer published, so a fetch made before a rotation tells from one made after', async () => {
+    const oldKid = store.keys.current.kid;
+    await fetch(`${API}/sso/jwks/${CLIENT_ID}`);
+    const rotated = await store.keys.rotate(store.now());
+    await fetch(`${API}/sso/jwks/${CLIENT_ID}`);
+    store.addFault({ endpoint: 'jwks', action: { type: 'status', status: 503 } });
+    expect((await fetch(`${API}/sso/jwks/${CLIENT_ID}`)).status).toBe(503);
+    expect((await fetch(`${API}/sso/jwks/client_01OTHER`)).status).toBe(404);
+    await workos.userManagement.getUser(SEED_USER_IDS.admin);
+
+    // A fault's answer and a 404 publish no key; other endpoints have none to publish.
+    expect(store.requestLog().map(({ endpoint, status, kids }) => ({ endpoint, status, kids }))).toEqual([
+      { endpoint: 'jwks', status: 200, kids: [oldKid] },
+      { endpoint: 'jwks', status: 200, kids: [rotated.kid, oldKid] },
+      { endpoint: 'jwks', status: 503, kids: null },
+      { endpoint: 'jwks', status: 404, kids: null },
+      { endpoint: 'get_user', status: 200, kids: null },
+    ]);
+  });
+
   it('answers 404 for an unknown client', async () => {
     const response = await fetch(`${API}/sso/jwks/client_01OTHER`);
     expect(response.status).toBe(404);

@@ -81,6 +81,7 @@ export abstract class FaultStore extends StoreCore {
       redirectUri: input.redirectUri ?? null,
       status: null,
       fault: null,
+      kids: null,
     };
     this.#requestLog.push(entry);
     if (this.#requestLog.length > REQUEST_LOG_LIMIT) this.#requestLog.shift();
