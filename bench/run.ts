@@ -212,8 +212,10 @@ async function main() {
     `machine: ${machineAtStart.cpu}, ${machineAtStart.memoryGiB} GiB, load ${machineAtStart.loadAverage.join(' ')}, Node ${machineAtStart.node}`,
   );
 
-  // The browser phases need the full Chromium (not a headless shell): stop now, not after the build.
-  if (enabled('signin') || (enabled('lighthouse') && !process.env.CHROME_PATH)) chromiumLaunchOptions({ fullBrowser: true });
+  // The browser phases need the full Chromium (not a headless shell): provision it now (Playwright's, a system
+  // one, or Debian's installed with apt-get as root, as for the e2e suite), or stop now, not after the build.
+  if (enabled('signin') || (enabled('lighthouse') && !process.env.CHROME_PATH))
+    chromiumLaunchOptions({ fullBrowser: true, installAllowed: process.env.BENCH_NO_INSTALL !== '1' });
   const peerIds: readonly PeerId[] = enabled('peers') ? [...PEER_IDS, ...(args.ablation ? ABLATION_PEER_IDS : [])] : ['o'];
   const builds = await buildPeers(peerIds, logDir);
   results.builds = Object.fromEntries(
