@@ -40,7 +40,7 @@ import {
   type AppInstance,
   type Mock,
 } from './lib/stack.ts';
-import { hasRedisServer, startRedisServer, type RunningRedisServer } from '../test/redis-server.ts';
+import { missingRedisServerMessage, provisionRedisServer, startRedisServer, type RunningRedisServer } from '../test/redis-server.ts';
 import { round } from './lib/stats.ts';
 import { browserSignIn } from './phases/browser-sign-in.ts';
 import { pageQuality } from './phases/lighthouse.ts';
@@ -531,7 +531,8 @@ async function main() {
 
   if (enabled('twoinstances')) {
     log(`\n[8] refresh at expiry across two instances, without and with Redis (${elapsed()})`);
-    if (!hasRedisServer()) throw new Error('the twoinstances phase needs redis-server (apt-get install redis-server)');
+    if (!provisionRedisServer({ allowed: process.env.BENCH_NO_INSTALL !== '1', log: (line) => log(`  ${line}`) }))
+      throw new Error(`the twoinstances phase needs redis-server: ${missingRedisServerMessage()}`);
     await app.stop();
     redis = await startRedisServer();
     const bursts: Record<string, unknown> = {};
