@@ -27,27 +27,21 @@ export interface SystemPackage {
   winget?: string;
 }
 
+/** The full browser: headed runs, Lighthouse, the benchmark's sign-in timings. On macOS and Windows, Google Chrome. */
+const CHROMIUM = {
+  apt: 'chromium',
+  dnf: 'chromium',
+  pacman: 'chromium',
+  apk: 'chromium',
+  zypper: 'chromium',
+  brew: '--cask google-chrome',
+  winget: 'Google.Chrome',
+} as const satisfies SystemPackage;
+
 export const SYSTEM_PACKAGES = {
-  /** The full browser: headed runs, Lighthouse, the benchmark's sign-in timings. On macOS and Windows, Google Chrome. */
-  chromium: {
-    apt: 'chromium',
-    dnf: 'chromium',
-    pacman: 'chromium',
-    apk: 'chromium',
-    zypper: 'chromium',
-    brew: '--cask google-chrome',
-    winget: 'Google.Chrome',
-  },
+  chromium: CHROMIUM,
   /** Headless only, about half the CPU of the full browser on the e2e suite; Debian packages it, elsewhere the full browser. */
-  chromiumHeadlessShell: {
-    apt: 'chromium-headless-shell',
-    dnf: 'chromium',
-    pacman: 'chromium',
-    apk: 'chromium',
-    zypper: 'chromium',
-    brew: '--cask google-chrome',
-    winget: 'Google.Chrome',
-  },
+  chromiumHeadlessShell: { ...CHROMIUM, apt: 'chromium-headless-shell' },
   redisServer: { apt: 'redis-server', dnf: 'redis', pacman: 'redis', apk: 'redis', zypper: 'redis', brew: 'redis' },
   nginx: { apt: 'nginx', dnf: 'nginx', pacman: 'nginx', apk: 'nginx', zypper: 'nginx', brew: 'nginx' },
 } as const satisfies Record<string, SystemPackage>;
