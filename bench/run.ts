@@ -40,7 +40,7 @@ import {
   type AppInstance,
   type Mock,
 } from './lib/stack.ts';
-import { hasRedisServer, startRedisServer, type RunningRedisServer } from '../test/redis-server.ts';
+import { missingRedisServerMessage, provisionRedisServer, startRedisServer, type RunningRedisServer } from '../test/redis-server.ts';
 import { round } from './lib/stats.ts';
 import { browserSignIn } from './phases/browser-sign-in.ts';
 import { pageQuality } from './phases/lighthouse.ts';
@@ -212,8 +212,10 @@ async function main() {
     `machine: ${machineAtStart.cpu}, ${machineAtStart.memoryGiB} GiB, load ${machineAtStart.loadAverage.join(' ')}, Node ${machineAtStart.node}`,
   );
 
-  // The browser phases need the full Chromium (not a headless shell): stop now, not after the build.
-  if (enabled('signin') || (enabled('lighthouse') && !process.env.CHROME_PATH)) chromiumLaunchOptions({ fullBrowser: true });
+  // The browser phases need the full Chromium (not a headless shell): provision it now (Playwright's, a system
+  // one, or Debian's installed with apt-get as root, as for the e2e suite), or stop now, not after the build.
+  if (enabled('signin') || (enabled('lighthouse') && !process.env.CHROME_PATH))
+    chromiumLaunchOptions({ fullBrowser: true, installAllowed: process.env.BENCH_NO_INSTALL !== '1' });
   const peerIds: readonly PeerId[] = enabled('peers') ? [...PEER_IDS, ...(args.ablation ? ABLATION_PEER_IDS : [])] : ['o'];
   const builds = await buildPeers(peerIds, logDir);
   results.builds = Object.fromEntries(
@@ -529,7 +531,8 @@ async function main() {
 
   if (enabled('twoinstances')) {
     log(`\n[8] refresh at expiry across two instances, without and with Redis (${elapsed()})`);
-    if (!hasRedisServer()) throw new Error('the twoinstances phase needs redis-server (apt-get install redis-server)');
+    if (!provisionRedisServer({ allowed: process.env.BENCH_NO_INSTALL !== '1', log: (line) => log(`  ${line}`) }))
+      throw new Error(`the twoinstances phase needs redis-server: ${missingRedisServerMessage()}`);
     await app.stop();
     redis = await startRedisServer();
     const bursts: Record<string, unknown> = {};

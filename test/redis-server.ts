@@ -13,6 +13,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { freePort } from './free-port.ts';
+import { SYSTEM_PACKAGES, installCommand, installWithApt } from './system-packages.ts';
 
 export const REDIS_SERVER_BINARY = process.env.REDIS_SERVER_BINARY ?? 'redis-server';
 const START_TIMEOUT_MS = 10_000;
@@ -35,6 +36,22 @@ export function hasRedisServer(): boolean {
 
 export const MISSING_REDIS_SERVER =
   'redis-server is not installed: `apt-get install -y redis-server` (Debian/Ubuntu), `brew install redis` (macOS), or set REDIS_SERVER_BINARY. `.ci/run` installs it.';
+
+/** The same, with the exact command for this machine's package manager where it is known. */
+export function missingRedisServerMessage(): string {
+  const command = installCommand(SYSTEM_PACKAGES.redisServer);
+  return command ? `redis-server is not installed: run \`${command}\`, or set REDIS_SERVER_BINARY.` : MISSING_REDIS_SERVER;
+}
+
+/**
+ * {@link hasRedisServer}, after installing Debian's package with apt-get where
+ * that is possible (running as root with apt-get: test/system-packages.ts).
+ * `.ci/run` and the benchmark's two-instance phase call it.
+ */
+export function provisionRedisServer(options: { allowed?: boolean; log?: (line: string) => void } = {}): boolean {
+  if (hasRedisServer()) return true;
+  return installWithApt(SYSTEM_PACKAGES.redisServer, options) && hasRedisServer();
+}
 
 function answersPing(port: number): Promise<boolean> {
   return new Promise((resolve) => {

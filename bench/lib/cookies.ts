@@ -55,3 +55,13 @@ export class CookieJar {
 }
 
 export const SESSION_COOKIE = 'wos-session';
+
+/**
+ * GET `url` as a browser holding `jar` would (no redirect followed): the body
+ * read, and what the response sets or deletes applied to the jar.
+ */
+export async function getWithJar(url: string, jar: CookieJar, timeoutMs: number) {
+  const response = await fetch(url, { redirect: 'manual', headers: { cookie: jar.header() }, signal: AbortSignal.timeout(timeoutMs) });
+  const body = await response.text();
+  return { response, body, cookies: jar.apply(response) };
+}

@@ -3,37 +3,32 @@
  * Started in the foreground (daemon off) with a config written to a temp dir,
  * listening on 127.0.0.1 only, and stopped with the rest of the benchmark.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { SYSTEM_PACKAGES, findOnPath, installCommand, installWithApt } from '../../test/system-packages.ts';
 import { startProcess, waitForHttp, type ManagedProcess } from './processes.ts';
 
-const INSTALL_HINT =
-  'nginx is needed for the scale-out benchmark: install it with `sudo apt-get install -y nginx` (Debian/Ubuntu) or `brew install nginx`, or skip the phase with `npm run bench -- --skip=scaleout`.';
+const installHint = () =>
+  `nginx is needed for the scale-out benchmark: install it with \`${installCommand(SYSTEM_PACKAGES.nginx) ?? 'apt-get install -y nginx'}\`, or skip the phase with \`npm run bench -- --skip=scaleout\`.`;
 
 function findNginx(): string | undefined {
-  const fromPath = spawnSync('sh', ['-c', 'command -v nginx'], { encoding: 'utf8' }).stdout.trim();
-  if (fromPath) return fromPath;
-  return ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/opt/homebrew/bin/nginx', '/usr/local/bin/nginx'].find((candidate) =>
-    existsSync(candidate),
+  return (
+    findOnPath('nginx') ??
+    ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/opt/homebrew/bin/nginx', '/usr/local/bin/nginx'].find((candidate) =>
+      existsSync(candidate),
+    )
   );
 }
 
-/** The nginx binary; installs it with apt-get when running as root where apt exists, else explains how. */
+/** The nginx binary; installs it with apt-get when running as root where apt exists (test/system-packages.ts), else explains how. */
 export function ensureNginx(log: (line: string) => void): string {
   const found = findNginx();
   if (found) return found;
-  const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get') && process.env.BENCH_NO_INSTALL !== '1';
-  if (!canInstall) throw new Error(INSTALL_HINT);
-  log('  nginx not found; installing it with apt-get (running as root; set BENCH_NO_INSTALL=1 to refuse)…');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  let install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'nginx'], { env, stdio: 'ignore', timeout: 180_000 });
-  if (install.status !== 0) {
-    spawnSync('apt-get', ['update'], { env, stdio: 'ignore', timeout: 180_000 });
-    install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'nginx'], { env, stdio: 'ignore', timeout: 180_000 });
+  if (!installWithApt(SYSTEM_PACKAGES.nginx, { allowed: process.env.BENCH_NO_INSTALL !== '1', log: (line) => log(`  ${line}`) })) {
+    throw new Error(installHint());
   }
   const installed = findNginx();
-  if (install.status !== 0 || !installed) throw new Error(`apt-get install nginx failed. ${INSTALL_HINT}`);
+  if (!installed) throw new Error(`apt-get installed nginx, but no nginx binary was found. ${installHint()}`);
   return installed;
 }
 

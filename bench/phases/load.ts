@@ -10,7 +10,7 @@
  * it, so each one refreshes no later than mid-run, under full load from the
  * others. Afterwards every session must still open the dashboard.
  */
-import type { CookieJar } from '../lib/cookies.ts';
+import { getWithJar, type CookieJar } from '../lib/cookies.ts';
 import { mapWithConcurrency, signInOverHttp } from '../lib/sign-in.ts';
 import { DEFAULT_TOKEN_TTL_SECONDS, createBenchUser, type AppInstance, type Mock } from '../lib/stack.ts';
 import { percentile, round, sleep } from '../lib/stats.ts';
@@ -92,13 +92,7 @@ export async function loadTest(app: AppInstance, mock: Mock, options: LoadOption
         }
         const t0 = performance.now();
         try {
-          const response = await fetch(`${app.url}/dashboard`, {
-            redirect: 'manual',
-            headers: { cookie: jar.header() },
-            signal: AbortSignal.timeout(30_000),
-          });
-          const body = await response.text();
-          jar.apply(response);
+          const { response, body } = await getWithJar(`${app.url}/dashboard`, jar, 30_000);
           requests += 1;
           if (response.status === 200 && body.includes(email)) latencies.push(performance.now() - t0);
           else failed += 1;

@@ -14,7 +14,7 @@
  * With several instances, request i goes to instance i mod n (the `twoinstances` phase: two
  * `next start` processes, without and with a shared Redis).
  */
-import { CookieJar, SESSION_COOKIE } from '../lib/cookies.ts';
+import { CookieJar, SESSION_COOKIE, getWithJar } from '../lib/cookies.ts';
 import { signInOverHttp } from '../lib/sign-in.ts';
 import { DEFAULT_TOKEN_TTL_SECONDS, createBenchUser, type AppInstance, type Mock } from '../lib/stack.ts';
 import { sleep } from '../lib/stats.ts';
@@ -28,13 +28,7 @@ export interface RefreshBurstResult {
 }
 
 export async function isSignedIn(appUrl: string, jar: CookieJar, email: string): Promise<boolean> {
-  const response = await fetch(`${appUrl}/dashboard`, {
-    redirect: 'manual',
-    headers: { cookie: jar.header() },
-    signal: AbortSignal.timeout(15_000),
-  });
-  const body = await response.text();
-  jar.apply(response);
+  const { response, body } = await getWithJar(`${appUrl}/dashboard`, jar, 15_000);
   return response.status === 200 && body.includes(email);
 }
 

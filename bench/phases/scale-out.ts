@@ -8,6 +8,7 @@
  * one refresh. At the end, the session must open the dashboard on both
  * instances directly.
  */
+import { getWithJar } from '../lib/cookies.ts';
 import { signInOverHttp } from '../lib/sign-in.ts';
 import type { LoadBalancer } from '../lib/nginx.ts';
 import { DEFAULT_TOKEN_TTL_SECONDS, createBenchUser, type AppInstance, type Mock } from '../lib/stack.ts';
@@ -50,17 +51,12 @@ export async function scaleOut(
     const refreshes = () => mock.calls(before, { endpoint: 'authenticate', grantType: 'refresh_token', userId: user.id }).length;
     while ((requests < options.requests || refreshes() < 1) && Date.now() < deadline) {
       try {
-        const response = await fetch(`${balancer.url}/dashboard`, {
-          redirect: 'manual',
-          headers: { cookie: jar.header() },
-          signal: AbortSignal.timeout(15_000),
-        });
-        const body = await response.text();
+        const { response, body, cookies } = await getWithJar(`${balancer.url}/dashboard`, jar, 15_000);
         const upstream = response.headers.get('x-bench-upstream') ?? 'unknown';
         const name = upstream.endsWith(`:${first.port}`) ? first.name : upstream.endsWith(`:${second.port}`) ? second.name : upstream;
         perInstance[name] = (perInstance[name] ?? 0) + 1;
         upstreams.push(name);
-        if (jar.apply(response).set.includes('wos-session')) refreshedBy[name] = (refreshedBy[name] ?? 0) + 1;
+        if (cookies.set.includes('wos-session')) refreshedBy[name] = (refreshedBy[name] ?? 0) + 1;
         if (response.status !== 200 || !body.includes(user.email)) failed += 1;
       } catch {
         failed += 1;

@@ -9,21 +9,21 @@
  */
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MockWorkOSControl } from './control-client.ts';
 import { WorkOSOpenApiSpec } from './openapi-spec.ts';
 import { DEMO_PASSWORD, SEED_ORGANIZATION_IDS, SEED_USER_IDS } from './seed.ts';
-import { startMockWorkOS, type RunningMockWorkOS } from './server.ts';
 import { AUTHORIZATION_CODE_TTL_SECONDS } from './store.ts';
 import {
   API_KEY,
   CLIENT_ID,
-  REDIRECT_URI,
   authorizeUrl,
-  callbackParams,
+  callbackCode,
   createPkce,
   openSignInPage,
   postForm,
+  postPasswordForm,
   signInWithPassword,
+  useRunningMock,
+  useTestClock,
   type Pkce,
 } from './test-helpers.ts';
 
@@ -52,26 +52,17 @@ interface Case {
   run: () => Promise<Response>;
 }
 
-let clockOffsetMs = 0;
-let mock: RunningMockWorkOS;
-let control: MockWorkOSControl;
+const clock = useTestClock();
+// Reset to the seed before each case.
+const running = useRunningMock({ clock: clock.now });
 let spec: WorkOSOpenApiSpec;
 
-beforeAll(async () => {
+beforeAll(() => {
   spec = WorkOSOpenApiSpec.load();
-  mock = await startMockWorkOS({
-    port: 0,
-    clientId: CLIENT_ID,
-    apiKey: API_KEY,
-    redirectUris: [REDIRECT_URI],
-    clock: () => Date.now() + clockOffsetMs,
-  });
-  control = new MockWorkOSControl(mock.url);
-  // Parsing the 1.1 MB spec and generating an RSA key take about a second, several on a loaded 2-core machine.
+  // Parsing the 1.1 MB spec takes about a second, several on a loaded 2-core machine.
 }, 30_000);
-afterAll(() => mock.close());
 
-const api = (path: string, init: RequestInit = {}) => fetch(`${mock.url}${path}`, { redirect: 'manual', ...init });
+const api = (path: string, init: RequestInit = {}) => fetch(`${running.mock.url}${path}`, { redirect: 'manual', ...init });
 const withApiKey = { headers: { Authorization: `Bearer ${API_KEY}` } };
 
 const authenticate = (body: Record<string, string>, clientSecret = API_KEY) =>
@@ -82,7 +73,7 @@ const authenticate = (body: Record<string, string>, clientSecret = API_KEY) =>
   });
 
 async function passwordCode(email: string, pkce: Pkce | null = createPkce()) {
-  const { code } = await signInWithPassword(mock.url, email, DEMO_PASSWORD, pkce);
+  const { code } = await signInWithPassword(running.mock.url, email, DEMO_PASSWORD, pkce);
   return { code, pkce };
 }
 
@@ -100,9 +91,8 @@ const refresh = (refreshToken: string, extra: Record<string, string> = {}) =>
   authenticate({ grant_type: 'refresh_token', refresh_token: refreshToken, ...extra });
 
 async function hostedCode(form: string, fields: Record<string, string>, pkce: Pkce = createPkce()) {
-  const { requestId } = await openSignInPage(mock.url, pkce);
-  const code =
-    callbackParams(await postForm(`${mock.url}/authkit/${form}`, { authorization_request: requestId, ...fields })).get('code') ?? '';
+  const { requestId } = await openSignInPage(running.mock.url, pkce);
+  const code = callbackCode(await postForm(`${running.mock.url}/authkit/${form}`, { authorization_request: requestId, ...fields }));
   return { code, pkce };
 }
 
@@ -160,7 +150,7 @@ const CASES: Case[] = [
     method: 'get',
     status: 302,
     run: async () => {
-      await control.setPkceRequired(true);
+      await running.control.setPkceRequired(true);
       return api(authorizeUrl('', null));
     },
   },
@@ -199,15 +189,15 @@ const CASES: Case[] = [
     status: 200,
     run: async () => {
       const pkce = createPkce();
-      const { requestId } = await openSignInPage(mock.url, pkce, { screen_hint: 'sign-up' });
-      const response = await postForm(`${mock.url}/authkit/sign-up`, {
+      const { requestId } = await openSignInPage(running.mock.url, pkce, { screen_hint: 'sign-up' });
+      const response = await postForm(`${running.mock.url}/authkit/sign-up`, {
         authorization_request: requestId,
         email: 'new.person@example.com',
         password: 'long-enough-password',
         first_name: '',
         last_name: '',
       });
-      return exchange(callbackParams(response).get('code') ?? '', pkce);
+      return exchange(callbackCode(response), pkce);
     },
   },
   {
@@ -247,13 +237,16 @@ const CASES: Case[] = [
     status: 200,
     run: async () => {
       const pkce = createPkce();
-      const { requestId } = await openSignInPage(mock.url, pkce);
+      const { requestId } = await openSignInPage(running.mock.url, pkce);
       const page = await (
-        await postForm(`${mock.url}/authkit/magic-auth`, { authorization_request: requestId, email: 'member@example.com' })
+        await postForm(`${running.mock.url}/authkit/magic-auth`, { authorization_request: requestId, email: 'member@example.com' })
       ).text();
       const oneTimeCode = /<span class="code">(\d{6})<\/span>/.exec(page)?.[1] ?? '';
-      const verified = await postForm(`${mock.url}/authkit/magic-auth/verify`, { authorization_request: requestId, code: oneTimeCode });
-      return exchange(callbackParams(verified).get('code') ?? '', pkce);
+      const verified = await postForm(`${running.mock.url}/authkit/magic-auth/verify`, {
+        authorization_request: requestId,
+        code: oneTimeCode,
+      });
+      return exchange(callbackCode(verified), pkce);
     },
   },
   {
@@ -291,12 +284,8 @@ const CASES: Case[] = [
     status: 400,
     run: async () => {
       const { code, pkce } = await passwordCode('admin@example.com');
-      clockOffsetMs = (AUTHORIZATION_CODE_TTL_SECONDS + 1) * 1000;
-      try {
-        return await exchange(code, pkce);
-      } finally {
-        clockOffsetMs = 0;
-      }
+      clock.offsetMs = (AUTHORIZATION_CODE_TTL_SECONDS + 1) * 1000;
+      return exchange(code, pkce);
     },
   },
   {
@@ -346,7 +335,7 @@ const CASES: Case[] = [
     status: 400,
     run: async () => {
       const { code } = await passwordCode('admin@example.com', null);
-      await control.setPkceRequired(true);
+      await running.control.setPkceRequired(true);
       return exchange(code, null);
     },
   },
@@ -687,8 +676,8 @@ const CASES: Case[] = [
     status: 401,
     allow: 'hostedPages',
     run: async () => {
-      const { requestId } = await openSignInPage(mock.url, createPkce());
-      return postForm(`${mock.url}/authkit/password`, { authorization_request: requestId, email: 'admin@example.com', password: 'nope' });
+      const { requestId } = await openSignInPage(running.mock.url, createPkce());
+      return postPasswordForm(running.mock.url, requestId, 'admin@example.com', 'nope');
     },
   },
   {
@@ -720,7 +709,6 @@ const outcomes: Outcome[] = [];
 
 describe('the mock conforms to WorkOS’ OpenAPI spec', () => {
   it.each(CASES.map((testCase) => [testCase.name, testCase] as const))('%s', async (_name, testCase) => {
-    await control.reset();
     let response: Response;
     try {
       response = await testCase.run();

@@ -16,19 +16,24 @@ import {
   API_KEY,
   CLIENT_ID,
   REDIRECT_URI,
+  authenticateWithDemoPassword,
+  authorizationRequestId,
   authorizeUrl,
+  callbackCode,
   callbackParams,
   createPkce,
   openSignInPage,
   postForm,
+  postPasswordForm,
   signInWithPassword,
+  useTestClock,
   type Pkce,
 } from './test-helpers.ts';
 
 const API = 'https://api.workos.com';
 const STATE = 'Fe26.2**state*with~odd+chars/and=padding';
 
-let clockOffsetMs = 0;
+const clock = useTestClock();
 let store: MockWorkOSStore;
 const server = setupServer();
 // Created after listen(): the SDK keeps a reference to the fetch it finds at construction.
@@ -39,22 +44,22 @@ beforeAll(async () => {
     clientId: CLIENT_ID,
     apiKey: API_KEY,
     redirectUris: [REDIRECT_URI],
-    clock: () => Date.now() + clockOffsetMs,
+    clock: clock.now,
   });
   server.use(...createMockWorkOSHandlers(store, { origin: API }));
   server.listen({ onUnhandledFrame: 'error' });
   workos = new WorkOS(API_KEY, { clientId: CLIENT_ID, maxRetries: 0 });
 });
 beforeEach(() => {
-  clockOffsetMs = 0;
   store.reset();
 });
 afterAll(() => server.close());
 
-async function signIn(email: string, extra: Record<string, string> = {}, pkce: Pkce = createPkce()) {
-  const { code } = await signInWithPassword(API, email, DEMO_PASSWORD, pkce, extra);
-  return workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
-}
+const signIn = (email: string, extra: Record<string, string> = {}) => authenticateWithDemoPassword(workos, API, email, { extra });
+
+/** Exchanges the code a hosted page's redirect carries, with the verifier of the sign-in's challenge. */
+const redeem = (response: Response, pkce: Pkce) =>
+  workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code: callbackCode(response), codeVerifier: pkce.verifier });
 
 function rejection(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
@@ -102,8 +107,7 @@ describe('hosted sign-in pages', () => {
       first_name: 'New',
       last_name: '',
     });
-    const code = callbackParams(response).get('code') ?? '';
-    const auth = await workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
+    const auth = await redeem(response, pkce);
     expect(auth.user).toMatchObject({ email: 'new.person@example.com', firstName: 'New', lastName: null, emailVerified: true });
     expect(auth.authenticationMethod).toBe('Password');
     expect(auth.organizationId).toBeUndefined();
@@ -111,11 +115,7 @@ describe('hosted sign-in pages', () => {
 
   it('refuses a wrong password inline without redirecting', async () => {
     const { requestId } = await openSignInPage(API, createPkce());
-    const response = await postForm(`${API}/authkit/password`, {
-      authorization_request: requestId,
-      email: 'admin@example.com',
-      password: 'nope',
-    });
+    const response = await postPasswordForm(API, requestId, 'admin@example.com', 'nope');
     expect(response.status).toBe(401);
     expect(response.headers.get('location')).toBeNull();
     expect(await response.text()).toContain('<p class="alert" role="alert">Incorrect email or password.</p>');
@@ -162,11 +162,7 @@ describe('hosted sign-in pages', () => {
   it('asks MFA users for an authentication code and refuses a wrong one', async () => {
     const pkce = createPkce();
     const { requestId } = await openSignInPage(API, pkce);
-    const mfaPage = await postForm(`${API}/authkit/password`, {
-      authorization_request: requestId,
-      email: 'mfa@example.com',
-      password: DEMO_PASSWORD,
-    });
+    const mfaPage = await postPasswordForm(API, requestId, 'mfa@example.com', DEMO_PASSWORD);
     expect(mfaPage.status).toBe(200);
     const mfaHtml = await mfaPage.text();
     expect(mfaHtml).toContain('<label for="totp">Authentication code</label>');
@@ -176,9 +172,7 @@ describe('hosted sign-in pages', () => {
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain('role="alert"');
 
-    const code =
-      callbackParams(await postForm(`${API}/authkit/mfa`, { authorization_request: requestId, code: '424242' })).get('code') ?? '';
-    const auth = await workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
+    const auth = await redeem(await postForm(`${API}/authkit/mfa`, { authorization_request: requestId, code: '424242' }), pkce);
     expect(auth.user.id).toBe(SEED_USER_IDS.mfa);
     expect(auth.authenticationMethod).toBe('Password');
   });
@@ -197,8 +191,7 @@ describe('hosted sign-in pages', () => {
     });
     expect(wrong.status).toBe(400);
     const verified = await postForm(`${API}/authkit/magic-auth/verify`, { authorization_request: requestId, code: oneTimeCode });
-    const code = callbackParams(verified).get('code') ?? '';
-    const auth = await workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
+    const auth = await redeem(verified, pkce);
     expect(auth.authenticationMethod).toBe('MagicAuth');
     expect(auth.user.email).toBe('member@example.com');
   });
@@ -206,17 +199,12 @@ describe('hosted sign-in pages', () => {
   it('signs in through SSO by email domain into the SSO organization', async () => {
     const pkce = createPkce();
     const { requestId } = await openSignInPage(API, pkce);
-    const password = await postForm(`${API}/authkit/password`, {
-      authorization_request: requestId,
-      email: 'sso@initech.example.com',
-      password: 'x',
-    });
+    const password = await postPasswordForm(API, requestId, 'sso@initech.example.com', 'x');
     expect(await password.text()).toContain('Initech requires single sign-on');
-    const code =
-      callbackParams(await postForm(`${API}/authkit/sso`, { authorization_request: requestId, email: 'sso@initech.example.com' })).get(
-        'code',
-      ) ?? '';
-    const auth = await workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
+    const auth = await redeem(
+      await postForm(`${API}/authkit/sso`, { authorization_request: requestId, email: 'sso@initech.example.com' }),
+      pkce,
+    );
     expect(auth.authenticationMethod).toBe('SSO');
     expect(auth.organizationId).toBe(SEED_ORGANIZATION_IDS.initech);
     expect(auth.user.id).toBe(SEED_USER_IDS.sso);
@@ -236,10 +224,7 @@ describe('hosted sign-in pages', () => {
   it('signs in with a social provider and returns its oauth_tokens', async () => {
     const pkce = createPkce();
     const { requestId } = await openSignInPage(API, pkce);
-    const code =
-      callbackParams(await postForm(`${API}/authkit/social`, { authorization_request: requestId, provider: 'GitHubOAuth' })).get('code') ??
-      '';
-    const auth = await workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
+    const auth = await redeem(await postForm(`${API}/authkit/social`, { authorization_request: requestId, provider: 'GitHubOAuth' }), pkce);
     expect(auth.authenticationMethod).toBe('GitHubOAuth');
     expect(auth.user.email).toBe('github@example.com');
     expect(auth.oauthTokens).toEqual({
@@ -253,8 +238,7 @@ describe('hosted sign-in pages', () => {
   it('goes straight to the demo account for provider=GoogleOAuth', async () => {
     const pkce = createPkce();
     const response = await fetch(authorizeUrl(API, pkce, { provider: 'GoogleOAuth', screen_hint: '' }), { redirect: 'manual' });
-    const code = callbackParams(response).get('code') ?? '';
-    const auth = await workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
+    const auth = await redeem(response, pkce);
     expect(auth).toMatchObject({
       authenticationMethod: 'GoogleOAuth',
       user: { email: 'google@example.com' },
@@ -267,11 +251,7 @@ describe('hosted sign-in pages', () => {
     expect(auth.organizationId).toBe(SEED_ORGANIZATION_IDS.globex);
 
     const { requestId } = await openSignInPage(API, createPkce(), { organization_id: SEED_ORGANIZATION_IDS.globex });
-    const refused = await postForm(`${API}/authkit/password`, {
-      authorization_request: requestId,
-      email: 'member@example.com',
-      password: DEMO_PASSWORD,
-    });
+    const refused = await postPasswordForm(API, requestId, 'member@example.com', DEMO_PASSWORD);
     expect(refused.status).toBe(403);
     expect(refused.headers.get('location')).toBeNull();
     expect(await refused.text()).toContain('member@example.com is not a member of Globex.');
@@ -355,7 +335,7 @@ describe('POST /user_management/authenticate (authorization_code)', () => {
   it('refuses an expired code', async () => {
     const pkce = createPkce();
     const { code } = await signInWithPassword(API, 'admin@example.com', DEMO_PASSWORD, pkce);
-    clockOffsetMs = (AUTHORIZATION_CODE_TTL_SECONDS + 1) * 1000;
+    clock.offsetMs = (AUTHORIZATION_CODE_TTL_SECONDS + 1) * 1000;
     const error = await rejection(workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier }));
     expect(error).toMatchObject({ status: 400, error: 'invalid_grant', errorDescription: 'The code has expired.' });
   });
@@ -467,6 +447,26 @@ describe('JWKS and key rotation', () => {
     expect(certificate.verify(certificate.publicKey)).toBe(true);
     expect(certificate.publicKey.export({ format: 'jwk' })).toMatchObject({ kty: 'RSA', n: key?.n, e: key?.e });
     expect(key?.['x5t#S256']).toBe(createHash('sha256').update(der).digest('base64url'));
+  });
+
+  it('logs the key ids each JWKS answer published, so a fetch made before a rotation tells from one made after', async () => {
+    const oldKid = store.keys.current.kid;
+    await fetch(`${API}/sso/jwks/${CLIENT_ID}`);
+    const rotated = await store.keys.rotate(store.now());
+    await fetch(`${API}/sso/jwks/${CLIENT_ID}`);
+    store.addFault({ endpoint: 'jwks', action: { type: 'status', status: 503 } });
+    expect((await fetch(`${API}/sso/jwks/${CLIENT_ID}`)).status).toBe(503);
+    expect((await fetch(`${API}/sso/jwks/client_01OTHER`)).status).toBe(404);
+    await workos.userManagement.getUser(SEED_USER_IDS.admin);
+
+    // A fault's answer and a 404 publish no key; other endpoints have none to publish.
+    expect(store.requestLog().map(({ endpoint, status, kids }) => ({ endpoint, status, kids }))).toEqual([
+      { endpoint: 'jwks', status: 200, kids: [oldKid] },
+      { endpoint: 'jwks', status: 200, kids: [rotated.kid, oldKid] },
+      { endpoint: 'jwks', status: 503, kids: null },
+      { endpoint: 'jwks', status: 404, kids: null },
+      { endpoint: 'get_user', status: 200, kids: null },
+    ]);
   });
 
   it('answers 404 for an unknown client', async () => {
@@ -640,17 +640,8 @@ describe('sessions: list and revoke', () => {
       headers: { 'user-agent': 'Mozilla/5.0 (Test) Browser/1.0' },
     });
     const page = await fetch(authorize.headers.get('location') ?? '');
-    const html = await page.text();
-    const requestId = /name="authorization_request" value="([^"]+)"/.exec(html)?.[1] ?? '';
-    const code =
-      callbackParams(
-        await postForm(`${API}/authkit/password`, {
-          authorization_request: requestId,
-          email: 'member@example.com',
-          password: DEMO_PASSWORD,
-        }),
-      ).get('code') ?? '';
-    await workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
+    const requestId = authorizationRequestId(await page.text());
+    await redeem(await postPasswordForm(API, requestId, 'member@example.com', DEMO_PASSWORD), pkce);
     const { data } = await workos.userManagement.listSessions(SEED_USER_IDS.member);
     expect(data[0]).toMatchObject({ userAgent: 'Mozilla/5.0 (Test) Browser/1.0', authMethod: 'password' });
   });
@@ -673,7 +664,7 @@ describe('refresh-token replay window', () => {
     expect(replayed.refreshToken).toBe(rotated.refreshToken);
     expect(replayed.accessToken).toBe(rotated.accessToken);
 
-    clockOffsetMs = 10_001;
+    clock.offsetMs = 10_001;
     await expect(
       workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken }),
     ).rejects.toMatchObject({

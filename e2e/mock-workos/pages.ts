@@ -99,6 +99,18 @@ const cancelForm = (request: AuthorizationRequest) =>
     <button type="submit" class="link">Cancel</button>
   </form>`;
 
+/** The email input, holding what the user typed or else the authorize request's login_hint. */
+const emailField = (request: AuthorizationRequest, typed: string | undefined, autocomplete: 'username' | 'email') =>
+  html`<label for="email">Email</label>
+    <input id="email" name="email" type="email" autocomplete="${autocomplete}" value="${typed ?? request.loginHint ?? ''}" required />`;
+
+/** Below the sign-in and sign-up forms: the social buttons, the link to the other one, and Cancel. */
+const otherWays = (request: AuthorizationRequest, switchTo: SafeHtml) =>
+  html`<p class="divider">or</p>
+    ${socialForm(request)}
+    <p>${switchTo}</p>
+    ${cancelForm(request)}`;
+
 function socialForm(request: AuthorizationRequest): SafeHtml {
   return html`<form method="post" action="/authkit/social">
     ${requestField(request)}
@@ -138,19 +150,14 @@ export function signInPage(input: {
     html`<h1>Sign in</h1>
       ${context(input.organization, 'Use a demo account below, or create one.')} ${alert(input.error)}
       <form method="post" action="/authkit/password">
-        ${requestField(request)}
-        <label for="email">Email</label>
-        <input id="email" name="email" type="email" autocomplete="username" value="${input.email ?? request.loginHint ?? ''}" required />
+        ${requestField(request)} ${emailField(request, input.email, 'username')}
         <label for="password">Password</label>
         <input id="password" name="password" type="password" autocomplete="current-password" />
         <button type="submit" class="primary">Sign in</button>
         <button type="submit" class="secondary" formaction="/authkit/magic-auth" formnovalidate>Email me a code</button>
         <button type="submit" class="secondary" formaction="/authkit/sso" formnovalidate>Continue with SSO</button>
       </form>
-      <p class="divider">or</p>
-      ${socialForm(request)}
-      <p>No account yet? <a href="${signUpHref}">Create an account</a></p>
-      ${cancelForm(request)} ${demoAccounts(input.demo)}`,
+      ${otherWays(request, html`No account yet? <a href="${signUpHref}">Create an account</a>`)} ${demoAccounts(input.demo)}`,
     input.status,
   );
 }
@@ -169,9 +176,7 @@ export function signUpPage(input: {
     html`<h1>Create an account</h1>
       ${context(input.organization, 'The account lives only in this mock until it restarts.')} ${alert(input.error)}
       <form method="post" action="/authkit/sign-up">
-        ${requestField(request)}
-        <label for="email">Email</label>
-        <input id="email" name="email" type="email" autocomplete="email" value="${values.email ?? request.loginHint ?? ''}" required />
+        ${requestField(request)} ${emailField(request, values.email, 'email')}
         <label for="password">Password</label>
         <input
           id="password"
@@ -189,10 +194,7 @@ export function signUpPage(input: {
         <input id="last_name" name="last_name" type="text" autocomplete="family-name" value="${values.lastName ?? ''}" />
         <button type="submit" class="primary">Create account</button>
       </form>
-      <p class="divider">or</p>
-      ${socialForm(request)}
-      <p>Already have an account? <a href="${signInHref}">Sign in</a></p>
-      ${cancelForm(request)}`,
+      ${otherWays(request, html`Already have an account? <a href="${signInHref}">Sign in</a>`)}`,
     input.status,
   );
 }

@@ -5,15 +5,19 @@
  * Ids are fixed (not random) so they stay the same across restarts and can be
  * written into docs and tests; they follow WorkOS' `prefix_01…` shape.
  */
-import type { OrganizationSeed, UserSeed } from './store/records.ts';
+import { PERMISSIONS } from '../../lib/permissions.ts';
+import type { OrganizationSeed, SocialProvider, UserSeed } from './store/records.ts';
 
 /** One password for every seeded password account; shown on the mock's sign-in page. */
 export const DEMO_PASSWORD = 'authkit-demo-password';
 
-/** Environment roles and the permissions each grants (WorkOS: Roles & Permissions). */
+/**
+ * Environment roles and the permissions each grants (WorkOS: Roles & Permissions).
+ * The slugs are the app's own (lib/permissions.ts), so renaming one there renames it here.
+ */
 export const ROLE_PERMISSIONS: Readonly<Record<string, readonly string[]>> = {
-  admin: ['posts:read', 'posts:write', 'users:manage'],
-  member: ['posts:read'],
+  admin: [PERMISSIONS.readPosts, PERMISSIONS.writePosts, PERMISSIONS.manageUsers],
+  member: [PERMISSIONS.readPosts],
 };
 
 export const SEED_ORGANIZATION_IDS = {
@@ -70,25 +74,36 @@ export const SEED_ORGANIZATIONS: readonly OrganizationSeed[] = [
   },
 ];
 
+/** A password account with one Acme membership, the shape of most demo accounts. */
+const acmeAccount = (role: 'admin' | 'member', account: Omit<UserSeed, 'password' | 'memberships'>): UserSeed => ({
+  ...account,
+  password: DEMO_PASSWORD,
+  memberships: [{ organizationId: SEED_ORGANIZATION_IDS.acme, role }],
+});
+
+/** The account a social button signs in: no password, no organization. */
+const socialAccount = (provider: SocialProvider, account: Omit<UserSeed, 'password' | 'memberships' | 'socialProvider'>): UserSeed => ({
+  ...account,
+  password: null,
+  socialProvider: provider,
+  memberships: [],
+});
+
 export const SEED_USERS: readonly UserSeed[] = [
-  {
+  acmeAccount('admin', {
     id: SEED_USER_IDS.admin,
     email: 'admin@example.com',
     firstName: 'Ada',
     lastName: 'Admin',
-    password: DEMO_PASSWORD,
-    memberships: [{ organizationId: SEED_ORGANIZATION_IDS.acme, role: 'admin' }],
     demo: { signIn: 'Password', demonstrates: 'Organization admin: permissions, entitlements and feature flags in the access token' },
-  },
-  {
+  }),
+  acmeAccount('member', {
     id: SEED_USER_IDS.member,
     email: 'member@example.com',
     firstName: 'Max',
     lastName: 'Member',
-    password: DEMO_PASSWORD,
-    memberships: [{ organizationId: SEED_ORGANIZATION_IDS.acme, role: 'member' }],
     demo: { signIn: 'Password or magic code', demonstrates: 'Plain member (posts:read only): what a non-admin cannot do' },
-  },
+  }),
   {
     id: SEED_USER_IDS.multiOrg,
     email: 'multi-org@example.com',
@@ -113,61 +128,41 @@ export const SEED_USERS: readonly UserSeed[] = [
       demonstrates: 'SSO-only organization (Initech); any other @umbrella.example.com email shows a misconfigured connection',
     },
   },
-  {
+  acmeAccount('member', {
     id: SEED_USER_IDS.mfa,
     email: 'mfa@example.com',
     firstName: 'Mia',
     lastName: 'Mfa',
-    password: DEMO_PASSWORD,
     mfa: { totpCode: '424242' },
-    memberships: [{ organizationId: SEED_ORGANIZATION_IDS.acme, role: 'member' }],
     demo: { signIn: 'Password, then authentication code 424242', demonstrates: 'Second factor (TOTP) step' },
-  },
-  {
+  }),
+  acmeAccount('member', {
     id: SEED_USER_IDS.impersonated,
     email: 'impersonated@example.com',
     firstName: 'Ivy',
     lastName: 'Impersonated',
-    password: DEMO_PASSWORD,
     impersonator: { email: 'support@example.com', reason: 'Investigating a billing question (ticket 4242)' },
-    memberships: [{ organizationId: SEED_ORGANIZATION_IDS.acme, role: 'member' }],
     demo: { signIn: 'Password', demonstrates: 'Impersonated session: impersonator in the response, act claim in the token' },
-  },
-  {
+  }),
+  socialAccount('GoogleOAuth', {
     id: SEED_USER_IDS.google,
     email: 'google@example.com',
     firstName: 'Gia',
     lastName: 'Google',
-    password: null,
-    socialProvider: 'GoogleOAuth',
-    memberships: [],
     demo: { signIn: 'Continue with Google', demonstrates: 'Social sign-in with oauth_tokens; a user without an organization' },
-  },
-  {
+  }),
+  socialAccount('MicrosoftOAuth', {
     id: SEED_USER_IDS.microsoft,
     email: 'microsoft@example.com',
     firstName: 'Mo',
     lastName: 'Microsoft',
-    password: null,
-    socialProvider: 'MicrosoftOAuth',
-    memberships: [],
     demo: { signIn: 'Continue with Microsoft', demonstrates: 'Social sign-in (MicrosoftOAuth)' },
-  },
-  {
+  }),
+  socialAccount('GitHubOAuth', {
     id: SEED_USER_IDS.github,
     email: 'github@example.com',
     firstName: 'Gus',
     lastName: 'Github',
-    password: null,
-    socialProvider: 'GitHubOAuth',
-    memberships: [],
     demo: { signIn: 'Continue with GitHub', demonstrates: 'Social sign-in (GitHubOAuth)' },
-  },
+  }),
 ];
-
-/** The seeded demo account signed in by each social button. */
-export const SOCIAL_DEMO_ACCOUNTS = {
-  GoogleOAuth: 'google@example.com',
-  MicrosoftOAuth: 'microsoft@example.com',
-  GitHubOAuth: 'github@example.com',
-} as const;

@@ -13,11 +13,10 @@ import {
   API_KEY,
   CLIENT_ID,
   REDIRECT_URI,
-  authorizationRequestId,
   callbackParams,
   createPkce,
-  postForm,
   signInWithPassword,
+  signInWithPasswordAt,
   useRunningMock,
 } from './test-helpers.ts';
 
@@ -122,28 +121,16 @@ describe('control client', () => {
   });
 });
 
-/** Follows the SDK's authorize URL through the hosted password form to the code, as a browser would. */
-async function codeFromAuthorizeUrl(authorizeUrl: string, email: string): Promise<string> {
-  const authorize = await fetch(authorizeUrl, { redirect: 'manual' });
-  expect(authorize.status).toBe(302);
-  const page = await fetch(authorize.headers.get('location') ?? '');
-  const requestId = authorizationRequestId(await page.text());
-  const response = await postForm(`${running.mock.url}/authkit/password`, {
-    authorization_request: requestId,
-    email,
-    password: DEMO_PASSWORD,
-  });
-  return callbackParams(response).get('code') ?? '';
-}
+/** The SDK's authorize URL for this client, without PKCE (as a confidential client may). */
+const sdkAuthorizeUrl = (state?: string) =>
+  running.workos.userManagement.getAuthorizationUrl({ provider: 'authkit', redirectUri: REDIRECT_URI, clientId: CLIENT_ID, state });
+
+/** Follows an authorize URL through the hosted password form to the code, as a browser would. */
+const codeFromAuthorizeUrl = async (url: string, email: string) => (await signInWithPasswordAt(url, email, DEMO_PASSWORD)).code;
 
 describe('PKCE as WorkOS does it', () => {
   it('signs in a confidential client that sends no PKCE: getAuthorizationUrl without a challenge, authenticateWithCode without a verifier', async () => {
-    const url = running.workos.userManagement.getAuthorizationUrl({
-      provider: 'authkit',
-      redirectUri: REDIRECT_URI,
-      clientId: CLIENT_ID,
-      state: 'no-pkce',
-    });
+    const url = sdkAuthorizeUrl('no-pkce');
     expect(new URL(url).searchParams.has('code_challenge')).toBe(false);
     const code = await codeFromAuthorizeUrl(url, 'admin@example.com');
     const auth = await running.workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code });
@@ -152,10 +139,7 @@ describe('PKCE as WorkOS does it', () => {
   });
 
   it('refuses a verifier for a code issued without a challenge, and a missing one for a code issued with one', async () => {
-    const noChallenge = await codeFromAuthorizeUrl(
-      running.workos.userManagement.getAuthorizationUrl({ provider: 'authkit', redirectUri: REDIRECT_URI, clientId: CLIENT_ID }),
-      'admin@example.com',
-    );
+    const noChallenge = await codeFromAuthorizeUrl(sdkAuthorizeUrl(), 'admin@example.com');
     await expect(
       running.workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code: noChallenge, codeVerifier: createPkce().verifier }),
     ).rejects.toMatchObject({
@@ -173,12 +157,7 @@ describe('PKCE as WorkOS does it', () => {
   });
 
   it('strict mode (control API) refuses the no-PKCE authorize request and the exchange of a code issued without a challenge', async () => {
-    const url = running.workos.userManagement.getAuthorizationUrl({
-      provider: 'authkit',
-      redirectUri: REDIRECT_URI,
-      clientId: CLIENT_ID,
-      state: 'strict',
-    });
+    const url = sdkAuthorizeUrl('strict');
     const codeBeforeStrict = await codeFromAuthorizeUrl(url, 'admin@example.com');
     expect(await running.control.setPkceRequired(true)).toEqual({
       accessTokenTtlSeconds: 300,

@@ -14,8 +14,11 @@ export const RETIRED_KEY_PUBLISHED_SECONDS = 60 * 60;
 export interface PublicSigningKey {
   kid: string;
   /** The public JWK exactly as served in the JWKS (`kty`, `n`, `e`, `kid`, `alg`, `use`, `x5c`, `x5t#S256`). */
-  jwk: JWK;
+  jwk: PublishedJwk;
 }
+
+/** A JWK as the JWKS serves it: always with its `kid`. */
+export type PublishedJwk = JWK & { kid: string };
 
 interface SigningKey extends PublicSigningKey {
   privateKey: KeyObject;
@@ -60,7 +63,7 @@ async function createSigningKey(): Promise<SigningKey> {
   const { publicKey, privateKey } = await promisify(generateNodeKeyPair)('rsa', { modulusLength: 2048 });
   const kid = `sso_oidc_key_pair_${randomBytes(12).toString('hex')}`;
   const certificate = selfSignedCertificate(publicKey, privateKey, kid);
-  const jwk: JWK = {
+  const jwk: PublishedJwk = {
     ...(await exportJWK(publicKey)),
     kid,
     alg: 'RS256',
@@ -88,7 +91,7 @@ export class SigningKeyRing {
   }
 
   /** Keys published at `nowMs`: the current one first, then recently retired ones. */
-  publishedKeys(nowMs: number): JWK[] {
+  publishedKeys(nowMs: number): PublishedJwk[] {
     const cutoff = nowMs - RETIRED_KEY_PUBLISHED_SECONDS * 1000;
     this.#retired = this.#retired.filter((retired) => retired.retiredAt > cutoff);
     return [this.#current.jwk, ...this.#retired.map((retired) => retired.key.jwk)];

@@ -6,11 +6,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { WorkOS } from '@workos-inc/node';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { MockWorkOSControl } from './control-client.ts';
+import { MOCK_DEFAULTS, defaultRedirectUri } from './defaults.ts';
+import { DEMO_PASSWORD } from './seed.ts';
 import { startMockWorkOS, type RunningMockWorkOS } from './server.ts';
+import type { Clock } from './store.ts';
 
-export const CLIENT_ID = 'client_01MOCKWORKOS';
-export const API_KEY = 'sk_test_mock';
-export const REDIRECT_URI = 'http://localhost:3000/api/auth/callback';
+/** The mock's own defaults (`npm run mock`), so these tests configure it as a developer would. */
+export const CLIENT_ID: string = MOCK_DEFAULTS.clientId;
+export const API_KEY: string = MOCK_DEFAULTS.apiKey;
+export const REDIRECT_URI = defaultRedirectUri();
 
 export interface Pkce {
   verifier: string;
@@ -47,12 +51,21 @@ export function authorizationRequestId(html: string): string {
 export const postForm = (url: string, fields: Record<string, string>) =>
   fetch(url, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
 
+/** The sign-in page's password form, posted for the pending sign-in `requestId`. */
+export const postPasswordForm = (baseUrl: string, requestId: string, email: string, password: string) =>
+  postForm(`${baseUrl}/authkit/password`, { authorization_request: requestId, email, password });
+
 /** GET authorize and follow the mock's own redirect to its sign-in (or sign-up) page. */
-export async function openSignInPage(baseUrl: string, pkce: Pkce | null, extra: Record<string, string> = {}) {
-  const authorize = await fetch(authorizeUrl(baseUrl, pkce, extra), { redirect: 'manual' });
+export function openSignInPage(baseUrl: string, pkce: Pkce | null, extra: Record<string, string> = {}) {
+  return openSignInPageAt(authorizeUrl(baseUrl, pkce, extra));
+}
+
+/** The same from any authorize URL (the SDK's getAuthorizationUrl, say). */
+export async function openSignInPageAt(url: string) {
+  const authorize = await fetch(url, { redirect: 'manual' });
   expect(authorize.status).toBe(302);
   const pageUrl = authorize.headers.get('location') ?? '';
-  expect(pageUrl.startsWith(`${baseUrl}/authkit/`)).toBe(true);
+  expect(pageUrl.startsWith(`${new URL(url).origin}/authkit/`)).toBe(true);
   const page = await fetch(pageUrl);
   const html = await page.text();
   return { status: page.status, html, requestId: authorizationRequestId(html) };
@@ -66,20 +79,52 @@ export function callbackParams(response: Response): URLSearchParams {
   return location.searchParams;
 }
 
+/** The code of a redirect back to the app ('' when it carries none, e.g. an error). */
+export const callbackCode = (response: Response) => callbackParams(response).get('code') ?? '';
+
 /** Full password sign-in through the pages; returns the code from the callback. */
-export async function signInWithPassword(
+export function signInWithPassword(
   baseUrl: string,
   email: string,
   password: string,
   pkce: Pkce | null,
   extra: Record<string, string> = {},
 ) {
-  const { requestId } = await openSignInPage(baseUrl, pkce, extra);
-  const response = await postForm(`${baseUrl}/authkit/password`, { authorization_request: requestId, email, password });
+  return signInWithPasswordAt(authorizeUrl(baseUrl, pkce, extra), email, password);
+}
+
+/** The same from any authorize URL. */
+export async function signInWithPasswordAt(url: string, email: string, password: string) {
+  const { requestId } = await openSignInPageAt(url);
+  const response = await postPasswordForm(new URL(url).origin, requestId, email, password);
   const params = callbackParams(response);
   const code = params.get('code');
   if (!code) throw new Error(`no code in callback: ${params.toString()}`);
   return { code, state: params.get('state') };
+}
+
+/** A seeded (or created) account signed in with the demo password and its code exchanged through the SDK. */
+export async function authenticateWithDemoPassword(
+  workos: WorkOS,
+  baseUrl: string,
+  email: string,
+  { pkce = createPkce(), extra = {} }: { pkce?: Pkce; extra?: Record<string, string> } = {},
+) {
+  const { code } = await signInWithPassword(baseUrl, email, DEMO_PASSWORD, pkce, extra);
+  return workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
+}
+
+/**
+ * A clock for the store that a test moves forward instead of waiting (a code
+ * past its lifetime, a replay window closed): set `offsetMs`; it is back to 0
+ * before each test.
+ */
+export function useTestClock(): { now: Clock; offsetMs: number } {
+  const clock = { offsetMs: 0, now: () => Date.now() + clock.offsetMs };
+  beforeEach(() => {
+    clock.offsetMs = 0;
+  });
+  return clock;
 }
 
 export interface RunningTestMock {
@@ -93,10 +138,10 @@ export interface RunningTestMock {
  * its tests, reset to the seed before each, closed after. beforeAll fills the
  * returned object in, so read its fields inside tests, not at module level.
  */
-export function useRunningMock(): RunningTestMock {
+export function useRunningMock({ clock }: { clock?: Clock } = {}): RunningTestMock {
   const running = {} as RunningTestMock;
   beforeAll(async () => {
-    running.mock = await startMockWorkOS({ port: 0, clientId: CLIENT_ID, apiKey: API_KEY, redirectUris: [REDIRECT_URI] });
+    running.mock = await startMockWorkOS({ port: 0, clientId: CLIENT_ID, apiKey: API_KEY, redirectUris: [REDIRECT_URI], clock });
     running.control = new MockWorkOSControl(running.mock.url);
     running.workos = new WorkOS(API_KEY, {
       clientId: CLIENT_ID,

@@ -6,15 +6,11 @@ import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, SEED_ORGANIZATION_IDS, SEED_USER_IDS } from './seed.ts';
 import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS } from './store.ts';
-import { CLIENT_ID, createPkce, signInWithPassword, useRunningMock } from './test-helpers.ts';
+import { CLIENT_ID, authenticateWithDemoPassword, useRunningMock } from './test-helpers.ts';
 
 const running = useRunningMock();
 
-async function signIn(email: string) {
-  const pkce = createPkce();
-  const { code } = await signInWithPassword(running.mock.url, email, DEMO_PASSWORD, pkce);
-  return running.workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code, codeVerifier: pkce.verifier });
-}
+const signIn = (email: string) => authenticateWithDemoPassword(running.workos, running.mock.url, email);
 
 const lifetimeOf = (accessToken: string) => {
   const { exp, iat } = decodeJwt(accessToken);

@@ -37,16 +37,27 @@ test("12a. key rotation on a server holding the old key set: old tokens verify a
     const before = await newUser(mock, 'rotate-before');
     const beforeCookie = (await apiSignIn(await newContext(), before.email)).cookie;
     const lastSeq = Math.max(0, ...(await mock.requests({ endpoint: 'jwks' })).map((entry) => entry.seq));
-    const jwksCalls = async () => (await mock.requests({ endpoint: 'jwks' })).filter((entry) => entry.seq > lastSeq).length;
+    // Every JWKS request this server made, with the key ids the mock's answer gave it.
+    const jwksCalls = async () =>
+      (await mock.requests({ endpoint: 'jwks' }))
+        .filter((entry) => entry.seq > lastSeq)
+        .map(({ time, kids, status, fault }) => ({ time, kids, status, fault }));
     const refreshCalls = async (userId: string) =>
       (await mock.requests({ userId, endpoint: 'authenticate', grantType: 'refresh_token' })).map((call) => call.status);
+    const oldKeySet = (await mock.getSigningKeys()).published.map((key) => key.kid);
 
     // The server verifies its first token: its one fetch of the key set (the old key only).
+    const firstRequestAt = Date.now();
     expect(isSignedInAs(await withCookie(`${app.url}/dashboard`, beforeCookie), before.id)).toBe(true);
-    const fetchedAt = Date.now();
-    expect(await jwksCalls()).toBe(1);
+    const fetches = await jwksCalls();
+    expect(fetches).toEqual([{ time: expect.any(String), kids: oldKeySet, status: 200, fault: null }]);
+    // Made during that request. jose starts its cooldown when the answer arrives, so no earlier than this.
+    const fetchedAt = Date.parse(fetches[0]?.time ?? '');
+    expect(fetchedAt).toBeGreaterThanOrEqual(firstRequestAt);
+    expect(fetchedAt).toBeLessThanOrEqual(Date.now());
 
-    await mock.rotateSigningKey({ keepPrevious: true });
+    const rotated = await mock.rotateSigningKey({ keepPrevious: true });
+    expect(oldKeySet).not.toContain(rotated.kid);
     const after = await newUser(mock, 'rotate-after');
     const afterCookie = (await apiSignIn(await newContext(), after.email)).cookie;
 
@@ -63,8 +74,9 @@ test("12a. key rotation on a server holding the old key set: old tokens verify a
       afterAnswer.setCookies.filter((line) => line.startsWith(`${SESSION_COOKIE}=`) && !line.startsWith(`${SESSION_COOKIE}=;`)),
     ).toHaveLength(1);
     expect(await refreshCalls(after.id)).toEqual([200]);
-    // No refetch inside the cooldown, and none for the old key.
-    expect(await jwksCalls()).toBe(1);
+    // No refetch inside the cooldown, and none for the old key: the mock saw this server's JWKS
+    // endpoint once, before the rotation, and answered it with a key set the new kid is not in.
+    expect(await jwksCalls()).toEqual(fetches);
   } finally {
     await app.stop();
   }

@@ -13,7 +13,18 @@ const offline: InstallOutcome = {
     'Error: getaddrinfo ENOTFOUND cdn.playwright.dev\n    at GetAddrInfoReqWrap.onlookupall (node:internal/dns/promises:102:17)\nFailed to install browsers\n',
 };
 let installOutcome: InstallOutcome = offline;
-const spawnSync = vi.fn<(command: string, args: readonly string[]) => { status: number; stderr: string }>(() => {
+/** apt-get as root on a Debian machine would answer: each package lands where Debian puts it, unless a test says it fails. */
+const DEBIAN_PATHS: Record<string, string> = {
+  chromium: '/usr/bin/chromium',
+  'chromium-headless-shell': '/usr/bin/chromium-headless-shell',
+};
+let aptFails = false;
+const spawnSync = vi.fn<(command: string, args: readonly string[]) => { status: number; stderr: string }>((command, args) => {
+  if (command.endsWith('apt-get')) {
+    const installed = args[0] === 'install' ? DEBIAN_PATHS[args.at(-1) ?? ''] : undefined;
+    if (!aptFails && installed) present.add(installed);
+    return { status: aptFails ? 100 : 0, stderr: '' };
+  }
   if (installOutcome.installs) present.add(PLAYWRIGHT_CHROMIUM);
   return { status: installOutcome.status, stderr: installOutcome.stderr };
 });
@@ -30,9 +41,38 @@ function stubExitAndConsole() {
   return { exit, error };
 }
 
+/** This machine as a test describes it: its PATH, whether the run is root, and its OS. */
+function onMachine({
+  path = '/usr/local/bin:/usr/bin:/bin',
+  root = false,
+  platform,
+}: {
+  path?: string;
+  root?: boolean;
+  platform?: NodeJS.Platform;
+}) {
+  vi.stubEnv('PATH', path);
+  vi.spyOn(process, 'getuid').mockReturnValue(root ? 0 : 1000);
+  if (platform) {
+    const original = Object.getOwnPropertyDescriptor(process, 'platform');
+    Object.defineProperty(process, 'platform', { value: platform });
+    restorePlatform = () => original && Object.defineProperty(process, 'platform', original);
+  }
+}
+let restorePlatform = () => {};
+
+const APT_CALLS = (name: string) => [
+  ['/usr/bin/apt-get', ['update', '-qq']],
+  ['/usr/bin/apt-get', ['install', '-y', '-qq', '--no-install-recommends', name]],
+];
+const PLAYWRIGHT_INSTALL = [process.execPath, [expect.stringMatching(/@playwright[/\\]test[/\\]cli\.js$/), 'install', 'chromium']];
+
 afterEach(() => {
   present.clear();
   installOutcome = offline;
+  aptFails = false;
+  restorePlatform();
+  restorePlatform = () => {};
   spawnSync.mockClear();
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
@@ -120,5 +160,107 @@ describe('chromiumLaunchOptions', () => {
     expect(() => chromiumLaunchOptions({ fullBrowser: true })).toThrow('exit 1');
     expect(spawnSync).toHaveBeenCalledTimes(1);
     expect(error.mock.calls.at(-1)?.[0]).toMatch(/No full Chromium found.*apt-get install chromium`/);
+  });
+
+  describe('provisioning on a machine without any Chromium', () => {
+    it("as root with apt-get, installs Debian's chromium for the full browser (the benchmark) and uses it", () => {
+      onMachine({ root: true });
+      present.add('/usr/bin/apt-get');
+      const { error } = stubExitAndConsole();
+      expect(chromiumLaunchOptions({ fullBrowser: true })).toEqual({
+        executablePath: '/usr/bin/chromium',
+        args: expect.arrayContaining(['--no-sandbox']),
+      });
+      expect(spawnSync.mock.calls).toEqual(APT_CALLS('chromium'));
+      expect(error.mock.calls.map((call) => call[0])).toEqual([
+        'Installing chromium with apt-get (running as root): apt-get update && apt-get install -y chromium…',
+      ]);
+    });
+
+    it("as root with apt-get, installs Debian's chromium-headless-shell for a headless run", () => {
+      onMachine({ root: true });
+      present.add('/usr/bin/apt-get');
+      stubExitAndConsole();
+      expect(chromiumLaunchOptions().executablePath).toBe('/usr/bin/chromium-headless-shell');
+      expect(spawnSync.mock.calls).toEqual(APT_CALLS('chromium-headless-shell'));
+    });
+
+    it('runs no apt-get for a headless run the full browser can serve, unless provisioning (.ci/run) asks for the faster shell', () => {
+      onMachine({ root: true });
+      present.add('/usr/bin/apt-get').add('/usr/bin/chromium');
+      expect(chromiumLaunchOptions().executablePath).toBe('/usr/bin/chromium');
+      expect(spawnSync).not.toHaveBeenCalled();
+
+      expect(chromiumLaunchOptions({ provision: true }).executablePath).toBe('/usr/bin/chromium-headless-shell');
+      expect(spawnSync.mock.calls).toEqual(APT_CALLS('chromium-headless-shell'));
+    });
+
+    it('when apt-get fails, .ci/run goes on with the full browser it has, and says so', () => {
+      onMachine({ root: true });
+      present.add('/usr/bin/apt-get').add('/usr/bin/chromium');
+      aptFails = true;
+      const { error } = stubExitAndConsole();
+      expect(chromiumLaunchOptions({ provision: true }).executablePath).toBe('/usr/bin/chromium');
+      expect(spawnSync.mock.calls).toEqual(APT_CALLS('chromium-headless-shell').slice(0, 1));
+      expect(error.mock.calls.at(-1)?.[0]).toBe('No headless shell found or installed: the e2e suite will use /usr/bin/chromium (slower).');
+    });
+
+    it("when apt-get fails, tries Playwright's download, then stops with the command to run (no sudo: already root)", () => {
+      onMachine({ root: true });
+      present.add('/usr/bin/apt-get');
+      aptFails = true;
+      const { exit, error } = stubExitAndConsole();
+      expect(() => chromiumLaunchOptions({ fullBrowser: true })).toThrow('exit 1');
+      expect(spawnSync.mock.calls).toEqual([...APT_CALLS('chromium').slice(0, 1), PLAYWRIGHT_INSTALL]);
+      expect(exit).toHaveBeenCalledWith(1);
+      expect(error.mock.calls.at(-1)?.[0]).toBe(
+        'No full Chromium found (a headless shell cannot show a window or run Lighthouse): install one with `apt-get update && apt-get install -y chromium`, or run `npx playwright install chromium` where its download is not blocked (PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH points at any other Chromium).',
+      );
+    });
+
+    it('not root: runs no apt-get, and after the Playwright download fails names the sudo command for Debian', () => {
+      onMachine({ root: false });
+      present.add('/usr/bin/apt-get');
+      const { error } = stubExitAndConsole();
+      expect(() => chromiumLaunchOptions({ fullBrowser: true })).toThrow('exit 1');
+      expect(spawnSync.mock.calls).toEqual([PLAYWRIGHT_INSTALL]);
+      expect(error.mock.calls.at(-1)?.[0]).toMatch(
+        /^No full Chromium found .*: install one with `sudo apt-get update && sudo apt-get install -y chromium`, /,
+      );
+    });
+
+    it('installAllowed: false (BENCH_NO_INSTALL=1) runs no apt-get, even as root', () => {
+      onMachine({ root: true });
+      present.add('/usr/bin/apt-get');
+      stubExitAndConsole();
+      expect(() => chromiumLaunchOptions({ fullBrowser: true, installAllowed: false })).toThrow('exit 1');
+      expect(spawnSync.mock.calls).toEqual([PLAYWRIGHT_INSTALL]);
+    });
+
+    it.each([
+      ['Fedora', '/usr/bin/dnf', false, 'sudo dnf install -y chromium'],
+      ['Arch', '/usr/bin/pacman', false, 'sudo pacman -S --needed --noconfirm chromium'],
+      ['Alpine, as root (no apt-get: nothing is run)', '/sbin/apk', true, 'apk add chromium'],
+      ['openSUSE', '/usr/bin/zypper', false, 'sudo zypper install -y chromium'],
+    ])('on %s, names its package manager', (_os, manager, root, command) => {
+      onMachine({ path: '/usr/local/bin:/usr/bin:/sbin', root });
+      present.add(manager);
+      const { error } = stubExitAndConsole();
+      expect(() => chromiumLaunchOptions({ fullBrowser: true })).toThrow('exit 1');
+      expect(spawnSync.mock.calls).toEqual([PLAYWRIGHT_INSTALL]);
+      expect(error.mock.calls.at(-1)?.[0]).toContain(`install one with \`${command}\``);
+    });
+
+    it("on macOS, names Homebrew's Google Chrome, and finds it where it installs", () => {
+      onMachine({ path: '/opt/homebrew/bin:/usr/bin', platform: 'darwin' });
+      const { error } = stubExitAndConsole();
+      expect(() => chromiumLaunchOptions({ fullBrowser: true })).toThrow('exit 1');
+      expect(error.mock.calls.at(-1)?.[0]).toContain('install one with `brew install --cask google-chrome`');
+
+      present.add('/Applications/Google Chrome.app/Contents/MacOS/Google Chrome');
+      expect(chromiumLaunchOptions({ fullBrowser: true }).executablePath).toBe(
+        '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+      );
+    });
   });
 });

@@ -124,6 +124,19 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
     return { form, authRequest: store.getAuthorizationRequest(formText(form, 'authorization_request')) };
   }
 
+  /** A hosted page's form: `handle` gets the form and its pending sign-in; without one, the expired page. */
+  const formPost = (path: string, handle: (form: FormData, authRequest: AuthorizationRequest) => Response) =>
+    http.post(pathFor(options, path), async ({ request }) => {
+      const { form, authRequest } = await readForm(request);
+      return authRequest ? handle(form, authRequest) : expiredPage();
+    });
+
+  /** The sign-in page's answer to an email whose domain must use SSO (password and magic code alike), else undefined. */
+  const ssoRequiredError = (authRequest: AuthorizationRequest, email: string) => {
+    const organization = ssoRequiredFor(email);
+    return organization && signInError(authRequest, `${organization.name} requires single sign-on. Use Continue with SSO.`, email);
+  };
+
   function authorize(request: Request): Response {
     const query = new URL(request.url).searchParams;
     const clientId = query.get('client_id');
@@ -199,14 +212,11 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       return pages.signUpPage({ request: authRequest, organization: organizationOf(authRequest) });
     }),
 
-    http.post(pathFor(options, '/authkit/password'), async ({ request }) => {
-      const { form, authRequest } = await readForm(request);
-      if (!authRequest) return expiredPage();
+    formPost('/authkit/password', (form, authRequest) => {
       const email = formText(form, 'email');
       const password = form.get('password');
-      const ssoOrganization = ssoRequiredFor(email);
-      if (ssoOrganization)
-        return signInError(authRequest, `${ssoOrganization.name} requires single sign-on. Use Continue with SSO.`, email);
+      const ssoRequired = ssoRequiredError(authRequest, email);
+      if (ssoRequired) return ssoRequired;
       const user = store.findUserByEmail(email);
       if (user && user.password === null && user.socialProvider) {
         return signInError(authRequest, `This account signs in with ${SOCIAL_LABELS[user.socialProvider]}.`, email);
@@ -217,23 +227,18 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       return finishSignIn(authRequest, signInFor(authRequest, user.id, 'Password'));
     }),
 
-    http.post(pathFor(options, '/authkit/magic-auth'), async ({ request }) => {
-      const { form, authRequest } = await readForm(request);
-      if (!authRequest) return expiredPage();
+    formPost('/authkit/magic-auth', (form, authRequest) => {
       const email = formText(form, 'email');
       if (!looksLikeEmail(email)) return signInError(authRequest, 'Enter your email address to receive a code.', email);
-      const ssoOrganization = ssoRequiredFor(email);
-      if (ssoOrganization)
-        return signInError(authRequest, `${ssoOrganization.name} requires single sign-on. Use Continue with SSO.`, email);
+      const ssoRequired = ssoRequiredError(authRequest, email);
+      if (ssoRequired) return ssoRequired;
       const user = store.findUserByEmail(email);
       if (!user) return signInError(authRequest, 'No account uses that email. Create an account first.', email, 404);
       const code = store.startMagicAuth(authRequest, user);
       return pages.magicCodePage({ request: authRequest, email: user.email, code });
     }),
 
-    http.post(pathFor(options, '/authkit/magic-auth/verify'), async ({ request }) => {
-      const { form, authRequest } = await readForm(request);
-      if (!authRequest) return expiredPage();
+    formPost('/authkit/magic-auth/verify', (form, authRequest) => {
       const pending = authRequest.magicCode;
       if (!pending) return signInError(authRequest, 'Request a code first.');
       if (pending.expiresAt <= store.now() || pending.attempts >= MAGIC_CODE_MAX_ATTEMPTS) {
@@ -254,9 +259,7 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       return finishSignIn(authRequest, signInFor(authRequest, pending.userId, 'MagicAuth'));
     }),
 
-    http.post(pathFor(options, '/authkit/sso'), async ({ request }) => {
-      const { form, authRequest } = await readForm(request);
-      if (!authRequest) return expiredPage();
+    formPost('/authkit/sso', (form, authRequest) => {
       const email = formText(form, 'email');
       if (!looksLikeEmail(email)) return signInError(authRequest, 'Enter your work email to continue with SSO.', email);
       const organization = organizationOf(authRequest) ?? store.ssoOrganizationForEmail(email);
@@ -279,17 +282,13 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       return finishSignIn(authRequest, { userId: user.id, organizationId: organization.id, method: 'SSO', oauthTokens: null });
     }),
 
-    http.post(pathFor(options, '/authkit/social'), async ({ request }) => {
-      const { form, authRequest } = await readForm(request);
-      if (!authRequest) return expiredPage();
+    formPost('/authkit/social', (form, authRequest) => {
       const provider = formText(form, 'provider');
       if (!isSocialProvider(provider)) return signInError(authRequest, 'Choose a sign-in provider.');
       return signInWithSocial(authRequest, provider);
     }),
 
-    http.post(pathFor(options, '/authkit/mfa'), async ({ request }) => {
-      const { form, authRequest } = await readForm(request);
-      if (!authRequest) return expiredPage();
+    formPost('/authkit/mfa', (form, authRequest) => {
       const pending = authRequest.awaitingMfa;
       const user = pending ? store.users.get(pending.userId) : undefined;
       if (!pending || !user?.mfa) return signInError(authRequest, 'Sign in first.');
@@ -304,9 +303,7 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       return finishSignIn(authRequest, pending, { mfaVerified: true });
     }),
 
-    http.post(pathFor(options, '/authkit/sign-up'), async ({ request }) => {
-      const { form, authRequest } = await readForm(request);
-      if (!authRequest) return expiredPage();
+    formPost('/authkit/sign-up', (form, authRequest) => {
       const values = { email: formText(form, 'email'), firstName: formText(form, 'first_name'), lastName: formText(form, 'last_name') };
       const password = form.get('password');
       const fail = (error: string, status = 400) =>
@@ -325,9 +322,7 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       return finishSignIn(authRequest, signInFor(authRequest, user.id, 'Password'));
     }),
 
-    http.post(pathFor(options, '/authkit/cancel'), async ({ request }) => {
-      const { authRequest } = await readForm(request);
-      if (!authRequest) return expiredPage();
+    formPost('/authkit/cancel', (_form, authRequest) => {
       store.authorizationRequests.delete(authRequest.id);
       return redirectToApp(authRequest, { error: 'access_denied', error_description: 'The user cancelled the sign-in.' });
     }),

@@ -6,11 +6,13 @@ import { handleApiCall, jsonResponse, pathFor, type HandlerOptions } from './sha
 export function keyHandlers(store: MockWorkOSStore, options: HandlerOptions): HttpHandler[] {
   return [
     http.get<{ clientId: string }>(pathFor(options, '/sso/jwks/:clientId'), ({ request, params }) =>
-      handleApiCall(store, request, 'jwks', {}, () => {
+      handleApiCall(store, request, 'jwks', {}, (entry) => {
         if (params.clientId !== store.config.clientId) {
           return jsonResponse({ message: `No JWKS for client ${params.clientId}.`, code: 'entity_not_found' }, 404);
         }
-        return jsonResponse({ keys: store.keys.publishedKeys(store.now()) });
+        const keys = store.keys.publishedKeys(store.now());
+        entry.kids = keys.map((key) => key.kid);
+        return jsonResponse({ keys });
       }),
     ),
   ];

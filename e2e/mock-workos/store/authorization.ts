@@ -5,7 +5,6 @@
  * the code was issued with a challenge (always, in strict mode).
  */
 import { randomInt } from 'node:crypto';
-import type { SigningKeyRing } from '../signing-keys.ts';
 import { DirectoryStore } from './directory.ts';
 import {
   AUTHORIZATION_CODE_TTL_SECONDS,
@@ -17,20 +16,14 @@ import {
   s256CodeChallenge,
   type AuthorizationCode,
   type AuthorizationRequest,
-  type Clock,
   type CompletedSignIn,
   type GrantResult,
-  type MockWorkOSConfig,
   type UserRecord,
 } from './records.ts';
 
 export abstract class AuthorizationStore extends DirectoryStore {
   readonly authorizationRequests = new Map<string, AuthorizationRequest>();
   readonly codes = new Map<string, AuthorizationCode>();
-
-  protected constructor(config: MockWorkOSConfig, keys: SigningKeyRing, clock: Clock) {
-    super(config, keys, clock);
-  }
 
   protected override clearState(): void {
     super.clearState();

@@ -12,6 +12,7 @@ export abstract class StoreCore {
   readonly keys: SigningKeyRing;
   readonly #clock: Clock;
 
+  /** The layers declare no constructor of their own: they inherit this one (MockWorkOSStore's calls it). */
   protected constructor(config: MockWorkOSConfig, keys: SigningKeyRing, clock: Clock) {
     this.config = config;
     this.keys = keys;

@@ -1,14 +1,11 @@
 /** Users, organizations, memberships and roles: the directory an app reads with its API key. */
-import type { SigningKeyRing } from '../signing-keys.ts';
 import { FaultStore } from './faults.ts';
 import {
   emailDomain,
   generateId,
   MockInputError,
-  type Clock,
   type MembershipRecord,
   type MembershipStatus,
-  type MockWorkOSConfig,
   type OrganizationRecord,
   type OrganizationSeed,
   type SocialProvider,
@@ -21,10 +18,6 @@ export abstract class DirectoryStore extends FaultStore {
   readonly organizations = new Map<string, OrganizationRecord>();
   readonly memberships = new Map<string, MembershipRecord>();
   readonly rolePermissions = new Map<string, readonly string[]>();
-
-  protected constructor(config: MockWorkOSConfig, keys: SigningKeyRing, clock: Clock) {
-    super(config, keys, clock);
-  }
 
   protected override clearState(): void {
     super.clearState();

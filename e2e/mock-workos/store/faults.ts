@@ -1,17 +1,7 @@
 /** Injected faults and the request log: how tests make WorkOS misbehave and see what the app called. */
-import type {
-  Clock,
-  Fault,
-  FaultSpec,
-  MockEndpoint,
-  MockWorkOSConfig,
-  RequestLogEntry,
-  RequestLogFilter,
-  RequestSubject,
-} from './records.ts';
+import type { Fault, FaultSpec, MockEndpoint, RequestLogEntry, RequestLogFilter, RequestSubject } from './records.ts';
 import { generateId } from './records.ts';
 import { StoreCore } from './core.ts';
-import type { SigningKeyRing } from '../signing-keys.ts';
 
 const REQUEST_LOG_LIMIT = 5_000;
 
@@ -19,10 +9,6 @@ export abstract class FaultStore extends StoreCore {
   #faults: Fault[] = [];
   #requestLog: RequestLogEntry[] = [];
   #requestSeq = 0;
-
-  protected constructor(config: MockWorkOSConfig, keys: SigningKeyRing, clock: Clock) {
-    super(config, keys, clock);
-  }
 
   protected override clearState(): void {
     super.clearState();
@@ -81,6 +67,7 @@ export abstract class FaultStore extends StoreCore {
       redirectUri: input.redirectUri ?? null,
       status: null,
       fault: null,
+      kids: null,
     };
     this.#requestLog.push(entry);
     if (this.#requestLog.length > REQUEST_LOG_LIMIT) this.#requestLog.shift();

@@ -261,6 +261,12 @@ export interface RequestLogEntry {
   /** HTTP status answered; null for a dropped connection. */
   status: number | null;
   fault: FaultAction['type'] | null;
+  /**
+   * `jwks` answered with keys: the key ids it published, i.e. what the caller can verify until it
+   * fetches again (a fetch before a rotation lacks the new kid). Null for other calls and when a fault
+   * or a 404 answered instead.
+   */
+  kids: string[] | null;
 }
 
 export interface RequestLogFilter {

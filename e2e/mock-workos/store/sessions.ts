@@ -4,7 +4,6 @@
  * use, or a configurable replay window), logout and revocation end it, and
  * access tokens carry its current organization and role.
  */
-import type { SigningKeyRing } from '../signing-keys.ts';
 import { AuthorizationStore } from './authorization.ts';
 import {
   generateId,
@@ -13,10 +12,8 @@ import {
   randomToken,
   SESSION_LIFETIME_SECONDS,
   type ClientInfo,
-  type Clock,
   type GrantResult,
   type MockAuthenticationMethod,
-  type MockWorkOSConfig,
   type OAuthTokens,
   type RequestSubject,
   type SessionRecord,
@@ -47,10 +44,6 @@ export abstract class SessionStore extends AuthorizationStore {
   readonly #refreshTokens = new Map<string, RefreshTokenRecord>();
   /** Per-user access-token lifetimes: lets parallel tests shorten their own user's tokens only. */
   readonly #userAccessTokenTtlSeconds = new Map<string, number>();
-
-  protected constructor(config: MockWorkOSConfig, keys: SigningKeyRing, clock: Clock) {
-    super(config, keys, clock);
-  }
 
   protected override clearState(): void {
     super.clearState();
