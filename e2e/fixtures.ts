@@ -5,6 +5,11 @@
  *   testUser      a fresh password user for this test only (parallel-safe), member of Acme
  *   createUser    makes more users for this test (role, organizations, token lifetime, MFA…)
  *   signIn        drives the real hosted sign-in page for an email/password
+ *   signedInAs    signs a user in without the hosted page's form, in one line:
+ *                 `await signedInAs('member@example.com', { returnTo: '/projects' })`. Real flow
+ *                 (/auth/sign-in → authorize → the app's callback → sealed cookie); the mock
+ *                 pre-approves the authorization. For every test that needs a session but is
+ *                 not about signing in.
  *   signedInPage  a page already signed in as this worker's admin (one real sign-in per
  *                 worker, reused as storageState). Read-only: a test that signs out, switches
  *                 organization or otherwise changes the session must sign in its own user.
@@ -37,6 +42,27 @@ export interface SignInOptions {
   expectUrl?: RegExp;
 }
 
+export interface SignedInAsOptions {
+  /** Organization id the session is in (the user must be a member); default: the user's first. */
+  organization?: string;
+  /** The access token's role (and `roles`), with that role's permissions unless `permissions` is given. */
+  role?: string;
+  /** The access token's permissions, exactly. */
+  permissions?: string[];
+  /** Same-origin path to land on; default /dashboard. */
+  returnTo?: string;
+  /** Default: the test's `page`. */
+  page?: Page;
+}
+
+/** A demo account's email, or a user from `createUser`/`testUser`. */
+export type SignInAsUser = string | { email: string };
+
+export type SignedInAs = (
+  user: SignInAsUser,
+  options?: SignedInAsOptions,
+) => Promise<{ id: string; email: string; organizationId: string | null }>;
+
 export type CreateTestUser = (input?: Partial<CreateUserInput> & { role?: 'admin' | 'member' }) => Promise<TestUser>;
 
 /** What authkit-nextjs seals into the session cookie. */
@@ -53,6 +79,7 @@ interface Fixtures {
   createUser: CreateTestUser;
   testUser: TestUser;
   signIn: (page: Page, options: SignInOptions) => Promise<void>;
+  signedInAs: SignedInAs;
   signedInPage: Page;
 }
 
@@ -82,6 +109,36 @@ export async function signInThroughHostedPage(
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page).toHaveURL(expectUrl);
+}
+
+/**
+ * The real sign-in flow without the hosted page's form: the mock pre-approves the next
+ * authorization for this user, the browser gets the ticket as a cookie for the mock's
+ * authorize path, and goes through the app's /auth/sign-in. Authorize answers a code at
+ * once; the app's callback exchanges it and seals the session cookie as always.
+ */
+export async function signInPreApproved(
+  mock: MockWorkOSControl,
+  page: Page,
+  user: SignInAsUser,
+  { organization, role, permissions, returnTo = '/dashboard' }: Omit<SignedInAsOptions, 'page'> = {},
+) {
+  const approval = await mock.preApproveSignIn({
+    email: typeof user === 'string' ? user : user.email,
+    organizationId: organization,
+    role,
+    permissions,
+  });
+  const { name, value, path } = approval.cookie;
+  await page.context().addCookies([{ name, value, path, domain: new URL(mock.baseUrl).hostname, httpOnly: true, sameSite: 'Lax' }]);
+  await page.goto(`/auth/sign-in?${new URLSearchParams({ returnTo })}`);
+  await expect(page).toHaveURL(new URL(returnTo, page.url()).href);
+  const cookies = await page.context().cookies();
+  if (!cookies.some((cookie) => cookie.name === SESSION_COOKIE)) throw new Error(`signedInAs(${approval.user.email}): no session cookie`);
+  // The mock deletes the ticket cookie when it uses the ticket: a later sign-in in this browser is a normal one.
+  if (cookies.some((cookie) => cookie.name === name))
+    throw new Error(`signedInAs(${approval.user.email}): the ticket cookie is still there`);
+  return { ...approval.user, organizationId: approval.organizationId };
 }
 
 async function createTestUser(
@@ -190,6 +247,10 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
 
   signIn: async ({}, use) => {
     await use(signInThroughHostedPage);
+  },
+
+  signedInAs: async ({ mock, page }, use) => {
+    await use((user, { page: target = page, ...options } = {}) => signInPreApproved(mock, target, user, options));
   },
 
   // One real sign-in per worker: an Acme admin of this worker's own.
