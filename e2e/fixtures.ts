@@ -10,7 +10,7 @@
  *                 (/auth/sign-in → authorize → the app's callback → sealed cookie); the mock
  *                 pre-approves the authorization. For every test that needs a session but is
  *                 not about signing in.
- *   signedInPage  a page already signed in as this worker's admin (one real sign-in per
+ *   signedInPage  a page already signed in as this worker's admin (one signedInAs per
  *                 worker, reused as storageState). Read-only: a test that signs out, switches
  *                 organization or otherwise changes the session must sign in its own user.
  *
@@ -253,7 +253,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     await use((user, { page: target = page, ...options } = {}) => signInPreApproved(mock, target, user, options));
   },
 
-  // One real sign-in per worker: an Acme admin of this worker's own.
+  // One sign-in per worker (pre-approved, through the real callback): an Acme admin of this worker's own.
   workerAdmin: [
     async ({ browser }, use, workerInfo) => {
       const mock = new MockWorkOSControl(mockUrl());
@@ -264,7 +264,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       });
       const context = await browser.newContext({ baseURL: workerInfo.project.use.baseURL });
       const page = await context.newPage();
-      await signInThroughHostedPage(page, { email: user.email });
+      await signInPreApproved(mock, page, user);
       const storageState = await context.storageState();
       await context.close();
       await use({ user, storageState });

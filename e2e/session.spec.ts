@@ -46,9 +46,9 @@ test('no token reaches the HTML, JS-readable cookies or web storage', async ({ s
   expect(script.cookie).not.toContain(SESSION_COOKIE);
 });
 
-test('an expiring access token is refreshed silently, with exactly one refresh call', async ({ page, createUser, signIn, mock }) => {
+test('an expiring access token is refreshed silently, with exactly one refresh call', async ({ page, createUser, signedInAs, mock }) => {
   const user = await createUser({ accessTokenTtlSeconds: SHORT_TTL_SECONDS });
-  await signIn(page, { email: user.email });
+  await signedInAs(user);
   const before = (await page.getByTestId('access-token-expiry').textContent()) ?? '';
   const sessionId = await page.getByTestId('session-id').textContent();
   // Tokens issued from now on live 5 minutes, so the refreshed one is not due again.
@@ -66,11 +66,11 @@ test('an expiring access token is refreshed silently, with exactly one refresh c
   expect(decodeJwt((await sealedSession(page.context())).accessToken).exp).toBe(new Date(after).getTime() / 1000);
 });
 
-test('an ended session (dead refresh token) goes back to sign-in once, without a loop', async ({ page, createUser, signIn, mock }) => {
+test('an ended session (dead refresh token) goes back to sign-in once, without a loop', async ({ page, createUser, signedInAs, mock }) => {
   // authkit keeps serving a still-valid token when a proactive refresh fails, so this user's
   // tokens live 3 s: the session is noticed as ended as soon as the token has really expired.
   const user = await createUser({ accessTokenTtlSeconds: 3 });
-  await signIn(page, { email: user.email });
+  await signedInAs(user);
   const sessionId = (await page.getByTestId('session-id').textContent()) ?? '';
   await mock.endSession(sessionId);
 
@@ -94,8 +94,8 @@ test('an ended session (dead refresh token) goes back to sign-in once, without a
   await expect(page.getByTestId('session-id')).not.toHaveText(sessionId);
 });
 
-test('a tampered session cookie signs the visitor out without an error page', async ({ page, context, testUser, signIn }) => {
-  await signIn(page, { email: testUser.email });
+test('a tampered session cookie signs the visitor out without an error page', async ({ page, context, testUser, signedInAs }) => {
+  await signedInAs(testUser);
   const cookie = await sessionCookie(context);
   const value = cookie?.value ?? '';
   const middle = Math.floor(value.length / 2);
@@ -111,8 +111,8 @@ test('a tampered session cookie signs the visitor out without an error page', as
   await expect(page).toHaveURL(/\/authkit\/sign-in/);
 });
 
-test('an access token signed by a key not in the JWKS is not accepted', async ({ page, context, testUser, signIn, mock }) => {
-  await signIn(page, { email: testUser.email });
+test('an access token signed by a key not in the JWKS is not accepted', async ({ page, context, testUser, signedInAs, mock }) => {
+  await signedInAs(testUser);
   await page.goto('/dashboard/admin');
   await expect(page.getByRole('heading', { name: /don’t have access/ })).toBeVisible();
 
@@ -142,9 +142,9 @@ test('an access token signed by a key not in the JWKS is not accepted', async ({
 
 // Rotation changes the key every token is signed with, so it runs alone after the parallel
 // project (see playwright.config.ts): the @global-state tag keeps it out of the other tests' way.
-test('a signing-key rotation keeps the user signed in @global-state', async ({ page, createUser, signIn, mock }) => {
+test('a signing-key rotation keeps the user signed in @global-state', async ({ page, createUser, signedInAs, mock }) => {
   const user = await createUser({ accessTokenTtlSeconds: SHORT_TTL_SECONDS });
-  await signIn(page, { email: user.email });
+  await signedInAs(user);
   const before = (await page.getByTestId('access-token-expiry').textContent()) ?? '';
   await mock.setUserAccessTokenTtl(user.id, 300);
 

@@ -37,7 +37,7 @@ test('user A signs out, user B signs in on the same browser and does not see Aâ€
   await expect(page.getByText(marker)).toHaveCount(0);
 });
 
-test('a sign-in context cookie made for another user is ignored', async ({ page, browser, createUser }) => {
+test('a sign-in context cookie made for another user is ignored', async ({ page, browser, createUser, signedInAs }) => {
   const [userA, userB] = [await createUser(), await createUser()];
   const marker = `bound-${test.info().testId.slice(0, 8)}`;
   await signInFromHome(page, userA, marker);
@@ -46,7 +46,7 @@ test('a sign-in context cookie made for another user is ignored', async ({ page,
 
   const other = await browser.newContext({ baseURL: test.info().project.use.baseURL });
   const pageOfB = await other.newPage();
-  await signInThroughHostedPage(pageOfB, { email: userB.email, from: '/dashboard' });
+  await signedInAs(userB, { page: pageOfB });
   await other.addCookies([{ ...contextOfA!, sameSite: 'Lax' }]);
   await pageOfB.reload();
   await expect(pageOfB.getByTestId('user-email')).toHaveText(userB.email);
