@@ -134,7 +134,9 @@ export async function signInPreApproved(
   await page.goto(`/auth/sign-in?${new URLSearchParams({ returnTo })}`);
   await expect(page).toHaveURL(new URL(returnTo, page.url()).href);
   const cookies = await page.context().cookies();
-  if (!cookies.some((cookie) => cookie.name === SESSION_COOKIE)) throw new Error(`signedInAs(${approval.user.email}): no session cookie`);
+  // One cookie, or numbered chunks (wos-session.0, .1, …) for a large session.
+  const isSession = (cookieName: string) => cookieName === SESSION_COOKIE || cookieName.startsWith(`${SESSION_COOKIE}.`);
+  if (!cookies.some((cookie) => isSession(cookie.name))) throw new Error(`signedInAs(${approval.user.email}): no session cookie`);
   // The mock deletes the ticket cookie when it uses the ticket: a later sign-in in this browser is a normal one.
   if (cookies.some((cookie) => cookie.name === name))
     throw new Error(`signedInAs(${approval.user.email}): the ticket cookie is still there`);
