@@ -3,17 +3,15 @@
  * projects. README, "Write your first test", walks through it. Copy it next to
  * your page and change the path, the text and the users.
  */
-import { DEMO_PASSWORD, SEED_ORGANIZATION_IDS } from './mock-workos/seed';
-import { expect, mockUrl, test } from './fixtures';
+import { SEED_ORGANIZATION_IDS } from './mock-workos/seed';
+import { expect, mockUrl, submitHostedSignIn, test } from './fixtures';
 
 test('signed out, /projects sends the visitor to sign in, then back to the same URL', async ({ page, baseURL }) => {
   await page.goto('/projects?sort=name');
   // The proxy sent the browser to the hosted sign-in page (the mock's, in tests). This test is
   // about that trip, so it signs in there; the tests below only need a session: signedInAs.
   await expect(page).toHaveURL(new RegExp(`^${mockUrl().replaceAll('.', '\\.')}/authkit/sign-in\\?authorization_request=`));
-  await page.getByLabel('Email').fill('member@example.com');
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await submitHostedSignIn(page, 'member@example.com');
   await expect(page).toHaveURL(`${baseURL}/projects?sort=name`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Projects');
 });

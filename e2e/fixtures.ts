@@ -98,6 +98,13 @@ export function uniqueEmail(label: string): string {
   return `${label}-${randomUUID()}@example.com`;
 }
 
+/** Fills and submits the form of the hosted sign-in page the browser is on (the mock's /authkit/sign-in). */
+export async function submitHostedSignIn(page: Page, email: string, password: string = DEMO_PASSWORD) {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
 /** Signs in through the hosted page, the way a person would, and waits for the callback to land. */
 export async function signInThroughHostedPage(
   page: Page,
@@ -105,9 +112,7 @@ export async function signInThroughHostedPage(
 ) {
   await page.goto(from);
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await submitHostedSignIn(page, email, password);
   await expect(page).toHaveURL(expectUrl);
 }
 

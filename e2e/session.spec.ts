@@ -7,7 +7,16 @@ import type { BrowserContext } from '@playwright/test';
 import { sealData } from 'iron-session';
 import { SignJWT, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose';
 import { E2E_COOKIE_PASSWORD } from './support/env';
-import { SESSION_COOKIE, expect, expectLandsOnSignIn, reloadUntilRefreshed, sessionCookie, test, unsealSession } from './fixtures';
+import {
+  SESSION_COOKIE,
+  expect,
+  expectLandsOnSignIn,
+  reloadUntilRefreshed,
+  sessionCookie,
+  submitHostedSignIn,
+  test,
+  unsealSession,
+} from './fixtures';
 
 /** Lifetime given to a test user's tokens when the test wants a refresh: authkit refreshes 30 s before expiry, so 35 s means "due in 5 s". */
 const SHORT_TTL_SECONDS = 35;
@@ -87,9 +96,7 @@ test('an ended session (dead refresh token) goes back to sign-in once, without a
 
   // The sign-in page is a normal, usable stop: signing in again returns to the page.
   await mock.setUserAccessTokenTtl(user.id, 300);
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await submitHostedSignIn(page, user.email, user.password);
   await expect(page).toHaveURL(/\/dashboard\?after=ended$/);
   await expect(page.getByTestId('session-id')).not.toHaveText(sessionId);
 });
