@@ -94,10 +94,9 @@ test('the organization panels degrade alone when WorkOS fails, stalls or omits a
 test('the Active sessions panel degrades alone when WorkOS fails, stalls or omits a field in the session list', async ({
   page,
   mock,
-  createUser,
+  testUser: user,
   signedInAs,
 }) => {
-  const user = await createUser();
   const faults: FaultRun['faults'] = [
     { name: 'dropped connection', action: { type: 'drop' } },
     { name: 'slower than the timeout', action: { type: 'delay', delayMs: SLOWER_THAN_TIMEOUT_MS } },
@@ -175,10 +174,9 @@ test('"Sign out of other sessions" revokes the other browser, which lands on sig
 test('the Account panel degrades alone when the sign-in answer carries a user without email', async ({
   page,
   mock,
-  createUser,
+  testUser: user,
   signedInAs,
 }) => {
-  const user = await createUser();
   await mock.injectFault({
     endpoint: 'authenticate',
     match: { userId: user.id, grantType: 'authorization_code' },
