@@ -3,6 +3,7 @@ import { defineConfig, devices } from '@playwright/test';
 import { chromiumLaunchOptions, isHeadedRun } from './e2e/support/browser';
 import { E2E_API_KEY, E2E_BUILD_MARKER, E2E_CLIENT_ID, appEnv, appOrigin, e2eAllowedOrigins, mockRedirectUris } from './e2e/support/env';
 import { sharedPort } from './e2e/support/ports';
+import { SKIPPING_REDIS_TESTS, redisTestsSkipped } from './test/redis-server';
 
 // Free ports unless given: E2E_APP_PORT / E2E_MOCK_PORT pin them.
 const appPort = await sharedPort('E2E_APP_PORT');
@@ -24,6 +25,9 @@ if (!isE2EBuild()) {
   console.error('No e2e production build found: run `npm run build:e2e` first (`npm test` does this for you).');
   process.exit(1);
 }
+
+// Once, in the runner (workers load this file too): e2e/security/refresh-two-instances.spec.ts skips itself.
+if (process.env.TEST_WORKER_INDEX === undefined && redisTestsSkipped()) console.warn(SKIPPING_REDIS_TESTS);
 
 // Workers load this file again without the CLI flags, so the runner passes "headed" on in the environment.
 const headed = isHeadedRun();
