@@ -57,7 +57,7 @@ export default defineConfig({
   projects: [
     // Tests tagged @global-state change something every test shares (the mock's signing key):
     // they run as the parallel project's teardown, so after all of its tests. (Playwright runs a
-    // teardown project in full even on a filtered run: README, Testing, says how to leave it out.)
+    // teardown project in full even on a filtered run: docs/testing.md says how to leave it out.)
     // `npm run dev:mock` is the slowest test (next dev compiles on first hit): listed first so it starts first.
     { name: 'dev-mock', testMatch: 'dev-mock.spec.ts', use: browser },
     { name: 'chromium', testIgnore: 'dev-mock.spec.ts', grepInvert: GLOBAL_STATE, teardown: 'global-state', use: browser },
