@@ -144,7 +144,7 @@ export async function signInPreApproved(
   if (!cookies.some((cookie) => isSession(cookie.name))) throw new Error(`signedInAs(${approval.user.email}): no session cookie`);
   // The mock deletes the ticket cookie when it uses the ticket: a later sign-in in this browser is a normal one.
   if (cookies.some((cookie) => cookie.name === name))
-    throw new Error(`signedInAs(${approval.user.email}): the ticket cookie is still there`);
+    throw new Error(`signedInAs(${approval.user.email}): the ticket was not used (was this browser signed in already?)`);
   return { ...approval.user, organizationId: approval.organizationId };
 }
 
