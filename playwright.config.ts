@@ -3,6 +3,7 @@ import { defineConfig, devices } from '@playwright/test';
 import { chromiumLaunchOptions, isHeadedRun } from './e2e/support/browser';
 import { E2E_API_KEY, E2E_BUILD_MARKER, E2E_CLIENT_ID, appEnv, appOrigin, e2eAllowedOrigins, mockRedirectUris } from './e2e/support/env';
 import { sharedPort } from './e2e/support/ports';
+import { SKIPPING_REDIS_TESTS, redisTestsSkipped } from './test/redis-server';
 
 // Free ports unless given: E2E_APP_PORT / E2E_MOCK_PORT pin them.
 const appPort = await sharedPort('E2E_APP_PORT');
@@ -24,6 +25,9 @@ if (!isE2EBuild()) {
   console.error('No e2e production build found: run `npm run build:e2e` first (`npm test` does this for you).');
   process.exit(1);
 }
+
+// Once, in the runner (workers load this file too): e2e/security/refresh-two-instances.spec.ts skips itself.
+if (process.env.TEST_WORKER_INDEX === undefined && redisTestsSkipped()) console.warn(SKIPPING_REDIS_TESTS);
 
 // Workers load this file again without the CLI flags, so the runner passes "headed" on in the environment.
 const headed = isHeadedRun();
@@ -53,7 +57,7 @@ export default defineConfig({
   projects: [
     // Tests tagged @global-state change something every test shares (the mock's signing key):
     // they run as the parallel project's teardown, so after all of its tests. (Playwright runs a
-    // teardown project in full even on a filtered run: README, Testing, says how to leave it out.)
+    // teardown project in full even on a filtered run: docs/testing.md says how to leave it out.)
     // `npm run dev:mock` is the slowest test (next dev compiles on first hit): listed first so it starts first.
     { name: 'dev-mock', testMatch: 'dev-mock.spec.ts', use: browser },
     { name: 'chromium', testIgnore: 'dev-mock.spec.ts', grepInvert: GLOBAL_STATE, teardown: 'global-state', use: browser },

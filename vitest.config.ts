@@ -15,6 +15,8 @@ export default defineConfig({
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**', '.next/**', 'e2e/**/*.spec.ts'],
     environment: 'node',
+    // Says once when the Redis tests are skipped (no redis-server, not in CI).
+    globalSetup: ['./test/redis-global-setup.ts'],
     server: {
       deps: {
         // Let Vite resolve authkit-nextjs' imports: it imports `next/cache` etc.

@@ -28,9 +28,8 @@ test('dashboard', async ({ signedInPage }) => {
   await expectNoViolations(signedInPage);
 });
 
-test('admin 403 page', async ({ page, testUser, signIn }) => {
-  await signIn(page, { email: testUser.email });
-  await page.goto('/dashboard/admin');
+test('admin 403 page', async ({ page, testUser, signedInAs }) => {
+  await signedInAs(testUser, { returnTo: '/dashboard/admin' });
   await expect(page.getByRole('heading', { name: 'You don’t have access to this page' })).toBeVisible();
   await expectNoViolations(page);
 });

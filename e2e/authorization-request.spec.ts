@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { SEED_ORGANIZATION_IDS } from './mock-workos/seed';
-import { expect, mockUrl, test, verifierCookies } from './fixtures';
+import { expect, mockUrl, submitHostedSignIn, test, verifierCookies } from './fixtures';
 import { E2E_CLIENT_ID } from './support/env';
 
 /** Navigates to `path` and returns the authorize URL the app sent the browser to. */
@@ -149,9 +149,7 @@ test('custom state (starting page and intent) reaches onSuccess and shows on the
   await page.goto(`/?campaign=${marker}`);
   await page.getByRole('main').getByRole('link', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
-  await page.getByLabel('Email').fill(testUser.email);
-  await page.getByLabel('Password').fill(testUser.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await submitHostedSignIn(page, testUser.email, testUser.password);
   await expect(page).toHaveURL(/\/dashboard$/);
   const context = page.getByTestId('sign-in-context');
   await expect(context).toContainText('You started signing in from');

@@ -6,7 +6,7 @@
  */
 import type { BrowserContext, Page } from '@playwright/test';
 import type { AuthErrorCode } from '../lib/auth/errors/copy';
-import { expect, expectAuthErrorPage, mockUrl, sessionCookie, test, verifierCookies, type TestUser } from './fixtures';
+import { expect, expectAuthErrorPage, mockUrl, sessionCookie, submitHostedSignIn, test, verifierCookies, type TestUser } from './fixtures';
 
 /** Opens the hosted sign-in page (setting this browser's verifier cookie) and returns the state sent to AuthKit. */
 async function startSignIn(page: Page): Promise<string> {
@@ -16,12 +16,6 @@ async function startSignIn(page: Page): Promise<string> {
   const state = new URL((await authorize).url()).searchParams.get('state');
   expect(state).toBeTruthy();
   return state ?? '';
-}
-
-async function submitPassword(page: Page, user: TestUser) {
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 /**
@@ -42,7 +36,7 @@ async function captureCallbackUrl(page: Page, user: TestUser): Promise<URL> {
     }
   });
   await startSignIn(page);
-  await submitPassword(page, user);
+  await submitHostedSignIn(page, user.email, user.password);
   await expect(page.getByText('callback captured by the test')).toBeVisible();
   await page.unroute(hostedForm);
   expect(captured).toBeDefined();
@@ -118,7 +112,7 @@ test('WorkOS answering 500 to the code exchange shows workos_unavailable', async
     action: { type: 'status', status: 500, body: { message: 'injected outage' } },
   });
   await startSignIn(page);
-  await submitPassword(page, testUser);
+  await submitHostedSignIn(page, testUser.email, testUser.password);
   await expectFailedCallback(page, context, 'workos_unavailable');
   await expect(page.locator('body')).not.toContainText('injected outage');
   expect((await mock.requests({ userId: testUser.id, endpoint: 'authenticate' })).map((call) => call.status)).toEqual([500]);
@@ -132,7 +126,7 @@ test('a code exchange slower than the 4 s timeout shows workos_unavailable', asy
     action: { type: 'delay', delayMs: 6_000 },
   });
   await startSignIn(page);
-  await submitPassword(page, testUser);
+  await submitHostedSignIn(page, testUser.email, testUser.password);
   await expectFailedCallback(page, context, 'workos_unavailable');
   expect((await mock.requests({ userId: testUser.id, endpoint: 'authenticate' })).map((call) => call.fault)).toEqual(['delay']);
 });
@@ -144,7 +138,7 @@ test('a connection dropped during the code exchange shows workos_unavailable', a
     action: { type: 'drop' },
   });
   await startSignIn(page);
-  await submitPassword(page, testUser);
+  await submitHostedSignIn(page, testUser.email, testUser.password);
   await expectFailedCallback(page, context, 'workos_unavailable');
   expect((await mock.requests({ userId: testUser.id, endpoint: 'authenticate' })).map((call) => call.fault)).toEqual(['drop']);
 });

@@ -13,7 +13,7 @@ import { expect, expectLandsOnSignIn, sessionCookie, test, type TestUser } from 
 const SLOWER_THAN_TIMEOUT_MS = 5_000;
 
 /** Runs a sign-in and returns the dashboard response it lands on. */
-async function signInAndKeepLanding(page: Page, signIn: () => Promise<void>): Promise<Response> {
+async function signInAndKeepLanding(page: Page, signIn: () => Promise<unknown>): Promise<Response> {
   const landing = page.waitForResponse(
     (response) => new URL(response.url()).pathname === '/dashboard' && response.request().method() === 'GET',
   );
@@ -24,7 +24,8 @@ async function signInAndKeepLanding(page: Page, signIn: () => Promise<void>): Pr
 interface FaultRun {
   mock: MockWorkOSControl;
   user: TestUser;
-  signIn: (page: Page, options: TestUser) => Promise<void>;
+  /** Signs `user` in on `page`, landing on the dashboard. */
+  signIn: () => Promise<unknown>;
   endpoint: MockEndpoint;
   faults: { name: string; action: FaultAction }[];
 }
@@ -39,7 +40,7 @@ async function renderOncePerFault(page: Page, { mock, user, signIn, endpoint, fa
   for (const fault of faults) await mock.injectFault({ endpoint, match: { userId: user.id }, action: fault.action });
   for (const [index, fault] of faults.entries()) {
     await test.step(fault.name, async () => {
-      const response = index === 0 ? await signInAndKeepLanding(page, () => signIn(page, user)) : await page.goto('/dashboard');
+      const response = index === 0 ? await signInAndKeepLanding(page, signIn) : await page.goto('/dashboard');
       await expectDashboardStillWorks(page, response, user.email);
       await expectDegraded();
     });
@@ -60,7 +61,7 @@ test('the organization panels degrade alone when WorkOS fails, stalls or omits a
   page,
   mock,
   createUser,
-  signIn,
+  signedInAs,
 }) => {
   const user = await createUser({
     memberships: [
@@ -74,10 +75,14 @@ test('the organization panels degrade alone when WorkOS fails, stalls or omits a
     { name: 'items without organization_name', action: { type: 'alter_fields', omit: ['data[].organization_name'] } },
   ];
   const organizations = page.getByRole('region', { name: 'Organizations' });
-  await renderOncePerFault(page, { mock, user, signIn, endpoint: 'list_organization_memberships', faults }, async () => {
-    await expect(organizations).toContainText("Couldn't load your organizations.");
-    await expect(page.getByTestId('organization')).toContainText(`Name unavailable (${SEED_ORGANIZATION_IDS.acme})`);
-  });
+  await renderOncePerFault(
+    page,
+    { mock, user, signIn: () => signedInAs(user), endpoint: 'list_organization_memberships', faults },
+    async () => {
+      await expect(organizations).toContainText("Couldn't load your organizations.");
+      await expect(page.getByTestId('organization')).toContainText(`Name unavailable (${SEED_ORGANIZATION_IDS.acme})`);
+    },
+  );
 
   // A failure is not cached: the next render asks WorkOS again and shows the switcher.
   await page.goto('/dashboard');
@@ -89,17 +94,16 @@ test('the organization panels degrade alone when WorkOS fails, stalls or omits a
 test('the Active sessions panel degrades alone when WorkOS fails, stalls or omits a field in the session list', async ({
   page,
   mock,
-  createUser,
-  signIn,
+  testUser: user,
+  signedInAs,
 }) => {
-  const user = await createUser();
   const faults: FaultRun['faults'] = [
     { name: 'dropped connection', action: { type: 'drop' } },
     { name: 'slower than the timeout', action: { type: 'delay', delayMs: SLOWER_THAN_TIMEOUT_MS } },
     { name: 'items with created_at null', action: { type: 'alter_fields', nullify: ['data[].created_at'] } },
   ];
   const sessions = page.getByRole('region', { name: 'Active sessions' });
-  await renderOncePerFault(page, { mock, user, signIn, endpoint: 'list_sessions', faults }, async () => {
+  await renderOncePerFault(page, { mock, user, signIn: () => signedInAs(user), endpoint: 'list_sessions', faults }, async () => {
     await expect(sessions).toContainText("Couldn't load your sessions.");
     await expect(page.getByTestId('organization')).toContainText(`Acme (${SEED_ORGANIZATION_IDS.acme})`);
   });
@@ -115,15 +119,15 @@ test('"Sign out of other sessions" revokes the other browser, which lands on sig
   browser,
   mock,
   createUser,
-  signIn,
+  signedInAs,
 }) => {
   // Tokens live 3 s, so the other browser needs a refresh (and meets its revoked session) on its next visit.
   const user = await createUser({ accessTokenTtlSeconds: 3 });
-  await signIn(page, user);
+  await signedInAs(user);
   const thisSessionId = (await page.getByTestId('session-id').textContent()) ?? '';
   const other = await browser.newContext({ baseURL: test.info().project.use.baseURL });
   const otherPage = await other.newPage();
-  await signIn(otherPage, user);
+  await signedInAs(user, { page: otherPage });
   const otherSessionId = (await otherPage.getByTestId('session-id').textContent()) ?? '';
 
   await page.goto('/dashboard');
@@ -170,16 +174,15 @@ test('"Sign out of other sessions" revokes the other browser, which lands on sig
 test('the Account panel degrades alone when the sign-in answer carries a user without email', async ({
   page,
   mock,
-  createUser,
-  signIn,
+  testUser: user,
+  signedInAs,
 }) => {
-  const user = await createUser();
   await mock.injectFault({
     endpoint: 'authenticate',
     match: { userId: user.id, grantType: 'authorization_code' },
     action: { type: 'alter_fields', omit: ['user.email'], nullify: ['user.email_verified'] },
   });
-  const response = await signInAndKeepLanding(page, () => signIn(page, user));
+  const response = await signInAndKeepLanding(page, () => signedInAs(user));
 
   expect(response.status()).toBe(200);
   const account = page.getByRole('region', { name: 'Account', exact: true });

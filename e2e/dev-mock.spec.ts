@@ -5,9 +5,8 @@
  * its own free ports, in its own process group, killed afterwards.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { DEMO_PASSWORD } from './mock-workos/seed';
 import { freePort } from './support/ports';
-import { expect, test } from './fixtures';
+import { expect, submitHostedSignIn, test } from './fixtures';
 
 // next dev compiles each route on first hit (2–7 s each, more on a busy machine).
 test.setTimeout(180_000);
@@ -90,9 +89,7 @@ test('npm run dev:mock starts the app against the mock, and a demo account can s
   await page.getByRole('main').getByRole('link', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible({ timeout: 60_000 });
   expect(new URL(page.url()).port).toBe(String(mockPort));
-  await page.getByLabel('Email').fill('admin@example.com');
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await submitHostedSignIn(page, 'admin@example.com');
   await expect(page).toHaveURL(`${origin}/dashboard`, { timeout: 60_000 });
   await expect(page.getByTestId('user-email')).toHaveText('admin@example.com', { timeout: 30_000 });
   await expect(page.getByTestId('role')).toHaveText('admin');

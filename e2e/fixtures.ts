@@ -5,7 +5,12 @@
  *   testUser      a fresh password user for this test only (parallel-safe), member of Acme
  *   createUser    makes more users for this test (role, organizations, token lifetime, MFA…)
  *   signIn        drives the real hosted sign-in page for an email/password
- *   signedInPage  a page already signed in as this worker's admin (one real sign-in per
+ *   signedInAs    signs a user in without the hosted page's form, in one line:
+ *                 `await signedInAs('member@example.com', { returnTo: '/projects' })`. Real flow
+ *                 (/auth/sign-in → authorize → the app's callback → sealed cookie); the mock
+ *                 pre-approves the authorization. For every test that needs a session but is
+ *                 not about signing in.
+ *   signedInPage  a page already signed in as this worker's admin (one signedInAs per
  *                 worker, reused as storageState). Read-only: a test that signs out, switches
  *                 organization or otherwise changes the session must sign in its own user.
  *
@@ -37,6 +42,27 @@ export interface SignInOptions {
   expectUrl?: RegExp;
 }
 
+export interface SignedInAsOptions {
+  /** Organization id the session is in (the user must be a member); default: the user's first. */
+  organization?: string;
+  /** The access token's role (and `roles`), with that role's permissions unless `permissions` is given. */
+  role?: string;
+  /** The access token's permissions, exactly. */
+  permissions?: string[];
+  /** Same-origin path to land on; default /dashboard. */
+  returnTo?: string;
+  /** Default: the test's `page`. */
+  page?: Page;
+}
+
+/** A demo account's email, or a user from `createUser`/`testUser`. */
+export type SignInAsUser = string | { email: string };
+
+export type SignedInAs = (
+  user: SignInAsUser,
+  options?: SignedInAsOptions,
+) => Promise<{ id: string; email: string; organizationId: string | null }>;
+
 export type CreateTestUser = (input?: Partial<CreateUserInput> & { role?: 'admin' | 'member' }) => Promise<TestUser>;
 
 /** What authkit-nextjs seals into the session cookie. */
@@ -53,6 +79,7 @@ interface Fixtures {
   createUser: CreateTestUser;
   testUser: TestUser;
   signIn: (page: Page, options: SignInOptions) => Promise<void>;
+  signedInAs: SignedInAs;
   signedInPage: Page;
 }
 
@@ -71,6 +98,13 @@ export function uniqueEmail(label: string): string {
   return `${label}-${randomUUID()}@example.com`;
 }
 
+/** Fills and submits the form of the hosted sign-in page the browser is on (the mock's /authkit/sign-in). */
+export async function submitHostedSignIn(page: Page, email: string, password: string = DEMO_PASSWORD) {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
 /** Signs in through the hosted page, the way a person would, and waits for the callback to land. */
 export async function signInThroughHostedPage(
   page: Page,
@@ -78,10 +112,40 @@ export async function signInThroughHostedPage(
 ) {
   await page.goto(from);
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await submitHostedSignIn(page, email, password);
   await expect(page).toHaveURL(expectUrl);
+}
+
+/**
+ * The real sign-in flow without the hosted page's form: the mock pre-approves the next
+ * authorization for this user, the browser gets the ticket as a cookie for the mock's
+ * authorize path, and goes through the app's /auth/sign-in. Authorize answers a code at
+ * once; the app's callback exchanges it and seals the session cookie as always.
+ */
+export async function signInPreApproved(
+  mock: MockWorkOSControl,
+  page: Page,
+  user: SignInAsUser,
+  { organization, role, permissions, returnTo = '/dashboard' }: Omit<SignedInAsOptions, 'page'> = {},
+) {
+  const approval = await mock.preApproveSignIn({
+    email: typeof user === 'string' ? user : user.email,
+    organizationId: organization,
+    role,
+    permissions,
+  });
+  const { name, value, path } = approval.cookie;
+  await page.context().addCookies([{ name, value, path, domain: new URL(mock.baseUrl).hostname, httpOnly: true, sameSite: 'Lax' }]);
+  await page.goto(`/auth/sign-in?${new URLSearchParams({ returnTo })}`);
+  await expect(page).toHaveURL(new URL(returnTo, page.url()).href);
+  const cookies = await page.context().cookies();
+  // One cookie, or numbered chunks (wos-session.0, .1, …) for a large session.
+  const isSession = (cookieName: string) => cookieName === SESSION_COOKIE || cookieName.startsWith(`${SESSION_COOKIE}.`);
+  if (!cookies.some((cookie) => isSession(cookie.name))) throw new Error(`signedInAs(${approval.user.email}): no session cookie`);
+  // The mock deletes the ticket cookie when it uses the ticket: a later sign-in in this browser is a normal one.
+  if (cookies.some((cookie) => cookie.name === name))
+    throw new Error(`signedInAs(${approval.user.email}): the ticket was not used (was this browser signed in already?)`);
+  return { ...approval.user, organizationId: approval.organizationId };
 }
 
 async function createTestUser(
@@ -192,7 +256,11 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     await use(signInThroughHostedPage);
   },
 
-  // One real sign-in per worker: an Acme admin of this worker's own.
+  signedInAs: async ({ mock, page }, use) => {
+    await use((user, { page: target = page, ...options } = {}) => signInPreApproved(mock, target, user, options));
+  },
+
+  // One sign-in per worker (pre-approved, through the real callback): an Acme admin of this worker's own.
   workerAdmin: [
     async ({ browser }, use, workerInfo) => {
       const mock = new MockWorkOSControl(mockUrl());
@@ -203,7 +271,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       });
       const context = await browser.newContext({ baseURL: workerInfo.project.use.baseURL });
       const page = await context.newPage();
-      await signInThroughHostedPage(page, { email: user.email });
+      await signInPreApproved(mock, page, user);
       const storageState = await context.storageState();
       await context.close();
       await use({ user, storageState });

@@ -5,8 +5,8 @@
 import { SEED_ORGANIZATION_IDS } from './mock-workos/seed';
 import { expect, test } from './fixtures';
 
-test('switching organization changes organization, role and permissions (Acme member ↔ Globex admin)', async ({ page, signIn }) => {
-  await signIn(page, { email: 'multi-org@example.com' });
+test('switching organization changes organization, role and permissions (Acme member ↔ Globex admin)', async ({ page, signedInAs }) => {
+  await signedInAs('multi-org@example.com');
   await expect(page.getByTestId('organization')).toContainText(`Acme (${SEED_ORGANIZATION_IDS.acme})`);
   await expect(page.getByTestId('role')).toHaveText('member');
   await expect(page.getByTestId('permissions').getByRole('listitem')).toHaveText(['posts:read']);
@@ -31,10 +31,10 @@ test('switching organization changes organization, role and permissions (Acme me
 test('an impersonated session shows a banner with the impersonator, and Stop impersonating ends it', async ({
   page,
   context,
-  signIn,
+  signedInAs,
   mock,
 }) => {
-  await signIn(page, { email: 'impersonated@example.com' });
+  await signedInAs('impersonated@example.com');
   const banner = page.getByRole('complementary', { name: 'Impersonation' });
   await expect(banner).toContainText('support@example.com is signed in as impersonated@example.com');
   await expect(banner).toContainText('Investigating a billing question (ticket 4242)');

@@ -107,8 +107,8 @@ test('the admin page answers 200 to an admin', async ({ signedInPage }) => {
   await expect(signedInPage.getByRole('heading', { name: 'Admin area' })).toBeVisible();
 });
 
-test('the admin page answers 403 to a member, with the access-denied page', async ({ page, testUser, signIn }) => {
-  await signIn(page, { email: testUser.email });
+test('the admin page answers 403 to a member, with the access-denied page', async ({ page, testUser, signedInAs }) => {
+  await signedInAs(testUser);
   await expect(page.getByRole('link', { name: 'Admin area' })).toHaveCount(0);
   const response = await page.goto('/dashboard/admin');
   expect(response?.status()).toBe(403);

@@ -7,7 +7,16 @@ import type { BrowserContext } from '@playwright/test';
 import { sealData } from 'iron-session';
 import { SignJWT, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose';
 import { E2E_COOKIE_PASSWORD } from './support/env';
-import { SESSION_COOKIE, expect, expectLandsOnSignIn, reloadUntilRefreshed, sessionCookie, test, unsealSession } from './fixtures';
+import {
+  SESSION_COOKIE,
+  expect,
+  expectLandsOnSignIn,
+  reloadUntilRefreshed,
+  sessionCookie,
+  submitHostedSignIn,
+  test,
+  unsealSession,
+} from './fixtures';
 
 /** Lifetime given to a test user's tokens when the test wants a refresh: authkit refreshes 30 s before expiry, so 35 s means "due in 5 s". */
 const SHORT_TTL_SECONDS = 35;
@@ -46,9 +55,9 @@ test('no token reaches the HTML, JS-readable cookies or web storage', async ({ s
   expect(script.cookie).not.toContain(SESSION_COOKIE);
 });
 
-test('an expiring access token is refreshed silently, with exactly one refresh call', async ({ page, createUser, signIn, mock }) => {
+test('an expiring access token is refreshed silently, with exactly one refresh call', async ({ page, createUser, signedInAs, mock }) => {
   const user = await createUser({ accessTokenTtlSeconds: SHORT_TTL_SECONDS });
-  await signIn(page, { email: user.email });
+  await signedInAs(user);
   const before = (await page.getByTestId('access-token-expiry').textContent()) ?? '';
   const sessionId = await page.getByTestId('session-id').textContent();
   // Tokens issued from now on live 5 minutes, so the refreshed one is not due again.
@@ -66,11 +75,11 @@ test('an expiring access token is refreshed silently, with exactly one refresh c
   expect(decodeJwt((await sealedSession(page.context())).accessToken).exp).toBe(new Date(after).getTime() / 1000);
 });
 
-test('an ended session (dead refresh token) goes back to sign-in once, without a loop', async ({ page, createUser, signIn, mock }) => {
+test('an ended session (dead refresh token) goes back to sign-in once, without a loop', async ({ page, createUser, signedInAs, mock }) => {
   // authkit keeps serving a still-valid token when a proactive refresh fails, so this user's
   // tokens live 3 s: the session is noticed as ended as soon as the token has really expired.
   const user = await createUser({ accessTokenTtlSeconds: 3 });
-  await signIn(page, { email: user.email });
+  await signedInAs(user);
   const sessionId = (await page.getByTestId('session-id').textContent()) ?? '';
   await mock.endSession(sessionId);
 
@@ -87,15 +96,13 @@ test('an ended session (dead refresh token) goes back to sign-in once, without a
 
   // The sign-in page is a normal, usable stop: signing in again returns to the page.
   await mock.setUserAccessTokenTtl(user.id, 300);
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await submitHostedSignIn(page, user.email, user.password);
   await expect(page).toHaveURL(/\/dashboard\?after=ended$/);
   await expect(page.getByTestId('session-id')).not.toHaveText(sessionId);
 });
 
-test('a tampered session cookie signs the visitor out without an error page', async ({ page, context, testUser, signIn }) => {
-  await signIn(page, { email: testUser.email });
+test('a tampered session cookie signs the visitor out without an error page', async ({ page, context, testUser, signedInAs }) => {
+  await signedInAs(testUser);
   const cookie = await sessionCookie(context);
   const value = cookie?.value ?? '';
   const middle = Math.floor(value.length / 2);
@@ -111,8 +118,8 @@ test('a tampered session cookie signs the visitor out without an error page', as
   await expect(page).toHaveURL(/\/authkit\/sign-in/);
 });
 
-test('an access token signed by a key not in the JWKS is not accepted', async ({ page, context, testUser, signIn, mock }) => {
-  await signIn(page, { email: testUser.email });
+test('an access token signed by a key not in the JWKS is not accepted', async ({ page, context, testUser, signedInAs, mock }) => {
+  await signedInAs(testUser);
   await page.goto('/dashboard/admin');
   await expect(page.getByRole('heading', { name: /don’t have access/ })).toBeVisible();
 
@@ -142,9 +149,9 @@ test('an access token signed by a key not in the JWKS is not accepted', async ({
 
 // Rotation changes the key every token is signed with, so it runs alone after the parallel
 // project (see playwright.config.ts): the @global-state tag keeps it out of the other tests' way.
-test('a signing-key rotation keeps the user signed in @global-state', async ({ page, createUser, signIn, mock }) => {
+test('a signing-key rotation keeps the user signed in @global-state', async ({ page, createUser, signedInAs, mock }) => {
   const user = await createUser({ accessTokenTtlSeconds: SHORT_TTL_SECONDS });
-  await signIn(page, { email: user.email });
+  await signedInAs(user);
   const before = (await page.getByTestId('access-token-expiry').textContent()) ?? '';
   await mock.setUserAccessTokenTtl(user.id, 300);
 

@@ -1,7 +1,7 @@
 /**
  * Phase 2 — each way of signing in on the hosted AuthKit page, end to end.
  */
-import { expect, test, uniqueEmail } from './fixtures';
+import { expect, submitHostedSignIn, test, uniqueEmail } from './fixtures';
 
 test('password', async ({ page, testUser, signIn }) => {
   await signIn(page, { email: testUser.email });
@@ -103,9 +103,7 @@ test('social: the provider tokens stay in a sealed HttpOnly cookie (no server di
 test('MFA: a wrong code is refused, the right one signs in', async ({ page, createUser }) => {
   const user = await createUser({ mfa: { totpCode: '135790' } });
   await page.goto('/auth/sign-in');
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await submitHostedSignIn(page, user.email, user.password);
   await expect(page.getByRole('heading', { name: 'Two-factor authentication' })).toBeVisible();
 
   await page.getByLabel('Authentication code').fill('000000');

@@ -4,8 +4,14 @@
  */
 import { expect, sessionCookie, test } from './fixtures';
 
-test('signing out POSTs, ends the WorkOS session with its id, and clears the cookie', async ({ page, context, testUser, signIn, mock }) => {
-  await signIn(page, { email: testUser.email });
+test('signing out POSTs, ends the WorkOS session with its id, and clears the cookie', async ({
+  page,
+  context,
+  testUser,
+  signedInAs,
+  mock,
+}) => {
+  await signedInAs(testUser);
   const sessionId = (await page.getByTestId('session-id').textContent()) ?? '';
   expect(sessionId).toMatch(/^session_/);
 
@@ -24,8 +30,8 @@ test('signing out POSTs, ends the WorkOS session with its id, and clears the coo
   expect((await mock.listSessions({ userId: testUser.id }))[0]?.endedAt).toEqual(expect.any(String));
 });
 
-test('after signing out, Back does not show the dashboard', async ({ page, testUser, signIn }) => {
-  await signIn(page, { email: testUser.email });
+test('after signing out, Back does not show the dashboard', async ({ page, testUser, signedInAs }) => {
+  await signedInAs(testUser);
   await expect(page.getByTestId('user-email')).toHaveText(testUser.email);
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page).toHaveURL(/\/$/);
@@ -36,8 +42,8 @@ test('after signing out, Back does not show the dashboard', async ({ page, testU
   await expect(page.getByText(testUser.email)).toHaveCount(0);
 });
 
-test('there is no GET sign-out: a link or image cannot sign a user out', async ({ page, testUser, signIn, mock }) => {
-  await signIn(page, { email: testUser.email });
+test('there is no GET sign-out: a link or image cannot sign a user out', async ({ page, testUser, signedInAs, mock }) => {
+  await signedInAs(testUser);
   for (const path of ['/auth/sign-out', '/auth/signout', '/api/auth/sign-out', '/logout', '/dashboard?signout=1']) {
     await page.request.get(path);
   }
@@ -46,8 +52,8 @@ test('there is no GET sign-out: a link or image cannot sign a user out', async (
   expect(await mock.requests({ userId: testUser.id, endpoint: 'logout' })).toEqual([]);
 });
 
-test('a cross-site form cannot sign a user out', async ({ page, testUser, signIn, mock }) => {
-  await signIn(page, { email: testUser.email });
+test('a cross-site form cannot sign a user out', async ({ page, testUser, signedInAs, mock }) => {
+  await signedInAs(testUser);
   const origin = test.info().project.use.baseURL ?? '';
   // The action id is public (it is in the page), so the attacker knows it.
   const actionField = await page.locator('form:has(button:text("Sign out")) input[name^="$ACTION_ID_"]').getAttribute('name');

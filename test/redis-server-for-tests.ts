@@ -2,15 +2,17 @@
  * Vitest helper: a real redis-server for the tests of one file (started before
  * them, stopped after), connections that are closed after each test, the
  * server resumed if a test paused it, and a plain client to look inside.
+ * Without redis-server, the tests in its scope are skipped (test/redis-global-setup.ts
+ * prints the one line saying so); with CI=true they fail instead.
  *
  *   const redis = withRedisServer();
  *   const connection = redis.connect();            // the app's connection type, test timeouts
  *   await redis.inspector.keys('authkit:*');
  */
 import { createClient } from '@redis/client';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createRedisConnection, type RedisConnection, type RedisStatusEvent, type RedisTimeouts } from '../lib/redis/connection';
-import { startRedisServer, type RunningRedisServer } from './redis-server';
+import { redisTestsSkipped, startRedisServer, type RunningRedisServer } from './redis-server';
 
 /** Short bounds, so the fallback tests are quick; the app's defaults are a little longer. */
 export const TEST_REDIS_TIMEOUTS: RedisTimeouts = { connectTimeoutMs: 300, commandTimeoutMs: 200, retryAfterMs: 1_000 };
@@ -21,11 +23,16 @@ export function withRedisServer() {
   let server: RunningRedisServer | undefined;
   let inspector: ReturnType<typeof createClient> | undefined;
   const connections: RedisConnection[] = [];
+  const skipped = redisTestsSkipped();
 
   beforeAll(async () => {
+    if (skipped) return;
     server = await startRedisServer();
     inspector = createClient({ url: server.url, RESP: 2 });
     await inspector.connect();
+  });
+  beforeEach((context) => {
+    if (skipped) context.skip();
   });
   afterEach(async () => {
     server?.resume();

@@ -8,6 +8,10 @@
  *   redis.pause(); redis.resume();   // SIGSTOP / SIGCONT: a server that accepts but never answers
  *   await redis.stop();
  *
+ * Without redis-server the tests that need it are skipped, with one line that
+ * says how to install it ({@link redisTestsSkipped}); with CI=true they fail
+ * instead, since CI provisions it and must run them.
+ *
  * Imported by vitest tests and the e2e suite alike, so relative imports only.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -33,6 +37,20 @@ export interface RunningRedisServer {
 export function hasRedisServer(): boolean {
   return spawnSync(REDIS_SERVER_BINARY, ['--version'], { stdio: 'ignore' }).status === 0;
 }
+
+/** CI=true (or 1): CI provisions redis-server (`.ci/run`), so there a missing one is a failure, not a skip. */
+export const redisTestsMustRun = (): boolean => /^(true|1)$/i.test(process.env.CI ?? '');
+
+let redisServerFound: boolean | undefined;
+/** Skip the Redis tests: no redis-server here, and not in CI. */
+export function redisTestsSkipped(): boolean {
+  redisServerFound ??= hasRedisServer();
+  return !redisServerFound && !redisTestsMustRun();
+}
+
+/** The one line a run without redis-server prints. */
+export const SKIPPING_REDIS_TESTS =
+  'Skipping the Redis tests: redis-server is not installed. Install it (`apt-get install redis-server` or `brew install redis`) or set REDIS_SERVER_BINARY; with CI=true they fail instead.';
 
 export const MISSING_REDIS_SERVER =
   'redis-server is not installed: `apt-get install -y redis-server` (Debian/Ubuntu), `brew install redis` (macOS), or set REDIS_SERVER_BINARY. `.ci/run` installs it.';
@@ -72,7 +90,13 @@ function answersPing(port: number): Promise<boolean> {
 }
 
 export async function startRedisServer(): Promise<RunningRedisServer> {
-  if (!hasRedisServer()) throw new Error(MISSING_REDIS_SERVER);
+  if (!hasRedisServer()) {
+    throw new Error(
+      redisTestsMustRun()
+        ? `${MISSING_REDIS_SERVER} CI=true: the Redis tests must run here, so they fail instead of skipping.`
+        : MISSING_REDIS_SERVER,
+    );
+  }
   const port = await freePort();
   const child: ChildProcess = spawn(
     REDIS_SERVER_BINARY,

@@ -7,6 +7,7 @@
  *     action: { type: 'status', status: 500 } });
  */
 import type { JWK } from 'jose';
+import type { PreApprovalInput } from './handlers/pre-approval.ts';
 import type { MembershipJson, OrganizationJson, UserJson } from './serializers.ts';
 import type {
   Fault,
@@ -38,6 +39,17 @@ export interface MockConfig {
 export interface SigningKeyInfo {
   kid: string;
   jwk: JWK;
+}
+
+export type { PreApprovalInput };
+
+/** `POST /__mock/pre_approvals`: `cookie` goes into the browser (on the mock's host). */
+export interface PreApproval {
+  ticket: string;
+  cookie: { name: string; value: string; path: string };
+  user: { id: string; email: string };
+  organizationId: string | null;
+  expiresAt: string;
 }
 
 export class MockWorkOSControlError extends Error {
@@ -102,6 +114,16 @@ export class MockWorkOSControl {
     status?: MembershipSeed['status'];
   }): Promise<MembershipJson> {
     return this.#call('POST', 'organization_memberships', input);
+  }
+
+  /**
+   * Pre-approves one sign-in of this user (by `email` or `userId`): a browser that brings the
+   * returned cookie to the authorize endpoint skips the hosted page and goes straight back to
+   * the app with a code. `role`/`permissions` replace the membership's in that session's access
+   * tokens; `organizationId` (default: the user's first) must be one the user is a member of.
+   */
+  preApproveSignIn(input: PreApprovalInput): Promise<PreApproval> {
+    return this.#call('POST', 'pre_approvals', input);
   }
 
   /** Lifetime of access tokens issued from now on. */

@@ -2,7 +2,9 @@
  * Cases 1–6: the callback (RFC 9700 §4.7 CSRF, §4.5 code injection, code replay,
  * session fixation). Driven over HTTP with a cookie jar per "browser".
  */
+import type { APIRequestContext, APIResponse } from '@playwright/test';
 import { expect, test } from '../fixtures';
+import type { MockWorkOSControl } from '../mock-workos/control-client';
 import { E2E_COOKIE_PASSWORD } from '../support/env';
 import { getPKCECookieNameForState } from './pkce-name';
 import {
@@ -20,6 +22,14 @@ import {
 
 const errorCode = (url: string) => new URL(url).searchParams.get('code');
 
+/** Refused before any code exchange: the error page, no session in that browser, no call to the token endpoint. */
+async function expectRefusedBeforeCodeExchange(mock: MockWorkOSControl, browser: APIRequestContext, response: APIResponse, userId: string) {
+  expect(response.status()).toBe(303);
+  expect(new URL(location(response)).pathname).toBe('/auth/error');
+  expect(await cookieValue(browser)).toBeUndefined();
+  expect(await mock.requests({ userId, endpoint: 'authenticate' })).toEqual([]);
+}
+
 test("1. login CSRF: a callback without this browser's verifier cookie lands on the error page and never reaches the token endpoint", async ({
   mock,
 }) => {
@@ -31,10 +41,8 @@ test("1. login CSRF: a callback without this browser's verifier cookie lands on 
   const callback = await authorizeAtMock(attacker, authorizeUrl, user.email);
   // The victim's browser is made to open it.
   const response = await victim.get(callback.toString(), { maxRedirects: 0 });
-  expect(response.status()).toBe(303);
+  await expectRefusedBeforeCodeExchange(mock, victim, response, user.id);
   expect(errorCode(location(response))).toBe('missing_verifier');
-  expect(await cookieValue(victim)).toBeUndefined();
-  expect(await mock.requests({ userId: user.id, endpoint: 'authenticate' })).toEqual([]);
   await Promise.all([attacker.dispose(), victim.dispose()]);
 });
 
@@ -46,10 +54,7 @@ test('2a. verifier from flow A with state from flow B is rejected before any cod
   const flowB = await startSignIn(browserB);
   const callback = await authorizeAtMock(browserB, flowB.authorizeUrl, user.email);
   const response = await browserA.get(callback.toString(), { maxRedirects: 0 });
-  expect(response.status()).toBe(303);
-  expect(new URL(location(response)).pathname).toBe('/auth/error');
-  expect(await cookieValue(browserA)).toBeUndefined();
-  expect(await mock.requests({ userId: user.id, endpoint: 'authenticate' })).toEqual([]);
+  await expectRefusedBeforeCodeExchange(mock, browserA, response, user.id);
   await Promise.all([browserA.dispose(), browserB.dispose()]);
 });
 

@@ -12,6 +12,7 @@ import {
   expectSessionCookieCleared,
   isSignedInAs,
   newContext,
+  newSignedInUser,
   newUser,
   seal,
   unseal,
@@ -48,10 +49,7 @@ test("8. session cookie attributes, and every demo user's session in one cookie 
 test('9. garbage, bit-flipped, truncated and foreign-password cookies: signed out, cleared on protected routes, public pages 200, never 500', async ({
   mock,
 }) => {
-  const user = await newUser(mock, 'garbage');
-  const browser = await newContext();
-  const { cookie } = await apiSignIn(browser, user.email);
-  await browser.dispose();
+  const { cookie } = await newSignedInUser(mock, 'garbage');
   const session = await unseal(cookie);
   const middle = Math.floor(cookie.length / 2);
   const hostile: Record<string, string> = {
@@ -79,11 +77,8 @@ test('9. garbage, bit-flipped, truncated and foreign-password cookies: signed ou
 });
 
 test('10. a sealed user whose id differs from the token subject is not signed in, and the cookie is dropped', async ({ mock }) => {
-  const user = await newUser(mock, 'bind');
+  const { user, cookie } = await newSignedInUser(mock, 'bind');
   const victim = await newUser(mock, 'bind-victim');
-  const browser = await newContext();
-  const { cookie } = await apiSignIn(browser, user.email);
-  await browser.dispose();
   const session = await unseal(cookie);
   const forged = await seal({ ...session, user: { ...session.user, id: victim.id, email: victim.email } });
   const dashboard = await withCookie('/dashboard', forged);
@@ -99,10 +94,7 @@ test('10. a sealed user whose id differs from the token subject is not signed in
 });
 
 test('17. spoofed internal headers change nothing on protected or public routes', async ({ mock }) => {
-  const user = await newUser(mock, 'headers');
-  const browser = await newContext();
-  const { cookie } = await apiSignIn(browser, user.email);
-  await browser.dispose();
+  const { user, cookie } = await newSignedInUser(mock, 'headers');
   const spoofed: Array<Record<string, string>> = [
     { 'x-workos-session': cookie, 'x-workos-middleware': 'true' },
     { 'x-workos-session': cookie, 'x-middleware-subrequest': 'proxy:proxy:proxy:proxy:proxy' },
@@ -129,10 +121,7 @@ test('17. spoofed internal headers change nothing on protected or public routes'
     expect(home.headers['content-security-policy'], label).not.toContain('script-src *');
   }
   // And with a real session, a spoofed x-workos-session for someone else is ignored.
-  const other = await newUser(mock, 'headers-other');
-  const otherBrowser = await newContext();
-  const otherCookie = (await apiSignIn(otherBrowser, other.email)).cookie;
-  await otherBrowser.dispose();
+  const { user: other, cookie: otherCookie } = await newSignedInUser(mock, 'headers-other');
   const mine = await withCookie('/dashboard', cookie, { headers: { 'x-workos-session': otherCookie, 'x-request-id': randomUUID() } });
   expect(isSignedInAs(mine, user.id)).toBe(true);
   expect(mine.body).not.toContain(other.id);

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { expect, test } from '../fixtures';
-import { SESSION_COOKIE, apiSignIn, appUrl, newContext, newUser } from './support';
+import { SESSION_COOKIE, apiSignIn, appUrl, newContext, newSignedInUser, newUser } from './support';
 
 const RUNS = 400;
 const BATCH = 24;
@@ -41,8 +41,7 @@ test('19. fuzzed callback queries, session cookies and returnTo values never pro
     expect(response.status(), search).toBeLessThan(500);
   });
 
-  const user = await newUser(mock, 'fuzz');
-  const real = (await apiSignIn(await newContext(), user.email)).cookie;
+  const { cookie: real } = await newSignedInUser(mock, 'fuzz');
   const cookieSafe = (value: string) => value.replace(/[^\x21-\x7e]|[;,"\\]/g, '');
   const mutations = fc.sample(
     fc.oneof(

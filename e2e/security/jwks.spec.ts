@@ -10,13 +10,13 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, generateKeyPair } from 'jose';
 import { expect, test } from '../fixtures';
+import type { MockWorkOSControl } from '../mock-workos/control-client';
 import {
   SESSION_COOKIE,
-  apiSignIn,
   expectRedirectedToAuthKit,
   expectSessionCookieCleared,
   isSignedInAs,
-  newContext,
+  newSignedInUser,
   newUser,
   nowSeconds,
   seal,
@@ -27,6 +27,25 @@ import {
 /** jose's cooldown: the app refetches the JWKS for an unknown kid at most once per 30 s. */
 const JOSE_COOLDOWN_MS = 30_000;
 
+/** A session cookie for `user` whose access token is signed by the attacker's key, under a kid no key set has. */
+async function unknownKidSession(user: { id: string; email: string }, attacker: Awaited<ReturnType<typeof generateKeyPair>>) {
+  const token = await new SignJWT({ sub: user.id, sid: 'session_x', exp: nowSeconds() + 200, iat: nowSeconds() })
+    .setProtectedHeader({ alg: 'RS256', kid: `kid-${randomUUID()}` })
+    .sign(attacker.privateKey);
+  return seal({ accessToken: token, refreshToken: `unknown-${randomUUID()}`, user: { id: user.id, email: user.email } });
+}
+
+/** A reader of the JWKS requests the mock receives from now on. */
+async function jwksCallsFromNow(mock: MockWorkOSControl) {
+  const lastSeq = Math.max(0, ...(await mock.requests({ endpoint: 'jwks' })).map((entry) => entry.seq));
+  return async () => (await mock.requests({ endpoint: 'jwks' })).filter((entry) => entry.seq > lastSeq);
+}
+
+/** The statuses of this user's refresh calls, oldest first. */
+async function refreshStatuses(mock: MockWorkOSControl, userId: string) {
+  return (await mock.requests({ userId, endpoint: 'authenticate', grantType: 'refresh_token' })).map((call) => call.status);
+}
+
 test("12a. key rotation on a server holding the old key set: old tokens verify as before, a new-key token inside jose's cooldown is served through one refresh @global-state", async ({
   mock,
 }) => {
@@ -34,22 +53,15 @@ test("12a. key rotation on a server holding the old key set: old tokens verify a
   // rotation; on the main server an earlier test's fetch (or none) would decide what happens.
   const app = await startDedicatedApp();
   try {
-    const before = await newUser(mock, 'rotate-before');
-    const beforeCookie = (await apiSignIn(await newContext(), before.email)).cookie;
-    const lastSeq = Math.max(0, ...(await mock.requests({ endpoint: 'jwks' })).map((entry) => entry.seq));
-    // Every JWKS request this server made, with the key ids the mock's answer gave it.
-    const jwksCalls = async () =>
-      (await mock.requests({ endpoint: 'jwks' }))
-        .filter((entry) => entry.seq > lastSeq)
-        .map(({ time, kids, status, fault }) => ({ time, kids, status, fault }));
-    const refreshCalls = async (userId: string) =>
-      (await mock.requests({ userId, endpoint: 'authenticate', grantType: 'refresh_token' })).map((call) => call.status);
+    const { user: before, cookie: beforeCookie } = await newSignedInUser(mock, 'rotate-before');
+    const jwksCalls = await jwksCallsFromNow(mock);
     const oldKeySet = (await mock.getSigningKeys()).published.map((key) => key.kid);
 
     // The server verifies its first token: its one fetch of the key set (the old key only).
     const firstRequestAt = Date.now();
     expect(isSignedInAs(await withCookie(`${app.url}/dashboard`, beforeCookie), before.id)).toBe(true);
-    const fetches = await jwksCalls();
+    // Every JWKS request this server made, with the key ids the mock's answer gave it.
+    const fetches = (await jwksCalls()).map(({ time, kids, status, fault }) => ({ time, kids, status, fault }));
     expect(fetches).toEqual([{ time: expect.any(String), kids: oldKeySet, status: 200, fault: null }]);
     // Made during that request. jose starts its cooldown when the answer arrives, so no earlier than this.
     const fetchedAt = Date.parse(fetches[0]?.time ?? '');
@@ -58,12 +70,11 @@ test("12a. key rotation on a server holding the old key set: old tokens verify a
 
     const rotated = await mock.rotateSigningKey({ keepPrevious: true });
     expect(oldKeySet).not.toContain(rotated.kid);
-    const after = await newUser(mock, 'rotate-after');
-    const afterCookie = (await apiSignIn(await newContext(), after.email)).cookie;
+    const { user: after, cookie: afterCookie } = await newSignedInUser(mock, 'rotate-after');
 
     // The old key is still published: its tokens keep verifying, with no refresh.
     for (let i = 0; i < 3; i += 1) expect(isSignedInAs(await withCookie(`${app.url}/dashboard`, beforeCookie), before.id)).toBe(true);
-    expect(await refreshCalls(before.id)).toEqual([]);
+    expect(await refreshStatuses(mock, before.id)).toEqual([]);
 
     // A token signed with the new key, within 30 s of that fetch: jose may not fetch again yet, so it
     // cannot be verified; authkit refreshes it and trusts WorkOS' answer. Served, not signed out.
@@ -73,10 +84,10 @@ test("12a. key rotation on a server holding the old key set: old tokens verify a
     expect(
       afterAnswer.setCookies.filter((line) => line.startsWith(`${SESSION_COOKIE}=`) && !line.startsWith(`${SESSION_COOKIE}=;`)),
     ).toHaveLength(1);
-    expect(await refreshCalls(after.id)).toEqual([200]);
+    expect(await refreshStatuses(mock, after.id)).toEqual([200]);
     // No refetch inside the cooldown, and none for the old key: the mock saw this server's JWKS
     // endpoint once, before the rotation, and answered it with a key set the new kid is not in.
-    expect(await jwksCalls()).toEqual(fetches);
+    expect((await jwksCalls()).map(({ time, kids, status, fault }) => ({ time, kids, status, fault }))).toEqual(fetches);
   } finally {
     await app.stop();
   }
@@ -85,21 +96,14 @@ test("12a. key rotation on a server holding the old key set: old tokens verify a
 test('12b. a flood of unknown-kid tokens causes a bounded number of JWKS fetches @global-state', async ({ mock }) => {
   const user = await newUser(mock, 'kid-flood');
   const attacker = await generateKeyPair('RS256');
-  const fetchesBefore = (await mock.requests({ endpoint: 'jwks' })).length;
+  const jwksCalls = await jwksCallsFromNow(mock);
   const started = Date.now();
-  const flood = await Promise.all(
-    Array.from({ length: 40 }, async () => {
-      const token = await new SignJWT({ sub: user.id, sid: 'session_x', exp: nowSeconds() + 200, iat: nowSeconds() })
-        .setProtectedHeader({ alg: 'RS256', kid: `kid-${randomUUID()}` })
-        .sign(attacker.privateKey);
-      return seal({ accessToken: token, refreshToken: `unknown-${randomUUID()}`, user: { id: user.id, email: user.email } });
-    }),
-  );
+  const flood = await Promise.all(Array.from({ length: 40 }, () => unknownKidSession(user, attacker)));
   for (let i = 0; i < flood.length; i += 8) {
     const answers = await Promise.all(flood.slice(i, i + 8).map((cookie) => withCookie('/dashboard', cookie)));
     for (const answer of answers) expect(answer.status).toBe(307);
   }
-  const fetches = (await mock.requests({ endpoint: 'jwks' })).length - fetchesBefore;
+  const fetches = (await jwksCalls()).length;
   test.info().annotations.push({ type: 'JWKS fetches for 40 unknown-kid tokens', description: `${fetches} in ${Date.now() - started} ms` });
   expect(Date.now() - started).toBeLessThan(JOSE_COOLDOWN_MS);
   expect(fetches).toBeLessThanOrEqual(1);
@@ -118,21 +122,10 @@ test('13. JWKS down, slow or garbage: fails closed in bounded time, real users s
   // 30 s cooldown after 12a/12b would let no fetch happen; a failed fetch starts no cooldown.)
   const app = await startDedicatedApp();
   try {
-    const user = await newUser(mock, 'jwks-outage');
-    const cookie = (await apiSignIn(await newContext(), user.email)).cookie;
+    const { user, cookie } = await newSignedInUser(mock, 'jwks-outage');
     const attacker = await generateKeyPair('RS256');
-    const forged = async () =>
-      seal({
-        accessToken: await new SignJWT({ sub: user.id, sid: 'session_x', exp: nowSeconds() + 200, iat: nowSeconds() })
-          .setProtectedHeader({ alg: 'RS256', kid: `kid-${randomUUID()}` })
-          .sign(attacker.privateKey),
-        refreshToken: `unknown-${randomUUID()}`,
-        user: { id: user.id, email: user.email },
-      });
-    const lastSeq = Math.max(0, ...(await mock.requests({ endpoint: 'jwks' })).map((entry) => entry.seq));
-    const jwksCalls = async () => (await mock.requests({ endpoint: 'jwks' })).filter((entry) => entry.seq > lastSeq);
-    const refreshCalls = async () =>
-      (await mock.requests({ userId: user.id, endpoint: 'authenticate', grantType: 'refresh_token' })).map((call) => call.status);
+    const forged = () => unknownKidSession(user, attacker);
+    const jwksCalls = await jwksCallsFromNow(mock);
 
     // The hang first, on a new connection: a reused keep-alive socket can time out sooner than jose's 5 s.
     const faults = [
@@ -160,14 +153,14 @@ test('13. JWKS down, slow or garbage: fails closed in bounded time, real users s
     await mock.injectFault({ endpoint: 'jwks', times: 1, action: { type: 'status', status: 503, body: { message: 'down' } } });
     const during = await withCookie(`${app.url}/dashboard`, cookie);
     expect(isSignedInAs(during, user.id)).toBe(true);
-    expect(await refreshCalls()).toEqual([200]);
+    expect(await refreshStatuses(mock, user.id)).toEqual([200]);
     // Every fault was met by exactly one JWKS request: the outage really happened.
     expect((await jwksCalls()).map((call) => call.fault)).toEqual(['delay', 'drop', 'status', 'status', 'status']);
 
     // Recovered: the same cookie verifies from the fetched key set, without signing in or refreshing again.
     const recovered = await withCookie(`${app.url}/dashboard`, cookie);
     expect(isSignedInAs(recovered, user.id)).toBe(true);
-    expect(await refreshCalls()).toEqual([200]);
+    expect(await refreshStatuses(mock, user.id)).toEqual([200]);
     expectRedirectedToAuthKit(await withCookie(`${app.url}/dashboard`, await forged()));
     const calls = await jwksCalls();
     expect(calls.slice(faults.length + 1).map(({ fault, status }) => ({ fault, status }))).toEqual([{ fault: null, status: 200 }]);

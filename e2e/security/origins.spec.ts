@@ -5,8 +5,7 @@
  * started on either finishes on its own callback; no Host, X-Forwarded-Host or
  * Forwarded header can move the flow to an origin that is not on the list.
  */
-import { expect, signInThroughHostedPage, test } from '../fixtures';
-import { DEMO_PASSWORD } from '../mock-workos/seed';
+import { expect, signInThroughHostedPage, submitHostedSignIn, test } from '../fixtures';
 import { secondAppOrigin } from '../support/env';
 import { appUrl, authorizeAtMock, location, newContext, newUser, startSignIn } from './support';
 
@@ -50,9 +49,7 @@ test('a protected page opened on the second origin sends the proxy-built authori
   await page.goto('/dashboard?from=proxy');
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   expect(new URL(page.url()).origin).toBe(new URL(process.env.E2E_MOCK_URL ?? '').origin);
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await submitHostedSignIn(page, user.email);
   await expect(page).toHaveURL(`${ipOrigin()}/dashboard?from=proxy`);
   await context.close();
 });

@@ -9,7 +9,19 @@
 import { readFileSync } from 'node:fs';
 import { decodeJwt } from 'jose';
 import { expect, test } from '../fixtures';
-import { apiSignIn, appUrl, cookieValue, newContext, newUser, nowSeconds, resignedToken, seal, unseal } from './support';
+import {
+  apiSignIn,
+  appUrl,
+  cookieValue,
+  newContext,
+  newSignedInUser,
+  newUser,
+  nowSeconds,
+  resignedToken,
+  seal,
+  sessionCookieOf,
+  unseal,
+} from './support';
 
 /** authkit's forwarded-session headers (lib/auth/authkit/session-header.ts), as an attacker sends them. */
 const spoofed = (sealed: string) => ({ 'x-workos-middleware': 'true', 'x-workos-session': sealed });
@@ -43,15 +55,10 @@ function signOutActionId(): string {
 }
 
 test('20a. spoofed session headers with a real seal render signed out on every path outside the proxy', async ({ mock }) => {
-  const user = await newUser(mock, 'bypass-render');
-  const browser = await newContext();
-  const { cookie } = await apiSignIn(browser, user.email);
-  await browser.dispose();
+  const { user, cookie } = await newSignedInUser(mock, 'bypass-render');
   const session = await unseal(cookie);
   // Signed out: the WorkOS session is over, the seal (a copy of the cookie) is all that is left.
-  const ended = await newContext();
-  const { cookie: signedOut } = await apiSignIn(ended, user.email);
-  await ended.dispose();
+  const signedOut = await sessionCookieOf(user.email);
   await mock.endSession(String(decodeJwt((await unseal(signedOut)).accessToken).sid));
   const longExpired = await resignedToken(mock, session.accessToken, { iat: nowSeconds() - 4 * 3600, exp: nowSeconds() - 3 * 3600 });
   const seals: Record<string, string> = {

@@ -7,19 +7,17 @@ import { expect, test } from '../fixtures';
 import type { MockWorkOSControl } from '../mock-workos/control-client';
 import {
   SESSION_COOKIE,
-  apiSignIn,
-  expectRedirectedToAuthKit,
   deletesSessionCookie,
+  expectRedirectedToAuthKit,
   expectRedirectedToSignIn,
   expectSessionCookieCleared,
   expiredSessionFor,
   isSignedInAs,
-  newContext,
-  newUser,
+  newSignedInUser,
   refreshAtMock,
+  type Answer,
   unseal,
   withCookie,
-  type Answer,
 } from './support';
 
 /** The SDK's per-attempt timeout (lib/auth/authkit/client.ts WORKOS_REQUEST_TIMEOUT_MS; docs/security.md, Timeouts: "answers in 4.0 s"). */
@@ -109,10 +107,8 @@ test('14e. a refresh answer with missing tokens, or for another user, is not sea
   expect(newSessionCookie(missing)).toBeUndefined();
 
   // Another user's complete, validly signed answer.
-  const other = await newUser(mock, 'refresh-intruder');
-  const otherBrowser = await newContext();
-  const otherSession = await unseal((await apiSignIn(otherBrowser, other.email)).cookie);
-  await otherBrowser.dispose();
+  const { user: other, cookie: otherCookie } = await newSignedInUser(mock, 'refresh-intruder');
+  const otherSession = await unseal(otherCookie);
   const { user: victim, expired: victimExpired } = await expiredSessionFor(mock, 'refresh-victim');
   const wireUser = {
     object: 'user',

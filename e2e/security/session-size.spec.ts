@@ -8,9 +8,18 @@
  * chunk gone; a session too large even for chunks ends at the error page.
  */
 import { randomUUID } from 'node:crypto';
-import type { BrowserContext, Page } from '@playwright/test';
+import type { BrowserContext } from '@playwright/test';
 import { decodeJwt } from 'jose';
-import { SESSION_COOKIE, expect, expectAuthErrorPage, reloadUntilRefreshed, test, unsealSession } from '../fixtures';
+import {
+  SESSION_COOKIE,
+  expect,
+  expectAuthErrorPage,
+  reloadUntilRefreshed,
+  signInThroughHostedPage,
+  submitHostedSignIn,
+  test,
+  unsealSession,
+} from '../fixtures';
 import type { MockWorkOSControl } from '../mock-workos/control-client';
 
 /** authkit refreshes 30 s before expiry for short-lived tokens: 35 s means "due in 5 s". */
@@ -57,13 +66,6 @@ async function userWithClaims(
   return { id: user.id, email, role };
 }
 
-async function signInAt(page: Page, email: string) {
-  await page.goto('/auth/sign-in');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('authkit-demo-password');
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-}
-
 function expectChunksThatFit(cookies: Awaited<ReturnType<typeof sessionCookies>>) {
   expect(cookies.map((cookie) => cookie.name)).toEqual([`${SESSION_COOKIE}.0`, `${SESSION_COOKIE}.1`, `${SESSION_COOKIE}.2`]);
   for (const cookie of cookies) {
@@ -78,8 +80,7 @@ test('21a. 100 permissions, 50 entitlements and 50 feature flags: signed in thro
   mock,
 }) => {
   const user = await userWithClaims(mock, { permissions: 100, entitlements: 50, featureFlags: 50 });
-  await signInAt(page, user.email);
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await signInThroughHostedPage(page, { email: user.email, expectUrl: /\/dashboard$/ });
   await expect(page.getByTestId('user-email')).toHaveText(user.email);
   await expect(page.getByTestId('permissions').getByRole('listitem')).toHaveCount(100);
   await expect(page.getByTestId('entitlements').getByRole('listitem')).toHaveCount(50);
@@ -134,7 +135,7 @@ test('21b. a session too large even for chunks ends at the error page with fixed
   mock,
 }) => {
   const user = await userWithClaims(mock, { permissions: 300, entitlements: 50, featureFlags: 50 });
-  await signInAt(page, user.email);
+  await signInThroughHostedPage(page, { email: user.email, expectUrl: /\/auth\/error\?/ });
   await expectAuthErrorPage(page, 'session_too_large');
   expect(await sessionCookies(context)).toEqual([]);
   // Nothing half-signed-in: a protected page goes to the hosted sign-in page once, and stays there.
@@ -147,9 +148,10 @@ test('21c. a refresh that makes the session too large ends at the error page, ev
   page,
   context,
   mock,
+  signedInAs,
 }) => {
   const user = await userWithClaims(mock, { permissions: 100, entitlements: 50, featureFlags: 50 }, SHORT_TTL_SECONDS);
-  await signInAt(page, user.email);
+  await signedInAs(user);
   await expect(page.getByTestId('user-email')).toHaveText(user.email);
   expectChunksThatFit(await sessionCookies(context));
 
@@ -171,9 +173,7 @@ test('21c. a refresh that makes the session too large ends at the error page, ev
     )
     .toMatch(/^\/(auth\/error|authkit\/sign-in)$/);
   if (new URL(page.url()).pathname === '/authkit/sign-in') {
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password').fill('authkit-demo-password');
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await submitHostedSignIn(page, user.email);
   }
   await expectAuthErrorPage(page, 'session_too_large');
   expect(await sessionCookies(context)).toEqual([]);

@@ -2,7 +2,7 @@
  * Issue #11 D4: what the app keeps per person (the sign-in context cookie, the
  * social provider's tokens) never reaches the next person on the same browser.
  */
-import { expect, signInThroughHostedPage, test, type TestUser } from '../fixtures';
+import { expect, signInThroughHostedPage, submitHostedSignIn, test, type TestUser } from '../fixtures';
 import type { Page } from '@playwright/test';
 
 const SIGN_IN_CONTEXT_COOKIE = 'auth-sign-in-context';
@@ -11,9 +11,7 @@ const SIGN_IN_CONTEXT_COOKIE = 'auth-sign-in-context';
 async function signInFromHome(page: Page, user: TestUser, marker: string): Promise<void> {
   await page.goto(`/?invoice=${marker}`);
   await page.getByRole('main').getByRole('link', { name: 'Sign in' }).click();
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await submitHostedSignIn(page, user.email, user.password);
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByTestId('sign-in-context').locator('code')).toHaveText(`/?invoice=${marker}`);
 }
@@ -37,7 +35,7 @@ test('user A signs out, user B signs in on the same browser and does not see Aâ€
   await expect(page.getByText(marker)).toHaveCount(0);
 });
 
-test('a sign-in context cookie made for another user is ignored', async ({ page, browser, createUser }) => {
+test('a sign-in context cookie made for another user is ignored', async ({ page, browser, createUser, signedInAs }) => {
   const [userA, userB] = [await createUser(), await createUser()];
   const marker = `bound-${test.info().testId.slice(0, 8)}`;
   await signInFromHome(page, userA, marker);
@@ -46,7 +44,7 @@ test('a sign-in context cookie made for another user is ignored', async ({ page,
 
   const other = await browser.newContext({ baseURL: test.info().project.use.baseURL });
   const pageOfB = await other.newPage();
-  await signInThroughHostedPage(pageOfB, { email: userB.email, from: '/dashboard' });
+  await signedInAs(userB, { page: pageOfB });
   await other.addCookies([{ ...contextOfA!, sameSite: 'Lax' }]);
   await pageOfB.reload();
   await expect(pageOfB.getByTestId('user-email')).toHaveText(userB.email);

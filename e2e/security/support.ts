@@ -87,6 +87,22 @@ export async function apiSignIn(request: APIRequestContext, email: string, retur
   return { callback, response, cookie: cookie as string };
 }
 
+/** One sign-in over HTTP in a cookie jar of its own, thrown away after: the sealed session cookie of `email`. */
+export async function sessionCookieOf(email: string): Promise<string> {
+  const browser = await newContext();
+  try {
+    return (await apiSignIn(browser, email)).cookie;
+  } finally {
+    await browser.dispose();
+  }
+}
+
+/** A new user (`newUser`) and the session cookie of one sign-in over HTTP. */
+export async function newSignedInUser(mock: MockWorkOSControl, label: string) {
+  const user = await newUser(mock, label);
+  return { user, cookie: await sessionCookieOf(user.email) };
+}
+
 export function unseal(value: string): Promise<SealedSession> {
   return unsealData<SealedSession>(value, { password: E2E_COOKIE_PASSWORD });
 }
@@ -155,10 +171,7 @@ export function expectSessionCookieCleared(answer: Answer): void {
 
 /** A signed-in user whose session cookie carries an access token that expired a second ago (re-signed with the mock's key). */
 export async function expiredSessionFor(mock: MockWorkOSControl, label: string) {
-  const user = await newUser(mock, label);
-  const browser = await newContext();
-  const { cookie } = await apiSignIn(browser, user.email);
-  await browser.dispose();
+  const { user, cookie } = await newSignedInUser(mock, label);
   const session = await unseal(cookie);
   const expired = await seal({
     ...session,

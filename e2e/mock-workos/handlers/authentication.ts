@@ -9,6 +9,7 @@
 import { http, type HttpHandler } from 'msw';
 import { toAuthenticationResponse, toUserResponse } from '../serializers.ts';
 import type { GrantFailure, MockWorkOSStore } from '../store.ts';
+import { adoptShapeOfCode, shapedAccessToken } from './pre-approval.ts';
 import {
   clientInfoOf,
   handleApiCall,
@@ -65,6 +66,7 @@ export function authenticationHandlers(store: MockWorkOSStore, options: HandlerO
           if (!result.ok) return failure(result);
           if (result.value.replayed) return jsonResponse(result.value.response);
           const body = await toAuthenticationResponse(store, { ...result.value, oauthTokens: null, issuer });
+          body.access_token = (await shapedAccessToken(store, result.value.session, issuer)) ?? body.access_token;
           store.rememberRotation(params.refresh_token ?? '', body);
           return jsonResponse(body);
         }
@@ -81,7 +83,11 @@ export function authenticationHandlers(store: MockWorkOSStore, options: HandlerO
         if (!result.ok) return failure(result);
         entry.sessionId = result.value.session.id;
         entry.userId = result.value.session.userId;
-        return jsonResponse(await toAuthenticationResponse(store, { ...result.value, issuer }));
+        const body = await toAuthenticationResponse(store, { ...result.value, issuer });
+        // A session signed in with a pre-approval that shapes its tokens (./pre-approval.ts).
+        if (grantType === 'authorization_code') adoptShapeOfCode(store, params.code, result.value.session.id);
+        body.access_token = (await shapedAccessToken(store, result.value.session, issuer)) ?? body.access_token;
+        return jsonResponse(body);
       });
     }),
   ];

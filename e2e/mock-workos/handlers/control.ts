@@ -15,6 +15,7 @@ import {
   type MockWorkOSStore,
   type RequestLogFilter,
 } from '../store.ts';
+import { clearPreApprovals, preApprove } from './pre-approval.ts';
 import { jsonResponse, pathFor, type HandlerOptions } from './shared.ts';
 
 export const CONTROL_PREFIX = '/__mock/';
@@ -118,6 +119,16 @@ const faultInput = z.object({
 
 const rotateInput = z.object({ keepPrevious: z.boolean().optional() });
 
+const preApprovalInput = z
+  .object({
+    email: z.string().min(1).optional(),
+    userId: z.string().min(1).optional(),
+    organizationId: z.string().min(1).optional(),
+    role: z.string().min(1).optional(),
+    permissions: z.array(z.string().min(1)).max(1_000).optional(),
+  })
+  .refine((input) => (input.email === undefined) !== (input.userId === undefined), 'Name the user by email or by userId (one of them).');
+
 async function parseBody<T>(request: Request, schema: z.ZodType<T>): Promise<{ ok: true; value: T } | { ok: false; response: Response }> {
   const text = await request.text();
   let json: unknown = {};
@@ -156,6 +167,7 @@ export function controlHandlers(store: MockWorkOSStore, options: HandlerOptions)
   return [
     http.post(at('reset'), () => {
       store.reset();
+      clearPreApprovals(store);
       return noContent();
     }),
 
@@ -219,6 +231,14 @@ export function controlHandlers(store: MockWorkOSStore, options: HandlerOptions)
         const membership = store.createMembership(userId, organizationId, role, status);
         return jsonResponse(toMembershipResponse(store, membership), 201);
       });
+    }),
+
+    // The next sign-in of the browser that brings the ticket skips the hosted page (./pre-approval.ts).
+    http.post(at('pre_approvals'), async ({ request }) => {
+      const body = await parseBody(request, preApprovalInput);
+      if (!body.ok) return body.response;
+      const input = body.value;
+      return guard(() => jsonResponse(preApprove(store, input), 201));
     }),
 
     http.get(at('config'), () => jsonResponse(runtimeConfig())),

@@ -18,6 +18,7 @@ import {
   type OAuthTokens,
   type SocialProvider,
 } from '../store.ts';
+import { expiredTicketCookie, hasPreApprovalTicket, peekPreApproval, rememberShapeForCode, takePreApproval } from './pre-approval.ts';
 import { clientInfoOf, handleApiCall, pathFor, type HandlerOptions } from './shared.ts';
 
 const SOCIAL_SCOPES: Record<SocialProvider, string[]> = {
@@ -118,6 +119,28 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
     return organization?.sso?.required ? organization : undefined;
   };
 
+  /** A ticket from `POST /__mock/pre_approvals` (./pre-approval.ts): no hosted page, straight back with a code. */
+  function signInPreApproved(request: Request, authRequest: AuthorizationRequest): Response {
+    const approval = takePreApproval(store, request);
+    let response: Response;
+    if (approval) {
+      const signIn: CompletedSignIn = {
+        userId: approval.userId,
+        organizationId: approval.organizationId,
+        method: 'Password',
+        oauthTokens: null,
+      };
+      const code = store.issueAuthorizationCode(authRequest, signIn);
+      rememberShapeForCode(store, code.code, approval);
+      response = redirectToApp(authRequest, { code: code.code });
+    } else {
+      store.authorizationRequests.delete(authRequest.id);
+      response = pages.errorPage('Pre-approved sign-in expired', 'This sign-in ticket is unknown, used or expired. Ask for a new one.');
+    }
+    response.headers.append('Set-Cookie', expiredTicketCookie());
+    return response;
+  }
+
   /** Reads the posted form and its pending sign-in; undefined request means expired. */
   async function readForm(request: Request) {
     const form = await request.formData();
@@ -182,6 +205,7 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       organizationId,
       client: clientInfoOf(request),
     });
+    if (hasPreApprovalTicket(request)) return signInPreApproved(request, authRequest);
     if (isSocialProvider(provider)) return signInWithSocial(authRequest, provider);
     const page = new URL(`/authkit/${screenHint}`, request.url);
     page.searchParams.set('authorization_request', authRequest.id);
@@ -191,10 +215,12 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
   return [
     http.get(pathFor(options, '/user_management/authorize'), ({ request }) => {
       const query = new URL(request.url).searchParams;
+      // A pre-approved sign-in is logged under its user, like a hinted one.
       const loginHint = query.get('login_hint') ?? undefined;
+      const approved = peekPreApproval(store, request);
       const subject = {
-        email: loginHint,
-        userId: loginHint ? store.findUserByEmail(loginHint)?.id : undefined,
+        email: approved ? store.users.get(approved.userId)?.email : loginHint,
+        userId: approved ? approved.userId : loginHint ? store.findUserByEmail(loginHint)?.id : undefined,
         redirectUri: query.get('redirect_uri') ?? undefined,
       };
       return handleApiCall(store, request, 'authorize', subject, () => authorize(request));
