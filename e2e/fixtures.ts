@@ -25,7 +25,7 @@ import { DEMO_PASSWORD, SEED_ORGANIZATION_IDS } from './mock-workos/seed';
 import { E2E_COOKIE_PASSWORD } from './support/env';
 
 export const SESSION_COOKIE = 'wos-session';
-export const VERIFIER_COOKIE_PREFIX = 'wos-auth-verifier';
+const VERIFIER_COOKIE_PREFIX = 'wos-auth-verifier';
 
 export interface TestUser {
   id: string;
@@ -58,12 +58,12 @@ export interface SignedInAsOptions {
 /** A demo account's email, or a user from `createUser`/`testUser`. */
 export type SignInAsUser = string | { email: string };
 
-export type SignedInAs = (
+type SignedInAs = (
   user: SignInAsUser,
   options?: SignedInAsOptions,
 ) => Promise<{ id: string; email: string; organizationId: string | null }>;
 
-export type CreateTestUser = (input?: Partial<CreateUserInput> & { role?: 'admin' | 'member' }) => Promise<TestUser>;
+type CreateTestUser = (input?: Partial<CreateUserInput> & { role?: 'admin' | 'member' }) => Promise<TestUser>;
 
 /** What authkit-nextjs seals into the session cookie. */
 export interface SealedSession {
@@ -122,7 +122,7 @@ export async function signInThroughHostedPage(
  * authorize path, and goes through the app's /auth/sign-in. Authorize answers a code at
  * once; the app's callback exchanges it and seals the session cookie as always.
  */
-export async function signInPreApproved(
+async function signInPreApproved(
   mock: MockWorkOSControl,
   page: Page,
   user: SignInAsUser,

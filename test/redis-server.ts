@@ -34,12 +34,12 @@ export interface RunningRedisServer {
 }
 
 /** True when a `redis-server` binary can be run here. */
-export function hasRedisServer(): boolean {
+function hasRedisServer(): boolean {
   return spawnSync(REDIS_SERVER_BINARY, ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
 /** CI=true (or 1): CI provisions redis-server (`.ci/run`), so there a missing one is a failure, not a skip. */
-export const redisTestsMustRun = (): boolean => /^(true|1)$/i.test(process.env.CI ?? '');
+const redisTestsMustRun = (): boolean => /^(true|1)$/i.test(process.env.CI ?? '');
 
 let redisServerFound: boolean | undefined;
 /** Skip the Redis tests: no redis-server here, and not in CI. */
@@ -52,7 +52,7 @@ export function redisTestsSkipped(): boolean {
 export const SKIPPING_REDIS_TESTS =
   'Skipping the Redis tests: redis-server is not installed. Install it (`apt-get install redis-server` or `brew install redis`) or set REDIS_SERVER_BINARY; with CI=true they fail instead.';
 
-export const MISSING_REDIS_SERVER =
+const MISSING_REDIS_SERVER =
   'redis-server is not installed: `apt-get install -y redis-server` (Debian/Ubuntu), `brew install redis` (macOS), or set REDIS_SERVER_BINARY. `.ci/run` installs it.';
 
 /** The same, with the exact command for this machine's package manager where it is known. */

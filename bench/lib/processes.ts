@@ -74,10 +74,6 @@ export function killAllNow(): void {
   running.clear();
 }
 
-export function runningProcesses(): ManagedProcess[] {
-  return [...running];
-}
-
 /** Waits until `url` answers (any status below 500), the process dies, or the deadline passes. */
 export async function waitForHttp(url: string, managed: ManagedProcess | undefined, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

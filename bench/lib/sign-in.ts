@@ -27,7 +27,7 @@ export interface HttpSignIn {
 }
 
 /** The same path and query on another origin (we talk to 127.0.0.1; the app names itself localhost). */
-export function onOrigin(url: string, origin: string): string {
+function onOrigin(url: string, origin: string): string {
   const parsed = new URL(url);
   return new URL(`${parsed.pathname}${parsed.search}`, origin).toString();
 }

@@ -87,7 +87,7 @@ export async function startApp({ name, dir, port, mockPort, publicPort, logDir, 
   return { name, port, url, publicOrigin: appOrigin(publicAppPort), process: managed, logFile, stop: () => stopProcess(managed) };
 }
 
-export { appOrigin, redirectUri };
+export { redirectUri };
 export { freePort } from '../../e2e/support/ports.ts';
 
 let userCounter = 0;

@@ -197,7 +197,7 @@ function overlayDescription(edits: Edit[], root: string): string {
   );
 }
 
-export function sourceHash(root: string, peer: PeerId, files: string[] = repoFiles(root)): string {
+function sourceHash(root: string, peer: PeerId, files: string[] = repoFiles(root)): string {
   const hash = createHash('sha256');
   hash.update(
     `${RECIPE_VERSION}\0${peer}\0${process.version}\0${JSON.stringify(buildEnv())}\0${overlayDescription(OVERLAYS[peer], root)}\0`,

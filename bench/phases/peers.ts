@@ -33,14 +33,14 @@ export interface PeerOptions {
   connections: number;
 }
 
-export interface Spread {
+interface Spread {
   median: number;
   min: number;
   max: number;
   perRound: number[];
 }
 
-export interface PeerFigures {
+interface PeerFigures {
   /** Medians over rounds. */
   rps: number;
   p50Ms: number;

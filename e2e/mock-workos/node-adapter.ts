@@ -12,7 +12,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { getResponse, type RequestHandler } from 'msw';
 
 /** Addresses a socket peer on this machine can have (IPv4, IPv6 and IPv4-mapped IPv6). */
-export function isLoopbackAddress(address: string | undefined): boolean {
+function isLoopbackAddress(address: string | undefined): boolean {
   if (!address) return false;
   const ipv4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
   return ipv4.startsWith('127.') || address === '::1';

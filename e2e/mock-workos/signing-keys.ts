@@ -9,7 +9,7 @@ import { exportJWK, SignJWT, type JWK, type JWTPayload } from 'jose';
 import forge from 'node-forge';
 
 /** How long a rotated-out key is still published (well past a token lifetime and jose's 10 min JWKS cache). */
-export const RETIRED_KEY_PUBLISHED_SECONDS = 60 * 60;
+const RETIRED_KEY_PUBLISHED_SECONDS = 60 * 60;
 
 export interface PublicSigningKey {
   kid: string;

@@ -15,7 +15,7 @@ import type { Clock, MockWorkOSConfig } from './store/records.ts';
 import { SessionStore } from './store/sessions.ts';
 
 export * from './store/records.ts';
-export type { IssuedSession, RefreshOutcome, SessionStatus } from './store/sessions.ts';
+export type { SessionStatus } from './store/sessions.ts';
 
 export class MockWorkOSStore extends SessionStore {
   /** The settings the mock started with; reset() returns to them. */

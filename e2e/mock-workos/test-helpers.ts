@@ -61,7 +61,7 @@ export function openSignInPage(baseUrl: string, pkce: Pkce | null, extra: Record
 }
 
 /** The same from any authorize URL (the SDK's getAuthorizationUrl, say). */
-export async function openSignInPageAt(url: string) {
+async function openSignInPageAt(url: string) {
   const authorize = await fetch(url, { redirect: 'manual' });
   expect(authorize.status).toBe(302);
   const pageUrl = authorize.headers.get('location') ?? '';

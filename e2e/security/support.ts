@@ -17,7 +17,7 @@ import { E2E_API_KEY, E2E_CLIENT_ID, E2E_COOKIE_PASSWORD, appEnv } from '../supp
 import { freePort } from '../support/ports';
 
 // Shared with the main e2e suite; re-exported so the security specs import from one place.
-export { SESSION_COOKIE, VERIFIER_COOKIE_PREFIX, mockUrl, type SealedSession } from '../fixtures';
+export { SESSION_COOKIE, type SealedSession } from '../fixtures';
 const HTML = { accept: 'text/html' };
 
 export function appUrl(): string {

@@ -77,7 +77,7 @@ export function isHeadedRun(
  * file (no npx or shell lookup, same on Windows). Its download progress is
  * shown; its error output (a stack trace per retry) is cut to the first error.
  */
-export function installPlaywrightChromium(): boolean {
+function installPlaywrightChromium(): boolean {
   console.error('No Chromium found: running `npx playwright install chromium` (a download of about 170 MB)…');
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   const result = spawnSync(process.execPath, [cli, 'install', 'chromium'], { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });

@@ -21,9 +21,9 @@
 import type { MockWorkOSStore, SessionRecord } from '../store.ts';
 import { AUTHORIZATION_REQUEST_TTL_SECONDS, MockInputError, randomToken } from '../store.ts';
 
-export const PRE_APPROVAL_COOKIE = 'mock_workos_pre_approval';
+const PRE_APPROVAL_COOKIE = 'mock_workos_pre_approval';
 /** The cookie goes to the authorize endpoint only (not to the app, even on the same host). */
-export const PRE_APPROVAL_COOKIE_PATH = '/user_management/authorize';
+const PRE_APPROVAL_COOKIE_PATH = '/user_management/authorize';
 
 export interface PreApprovalInput {
   email?: string;

@@ -41,7 +41,7 @@ export function clientInfoOf(request: Request, params: Record<string, string | u
  * Removes (`omit`) or nulls (`nullify`) fields of a JSON value in place. A path
  * is dot-separated; `[]` after a name (or alone) means every item of that array.
  */
-export function alterFields(value: unknown, paths: readonly string[], mode: 'omit' | 'nullify'): void {
+function alterFields(value: unknown, paths: readonly string[], mode: 'omit' | 'nullify'): void {
   for (const path of paths) alterPath(value, path.split('.').filter(Boolean), mode);
 }
 

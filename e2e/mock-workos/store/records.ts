@@ -17,12 +17,12 @@ export type SocialProvider = 'GoogleOAuth' | 'MicrosoftOAuth' | 'GitHubOAuth';
 export const SOCIAL_PROVIDERS: readonly SocialProvider[] = ['GoogleOAuth', 'MicrosoftOAuth', 'GitHubOAuth'];
 
 /** How the user proved who they are at the hosted sign-in. */
-export type PrimaryFactor = 'Password' | 'MagicAuth' | 'SSO' | SocialProvider;
+type PrimaryFactor = 'Password' | 'MagicAuth' | 'SSO' | SocialProvider;
 
 /** The subset of WorkOS' `authentication_method` enum the mock can produce. */
 export type MockAuthenticationMethod = PrimaryFactor | 'Impersonation';
 
-export interface Impersonator {
+interface Impersonator {
   email: string;
   reason: string | null;
 }
@@ -46,7 +46,7 @@ export interface UserRecord {
   updatedAt: string;
 }
 
-export interface SsoConnection {
+interface SsoConnection {
   connectionId: string;
   /** `misconfigured` sends the browser back to the app with an error, as a broken IdP setup does. */
   state: 'active' | 'misconfigured';
@@ -201,7 +201,7 @@ export const MOCK_ENDPOINTS: readonly MockEndpoint[] = [
   'revoke_session',
 ];
 
-export type GrantType = 'authorization_code' | 'refresh_token' | 'password';
+type GrantType = 'authorization_code' | 'refresh_token' | 'password';
 
 /** Who a request is about, as far as the mock can tell before handling it. */
 export interface RequestSubject {
@@ -227,7 +227,7 @@ export type FaultAction =
    */
   | { type: 'alter_fields'; omit?: string[]; nullify?: string[]; delayMs?: number };
 
-export interface FaultMatch {
+interface FaultMatch {
   userId?: string;
   email?: string;
   grantType?: GrantType;
