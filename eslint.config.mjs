@@ -87,5 +87,10 @@ export default defineConfig([
       ],
     },
   },
+  {
+    // No import circle in lib/: the flow's folders depend one way (docs/architecture.md, The map).
+    files: ['lib/**/*.{ts,tsx}'],
+    rules: { 'import/no-cycle': 'error' },
+  },
   globalIgnores(['.next/**', 'out/**', 'next-env.d.ts', 'playwright-report/**', 'test-results/**', 'blob-report/**', 'bench/results/**']),
 ]);
