@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { getSession } from '@/lib/auth';
+import { SignInLinks } from './components/auth-buttons';
 
 export default async function HomePage() {
   const session = await getSession();
@@ -17,14 +18,11 @@ export default async function HomePage() {
           Go to your dashboard
         </Link>
       ) : (
-        <div className="flex gap-3">
-          <a href="/auth/sign-in" className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
-            Sign in
-          </a>
-          <a href="/auth/sign-up" className="rounded-md border border-gray-300 bg-white px-4 py-2 font-medium hover:bg-gray-100">
-            Sign up
-          </a>
-        </div>
+        <SignInLinks
+          className="flex gap-3"
+          signIn="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700"
+          signUp="rounded-md border border-gray-300 bg-white px-4 py-2 font-medium hover:bg-gray-100"
+        />
       )}
     </section>
   );

@@ -1,20 +1,15 @@
 import Link from 'next/link';
-import { signOutAction } from '@/app/actions';
 import type { AppSession } from '@/lib/auth';
+import { SignInLinks, SignOutButton } from './auth-buttons';
 
-// Auth routes are plain <a> links, not <Link>: Link prefetches, and prefetching
-// /auth/sign-in would start a sign-in flow (and set a verifier cookie) in the background.
 export function AccountMenu({ session }: { session: AppSession | null }) {
   if (!session) {
     return (
-      <div className="flex items-center gap-2">
-        <a href="/auth/sign-in" className="rounded-md px-3 py-2 text-sm font-medium text-brand-700 hover:bg-brand-50">
-          Sign in
-        </a>
-        <a href="/auth/sign-up" className="rounded-md bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700">
-          Sign up
-        </a>
-      </div>
+      <SignInLinks
+        className="flex items-center gap-2"
+        signIn="rounded-md px-3 py-2 text-sm font-medium text-brand-700 hover:bg-brand-50"
+        signUp="rounded-md bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700"
+      />
     );
   }
   return (
@@ -25,11 +20,7 @@ export function AccountMenu({ session }: { session: AppSession | null }) {
       <span className="hidden text-sm text-ink-muted sm:inline" data-testid="signed-in-email">
         {session.user.email}
       </span>
-      <form action={signOutAction}>
-        <button type="submit" className="rounded-md border border-gray-300 px-3 py-2 text-sm font-medium hover:bg-gray-100">
-          Sign out
-        </button>
-      </form>
+      <SignOutButton label="Sign out" className="rounded-md border border-gray-300 px-3 py-2 text-sm font-medium hover:bg-gray-100" />
     </div>
   );
 }

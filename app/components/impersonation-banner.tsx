@@ -1,5 +1,5 @@
-import { signOutAction } from '@/app/actions';
 import type { AppSession } from '@/lib/auth';
+import { SignOutButton } from './auth-buttons';
 
 /** Shown on every page while a WorkOS admin is signed in as someone else. */
 export function ImpersonationBanner({ session }: { session: AppSession | null }) {
@@ -12,11 +12,7 @@ export function ImpersonationBanner({ session }: { session: AppSession | null })
           <strong>{impersonator.email}</strong> is signed in as <strong>{user.email}</strong>
           {impersonator.reason ? <> — reason: {impersonator.reason}</> : null}
         </p>
-        <form action={signOutAction}>
-          <button type="submit" className="rounded-md bg-amber-900 px-3 py-1 font-medium text-white hover:bg-amber-950">
-            Stop impersonating
-          </button>
-        </form>
+        <SignOutButton label="Stop impersonating" className="rounded-md bg-amber-900 px-3 py-1 font-medium text-white hover:bg-amber-950" />
       </div>
     </aside>
   );
