@@ -6,11 +6,10 @@
  * cookie shaped like a seal but broken (`Fe26.2*…`: every page would answer
  * 500), its proxy path does not bind the sealed user to the token's subject
  * (only withAuth() does), and it would seal whatever user a refresh answers with.
- * What we need: one typed outcome per request — signed in (as whom, refreshed
- * or not), signed out (with authkit's prepared sign-in), or rejected (an
- * unreadable cookie, a user who is not the token's subject or changed on
- * refresh) — and a session it accepted unchanged remembered for the next
- * request (./verified-sessions.ts).
+ * What we need: one typed outcome per request — signed in (as whom), signed
+ * out (with authkit's prepared sign-in), or rejected (an unreadable cookie, a
+ * user who is not the token's subject or changed on refresh) — and a session
+ * it accepted unchanged remembered for the next request (./verified-sessions.ts).
  * Concerns: authkit-nextjs 4.3.2 (`authkit()`, `getTokenClaims`).
  * Delete this file when authkit's proxy treats an unreadable cookie as signed
  * out and binds the token subject to the sealed user, as withAuth() does.
@@ -24,7 +23,7 @@ import { unsealSessionUserId } from './seal';
 import { recallVerifiedSession, rememberVerifiedSession } from './verified-sessions';
 
 export type SessionCheck =
-  | { state: 'signed-in'; userId: string; refreshed: boolean; headers: Headers }
+  | { state: 'signed-in'; userId: string; headers: Headers }
   | { state: 'signed-out'; headers: Headers; authorizationUrl: string | undefined }
   | { state: 'rejected'; reason: 'unreadable_cookie' | 'user_mismatch'; headers: Headers; authorizationUrl: string | undefined };
 
@@ -66,8 +65,7 @@ export async function checkSession(request: NextRequest, options: SessionCheckOp
   const cookie = request.cookies.get(options.cookieName)?.value;
   // A session in chunks that this process accepted moments ago (a single cookie was looked up before the request copy).
   const remembered = cookie === undefined ? undefined : recallVerifiedSession(cookie, options.cookiePassword, request.url);
-  if (remembered?.session.user)
-    return { state: 'signed-in', userId: remembered.session.user.id, refreshed: false, headers: remembered.headers };
+  if (remembered?.session.user) return { state: 'signed-in', userId: remembered.session.user.id, headers: remembered.headers };
 
   const { result, unreadable } = await runAuthkit(request, options);
   const { session, headers, authorizationUrl } = result;
@@ -82,7 +80,7 @@ export async function checkSession(request: NextRequest, options: SessionCheckOp
     return { state: 'rejected', reason: 'user_mismatch', headers, authorizationUrl: undefined };
   }
   if (!refreshed && cookie !== undefined) rememberVerifiedSession(cookie, options.cookiePassword, result);
-  return { state: 'signed-in', userId: session.user.id, refreshed, headers };
+  return { state: 'signed-in', userId: session.user.id, headers };
 }
 
 /** The memo's answer for a single, unchanged session cookie, before the proxy copies the request. */

@@ -127,10 +127,11 @@ export function replaceSetCookies(headers: Headers, lines: readonly string[]): v
 
 /** Parses a Cookie request header into name/value pairs. */
 export function parseCookieHeader(header: string | null): Array<{ name: string; value: string }> {
-  return (header ?? '')
-    .split(';')
-    .map((pair) => ({ name: pair.slice(0, Math.max(pair.indexOf('='), 0)).trim(), value: pair.slice(pair.indexOf('=') + 1).trim() }))
-    .filter(({ name }) => name !== '');
+  return (header ?? '').split(';').flatMap((pair) => {
+    const separator = pair.indexOf('=');
+    const name = pair.slice(0, Math.max(separator, 0)).trim();
+    return name ? [{ name, value: pair.slice(separator + 1).trim() }] : [];
+  });
 }
 
 /** Sets one of the app's own auth cookies (route handlers, server actions). */

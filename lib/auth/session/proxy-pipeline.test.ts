@@ -110,14 +110,21 @@ describe('authProxy against the mock WorkOS, one outcome each', () => {
     expect(forwardedSeal(response)).toBeNull();
   });
 
-  it('WorkOS down (key set and refresh unreachable): a signed-out visitor of a public page is served, a protected page goes to sign-in', async () => {
-    await running.control.injectFault({ endpoint: 'jwks', action: { type: 'status', status: 503 } });
-    const home = await proxied('/');
-    expect(home.status).toBe(200);
-    expect(forwardedSeal(home)).toBeNull();
-    const dashboard = await proxied('/dashboard');
-    expect(dashboard.status).toBe(307);
-    expect(new URL(dashboard.headers.get('location')!).pathname).toBe('/user_management/authorize');
+  it('WorkOS down (connection dropped) after the token expired: sign-in again, the cookie kept for when WorkOS is back, one log line', async () => {
+    const { cookie, userId } = await signedInCookie();
+    await running.control.injectFault({ endpoint: 'authenticate', match: { userId }, action: { type: 'drop' } });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 3_600_000 });
+    const response = await proxied('/dashboard', cookie).finally(() => vi.useRealTimers());
+    expect(response.status).toBe(307);
+    expect(new URL(response.headers.get('location')!).pathname).toBe('/user_management/authorize');
+    expect(sessionSetCookies(response)).toEqual([]);
+    expect(forwardedSeal(response)).toBeNull();
+    expect(await refreshCalls(userId)).toBe(1);
+    expect(warn.mock.calls.map(([line]) => JSON.parse(String(line)))).toEqual([
+      expect.objectContaining({ event: 'session_refresh_failed', transient: true }),
+    ]);
+    warn.mockRestore();
   });
 
   it('an API route without a session answers 401 JSON, never a sign-in redirect', async () => {
@@ -129,7 +136,7 @@ describe('authProxy against the mock WorkOS, one outcome each', () => {
 
 describe('decide (step 4): the response for each outcome and path', () => {
   const headers = new Headers();
-  const signedIn: SessionCheck = { state: 'signed-in', userId: 'user_1', refreshed: false, headers };
+  const signedIn: SessionCheck = { state: 'signed-in', userId: 'user_1', headers };
   const signedOut: SessionCheck = { state: 'signed-out', headers, authorizationUrl: undefined };
   const rejected: SessionCheck = { state: 'rejected', reason: 'user_mismatch', headers, authorizationUrl: undefined };
   const fits: StoredSession = { fits: true };
