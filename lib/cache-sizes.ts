@@ -25,13 +25,6 @@ function registry(): Registry {
   return holder[REGISTRY_KEY];
 }
 
-/** Call once at module level, next to the cache. `max` is the bound the cache enforces. */
-export function registerCacheSize(name: string, max: number, size: () => number): void {
-  const copies = registry().get(name) ?? [];
-  copies.push({ max, size });
-  registry().set(name, copies);
-}
-
 type BoundedCacheOptions<V extends NonNullable<unknown>, FC> = LRUCache.OptionsMaxLimit<string, V, FC> & {
   /** The clock entries expire on; by default the wall clock, which the expiries they track (a token's `exp`, a seal's expiration) are on. */
   now?: () => number;
@@ -48,7 +41,9 @@ export function boundedCache<V extends NonNullable<unknown>, FC = unknown>(
 ): LRUCache<string, V, FC> {
   // ttlResolution 0: read the clock on every check (lru-cache otherwise reuses a reading for 1 ms, behind a timer).
   const cache = new LRUCache<string, V, FC>({ ...options, ttlResolution: 0, perf: { now } });
-  registerCacheSize(name, options.max, () => cache.size);
+  const copies = registry().get(name) ?? [];
+  copies.push({ max: options.max, size: () => cache.size });
+  registry().set(name, copies);
   return cache;
 }
 
