@@ -78,6 +78,19 @@ describe('perUserCache', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('forget() with no request since: the dropped call still answers its waiters, and its answer is not stored', async () => {
+    const cache = newCache();
+    const { fetch, calls } = controlledFetch<string>();
+    const before = cache.read('user_a', fetch);
+    cache.forget('user_a');
+    calls[0]?.resolve('before the revocation');
+    expect(await before).toBe('before the revocation');
+    const after = cache.read('user_a', fetch);
+    expect(calls).toHaveLength(2);
+    calls[1]?.resolve('after the revocation');
+    expect(await after).toBe('after the revocation');
+  });
+
   it('holds at most maxUsers entries', async () => {
     const cache = newCache(60_000, 2);
     const { fetch, calls } = controlledFetch<string>();
@@ -86,10 +99,23 @@ describe('perUserCache', () => {
       calls.at(-1)?.resolve(user);
       await read;
     }
-    // Full at the third: the map was emptied, so only 'c' is left.
+    // Full at the third: the least recently used, 'a', was dropped.
     void cache.read('a', fetch);
     void cache.read('c', fetch);
     expect(calls).toHaveLength(4);
+  });
+
+  it('answers the waiters of a call dropped from a full cache, without storing its answer', async () => {
+    const cache = newCache(60_000, 1);
+    const { fetch, calls } = controlledFetch<string>();
+    const a = cache.read('a', fetch);
+    const b = cache.read('b', fetch);
+    calls[0]?.resolve('A');
+    calls[1]?.resolve('B');
+    expect([await a, await b]).toEqual(['A', 'B']);
+    expect(await cache.read('b', fetch)).toBe('B');
+    void cache.read('a', fetch);
+    expect(calls).toHaveLength(3);
   });
 
   it('shares one state per process under processWideKey, as two module copies would', async () => {

@@ -6,27 +6,29 @@
  * missing or expired calls WorkOS itself: under load, one expiry turned into as
  * many identical calls as requests in flight (`npm run bench` counted 60 list
  * calls in 338 s where one a minute per process was meant). Here the first miss
- * fetches and every request arriving meanwhile waits for that same call.
+ * fetches and every request arriving meanwhile waits for that same call
+ * (lru-cache's `fetch()`, which keeps the call in flight as the user's entry).
  *
  * - Only a good answer is cached; a failure reaches every waiter, and the next
- *   request asks again.
+ *   request asks again (lru-cache drops the entry of a rejected fetch).
  * - forget() drops the entry and any call in flight, so an answer fetched
- *   before a change (a revocation, a new sign-in) never lands after it.
- * - Bounded: at most `maxUsers` entries (all dropped when full, as before), and
- *   calls in flight end with the SDK's bounded timeout (lib/auth/authkit/client.ts).
+ *   before a change (a revocation, a new sign-in) never lands after it. The
+ *   requests already waiting for that call still get its answer:
+ *   `ignoreFetchAbort` keeps lru-cache from rejecting them when the entry is
+ *   deleted, and it stores a fetched answer only while the call is still the
+ *   user's entry (per-user-cache.test.ts pins both).
+ * - Bounded: at most `maxUsers` entries, the least recently used dropped first
+ *   (a call in flight holds one too; dropped, it answers its waiters and is not
+ *   stored), and calls in flight end with the SDK's bounded timeout
+ *   (lib/auth/authkit/client.ts).
  */
-import { registerCacheSize } from '@/lib/cache-sizes';
+import type { LRUCache } from 'lru-cache';
+import { boundedCache, ttlFor } from '@/lib/cache-sizes';
 
 export interface PerUserCache<T> {
   /** The cached value for `userId`, or `fetch()`'s, shared with any request already fetching it. */
   read(userId: string, fetch: () => Promise<T>): Promise<T>;
   forget(userId: string): void;
-}
-
-interface State<T> {
-  entries: Map<string, { expiresAt: number; value: T }>;
-  inFlight: Map<string, Promise<T>>;
-  registered: boolean;
 }
 
 export interface PerUserCacheOptions {
@@ -35,49 +37,41 @@ export interface PerUserCacheOptions {
   ttlMs: number;
   maxUsers: number;
   /**
-   * Keep the state on globalThis under this key: one cache per process even
+   * Keep the cache on globalThis under this key: one cache per process even
    * where Next bundles the module more than once (a route and the pages).
    */
   processWideKey?: symbol;
   now?: () => number;
 }
 
-export function perUserCache<T>({ name, ttlMs, maxUsers, processWideKey, now = Date.now }: PerUserCacheOptions): PerUserCache<T> {
-  const fresh = (): State<T> => ({ entries: new Map(), inFlight: new Map(), registered: false });
-  const globals = globalThis as Record<symbol, State<T> | undefined>;
-  const state = processWideKey ? (globals[processWideKey] ??= fresh()) : fresh();
-  // A process-wide state is reported once, however many module copies share it.
-  if (!state.registered) registerCacheSize(name, maxUsers, () => state.entries.size);
-  state.registered = true;
+export function perUserCache<T extends NonNullable<unknown>>({
+  name,
+  ttlMs,
+  maxUsers,
+  processWideKey,
+  now,
+}: PerUserCacheOptions): PerUserCache<T> {
+  // The fetch of the request that missed first is the one every waiter shares.
+  const create = () =>
+    boundedCache<T, () => Promise<T>>(name, {
+      max: maxUsers,
+      ttl: ttlFor(ttlMs),
+      now,
+      ignoreFetchAbort: true,
+      fetchMethod: (_userId, _stale, { context }) => context(),
+    });
+  const globals = globalThis as Record<symbol, LRUCache<string, T, () => Promise<T>> | undefined>;
+  // A process-wide cache is made, and reported, once, however many module copies share it.
+  const cache = processWideKey ? (globals[processWideKey] ??= create()) : create();
 
   return {
     read(userId, fetch) {
-      const startedAt = now();
-      const hit = state.entries.get(userId);
-      if (hit && hit.expiresAt > startedAt) return Promise.resolve(hit.value);
-      const pending = state.inFlight.get(userId);
-      if (pending) return pending;
-      const call: Promise<T> = fetch().then(
-        (value) => {
-          // Not forgotten (or replaced) while it ran: keep the answer.
-          if (state.inFlight.get(userId) === call) {
-            state.inFlight.delete(userId);
-            if (state.entries.size >= maxUsers) state.entries.clear();
-            state.entries.set(userId, { expiresAt: startedAt + ttlMs, value });
-          }
-          return value;
-        },
-        (error: unknown) => {
-          if (state.inFlight.get(userId) === call) state.inFlight.delete(userId);
-          throw error;
-        },
-      );
-      state.inFlight.set(userId, call);
-      return call;
+      // A hit is a plain get(); fetch() only on a miss.
+      const hit = cache.get(userId);
+      return hit === undefined ? cache.forceFetch(userId, { context: fetch }) : Promise.resolve(hit);
     },
     forget(userId) {
-      state.entries.delete(userId);
-      state.inFlight.delete(userId);
+      cache.delete(userId);
     },
   };
 }

@@ -103,6 +103,16 @@ describe('singleFlightRefresh', () => {
     await single(options('r0'));
     expect(refresh).toHaveBeenCalledTimes(2_501);
   });
+
+  it('answers the requests waiting on a refresh that the flood pushed out', async () => {
+    const pending = deferred<Result>();
+    const refresh = vi.fn<RefreshFunction>(async () => result('user_1', 1)).mockReturnValueOnce(pending.promise);
+    const single = singleFlightRefresh(refresh);
+    const waiting = single(options('r-pending'));
+    for (let i = 0; i < 1_000; i += 1) await single(options(`r${i}`));
+    pending.resolve(result('user_1', 2));
+    await expect(waiting).resolves.toMatchObject({ refreshToken: 'refresh-2' });
+  });
 });
 
 describe('assertUsableRefresh', () => {

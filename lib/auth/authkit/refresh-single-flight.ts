@@ -27,7 +27,7 @@ import { createSharedSingleFlight, type SharedSingleFlight } from './shared-sing
 import { getAuthConfig } from '../config/env';
 import { logAuthEvent } from '../errors/log';
 import { redisConnection } from '../config/redis';
-import { registerCacheSize } from '../../cache-sizes';
+import { boundedCache, ttlFor } from '../../cache-sizes';
 
 type UserManagement = WorkOS['userManagement'];
 
@@ -88,11 +88,6 @@ export function assertUsableRefresh(result: RefreshResult): RefreshResult {
   return result;
 }
 
-interface Flight {
-  promise: Promise<RefreshResult>;
-  settledAt: number | undefined;
-}
-
 export type SharedRefreshFlight = SharedSingleFlight<RefreshResult>;
 
 let sharedFlight: { redis: RedisConnection; flight: SharedRefreshFlight } | undefined;
@@ -120,7 +115,7 @@ export function singleFlightRefresh(
   refresh: RefreshFunction,
   {
     reuseMs = REFRESH_RESULT_REUSE_MS,
-    now = Date.now,
+    now,
     shared = () => undefined,
   }: {
     reuseMs?: number;
@@ -129,47 +124,25 @@ export function singleFlightRefresh(
     shared?: () => SharedRefreshFlight | undefined;
   } = {},
 ): RefreshFunction {
-  const flights = new Map<string, Flight>();
-  registerCacheSize('refresh-single-flight', MAX_TRACKED_REFRESHES, () => flights.size);
-
-  const prune = (time: number) => {
-    for (const [key, flight] of flights) {
-      if (flight.settledAt !== undefined && time - flight.settledAt >= reuseMs) flights.delete(key);
-    }
-    // Still too many (a flood of distinct tokens): forget the oldest.
-    while (flights.size >= MAX_TRACKED_REFRESHES) {
-      const oldest = flights.keys().next();
-      if (oldest.done) break;
-      flights.delete(oldest.value);
-    }
-  };
+  // In flight, then the settled answer for `reuseMs` (lru-cache's fetch(): a rejected call is dropped, so a failure is
+  // shared only while in flight). A call dropped from a full cache still answers its waiters (`ignoreFetchAbort`).
+  const flights = boundedCache<RefreshResult, () => Promise<RefreshResult>>('refresh-single-flight', {
+    max: MAX_TRACKED_REFRESHES,
+    ttl: ttlFor(reuseMs),
+    now,
+    ignoreFetchAbort: true,
+    fetchMethod: (_key, _stale, { context }) => context(),
+  });
 
   return (options) => {
     const key = JSON.stringify([options.clientId, options.refreshToken, options.organizationId ?? null]);
-    const time = now();
-    const existing = flights.get(key);
-    if (existing && (existing.settledAt === undefined || time - existing.settledAt < reuseMs)) return existing.promise;
-
-    prune(time);
-    const flight: Flight = { promise: Promise.resolve(undefined as never), settledAt: undefined };
     // Validated before it is shared: an unusable answer is never handed to another request or instance.
     const refreshOnce = async () => assertUsableRefresh(await refresh(options));
-    flight.promise = Promise.resolve()
-      .then(() => {
+    return flights.forceFetch(key, {
+      context: async () => {
         const across = shared();
         return across ? across.run(key, refreshOnce) : refreshOnce();
-      })
-      .then(
-        (result) => {
-          flight.settledAt = now();
-          return result;
-        },
-        (error: unknown) => {
-          if (flights.get(key) === flight) flights.delete(key);
-          throw error;
-        },
-      );
-    flights.set(key, flight);
-    return flight.promise;
+      },
+    });
   };
 }

@@ -12,6 +12,7 @@ const password = 'a-test-cookie-password-of-at-least-32-chars';
 const other = 'another-cookie-password-of-at-least-32-chars';
 
 afterEach(() => {
+  vi.useRealTimers();
   clearUnsealCache();
   unseals.mockClear();
 });
@@ -51,24 +52,25 @@ describe('unsealDataCached', () => {
     const sealed = await sealData({ ok: true }, { password, ttl: 120 });
     const expiry = sealExpiry(sealed);
     expect(expiry).toBeGreaterThan(Date.now());
-    let now = Date.now();
-    expect(await unsealDataCached(sealed, { password, ttl: 120 }, () => now)).toEqual({ ok: true });
+    const now = Date.now();
+    vi.useFakeTimers({ toFake: ['Date'], now });
+    expect(await unsealDataCached(sealed, { password, ttl: 120 })).toEqual({ ok: true });
     // Past the 60 s memo age the entry is gone and iron decides again (still valid here).
-    now += 61_000;
-    expect(await unsealDataCached(sealed, { password, ttl: 120 }, () => now)).toEqual({ ok: true });
+    vi.setSystemTime(now + 61_000);
+    expect(await unsealDataCached(sealed, { password, ttl: 120 })).toEqual({ ok: true });
     expect(unseals).toHaveBeenCalledTimes(2);
   });
 
   it('never serves an entry past the seal’s own expiration', async () => {
     const sealed = await sealData({ ok: true }, { password, ttl: 120 });
     const expiry = sealExpiry(sealed)!;
-    let now = expiry - 1_000;
-    expect(await unsealDataCached(sealed, { password, ttl: 120 }, () => now)).toEqual({ ok: true });
-    await unsealDataCached(sealed, { password, ttl: 120 }, () => now);
+    vi.useFakeTimers({ toFake: ['Date'], now: expiry - 1_000 });
+    expect(await unsealDataCached(sealed, { password, ttl: 120 })).toEqual({ ok: true });
+    await unsealDataCached(sealed, { password, ttl: 120 });
     expect(unseals).toHaveBeenCalledTimes(1);
-    now = expiry + 1;
+    vi.setSystemTime(expiry + 1);
     // Past its expiration the memo is not used: iron decides again.
-    await unsealDataCached(sealed, { password, ttl: 120 }, () => now);
+    await unsealDataCached(sealed, { password, ttl: 120 });
     expect(unseals).toHaveBeenCalledTimes(2);
   });
 

@@ -22,7 +22,8 @@
  * - A seal's expiry (its `expiration` field, covered by the HMAC) still holds:
  *   an entry is dropped at that instant, before iron would stop accepting it
  *   (iron allows 60 s of skew). Entries also live at most MAX_AGE_MS, so a
- *   process does not keep cookies it no longer sees.
+ *   process does not keep cookies it no longer sees, and at most MAX_ENTRIES
+ *   are kept, the least recently used dropped first.
  * - Results that iron-session reports as unreadable (it returns `{}` for a bad
  *   HMAC, an expired seal or an unknown password) are never stored.
  * - What it returns is deeply frozen (a write throws), the same object for
@@ -39,20 +40,14 @@ import 'server-only';
 
 import { sealData, unsealData } from 'iron-session';
 import { getAuthConfig } from '../config/env';
-import { registerCacheSize } from '../../cache-sizes';
+import { boundedCache, ttlFor } from '../../cache-sizes';
 import { deepFreeze } from '../../deep-freeze';
 
 const MAX_AGE_MS = 60_000;
 const MAX_ENTRIES = 1_000;
 
-interface Entry {
-  /** Deeply frozen. */
-  data: unknown;
-  expiresAt: number;
-}
-
-const entries = new Map<string, Entry>();
-registerCacheSize('unseal-cache', MAX_ENTRIES, () => entries.size);
+/** Deeply frozen unsealed data, by password and seal. */
+const entries = boundedCache<object>('unseal-cache', { max: MAX_ENTRIES });
 
 /** The seal's own expiry (ms since epoch), or undefined when it was sealed without one. */
 export function sealExpiry(sealed: string): number | undefined {
@@ -63,26 +58,14 @@ export function sealExpiry(sealed: string): number | undefined {
 }
 
 /** The unsealed data, deeply frozen; `{}` when the seal does not verify (iron-session's answer). */
-export async function unsealDataCached<T>(
-  sealed: string,
-  { password, ttl }: { password: string; ttl?: number },
-  now: () => number = Date.now,
-): Promise<T> {
+export async function unsealDataCached<T>(sealed: string, { password, ttl }: { password: string; ttl?: number }): Promise<T> {
   const key = `${ttl ?? ''}\u0000${password}\u0000${sealed}`;
   const hit = entries.get(key);
-  if (hit) {
-    if (hit.expiresAt > now()) return hit.data as T;
-    entries.delete(key);
-  }
+  if (hit) return hit as T;
   const data = deepFreeze(await unsealData<T & object>(sealed, ttl === undefined ? { password } : { password, ttl }));
   if (data && typeof data === 'object' && Object.keys(data).length > 0) {
-    const fetchedAt = now();
-    const expiresAt = Math.min(fetchedAt + MAX_AGE_MS, sealExpiry(sealed) ?? Number.POSITIVE_INFINITY);
-    if (expiresAt > fetchedAt) {
-      // Oldest first: Map iteration order is insertion order.
-      if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
-      entries.set(key, { data, expiresAt });
-    }
+    const entryTtl = ttlFor(Math.min(MAX_AGE_MS, (sealExpiry(sealed) ?? Number.POSITIVE_INFINITY) - Date.now()));
+    if (entryTtl > 0) entries.set(key, data, { ttl: entryTtl });
   }
   return data;
 }

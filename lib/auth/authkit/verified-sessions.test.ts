@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { sealData } from 'iron-session';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { NextRequest } from 'next/server';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const PASSWORD = 'verified-sessions-test-password-0123456789';
 const CLIENT_ID = 'client_memo_test';
@@ -50,6 +50,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => memo.forgetVerifiedSessions());
+afterEach(() => vi.useRealTimers());
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -134,9 +135,12 @@ describe('verified-session memo', () => {
   it('keeps an entry 60 s at most', async () => {
     const { cookie } = await sessionCookie({ lifetimeSeconds: 3600 });
     const storedAt = Date.now();
-    memo.rememberVerifiedSession(cookie, PASSWORD, await authkitModule.authkit(request(cookie), options), storedAt);
-    expect(memo.recallVerifiedSession(cookie, PASSWORD, 'http://localhost:3000/', storedAt + 59_999)?.session.user?.id).toBe(USER.id);
-    expect(memo.recallVerifiedSession(cookie, PASSWORD, 'http://localhost:3000/', storedAt + 60_000)).toBeUndefined();
+    vi.useFakeTimers({ toFake: ['Date'], now: storedAt });
+    memo.rememberVerifiedSession(cookie, PASSWORD, await authkitModule.authkit(request(cookie), options));
+    vi.setSystemTime(storedAt + 59_999);
+    expect(memo.recallVerifiedSession(cookie, PASSWORD, 'http://localhost:3000/')?.session.user?.id).toBe(USER.id);
+    vi.setSystemTime(storedAt + 60_000);
+    expect(memo.recallVerifiedSession(cookie, PASSWORD, 'http://localhost:3000/')).toBeUndefined();
     expect(memo.verifiedSessionCount()).toBe(0);
   });
 
@@ -146,11 +150,13 @@ describe('verified-session memo', () => {
   ])('never keeps an entry into authkit’s refresh window (%s before exp)', async (_name, lifetimeSeconds, bufferSeconds) => {
     // Issued so that the window opens 20 s from now: the 60 s cap is not what ends the entry.
     const { cookie, exp } = await sessionCookie({ lifetimeSeconds, issuedAgoSeconds: lifetimeSeconds - bufferSeconds - 20 });
-    const storedAt = Date.now();
-    memo.rememberVerifiedSession(cookie, PASSWORD, await authkitModule.authkit(request(cookie), options), storedAt);
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    memo.rememberVerifiedSession(cookie, PASSWORD, await authkitModule.authkit(request(cookie), options));
     const windowOpens = (exp - bufferSeconds) * 1000;
-    expect(memo.recallVerifiedSession(cookie, PASSWORD, 'http://localhost:3000/', windowOpens - 1_001)?.session.user?.id).toBe(USER.id);
-    expect(memo.recallVerifiedSession(cookie, PASSWORD, 'http://localhost:3000/', windowOpens - 1_000)).toBeUndefined();
+    vi.setSystemTime(windowOpens - 1_001);
+    expect(memo.recallVerifiedSession(cookie, PASSWORD, 'http://localhost:3000/')?.session.user?.id).toBe(USER.id);
+    vi.setSystemTime(windowOpens - 1_000);
+    expect(memo.recallVerifiedSession(cookie, PASSWORD, 'http://localhost:3000/')).toBeUndefined();
   });
 
   it('stores nothing but "valid token, served as is"', async () => {

@@ -26,7 +26,7 @@
  * - A hit changes nothing about revocation: authkit does not check sessions with
  *   WorkOS per request either, and jose keeps a fetched key set for 10 minutes,
  *   so a removed signing key is noticed no sooner without the memo.
- * - Bounded: at most MAX_ENTRIES; the oldest goes first.
+ * - Bounded: at most MAX_ENTRIES; the least recently used goes first.
  * - No request can change what another reads: the stored session is a deeply
  *   frozen copy (a write throws), and every hit gets its own headers.
  * - Only x-url depends on the request in authkit's answer for a valid,
@@ -36,7 +36,7 @@
 import 'server-only';
 
 import { decodeJwt } from 'jose';
-import { registerCacheSize } from '../../cache-sizes';
+import { boundedCache, ttlFor } from '../../cache-sizes';
 import { deepFreeze } from '../../deep-freeze';
 import type { authkit } from '@workos-inc/authkit-nextjs';
 import { AUTHKIT_SESSION_HEADER } from './session-header';
@@ -53,11 +53,9 @@ interface Entry {
   /** A deeply frozen copy of the session object authkit returned (plain data: user, token, claims). */
   session: AuthkitResult['session'];
   headers: [string, string][];
-  expiresAt: number;
 }
 
-const entries = new Map<string, Entry>();
-registerCacheSize('verified-sessions', MAX_ENTRIES, () => entries.size);
+const entries = boundedCache<Entry>('verified-sessions', { max: MAX_ENTRIES });
 
 const keyOf = (cookie: string, password: string) => `${password}\u0000${cookie}`;
 
@@ -77,19 +75,9 @@ export function refreshWindowStart(accessToken: string): number | undefined {
 }
 
 /** authkit's answer for this exact cookie, if the proxy accepted it less than a minute ago and the token is not due for refresh. */
-export function recallVerifiedSession(
-  cookie: string,
-  password: string,
-  requestUrl: string,
-  now: number = Date.now(),
-): AuthkitResult | undefined {
-  const key = keyOf(cookie, password);
-  const entry = entries.get(key);
+export function recallVerifiedSession(cookie: string, password: string, requestUrl: string): AuthkitResult | undefined {
+  const entry = entries.get(keyOf(cookie, password));
   if (!entry) return undefined;
-  if (entry.expiresAt <= now) {
-    entries.delete(key);
-    return undefined;
-  }
   const headers = new Headers(entry.headers);
   headers.set(URL_HEADER, requestUrl);
   return { session: entry.session, headers };
@@ -101,23 +89,22 @@ export function recallVerifiedSession(
  * a refresh (a new cookie) or any Set-Cookie, a forwarded session that is not
  * this cookie, a token without `exp`, or one already in its refresh window.
  */
-export function rememberVerifiedSession(cookie: string, password: string, result: AuthkitResult, now: number = Date.now()): void {
+export function rememberVerifiedSession(cookie: string, password: string, result: AuthkitResult): void {
   const { session, headers } = result;
   if (!session.user || !session.accessToken || result.authorizationUrl) return;
   if (headers.getSetCookie().length > 0 || headers.get(AUTHKIT_SESSION_HEADER) !== cookie) return;
   const windowStart = refreshWindowStart(session.accessToken);
   if (windowStart === undefined) return;
-  const expiresAt = Math.min(now + MAX_AGE_MS, windowStart);
-  if (expiresAt <= now) return;
-  const key = keyOf(cookie, password);
-  entries.delete(key);
-  // Oldest first: Map iteration order is insertion order.
-  while (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
-  entries.set(key, {
-    session: deepFreeze(JSON.parse(JSON.stringify(session)) as AuthkitResult['session']),
-    headers: [...headers].filter(([name]) => name !== URL_HEADER),
-    expiresAt,
-  });
+  const ttl = ttlFor(Math.min(MAX_AGE_MS, windowStart - Date.now()));
+  if (ttl <= 0) return;
+  entries.set(
+    keyOf(cookie, password),
+    {
+      session: deepFreeze(JSON.parse(JSON.stringify(session)) as AuthkitResult['session']),
+      headers: [...headers].filter(([name]) => name !== URL_HEADER),
+    },
+    { ttl },
+  );
 }
 
 export function verifiedSessionCount(): number {
