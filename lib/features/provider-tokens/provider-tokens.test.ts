@@ -1,13 +1,9 @@
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { freePort } from '@/test/free-port';
 import { parseAuthConfig, type AuthConfig } from '@/lib/auth/config/env';
 import { MAX_COOKIE_BYTES } from '@/lib/auth/authkit/session-chunks';
 import { BOUND_MARGIN, TEST_REDIS_TIMEOUTS, withRedisServer } from '@/test/redis-server-for-tests';
 import {
-  EncryptedFileTokenStore,
   PROVIDER_TOKENS_COOKIE,
   RedisTokenStore,
   SealedCookieTokenStore,
@@ -34,158 +30,6 @@ const tokens: StoredOAuthTokens = {
   scopes: ['openid', 'email', 'https://www.googleapis.com/auth/calendar.readonly'],
   storedAt: 1_700_000_000,
 };
-
-let directory: string;
-
-beforeEach(async () => {
-  directory = await mkdtemp(path.join(tmpdir(), 'oauth-tokens-test-'));
-});
-
-afterEach(async () => {
-  await rm(directory, { recursive: true, force: true });
-});
-
-async function onlyFile(): Promise<string> {
-  const files = await readdir(directory);
-  expect(files).toHaveLength(1);
-  return path.join(directory, files[0] ?? '');
-}
-
-describe('EncryptedFileTokenStore', () => {
-  it('round-trips save and get', async () => {
-    const store = new EncryptedFileTokenStore(directory, PASSWORD);
-    await store.save(USER_ID, tokens);
-    expect(await store.get(USER_ID)).toEqual(tokens);
-  });
-
-  it('round-trips tokens without a refresh token', async () => {
-    const store = new EncryptedFileTokenStore(directory, PASSWORD);
-    const withoutRefresh = { ...tokens, refreshToken: undefined };
-    await store.save(USER_ID, withoutRefresh);
-    const stored = await store.get(USER_ID);
-    expect(stored).toEqual(withoutRefresh);
-    expect(stored).not.toHaveProperty('refreshToken');
-  });
-
-  it('creates the directory when it does not exist yet', async () => {
-    const nested = path.join(directory, 'a', 'b');
-    const store = new EncryptedFileTokenStore(nested, PASSWORD);
-    await store.save(USER_ID, tokens);
-    expect(await store.get(USER_ID)).toEqual(tokens);
-  });
-
-  it('never writes a token in plain text', async () => {
-    await new EncryptedFileTokenStore(directory, PASSWORD).save(USER_ID, tokens);
-    const contents = await readFile(await onlyFile(), 'utf8');
-    expect(contents.length).toBeGreaterThan(0);
-    expect(contents).not.toContain('ACCESS-TOKEN-PLAINTEXT-MARKER');
-    expect(contents).not.toContain('REFRESH-TOKEN-PLAINTEXT-MARKER');
-    expect(contents).not.toContain('calendar.readonly');
-    expect(contents.startsWith('Fe26.2*')).toBe(true);
-  });
-
-  it('names the file by a hash of the user id, never the id itself', async () => {
-    await new EncryptedFileTokenStore(directory, PASSWORD).save(USER_ID, tokens);
-    const name = path.basename(await onlyFile());
-    expect(name).toMatch(/^[0-9a-f]{64}\.sealed$/);
-    expect(name).not.toContain(USER_ID);
-    expect(name).not.toContain('user_');
-  });
-
-  it('keeps a path-like user id inside the directory', async () => {
-    const store = new EncryptedFileTokenStore(directory, PASSWORD);
-    await store.save('../../escape', tokens);
-    expect(path.dirname(await onlyFile())).toBe(directory);
-    expect(await store.get('../../escape')).toEqual(tokens);
-  });
-
-  it('leaves only the sealed file behind, readable by its owner only', async () => {
-    await new EncryptedFileTokenStore(directory, PASSWORD).save(USER_ID, tokens);
-    const file = await onlyFile();
-    expect(file.endsWith('.sealed')).toBe(true);
-    expect((await stat(file)).mode & 0o777).toBe(0o600);
-  });
-
-  it('overwrites the previous tokens of the same user', async () => {
-    const store = new EncryptedFileTokenStore(directory, PASSWORD);
-    await store.save(USER_ID, tokens);
-    const renewed = { ...tokens, accessToken: 'renewed', expiresAt: tokens.expiresAt + 3600 };
-    await store.save(USER_ID, renewed);
-    expect(await store.get(USER_ID)).toEqual(renewed);
-    expect(await readdir(directory)).toHaveLength(1);
-  });
-
-  it('keeps users apart', async () => {
-    const store = new EncryptedFileTokenStore(directory, PASSWORD);
-    const other = { ...tokens, provider: 'GitHub', accessToken: 'gho_other' };
-    await store.save('user_a', tokens);
-    await store.save('user_b', other);
-    expect(await store.get('user_a')).toEqual(tokens);
-    expect(await store.get('user_b')).toEqual(other);
-  });
-
-  it('returns null for a file sealed with another password', async () => {
-    await new EncryptedFileTokenStore(directory, PASSWORD).save(USER_ID, tokens);
-    expect(await new EncryptedFileTokenStore(directory, OTHER_PASSWORD).get(USER_ID)).toBeNull();
-  });
-
-  it('returns null for an unknown user, including when the directory does not exist', async () => {
-    expect(await new EncryptedFileTokenStore(directory, PASSWORD).get('user_unknown')).toBeNull();
-    expect(await new EncryptedFileTokenStore(path.join(directory, 'missing'), PASSWORD).get(USER_ID)).toBeNull();
-  });
-
-  it('deletes, and deleting again or an unknown user is a no-op', async () => {
-    const store = new EncryptedFileTokenStore(directory, PASSWORD);
-    await store.save(USER_ID, tokens);
-    await store.save('user_keep', tokens);
-    await store.delete(USER_ID);
-    expect(await store.get(USER_ID)).toBeNull();
-    expect(await store.get('user_keep')).toEqual(tokens);
-    expect(await readdir(directory)).toHaveLength(1);
-    await expect(store.delete(USER_ID)).resolves.toBeUndefined();
-    await expect(store.delete('user_unknown')).resolves.toBeUndefined();
-  });
-
-  it('refuses to save tokens of the wrong shape', async () => {
-    const store = new EncryptedFileTokenStore(directory, PASSWORD);
-    const broken = { ...tokens, expiresAt: 'tomorrow' } as unknown as StoredOAuthTokens;
-    await expect(store.save(USER_ID, broken)).rejects.toThrow();
-    expect(await readdir(directory)).toEqual([]);
-  });
-
-  describe('a corrupted file reads as null', () => {
-    async function corrupt(change: (sealed: string) => string): Promise<StoredOAuthTokens | null> {
-      const store = new EncryptedFileTokenStore(directory, PASSWORD);
-      await store.save(USER_ID, tokens);
-      const file = await onlyFile();
-      await writeFile(file, change(await readFile(file, 'utf8')));
-      return store.get(USER_ID);
-    }
-
-    it('garbage', async () => {
-      expect(await corrupt(() => 'not a seal')).toBeNull();
-    });
-
-    it('an empty file', async () => {
-      expect(await corrupt(() => '')).toBeNull();
-    });
-
-    it('truncated', async () => {
-      expect(await corrupt((sealed) => sealed.slice(0, sealed.length / 2))).toBeNull();
-    });
-
-    it('one character of the ciphertext changed', async () => {
-      expect(
-        await corrupt((sealed) => {
-          const parts = sealed.split('*');
-          const ciphertext = parts[4] ?? '';
-          parts[4] = (ciphertext[0] === 'A' ? 'B' : 'A') + ciphertext.slice(1);
-          return parts.join('*');
-        }),
-      ).toBeNull();
-    });
-  });
-});
 
 describe('providerForAuthenticationMethod', () => {
   it.each([
@@ -234,8 +78,8 @@ describe('getConnectedProvider', () => {
     expect(await getConnectedProvider('user_other', storeHolding({ [USER_ID]: tokens }))).toBeNull();
   });
 
-  it('works on top of the encrypted file store', async () => {
-    const store = new EncryptedFileTokenStore(directory, PASSWORD);
+  it('works on top of the sealed cookie store', async () => {
+    const store = new SealedCookieTokenStore(memoryJar().jar, PASSWORD, { maxAgeSeconds: 3600 });
     await store.save(USER_ID, tokens);
     expect(await getConnectedProvider(USER_ID, store)).toEqual({
       provider: 'Google',
@@ -294,7 +138,57 @@ describe('SealedCookieTokenStore (the default without Redis: nothing on the serv
     const sealed = values.get(PROVIDER_TOKENS_COOKIE) ?? '';
     expect(sealed.startsWith('Fe26.2*')).toBe(true);
     expect(sealed).not.toContain('PLAINTEXT-MARKER');
+    expect(sealed).not.toContain('calendar.readonly');
     expect(sealed).not.toContain(USER_ID);
+  });
+
+  it('round-trips tokens without a refresh token', async () => {
+    const store = new SealedCookieTokenStore(memoryJar().jar, PASSWORD, options);
+    const withoutRefresh = { ...tokens, refreshToken: undefined };
+    await store.save(USER_ID, withoutRefresh);
+    const stored = await store.get(USER_ID);
+    expect(stored).toEqual(withoutRefresh);
+    expect(stored).not.toHaveProperty('refreshToken');
+  });
+
+  it('refuses to save tokens of the wrong shape, and sets no cookie', async () => {
+    const { jar, calls } = memoryJar();
+    const broken = { ...tokens, expiresAt: 'tomorrow' } as unknown as StoredOAuthTokens;
+    await expect(new SealedCookieTokenStore(jar, PASSWORD, options).save(USER_ID, broken)).rejects.toThrow();
+    expect(calls).toEqual([]);
+  });
+
+  describe('a corrupted cookie reads as none', () => {
+    async function corrupt(change: (sealed: string) => string): Promise<StoredOAuthTokens | null> {
+      const { jar, values } = memoryJar();
+      const store = new SealedCookieTokenStore(jar, PASSWORD, options);
+      await store.save(USER_ID, tokens);
+      values.set(PROVIDER_TOKENS_COOKIE, change(values.get(PROVIDER_TOKENS_COOKIE) ?? ''));
+      return store.get(USER_ID);
+    }
+
+    it('garbage', async () => {
+      expect(await corrupt(() => 'not a seal')).toBeNull();
+    });
+
+    it('an empty value', async () => {
+      expect(await corrupt(() => '')).toBeNull();
+    });
+
+    it('truncated', async () => {
+      expect(await corrupt((sealed) => sealed.slice(0, sealed.length / 2))).toBeNull();
+    });
+
+    it('one character of the ciphertext changed', async () => {
+      expect(
+        await corrupt((sealed) => {
+          const parts = sealed.split('*');
+          const ciphertext = parts[4] ?? '';
+          parts[4] = (ciphertext[0] === 'A' ? 'B' : 'A') + ciphertext.slice(1);
+          return parts.join('*');
+        }),
+      ).toBeNull();
+    });
   });
 
   it("never reads one user's cookie as another user's tokens", async () => {
@@ -354,6 +248,18 @@ describe('RedisTokenStore (a real redis-server)', () => {
     expect(await one.get(USER_ID)).toBeNull();
   });
 
+  it('keeps users apart, and never reads a seal made with another password', async () => {
+    const store = new RedisTokenStore(connect(), PASSWORD, 3600);
+    const other = { ...tokens, provider: 'GitHub', accessToken: 'gho_other' };
+    await store.save('user_a', tokens);
+    await store.save('user_b', other);
+    expect(await store.get('user_a')).toEqual(tokens);
+    expect(await store.get('user_b')).toEqual(other);
+    expect(await new RedisTokenStore(connect(), OTHER_PASSWORD, 3600).get('user_a')).toBeNull();
+    await store.delete('user_a');
+    await store.delete('user_b');
+  });
+
   it('keeps a seal under a hash of the user id, expiring with the session', async () => {
     await new RedisTokenStore(connect(), PASSWORD, 3600).save(USER_ID, tokens);
     const keys = await redis.inspector.keys('authkit:provider-tokens:*');
@@ -402,11 +308,5 @@ describe('createOAuthTokenStore', () => {
 
   it('uses Redis when REDIS_URL is set', () => {
     expect(createOAuthTokenStore(configWith({ REDIS_URL: 'redis://localhost:6379' }), redis)).toBeInstanceOf(RedisTokenStore);
-  });
-
-  it('uses sealed files only when OAUTH_TOKEN_STORE_DIR opts in', () => {
-    expect(
-      createOAuthTokenStore(configWith({ OAUTH_TOKEN_STORE_DIR: directory, REDIS_URL: 'redis://localhost:6379' }), redis),
-    ).toBeInstanceOf(EncryptedFileTokenStore);
   });
 });

@@ -8,7 +8,7 @@
  * page or a client component — behind a small interface you can swap for a
  * database or a secrets manager.
  *
- * Every store seals the tokens with iron-session (the same AES-256 + HMAC
+ * Both stores seal the tokens with iron-session (the same AES-256 + HMAC
  * scheme and password as the session cookie), so wherever they rest they reveal
  * nothing without the password. Which store {@link getOAuthTokenStore} picks:
  *
@@ -18,15 +18,15 @@
  *   browser. Nothing is written to the server's disk, so it works on read-only
  *   and serverless filesystems and across instances. Tokens too large for one
  *   cookie are not kept (logged; the sign-in goes on): use Redis for those.
- * - OAUTH_TOKEN_STORE_DIR set (opt-in, wins over both): {@link EncryptedFileTokenStore},
- *   one sealed file per user on a writable disk of this one server.
+ *
+ * There is no file store: files on one server's disk would not be shared by
+ * several instances or survive a serverless function, and these two cover
+ * every deployment.
  *
  * A store that fails never fails a sign-in or a sign-out (the flow's hook
  * runners log and go on), and the dashboard shows the panel as unavailable.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { cookies } from 'next/headers';
 import { z } from 'zod';
 import {
@@ -101,48 +101,8 @@ async function unsealTokens(userId: string, sealed: string, password: string): P
   return record.success && record.data.userId === userId ? record.data.tokens : null;
 }
 
-/** Names keys and files after a hash of the user id: ids never become paths or key names. */
+/** Names keys after a hash of the user id: ids never become key names. */
 const hashedUserId = (userId: string) => createHash('sha256').update(userId).digest('hex');
-
-export class EncryptedFileTokenStore implements OAuthTokenStore {
-  private readonly directory: string;
-  private readonly password: string;
-
-  constructor(directory: string, password: string) {
-    this.directory = directory;
-    this.password = password;
-  }
-
-  // Hash the id so a user id never becomes a path (no traversal, no leaking ids in file names).
-  private fileFor(userId: string): string {
-    return path.join(this.directory, `${hashedUserId(userId)}.sealed`);
-  }
-
-  async save(userId: string, tokens: StoredOAuthTokens): Promise<void> {
-    const sealed = await sealTokens(userId, tokens, this.password);
-    await mkdir(this.directory, { recursive: true, mode: 0o700 });
-    const file = this.fileFor(userId);
-    const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
-    // Write then rename: a crash mid-write never leaves a half-written file behind.
-    await writeFile(temporary, sealed, { mode: 0o600 });
-    await rename(temporary, file);
-  }
-
-  async get(userId: string): Promise<StoredOAuthTokens | null> {
-    let sealed: string;
-    try {
-      sealed = await readFile(this.fileFor(userId), 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
-    }
-    return unsealTokens(userId, sealed, this.password);
-  }
-
-  async delete(userId: string): Promise<void> {
-    await rm(this.fileFor(userId), { force: true });
-  }
-}
 
 /** Shared by every instance; each user's seal expires with the session (`ttlSeconds`). */
 export class RedisTokenStore implements OAuthTokenStore {
@@ -234,7 +194,6 @@ export class SealedCookieTokenStore implements OAuthTokenStore {
 
 /** The store for this configuration (see the top of this file). */
 export function createOAuthTokenStore(config: AuthConfig, redis: RedisConnection | undefined): OAuthTokenStore {
-  if (config.oauthTokenStoreDir) return new EncryptedFileTokenStore(path.resolve(config.oauthTokenStoreDir), config.cookiePassword);
   if (redis) return new RedisTokenStore(redis, config.cookiePassword, sessionMaxAgeSeconds(config));
   return new SealedCookieTokenStore(requestCookies, config.cookiePassword, { maxAgeSeconds: sessionMaxAgeSeconds(config) });
 }
