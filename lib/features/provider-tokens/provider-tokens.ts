@@ -59,11 +59,7 @@ const storedTokensSchema = z.object({
 export type StoredOAuthTokens = z.infer<typeof storedTokensSchema>;
 
 /** What pages may see: no token in here. */
-interface ConnectedProvider {
-  provider: string;
-  scopes: string[];
-  expiresAt: Date;
-}
+type ConnectedProvider = Pick<StoredOAuthTokens, 'provider' | 'scopes'> & { expiresAt: Date };
 
 export interface OAuthTokenStore {
   save(userId: string, tokens: StoredOAuthTokens): Promise<void>;
