@@ -7,11 +7,11 @@
  */
 import { refreshSessionNow, signOutAndReturnHome } from '@/lib/auth';
 import { forgetProviderTokens } from '@/lib/features/provider-tokens/provider-tokens';
-import { forgetSessionsOnSignOut } from '@/lib/features/sessions/sessions';
+import { forgetSessionsOf } from '@/lib/features/sessions/sessions';
 import { forgetSignInContext } from '@/lib/features/sign-in-context/sign-in-context';
 
 export async function signOutAction(): Promise<void> {
-  await signOutAndReturnHome([forgetSignInContext, forgetProviderTokens, forgetSessionsOnSignOut]);
+  await signOutAndReturnHome([forgetSignInContext, forgetProviderTokens, forgetSessionsOf]);
 }
 
 export async function refreshSessionAction(): Promise<void> {

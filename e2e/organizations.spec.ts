@@ -48,3 +48,19 @@ test('an impersonated session shows a banner with the impersonator, and Stop imp
   const [session] = (await mock.listSessions()).filter((candidate) => candidate.id === sessionId);
   expect(session?.endedAt).toEqual(expect.any(String));
 });
+
+test('the dashboard shows the switch notice it knows, and nothing (not an error page) for any other value', async ({
+  page,
+  testUser,
+  signedInAs,
+}) => {
+  await signedInAs(testUser);
+  const alerts = page.getByRole('main').getByRole('alert');
+  expect((await page.goto('/dashboard?switch=refused'))?.status()).toBe(200);
+  await expect(alerts).toHaveText(['You are not a member of that organization.']);
+  for (const value of ['toString', 'constructor', '__proto__', 'unknown']) {
+    expect((await page.goto(`/dashboard?switch=${value}&sessions=${value}`))?.status(), value).toBe(200);
+    await expect(page.getByTestId('user-email')).toHaveText(testUser.email);
+    await expect(alerts).toHaveCount(0);
+  }
+});

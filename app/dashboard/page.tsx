@@ -10,10 +10,11 @@ import { readForPanel } from '@/lib/features/workos-reads';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
-const SWITCH_MESSAGES: Record<string, string> = {
-  refused: 'You are not a member of that organization.',
-  failed: 'The organization could not be switched. Try again.',
-};
+// A Map, not an object literal: `?switch=toString` must find nothing, not Object.prototype.toString.
+const SWITCH_MESSAGES = new Map([
+  ['refused', 'You are not a member of that organization.'],
+  ['failed', 'The organization could not be switched. Try again.'],
+]);
 
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const session = await requireSession();
@@ -27,7 +28,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     readSignInContext(session.user.id),
     searchParams,
   ]);
-  const switchMessage = typeof query.switch === 'string' ? SWITCH_MESSAGES[query.switch] : undefined;
+  const switchMessage = typeof query.switch === 'string' ? SWITCH_MESSAGES.get(query.switch) : undefined;
 
   return (
     <DashboardView

@@ -16,59 +16,50 @@ const profile = z.object({
   profilePictureUrl: z.string().nullish(),
 });
 
-type Profile = z.infer<typeof profile>;
-
-function displayName(user: Pick<Profile, 'email' | 'firstName' | 'lastName'>): string {
-  return [user.firstName, user.lastName].filter(Boolean).join(' ') || user.email;
-}
-
 export function AccountPanel({ user }: { user: AppSession['user'] }) {
   const parsed = profile.safeParse(user);
-  const userId = (
-    <Field label="User ID" testId="user-id">
-      <code className="font-mono">{user.id}</code>
-    </Field>
-  );
-  if (!parsed.success) {
-    return (
-      <Card title="Account">
-        <Unavailable what="your account details" />
-        <dl className="mt-2">{userId}</dl>
-      </Card>
-    );
-  }
-  const details = parsed.data;
-  const name = displayName(details);
   return (
     <Card title="Account">
-      <div className="mb-4 flex items-center gap-4">
-        {details.profilePictureUrl ? (
-          // Avatars come from arbitrary identity providers; next/image would need every host allow-listed.
-          // eslint-disable-next-line @next/next/no-img-element
-          <img src={details.profilePictureUrl} alt="" width={48} height={48} className="h-12 w-12 rounded-full" />
-        ) : (
-          <span
-            aria-hidden="true"
-            className="flex h-12 w-12 items-center justify-center rounded-full bg-brand-600 text-lg font-semibold text-white"
-          >
-            {name.charAt(0).toUpperCase()}
-          </span>
-        )}
-        <div>
-          <p className="font-semibold" data-testid="user-name">
-            {name}
-          </p>
-          <p className="text-sm text-ink-muted" data-testid="user-email">
-            {details.email}
-          </p>
-        </div>
-      </div>
-      <dl className="divide-y divide-gray-100">
-        {userId}
-        <Field label="Email verified" testId="email-verified">
-          {details.emailVerified ? 'Yes' : 'No'}
+      {parsed.success ? <ProfileHeader details={parsed.data} /> : <Unavailable what="your account details" />}
+      {/* mt-2 spaces the list from the "couldn't load" line; after the header it collapses into the header's mb-4. */}
+      <dl className="mt-2 divide-y divide-gray-100">
+        <Field label="User ID" testId="user-id">
+          <code className="font-mono">{user.id}</code>
         </Field>
+        {parsed.success ? (
+          <Field label="Email verified" testId="email-verified">
+            {parsed.data.emailVerified ? 'Yes' : 'No'}
+          </Field>
+        ) : null}
       </dl>
     </Card>
+  );
+}
+
+function ProfileHeader({ details }: { details: z.infer<typeof profile> }) {
+  const name = [details.firstName, details.lastName].filter(Boolean).join(' ') || details.email;
+  return (
+    <div className="mb-4 flex items-center gap-4">
+      {details.profilePictureUrl ? (
+        // Avatars come from arbitrary identity providers; next/image would need every host allow-listed.
+        // eslint-disable-next-line @next/next/no-img-element
+        <img src={details.profilePictureUrl} alt="" width={48} height={48} className="h-12 w-12 rounded-full" />
+      ) : (
+        <span
+          aria-hidden="true"
+          className="flex h-12 w-12 items-center justify-center rounded-full bg-brand-600 text-lg font-semibold text-white"
+        >
+          {name.charAt(0).toUpperCase()}
+        </span>
+      )}
+      <div>
+        <p className="font-semibold" data-testid="user-name">
+          {name}
+        </p>
+        <p className="text-sm text-ink-muted" data-testid="user-email">
+          {details.email}
+        </p>
+      </div>
+    </div>
   );
 }

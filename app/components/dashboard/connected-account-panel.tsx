@@ -1,5 +1,5 @@
 import type { ConnectedProviderState } from '@/lib/features/provider-tokens/provider-tokens';
-import { Card, Field, List } from './ui';
+import { Card, Field, List, Timestamp } from './ui';
 
 /** The social-login provider behind this account, if any (never its tokens). */
 export function ConnectedAccountPanel({ provider }: { provider: ConnectedProviderState }) {
@@ -18,7 +18,7 @@ export function ConnectedAccountPanel({ provider }: { provider: ConnectedProvide
             <List items={provider.scopes} />
           </Field>
           <Field label="Provider token expires" testId="oauth-expiry">
-            <time dateTime={provider.expiresAt.toISOString()}>{provider.expiresAt.toISOString()}</time>
+            <Timestamp value={provider.expiresAt} />
           </Field>
         </dl>
       ) : (

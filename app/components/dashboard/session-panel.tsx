@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { refreshSessionAction } from '@/app/actions';
 import type { AppSession } from '@/lib/auth';
-import { Card, Field, List } from './ui';
+import { Card, Field, List, Timestamp } from './ui';
 
 /** What the access token says, and a button to refresh it now. `organizationName` may stream. */
 export function SessionPanel({ session, organizationName }: { session: AppSession; organizationName: ReactNode }) {
@@ -39,11 +39,7 @@ export function SessionPanel({ session, organizationName }: { session: AppSessio
           <List items={session.featureFlags} />
         </Field>
         <Field label="Access token expires" testId="access-token-expiry">
-          {session.accessTokenExpiresAt ? (
-            <time dateTime={session.accessTokenExpiresAt.toISOString()}>{session.accessTokenExpiresAt.toISOString()}</time>
-          ) : (
-            'Unknown'
-          )}
+          {session.accessTokenExpiresAt ? <Timestamp value={session.accessTokenExpiresAt} /> : 'Unknown'}
         </Field>
       </dl>
       <form action={refreshSessionAction} className="mt-4">

@@ -39,7 +39,6 @@ describe('parseAuthConfig', () => {
         redirectUri: 'http://localhost:3000/api/auth/callback',
         allowedOrigins: [{ kind: 'exact', scheme: 'http', hostname: 'localhost', port: '3000', entry: 'http://localhost:3000' }],
         cookie: { name: 'wos-session', domain: undefined, maxAgeSeconds: undefined, sameSite: 'lax' },
-        oauthTokenStoreDir: undefined,
         redisUrl: undefined,
         isDevelopment: false,
         api: { hostname: 'api.workos.com', port: undefined, https: true, origin: 'https://api.workos.com', isLoopback: false },

@@ -111,7 +111,6 @@ const envSchema = z
       }),
     ),
     WORKOS_API_HTTPS: optional(z.enum(['true', 'false'], { error: 'must be true or false.' })),
-    OAUTH_TOKEN_STORE_DIR: optional(z.string().min(1)),
     APP_ALLOWED_ORIGINS: optional(z.string()),
     REDIS_URL: optional(
       z.string().superRefine((value, ctx) => {
@@ -186,8 +185,6 @@ export interface AuthConfig {
     maxAgeSeconds: number | undefined;
     sameSite: 'lax' | 'strict' | 'none';
   };
-  /** Opt-in: keep upstream OAuth tokens (social sign-in) as sealed files here. Unset: Redis, else a sealed cookie. */
-  oauthTokenStoreDir: string | undefined;
   /** Shared state for several instances (refresh single-flight, provider tokens); unset: per process. */
   redisUrl: string | undefined;
   /** `next dev` (NODE_ENV=development): its tooling needs a looser CSP (security/headers.ts). */
@@ -269,7 +266,6 @@ export function parseAuthConfig(env: Environment): ParseResult {
         maxAgeSeconds: parsed.WORKOS_COOKIE_MAX_AGE ? Number(parsed.WORKOS_COOKIE_MAX_AGE) : undefined,
         sameSite: parsed.WORKOS_COOKIE_SAMESITE ?? 'lax',
       },
-      oauthTokenStoreDir: parsed.OAUTH_TOKEN_STORE_DIR,
       redisUrl: parsed.REDIS_URL,
       isDevelopment: env.NODE_ENV === 'development',
       api: {

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEMO_PASSWORD, SEED_USER_IDS } from '@/e2e/mock-workos/seed';
 import { CLIENT_ID, createPkce, signInWithPassword, useRunningMock } from '@/e2e/mock-workos/test-helpers';
 import { UnexpectedWorkOSAnswerError } from '@/lib/auth';
-import { forgetCachedSessions, forgetSessionsOnSignIn, listActiveSessions, revokeOtherSessions } from './sessions';
+import { forgetCachedSessions, forgetSessionsOf, listActiveSessions, revokeOtherSessions } from './sessions';
 
 const running = useRunningMock();
 
@@ -57,16 +57,24 @@ describe('listActiveSessions', () => {
     expect(sessions[0]?.lastActiveAt).toBeInstanceOf(Date);
   });
 
-  it('asks WorkOS once while the list is cached, and again after a sign-in of that user', async () => {
+  it('asks WorkOS once while the list is cached, and again after a sign-in or sign-out of that user', async () => {
     const laptop = await signInFrom('Laptop/1.0');
     await listActiveSessions({ user, sessionId: laptop });
     await listActiveSessions({ user, sessionId: laptop });
     expect(await listCalls()).toBe(1);
 
     await signInFrom('Phone/2.0');
-    await forgetSessionsOnSignIn({ user: { ...user } });
+    await forgetSessionsOf({ user: { ...user } });
     expect(await listActiveSessions({ user, sessionId: laptop })).toHaveLength(2);
     expect(await listCalls()).toBe(2);
+
+    // A sign-out without a session (already gone) forgets nothing; this user's sign-out does.
+    await forgetSessionsOf(null);
+    await listActiveSessions({ user, sessionId: laptop });
+    expect(await listCalls()).toBe(2);
+    await forgetSessionsOf({ user: { ...user } });
+    await listActiveSessions({ user, sessionId: laptop });
+    expect(await listCalls()).toBe(3);
   });
 
   it('throws an UnexpectedWorkOSAnswerError naming the fields when an answer is oddly shaped, and caches nothing', async () => {

@@ -16,7 +16,7 @@
  */
 import 'server-only';
 
-import { listUserSessions, logAuthEvent, revokeSession, type AppSession, type SignInEvent, type UserSession } from '@/lib/auth';
+import { listUserSessions, logAuthEvent, revokeSession, type AppSession, type UserSession } from '@/lib/auth';
 import { perUserCache } from '../per-user-cache';
 
 /** One signed-in browser or device, as WorkOS describes it. */
@@ -72,19 +72,9 @@ export function forgetCachedSessions(userId: string): void {
   cache.forget(userId);
 }
 
-/** onSignIn hook: a new session exists, so this user's cached list is stale. */
-export async function forgetSessionsOnSignIn(data: Pick<SignInEvent, 'user'>): Promise<void> {
-  forgetCachedSessions(data.user.id);
-}
-
-/** Sign-out hook: this browser's session is ending. */
-export async function forgetSessionsOnSignOut(session: AppSession | null): Promise<void> {
-  if (session) forgetCachedSessions(session.user.id);
-}
-
-export interface RevokeOutcome {
-  revoked: number;
-  failed: number;
+/** Sign-in and sign-out hook: a session of this user starts or ends, so the cached list is stale. */
+export async function forgetSessionsOf(signedInOrOut: Pick<AppSession, 'user'> | null): Promise<void> {
+  if (signedInOrOut) forgetCachedSessions(signedInOrOut.user.id);
 }
 
 /**
@@ -95,7 +85,7 @@ export interface RevokeOutcome {
  */
 export async function revokeOtherSessions(
   session: Pick<AppSession, 'user' | 'sessionId'> & Partial<Pick<AppSession, 'impersonator'>>,
-): Promise<RevokeOutcome> {
+): Promise<{ revoked: number; failed: number }> {
   // Without our own session id every session would look like "another": refuse rather than sign this browser out too.
   if (!session.sessionId) throw new Error('the current session has no id');
   // Support staff looking through a user's eyes must not sign that user out of their own devices.

@@ -13,6 +13,7 @@
  */
 import { cookies } from 'next/headers';
 import type { NextRequest } from 'next/server';
+import { z } from 'zod';
 import {
   deleteAppCookie,
   getAuthConfig,
@@ -24,17 +25,21 @@ import {
   type Intent,
   type SignInEvent,
 } from '@/lib/auth';
-import { createCustomState, parseCustomState, serializeCustomState, type CustomState } from './custom-state';
+import { createCustomState, parseCustomState, serializeCustomState } from './custom-state';
 
 const SIGN_IN_CONTEXT_COOKIE = 'auth-sign-in-context';
 const TTL_SECONDS = 60 * 60 * 24;
 
-export interface SignInContext {
-  startedFrom: string;
-  intent: CustomState['intent'];
+/** What the cookie seals: the context, and the user it was made for. */
+const sealedContextSchema = z.object({
+  userId: z.string(),
+  startedFrom: z.string(),
+  intent: z.enum(['sign-in', 'sign-up']),
   /** How long the person spent on the hosted AuthKit page, in seconds. */
-  hostedStepSeconds: number;
-}
+  hostedStepSeconds: z.number(),
+});
+
+export type SignInContext = Omit<z.infer<typeof sealedContextSchema>, 'userId'>;
 
 /** The path of a same-origin Referer, if there is one. */
 export function startedFromReferer(referer: string | null, appOrigin: string): string {
@@ -54,17 +59,12 @@ export function signInContextState(request: NextRequest, intent: Intent): string
   return serializeCustomState(createCustomState({ startedFrom, intent }));
 }
 
-/** What the cookie seals: the context, and the user it was made for. */
-interface SealedSignInContext extends SignInContext {
-  userId: string;
-}
-
 /** onSuccess hook: keeps what the custom state said for the dashboard, for this user only. */
 export async function saveSignInContext(data: Pick<SignInEvent, 'state' | 'user'>, now = Date.now()): Promise<void> {
   const state = parseCustomState(data.state);
   // A sign-in that says nothing must not leave an earlier person's context showing.
   if (!state) return forgetSignInContext();
-  const context: SealedSignInContext = {
+  const context: z.infer<typeof sealedContextSchema> = {
     userId: data.user.id,
     startedFrom: state.startedFrom,
     intent: state.intent,
@@ -80,16 +80,11 @@ export async function readSignInContext(userId: string): Promise<SignInContext |
   const sealed = (await cookies()).get(SIGN_IN_CONTEXT_COOKIE)?.value;
   if (!sealed) return null;
   // Memoised per seal: the same cookie comes with every dashboard request.
-  const data = await unsealCached<Partial<SealedSignInContext>>(sealed, { password: getAuthConfig().cookiePassword, ttl: TTL_SECONDS });
-  if (data.userId !== userId) return null;
-  if (
-    typeof data.startedFrom !== 'string' ||
-    (data.intent !== 'sign-in' && data.intent !== 'sign-up') ||
-    typeof data.hostedStepSeconds !== 'number'
-  ) {
-    return null;
-  }
-  return { startedFrom: sanitizeReturnTo(data.startedFrom, '/'), intent: data.intent, hostedStepSeconds: data.hostedStepSeconds };
+  const data = await unsealCached<unknown>(sealed, { password: getAuthConfig().cookiePassword, ttl: TTL_SECONDS });
+  const record = sealedContextSchema.safeParse(data);
+  if (!record.success || record.data.userId !== userId) return null;
+  const { startedFrom, intent, hostedStepSeconds } = record.data;
+  return { startedFrom: sanitizeReturnTo(startedFrom, '/'), intent, hostedStepSeconds };
 }
 
 /** Sign-out hook: the next person on this browser must not see where this one started. */
