@@ -15,6 +15,7 @@
  * Concerns: authkit-nextjs 4.3.2 (`getCookieOptions`, `NEXT_PUBLIC_WORKOS_REDIRECT_URI` read at build time).
  * Delete this file when authkit-nextjs takes cookie attributes per request (or per origin) from the app.
  */
+import { parseCookie } from 'cookie';
 import { cookies, headers } from 'next/headers';
 import { getAuthConfig, type AuthConfig } from '../config/env';
 import { requestOrigin } from '../config/origin';
@@ -22,7 +23,6 @@ import {
   authCookieAttributes,
   authCookieScope,
   expiredAuthCookie,
-  parseCookieHeader,
   parseSetCookie,
   replaceSetCookies,
   serializeSetCookie,
@@ -86,14 +86,13 @@ interface CookieJar {
  */
 export async function normaliseAuthCookieJar(
   jar: CookieJar,
-  requestCookies: ReadonlyArray<{ name: string; value: string }>,
+  sent: Record<string, string | undefined>,
   config: Pick<AuthConfig, 'cookie'>,
   scope: AuthCookieScope,
 ): Promise<void> {
-  const sent = new Map(requestCookies.map(({ name, value }) => [name, value]));
   for (const { name, value } of jar.getAll()) {
     const kind = authCookieKind(name, config);
-    if (!kind || sent.get(name) === value) continue;
+    if (!kind || sent[name] === value) continue;
     jar.set(await canonicalAuthCookie(kind, name, value, value === '', scope));
   }
 }
@@ -102,7 +101,7 @@ export async function normaliseAuthCookieJar(
 export async function normaliseAuthCookiesOfThisRequest(config: AuthConfig = getAuthConfig()): Promise<void> {
   const requestHeaders = await headers();
   const scope = authCookieScope(config, requestOrigin(requestHeaders, config));
-  await normaliseAuthCookieJar(await cookies(), parseCookieHeader(requestHeaders.get('cookie')), config, scope);
+  await normaliseAuthCookieJar(await cookies(), parseCookie(requestHeaders.get('cookie') ?? ''), config, scope);
 }
 
 /**
