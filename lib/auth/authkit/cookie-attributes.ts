@@ -10,18 +10,14 @@
  * What we need: every session and verifier cookie set or deleted with
  * session/cookies.ts' attributes for the request's origin. Every response the
  * app builds passes through {@link normaliseAuthSetCookies} (proxy, callback)
- * or {@link normaliseAuthCookiesOfThisRequest} (cookies set through
- * next/headers: authkit's server-side functions, wrapped in ./index.ts).
+ * or {@link normaliseAuthCookieJar} (cookies set through next/headers:
+ * authkit's server-side functions, wrapped in ./index.ts, and the callback).
  * Concerns: authkit-nextjs 4.3.2 (`getCookieOptions`, `NEXT_PUBLIC_WORKOS_REDIRECT_URI` read at build time).
  * Delete this file when authkit-nextjs takes cookie attributes per request (or per origin) from the app.
  */
-import { parseCookie } from 'cookie';
-import { cookies, headers } from 'next/headers';
-import { getAuthConfig, type AuthConfig } from '../config/env';
-import { requestOrigin } from '../config/origin';
+import type { AuthConfig } from '../config/env';
 import {
   authCookieAttributes,
-  authCookieScope,
   expiredAuthCookie,
   parseSetCookie,
   replaceSetCookies,
@@ -29,6 +25,7 @@ import {
   type AuthCookie,
   type AuthCookieKind,
   type AuthCookieScope,
+  type CookieJar,
 } from '../session/cookies';
 import { isSessionCookieName } from './session-chunks';
 import { isVerifierCookie, storedVerifierValue } from './verifier-cookies';
@@ -72,12 +69,6 @@ export async function normaliseAuthSetCookies(
   replaceSetCookies(responseHeaders, rewritten);
 }
 
-/** The part of next/headers' cookie store that normalising needs. */
-interface CookieJar {
-  getAll(): Array<{ name: string; value: string }>;
-  set(cookie: AuthCookie): unknown;
-}
-
 /**
  * The same for cookies set through next/headers (`cookies().set/delete`) in a
  * route handler or server action: each session or verifier cookie whose value
@@ -95,26 +86,4 @@ export async function normaliseAuthCookieJar(
     if (!kind || sent[name] === value) continue;
     jar.set(await canonicalAuthCookie(kind, name, value, value === '', scope));
   }
-}
-
-/** {@link normaliseAuthCookieJar} for the request being handled (next/headers). */
-export async function normaliseAuthCookiesOfThisRequest(config: AuthConfig = getAuthConfig()): Promise<void> {
-  const requestHeaders = await headers();
-  const scope = authCookieScope(config, requestOrigin(requestHeaders, config));
-  await normaliseAuthCookieJar(await cookies(), parseCookie(requestHeaders.get('cookie') ?? ''), config, scope);
-}
-
-/**
- * `fn` (which sets or deletes auth cookies through next/headers), then those
- * cookies rewritten. In `finally`, as signOut and switchToOrganization end by
- * throwing Next's redirect.
- */
-export function withNormalisedAuthCookies<Fn extends (...args: never[]) => Promise<unknown>>(fn: Fn): Fn {
-  return (async (...args: Parameters<Fn>) => {
-    try {
-      return await fn(...args);
-    } finally {
-      await normaliseAuthCookiesOfThisRequest();
-    }
-  }) as Fn;
 }

@@ -43,6 +43,12 @@ export interface AuthCookie {
   expires?: Date;
 }
 
+/** The part of Next's cookie store (`cookies()`) that rewriting auth cookies needs: what the browser sent, overlaid with what was set. */
+export interface CookieJar {
+  getAll(): Array<{ name: string; value: string }>;
+  set(cookie: AuthCookie): unknown;
+}
+
 /** How long a session cookie lives: state kept for a session should not outlive it. */
 export function sessionMaxAgeSeconds(config: Pick<AuthConfig, 'cookie'> = getAuthConfig()): number {
   return config.cookie.maxAgeSeconds ?? DEFAULT_SESSION_MAX_AGE_SECONDS;
@@ -59,7 +65,7 @@ export function authCookieScope(config: Pick<AuthConfig, 'redirectUri' | 'cookie
 }
 
 /** The scope of the request being handled (route handlers, server actions: next/headers). */
-export async function currentAuthCookieScope(config: AuthConfig = getAuthConfig()): Promise<AuthCookieScope> {
+async function currentAuthCookieScope(config: AuthConfig = getAuthConfig()): Promise<AuthCookieScope> {
   return authCookieScope(config, requestOrigin(await headers(), config));
 }
 
