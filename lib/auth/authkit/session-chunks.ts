@@ -87,19 +87,19 @@ export type RewriteOutcome = { tooLarge: false } | { tooLarge: true; bytes: numb
 
 /**
  * The cookies to write so that the browser holds `value` in its stored form
- * (one cookie, or chunks), given the chunk cookies it sent; an empty `value`
- * deletes every form. A seal too large even for chunks is deleted too, and reported.
+ * (one cookie, or chunks), given the names of the cookies it sent; an empty
+ * `value` deletes every form. A seal too large even for chunks is deleted too, and reported.
  */
-function storedForm(cookieName: string, value: string, sentChunks: string[], scope: AuthCookieScope) {
+function storedForm(cookieName: string, value: string, sentNames: Iterable<string>, scope: AuthCookieScope) {
   const layout = value === '' ? ({ kind: 'single' } as const) : layoutFor(cookieName, value);
-  const written =
-    layout.kind === 'chunks' ? layout.chunks.map((chunk, index) => ({ name: chunkName(cookieName, index), value: chunk })) : [];
+  const chunks = layout.kind === 'chunks' ? layout.chunks : [];
   const session = (name: string, stored: string): AuthCookie =>
     stored === '' ? expiredAuthCookie(name, 'session', scope) : { name, value: stored, ...authCookieAttributes('session', scope) };
   const cookies = [
-    ...written.map((chunk) => session(chunk.name, chunk.value)),
+    ...chunks.map((chunk, index) => session(chunkName(cookieName, index), chunk)),
     session(cookieName, layout.kind === 'single' ? value : ''),
-    ...sentChunks.filter((name) => !written.some((chunk) => chunk.name === name)).map((name) => session(name, '')),
+    // Chunks the browser holds beyond the new count (all of them when the seal is one cookie).
+    ...[...sentNames].filter((name) => (chunkIndex(cookieName, name) ?? -1) >= chunks.length).map((name) => session(name, '')),
   ];
   const outcome: RewriteOutcome = layout.kind === 'too_large' ? { tooLarge: true, bytes: layout.bytes } : { tooLarge: false };
   return { cookies, outcome };
@@ -116,7 +116,7 @@ export function rewriteSessionSetCookies(
   const lines = headers.getSetCookie();
   const sessionLine = lines.find((line) => parseSetCookie(line).name === cookieName);
   if (sessionLine === undefined) return { tooLarge: false };
-  const { cookies, outcome } = storedForm(cookieName, parseSetCookie(sessionLine).value, chunkNames(cookieName, requestCookieNames), scope);
+  const { cookies, outcome } = storedForm(cookieName, parseSetCookie(sessionLine).value, requestCookieNames, scope);
   replaceSetCookies(headers, [...lines.filter((line) => line !== sessionLine), ...cookies.map(serializeSetCookie)]);
   return outcome;
 }
@@ -135,7 +135,7 @@ export function storeSessionInCookieJar(
   const value = cookies.find((cookie) => cookie.name === cookieName)?.value;
   if (value === undefined || value === sent[cookieName]) return { tooLarge: false };
   const names = cookies.map(({ name }) => name);
-  const stored = storedForm(cookieName, value, chunkNames(cookieName, names), scope);
+  const stored = storedForm(cookieName, value, names, scope);
   for (const cookie of stored.cookies) jar.set(cookie);
   return stored.outcome;
 }
