@@ -23,26 +23,20 @@ import {
   replaceSetCookies,
   serializeSetCookie,
   type AuthCookie,
-  type AuthCookieKind,
   type AuthCookieScope,
   type CookieJar,
 } from '../session/cookies';
 import { isSessionCookieName } from './session-chunks';
 import { isVerifierCookie, storedVerifierValue } from './verifier-cookies';
 
-function authCookieKind(name: string, config: Pick<AuthConfig, 'cookie'>): AuthCookieKind | undefined {
-  if (isSessionCookieName(config.cookie.name, name)) return 'session';
-  return isVerifierCookie(name) ? 'verifier' : undefined;
-}
-
-/** The canonical form of an auth cookie that authkit set or deleted. */
+/** The canonical form of a session or verifier cookie that authkit set or deleted; undefined for any other cookie. */
 async function canonicalAuthCookie(
-  kind: AuthCookieKind,
-  name: string,
-  value: string,
-  deletes: boolean,
+  { name, value, deletes }: { name: string; value: string; deletes: boolean },
+  config: Pick<AuthConfig, 'cookie'>,
   scope: AuthCookieScope,
-): Promise<AuthCookie> {
+): Promise<AuthCookie | undefined> {
+  const kind = isSessionCookieName(config.cookie.name, name) ? 'session' : isVerifierCookie(name) ? 'verifier' : undefined;
+  if (kind === undefined) return undefined;
   if (deletes) return expiredAuthCookie(name, kind, scope);
   const stored = kind === 'verifier' ? await storedVerifierValue(value) : value;
   return { name, value: stored, ...authCookieAttributes(kind, scope) };
@@ -57,13 +51,10 @@ export async function normaliseAuthSetCookies(
   config: Pick<AuthConfig, 'cookie'>,
   scope: AuthCookieScope,
 ): Promise<void> {
-  const lines = responseHeaders.getSetCookie();
-  if (lines.length === 0) return;
   const rewritten = await Promise.all(
-    lines.map(async (line) => {
-      const { name, value, deletes } = parseSetCookie(line);
-      const kind = authCookieKind(name, config);
-      return kind ? serializeSetCookie(await canonicalAuthCookie(kind, name, value, deletes, scope)) : line;
+    responseHeaders.getSetCookie().map(async (line) => {
+      const canonical = await canonicalAuthCookie(parseSetCookie(line), config, scope);
+      return canonical ? serializeSetCookie(canonical) : line;
     }),
   );
   replaceSetCookies(responseHeaders, rewritten);
@@ -82,8 +73,8 @@ export async function normaliseAuthCookieJar(
   scope: AuthCookieScope,
 ): Promise<void> {
   for (const { name, value } of jar.getAll()) {
-    const kind = authCookieKind(name, config);
-    if (!kind || sent[name] === value) continue;
-    jar.set(await canonicalAuthCookie(kind, name, value, value === '', scope));
+    if (sent[name] === value) continue;
+    const canonical = await canonicalAuthCookie({ name, value, deletes: value === '' }, config, scope);
+    if (canonical) jar.set(canonical);
   }
 }
