@@ -6,7 +6,6 @@
  */
 import { headers } from 'next/headers';
 import { signOut } from './authkit';
-import { expireSessionChunks } from './authkit/session-chunks';
 import { getAuthConfig } from './config/env';
 import { requestOrigin } from './config/origin';
 import { logAuthEvent, runHooks } from './errors/log';
@@ -20,8 +19,7 @@ export async function signOutAndReturnHome(hooks: readonly SignOutHook[] = []): 
   const session = await getSession();
   if (session) logAuthEvent({ event: 'sign_out', userId: session.user.id, sessionId: session.sessionId });
   await runHooks(hooks, session, (hook, reason) => ({ event: 'sign_out_hook_failed', hook, reason }));
-  // authkit deletes the session cookie; a session stored in chunks has more of them.
-  await expireSessionChunks();
+  // authkit deletes the session cookie; its wrapper (authkit/index.ts) expires every chunk with it.
   // Absolute, on the allowed origin the person is on (config/origin.ts): the only place WorkOS sends people back to.
   await signOut({ returnTo: `${requestOrigin(await headers(), getAuthConfig())}/` });
 }

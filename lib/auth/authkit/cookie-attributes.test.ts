@@ -59,11 +59,7 @@ describe('normaliseAuthCookieJar', () => {
       { name: 'wos-auth-verifier-2', value: 'unchanged' },
       { name: 'theme', value: 'dark' },
     ]);
-    const sent = [
-      { name: 'wos-session', value: 'old-seal' },
-      { name: 'wos-auth-verifier-1', value: 'pending' },
-      { name: 'wos-auth-verifier-2', value: 'unchanged' },
-    ];
+    const sent = { 'wos-session': 'old-seal', 'wos-auth-verifier-1': 'pending', 'wos-auth-verifier-2': 'unchanged' };
     await normaliseAuthCookieJar(jar, sent, httpsConfig, httpsScope);
     expect(jar.cookies.get('wos-session')).toEqual({
       name: 'wos-session',

@@ -10,42 +10,33 @@
  * What we need: every session and verifier cookie set or deleted with
  * session/cookies.ts' attributes for the request's origin. Every response the
  * app builds passes through {@link normaliseAuthSetCookies} (proxy, callback)
- * or {@link normaliseAuthCookiesOfThisRequest} (cookies set through
- * next/headers: authkit's server-side functions, wrapped in ./index.ts).
+ * or {@link normaliseAuthCookieJar} (cookies set through next/headers:
+ * authkit's server-side functions, wrapped in ./index.ts, and the callback).
  * Concerns: authkit-nextjs 4.3.2 (`getCookieOptions`, `NEXT_PUBLIC_WORKOS_REDIRECT_URI` read at build time).
  * Delete this file when authkit-nextjs takes cookie attributes per request (or per origin) from the app.
  */
-import { cookies, headers } from 'next/headers';
-import { getAuthConfig, type AuthConfig } from '../config/env';
-import { requestOrigin } from '../config/origin';
+import type { AuthConfig } from '../config/env';
 import {
   authCookieAttributes,
-  authCookieScope,
   expiredAuthCookie,
-  parseCookieHeader,
   parseSetCookie,
   replaceSetCookies,
   serializeSetCookie,
   type AuthCookie,
-  type AuthCookieKind,
   type AuthCookieScope,
+  type CookieJar,
 } from '../session/cookies';
 import { isSessionCookieName } from './session-chunks';
 import { isVerifierCookie, storedVerifierValue } from './verifier-cookies';
 
-function authCookieKind(name: string, config: Pick<AuthConfig, 'cookie'>): AuthCookieKind | undefined {
-  if (isSessionCookieName(config.cookie.name, name)) return 'session';
-  return isVerifierCookie(name) ? 'verifier' : undefined;
-}
-
-/** The canonical form of an auth cookie that authkit set or deleted. */
+/** The canonical form of a session or verifier cookie that authkit set or deleted; undefined for any other cookie. */
 async function canonicalAuthCookie(
-  kind: AuthCookieKind,
-  name: string,
-  value: string,
-  deletes: boolean,
+  { name, value, deletes }: { name: string; value: string; deletes: boolean },
+  config: Pick<AuthConfig, 'cookie'>,
   scope: AuthCookieScope,
-): Promise<AuthCookie> {
+): Promise<AuthCookie | undefined> {
+  const kind = isSessionCookieName(config.cookie.name, name) ? 'session' : isVerifierCookie(name) ? 'verifier' : undefined;
+  if (kind === undefined) return undefined;
   if (deletes) return expiredAuthCookie(name, kind, scope);
   const stored = kind === 'verifier' ? await storedVerifierValue(value) : value;
   return { name, value: stored, ...authCookieAttributes(kind, scope) };
@@ -60,22 +51,13 @@ export async function normaliseAuthSetCookies(
   config: Pick<AuthConfig, 'cookie'>,
   scope: AuthCookieScope,
 ): Promise<void> {
-  const lines = responseHeaders.getSetCookie();
-  if (lines.length === 0) return;
   const rewritten = await Promise.all(
-    lines.map(async (line) => {
-      const { name, value, deletes } = parseSetCookie(line);
-      const kind = authCookieKind(name, config);
-      return kind ? serializeSetCookie(await canonicalAuthCookie(kind, name, value, deletes, scope)) : line;
+    responseHeaders.getSetCookie().map(async (line) => {
+      const canonical = await canonicalAuthCookie(parseSetCookie(line), config, scope);
+      return canonical ? serializeSetCookie(canonical) : line;
     }),
   );
   replaceSetCookies(responseHeaders, rewritten);
-}
-
-/** The part of next/headers' cookie store that normalising needs. */
-interface CookieJar {
-  getAll(): Array<{ name: string; value: string }>;
-  set(cookie: AuthCookie): unknown;
 }
 
 /**
@@ -86,36 +68,13 @@ interface CookieJar {
  */
 export async function normaliseAuthCookieJar(
   jar: CookieJar,
-  requestCookies: ReadonlyArray<{ name: string; value: string }>,
+  sent: Record<string, string | undefined>,
   config: Pick<AuthConfig, 'cookie'>,
   scope: AuthCookieScope,
 ): Promise<void> {
-  const sent = new Map(requestCookies.map(({ name, value }) => [name, value]));
   for (const { name, value } of jar.getAll()) {
-    const kind = authCookieKind(name, config);
-    if (!kind || sent.get(name) === value) continue;
-    jar.set(await canonicalAuthCookie(kind, name, value, value === '', scope));
+    if (sent[name] === value) continue;
+    const canonical = await canonicalAuthCookie({ name, value, deletes: value === '' }, config, scope);
+    if (canonical) jar.set(canonical);
   }
-}
-
-/** {@link normaliseAuthCookieJar} for the request being handled (next/headers). */
-export async function normaliseAuthCookiesOfThisRequest(config: AuthConfig = getAuthConfig()): Promise<void> {
-  const requestHeaders = await headers();
-  const scope = authCookieScope(config, requestOrigin(requestHeaders, config));
-  await normaliseAuthCookieJar(await cookies(), parseCookieHeader(requestHeaders.get('cookie')), config, scope);
-}
-
-/**
- * `fn` (which sets or deletes auth cookies through next/headers), then those
- * cookies rewritten. In `finally`, as signOut and switchToOrganization end by
- * throwing Next's redirect.
- */
-export function withNormalisedAuthCookies<Fn extends (...args: never[]) => Promise<unknown>>(fn: Fn): Fn {
-  return (async (...args: Parameters<Fn>) => {
-    try {
-      return await fn(...args);
-    } finally {
-      await normaliseAuthCookiesOfThisRequest();
-    }
-  }) as Fn;
 }

@@ -20,25 +20,71 @@
  *
  * This file wraps authkit's server functions so that every call goes through
  * the bounded client, and the cookies they write get the deployment's
- * attributes (and, for a new session, chunks).
+ * attributes (and a new or deleted session, its stored form: chunks).
  */
 import * as authkitNextjs from '@workos-inc/authkit-nextjs';
+import { parseCookie } from 'cookie';
+import { cookies, headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { getAuthConfig, type AuthConfig } from '../config/env';
+import { requestOrigin } from '../config/origin';
+import { authErrorUrl, newReferenceId } from '../errors/codes';
+import { logAuthEvent } from '../errors/log';
+import { authCookieScope } from '../session/cookies';
 import type { SignInEvent } from '../session/types';
 import { throughBoundedClient } from './client';
-import { withNormalisedAuthCookies } from './cookie-attributes';
+import { normaliseAuthCookieJar } from './cookie-attributes';
 import { toAuthUser } from './session-header';
-import { withSessionCookieChunks } from './session-chunks';
+import { storeSessionInCookieJar, type RewriteOutcome } from './session-chunks';
+
+/**
+ * After authkit set or deleted cookies through next/headers (route handlers,
+ * server actions): a new or deleted session in its stored form (chunks when it
+ * needs them, every other form expired), then every auth cookie written here
+ * with the deployment's attributes.
+ */
+export async function storeAuthCookiesOfThisRequest(config: AuthConfig = getAuthConfig()): Promise<RewriteOutcome> {
+  const requestHeaders = await headers();
+  const scope = authCookieScope(config, requestOrigin(requestHeaders, config));
+  const jar = await cookies();
+  const sent = parseCookie(requestHeaders.get('cookie') ?? '');
+  const stored = storeSessionInCookieJar(jar, sent, { cookieName: config.cookie.name, scope });
+  await normaliseAuthCookieJar(jar, sent, config, scope);
+  return stored;
+}
+
+/**
+ * An authkit function that sets or deletes cookies through next/headers, through
+ * the bounded client, then {@link storeAuthCookiesOfThisRequest}. In `finally`,
+ * as signOut and switchToOrganization end by throwing Next's redirect. A
+ * session too large to store ends at the error page (session_too_large)
+ * instead of a cookie the browser would drop.
+ */
+function withStoredAuthCookies<Fn extends (...args: never[]) => Promise<unknown>>(fn: Fn): Fn {
+  const bounded = throughBoundedClient(fn);
+  return (async (...args: Parameters<Fn>) => {
+    try {
+      return await bounded(...args);
+    } finally {
+      const stored = await storeAuthCookiesOfThisRequest();
+      if (stored.tooLarge) {
+        const reference = newReferenceId();
+        logAuthEvent({ event: 'session_too_large', userId: undefined, bytes: stored.bytes, reference, during: 'refresh' });
+        // Throws Next's redirect: the error page replaces whatever fn was about to do.
+        redirect(authErrorUrl('session_too_large', reference, requestOrigin(await headers(), getAuthConfig())).toString());
+      }
+    }
+  }) as Fn;
+}
 
 export const handleAuth = throughBoundedClient(authkitNextjs.handleAuth);
 export const handleAuthkitProxy = authkitNextjs.handleAuthkitProxy;
-export const getSignInUrl = withNormalisedAuthCookies(throughBoundedClient(authkitNextjs.getSignInUrl));
-export const getSignUpUrl = withNormalisedAuthCookies(throughBoundedClient(authkitNextjs.getSignUpUrl));
+export const getSignInUrl = withStoredAuthCookies(authkitNextjs.getSignInUrl);
+export const getSignUpUrl = withStoredAuthCookies(authkitNextjs.getSignUpUrl);
 export const withAuth = throughBoundedClient(authkitNextjs.withAuth);
-export const signOut = withNormalisedAuthCookies(throughBoundedClient(authkitNextjs.signOut));
-export const refreshSession = withNormalisedAuthCookies(throughBoundedClient(withSessionCookieChunks(authkitNextjs.refreshSession)));
-export const switchToOrganization = withNormalisedAuthCookies(
-  throughBoundedClient(withSessionCookieChunks(authkitNextjs.switchToOrganization)),
-);
+export const signOut = withStoredAuthCookies(authkitNextjs.signOut);
+export const refreshSession = withStoredAuthCookies(authkitNextjs.refreshSession);
+export const switchToOrganization = withStoredAuthCookies(authkitNextjs.switchToOrganization);
 export const CallbackError = authkitNextjs.CallbackError;
 
 /** What the callback's hooks receive, from what authkit's handleAuth() passes to onSuccess. */

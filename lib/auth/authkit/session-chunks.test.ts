@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { EPOCH, httpsScope } from '../../../test/auth-config';
-import { MAX_COOKIE_BYTES, MAX_SESSION_CHUNKS, chunkIndex, joinChunks, layoutFor, rewriteSessionSetCookies } from './session-chunks';
+import { expiredAuthCookie, type AuthCookie } from '../session/cookies';
+import {
+  MAX_COOKIE_BYTES,
+  MAX_SESSION_CHUNKS,
+  chunkIndex,
+  joinChunks,
+  layoutFor,
+  rewriteSessionSetCookies,
+  storeSessionInCookieJar,
+} from './session-chunks';
 
 const NAME = 'wos-session';
 const ATTRIBUTES = 'Path=/; HttpOnly; SameSite=Lax; Max-Age=34560000';
@@ -117,5 +126,47 @@ describe('rewriteSessionSetCookies', () => {
     const headers = setCookies('wos-auth-verifier-1=v; Path=/');
     expect(rewrite(headers, [`${NAME}.0`])).toEqual({ tooLarge: false });
     expect(headers.getSetCookie()).toEqual(['wos-auth-verifier-1=v; Path=/']);
+  });
+});
+
+describe('storeSessionInCookieJar', () => {
+  function jarWith(entries: Record<string, string>) {
+    const cookies = new Map(Object.entries(entries).map(([name, value]) => [name, { name, value } as { name: string; value: string }]));
+    return { cookies, getAll: () => [...cookies.values()], set: (cookie: AuthCookie) => cookies.set(cookie.name, cookie) };
+  }
+  const store = (jar: ReturnType<typeof jarWith>, sent: Record<string, string>) =>
+    storeSessionInCookieJar(jar, sent, { cookieName: NAME, scope: httpsScope });
+
+  it('touches nothing when the session is the one the request sent', () => {
+    const jar = jarWith({ [NAME]: 'same', [`${NAME}.0`]: 'x' });
+    expect(store(jar, { [NAME]: 'same' })).toEqual({ tooLarge: false });
+    expect([...jar.cookies.values()]).toEqual([
+      { name: NAME, value: 'same' },
+      { name: `${NAME}.0`, value: 'x' },
+    ]);
+  });
+
+  it('writes a new big session as chunks with the deployment’s attributes, the single cookie expired', () => {
+    const value = seal(5000);
+    const jar = jarWith({ [NAME]: value });
+    expect(store(jar, { [NAME]: 'old' })).toEqual({ tooLarge: false });
+    expect(jar.cookies.get(NAME)).toEqual(expiredAuthCookie(NAME, 'session', httpsScope));
+    expect(jar.cookies.get(`${NAME}.0`)).toMatchObject({ secure: true, domain: 'example.com', maxAge: httpsScope.sessionMaxAgeSeconds });
+    expect(`${jar.cookies.get(`${NAME}.0`)?.value}${jar.cookies.get(`${NAME}.1`)?.value}`).toBe(value);
+  });
+
+  it('a deleted session (sign-out) expires every chunk the browser sent', () => {
+    const jar = jarWith({ [NAME]: '', [`${NAME}.0`]: 'a', [`${NAME}.1`]: 'b', other: 'x' });
+    store(jar, { [NAME]: 'ab', [`${NAME}.0`]: 'a', [`${NAME}.1`]: 'b' });
+    for (const name of [NAME, `${NAME}.0`, `${NAME}.1`])
+      expect(jar.cookies.get(name)).toEqual(expiredAuthCookie(name, 'session', httpsScope));
+    expect(jar.cookies.get('other')).toEqual({ name: 'other', value: 'x' });
+  });
+
+  it('a new session too large even for chunks is deleted in every form, and reported', () => {
+    const jar = jarWith({ [NAME]: seal(20_000), [`${NAME}.0`]: 'a' });
+    expect(store(jar, {})).toEqual({ tooLarge: true, bytes: 20_000 });
+    expect(jar.cookies.get(NAME)).toEqual(expiredAuthCookie(NAME, 'session', httpsScope));
+    expect(jar.cookies.get(`${NAME}.0`)).toEqual(expiredAuthCookie(`${NAME}.0`, 'session', httpsScope));
   });
 });

@@ -14,21 +14,15 @@
  * Concerns: authkit-nextjs 4.3.2, which has no hook for its cookie format.
  * Delete this file when authkit-nextjs stores a session larger than one cookie itself.
  */
-import { cookies, headers } from 'next/headers';
-import { redirect } from 'next/navigation';
-import { getAuthConfig } from '../config/env';
-import { requestOrigin } from '../config/origin';
-import { authErrorUrl, newReferenceId } from '../errors/codes';
-import { logAuthEvent } from '../errors/log';
 import {
   authCookieAttributes,
-  currentAuthCookieScope,
   expiredAuthCookie,
   parseSetCookie,
   replaceSetCookies,
   serializeSetCookie,
   type AuthCookie,
   type AuthCookieScope,
+  type CookieJar,
 } from '../session/cookies';
 
 /**
@@ -93,19 +87,19 @@ export type RewriteOutcome = { tooLarge: false } | { tooLarge: true; bytes: numb
 
 /**
  * The cookies to write so that the browser holds `value` in its stored form
- * (one cookie, or chunks), given the chunk cookies it sent; an empty `value`
- * deletes every form. A seal too large even for chunks is deleted too, and reported.
+ * (one cookie, or chunks), given the names of the cookies it sent; an empty
+ * `value` deletes every form. A seal too large even for chunks is deleted too, and reported.
  */
-function storedForm(cookieName: string, value: string, sentChunks: string[], scope: AuthCookieScope) {
+function storedForm(cookieName: string, value: string, sentNames: Iterable<string>, scope: AuthCookieScope) {
   const layout = value === '' ? ({ kind: 'single' } as const) : layoutFor(cookieName, value);
-  const written =
-    layout.kind === 'chunks' ? layout.chunks.map((chunk, index) => ({ name: chunkName(cookieName, index), value: chunk })) : [];
+  const chunks = layout.kind === 'chunks' ? layout.chunks : [];
   const session = (name: string, stored: string): AuthCookie =>
     stored === '' ? expiredAuthCookie(name, 'session', scope) : { name, value: stored, ...authCookieAttributes('session', scope) };
   const cookies = [
-    ...written.map((chunk) => session(chunk.name, chunk.value)),
+    ...chunks.map((chunk, index) => session(chunkName(cookieName, index), chunk)),
     session(cookieName, layout.kind === 'single' ? value : ''),
-    ...sentChunks.filter((name) => !written.some((chunk) => chunk.name === name)).map((name) => session(name, '')),
+    // Chunks the browser holds beyond the new count (all of them when the seal is one cookie).
+    ...[...sentNames].filter((name) => (chunkIndex(cookieName, name) ?? -1) >= chunks.length).map((name) => session(name, '')),
   ];
   const outcome: RewriteOutcome = layout.kind === 'too_large' ? { tooLarge: true, bytes: layout.bytes } : { tooLarge: false };
   return { cookies, outcome };
@@ -122,60 +116,26 @@ export function rewriteSessionSetCookies(
   const lines = headers.getSetCookie();
   const sessionLine = lines.find((line) => parseSetCookie(line).name === cookieName);
   if (sessionLine === undefined) return { tooLarge: false };
-  const { cookies, outcome } = storedForm(cookieName, parseSetCookie(sessionLine).value, chunkNames(cookieName, requestCookieNames), scope);
+  const { cookies, outcome } = storedForm(cookieName, parseSetCookie(sessionLine).value, requestCookieNames, scope);
   replaceSetCookies(headers, [...lines.filter((line) => line !== sessionLine), ...cookies.map(serializeSetCookie)]);
   return outcome;
 }
 
-/** The chunk names of the session cookie in Next's cookie store (what the browser sent, or was just set). */
-async function sentChunks(name: string): Promise<string[]> {
-  return chunkNames(
-    name,
-    (await cookies()).getAll().map((cookie) => cookie.name),
-  );
-}
-
 /**
- * Route handlers and server actions: rewrites the session cookie authkit just
- * set in Next's cookie store into the stored form.
+ * Route handlers and server actions: when the session cookie in Next's cookie
+ * store is not the one the request sent (authkit saved a session, or deleted
+ * it), writes it in its stored form; `sent` is the request's Cookie header.
  */
-export async function storeSessionCookieInChunks(): Promise<RewriteOutcome> {
-  const name = getAuthConfig().cookie.name;
-  const store = await cookies();
-  const value = store.get(name)?.value ?? '';
-  const { cookies: stored, outcome } = storedForm(name, value, await sentChunks(name), await currentAuthCookieScope());
-  for (const cookie of stored) if (cookie.name !== name || cookie.value !== value) store.set(cookie);
-  return outcome;
-}
-
-/** Sign-out: expires every chunk of the session cookie (authkit deletes the cookie itself, and reads it first). */
-export async function expireSessionChunks(): Promise<void> {
-  const name = getAuthConfig().cookie.name;
-  const scope = await currentAuthCookieScope();
-  for (const chunk of await sentChunks(name)) (await cookies()).set(expiredAuthCookie(chunk, 'session', scope));
-}
-
-/**
- * Wraps an authkit function that may save a new session through the cookie
- * store (refreshSession, switchToOrganization) so the new seal is stored in
- * chunks when it needs them. Runs even when `fn` ends in a redirect
- * (switchToOrganization does). A session too large to store ends at the error
- * page (session_too_large) instead of a cookie the browser would drop.
- */
-export function withSessionCookieChunks<Fn extends (...args: never[]) => Promise<unknown>>(fn: Fn): Fn {
-  return (async (...args: Parameters<Fn>) => {
-    const sessionCookie = async () => (await cookies()).get(getAuthConfig().cookie.name)?.value;
-    const before = await sessionCookie();
-    try {
-      return await fn(...args);
-    } finally {
-      const stored: RewriteOutcome = (await sessionCookie()) === before ? { tooLarge: false } : await storeSessionCookieInChunks();
-      if (stored.tooLarge) {
-        const reference = newReferenceId();
-        logAuthEvent({ event: 'session_too_large', userId: undefined, bytes: stored.bytes, reference, during: 'refresh' });
-        // Throws Next's redirect: the error page replaces whatever fn was about to do.
-        redirect(authErrorUrl('session_too_large', reference, requestOrigin(await headers(), getAuthConfig())).toString());
-      }
-    }
-  }) as Fn;
+export function storeSessionInCookieJar(
+  jar: CookieJar,
+  sent: Record<string, string | undefined>,
+  { cookieName, scope }: { cookieName: string; scope: AuthCookieScope },
+): RewriteOutcome {
+  const cookies = jar.getAll();
+  const value = cookies.find((cookie) => cookie.name === cookieName)?.value;
+  if (value === undefined || value === sent[cookieName]) return { tooLarge: false };
+  const names = cookies.map(({ name }) => name);
+  const stored = storedForm(cookieName, value, names, scope);
+  for (const cookie of stored.cookies) jar.set(cookie);
+  return stored.outcome;
 }

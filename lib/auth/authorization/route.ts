@@ -53,26 +53,6 @@ export function parseAuthorizationRequest(intent: Intent, searchParams: URLSearc
   };
 }
 
-/**
- * Builds the AuthKit URL and sets the PKCE verifier cookie (must run in a route
- * handler or server action). `redirectUri`: the callback on the request's own
- * origin when it is allowed (lib/auth/config/origin.ts).
- */
-async function createAuthorizationUrl(
-  request: AuthorizationRequest,
-  customState?: string,
-  redirectUri = getAuthConfig().redirectUri,
-): Promise<string> {
-  const options = {
-    redirectUri,
-    returnTo: request.returnTo,
-    loginHint: request.loginHint,
-    organizationId: request.organizationId,
-    state: customState,
-  };
-  return request.intent === 'sign-up' ? getSignUpUrl(options) : getSignInUrl(options);
-}
-
 export interface AuthorizationRouteOptions {
   /**
    * The app's own state to carry through AuthKit and get back in the callback's
@@ -93,9 +73,9 @@ export function authorizationRoute(intent: Intent, { customState }: Authorizatio
     if (user) return NextResponse.redirect(new URL(authorization.returnTo, appOrigin), 303);
 
     await prunePendingSignIns(request.cookies.getAll(), authCookieScope(getAuthConfig(), appOrigin));
-    return NextResponse.redirect(
-      await createAuthorizationUrl(authorization, customState?.(request, intent), redirectUriFor(appOrigin)),
-      303,
-    );
+    // The AuthKit URL, with the callback on this request's origin; authkit sets the PKCE verifier cookie.
+    const { returnTo, loginHint, organizationId } = authorization;
+    const options = { redirectUri: redirectUriFor(appOrigin), returnTo, loginHint, organizationId, state: customState?.(request, intent) };
+    return NextResponse.redirect(await (intent === 'sign-up' ? getSignUpUrl(options) : getSignInUrl(options)), 303);
   };
 }

@@ -19,22 +19,19 @@ const TRANSIENT_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 const CLIENT_CONFIGURATION_ERRORS = new Set(['invalid_client', 'unauthorized_client', 'pkce_not_supported']);
 const NETWORK_ERROR_MESSAGE = /fetch failed|failed to fetch|network|socket|ECONNRESET|ECONNREFUSED|terminated|timeout/i;
 
+/** What a foreign error may carry: an HTTP status, an OAuth `error`, a WorkOS `code`, and the JSON body they may come in (`rawData`). */
+type ErrorFields = { status?: unknown; error?: unknown; code?: unknown; rawData?: ErrorFields } | null | undefined;
+
 function statusOf(error: unknown): number | undefined {
-  if (typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number') {
-    return error.status;
-  }
-  return undefined;
+  const status = (error as ErrorFields)?.status;
+  return typeof status === 'number' ? status : undefined;
 }
 
 /** A string field of the error or of the JSON body it carries (`rawData`), e.g. OAuth `error` or WorkOS `code`. */
 function fieldOf(error: unknown, name: 'error' | 'code'): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const own: unknown = (error as Record<string, unknown>)[name];
-  if (typeof own === 'string') return own;
-  const rawData: unknown = (error as Record<string, unknown>).rawData;
-  if (typeof rawData !== 'object' || rawData === null) return undefined;
-  const fromBody: unknown = (rawData as Record<string, unknown>)[name];
-  return typeof fromBody === 'string' ? fromBody : undefined;
+  const own = (error as ErrorFields)?.[name];
+  const fromBody = (error as ErrorFields)?.rawData?.[name];
+  return typeof own === 'string' ? own : typeof fromBody === 'string' ? fromBody : undefined;
 }
 
 function isNetworkFailure(error: unknown, depth = 0): boolean {

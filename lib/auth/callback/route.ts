@@ -5,9 +5,8 @@
  * and a friendly error page for every failure.
  */
 import { NextResponse, type NextRequest } from 'next/server';
-import { handleAuth, toSignInEvent } from '../authkit';
-import { normaliseAuthCookiesOfThisRequest, normaliseAuthSetCookies } from '../authkit/cookie-attributes';
-import { storeSessionCookieInChunks } from '../authkit/session-chunks';
+import { handleAuth, storeAuthCookiesOfThisRequest, toSignInEvent } from '../authkit';
+import { normaliseAuthSetCookies } from '../authkit/cookie-attributes';
 import { expireAllVerifiers, isVerifierCookie, restoreVerifierForState } from '../authkit/verifier-cookies';
 import { DEFAULT_RETURN_TO } from '../authorization/return-to';
 import { getAuthConfig } from '../config/env';
@@ -75,7 +74,7 @@ export interface CallbackOptions {
  */
 function sessionTooLargeResponse(
   authkitResponse: Response,
-  { userId, bytes }: { userId: string; bytes: number },
+  { userId, bytes }: { userId: string | undefined; bytes: number },
   origin: string,
 ): Response {
   const reference = newReferenceId();
@@ -91,27 +90,26 @@ export function callbackRoute({ onSignIn = [] }: CallbackOptions = {}): (request
   return async (request) => {
     const config = getAuthConfig();
     const origin = requestOrigin(request, config);
-    let tooLarge: { userId: string; bytes: number } | undefined;
+    let signedIn: SignInEvent | undefined;
     // One handler per request: authkit takes a fixed baseURL (where it redirects
     // after sign-in), and here it is the request's allowed origin, never a bare
-    // Host header; and `tooLarge` belongs to this request.
+    // Host header; and `signedIn` belongs to this request.
     const handler = handleAuth({
       baseURL: origin,
       returnPathname: DEFAULT_RETURN_TO,
       onSuccess: async (data) => {
-        // authkit has just set the session cookie; store it in the form the browser keeps.
-        const stored = await storeSessionCookieInChunks();
-        if (stored.tooLarge) tooLarge = { userId: data.user.id, bytes: stored.bytes };
-        else await onAuthSuccess(toSignInEvent(data), onSignIn);
+        signedIn = toSignInEvent(data);
       },
       onError: onAuthError,
     });
     // The browser keeps only a digest of the state (authkit/verifier-cookies.ts); authkit compares the state itself.
     await restoreVerifierForState(request.cookies, request.nextUrl.searchParams.get('state'));
     const response = await handler(request);
-    // authkit's verifier deletion (Max-Age=0, which Next drops) and the session it set.
+    // authkit's verifier deletion (Max-Age=0, which Next drops), and the session it set in the form the browser keeps.
     await normaliseAuthSetCookies(response.headers, config, authCookieScope(config, origin));
-    await normaliseAuthCookiesOfThisRequest(config);
-    return tooLarge ? sessionTooLargeResponse(response, tooLarge, origin) : response;
+    const stored = await storeAuthCookiesOfThisRequest(config);
+    if (stored.tooLarge) return sessionTooLargeResponse(response, { userId: signedIn?.user.id, bytes: stored.bytes }, origin);
+    if (signedIn) await onAuthSuccess(signedIn, onSignIn);
+    return response;
   };
 }

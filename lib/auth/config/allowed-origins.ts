@@ -22,39 +22,11 @@ export type AllowedOrigin =
   | { kind: 'pattern'; scheme: 'http' | 'https'; labelPrefix: string; labelSuffix: string; domain: string; port: string; entry: string };
 
 const ORIGIN_EXAMPLE = 'e.g. https://app.example.com or https://*-acme.vercel.app';
-const PATTERN = /^(?<scheme>https?):\/\/(?<host>[^/?#:@]+)(?::(?<port>\d{1,5}))?\/?$/i;
 const DNS_LABEL = /^[a-z0-9-]+$/;
 const WILDCARD_LABEL = /^(?<prefix>[a-z0-9-]*)\*(?<suffix>[a-z0-9-]*)$/;
 
-function parseOriginPattern(entry: string): AllowedOrigin | string {
-  const match = PATTERN.exec(entry);
-  if (!match?.groups) return `"${entry}" is not an origin or pattern (${ORIGIN_EXAMPLE}).`;
-  const scheme = match.groups.scheme!.toLowerCase() as 'http' | 'https';
-  const host = match.groups.host!.toLowerCase();
-  if (host.split('*').length > 2)
-    return `"${entry}" has more than one "*": a pattern has exactly one wildcard, in its first label (${ORIGIN_EXAMPLE}).`;
-  const [first = '', ...rest] = host.split('.');
-  const wildcard = WILDCARD_LABEL.exec(first);
-  if (!wildcard?.groups || rest.some((label) => !DNS_LABEL.test(label))) {
-    return `"${entry}": the "*" must be inside the first label of the host and stand for one label (${ORIGIN_EXAMPLE}).`;
-  }
-  if (rest.length < 2)
-    return `"${entry}" needs at least two fixed labels after the wildcard label (https://*.example.com, not https://*.com).`;
-  const domain = rest.join('.');
-  if (scheme === 'http' && !isLoopbackHost(domain)) return `"${entry}" must use https: only loopback hosts may be served over http.`;
-  const port = match.groups.port ?? '';
-  return {
-    kind: 'pattern',
-    scheme,
-    labelPrefix: wildcard.groups.prefix ?? '',
-    labelSuffix: wildcard.groups.suffix ?? '',
-    domain,
-    port,
-    entry,
-  };
-}
-
-function parseExactOrigin(entry: string): AllowedOrigin | string {
+/** One entry, or what is wrong with it. URL parsing reads patterns too: a `*` is allowed in a host. */
+function parseOrigin(entry: string): AllowedOrigin | string {
   let url: URL;
   try {
     url = new URL(entry);
@@ -65,16 +37,26 @@ function parseExactOrigin(entry: string): AllowedOrigin | string {
   if (url.username || url.password || url.search || url.hash || url.pathname !== '/' || /^https?:\/\/[^/]+\/./i.test(entry)) {
     return `"${entry}" must be an origin only: scheme, host and optional port, no path, query or user name (${ORIGIN_EXAMPLE}).`;
   }
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+  const scheme = url.protocol === 'https:' ? 'https' : 'http';
+  const [first = '', ...rest] = url.hostname.split('.');
+  const wildcard = entry.includes('*') ? WILDCARD_LABEL.exec(first)?.groups : undefined;
+  if (entry.includes('*')) {
+    if (url.hostname.split('*').length > 2)
+      return `"${entry}" has more than one "*": a pattern has exactly one wildcard, in its first label (${ORIGIN_EXAMPLE}).`;
+    if (!wildcard || rest.some((label) => !DNS_LABEL.test(label))) {
+      return `"${entry}": the "*" must be inside the first label of the host and stand for one label (${ORIGIN_EXAMPLE}).`;
+    }
+    if (rest.length < 2)
+      return `"${entry}" needs at least two fixed labels after the wildcard label (https://*.example.com, not https://*.com).`;
+  }
+  const domain = wildcard ? rest.join('.') : url.hostname;
+  if (scheme === 'http' && !isLoopbackHost(domain)) {
     return `"${entry}" must use https unless it is a loopback address: session cookies would travel over plain HTTP.`;
   }
-  return {
-    kind: 'exact',
-    scheme: url.protocol === 'https:' ? 'https' : 'http',
-    hostname: url.hostname.toLowerCase(),
-    port: url.port,
-    entry,
-  };
+  const port = url.port;
+  return wildcard
+    ? { kind: 'pattern', scheme, labelPrefix: wildcard.prefix ?? '', labelSuffix: wildcard.suffix ?? '', domain, port, entry }
+    : { kind: 'exact', scheme, hostname: domain, port, entry };
 }
 
 const withinDomain = (hostname: string, domain: string) => hostname === domain || hostname.endsWith(`.${domain}`);
@@ -94,10 +76,10 @@ export function parseAllowedOrigins(
   { redirectUri, cookieDomain }: { redirectUri: string; cookieDomain?: string },
 ): { origins: AllowedOrigin[]; problems: string[] } {
   const problems: string[] = [];
-  const configured = parseExactOrigin(new URL(redirectUri).origin);
+  const configured = parseOrigin(new URL(redirectUri).origin);
   const origins: AllowedOrigin[] = typeof configured === 'string' ? [] : [configured];
   for (const entry of (value ?? '').split(/[\s,]+/).filter(Boolean)) {
-    const parsed = entry.includes('*') ? parseOriginPattern(entry) : parseExactOrigin(entry);
+    const parsed = parseOrigin(entry);
     if (typeof parsed === 'string') {
       problems.push(parsed);
       continue;

@@ -282,6 +282,8 @@ describe('APP_ALLOWED_ORIGINS', () => {
     ['https://preview.*.example.org', 'inside the first label'],
     ['https://*.com', 'at least two fixed labels'],
     ['https://*:8443', 'at least two fixed labels'],
+    ['https://*-acme.vercel.app/app', 'origin only'],
+    ['https://*.exa_mple.com', 'inside the first label'],
   ])('rejects %s with a message that says what to do', (value, message) => {
     const found = problems(value);
     expect(found).toHaveLength(1);

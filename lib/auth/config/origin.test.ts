@@ -22,6 +22,10 @@ describe('claimedHost', () => {
     expect(claimedHost(new Headers({ host: 'a', forwarded: 'for=1.2.3.4;proto=https' }))).toBe('a');
     expect(claimedHost(new Headers())).toBeUndefined();
   });
+
+  it('counts a Forwarded header that is not RFC 7239 as absent', () => {
+    expect(claimedHost(new Headers({ host: 'a', forwarded: 'host=d e' }))).toBe('a');
+  });
 });
 
 describe('requestOrigin', () => {

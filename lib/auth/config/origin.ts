@@ -8,7 +8,8 @@
  * and the configured redirect URI's origin otherwise.
  *
  * How the origin is read, and why it cannot be poisoned:
- * - The host is the first one present of `Forwarded: host=` (first element),
+ * - The host is the first one present of `Forwarded: host=` (first element;
+ *   a header that does not parse as RFC 7239 counts as absent),
  *   `X-Forwarded-Host` (first value) and `Host`: a proxy that names the host the
  *   browser asked for wins over the host it connected to. A host that is not a
  *   plain `name[:port]` counts as absent from the list.
@@ -20,6 +21,7 @@
  *   listed with two schemes). Behind a TLS terminator that forwards no proto,
  *   cookies still get `Secure`.
  */
+import parseForwarded from 'forwarded-parse';
 import type { AllowedOrigin } from './allowed-origins';
 import { CALLBACK_PATH, type AuthConfig } from './env';
 
@@ -30,19 +32,13 @@ const DEFAULT_PORTS: Record<AllowedOrigin['scheme'], string> = { http: '80', htt
 
 type HeaderSource = Pick<Headers, 'get'>;
 
-/** The `host` parameter of the first element of a `Forwarded` header (RFC 7239), unquoted. */
+/** The `host` parameter of the first element of a `Forwarded` header; a header that is not RFC 7239 counts as absent. */
 function forwardedHeaderHost(value: string | null): string | undefined {
-  if (!value) return undefined;
-  const first = value.split(',')[0] ?? '';
-  for (const pair of first.split(';')) {
-    const separator = pair.indexOf('=');
-    if (separator === -1 || pair.slice(0, separator).trim().toLowerCase() !== 'host') continue;
-    return pair
-      .slice(separator + 1)
-      .trim()
-      .replace(/^"(.*)"$/, '$1');
+  try {
+    return value ? parseForwarded(value)[0]?.host : undefined;
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 /** The host the browser asked for, as the request's headers tell it (not yet trusted). */

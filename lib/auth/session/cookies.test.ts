@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TEST_ENV, httpsConfig, httpsScope } from '../../../test/auth-config';
 import { assertAuthConfig } from '../config/env';
-import { authCookieScope, expiredAuthCookie, serializeSetCookie } from './cookies';
+import { authCookieScope, expiredAuthCookie, parseSetCookie, serializeSetCookie } from './cookies';
 
 describe('authCookieScope', () => {
   it('is Secure for an https redirect URI, with the configured domain and session lifetime', () => {
@@ -51,5 +51,22 @@ describe('expiredAuthCookie: the one way auth cookies are deleted', () => {
     const scope = { ...httpsScope, sameSite: 'strict' as const, domain: undefined };
     expect(serializeSetCookie(expiredAuthCookie('wos-session', 'session', scope))).toContain('SameSite=strict');
     expect(serializeSetCookie(expiredAuthCookie('wos-auth-verifier-1', 'verifier', scope))).toContain('SameSite=lax');
+  });
+});
+
+describe('parseSetCookie', () => {
+  it.each([
+    ['wos-session=; Path=/', true],
+    ['wos-session=sealed; Path=/; Max-Age=0', true],
+    ['wos-session=sealed; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT', true],
+    ['wos-session=sealed; Path=/; Max-Age=600', false],
+    [`wos-session=sealed; Path=/; Expires=${new Date(Date.now() + 60_000).toUTCString()}`, false],
+    ['wos-session=sealed; Path=/; Expires=not a date', false],
+  ])('%s deletes: %s', (line, deletes) => {
+    expect(parseSetCookie(line)).toEqual({
+      name: 'wos-session',
+      value: deletes && line.startsWith('wos-session=;') ? '' : 'sealed',
+      deletes,
+    });
   });
 });

@@ -9,6 +9,7 @@
  * cookie in the browser). authkit sets its own cookies with other attributes;
  * authkit/cookie-attributes.ts rewrites them with these.
  */
+import { parseSetCookie as parseSetCookieLine } from 'cookie';
 import { cookies, headers } from 'next/headers';
 import { NextResponse } from 'next/server';
 import { getAuthConfig, type AuthConfig } from '../config/env';
@@ -42,6 +43,12 @@ export interface AuthCookie {
   expires?: Date;
 }
 
+/** The part of Next's cookie store (`cookies()`) that rewriting auth cookies needs: what the browser sent, overlaid with what was set. */
+export interface CookieJar {
+  getAll(): Array<{ name: string; value: string }>;
+  set(cookie: AuthCookie): unknown;
+}
+
 /** How long a session cookie lives: state kept for a session should not outlive it. */
 export function sessionMaxAgeSeconds(config: Pick<AuthConfig, 'cookie'> = getAuthConfig()): number {
   return config.cookie.maxAgeSeconds ?? DEFAULT_SESSION_MAX_AGE_SECONDS;
@@ -58,7 +65,7 @@ export function authCookieScope(config: Pick<AuthConfig, 'redirectUri' | 'cookie
 }
 
 /** The scope of the request being handled (route handlers, server actions: next/headers). */
-export async function currentAuthCookieScope(config: AuthConfig = getAuthConfig()): Promise<AuthCookieScope> {
+async function currentAuthCookieScope(config: AuthConfig = getAuthConfig()): Promise<AuthCookieScope> {
   return authCookieScope(config, requestOrigin(await headers(), config));
 }
 
@@ -100,38 +107,15 @@ export function serializeSetCookie(cookie: AuthCookie): string {
 }
 
 /** One Set-Cookie line, read: `deletes` when it empties the cookie or expires it now. */
-export interface SetCookieLine {
-  name: string;
-  value: string;
-  /** Everything after `name=value`, as written. */
-  attributes: string[];
-  deletes: boolean;
-}
-
-export function parseSetCookie(line: string): SetCookieLine {
-  const [pair = '', ...rest] = line.split(';').map((part) => part.trim());
-  const separator = pair.indexOf('=');
-  const value = pair.slice(separator + 1);
-  const attributes = rest.filter(Boolean);
-  const attribute = (name: string) => attributes.find((entry) => entry.toLowerCase().startsWith(`${name}=`))?.slice(name.length + 1);
-  const expires = attribute('expires');
-  const deletes = value === '' || attribute('max-age') === '0' || (expires !== undefined && Date.parse(expires) <= Date.now());
-  return { name: pair.slice(0, separator), value, attributes, deletes };
+export function parseSetCookie(line: string): { name: string; value: string; deletes: boolean } {
+  const { name, value = '', maxAge, expires } = parseSetCookieLine(line);
+  return { name, value, deletes: value === '' || maxAge === 0 || (expires !== undefined && expires.getTime() <= Date.now()) };
 }
 
 /** Replaces a response's Set-Cookie lines. */
 export function replaceSetCookies(headers: Headers, lines: readonly string[]): void {
   headers.delete('set-cookie');
   for (const line of lines) headers.append('set-cookie', line);
-}
-
-/** Parses a Cookie request header into name/value pairs. */
-export function parseCookieHeader(header: string | null): Array<{ name: string; value: string }> {
-  return (header ?? '').split(';').flatMap((pair) => {
-    const separator = pair.indexOf('=');
-    const name = pair.slice(0, Math.max(separator, 0)).trim();
-    return name ? [{ name, value: pair.slice(separator + 1).trim() }] : [];
-  });
 }
 
 /** Sets one of the app's own auth cookies (route handlers, server actions). */
@@ -147,12 +131,6 @@ export async function deleteAppCookie(name: string): Promise<void> {
 /** Response headers for anything personalised: no shared cache may keep it, a private one keys it on the cookie. */
 export function applyPrivateCacheHeaders(headers: Headers): void {
   headers.set('cache-control', 'private, no-store, max-age=0');
-  const vary = new Set(
-    (headers.get('vary') ?? '')
-      .split(',')
-      .map((value) => value.trim())
-      .filter(Boolean),
-  );
-  if (![...vary].some((value) => value.toLowerCase() === 'cookie')) vary.add('Cookie');
-  headers.set('vary', [...vary].join(', '));
+  const vary = (headers.get('vary') ?? '').split(',');
+  if (!vary.some((value) => value.trim().toLowerCase() === 'cookie')) headers.append('vary', 'Cookie');
 }
