@@ -53,13 +53,13 @@ describe('singleFlightRefresh', () => {
     expect(new Set(answers.map((answer) => answer.accessToken)).size).toBe(1);
   });
 
-  it('reuses a fresh result for late requests, then calls again after the window', async () => {
+  it('reuses a fresh result for late requests for 10 s, then calls again', async () => {
     let now = 1_000_000;
     let n = 0;
     const refresh = vi.fn<RefreshFunction>(async () => result('user_1', ++n));
     const single = singleFlightRefresh(refresh, { now: () => now });
     const first = await single(options('r1'));
-    now += REFRESH_RESULT_REUSE_MS - 1;
+    now += 9_999;
     expect(await single(options('r1'))).toBe(first);
     expect(refresh).toHaveBeenCalledTimes(1);
     now += 1;
@@ -95,13 +95,18 @@ describe('singleFlightRefresh', () => {
     expect(refresh).toHaveBeenCalledTimes(2);
   });
 
-  it('stays bounded under a flood of distinct tokens', async () => {
-    const refresh = vi.fn<RefreshFunction>(async () => result('user_1', 1));
-    const single = singleFlightRefresh(refresh);
-    for (let i = 0; i < 2_500; i += 1) await single(options(`r${i}`));
-    // The oldest were forgotten, so asking again calls through.
-    await single(options('r0'));
-    expect(refresh).toHaveBeenCalledTimes(2_501);
+  it('stays bounded under a flood of distinct tokens: 1,000 results are kept, the 1,001st pushes out the oldest', async () => {
+    const flood = async (tokens: number) => {
+      const refresh = vi.fn<RefreshFunction>(async () => result('user_1', 1));
+      const single = singleFlightRefresh(refresh);
+      for (let i = 0; i < tokens; i += 1) await single(options(`r${i}`));
+      await single(options('r0'));
+      return refresh.mock.calls.length;
+    };
+    // 1,000 tokens: the first one's result is still there.
+    expect(await flood(1_000)).toBe(1_000);
+    // One more: it was forgotten, so asking again calls through.
+    expect(await flood(1_001)).toBe(1_002);
   });
 
   it('answers the requests waiting on a refresh that the flood pushed out', async () => {

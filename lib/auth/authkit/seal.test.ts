@@ -61,17 +61,69 @@ describe('unsealDataCached', () => {
     expect(unseals).toHaveBeenCalledTimes(2);
   });
 
-  it('never serves an entry past the seal’s own expiration', async () => {
+  it('keeps an entry for 60 s at most: served at 59,999 ms, gone at 60,000 ms', async () => {
+    const sealed = await sealData({ ok: true }, { password, ttl: 120 });
+    const now = Date.now();
+    vi.useFakeTimers({ toFake: ['Date'], now });
+    await unsealDataCached(sealed, { password, ttl: 120 });
+    vi.setSystemTime(now + 59_999);
+    expect(await unsealDataCached(sealed, { password, ttl: 120 })).toEqual({ ok: true });
+    expect(unseals).toHaveBeenCalledTimes(1);
+    vi.setSystemTime(now + 60_000);
+    expect(await unsealDataCached(sealed, { password, ttl: 120 })).toEqual({ ok: true });
+    expect(unseals).toHaveBeenCalledTimes(2);
+  });
+
+  it('never serves an entry past the seal’s own expiration: served 1 ms before it, not at it', async () => {
     const sealed = await sealData({ ok: true }, { password, ttl: 120 });
     const expiry = sealExpiry(sealed)!;
     vi.useFakeTimers({ toFake: ['Date'], now: expiry - 1_000 });
     expect(await unsealDataCached(sealed, { password, ttl: 120 })).toEqual({ ok: true });
+    vi.setSystemTime(expiry - 1);
     await unsealDataCached(sealed, { password, ttl: 120 });
     expect(unseals).toHaveBeenCalledTimes(1);
-    vi.setSystemTime(expiry + 1);
-    // Past its expiration the memo is not used: iron decides again.
+    vi.setSystemTime(expiry);
+    // At its expiration the memo is not used: iron decides again.
     await unsealDataCached(sealed, { password, ttl: 120 });
     expect(unseals).toHaveBeenCalledTimes(2);
+  });
+
+  it('stores nothing for a seal that expires now or has expired (iron still accepts it for 60 s of skew)', async () => {
+    const sealed = await sealData({ ok: true }, { password, ttl: 120 });
+    const expiry = sealExpiry(sealed)!;
+    for (const at of [expiry - 1, expiry]) {
+      vi.useFakeTimers({ toFake: ['Date'], now: at });
+      clearUnsealCache();
+      unseals.mockClear();
+      await unsealDataCached(sealed, { password, ttl: 120 });
+      await unsealDataCached(sealed, { password, ttl: 120 });
+      // 1 ms before expiry an entry of 1 ms is not worth keeping either (lru-cache serves an entry whose age equals its ttl).
+      expect(unseals, `at expiry ${at - expiry} ms`).toHaveBeenCalledTimes(2);
+    }
+    vi.setSystemTime(expiry - 2);
+    clearUnsealCache();
+    unseals.mockClear();
+    await unsealDataCached(sealed, { password, ttl: 120 });
+    await unsealDataCached(sealed, { password, ttl: 120 });
+    expect(unseals).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps at most 1,000 entries, the least recently used dropped first', async () => {
+    // Stand-in seals: what is measured is the memo, not iron.
+    unseals.mockImplementation(async (sealed) => ({ sealed }));
+    const fill = async (count: number) => {
+      clearUnsealCache();
+      unseals.mockClear();
+      for (let i = 0; i < count; i += 1) await unsealDataCached(`seal-${i}`, { password });
+      await unsealDataCached('seal-0', { password });
+      return unseals.mock.calls.length;
+    };
+    try {
+      expect(await fill(1_000)).toBe(1_000);
+      expect(await fill(1_001)).toBe(1_002);
+    } finally {
+      unseals.mockReset();
+    }
   });
 
   it('reads the expiration field of an iron-session seal', async () => {

@@ -178,16 +178,21 @@ describe('verified-session memo', () => {
     expect(memo.verifiedSessionCount()).toBe(0);
   });
 
-  it('is bounded, dropping the oldest entry first', async () => {
+  it('is bounded at 2,000 entries, dropping the oldest entry first', async () => {
     const { cookie } = await sessionCookie();
     const result = await authkitModule.authkit(request(cookie), options);
-    for (let index = 0; index <= memo.MAX_ENTRIES; index += 1) {
+    const remember = (index: number) => {
       const fake = `${cookie}#${index}`;
       const headers = new Headers(result.headers);
       headers.set('x-workos-session', fake);
       memo.rememberVerifiedSession(fake, PASSWORD, { ...result, headers });
-    }
-    expect(memo.verifiedSessionCount()).toBe(memo.MAX_ENTRIES);
+    };
+    for (let index = 0; index < 2_000; index += 1) remember(index);
+    expect(memo.verifiedSessionCount()).toBe(2_000);
+    expect(memo.recallVerifiedSession(`${cookie}#0`, PASSWORD, 'http://localhost:3000/')?.session.user?.id).toBe(USER.id);
+    memo.forgetVerifiedSessions();
+    for (let index = 0; index < 2_001; index += 1) remember(index);
+    expect(memo.verifiedSessionCount()).toBe(2_000);
     expect(memo.recallVerifiedSession(`${cookie}#0`, PASSWORD, 'http://localhost:3000/')).toBeUndefined();
     expect(memo.recallVerifiedSession(`${cookie}#1`, PASSWORD, 'http://localhost:3000/')?.session.user?.id).toBe(USER.id);
   });

@@ -83,6 +83,13 @@ describe('sanitizeReturnTo', () => {
       expect(sanitizeReturnTo(`/${'a'.repeat(10 * 1024)}`)).toBe('/dashboard');
     });
 
+    it('a value longer than 2,048 characters (2,048 is the last length kept)', () => {
+      const longest = `/${'a'.repeat(2047)}`;
+      expect(longest).toHaveLength(2048);
+      expect(sanitizeReturnTo(longest)).toBe(longest);
+      expect(sanitizeReturnTo(`${longest}b`)).toBe('/dashboard');
+    });
+
     it('the empty string', () => {
       expect(sanitizeReturnTo('')).toBe('/dashboard');
     });
