@@ -140,6 +140,15 @@ describe('assertUsableRefresh', () => {
     }
   });
 
+  it('says what is wrong: tokens missing (a refresh token that is not a string counts), or the user', () => {
+    expect(() => assertUsableRefresh({ ...result('user_1', 1), refreshToken: 42 } as unknown as Result)).toThrow(
+      'refresh response is missing tokens',
+    );
+    expect(() => assertUsableRefresh({ ...result('user_1', 1), user: { id: 'user_2' } } as unknown as Result)).toThrow(
+      'refresh response user does not match its access token',
+    );
+  });
+
   it('treats a token for someone else, or an undecodable token, as terminal', () => {
     for (const broken of [
       { accessToken: jwt({ sub: 'user_2' }) },
@@ -183,6 +192,47 @@ describe('singleFlightRefresh shared through Redis (two instances)', () => {
       return result('user_1', ++n);
     });
   }
+
+  it('sharedRefreshFlight: none without REDIS_URL; with it, one flight on the process connection, under authkit:refresh', async () => {
+    const env = {
+      WORKOS_CLIENT_ID: 'client_01TEST',
+      WORKOS_API_KEY: 'sk_test_x',
+      WORKOS_COOKIE_PASSWORD: PASSWORD,
+      NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'https://app.example.com/api/auth/callback',
+    };
+    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+    vi.stubEnv('REDIS_URL', undefined);
+    vi.resetModules();
+    expect((await import('./refresh-single-flight')).sharedRefreshFlight()).toBeUndefined();
+
+    vi.stubEnv('REDIS_URL', redis.server.url);
+    vi.resetModules();
+    const fresh = await import('./refresh-single-flight');
+    const flight = fresh.sharedRefreshFlight();
+    try {
+      expect(flight).toBeDefined();
+      expect(fresh.sharedRefreshFlight()).toBe(flight);
+      const key = `shared-${Date.now()}`;
+      expect(await flight?.run(key, async () => result('user_1', 7))).toMatchObject({ refreshToken: 'refresh-7' });
+      const stored = (await redis.inspector.keys('authkit:refresh:*')).filter((name) => name.endsWith(':result'));
+      expect(stored.length).toBeGreaterThan(0);
+      // A stored result it cannot read: it refreshes itself, and says so.
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+      await redis.inspector.set(stored[0] ?? '', 'not-a-seal', { PX: 5_000 });
+      const other = vi.fn(async () => result('user_1', 8));
+      await flight?.run(key, other);
+      expect(other).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls.map(([line]) => JSON.parse(line as string))).toEqual([
+        expect.objectContaining({ event: 'shared_refresh_fallback', reason: 'unreadable_result' }),
+      ]);
+      warn.mockRestore();
+    } finally {
+      vi.unstubAllEnvs();
+      const holder = globalThis as { [key: symbol]: { connection: { close(): Promise<void> } } | undefined };
+      await holder[Symbol.for('authkit-starter.redis-connection')]?.connection.close();
+      delete holder[Symbol.for('authkit-starter.redis-connection')];
+    }
+  });
 
   it('spends the refresh token once for 20 concurrent refreshes split across two instances', async () => {
     const endpoint = tokenEndpoint();

@@ -1,6 +1,13 @@
 import { sealData, unsealData } from 'iron-session';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { clearUnsealCache, sealExpiry, unsealDataCached } from './seal';
+import {
+  clearUnsealCache,
+  sealExpiry,
+  sealWithCookiePassword,
+  unsealDataCached,
+  unsealSessionUserId,
+  unsealWithCookiePassword,
+} from './seal';
 
 vi.mock('iron-session', async (importOriginal) => {
   const original = await importOriginal<typeof import('iron-session')>();
@@ -126,11 +133,50 @@ describe('unsealDataCached', () => {
     }
   });
 
+  it('keeps an unseal made with one ttl apart from one made with another', async () => {
+    const sealed = await sealData({ ok: true }, { password, ttl: 120 });
+    await unsealDataCached(sealed, { password, ttl: 120 });
+    await unsealDataCached(sealed, { password, ttl: 60 });
+    await unsealDataCached(sealed, { password });
+    expect(unseals).toHaveBeenCalledTimes(3);
+  });
+
+  it('reads the expiration field of an iron-session seal, digits only', () => {
+    expect(sealExpiry('Fe26.2*1*salt*iv*data*1800000000000*hmacsalt*hmac~2')).toBe(1_800_000_000_000);
+    expect(sealExpiry('Fe26.2*1*salt*iv*data*18000x*hmacsalt*hmac~2')).toBeUndefined();
+    expect(sealExpiry('Fe26.2*1*salt*iv*data*x18000*hmacsalt*hmac~2')).toBeUndefined();
+    expect(sealExpiry('Fe26.2*1*salt*iv*data**hmacsalt*hmac~2')).toBeUndefined();
+  });
+
   it('reads the expiration field of an iron-session seal', async () => {
     expect(sealExpiry(await sealData({ a: 1 }, { password, ttl: 0 }))).toBeUndefined();
     const before = Date.now();
     const withTtl = sealExpiry(await sealData({ a: 1 }, { password, ttl: 60 }))!;
     expect(withTtl).toBeGreaterThanOrEqual(before + 60_000);
     expect(withTtl).toBeLessThan(before + 61_000 + 5_000);
+  });
+});
+
+describe('app seals (features: their cookies and Redis values)', () => {
+  it('round-trip with the password and ttl given; another password or a tampered seal reads as {}', async () => {
+    const sealed = await sealWithCookiePassword({ provider: 'Google' }, { password, ttl: 60 });
+    expect(sealExpiry(sealed)).toBeGreaterThan(Date.now());
+    expect(await unsealWithCookiePassword(sealed, { password })).toEqual({ provider: 'Google' });
+    expect(await unsealWithCookiePassword(sealed, { password: other })).toEqual({});
+    expect(await unsealWithCookiePassword(`${sealed.slice(0, -4)}AAAA`, { password })).toEqual({});
+    // Without a ttl, the seal never expires.
+    expect(sealExpiry(await sealWithCookiePassword({ a: 1 }, { password }))).toBeUndefined();
+  });
+});
+
+describe('unsealSessionUserId', () => {
+  it('is the sealed user id, or undefined without a cookie, a user, or a readable seal', async () => {
+    expect(await unsealSessionUserId(await sealData({ user: { id: 'user_1' } }, { password }), password)).toBe('user_1');
+    expect(await unsealSessionUserId(await sealData({ user: { id: 42 } }, { password }), password)).toBeUndefined();
+    expect(await unsealSessionUserId(await sealData({ accessToken: 'x' }, { password }), password)).toBeUndefined();
+    expect(await unsealSessionUserId(await sealData({ user: { id: 'user_1' } }, { password }), other)).toBeUndefined();
+    expect(await unsealSessionUserId('not-a-seal', password)).toBeUndefined();
+    expect(await unsealSessionUserId(undefined, password)).toBeUndefined();
+    expect(await unsealSessionUserId('', password)).toBeUndefined();
   });
 });

@@ -90,8 +90,20 @@ describe('joinChunks', () => {
     ).toBeUndefined();
   });
 
-  it.each([[`${NAME}.01`], [`${NAME}.-1`], [`${NAME}.x`], [`${NAME}.`], [`${NAME}x.0`], [`${NAME}.1000`]])('%j is not a chunk', (name) => {
-    expect(chunkIndex(NAME, name)).toBeUndefined();
+  it.each([[`${NAME}.01`], [`${NAME}.-1`], [`${NAME}.x`], [`${NAME}.`], [`${NAME}x.0`], [`${NAME}_1`], [`${NAME}.1000`], [`${NAME}.1x`]])(
+    '%j is not a chunk',
+    (name) => {
+      expect(chunkIndex(NAME, name)).toBeUndefined();
+    },
+  );
+
+  it.each([
+    [`${NAME}.0`, 0],
+    [`${NAME}.7`, 7],
+    [`${NAME}.12`, 12],
+    [`${NAME}.999`, 999],
+  ])('%j is chunk %d', (name, index) => {
+    expect(chunkIndex(NAME, name)).toBe(index);
   });
 });
 
@@ -155,7 +167,13 @@ describe('storeSessionInCookieJar', () => {
   const store = (jar: ReturnType<typeof jarWith>, sent: Record<string, string>) =>
     storeSessionInCookieJar(jar, sent, { cookieName: NAME, scope: httpsScope });
 
-  it('touches nothing when the session is the one the request sent', () => {
+  it('touches nothing when the session is the one the request sent, whatever other cookies the store holds', () => {
+    const other = jarWith({ 'wos-auth-verifier-1': 'v', [NAME]: 'same' });
+    expect(store(other, { [NAME]: 'same', 'wos-auth-verifier-1': 'v' })).toEqual({ tooLarge: false });
+    expect([...other.cookies.values()]).toEqual([
+      { name: 'wos-auth-verifier-1', value: 'v' },
+      { name: NAME, value: 'same' },
+    ]);
     const jar = jarWith({ [NAME]: 'same', [`${NAME}.0`]: 'x' });
     expect(store(jar, { [NAME]: 'same' })).toEqual({ tooLarge: false });
     expect([...jar.cookies.values()]).toEqual([

@@ -197,6 +197,17 @@ describe('verified-session memo', () => {
     expect(memo.recallVerifiedSession(`${cookie}#1`, PASSWORD, 'http://localhost:3000/')?.session.user?.id).toBe(USER.id);
   });
 
+  it('knows when authkit starts refreshing: exp minus 30 s (tokens of 5 minutes or less) or 60 s, a second early', () => {
+    const token = (claims: object) =>
+      `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
+    expect(memo.refreshWindowStart(token({ iat: 1_000, exp: 1_300 }))).toBe(1_269_000);
+    expect(memo.refreshWindowStart(token({ iat: 1_000, exp: 1_301 }))).toBe(1_240_000);
+    // Without iat, the token is taken as short-lived.
+    expect(memo.refreshWindowStart(token({ exp: 1_300 }))).toBe(1_269_000);
+    expect(memo.refreshWindowStart(token({ iat: 1_000 }))).toBeUndefined();
+    expect(memo.refreshWindowStart('not-a-token')).toBeUndefined();
+  });
+
   it('lets no hit change what the next one reads', async () => {
     const { cookie } = await sessionCookie();
     memo.rememberVerifiedSession(cookie, PASSWORD, await authkitModule.authkit(request(cookie), options));
