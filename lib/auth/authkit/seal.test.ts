@@ -176,6 +176,11 @@ describe('unsealSessionUserId', () => {
     expect(await unsealSessionUserId(await sealData({ accessToken: 'x' }, { password }), password)).toBeUndefined();
     expect(await unsealSessionUserId(await sealData({ user: { id: 'user_1' } }, { password }), other)).toBeUndefined();
     expect(await unsealSessionUserId('not-a-seal', password)).toBeUndefined();
+    // iron-session throws (instead of answering {}) for a seal-shaped value with a non-numeric expiry.
+    await expect(unsealWithCookiePassword('Fe26.2*1*salt*iv*data*soon*hmacsalt*hmac~2', { password })).rejects.toThrow(
+      'Invalid expiration',
+    );
+    expect(await unsealSessionUserId('Fe26.2*1*salt*iv*data*soon*hmacsalt*hmac~2', password)).toBeUndefined();
     expect(await unsealSessionUserId(undefined, password)).toBeUndefined();
     expect(await unsealSessionUserId('', password)).toBeUndefined();
   });

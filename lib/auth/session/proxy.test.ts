@@ -2,7 +2,7 @@ import { NextRequest } from 'next/server';
 import { describe, expect, it, vi } from 'vitest';
 import { TEST_ENV, httpsConfig } from '../../../test/auth-config';
 import { applyPrivateCacheHeaders, type AuthCookieScope } from './cookies';
-import { authProxy, returnPathOf, storeSession } from './proxy';
+import { authProxy, isCrossOriginAction, returnPathOf, storeSession } from './proxy';
 
 describe('returnPathOf', () => {
   it.each([
@@ -59,6 +59,63 @@ describe('storeSession', () => {
 });
 
 describe('authProxy, before any session check', () => {
+  const post = (path: string, headers: Record<string, string>) =>
+    new NextRequest(`https://app.example.com${path}`, { method: 'POST', headers: { 'next-action': 'abc123', ...headers } });
+  const proxied = async (request: NextRequest) => {
+    for (const [name, value] of Object.entries(TEST_ENV)) vi.stubEnv(name, value);
+    try {
+      return await authProxy(request);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  };
+
+  it('refuses a server action by its Referer when there is no Origin: another origin or an unreadable one', async () => {
+    for (const referer of ['https://evil.example/dashboard', 'not a url']) {
+      const response = await proxied(post('/dashboard', { referer }));
+      expect(response.status, referer).toBe(403);
+      expect(await response.text()).toBe('Cross-origin server action refused.');
+    }
+  });
+
+  it('isCrossOriginAction: only a server action on a page, from another origin (Origin, else Referer)', () => {
+    const origin = 'https://app.example.com';
+    expect(isCrossOriginAction(post('/dashboard', { origin }), origin)).toBe(false);
+    expect(isCrossOriginAction(post('/dashboard', { origin: 'https://evil.example' }), origin)).toBe(true);
+    // An Origin header decides over the Referer.
+    expect(isCrossOriginAction(post('/dashboard', { origin, referer: 'https://evil.example/' }), origin)).toBe(false);
+    expect(isCrossOriginAction(post('/dashboard', { referer: 'https://app.example.com/dashboard' }), origin)).toBe(false);
+    expect(isCrossOriginAction(post('/dashboard', { referer: 'https://evil.example/dashboard' }), origin)).toBe(true);
+    expect(isCrossOriginAction(post('/dashboard', { referer: 'not a url' }), origin)).toBe(true);
+    // Neither header: nothing to compare (a same-origin form post may send neither).
+    expect(isCrossOriginAction(post('/dashboard', {}), origin)).toBe(false);
+    // API routes answer for themselves; a GET is not an action.
+    expect(isCrossOriginAction(post('/api/me', { origin: 'https://evil.example' }), origin)).toBe(false);
+    expect(
+      isCrossOriginAction(new NextRequest('https://app.example.com/dashboard', { headers: { origin: 'https://evil.example' } }), origin),
+    ).toBe(false);
+  });
+
+  it('outside the pages: refuses any server action (403, private) and passes everything else on without auth headers', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const refused = await proxied(post('/missing.png', {}));
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toBe('Server actions are only accepted on pages.');
+    expect(refused.headers.get('cache-control')).toBe('private, no-store, max-age=0');
+    expect(warn.mock.calls.map(([line]) => JSON.parse(line as string))).toEqual([
+      expect.objectContaining({ event: 'server_action_refused', reason: 'outside_proxied_pages' }),
+    ]);
+    warn.mockRestore();
+
+    const passed = await proxied(
+      new NextRequest('https://app.example.com/missing.png', { headers: { 'x-workos-session': 'Fe26.2*spoofed', accept: 'image/png' } }),
+    );
+    expect(passed.headers.get('x-middleware-next')).toBe('1');
+    expect(passed.headers.get('x-middleware-request-accept')).toBe('image/png');
+    expect(passed.headers.get('x-middleware-override-headers')?.split(',')).not.toContain('x-workos-session');
+    expect(passed.headers.get('content-security-policy')).toBeNull();
+  });
+
   it('refuses a server action posted from another origin: 403, a plain-text reason, the page CSP and private caching', async () => {
     for (const [name, value] of Object.entries(TEST_ENV)) vi.stubEnv(name, value);
     try {
