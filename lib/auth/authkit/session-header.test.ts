@@ -50,8 +50,10 @@ describe('proxy proof', () => {
   });
 
   it('is an HMAC-SHA-256, keyed by HKDF from the cookie password, over the version, time, nonce, return path and seal', () => {
-    const [version, issuedAt, nonce, sent] = createProxyProof(forwarded, PASSWORD, NOW).split('.');
-    const key = Buffer.from(hkdfSync('sha256', PASSWORD, 'authkit-starter', 'proxy-proof v1', 32));
+    // A password no other test used: its key is derived here (keys are kept per password).
+    const password = `${PASSWORD}-derived-here`;
+    const [version, issuedAt, nonce, sent] = createProxyProof(forwarded, password, NOW).split('.');
+    const key = Buffer.from(hkdfSync('sha256', password, 'authkit-starter', 'proxy-proof v1', 32));
     const expected = createHmac('sha256', key).update(`v1\n${NOW}\n${nonce}\n${forwarded.returnTo}\n${forwarded.seal}`).digest('base64url');
     expect([version, issuedAt, sent]).toEqual(['v1', String(NOW), expected]);
     expect(nonce).toMatch(/^[A-Za-z0-9_-]{22}$/);
@@ -68,6 +70,11 @@ describe('proxy proof', () => {
       `v1.${issuedAt}.${nonce}.${createHmac('sha256', key).update(`v1\n${issuedAt}\n${nonce}\n${forwarded.returnTo}\n${forwarded.seal}`).digest('base64url')}`;
     expect(verifyProxyProof(signed(String(NOW)), forwarded, PASSWORD, NOW)).toEqual(forwarded);
     expect(verifyProxyProof(signed(`+${NOW}`), forwarded, PASSWORD, NOW)).toBeNull();
+    expect(verifyProxyProof(signed(`${NOW}x`), forwarded, PASSWORD, NOW)).toBeNull();
+    // The MAC is exactly 43 base64url characters: nothing before or after it.
+    const [, , , mac] = signed(String(NOW)).split('.');
+    expect(verifyProxyProof(`v1.${NOW}.${nonce}.!${mac}`, forwarded, PASSWORD, NOW)).toBeNull();
+    expect(verifyProxyProof(`v1.${NOW}.${nonce}.${mac}!`, forwarded, PASSWORD, NOW)).toBeNull();
   });
 
   it('a proof with another timestamp spliced in is refused (the timestamp is signed)', () => {

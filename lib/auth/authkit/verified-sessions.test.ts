@@ -159,6 +159,22 @@ describe('verified-session memo', () => {
     expect(memo.recallVerifiedSession(cookie, PASSWORD, 'http://localhost:3000/')).toBeUndefined();
   });
 
+  it('stores nothing when the refresh window opens within a millisecond, or for a session without a token', async () => {
+    const { cookie, exp, iat } = await sessionCookie({ lifetimeSeconds: 3600 });
+    const result = await authkitModule.authkit(request(cookie), options);
+    // The window opens at (exp - 60 - 1) s: 1 ms before it, an entry could live 0 ms, which lru-cache reads as "forever".
+    vi.useFakeTimers({ toFake: ['Date'], now: (exp - 61) * 1000 - 1 });
+    memo.rememberVerifiedSession(cookie, PASSWORD, result);
+    expect(memo.verifiedSessionCount()).toBe(0);
+    vi.setSystemTime((exp - 61) * 1000 - 2);
+    memo.rememberVerifiedSession(cookie, PASSWORD, result);
+    expect(memo.verifiedSessionCount()).toBe(1);
+    memo.forgetVerifiedSessions();
+    vi.setSystemTime(iat * 1000);
+    memo.rememberVerifiedSession(cookie, PASSWORD, { ...result, session: { ...result.session, accessToken: '' } as typeof result.session });
+    expect(memo.verifiedSessionCount()).toBe(0);
+  });
+
   it('stores nothing but "valid token, served as is"', async () => {
     const { cookie } = await sessionCookie();
     const valid = await authkitModule.authkit(request(cookie), options);

@@ -191,10 +191,15 @@ describe('classifyCallbackError', () => {
       expect(classify(new TypeError("Cannot read properties of undefined (reading 'user')"))).toBe('unexpected');
     });
 
-    it('gives up on very deep cause chains', () => {
-      let error: Error = new TypeError('fetch failed');
-      for (let i = 0; i < 10; i += 1) error = new Error('wrapped', { cause: error });
-      expect(classify(error)).toBe('unexpected');
+    it('gives up on very deep cause chains: a network failure 5 causes down is found, 6 down is not', () => {
+      const wrapped = (depth: number) => {
+        let error: Error = new TypeError('fetch failed');
+        for (let i = 0; i < depth; i += 1) error = new Error('wrapped', { cause: error });
+        return error;
+      };
+      expect(classify(wrapped(5))).toBe('workos_unavailable');
+      expect(classify(wrapped(6))).toBe('unexpected');
+      expect(classify(wrapped(10))).toBe('unexpected');
     });
   });
 
