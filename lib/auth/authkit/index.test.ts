@@ -16,8 +16,12 @@ vi.mock('next/headers', async (importOriginal) => ({
   }),
 }));
 
-beforeAll(() => {
+let storeAuthCookiesOfThisRequest: typeof import('./index').storeAuthCookiesOfThisRequest;
+
+beforeAll(async () => {
   for (const [name, value] of Object.entries(TEST_ENV)) vi.stubEnv(name, value);
+  // Imported here, not in a test: module-level code runs outside the tests.
+  ({ storeAuthCookiesOfThisRequest } = await import('./index'));
 });
 afterAll(() => vi.unstubAllEnvs());
 beforeEach(() => {
@@ -28,7 +32,6 @@ beforeEach(() => {
 
 describe('storeAuthCookiesOfThisRequest', () => {
   it('leaves a session cookie the request sent unchanged alone', async () => {
-    const { storeAuthCookiesOfThisRequest } = await import('./index');
     request.headers.set('cookie', 'wos-session=sealed-a; other=1');
     request.jar.set('wos-session', 'sealed-a');
     expect(await storeAuthCookiesOfThisRequest()).toEqual({ tooLarge: false });
@@ -36,7 +39,6 @@ describe('storeAuthCookiesOfThisRequest', () => {
   });
 
   it('writes a session authkit saved during the request with the session attributes', async () => {
-    const { storeAuthCookiesOfThisRequest } = await import('./index');
     request.jar.set('wos-session', 'sealed-b');
     expect(await storeAuthCookiesOfThisRequest()).toEqual({ tooLarge: false });
     expect(request.set[0]).toEqual(expect.objectContaining({ name: 'wos-session', value: 'sealed-b', httpOnly: true, path: '/' }));

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../../test/free-port';
 import { BOUND_MARGIN, TEST_REDIS_TIMEOUTS, withRedisServer } from '../../../test/redis-server-for-tests';
 import { createSharedSingleFlight } from './shared-single-flight';
@@ -193,6 +193,15 @@ describe('singleFlightRefresh shared through Redis (two instances)', () => {
     });
   }
 
+  /** Fresh copies of the module (each reads the configuration once, on first use), imported outside the tests. */
+  const copies: { withoutRedis?: typeof import('./refresh-single-flight'); withRedis?: typeof import('./refresh-single-flight') } = {};
+  beforeAll(async () => {
+    vi.resetModules();
+    copies.withoutRedis = await import('./refresh-single-flight');
+    vi.resetModules();
+    copies.withRedis = await import('./refresh-single-flight');
+  });
+
   it('sharedRefreshFlight: none without REDIS_URL; with it, one flight on the process connection, under authkit:refresh', async () => {
     const env = {
       WORKOS_CLIENT_ID: 'client_01TEST',
@@ -202,12 +211,10 @@ describe('singleFlightRefresh shared through Redis (two instances)', () => {
     };
     for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
     vi.stubEnv('REDIS_URL', undefined);
-    vi.resetModules();
-    expect((await import('./refresh-single-flight')).sharedRefreshFlight()).toBeUndefined();
+    expect(copies.withoutRedis?.sharedRefreshFlight()).toBeUndefined();
 
     vi.stubEnv('REDIS_URL', redis.server.url);
-    vi.resetModules();
-    const fresh = await import('./refresh-single-flight');
+    const fresh = copies.withRedis!;
     const flight = fresh.sharedRefreshFlight();
     try {
       expect(flight).toBeDefined();

@@ -1,29 +1,37 @@
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../../test/free-port';
 import { TEST_ENV } from '../../../test/auth-config';
 
+/** Two fresh copies of the module (each reads the configuration once, on first use), imported outside the tests. */
+let withoutRedis: typeof import('./redis');
+let withRedis: typeof import('./redis');
+let anotherCopy: typeof import('./redis');
+
+beforeAll(async () => {
+  vi.resetModules();
+  withoutRedis = await import('./redis');
+  vi.resetModules();
+  withRedis = await import('./redis');
+  vi.resetModules();
+  anotherCopy = await import('./redis');
+});
 afterAll(() => vi.unstubAllEnvs());
 
 describe('redisConnection', () => {
-  it('is none without REDIS_URL', async () => {
-    vi.resetModules();
+  it('is none without REDIS_URL', () => {
     for (const [name, value] of Object.entries(TEST_ENV)) vi.stubEnv(name, value);
     vi.stubEnv('REDIS_URL', undefined);
-    const { redisConnection } = await import('./redis');
-    expect(redisConnection()).toBeUndefined();
+    expect(withoutRedis.redisConnection()).toBeUndefined();
   });
 
   it('is one connection per process for the configured URL, whose outages are logged without the URL', async () => {
-    vi.resetModules();
     const url = `redis://127.0.0.1:${await freePort()}`;
     for (const [name, value] of Object.entries({ ...TEST_ENV, REDIS_URL: url })) vi.stubEnv(name, value);
-    const { redisConnection } = await import('./redis');
-    const connection = redisConnection();
+    const connection = withRedis.redisConnection();
     expect(connection).toBeDefined();
-    expect(redisConnection()).toBe(connection);
+    expect(withRedis.redisConnection()).toBe(connection);
     // Shared by every copy of the module in the process (Next bundles the proxy and the pages apart).
-    vi.resetModules();
-    expect((await import('./redis')).redisConnection()).toBe(connection);
+    expect(anotherCopy.redisConnection()).toBe(connection);
 
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     // Nothing listens there: refused at once, and Redis is skipped from then on.
