@@ -126,9 +126,10 @@ export const PROVIDER_TOKENS_COOKIE = 'provider-tokens';
 
 /**
  * This browser's tokens in a sealed HttpOnly cookie that lives as long as the
- * session. Set and deleted by the app-cookie helpers (lib/auth/session/cookies.ts),
+ * session. Set, read and deleted by the app-cookie helpers (lib/auth/session/cookies.ts),
  * so it carries the same attributes as every other auth cookie (Secure for the
- * request's origin, Domain, SameSite) and is deleted the one way auth cookies are.
+ * request's origin, Domain, SameSite), is deleted the one way auth cookies are,
+ * and reads as none whenever it cannot be read.
  */
 export function sealedCookieTokenStore(password: string, maxAgeSeconds: number): OAuthTokenStore {
   return {
