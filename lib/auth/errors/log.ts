@@ -13,7 +13,8 @@ export type AuthEvent =
     }
   | { event: 'sign_in_failed'; code: string; reference: string; reason: string }
   | { event: 'sign_in_hook_failed'; hook: string; userId: string; reason: string }
-  | { event: 'session_refresh_failed'; transient: boolean; reason: string }
+  /** `transient`: the session was kept for a later try. `reference`: a server action's, shown on the page it returns to. */
+  | { event: 'session_refresh_failed'; transient: boolean; reason: string; reference?: string }
   | { event: 'session_rejected'; reason: 'user_mismatch' | 'unreadable_cookie' }
   | { event: 'server_action_refused'; reason: 'outside_proxied_pages' }
   | { event: 'session_too_large'; userId: string | undefined; bytes: number; reference: string; during: 'sign_in' | 'refresh' }
@@ -45,8 +46,12 @@ export function logAuthEvent(entry: AuthEvent): void {
   else console.info(line);
 }
 
-/** A short, secret-free description of an error for logs: class name, status and code only. */
-export function describeError(error: unknown): string {
+/**
+ * A short, secret-free description of an error for logs: class name, status and
+ * code only, then the same for its `cause` (what a wrapper such as authkit's
+ * TokenRefreshError, or the SDK's network error, says happened underneath).
+ */
+export function describeError(error: unknown, depth = 0): string {
   if (!(error instanceof Error)) return typeof error;
   // Some libraries (node-redis) leave `name` at "Error" on their own error classes.
   const parts = [error.name === 'Error' && error.constructor.name ? error.constructor.name : error.name];
@@ -54,6 +59,7 @@ export function describeError(error: unknown): string {
   if (typeof status === 'number') parts.push(`status=${status}`);
   if (typeof code === 'string') parts.push(`code=${code}`);
   if (typeof oauthError === 'string') parts.push(`error=${oauthError}`);
+  if (error.cause !== undefined && depth < 3) parts.push(`< ${describeError(error.cause, depth + 1)}`);
   return parts.join(' ');
 }
 

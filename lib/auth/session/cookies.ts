@@ -12,6 +12,8 @@
 import { parseSetCookie as parseSetCookieLine } from 'cookie';
 import { cookies, headers } from 'next/headers';
 import { NextResponse } from 'next/server';
+import type { ZodType } from 'zod';
+import { unsealDataCached } from '../authkit/seal';
 import { getAuthConfig, type AuthConfig } from '../config/env';
 import { configuredOrigin, requestOrigin } from '../config/origin';
 
@@ -126,6 +128,29 @@ export async function setAppCookie(name: string, value: string, maxAgeSeconds: n
 export async function deleteAppCookie(name: string): Promise<void> {
   const jar = await cookies();
   if (jar.get(name)) jar.set(expiredAuthCookie(name, 'app', await currentAuthCookieScope()));
+}
+
+/**
+ * The one way the app reads its own sealed cookies (lib/features/*): what the
+ * cookie seals, when it unseals with the cookie password (within `ttlSeconds`)
+ * and fits `schema`. Anything else (garbage, tampered with, sealed with another
+ * password, an older shape, expired) reads as absent, and the cookie is expired
+ * with {@link deleteAppCookie} where the response can still set cookies (route
+ * handlers, server actions; a page render cannot, and there it is only ignored
+ * until sign-out or the next sign-in replaces it). Never throws. Unseals are
+ * memoised per seal (the same cookie comes with every request).
+ */
+export async function readSealedAppCookie<T>(
+  name: string,
+  schema: ZodType<T>,
+  { ttlSeconds = 0, password = getAuthConfig().cookiePassword } = {},
+): Promise<T | null> {
+  const sealed = (await cookies()).get(name)?.value;
+  if (!sealed) return null;
+  const record = schema.safeParse(await unsealDataCached(sealed, { password, ttl: ttlSeconds }).catch(() => undefined));
+  if (record.success) return record.data;
+  await deleteAppCookie(name).catch(() => undefined);
+  return null;
 }
 
 /** Response headers for anything personalised: no shared cache may keep it, a private one keys it on the cookie. */

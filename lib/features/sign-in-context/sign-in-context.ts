@@ -11,17 +11,16 @@
  * it from page scripts, and sealing keeps a person (or an extension) from
  * planting a path we would render.
  */
-import { cookies } from 'next/headers';
 import type { NextRequest } from 'next/server';
 import { z } from 'zod';
 import {
   deleteAppCookie,
   getAuthConfig,
+  readSealedAppCookie,
   requestOrigin,
   sanitizeReturnTo,
   sealWithCookiePassword,
   setAppCookie,
-  unsealCached,
   type Intent,
   type SignInEvent,
 } from '@/lib/auth';
@@ -75,15 +74,11 @@ export async function saveSignInContext(data: Pick<SignInEvent, 'state' | 'user'
   await setAppCookie(SIGN_IN_CONTEXT_COOKIE, sealed, TTL_SECONDS);
 }
 
-/** The context kept for `userId`; null when there is none, or it was made for someone else. */
+/** The context kept for `userId`; null when there is none, it cannot be read, or it was made for someone else. */
 export async function readSignInContext(userId: string): Promise<SignInContext | null> {
-  const sealed = (await cookies()).get(SIGN_IN_CONTEXT_COOKIE)?.value;
-  if (!sealed) return null;
-  // Memoised per seal: the same cookie comes with every dashboard request.
-  const data = await unsealCached<unknown>(sealed, { password: getAuthConfig().cookiePassword, ttl: TTL_SECONDS });
-  const record = sealedContextSchema.safeParse(data);
-  if (!record.success || record.data.userId !== userId) return null;
-  const { startedFrom, intent, hostedStepSeconds } = record.data;
+  const record = await readSealedAppCookie(SIGN_IN_CONTEXT_COOKIE, sealedContextSchema, { ttlSeconds: TTL_SECONDS });
+  if (record?.userId !== userId) return null;
+  const { startedFrom, intent, hostedStepSeconds } = record;
   return { startedFrom: sanitizeReturnTo(startedFrom, '/'), intent, hostedStepSeconds };
 }
 
