@@ -26,18 +26,23 @@ writeFileSync(FAKE_VERSION, "Object.defineProperty(process, 'version', { value: 
 afterAll(() => rmSync(project, { recursive: true, force: true }));
 
 function npmInstall(nodeVersion: string, ...flags: string[]) {
-  const result = spawnSync('npm', ['install', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', ...flags], {
-    cwd: project,
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: {
-      // Not the npm_config_* of an `npm test` around this one: they would carry this checkout's .npmrc.
-      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_config_/i.test(name))),
-      NODE_OPTIONS: `--require ${JSON.stringify(FAKE_VERSION)}`,
-      FAKE_NODE_VERSION: nodeVersion,
-      npm_config_update_notifier: 'false',
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_OPTIONS: `--require ${JSON.stringify(FAKE_VERSION)}`,
+    FAKE_NODE_VERSION: nodeVersion,
+  };
+  // Not the npm_config_* of an `npm test` around this one: they would carry this checkout's .npmrc.
+  for (const name of Object.keys(env)) if (/^npm_config_/i.test(name)) delete env[name];
+  const result = spawnSync(
+    'npm',
+    ['install', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', '--no-update-notifier', ...flags],
+    {
+      cwd: project,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env,
     },
-  });
+  );
   return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
 }
 
