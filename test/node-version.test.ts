@@ -5,8 +5,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /*
- * On a Node outside package.json's "engines", `npm install` must stop at once, before it downloads
- * anything, and say how to get Node 24: engine-strict in .npmrc makes npm refuse while it reads the
+ * On a Node outside package.json's "engines", `npm install` must stop at once, before it downloads any
+ * package, and say how to get Node 24: engine-strict in .npmrc makes npm refuse while it reads the
  * lockfile, and the refusal prints "engines" whole, so its "how-to-get-node-24" entry is the guidance.
  * Each case runs this machine's npm in a copy of package.json, package-lock.json and .npmrc, with
  * `process.version` set to the Node under test (npm reads the version from there).
