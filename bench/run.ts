@@ -29,7 +29,7 @@ import { chromiumLaunchOptions } from '../e2e/support/browser.ts';
 import { stopAllLoad } from './lib/load.ts';
 import { cacheReport, groupMemory } from './lib/memory.ts';
 import { ensureNginx, startLoadBalancer } from './lib/nginx.ts';
-import { killAllNow, killBrowsers, stopAll } from './lib/processes.ts';
+import { closePlaywrightBrowsers, killAllNow, killBrowsers, stopAll } from './lib/processes.ts';
 import { printTable, type Check } from './lib/report.ts';
 import { signInOverHttp } from './lib/sign-in.ts';
 import {
@@ -126,9 +126,11 @@ let mock: Mock | undefined;
 let redis: RunningRedisServer | undefined;
 let tempDir: string | undefined;
 let cleaningUp: Promise<void> | undefined;
+let stoppedBySignal = false;
 function cleanup({ keepLogs = false } = {}): Promise<void> {
   cleaningUp ??= (async () => {
     stopAllLoad();
+    await closePlaywrightBrowsers();
     killBrowsers();
     await stopAll();
     await mock?.running.close().catch(() => undefined);
@@ -140,12 +142,16 @@ function cleanup({ keepLogs = false } = {}): Promise<void> {
         log(`The logs of this run stay in ${path.join(tempDir, 'logs')}: remove ${tempDir} when done.`);
       } else rmSync(tempDir, { recursive: true, force: true });
     }
-    if (!args['keep-builds'] && !args['build-only']) removePeerBuilds();
+    if (!args['keep-builds'] && !args['build-only']) {
+      log("removing this run's build copies (--keep-builds keeps them for the next run)…");
+      removePeerBuilds();
+    }
   })();
   return cleaningUp;
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
+    stoppedBySignal = true;
     log(`\n${signal}: stopping every process the benchmark started…`);
     void cleanup().finally(() => process.exit(130));
   });
@@ -600,7 +606,8 @@ try {
   await main();
 } catch (error) {
   process.exitCode = 1;
-  log(`\nbenchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  // Stopped by a signal, what fails is only what the stop interrupted.
+  if (!stoppedBySignal) log(`\nbenchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 } finally {
   await cleanup({ keepLogs: process.exitCode === 1 });
 }

@@ -52,7 +52,10 @@ interface NetworkItem {
   transferSize?: number;
 }
 
-/** `profileDir`: Chrome's profile, in the run's temp dir (chrome-launcher's own would outlive a Ctrl-C). */
+/**
+ * `profileDir`: Chrome's profile, in the run's temp dir (chrome-launcher's own would outlive a Ctrl-C),
+ * and Chrome's TMPDIR too: chrome-launcher stops it with SIGKILL, which leaves its temp files behind.
+ */
 export async function pageQuality(
   origin: string,
   pages: { path: string; cookie?: string }[],
@@ -65,6 +68,7 @@ export async function pageQuality(
     chromeFlags: SYSTEM_CHROMIUM_FLAGS,
     logLevel: 'error',
     userDataDir: profileDir,
+    envVars: { ...process.env, TMPDIR: profileDir },
   });
   if (chrome.pid) registerBrowserPid(chrome.pid);
   const results: PageQuality[] = [];
