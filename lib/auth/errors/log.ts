@@ -27,6 +27,8 @@ export type AuthEvent =
   // Redis (REDIS_URL) could not be used; until it recovers, state is per process (lib/auth/config/redis.ts).
   | { event: 'shared_store_unavailable'; reason: string }
   | { event: 'shared_store_recovered' }
+  // Redis refused one command on its own merits (a key of the wrong type): no outage, that key is the problem.
+  | { event: 'shared_store_command_failed'; reason: string }
   // Redis was up, but this instance refreshed without the shared single-flight (lib/auth/authkit/refresh-single-flight.ts).
   | { event: 'shared_refresh_fallback'; reason: 'wait_timeout' | 'unreadable_result' };
 
@@ -35,6 +37,7 @@ const WARNINGS: ReadonlySet<AuthEvent['event']> = new Set([
   'server_action_refused',
   'session_too_large',
   'shared_store_unavailable',
+  'shared_store_command_failed',
   'shared_refresh_fallback',
 ]);
 
