@@ -6,6 +6,7 @@
  * through {@link RedisConnection.attempt}, which answers `{ ok: false }` instead
  * of throwing when Redis is unreachable, slow or erroring, within a bounded
  * time. Callers then do what they do without Redis (per-process behaviour).
+ * {@link subscribeToChannel} listens on a connection of its own, in the background.
  *
  * Client: node-redis (`@redis/client`, the core of the `redis` package without
  * its module add-ons). It is the client Redis itself maintains, and it has the
@@ -201,6 +202,46 @@ export function createRedisConnection(
     },
     async close() {
       closed = true;
+      if (client.isOpen) client.destroy();
+      await connecting;
+    },
+  };
+}
+
+export interface ChannelHandlers {
+  onMessage: (message: string) => void;
+  /** After every (re)subscription: messages published while disconnected are lost, so read here what was missed. */
+  onSubscribed: () => void;
+}
+
+/**
+ * Listens to `channel` on a connection of its own (a subscribed connection serves
+ * nothing else), kept in the background like the main one: it reconnects and
+ * subscribes again by itself. Never throws and reports nothing: the main
+ * connection reports the server's state.
+ */
+export function subscribeToChannel(
+  url: string,
+  channel: string,
+  { onMessage, onSubscribed }: ChannelHandlers,
+  timeouts: RedisTimeouts = DEFAULT_REDIS_TIMEOUTS,
+): { close(): Promise<void> } {
+  const client = newClient(url, timeouts);
+  client.unref();
+  client.on('error', () => {});
+  let subscribed = false;
+  // On a reconnect node-redis subscribes again before it reports 'ready'.
+  client.on('ready', () => subscribed && onSubscribed());
+  const connecting = client
+    .connect()
+    .then(() => {
+      subscribed = true;
+      return client.subscribe(channel, onMessage);
+    })
+    .then(onSubscribed)
+    .catch(() => {});
+  return {
+    async close() {
       if (client.isOpen) client.destroy();
       await connecting;
     },
