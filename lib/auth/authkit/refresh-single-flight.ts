@@ -47,7 +47,7 @@ export const SHARED_REFRESH_WAIT_MS = SHARED_REFRESH_LOCK_MS + 500;
  * before the user is signed out: that instance spent the token (its lock lost to a
  * flush or an eviction) and publishes within a round trip or two of WorkOS' answer.
  */
-export const SHARED_REFRESH_SIBLING_WAIT_MS = 1_000;
+const SHARED_REFRESH_SIBLING_WAIT_MS = 1_000;
 
 type RefreshOptions = Parameters<UserManagement['authenticateWithRefreshToken']>[0];
 type RefreshResult = Awaited<ReturnType<UserManagement['authenticateWithRefreshToken']>>;

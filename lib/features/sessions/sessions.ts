@@ -9,14 +9,22 @@
  * app/actions.ts) and a revocation. Changes made elsewhere (another instance,
  * expiry, the WorkOS dashboard) show within the minute.
  *
- * Revoking a session ends it at WorkOS: its refresh token stops working, so
- * that browser is signed out when its access token next needs a refresh (at
- * most the access token's lifetime later); the access token it holds stays
- * valid until then, as with any JWT.
+ * Revoking a session ends it at WorkOS (its refresh token stops working) and
+ * adds it to the app's revocation list, so that browser is refused at its next
+ * request, on every instance, although the access token it holds is still valid.
  */
 import 'server-only';
 
-import { listUserSessions, logAuthEvent, revokeSession, type AppSession, type SignInEvent, type UserSession } from '@/lib/auth';
+import {
+  addRevokedSession,
+  listUserSessions,
+  logAuthEvent,
+  revokedUntil,
+  revokeSession,
+  type AppSession,
+  type SignInEvent,
+  type UserSession,
+} from '@/lib/auth';
 import { perUserCache } from '../per-user-cache';
 
 /** One signed-in browser or device, as WorkOS describes it. */
@@ -94,7 +102,8 @@ export interface RevokeOutcome {
  * revocation that fails is counted.
  */
 export async function revokeOtherSessions(
-  session: Pick<AppSession, 'user' | 'sessionId'> & Partial<Pick<AppSession, 'impersonator'>>,
+  session: Pick<AppSession, 'user' | 'sessionId'> &
+    Partial<Pick<AppSession, 'impersonator' | 'accessTokenIssuedAt' | 'accessTokenExpiresAt'>>,
 ): Promise<RevokeOutcome> {
   // Without our own session id every session would look like "another": refuse rather than sign this browser out too.
   if (!session.sessionId) throw new Error('the current session has no id');
@@ -103,7 +112,13 @@ export async function revokeOtherSessions(
   const userId = session.user.id;
   forgetCachedSessions(userId);
   const others = (await fetchActiveSessions(userId)).filter((listed) => listed.id !== session.sessionId);
-  const results = await Promise.allSettled(others.map(({ id }) => revokeSession(id)));
+  const until = revokedUntil(session);
+  const results = await Promise.allSettled(
+    others.map(async ({ id }) => {
+      await revokeSession(id);
+      await addRevokedSession(id, until);
+    }),
+  );
   forgetCachedSessions(userId);
   const outcome = {
     revoked: results.filter((result) => result.status === 'fulfilled').length,
