@@ -112,13 +112,9 @@ export async function revokeOtherSessions(
   const userId = session.user.id;
   forgetCachedSessions(userId);
   const others = (await fetchActiveSessions(userId)).filter((listed) => listed.id !== session.sessionId);
+  // Ended at WorkOS, then refused here at once (the revocation list) for as long as one of its tokens may be valid.
   const until = revokedUntil(session);
-  const results = await Promise.allSettled(
-    others.map(async ({ id }) => {
-      await revokeSession(id);
-      await addRevokedSession(id, until);
-    }),
-  );
+  const results = await Promise.allSettled(others.map(({ id }) => revokeSession(id).then(() => addRevokedSession(id, until))));
   forgetCachedSessions(userId);
   const outcome = {
     revoked: results.filter((result) => result.status === 'fulfilled').length,
