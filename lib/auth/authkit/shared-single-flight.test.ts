@@ -269,7 +269,8 @@ describe('createSharedSingleFlight', () => {
         });
         const { value, ms } = await timed(() => instance().run(key, work));
         expect(value.accessToken).toBe('lock ttl bounded');
-        expect(ms).toBeLessThan(200);
+        // Not the wait for the lock to lapse (waitMs, 1.5 s here): at once, with room for a loaded machine.
+        expect(ms).toBeLessThan(500);
       }
     });
   });
