@@ -106,8 +106,8 @@ export const OVERLAYS: Record<PeerId, Edit[]> = {
     ...(
       [
         [
-          'return cookie ? recallVerifiedSession(cookie, cookiePassword, url)?.headers : undefined;',
-          'return undefined; // (m): the memo is never consulted',
+          'const remembered = cookie ? recallVerifiedSession(cookie, cookiePassword, url) : undefined;',
+          'const remembered = undefined; // (m): the memo is never consulted before the request copy',
         ],
         [
           'const remembered = cookie === undefined ? undefined : recallVerifiedSession(cookie, options.cookiePassword, request.url);',

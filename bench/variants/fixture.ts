@@ -38,6 +38,7 @@ export const BENCH_FIXTURE: {
     impersonator: undefined,
     authenticationMethod: 'Password',
     accessTokenExpiresAt: new Date('2026-01-01T00:05:00.000Z'),
+    accessTokenIssuedAt: new Date('2026-01-01T00:00:00.000Z'),
   },
   organizations: [{ id: ORGANIZATION_ID, name: 'Acme', role: 'member' }],
   sessions: [

@@ -24,6 +24,7 @@ export { callbackRoute, type SignInHook } from './callback/route';
 // 4. Session, as pages, route handlers and server actions see it.
 export { getSession, requireSession, requirePermission, hasPermission, refreshSessionNow, switchOrganization } from './session/read';
 export { API_UNAUTHORIZED_BODY } from './session/route-access';
+export { addRevokedSession, revokedUntil } from './session/revoked-sessions';
 export { deleteAppCookie, readSealedAppCookie, sessionMaxAgeSeconds, setAppCookie } from './session/cookies';
 
 // Sign-out.

@@ -15,7 +15,7 @@ export type AuthEvent =
   | { event: 'sign_in_hook_failed'; hook: string; userId: string; reason: string }
   /** `transient`: the session was kept for a later try. `reference`: a server action's, shown on the page it returns to. */
   | { event: 'session_refresh_failed'; transient: boolean; reason: string; reference?: string }
-  | { event: 'session_rejected'; reason: 'user_mismatch' | 'unreadable_cookie' }
+  | { event: 'session_rejected'; reason: 'user_mismatch' | 'unreadable_cookie' | 'revoked' }
   | { event: 'server_action_refused'; reason: 'outside_proxied_pages' }
   | { event: 'session_too_large'; userId: string | undefined; bytes: number; reference: string; during: 'sign_in' | 'refresh' }
   | { event: 'oauth_tokens_stored'; userId: string; provider: string }
@@ -28,6 +28,8 @@ export type AuthEvent =
   // Redis (REDIS_URL) could not be used; until it recovers, state is per process (lib/auth/config/redis.ts).
   | { event: 'shared_store_unavailable'; reason: string }
   | { event: 'shared_store_recovered' }
+  // Redis refused one command on its own merits (a key of the wrong type): no outage, that key is the problem.
+  | { event: 'shared_store_command_failed'; reason: string }
   // Redis was up, but this instance refreshed without the shared single-flight (lib/auth/authkit/refresh-single-flight.ts).
   | { event: 'shared_refresh_fallback'; reason: 'wait_timeout' | 'unreadable_result' };
 
@@ -36,6 +38,7 @@ const WARNINGS: ReadonlySet<AuthEvent['event']> = new Set([
   'server_action_refused',
   'session_too_large',
   'shared_store_unavailable',
+  'shared_store_command_failed',
   'shared_refresh_fallback',
 ]);
 

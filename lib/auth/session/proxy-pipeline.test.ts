@@ -127,6 +127,40 @@ describe('authProxy against the mock WorkOS, one outcome each', () => {
     warn.mockRestore();
   });
 
+  it('signed out by this app (the revocation list): refused at once, memo hit or not, every form deleted; sign-in, or 401 on /api', async () => {
+    const { cookie, sessionId } = await signedInCookie();
+    const { addRevokedSession } = await import('./revoked-sessions');
+    expect((await proxied('/dashboard', cookie)).status).toBe(200);
+    expect((await proxied('/dashboard', cookie)).status).toBe(200); // now from the memo
+    await addRevokedSession(sessionId, Date.now() + 60_000);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const page = await proxied('/dashboard', cookie);
+    expect(page.status).toBe(307);
+    expect(new URL(page.headers.get('location')!).pathname).toBe('/auth/sign-in');
+    expect(sessionSetCookies(page)).toEqual([DELETED_SESSION]);
+    expect(forwardedSeal(page)).toBeNull();
+    const api = await proxied('/api/me', cookie);
+    expect(api.status).toBe(401);
+    expect(sessionSetCookies(api)).toEqual([DELETED_SESSION]);
+    // The same session in chunks: every chunk goes too.
+    const half = Math.ceil(cookie.length / 2);
+    const chunked = await pipeline.authProxy(
+      new NextRequest('http://localhost:3000/dashboard', {
+        headers: { accept: 'text/html', cookie: `wos-session.0=${cookie.slice(0, half)}; wos-session.1=${cookie.slice(half)}` },
+      }),
+    );
+    expect(chunked.status).toBe(307);
+    expect(sessionSetCookies(chunked).map((line) => line.slice(0, line.indexOf('=')))).toEqual([
+      'wos-session',
+      'wos-session.0',
+      'wos-session.1',
+    ]);
+    expect(warn.mock.calls.map(([line]) => JSON.parse(String(line)))).toEqual(
+      Array(3).fill(expect.objectContaining({ event: 'session_rejected', reason: 'revoked' })),
+    );
+    warn.mockRestore();
+  });
+
   it('an API route without a session answers 401 JSON, never a sign-in redirect', async () => {
     const response = await proxied('/api/me');
     expect(response.status).toBe(401);

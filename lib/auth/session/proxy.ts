@@ -7,7 +7,8 @@
  * 1. {@link withJoinedSession}: the request as the app should see it, the
  *    session cookie joined from its chunks.
  * 2. checkSession() (authkit/proxy-session.ts): authkit verifies the access
- *    token (JWKS) and refreshes it when due → signed in, signed out or rejected.
+ *    token (JWKS) and refreshes it when due → signed in, signed out or rejected;
+ *    a session this app signed out (./revoked-sessions.ts) is rejected too.
  * 3. {@link storeSession}: a rejected session is deleted in every form; a
  *    refreshed one is written as the browser keeps it (one cookie, or chunks).
  * 4. {@link decide}: forward to the render (with the proxy's proof), send to
@@ -15,7 +16,8 @@
  *    Deny by default: every path but the public ones (route-access.ts) needs a session.
  *
  * A single cookie this process accepted less than a minute ago, whose token is
- * not yet due for refresh, skips steps 1–3 (authkit/verified-sessions.ts).
+ * not yet due for refresh and whose session is not revoked, skips steps 1–3
+ * (authkit/verified-sessions.ts).
  */
 import { NextRequest, NextResponse } from 'next/server';
 import { contentSecurityPolicy, NONCE_HEADER } from '../../security/headers';
@@ -39,6 +41,7 @@ import {
   serializeSetCookie,
   type AuthCookieScope,
 } from './cookies';
+import { isSessionRevoked } from './revoked-sessions';
 import { API_UNAUTHORIZED_BODY, isApiPath, isPagePath, isPossibleServerAction, isPublicPath, signInPath } from './route-access';
 
 /** The body of the 403 for a server action posted outside the app's pages. */
@@ -77,19 +80,20 @@ export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
 /** Steady state: a single session cookie this process accepted moments ago, forwarded without a request copy. */
 function forwardRemembered(incoming: NextRequest, forwarded: Headers, { config, returnTo }: ProxyContext): NextResponse | undefined {
   const remembered = recallSession(incoming.cookies.get(config.cookie.name)?.value, config.cookiePassword, incoming.url);
-  if (!remembered) return undefined;
-  addProxyProof(forwarded, remembered, returnTo, config.cookiePassword);
-  return forwardWithAuthkitHeaders(forwarded, remembered);
+  if (!remembered || isSessionRevoked(remembered.sessionId)) return undefined;
+  addProxyProof(forwarded, remembered.headers, returnTo, config.cookiePassword);
+  return forwardWithAuthkitHeaders(forwarded, remembered.headers);
 }
 
 async function authenticate(incoming: NextRequest, forwarded: Headers, context: ProxyContext): Promise<NextResponse> {
   const { config, origin } = context;
   const request = withJoinedSession(incoming, forwarded, config.cookie.name);
-  const check = await checkSession(request, {
+  const checked = await checkSession(request, {
     cookieName: config.cookie.name,
     cookiePassword: config.cookiePassword,
     redirectUri: redirectUriFor(origin),
   });
+  const check = refuseRevoked(checked);
   const stored = storeSession(
     check,
     incoming.cookies.getAll().map((cookie) => cookie.name),
@@ -112,6 +116,12 @@ async function authenticate(incoming: NextRequest, forwarded: Headers, context: 
     case 'session-too-large':
       return handleAuthkitProxy(request, check.headers, { redirect: authErrorUrl('session_too_large', decision.reference, origin) });
   }
+}
+
+/** Step 2, ours: a session this app signed out is refused as any rejected one (deleted in every form, signed out). */
+function refuseRevoked(check: SessionCheck): SessionCheck {
+  if (check.state !== 'signed-in' || !isSessionRevoked(check.sessionId)) return check;
+  return { state: 'rejected', reason: 'revoked', headers: check.headers, authorizationUrl: undefined };
 }
 
 /**

@@ -96,4 +96,17 @@ describe('getSession', () => {
     forwarded = new Headers({ 'x-workos-session': await sealedSession(300), [proofs.RETURN_TO_HEADER]: '/dashboard' });
     expect(await session.getSession()).toBeNull();
   });
+
+  // Last: it revokes the session id every test here uses.
+  it('refuses a session this app signed out, though the proxy forwarded it with a proof (a revocation arrived meanwhile)', async () => {
+    const seal = await sealedSession(600);
+    forwardFromProxy(seal);
+    const before = await session.getSession();
+    if (!before) throw new Error('the forwarded session should read');
+    expect(Number(before.accessTokenExpiresAt) - Number(before.accessTokenIssuedAt)).toBe(600_000);
+    const { addRevokedSession, revokedUntil } = await import('./revoked-sessions');
+    await addRevokedSession('session_forwarded', revokedUntil(before));
+    forwardFromProxy(seal);
+    expect(await session.getSession()).toBeNull();
+  });
 });

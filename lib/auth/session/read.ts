@@ -18,16 +18,18 @@ import { sanitizeReturnTo } from '../authorization/return-to';
 import { getAuthConfig } from '../config/env';
 import { newReferenceId } from '../errors/codes';
 import { describeError, logAuthEvent } from '../errors/log';
+import { isSessionRevoked } from './revoked-sessions';
 import { signInPath } from './route-access';
 import type { AppSession } from './types';
 
 /** What the proxy forwarded for this request, with its proof; null for a render the proxy never saw. */
 const getForwardedAuth = cache(async () => forwardedAuth(await headers(), getAuthConfig().cookiePassword));
 
-/** The signed-in session, or null. Cached for the duration of one request. */
+/** The signed-in session, or null (also for a session this app signed out). Cached for the duration of one request. */
 export const getSession = cache(async (): Promise<AppSession | null> => {
   const seal = (await getForwardedAuth())?.seal;
-  return seal ? readForwardedSession(seal, getAuthConfig().cookiePassword) : null;
+  const session = seal ? await readForwardedSession(seal, getAuthConfig().cookiePassword) : null;
+  return session && !isSessionRevoked(session.sessionId) ? session : null;
 });
 
 export function hasPermission(session: AppSession, permission: string): boolean {

@@ -67,7 +67,7 @@ export interface OAuthTokenStore {
   delete(userId: string): Promise<void>;
 }
 
-/** The store could not be reached (Redis down or slow): nothing was read, written or deleted. */
+/** Redis did not serve the command (down, slow, or it refused that key: the connection logs which): nothing was read, written or deleted. */
 export class TokenStoreUnavailableError extends Error {
   override name = 'TokenStoreUnavailableError';
 }
@@ -188,8 +188,9 @@ export async function getConnectedProvider(
   try {
     tokens = await tokenStore.get(userId);
   } catch (error) {
-    // One panel degrades; the page does not fail.
-    logAuthEvent({ event: 'provider_tokens_read_failed', userId, reason: describeError(error) });
+    // One panel degrades; the page does not fail. Redis problems are logged by the connection (an outage once, not per render).
+    if (!(error instanceof TokenStoreUnavailableError))
+      logAuthEvent({ event: 'provider_tokens_read_failed', userId, reason: describeError(error) });
     return 'unavailable';
   }
   if (!tokens) return null;

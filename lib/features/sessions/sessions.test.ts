@@ -4,10 +4,12 @@
  * the cached list is asked again.
  */
 import { decodeJwt } from 'jose';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEMO_PASSWORD, SEED_USER_IDS } from '@/e2e/mock-workos/seed';
 import { CLIENT_ID, createPkce, signInWithPassword, useRunningMock } from '@/e2e/mock-workos/test-helpers';
 import { UnexpectedWorkOSAnswerError } from '@/lib/auth';
+import { isSessionRevoked } from '@/lib/auth/session/revoked-sessions';
+import { TEST_ENV } from '@/test/auth-config';
 import { forgetCachedSessions, forgetSessionsOf, listActiveSessions, revokeOtherSessions } from './sessions';
 
 const running = useRunningMock();
@@ -34,6 +36,10 @@ async function signInFrom(userAgent: string): Promise<string> {
 }
 
 const listCalls = async () => (await running.control.requests({ userId: SEED_USER_IDS.member, endpoint: 'list_sessions' })).length;
+
+// The revocation list reads the configuration (REDIS_URL: none here, so it is this process's).
+beforeAll(() => Object.entries(TEST_ENV).forEach(([name, value]) => vi.stubEnv(name, value)));
+afterAll(() => vi.unstubAllEnvs());
 
 beforeEach(() => {
   forgetCachedSessions(SEED_USER_IDS.member);
@@ -105,6 +111,8 @@ describe('revokeOtherSessions', () => {
       .map(({ id }) => id);
     expect(ended.sort()).toEqual([phone, tablet].sort());
     expect((await listActiveSessions({ user, sessionId: laptop })).map(({ id }) => id)).toEqual([laptop]);
+    // Refused at once by this app, though their access tokens are still valid.
+    expect([laptop, phone, tablet].map(isSessionRevoked)).toEqual([false, true, true]);
   });
 
   it('reads a fresh list, not the cached one: a session that started a moment ago goes too', async () => {

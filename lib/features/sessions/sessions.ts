@@ -9,14 +9,21 @@
  * app/actions.ts) and a revocation. Changes made elsewhere (another instance,
  * expiry, the WorkOS dashboard) show within the minute.
  *
- * Revoking a session ends it at WorkOS: its refresh token stops working, so
- * that browser is signed out when its access token next needs a refresh (at
- * most the access token's lifetime later); the access token it holds stays
- * valid until then, as with any JWT.
+ * Revoking a session ends it at WorkOS (its refresh token stops working) and
+ * adds it to the app's revocation list, so that browser is refused at its next
+ * request, on every instance, although the access token it holds is still valid.
  */
 import 'server-only';
 
-import { listUserSessions, logAuthEvent, revokeSession, type AppSession, type UserSession } from '@/lib/auth';
+import {
+  addRevokedSession,
+  listUserSessions,
+  logAuthEvent,
+  revokedUntil,
+  revokeSession,
+  type AppSession,
+  type UserSession,
+} from '@/lib/auth';
 import { perUserCache } from '../per-user-cache';
 
 /** One signed-in browser or device, as WorkOS describes it. */
@@ -84,7 +91,8 @@ export async function forgetSessionsOf(signedInOrOut: Pick<AppSession, 'user'> |
  * revocation that fails is counted.
  */
 export async function revokeOtherSessions(
-  session: Pick<AppSession, 'user' | 'sessionId'> & Partial<Pick<AppSession, 'impersonator'>>,
+  session: Pick<AppSession, 'user' | 'sessionId'> &
+    Partial<Pick<AppSession, 'impersonator' | 'accessTokenIssuedAt' | 'accessTokenExpiresAt'>>,
 ): Promise<{ revoked: number; failed: number }> {
   // Without our own session id every session would look like "another": refuse rather than sign this browser out too.
   if (!session.sessionId) throw new Error('the current session has no id');
@@ -93,7 +101,9 @@ export async function revokeOtherSessions(
   const userId = session.user.id;
   forgetCachedSessions(userId);
   const others = (await fetchActiveSessions(userId)).filter((listed) => listed.id !== session.sessionId);
-  const results = await Promise.allSettled(others.map(({ id }) => revokeSession(id)));
+  // Ended at WorkOS, then refused here at once (the revocation list) for as long as one of its tokens may be valid.
+  const until = revokedUntil(session);
+  const results = await Promise.allSettled(others.map(({ id }) => revokeSession(id).then(() => addRevokedSession(id, until))));
   forgetCachedSessions(userId);
   const outcome = {
     revoked: results.filter((result) => result.status === 'fulfilled').length,
