@@ -16,5 +16,10 @@ export const config = {
     // must see every one, if only to refuse those outside the pages above.
     { source: '/:path*', has: [{ type: 'header', key: 'next-action' }] },
     { source: '/:path*', has: [{ type: 'header', key: 'content-type', value: 'multipart/form-data.*' }] },
+    // Any request carrying a nonce header, on any path: Next takes its scripts' nonce from the request's
+    // CSP header, so only the proxy may set one (lib/security/headers.ts, RENDER_NONCE_HEADERS).
+    { source: '/:path*', has: [{ type: 'header', key: 'content-security-policy' }] },
+    { source: '/:path*', has: [{ type: 'header', key: 'content-security-policy-report-only' }] },
+    { source: '/:path*', has: [{ type: 'header', key: 'x-nonce' }] },
   ],
 };

@@ -18,7 +18,7 @@
  * not yet due for refresh, skips steps 1–3 (authkit/verified-sessions.ts).
  */
 import { NextRequest, NextResponse } from 'next/server';
-import { contentSecurityPolicy, NONCE_HEADER } from '../../security/headers';
+import { contentSecurityPolicy, NONCE_HEADER, RENDER_NONCE_HEADERS } from '../../security/headers';
 import { createNonce } from '../../security/random';
 import { handleAuthkitProxy } from '../authkit';
 import { normaliseAuthSetCookies } from '../authkit/cookie-attributes';
@@ -202,9 +202,9 @@ function plainText(status: number, body: string): NextResponse {
 
 /**
  * A request outside the app's pages (a static file, Next's build output, the
- * callback) that reached the proxy through its server-action matchers. Next
- * would run the action in a 404 render the proxy never saw, so it is refused
- * before any action code runs; anything else passes without auth headers.
+ * callback) that reached the proxy through its server-action or nonce matchers.
+ * Next would run the action in a 404 render the proxy never saw, so it is refused
+ * before any action code runs; anything else passes without auth or nonce headers.
  */
 function outsideThePages(request: NextRequest): NextResponse {
   if (isPossibleServerAction(request)) {
@@ -215,6 +215,7 @@ function outsideThePages(request: NextRequest): NextResponse {
   }
   const headers = new Headers(request.headers);
   stripForwardedAuthHeaders(headers);
+  for (const name of RENDER_NONCE_HEADERS) headers.delete(name);
   return NextResponse.next({ request: { headers } });
 }
 
