@@ -3,7 +3,7 @@
  *
  * 0. Requests outside the app's pages reach the proxy only because they may be
  *    server actions (see proxy.ts): those are refused, the rest pass untouched.
- *    A server action posted from another origin is refused (403).
+ *    A server action not provably posted from this origin is refused (403).
  * 1. {@link withJoinedSession}: the request as the app should see it, the
  *    session cookie joined from its chunks.
  * 2. checkSession() (authkit/proxy-session.ts): authkit verifies the access
@@ -29,7 +29,7 @@ import { pruneVerifierCookies } from '../authkit/verifier-cookies';
 import { getAuthConfig, type AuthConfig } from '../config/env';
 import { redirectUriFor, requestOrigin } from '../config/origin';
 import { authErrorUrl, newReferenceId } from '../errors/codes';
-import { logAuthEvent } from '../errors/log';
+import { logAuthEvent, type AuthEvent } from '../errors/log';
 import {
   applyPrivateCacheHeaders,
   authCookieScope,
@@ -61,9 +61,10 @@ export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
   // The request's own origin when it is on the allow-list (config/origin.ts).
   const origin = requestOrigin(incoming, config);
   const context = { config, origin, scope: authCookieScope(config, origin), returnTo: returnPathOf(incoming.nextUrl) };
+  const refusal = refusedActionReason(incoming, origin);
   let response: NextResponse;
-  if (isCrossOriginAction(incoming, origin)) {
-    response = plainText(403, 'Cross-origin server action refused.');
+  if (refusal) {
+    response = refuseServerAction(refusal, 'Cross-origin server action refused.');
   } else {
     response = forwardRemembered(incoming, forwarded, context) ?? (await authenticate(incoming, forwarded, context));
     await normaliseAuthSetCookies(response.headers, config, context.scope);
@@ -181,19 +182,30 @@ function forwardedRequestHeaders(request: NextRequest, csp: string, nonce: strin
 }
 
 /**
- * A server action (Next-Action header, or the multipart form post of one before hydration)
- * sent from another origin than the one this request is served on (`appOrigin`, from
- * config/origin.ts), judged by Origin or, without it, the Referer. Next refuses these
- * itself, but with a 500 (and throws on an Origin that is not a URL); the proxy answers 403
- * first. With neither header it is not a browser's cross-site request: left to Next, as Next does.
+ * Why a server action (Next-Action header, or the multipart form post of one before hydration)
+ * is refused, or undefined when it may run. It must prove it comes from a page of the origin this
+ * request is served on (`appOrigin`, from config/origin.ts): an Origin header (browsers send one
+ * with every POST; a request without it is not a browser's own post), that origin, no
+ * `Sec-Fetch-Site: cross-site`, and the host Next compares the Origin with (X-Forwarded-Host, else
+ * Host). Next refuses a mismatch itself, but with a 500 (and throws on an Origin that is not a URL).
  */
-export function isCrossOriginAction(request: NextRequest, appOrigin: string): boolean {
-  if (!isPossibleServerAction(request) || isApiPath(request.nextUrl.pathname)) return false;
+export function refusedActionReason(request: NextRequest, appOrigin: string): ActionRefusal | undefined {
+  if (!isPossibleServerAction(request) || isApiPath(request.nextUrl.pathname)) return undefined;
   const origin = request.headers.get('origin');
-  if (origin !== null) return origin !== appOrigin;
-  const referer = request.headers.get('referer');
-  if (referer === null) return false;
-  return !URL.canParse(referer) || new URL(referer).origin !== appOrigin;
+  if (origin === null) return 'no_origin';
+  if (request.headers.get('sec-fetch-site') === 'cross-site') return 'cross_site';
+  const nextHost = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() || request.headers.get('host');
+  return origin === appOrigin && new URL(origin).host === nextHost ? undefined : 'cross_origin';
+}
+
+type ActionRefusal = Extract<AuthEvent, { event: 'server_action_refused' }>['reason'];
+
+/** The one answer to a refused server action: 403, logged, never cached. */
+function refuseServerAction(reason: ActionRefusal, body: string): NextResponse {
+  logAuthEvent({ event: 'server_action_refused', reason });
+  const response = plainText(403, body);
+  applyPrivateCacheHeaders(response.headers);
+  return response;
 }
 
 function plainText(status: number, body: string): NextResponse {
@@ -207,12 +219,7 @@ function plainText(status: number, body: string): NextResponse {
  * before any action code runs; anything else passes without auth or nonce headers.
  */
 function outsideThePages(request: NextRequest): NextResponse {
-  if (isPossibleServerAction(request)) {
-    logAuthEvent({ event: 'server_action_refused', reason: 'outside_proxied_pages' });
-    const response = plainText(403, SERVER_ACTION_REFUSED);
-    applyPrivateCacheHeaders(response.headers);
-    return response;
-  }
+  if (isPossibleServerAction(request)) return refuseServerAction('outside_proxied_pages', SERVER_ACTION_REFUSED);
   const headers = new Headers(request.headers);
   stripForwardedAuthHeaders(headers);
   for (const name of RENDER_NONCE_HEADERS) headers.delete(name);
