@@ -11,6 +11,8 @@ export const config = {
     // them need a user is decided in lib/auth/session/route-access.ts (deny by default),
     // not here; lib/auth/session/route-access.ts mirrors this pattern (isPagePath).
     '/((?!api/auth/callback|_next/static|_next/image|.*\\.[A-Za-z0-9]+$).*)',
+    // The callback: never redirected, but it reads authkit's cookies under authkit's names, as the pages do.
+    '/api/auth/callback',
     // Anything that may be a server action, on any path: Next runs an action
     // wherever the path renders (a 404 for /missing.png included), so the proxy
     // must see every one, if only to refuse those outside the pages above.

@@ -24,7 +24,7 @@ export { callbackRoute, type SignInHook } from './callback/route';
 // 4. Session, as pages, route handlers and server actions see it.
 export { getSession, requireSession, requirePermission, hasPermission, refreshSessionNow } from './session/read';
 export { API_UNAUTHORIZED_BODY } from './session/route-access';
-export { deleteAppCookie, sessionMaxAgeSeconds, setAppCookie } from './session/cookies';
+export { deleteAppCookie, readAppCookie, sessionMaxAgeSeconds, setAppCookie } from './session/cookies';
 
 // Sign-out.
 export { signOutAndReturnHome, type SignOutHook } from './sign-out';

@@ -14,7 +14,7 @@ export type AuthEvent =
   | { event: 'sign_in_failed'; code: string; reference: string; reason: string }
   | { event: 'sign_in_hook_failed'; hook: string; userId: string; reason: string }
   | { event: 'session_refresh_failed'; transient: boolean; reason: string }
-  | { event: 'session_rejected'; reason: 'user_mismatch' | 'unreadable_cookie' }
+  | { event: 'session_rejected'; reason: 'user_mismatch' | 'unreadable_cookie' | 'tampered_cookie' }
   | { event: 'server_action_refused'; reason: 'outside_proxied_pages' | 'no_origin' | 'cross_site' | 'cross_origin' }
   | { event: 'session_too_large'; userId: string | undefined; bytes: number; reference: string; during: 'sign_in' | 'refresh' }
   | { event: 'oauth_tokens_stored'; userId: string; provider: string }

@@ -62,7 +62,14 @@ describe('storeSession', () => {
     headers.append('set-cookie', 'wos-session=new-sealed; Path=/; HttpOnly');
     headers.append('set-cookie', 'wos-auth-verifier-1=v; Path=/; HttpOnly');
     const check = { state: 'rejected', reason: 'user_mismatch', headers, authorizationUrl: undefined } as const;
-    const scope = { secure: true, domain: undefined, sameSite: 'lax', sessionMaxAgeSeconds: 60 } as const;
+    const scope = {
+      secure: true,
+      domain: undefined,
+      sameSite: 'lax',
+      sessionMaxAgeSeconds: 60,
+      prefix: '',
+      hostname: 'app.example.com',
+    } as const;
     expect(storeSession(check, ['wos-session.0', 'other'], context(scope))).toEqual({ fits: true });
     expect(headers.has('x-workos-session')).toBe(false);
     expect(headers.getSetCookie()).toEqual([
@@ -75,7 +82,18 @@ describe('storeSession', () => {
   it('deletes the cookie on its domain, with its SameSite, as it was set (WORKOS_COOKIE_DOMAIN)', () => {
     const headers = new Headers();
     const check = { state: 'rejected', reason: 'unreadable_cookie', headers, authorizationUrl: undefined } as const;
-    storeSession(check, [], context({ secure: false, domain: 'example.com', sameSite: 'strict', sessionMaxAgeSeconds: 60 }));
+    storeSession(
+      check,
+      [],
+      context({
+        secure: false,
+        domain: 'example.com',
+        sameSite: 'strict',
+        sessionMaxAgeSeconds: 60,
+        prefix: '',
+        hostname: 'app.example.com',
+      }),
+    );
     expect(headers.getSetCookie()).toEqual([
       'wos-session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Domain=example.com; HttpOnly; SameSite=strict',
     ]);

@@ -2,10 +2,12 @@
  * Phase 4 — what the proxy does on every matched request, as a pipeline:
  *
  * 0. Requests outside the app's pages reach the proxy only because they may be
- *    server actions (see proxy.ts): those are refused, the rest pass untouched.
+ *    server actions, carry a nonce header, or are the callback (see proxy.ts):
+ *    actions are refused, the rest pass with only their headers cleaned up.
  *    A server action not provably posted from this origin is refused (403).
- * 1. {@link withJoinedSession}: the request as the app should see it, the
- *    session cookie joined from its chunks.
+ * 1. {@link withJoinedSession}: the request as the app should see it, its auth
+ *    cookies under authkit's names (a tossed one signs it out), the session
+ *    cookie joined from its chunks.
  * 2. checkSession() (authkit/proxy-session.ts): authkit verifies the access
  *    token (JWKS) and refreshes it when due → signed in, signed out or rejected.
  * 3. {@link storeSession}: a rejected session is deleted in every form; a
@@ -21,7 +23,7 @@ import { NextRequest, NextResponse } from 'next/server';
 import { contentSecurityPolicy, NONCE_HEADER, RENDER_NONCE_HEADERS } from '../../security/headers';
 import { createNonce } from '../../security/random';
 import { handleAuthkitProxy } from '../authkit';
-import { normaliseAuthSetCookies } from '../authkit/cookie-attributes';
+import { authCookiesOfRequest, normaliseAuthSetCookies, tossedCopiesExpired, type SentAuthCookies } from '../authkit/cookie-attributes';
 import { checkSession, recallSession, type SessionCheck } from '../authkit/proxy-session';
 import { chunkNames, joinChunks, rewriteSessionSetCookies } from '../authkit/session-chunks';
 import { addProxyProof, AUTHKIT_SESSION_HEADER, forwardWithAuthkitHeaders, stripForwardedAuthHeaders } from '../authkit/session-header';
@@ -48,6 +50,8 @@ interface ProxyContext {
   config: AuthConfig;
   origin: string;
   scope: AuthCookieScope;
+  /** The request's auth cookies, under authkit's names (authkit/cookie-attributes.ts). */
+  sent: SentAuthCookies;
   /** Path + query as the user asked for it: the return path after sign-in. */
   returnTo: string;
 }
@@ -55,20 +59,25 @@ interface ProxyContext {
 export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
   if (!isPagePath(incoming.nextUrl.pathname)) return outsideThePages(incoming);
   const config = getAuthConfig();
-  const nonce = createNonce();
-  const csp = contentSecurityPolicy({ nonce, workosOrigin: config.api.origin, isDevelopment: config.isDevelopment });
-  const forwarded = forwardedRequestHeaders(incoming, csp, nonce);
   // The request's own origin when it is on the allow-list (config/origin.ts).
   const origin = requestOrigin(incoming, config);
-  const context = { config, origin, scope: authCookieScope(config, origin), returnTo: returnPathOf(incoming.nextUrl) };
+  const scope = authCookieScope(config, origin);
+  const sent = authCookiesOfRequest(incoming.headers.get('cookie') ?? '', config, scope);
+  const nonce = createNonce();
+  const csp = contentSecurityPolicy({ nonce, workosOrigin: config.api.origin, isDevelopment: config.isDevelopment });
+  const forwarded = forwardedRequestHeaders(incoming, sent.header);
+  forwarded.set(NONCE_HEADER, nonce);
+  forwarded.set('content-security-policy', csp);
+  const context = { config, origin, scope, sent, returnTo: returnPathOf(incoming.nextUrl) };
   const refusal = refusedActionReason(incoming, origin);
   let response: NextResponse;
   if (refusal) {
     response = refuseServerAction(refusal, 'Cross-origin server action refused.');
   } else {
     response = forwardRemembered(incoming, forwarded, context) ?? (await authenticate(incoming, forwarded, context));
-    await normaliseAuthSetCookies(response.headers, config, context.scope);
-    pruneVerifierCookies(incoming.cookies.getAll(), response.headers, context.scope);
+    pruneVerifierCookies(sent.cookies, response.headers, scope);
+    await normaliseAuthSetCookies(response.headers, config, scope);
+    for (const line of tossedCopiesExpired(sent, scope, isPossibleServerAction(incoming))) response.headers.append('set-cookie', line);
   }
   response.headers.set('content-security-policy', csp);
   applyPrivateCacheHeaders(response.headers);
@@ -76,8 +85,9 @@ export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
 }
 
 /** Steady state: a single session cookie this process accepted moments ago, forwarded without a request copy. */
-function forwardRemembered(incoming: NextRequest, forwarded: Headers, { config, returnTo }: ProxyContext): NextResponse | undefined {
-  const remembered = recallSession(incoming.cookies.get(config.cookie.name)?.value, config.cookiePassword, incoming.url);
+function forwardRemembered(incoming: NextRequest, forwarded: Headers, { config, sent, returnTo }: ProxyContext): NextResponse | undefined {
+  const cookie = sent.cookies.find(({ name }) => name === config.cookie.name)?.value;
+  const remembered = recallSession(cookie, config.cookiePassword, incoming.url);
   if (!remembered) return undefined;
   addProxyProof(forwarded, remembered, returnTo, config.cookiePassword);
   return forwardWithAuthkitHeaders(forwarded, remembered);
@@ -86,14 +96,16 @@ function forwardRemembered(incoming: NextRequest, forwarded: Headers, { config, 
 async function authenticate(incoming: NextRequest, forwarded: Headers, context: ProxyContext): Promise<NextResponse> {
   const { config, origin } = context;
   const request = withJoinedSession(incoming, forwarded, config.cookie.name);
-  const check = await checkSession(request, {
-    cookieName: config.cookie.name,
-    cookiePassword: config.cookiePassword,
-    redirectUri: redirectUriFor(origin),
-  });
+  const check: SessionCheck = context.sent.tampered
+    ? { state: 'rejected', reason: 'tampered_cookie', headers: new Headers(), authorizationUrl: undefined }
+    : await checkSession(request, {
+        cookieName: config.cookie.name,
+        cookiePassword: config.cookiePassword,
+        redirectUri: redirectUriFor(origin),
+      });
   const stored = storeSession(
     check,
-    incoming.cookies.getAll().map((cookie) => cookie.name),
+    context.sent.cookies.map((cookie) => cookie.name),
     context,
   );
   const decision = decide(check, stored, request.nextUrl.pathname);
@@ -138,7 +150,11 @@ export type StoredSession = { fits: true } | { fits: false; reference: string };
  * deleted); a refreshed one is written as the browser keeps it. A refreshed
  * session too large even for chunks is deleted and reported.
  */
-export function storeSession(check: SessionCheck, sentCookieNames: string[], { config, scope }: ProxyContext): StoredSession {
+export function storeSession(
+  check: SessionCheck,
+  sentCookieNames: string[],
+  { config, scope }: Pick<ProxyContext, 'config' | 'scope'>,
+): StoredSession {
   const cookieName = config.cookie.name;
   if (check.state === 'rejected') {
     logAuthEvent({ event: 'session_rejected', reason: check.reason });
@@ -169,15 +185,16 @@ export function decide(check: SessionCheck, stored: StoredSession, pathname: str
 }
 
 /**
- * The request headers as the app should see them: without client-sent auth
- * headers, with our nonce and CSP (Next reads the CSP request header to put the
- * nonce on its own scripts). Any client-sent values of these are overwritten.
+ * The request headers as the app should see them: without client-sent auth or
+ * nonce headers (a page gets the proxy's own: Next reads the CSP request header
+ * to put the nonce on its scripts), and with the cookies under authkit's names.
  */
-function forwardedRequestHeaders(request: NextRequest, csp: string, nonce: string): Headers {
+function forwardedRequestHeaders(request: NextRequest, cookie: string): Headers {
   const headers = new Headers(request.headers);
   stripForwardedAuthHeaders(headers);
-  headers.set(NONCE_HEADER, nonce);
-  headers.set('content-security-policy', csp);
+  for (const name of RENDER_NONCE_HEADERS) headers.delete(name);
+  if (cookie) headers.set('cookie', cookie);
+  else headers.delete('cookie');
   return headers;
 }
 
@@ -213,17 +230,18 @@ function plainText(status: number, body: string): NextResponse {
 }
 
 /**
- * A request outside the app's pages (a static file, Next's build output, the
- * callback) that reached the proxy through its server-action or nonce matchers.
- * Next would run the action in a 404 render the proxy never saw, so it is refused
- * before any action code runs; anything else passes without auth or nonce headers.
+ * A request outside the app's pages: the callback, or a static file or Next's
+ * build output that reached the proxy through its server-action or nonce
+ * matchers. Next would run the action in a 404 render the proxy never saw, so it
+ * is refused before any action code runs; anything else passes without auth or
+ * nonce headers, with the cookies under authkit's names (as every page gets them).
  */
 function outsideThePages(request: NextRequest): NextResponse {
   if (isPossibleServerAction(request)) return refuseServerAction('outside_proxied_pages', SERVER_ACTION_REFUSED);
-  const headers = new Headers(request.headers);
-  stripForwardedAuthHeaders(headers);
-  for (const name of RENDER_NONCE_HEADERS) headers.delete(name);
-  return NextResponse.next({ request: { headers } });
+  const config = getAuthConfig();
+  const scope = authCookieScope(config, requestOrigin(request, config));
+  const { header } = authCookiesOfRequest(request.headers.get('cookie') ?? '', config, scope);
+  return NextResponse.next({ request: { headers: forwardedRequestHeaders(request, header) } });
 }
 
 /** The page as the user asked for it (path + query), without Next's internal `_rsc` cache-buster. */

@@ -24,13 +24,9 @@ import {
  */
 const jar = vi.hoisted(() => ({ values: new Map<string, string>(), calls: [] as string[] }));
 
-vi.mock('next/headers', async (importOriginal) => ({
-  ...(await importOriginal<object>()),
-  cookies: async () => ({ get: (name: string) => (jar.values.has(name) ? { name, value: jar.values.get(name) } : undefined) }),
-}));
-
 vi.mock('@/lib/auth', async (importOriginal) => ({
   ...(await importOriginal<object>()),
+  readAppCookie: async (name: string) => jar.values.get(name),
   setAppCookie: async (name: string, value: string, maxAgeSeconds: number) => {
     jar.calls.push(`set ${name} maxAge=${maxAgeSeconds}`);
     jar.values.set(name, value);

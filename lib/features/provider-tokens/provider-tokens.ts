@@ -27,7 +27,6 @@
  * runners log and go on), and the dashboard shows the panel as unavailable.
  */
 import { createHash } from 'node:crypto';
-import { cookies } from 'next/headers';
 import { z } from 'zod';
 import {
   deleteAppCookie,
@@ -35,6 +34,7 @@ import {
   getAuthConfig,
   logAuthEvent,
   MAX_COOKIE_BYTES,
+  readAppCookie,
   redisConnection,
   sealWithCookiePassword,
   sessionMaxAgeSeconds,
@@ -144,7 +144,7 @@ export function sealedCookieTokenStore(password: string, maxAgeSeconds: number):
       await setAppCookie(PROVIDER_TOKENS_COOKIE, sealed, maxAgeSeconds);
     },
     async get(userId) {
-      const sealed = (await cookies()).get(PROVIDER_TOKENS_COOKIE)?.value;
+      const sealed = await readAppCookie(PROVIDER_TOKENS_COOKIE);
       return sealed ? unsealTokens(userId, sealed, password) : null;
     },
     delete: () => deleteAppCookie(PROVIDER_TOKENS_COOKIE),

@@ -11,12 +11,12 @@
  * it from page scripts, and sealing keeps a person (or an extension) from
  * planting a path we would render.
  */
-import { cookies } from 'next/headers';
 import type { NextRequest } from 'next/server';
 import { z } from 'zod';
 import {
   deleteAppCookie,
   getAuthConfig,
+  readAppCookie,
   requestOrigin,
   sanitizeReturnTo,
   sealWithCookiePassword,
@@ -77,7 +77,7 @@ export async function saveSignInContext(data: Pick<SignInEvent, 'state' | 'user'
 
 /** The context kept for `userId`; null when there is none, or it was made for someone else. */
 export async function readSignInContext(userId: string): Promise<SignInContext | null> {
-  const sealed = (await cookies()).get(SIGN_IN_CONTEXT_COOKIE)?.value;
+  const sealed = await readAppCookie(SIGN_IN_CONTEXT_COOKIE);
   if (!sealed) return null;
   // Memoised per seal: the same cookie comes with every dashboard request.
   const data = await unsealCached<unknown>(sealed, { password: getAuthConfig().cookiePassword, ttl: TTL_SECONDS });
