@@ -169,6 +169,9 @@ test.describe('on a second server: https (__Host- names) and an allowed http ori
     context,
     mock,
   }) => {
+    // Every hop goes through Playwright's routing (slower than a browser on its own): room for a loaded machine.
+    test.setTimeout(60_000);
+    const hop = { timeout: 15_000 };
     // A TLS terminator in front of the server: the browser is on https://localhost, the server sees plain http.
     await context.route(`${httpsOrigin()}/**`, async (route) =>
       fulfil(
@@ -189,20 +192,20 @@ test.describe('on a second server: https (__Host- names) and an allowed http ori
     const names = async () => (await context.cookies()).map((cookie) => cookie.name).sort();
 
     await page.goto(`${httpsOrigin()}/auth/sign-in?returnTo=%2Fdashboard`);
-    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible(hop);
     expect(await names()).toEqual([expect.stringMatching(/^__Host-wos-auth-verifier-[0-9a-f]{8}$/)]);
     await submitHostedSignIn(page, user.email);
-    await expect(page).toHaveURL(`${httpsOrigin()}/dashboard`);
+    await expect(page).toHaveURL(`${httpsOrigin()}/dashboard`, hop);
     await expect(page.getByTestId('user-email')).toHaveText(user.email);
     expect(await names()).toEqual([`__Host-auth-sign-in-context`, `__Host-${SESSION_COOKIE}`]);
 
     // What a sibling subdomain (or a plain http response) can set: the name without the prefix.
     await context.addCookies([{ name: SESSION_COOKIE, value: attacker.cookie, domain: 'localhost', path: '/' }]);
     await page.reload();
-    await expect(page.getByTestId('user-email')).toHaveText(user.email);
+    await expect(page.getByTestId('user-email')).toHaveText(user.email, hop);
 
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
-    await expect(page).toHaveURL(`${httpsOrigin()}/`);
+    await expect(page).toHaveURL(`${httpsOrigin()}/`, hop);
     // Every auth cookie gone, the tossed one too (sign-out expires the session under authkit's plain name as well).
     expect(await names()).toEqual([]);
   });
