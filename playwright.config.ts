@@ -8,8 +8,13 @@ import { SKIPPING_REDIS_TESTS, redisTestsSkipped } from './test/redis-server';
 // Free ports unless given: E2E_APP_PORT / E2E_MOCK_PORT pin them.
 const appPort = await sharedPort('E2E_APP_PORT');
 const mockPort = await sharedPort('E2E_MOCK_PORT');
-// Reserved for the second app server that e2e/security/cookie-attributes.spec.ts starts (https redirect URI).
-const httpsAppPort = await sharedPort('E2E_HTTPS_APP_PORT');
+// Reserved for the app servers some security specs start from the same build with an https redirect URI:
+// e2e/security/cookie-attributes.spec.ts (with a cookie domain, and without: __Host- names) and cookie-tossing.spec.ts.
+const httpsAppPorts = [
+  await sharedPort('E2E_HTTPS_APP_PORT'),
+  await sharedPort('E2E_HOST_PREFIX_APP_PORT'),
+  await sharedPort('E2E_TOSSING_APP_PORT'),
+];
 const mockUrl = `http://127.0.0.1:${mockPort}`;
 process.env.E2E_MOCK_URL = mockUrl;
 
@@ -75,7 +80,7 @@ export default defineConfig({
         MOCK_WORKOS_PORT: String(mockPort),
         WORKOS_CLIENT_ID: E2E_CLIENT_ID,
         WORKOS_API_KEY: E2E_API_KEY,
-        MOCK_WORKOS_REDIRECT_URIS: mockRedirectUris({ appPort, httpsAppPort }).join(','),
+        MOCK_WORKOS_REDIRECT_URIS: mockRedirectUris({ appPort, httpsAppPorts }).join(','),
         // Strict PKCE: WorkOS lets a confidential client skip PKCE, the suite proves this app never does.
         MOCK_WORKOS_REQUIRE_PKCE: '1',
       },

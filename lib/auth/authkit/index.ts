@@ -11,7 +11,7 @@
  * | refresh-single-flight.ts | refreshes each refresh token once, however many requests race (across instances) |
  * | session-chunks.ts        | stores a session larger than one cookie itself                                 |
  * | verifier-cookies.ts      | keeps a small PKCE verifier cookie and prunes old ones                         |
- * | cookie-attributes.ts     | takes cookie attributes per request (origin, Secure) from the app              |
+ * | cookie-attributes.ts     | takes cookie attributes and names per request (origin, Secure, __Host-) from the app |
  * | session-header.ts        | authenticates what its proxy forwards to the render                            |
  * | proxy-session.ts         | treats an unreadable cookie as signed out and binds the token to the user      |
  * | verified-sessions.ts     | caches its own verification (or it costs nothing: bench peers (o) vs (m))      |

@@ -24,15 +24,13 @@ import { throughBoundedClient } from './client';
 import { unsealSessionUserId } from './seal';
 import { recallVerifiedSession, rememberVerifiedSession } from './verified-sessions';
 
+/** Why a session is not accepted: a cookie iron cannot read, a user who is not the token's, a cookie another host tossed in. */
+type Rejection = 'unreadable_cookie' | 'user_mismatch' | 'tampered_cookie' | 'revoked';
+
 export type SessionCheck =
   | { state: 'signed-in'; userId: string; sessionId?: string; headers: Headers }
   | { state: 'signed-out'; headers: Headers; authorizationUrl: string | undefined }
-  | {
-      state: 'rejected';
-      reason: 'unreadable_cookie' | 'user_mismatch' | 'revoked';
-      headers: Headers;
-      authorizationUrl: string | undefined;
-    };
+  | { state: 'rejected'; reason: Rejection; headers: Headers; authorizationUrl: string | undefined };
 
 export interface SessionCheckOptions {
   cookieName: string;

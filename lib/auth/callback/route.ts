@@ -7,7 +7,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { handleAuth, storeAuthCookiesOfThisRequest, toSignInEvent } from '../authkit';
 import { normaliseAuthSetCookies } from '../authkit/cookie-attributes';
-import { expireAllVerifiers, isVerifierCookie, restoreVerifierForState } from '../authkit/verifier-cookies';
+import { isVerifierCookie, restoreVerifierForState } from '../authkit/verifier-cookies';
 import { DEFAULT_RETURN_TO } from '../authorization/return-to';
 import { getAuthConfig } from '../config/env';
 import { claimedHost, redirectUriFor, requestOrigin } from '../config/origin';
@@ -55,10 +55,8 @@ async function onAuthError({ error, request }: { error?: unknown; request: NextR
   logAuthEvent({ event: 'sign_in_failed', code, reference, reason: describeError(error) });
   // Built on an allowed origin (config/origin.ts), never a bare Host header,
   // so a spoofed Host can't turn the error redirect into an open redirect.
-  const response = NextResponse.redirect(authErrorUrl(code, reference, origin), 303);
-  // A failed callback ends every sign-in in progress here: the person is told to start again.
-  expireAllVerifiers(requestCookies, response, authCookieScope(config, origin));
-  return response;
+  // authkit then expires the verifier its state names, and only that one: other tabs' sign-ins go on.
+  return NextResponse.redirect(authErrorUrl(code, reference, origin), 303);
 }
 
 export interface CallbackOptions {

@@ -322,11 +322,24 @@ describe('APP_ALLOWED_ORIGINS', () => {
     ['https://*:8443', 'at least two fixed labels'],
     ['https://*-acme.vercel.app/app', 'origin only'],
     ['https://*.exa_mple.com', 'inside the first label'],
+    // Anyone can serve a host under a public suffix (ICANN or private section): the safe form keeps a part of the label.
+    [
+      'https://*.vercel.app',
+      'vercel.app is a public suffix: anyone can serve a host that matches. Use a pattern with a part only you control, e.g. https://*-acme.vercel.app',
+    ],
+    ['https://*.co.uk', 'e.g. https://*-acme.co.uk'],
+    ['https://*.github.io', 'github.io is a public suffix'],
+    ['https://*.herokuapp.com', 'herokuapp.com is a public suffix'],
+    ['https://*.pages.dev:8443', 'e.g. https://*-acme.pages.dev:8443'],
   ])('rejects %s with a message that says what to do', (value, message) => {
     const found = problems(value);
     expect(found).toHaveLength(1);
     expect(found[0]).toContain(message);
     expect(found[0]).toContain(value);
+  });
+
+  it('allows a wildcard whose fixed part only its owner controls', () => {
+    expect(allowed('https://*-acme.vercel.app, https://*.acme.co.uk, https://pr-*.acme.github.io, https://*.example.com')).toHaveLength(5);
   });
 
   it('refuses a host listed with both schemes: the scheme comes from the list, never from the request', () => {

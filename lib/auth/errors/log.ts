@@ -15,8 +15,8 @@ export type AuthEvent =
   | { event: 'sign_in_hook_failed'; hook: string; userId: string; reason: string }
   /** `transient`: the session was kept for a later try. `reference`: a server action's, shown on the page it returns to. */
   | { event: 'session_refresh_failed'; transient: boolean; reason: string; reference?: string }
-  | { event: 'session_rejected'; reason: 'user_mismatch' | 'unreadable_cookie' | 'revoked' }
-  | { event: 'server_action_refused'; reason: 'outside_proxied_pages' }
+  | { event: 'session_rejected'; reason: 'user_mismatch' | 'unreadable_cookie' | 'tampered_cookie' | 'revoked' }
+  | { event: 'server_action_refused'; reason: 'outside_proxied_pages' | 'no_origin' | 'cross_site' | 'cross_origin' }
   | { event: 'session_too_large'; userId: string | undefined; bytes: number; reference: string; during: 'sign_in' | 'refresh' }
   | { event: 'oauth_tokens_stored'; userId: string; provider: string }
   | { event: 'provider_tokens_read_failed'; userId: string; reason: string }

@@ -32,11 +32,15 @@ const schema = z.object({ userId: z.string(), startedFrom: z.string() });
 const record = { userId: 'user_01JREADER', startedFrom: '/pricing' };
 let real: string;
 let expired: AuthCookie;
+/** The name the browser keeps it under: `__Host-` on this https origin without a cookie domain. */
+let stored: string;
 
 beforeAll(async () => {
   for (const [name, value] of Object.entries(TEST_ENV)) vi.stubEnv(name, value);
   real = await sealWithCookiePassword(record);
-  expired = expiredAuthCookie(NAME, 'app', authCookieScope(getAuthConfig()));
+  const scope = authCookieScope(getAuthConfig());
+  stored = scope.prefix + NAME;
+  expired = expiredAuthCookie(stored, 'app', scope);
 });
 
 beforeEach(() => {
@@ -51,7 +55,7 @@ afterEach(() => {
 
 /** What the reader makes of `value` as the cookie, and whether it expired the cookie. */
 async function read(value: string) {
-  jar.values.set(NAME, value);
+  jar.values.set(stored, value);
   jar.set.length = 0;
   const result = await readSealedAppCookie(NAME, schema);
   return { result, expired: jar.set.length > 0 };

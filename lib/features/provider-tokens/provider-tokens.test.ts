@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { freePort } from '@/test/free-port';
+import { TEST_ENV } from '@/test/auth-config';
 import { parseAuthConfig, type AuthConfig } from '@/lib/auth/config/env';
 import { MAX_COOKIE_BYTES } from '@/lib/auth/authkit/session-chunks';
 import type { RedisConnection } from '@/lib/redis/connection';
@@ -28,6 +29,7 @@ const jar = vi.hoisted(() => ({ values: new Map<string, string>(), calls: [] as 
 vi.mock('next/headers', async (importOriginal) => ({
   ...(await importOriginal<object>()),
   cookies: async () => ({ get: (name: string) => (jar.values.has(name) ? { name, value: jar.values.get(name) } : undefined) }),
+  headers: async () => new Headers(),
 }));
 
 vi.mock('@/lib/auth', async (importOriginal) => ({
@@ -45,6 +47,8 @@ vi.mock('@/lib/auth', async (importOriginal) => ({
 beforeEach(() => {
   jar.values.clear();
   jar.calls.length = 0;
+  // The cookie store reads its cookie under the deployment's name: with a cookie domain, no `__Host-` prefix.
+  for (const [name, value] of Object.entries({ ...TEST_ENV, WORKOS_COOKIE_DOMAIN: 'example.com' })) vi.stubEnv(name, value);
 });
 
 const PASSWORD = 'p'.repeat(32);
