@@ -172,6 +172,40 @@ test('"Sign out of other sessions" revokes the other browser, which lands on sig
   await expect(page.getByTestId('session-id')).toHaveText(thisSessionId);
 });
 
+test('the session list names each device, reads times as a person does and folds all but the five most recent', async ({
+  page,
+  browser,
+  createUser,
+  signedInAs,
+}) => {
+  const user = await createUser();
+  const iPhone =
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+  for (let signIns = 0; signIns < 6; signIns++) {
+    const other = await browser.newContext({ baseURL: test.info().project.use.baseURL, userAgent: iPhone });
+    await signedInAs(user, { page: await other.newPage() });
+    await other.close();
+  }
+  await signedInAs(user);
+
+  const panel = page.getByRole('region', { name: 'Active sessions' });
+  const listed = panel.getByTestId('active-session');
+  await expect(listed).toHaveCount(7);
+  await expect(listed.first()).toContainText('This browser');
+  await expect(listed.nth(1)).toContainText('Safari on iOS');
+  await expect(listed.nth(1)).not.toContainText('Mozilla');
+  // Shown: this browser and the four most recent others; the two oldest fold away.
+  await expect(panel.locator('details').getByTestId('active-session')).toHaveCount(2);
+  await expect(listed.nth(5)).toBeHidden();
+  await panel.getByText('Show 2 older sessions').click();
+  await expect(listed.nth(5)).toBeVisible();
+  // In the browser's words once hydrated; the exact time on hover; the machine-readable time stays.
+  const lastActive = listed.first().getByTestId('session-last-active').locator('time');
+  await expect(lastActive).toHaveText(/^(now|\d+ seconds? ago)$/);
+  await expect(lastActive).toHaveAttribute('title', /\d{4}/);
+  await expect(lastActive).toHaveAttribute('datetime', /^\d{4}-\d{2}-\d{2}T.*Z$/);
+});
+
 test('the Account panel degrades alone when the sign-in answer carries a user without email', async ({
   page,
   mock,

@@ -10,7 +10,7 @@ import { CLIENT_ID, createPkce, signInWithPassword, useRunningMock } from '@/e2e
 import { UnexpectedWorkOSAnswerError } from '@/lib/auth';
 import { isSessionRevoked } from '@/lib/auth/session/revoked-sessions';
 import { TEST_ENV } from '@/test/auth-config';
-import { forgetCachedSessions, forgetSessionsOf, listActiveSessions, revokeOtherSessions } from './sessions';
+import { deviceName, forgetCachedSessions, forgetSessionsOf, listActiveSessions, revokeOtherSessions } from './sessions';
 
 const running = useRunningMock();
 
@@ -47,6 +47,21 @@ beforeEach(() => {
 });
 afterEach(() => vi.restoreAllMocks());
 
+describe('deviceName', () => {
+  it.each([
+    ['Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36', 'Chrome on Linux'],
+    [
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
+      'Safari on iOS',
+    ],
+    ['Laptop/1.0', 'Unknown device'],
+    ['', 'Unknown device'],
+    [null, 'Unknown device'],
+  ])('names %j %j', (userAgent, name) => {
+    expect(deviceName(userAgent)).toBe(name);
+  });
+});
+
 describe('listActiveSessions', () => {
   it("lists this browser's session first, then the others, as WorkOS describes them", async () => {
     const laptop = await signInFrom('Laptop/1.0');
@@ -58,7 +73,7 @@ describe('listActiveSessions', () => {
       { id: laptop, current: true, userAgent: 'Laptop/1.0' },
       { id: phone, current: false, userAgent: 'Phone/2.0' },
     ]);
-    expect(sessions[0]).toMatchObject({ ipAddress: '198.51.100.7', authMethod: 'password' });
+    expect(sessions[0]).toMatchObject({ ipAddress: '198.51.100.7', authMethod: 'password', device: 'Unknown device' });
     expect(sessions[0]?.createdAt).toBeInstanceOf(Date);
     expect(sessions[0]?.lastActiveAt).toBeInstanceOf(Date);
   });

@@ -15,6 +15,7 @@
  */
 import 'server-only';
 
+import Bowser from 'bowser';
 import {
   addRevokedSession,
   listUserSessions,
@@ -31,6 +32,8 @@ export interface ActiveSession {
   id: string;
   /** The User-Agent the session was created from, as WorkOS recorded it. */
   userAgent: string | null;
+  /** The browser and system that User-Agent names ("Chrome on Linux"). */
+  device: string;
   ipAddress: string | null;
   /** WorkOS' name for how it was signed in (`password`, `sso`, `oauth`, …). */
   authMethod: string;
@@ -66,6 +69,7 @@ export async function listActiveSessions(session: Pick<AppSession, 'user' | 'ses
     .map(({ id, userAgent, ipAddress, authMethod, createdAt, updatedAt }) => ({
       id,
       userAgent,
+      device: deviceName(userAgent),
       ipAddress,
       authMethod,
       createdAt,
@@ -73,6 +77,13 @@ export async function listActiveSessions(session: Pick<AppSession, 'user' | 'ses
       current: id === session.sessionId,
     }))
     .sort((a, b) => Number(b.current) - Number(a.current) || b.lastActiveAt.getTime() - a.lastActiveAt.getTime());
+}
+
+/** "Chrome on Linux", as far as bowser can tell from the User-Agent. */
+export function deviceName(userAgent: string | null): string {
+  // bowser throws on an empty User-Agent.
+  const { browser, os } = userAgent ? Bowser.parse(userAgent) : { browser: {}, os: {} };
+  return [browser.name, os.name].filter(Boolean).join(' on ') || 'Unknown device';
 }
 
 export function forgetCachedSessions(userId: string): void {
