@@ -134,6 +134,32 @@ describe('authProxy against the mock WorkOS, one outcome each', () => {
   });
 });
 
+describe('a loopback alias of the configured origin (the redirect URI says localhost:3000)', () => {
+  const on = (host: string, path: string, method = 'GET') =>
+    pipeline.authProxy(new NextRequest(`http://${host}${path}`, { method, headers: { host, accept: 'text/html' } }));
+
+  it.each(['127.0.0.1:3000', '[::1]:3000'])('%s is sent to http://localhost:3000 first, path and query kept (307)', async (host) => {
+    const response = await on(host, '/auth/sign-in?returnTo=%2Fprojects%3Fsort%3Dname');
+    expect(response.status).toBe(307);
+    expect(response.headers.get('location')).toBe('http://localhost:3000/auth/sign-in?returnTo=%2Fprojects%3Fsort%3Dname');
+    expect(response.headers.getSetCookie()).toEqual([]);
+  });
+
+  it('leaves another port, another host and the configured origin itself alone', async () => {
+    for (const host of ['127.0.0.1:3001', 'example.com:3000', 'localhost:3000']) {
+      const response = await on(host, '/auth/sign-in');
+      expect(response.status, host).toBe(200);
+      expect(response.headers.get('location'), host).toBeNull();
+    }
+  });
+
+  it('leaves a POST alone (a 307 would repeat it on another origin)', async () => {
+    const response = await on('127.0.0.1:3000', '/', 'POST');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('location')).toBeNull();
+  });
+});
+
 describe('decide (step 4): the response for each outcome and path', () => {
   const headers = new Headers();
   const signedIn: SessionCheck = { state: 'signed-in', userId: 'user_1', headers };

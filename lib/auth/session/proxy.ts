@@ -3,7 +3,8 @@
  *
  * 0. Requests outside the app's pages reach the proxy only because they may be
  *    server actions (see proxy.ts): those are refused, the rest pass untouched.
- *    A server action posted from another origin is refused (403).
+ *    A server action posted from another origin is refused (403). A page asked
+ *    for on a loopback alias of the configured origin is sent there (307).
  * 1. {@link withJoinedSession}: the request as the app should see it, the
  *    session cookie joined from its chunks.
  * 2. checkSession() (authkit/proxy-session.ts): authkit verifies the access
@@ -27,7 +28,7 @@ import { chunkNames, joinChunks, rewriteSessionSetCookies } from '../authkit/ses
 import { addProxyProof, AUTHKIT_SESSION_HEADER, forwardWithAuthkitHeaders, stripForwardedAuthHeaders } from '../authkit/session-header';
 import { pruneVerifierCookies } from '../authkit/verifier-cookies';
 import { getAuthConfig, type AuthConfig } from '../config/env';
-import { redirectUriFor, requestOrigin } from '../config/origin';
+import { loopbackAliasTarget, redirectUriFor, requestOrigin } from '../config/origin';
 import { authErrorUrl, newReferenceId } from '../errors/codes';
 import { logAuthEvent } from '../errors/log';
 import {
@@ -55,6 +56,9 @@ interface ProxyContext {
 export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
   if (!isPagePath(incoming.nextUrl.pathname)) return outsideThePages(incoming);
   const config = getAuthConfig();
+  // 127.0.0.1 or [::1] for a localhost redirect URI (not allowed itself): on to the configured origin before any sign-in.
+  const alias = incoming.method === 'GET' || incoming.method === 'HEAD' ? loopbackAliasTarget(incoming.headers, config) : undefined;
+  if (alias) return NextResponse.redirect(new URL(`${incoming.nextUrl.pathname}${incoming.nextUrl.search}`, alias), 307);
   const nonce = createNonce();
   const csp = contentSecurityPolicy({ nonce, workosOrigin: config.api.origin, isDevelopment: config.isDevelopment });
   const forwarded = forwardedRequestHeaders(incoming, csp, nonce);
