@@ -135,14 +135,34 @@ describe('authProxy against the mock WorkOS, one outcome each', () => {
 });
 
 describe('a loopback alias of the configured origin (the redirect URI says localhost:3000)', () => {
-  const on = (host: string, path: string, method = 'GET') =>
-    pipeline.authProxy(new NextRequest(`http://${host}${path}`, { method, headers: { host, accept: 'text/html' } }));
+  const on = (host: string, path: string, { method = 'GET', cookie }: { method?: string; cookie?: string } = {}) =>
+    pipeline.authProxy(
+      new NextRequest(`http://${host}${path}`, {
+        method,
+        headers: { host, accept: 'text/html', ...(cookie ? { cookie: `wos-session=${cookie}` } : {}) },
+      }),
+    );
 
-  it.each(['127.0.0.1:3000', '[::1]:3000'])('%s is sent to http://localhost:3000 first, path and query kept (307)', async (host) => {
-    const response = await on(host, '/auth/sign-in?returnTo=%2Fprojects%3Fsort%3Dname');
+  it.each(['127.0.0.1:3000', '[::1]:3000'])('%s: sign-in starts on http://localhost:3000, path and query kept (307)', async (host) => {
+    for (const path of ['/auth/sign-in?returnTo=%2Fprojects%3Fsort%3Dname', '/auth/sign-up']) {
+      const response = await on(host, path);
+      expect(response.status).toBe(307);
+      expect(response.headers.get('location')).toBe(`http://localhost:3000${path}`);
+      expect(response.headers.getSetCookie()).toEqual([]);
+    }
+  });
+
+  it('a signed-out visit to a protected page on the alias goes to the same page on the configured origin, not to WorkOS', async () => {
+    const response = await on('127.0.0.1:3000', '/projects?sort=name');
     expect(response.status).toBe(307);
-    expect(response.headers.get('location')).toBe('http://localhost:3000/auth/sign-in?returnTo=%2Fprojects%3Fsort%3Dname');
-    expect(response.headers.getSetCookie()).toEqual([]);
+    expect(response.headers.get('location')).toBe('http://localhost:3000/projects?sort=name');
+  });
+
+  it('a signed-in visit on the alias is served as before (a session cookie set there stays usable)', async () => {
+    const { cookie } = await signedInCookie();
+    const response = await on('127.0.0.1:3000', '/dashboard', { cookie });
+    expect(response.headers.get('location')).toBeNull();
+    expect(forwardedSeal(response)).toBeTruthy();
   });
 
   it('leaves another port, another host and the configured origin itself alone', async () => {
@@ -154,7 +174,7 @@ describe('a loopback alias of the configured origin (the redirect URI says local
   });
 
   it('leaves a POST alone (a 307 would repeat it on another origin)', async () => {
-    const response = await on('127.0.0.1:3000', '/', 'POST');
+    const response = await on('127.0.0.1:3000', '/auth/sign-in', { method: 'POST' });
     expect(response.status).toBe(200);
     expect(response.headers.get('location')).toBeNull();
   });
