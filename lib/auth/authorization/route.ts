@@ -15,6 +15,7 @@ import { getAuthConfig } from '../config/env';
 import { authCookieScope } from '../session/cookies';
 import { redirectUriFor, requestOrigin } from '../config/origin';
 import { DEFAULT_RETURN_TO, sanitizeReturnTo } from './return-to';
+import { checkWorkOSInDevelopment } from './workos-reachable';
 
 export type Intent = 'sign-in' | 'sign-up';
 
@@ -64,15 +65,19 @@ export interface AuthorizationRouteOptions {
 /** The GET handler for app/auth/sign-in/route.ts and app/auth/sign-up/route.ts. */
 export function authorizationRoute(intent: Intent, { customState }: AuthorizationRouteOptions = {}) {
   return async function GET(request: NextRequest): Promise<Response> {
+    const config = getAuthConfig();
+    // In development, a page naming the WorkOS host when it does not answer, instead of a refused connection.
+    const unreachable = await checkWorkOSInDevelopment(config, `${request.nextUrl.pathname}${request.nextUrl.search}`);
+    if (unreachable) return unreachable;
     // The request's own origin when it is on the allow-list, never an arbitrary Host header.
-    const appOrigin = requestOrigin(request, getAuthConfig());
+    const appOrigin = requestOrigin(request, config);
     const authorization = parseAuthorizationRequest(intent, request.nextUrl.searchParams);
 
     // Already signed in: go where they were heading instead of a second sign-in.
     const { user } = await withAuth();
     if (user) return NextResponse.redirect(new URL(authorization.returnTo, appOrigin), 303);
 
-    await prunePendingSignIns(request.cookies.getAll(), authCookieScope(getAuthConfig(), appOrigin));
+    await prunePendingSignIns(request.cookies.getAll(), authCookieScope(config, appOrigin));
     // The AuthKit URL, with the callback on this request's origin; authkit sets the PKCE verifier cookie.
     const { returnTo, loginHint, organizationId } = authorization;
     const options = { redirectUri: redirectUriFor(appOrigin), returnTo, loginHint, organizationId, state: customState?.(request, intent) };

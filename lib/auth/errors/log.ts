@@ -24,6 +24,8 @@ export type AuthEvent =
   | { event: 'sign_out_hook_failed'; hook: string; reason: string }
   /** A read the page can do without (memberships, sessions, …) failed; only its panel shows it. `fields`: where an answer had the wrong shape. */
   | { event: 'workos_read_failed'; read: string; userId: string; reason: string; fields?: string[] }
+  // Development only: sign-in found nothing answering at the WorkOS API host (authorization/workos-reachable.ts).
+  | { event: 'workos_unreachable'; origin: string }
   | { event: 'other_sessions_revoked'; userId: string; sessionId: string; revoked: number; failed: number }
   // Redis (REDIS_URL) could not be used; until it recovers, state is per process (lib/auth/config/redis.ts).
   | { event: 'shared_store_unavailable'; reason: string }
@@ -37,6 +39,7 @@ const WARNINGS: ReadonlySet<AuthEvent['event']> = new Set([
   'session_too_large',
   'shared_store_unavailable',
   'shared_refresh_fallback',
+  'workos_unreachable',
 ]);
 
 export function logAuthEvent(entry: AuthEvent): void {
