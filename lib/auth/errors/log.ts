@@ -11,7 +11,8 @@ export type AuthEvent =
       organizationId: string | undefined;
       impersonatedBy: string | undefined;
     }
-  | { event: 'sign_in_failed'; code: string; reference: string; reason: string }
+  /** `providerError`: the identity provider's own `error` code, when it sent the person back with one. */
+  | { event: 'sign_in_failed'; code: string; reference: string; reason: string; providerError?: string }
   | { event: 'sign_in_hook_failed'; hook: string; userId: string; reason: string }
   /** `transient`: the session was kept for a later try. `reference`: a server action's, shown on the page it returns to. */
   | { event: 'session_refresh_failed'; transient: boolean; reason: string; reference?: string }
