@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { isLoopbackHost } from '../lib/auth/config/allowed-origins.ts';
 import { MIN_COOKIE_PASSWORD_LENGTH } from '../lib/auth/config/env.ts';
-import { defaultRedirectUri, MOCK_DEFAULTS, parsePort } from '../e2e/mock-workos/defaults.ts';
+import { assertPortFree, defaultRedirectUri, MOCK_DEFAULTS, namingPortVariable, parsePort } from '../e2e/mock-workos/defaults.ts';
 import { formatDemoAccounts } from '../e2e/mock-workos/demo-accounts.ts';
 import { startMockWorkOS } from '../e2e/mock-workos/server.ts';
 import { onStopRequest } from '../e2e/mock-workos/stop-signals.ts';
@@ -29,15 +29,18 @@ async function main(): Promise<void> {
   if (!isLoopbackHost(mockHost)) {
     throw new Error(`MOCK_WORKOS_HOST="${mockHost}" is not a loopback host: the app must never trust a fake WorkOS on the network.`);
   }
+  // next dev would move to the next free port on its own, away from the redirect URI registered at the mock.
+  await assertPortFree(appPort).catch(namingPortVariable('PORT', appPort, 'npm run dev:mock'));
   const redirectUri = defaultRedirectUri(appPort);
+  const mockPort = parsePort('MOCK_WORKOS_PORT', process.env.MOCK_WORKOS_PORT, MOCK_DEFAULTS.port);
   const mock = await startMockWorkOS({
-    port: parsePort('MOCK_WORKOS_PORT', process.env.MOCK_WORKOS_PORT, MOCK_DEFAULTS.port),
+    port: mockPort,
     host: mockHost,
     // Always the mock's own credentials: a real key from the shell must not travel to the mock.
     clientId: MOCK_DEFAULTS.clientId,
     apiKey: MOCK_DEFAULTS.apiKey,
     redirectUris: [redirectUri],
-  });
+  }).catch(namingPortVariable('MOCK_WORKOS_PORT', mockPort, 'npm run dev:mock'));
 
   // Only an explicitly exported password is reused, never the one in .env.local: a
   // different password makes the browser's real-WorkOS session cookie unreadable
