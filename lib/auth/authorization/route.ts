@@ -13,7 +13,7 @@ import { getSignInUrl, getSignUpUrl, withAuth } from '../authkit';
 import { prunePendingSignIns } from '../authkit/verifier-cookies';
 import { getAuthConfig } from '../config/env';
 import { authCookieScope } from '../session/cookies';
-import { redirectUriFor, requestOrigin } from '../config/origin';
+import { loopbackAliasTarget, redirectUriFor, requestOrigin } from '../config/origin';
 import { DEFAULT_RETURN_TO, sanitizeReturnTo } from './return-to';
 import { checkWorkOSInDevelopment } from './workos-reachable';
 
@@ -66,6 +66,11 @@ export interface AuthorizationRouteOptions {
 export function authorizationRoute(intent: Intent, { customState }: AuthorizationRouteOptions = {}) {
   return async function GET(request: NextRequest): Promise<Response> {
     const config = getAuthConfig();
+    // Opened on 127.0.0.1 or [::1] for a localhost redirect URI: start on the configured origin, where the
+    // callback will look for the verifier cookie. (Here, not in the proxy: Next turns a proxy's redirect
+    // between loopback names into a relative one.)
+    const aliasOf = loopbackAliasTarget(request.headers, config);
+    if (aliasOf) return NextResponse.redirect(new URL(`${request.nextUrl.pathname}${request.nextUrl.search}`, aliasOf), 307);
     // In development, a page naming the WorkOS host when it does not answer, instead of a refused connection.
     const unreachable = await checkWorkOSInDevelopment(config, `${request.nextUrl.pathname}${request.nextUrl.search}`);
     if (unreachable) return unreachable;

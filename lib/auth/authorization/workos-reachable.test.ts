@@ -88,6 +88,28 @@ describe('checkWorkOSInDevelopment', () => {
   });
 });
 
+describe('the sign-in route on a loopback alias of the configured origin', () => {
+  it.each(['127.0.0.1:3000', '[::1]:3000'])(
+    '%s: 307 to the same path and query on http://localhost:3000, before anything else',
+    async (host) => {
+      vi.resetModules();
+      vi.doMock('../config/env', async (original) => ({
+        ...(await original<typeof import('../config/env')>()),
+        getAuthConfig: () => configFor(closed, 'development'),
+      }));
+      const { authorizationRoute } = await import('./route');
+      for (const intent of ['sign-in', 'sign-up'] as const) {
+        const request = new NextRequest(`http://${host}/auth/${intent}?returnTo=%2Fprojects%3Fsort%3Dname`, { headers: { host } });
+        const response = await authorizationRoute(intent)(request);
+        expect(response.status).toBe(307);
+        expect(response.headers.get('location')).toBe(`http://localhost:3000/auth/${intent}?returnTo=%2Fprojects%3Fsort%3Dname`);
+        expect(response.headers.getSetCookie()).toEqual([]);
+      }
+      vi.doUnmock('../config/env');
+    },
+  );
+});
+
 describe('the sign-in route in development', () => {
   it('answers the page before any redirect to WorkOS', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});

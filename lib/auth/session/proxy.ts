@@ -3,8 +3,7 @@
  *
  * 0. Requests outside the app's pages reach the proxy only because they may be
  *    server actions (see proxy.ts): those are refused, the rest pass untouched.
- *    A server action posted from another origin is refused (403). Sign-in asked
- *    for on a loopback alias of the configured origin starts there instead (307).
+ *    A server action posted from another origin is refused (403).
  * 1. {@link withJoinedSession}: the request as the app should see it, the
  *    session cookie joined from its chunks.
  * 2. checkSession() (authkit/proxy-session.ts): authkit verifies the access
@@ -40,15 +39,7 @@ import {
   serializeSetCookie,
   type AuthCookieScope,
 } from './cookies';
-import {
-  API_UNAUTHORIZED_BODY,
-  isApiPath,
-  isPagePath,
-  isPossibleServerAction,
-  isPublicPath,
-  isSignInEntry,
-  signInPath,
-} from './route-access';
+import { API_UNAUTHORIZED_BODY, isApiPath, isPagePath, isPossibleServerAction, isPublicPath, signInPath } from './route-access';
 
 /** The body of the 403 for a server action posted outside the app's pages. */
 export const SERVER_ACTION_REFUSED = 'Server actions are only accepted on pages.';
@@ -59,23 +50,21 @@ interface ProxyContext {
   scope: AuthCookieScope;
   /** Path + query as the user asked for it: the return path after sign-in. */
   returnTo: string;
-  /** The configured origin, when this request came on a loopback alias of it (config/origin.ts). */
-  aliasOf?: string;
+  /** This request came on a loopback alias of the configured origin (config/origin.ts). */
+  onAlias?: boolean;
 }
 
 export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
   if (!isPagePath(incoming.nextUrl.pathname)) return outsideThePages(incoming);
   const config = getAuthConfig();
-  // 127.0.0.1 or [::1] for a localhost redirect URI (not allowed itself): sign-in starts on the configured origin.
-  const aliasOf = incoming.method === 'GET' || incoming.method === 'HEAD' ? loopbackAliasTarget(incoming.headers, config) : undefined;
-  if (aliasOf && isSignInEntry(incoming.nextUrl.pathname))
-    return NextResponse.redirect(new URL(returnPathOf(incoming.nextUrl), aliasOf), 307);
   const nonce = createNonce();
   const csp = contentSecurityPolicy({ nonce, workosOrigin: config.api.origin, isDevelopment: config.isDevelopment });
   const forwarded = forwardedRequestHeaders(incoming, csp, nonce);
   // The request's own origin when it is on the allow-list (config/origin.ts).
   const origin = requestOrigin(incoming, config);
-  const context = { config, origin, aliasOf, scope: authCookieScope(config, origin), returnTo: returnPathOf(incoming.nextUrl) };
+  // 127.0.0.1 or [::1] for a localhost redirect URI (not allowed itself): sign-in must start on the configured origin.
+  const onAlias = loopbackAliasTarget(incoming.headers, config) !== undefined;
+  const context = { config, origin, onAlias, scope: authCookieScope(config, origin), returnTo: returnPathOf(incoming.nextUrl) };
   let response: NextResponse;
   if (isCrossOriginAction(incoming, origin)) {
     response = plainText(403, 'Cross-origin server action refused.');
@@ -120,11 +109,9 @@ async function authenticate(incoming: NextRequest, forwarded: Headers, context: 
       return unauthorizedApiResponse(request, check.headers);
     case 'sign-in': {
       // authkit prepares an authorization URL only when it saw no usable session; for one we rejected, start afresh.
-      const prepared = check.state === 'signed-in' ? undefined : check.authorizationUrl;
-      // On a loopback alias, the same page on the configured origin: the verifier cookie must be set there.
-      const redirect = context.aliasOf
-        ? new URL(context.returnTo, context.aliasOf)
-        : (prepared ?? new URL(signInPath(context.returnTo), origin));
+      // On a loopback alias, through our /auth/sign-in, which moves to the configured origin: the verifier cookie must be set there.
+      const prepared = check.state === 'signed-in' || context.onAlias ? undefined : check.authorizationUrl;
+      const redirect = prepared ?? new URL(signInPath(context.returnTo), origin);
       return handleAuthkitProxy(request, check.headers, { redirect });
     }
     case 'session-too-large':

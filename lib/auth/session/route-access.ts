@@ -20,11 +20,6 @@ export function isPublicPath(pathname: string): boolean {
   return PUBLIC_PATHS.some((pattern) => (pattern.endsWith('/*') ? pathname.startsWith(pattern.slice(0, -1)) : pathname === pattern));
 }
 
-/** The routes that start sign-in (app/auth/sign-in, app/auth/sign-up). */
-export function isSignInEntry(pathname: string): boolean {
-  return pathname === '/auth/sign-in' || pathname === '/auth/sign-up';
-}
-
 /** The URL that starts sign-in and comes back to `returnTo`. */
 export function signInPath(returnTo: string): string {
   return `/auth/sign-in?${new URLSearchParams({ returnTo }).toString()}`;
