@@ -30,7 +30,7 @@ export async function workosAnswers(origin: string): Promise<boolean> {
  * validated config (a bare host name or IP and a port), and `retryPath` from a
  * URL's serialisation, which percent-encodes `"`, `<` and `>`: only `&` needs escaping.
  */
-export function workosUnreachablePage({ api }: Pick<AuthConfig, 'api'>, retryPath: string): Response {
+function workosUnreachablePage({ api }: Pick<AuthConfig, 'api'>, retryPath: string): Response {
   const remedy = api.isLoopback
     ? '<p>It is the mock WorkOS. Start it in another terminal with <code>npm run mock</code> (it listens on ' +
       '<code>MOCK_WORKOS_PORT</code>, default 4010), or stop this server and run <code>npm run dev:mock</code>, which starts the mock and the app together.</p>'
