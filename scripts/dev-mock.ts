@@ -9,7 +9,7 @@ import { printBanner, runAppAgainstMock, startMockForApp } from './mock-app.ts';
 const NEXT_BIN = fileURLToPath(new URL('../node_modules/next/dist/bin/next', import.meta.url));
 
 try {
-  const app = await startMockForApp();
+  const app = await startMockForApp('npm run dev:mock');
   printBanner(app, 'the app');
   runAppAgainstMock('dev:mock', [NEXT_BIN, 'dev', '--port', String(app.appPort)], app);
 } catch (error) {

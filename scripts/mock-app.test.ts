@@ -46,7 +46,7 @@ describe('startMockForApp', () => {
     vi.stubEnv('PORT', '3123');
     vi.stubEnv('MOCK_WORKOS_PORT', '0');
     vi.stubEnv('WORKOS_API_KEY', 'sk_live_a_real_key_from_the_shell');
-    app = await startMockForApp();
+    app = await startMockForApp('npm run dev:mock');
     expect(app.appPort).toBe(3123);
     expect(app.env).toMatchObject({
       PORT: '3123',
@@ -60,7 +60,7 @@ describe('startMockForApp', () => {
 
   it('refuses a mock host that is not loopback, before starting anything', async () => {
     vi.stubEnv('MOCK_WORKOS_HOST', '0.0.0.0');
-    await expect(startMockForApp()).rejects.toThrow(
+    await expect(startMockForApp('npm run dev:mock')).rejects.toThrow(
       'MOCK_WORKOS_HOST="0.0.0.0" is not a loopback host: the app must never trust a fake WorkOS on the network.',
     );
   });

@@ -16,7 +16,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { isLoopbackHost } from '../lib/auth/config/allowed-origins.ts';
 import { MIN_COOKIE_PASSWORD_LENGTH } from '../lib/auth/config/env.ts';
-import { defaultRedirectUri, MOCK_DEFAULTS, parsePort } from '../e2e/mock-workos/defaults.ts';
+import { assertPortFree, defaultRedirectUri, MOCK_DEFAULTS, namingPortVariable, parsePort } from '../e2e/mock-workos/defaults.ts';
 import { formatDemoAccounts } from '../e2e/mock-workos/demo-accounts.ts';
 import { startMockWorkOS, type RunningMockWorkOS } from '../e2e/mock-workos/server.ts';
 import { onStopRequest } from '../e2e/mock-workos/stop-signals.ts';
@@ -59,20 +59,26 @@ export function mockAppVariables(options: {
   };
 }
 
-/** Starts the mock WorkOS (PORT, MOCK_WORKOS_PORT, MOCK_WORKOS_HOST) and returns the app's environment for it. */
-export async function startMockForApp(): Promise<MockApp> {
+/**
+ * Starts the mock WorkOS (PORT, MOCK_WORKOS_PORT, MOCK_WORKOS_HOST) and returns the app's environment for it.
+ * A busy port stops `command` with one line naming the variable that moves it.
+ */
+export async function startMockForApp(command: string): Promise<MockApp> {
   const appPort = parsePort('PORT', process.env.PORT, MOCK_DEFAULTS.appPort);
   const mockHost = process.env.MOCK_WORKOS_HOST?.trim() || MOCK_DEFAULTS.host;
   if (!isLoopbackHost(mockHost)) {
     throw new Error(`MOCK_WORKOS_HOST="${mockHost}" is not a loopback host: the app must never trust a fake WorkOS on the network.`);
   }
+  // next dev would move to the next free port on its own, away from the redirect URI registered at the mock.
+  await assertPortFree(appPort).catch(namingPortVariable('PORT', appPort, command));
+  const mockPort = parsePort('MOCK_WORKOS_PORT', process.env.MOCK_WORKOS_PORT, MOCK_DEFAULTS.port);
   const mock = await startMockWorkOS({
-    port: parsePort('MOCK_WORKOS_PORT', process.env.MOCK_WORKOS_PORT, MOCK_DEFAULTS.port),
+    port: mockPort,
     host: mockHost,
     clientId: MOCK_DEFAULTS.clientId,
     apiKey: MOCK_DEFAULTS.apiKey,
     redirectUris: [defaultRedirectUri(appPort)],
-  });
+  }).catch(namingPortVariable('MOCK_WORKOS_PORT', mockPort, command));
   const variables = mockAppVariables({
     appPort,
     mockHost,

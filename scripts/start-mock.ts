@@ -19,7 +19,7 @@ try {
     const build = spawnSync(process.execPath, [BUILD], { stdio: 'inherit' });
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
-  const app = await startMockForApp();
+  const app = await startMockForApp('npm run start:mock');
   printBanner(app, 'the production server');
   // Where the redirect URI points, whatever HOSTNAME the shell exports (the standalone server binds to it).
   runAppAgainstMock('start:mock', [START], { ...app, env: { ...app.env, HOSTNAME: 'localhost' } });

@@ -52,7 +52,10 @@ async function onAuthError({ error, request }: { error?: unknown; request: NextR
   const hasVerifierCookie = requestCookies.some(({ name }) => isVerifierCookie(name));
   const code = classifyCallbackError({ error, url, redirectUri: redirectUriFor(origin), hasVerifierCookie });
   const reference = newReferenceId();
-  logAuthEvent({ event: 'sign_in_failed', code, reference, reason: describeError(error) });
+  // The identity provider's own code when it sent the person back with one (cancelled, a misconfigured SSO connection).
+  const providerError = url.searchParams.get('error')?.slice(0, 64) ?? undefined;
+  const reason = providerError === undefined ? describeError(error) : 'returned with an error';
+  logAuthEvent({ event: 'sign_in_failed', code, reference, reason, providerError });
   // Built on an allowed origin (config/origin.ts), never a bare Host header,
   // so a spoofed Host can't turn the error redirect into an open redirect.
   // authkit then expires the verifier its state names, and only that one: other tabs' sign-ins go on.
@@ -86,6 +89,13 @@ function sessionTooLargeResponse(
 /** The GET handler for app/api/auth/callback/route.ts. */
 export function callbackRoute({ onSignIn = [] }: CallbackOptions = {}): (request: NextRequest) => Promise<Response> {
   return async (request) => {
+    // Sent back with the provider's `error` (a cancel, an SSO failure): no code to exchange. Answered
+    // here, not by authkit, which would log a stack trace for what the person did.
+    if (request.nextUrl.searchParams.has('error')) {
+      const response = await onAuthError({ request });
+      applyPrivateCacheHeaders(response.headers);
+      return response;
+    }
     const config = getAuthConfig();
     const origin = requestOrigin(request, config);
     let signedIn: SignInEvent | undefined;

@@ -11,7 +11,8 @@ export type AuthEvent =
       organizationId: string | undefined;
       impersonatedBy: string | undefined;
     }
-  | { event: 'sign_in_failed'; code: string; reference: string; reason: string }
+  /** `providerError`: the identity provider's own `error` code, when it sent the person back with one. */
+  | { event: 'sign_in_failed'; code: string; reference: string; reason: string; providerError?: string }
   | { event: 'sign_in_hook_failed'; hook: string; userId: string; reason: string }
   /** `transient`: the session was kept for a later try. `reference`: a server action's, shown on the page it returns to. */
   | { event: 'session_refresh_failed'; transient: boolean; reason: string; reference?: string }
@@ -24,6 +25,8 @@ export type AuthEvent =
   | { event: 'sign_out_hook_failed'; hook: string; reason: string }
   /** A read the page can do without (memberships, sessions, …) failed; only its panel shows it. `fields`: where an answer had the wrong shape. */
   | { event: 'workos_read_failed'; read: string; userId: string; reason: string; fields?: string[] }
+  // Development only: sign-in found nothing answering at the WorkOS API host (authorization/workos-reachable.ts).
+  | { event: 'workos_unreachable'; origin: string }
   | { event: 'other_sessions_revoked'; userId: string; sessionId: string; revoked: number; failed: number }
   // Redis (REDIS_URL) could not be used; until it recovers, state is per process (lib/auth/config/redis.ts).
   | { event: 'shared_store_unavailable'; reason: string }
@@ -40,6 +43,7 @@ const WARNINGS: ReadonlySet<AuthEvent['event']> = new Set([
   'shared_store_unavailable',
   'shared_store_command_failed',
   'shared_refresh_fallback',
+  'workos_unreachable',
 ]);
 
 export function logAuthEvent(entry: AuthEvent): void {

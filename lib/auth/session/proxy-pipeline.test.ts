@@ -168,6 +168,38 @@ describe('authProxy against the mock WorkOS, one outcome each', () => {
   });
 });
 
+describe('a loopback alias of the configured origin (the redirect URI says localhost:3000)', () => {
+  const on = (host: string, path: string, cookie?: string) =>
+    pipeline.authProxy(
+      new NextRequest(`http://${host}${path}`, {
+        headers: { host, accept: 'text/html', ...(cookie ? { cookie: `wos-session=${cookie}` } : {}) },
+      }),
+    );
+
+  it.each(['127.0.0.1:3000', '[::1]:3000'])(
+    '%s: a signed-out visit goes through /auth/sign-in (which moves to the configured origin), not straight to WorkOS',
+    async (host) => {
+      const response = await on(host, '/projects?sort=name');
+      expect(response.status).toBe(307);
+      expect(response.headers.get('location')).toBe('http://localhost:3000/auth/sign-in?returnTo=%2Fprojects%3Fsort%3Dname');
+      // No verifier cookie on the alias: the sign-in has not started.
+      expect(response.headers.getSetCookie().filter((line) => line.startsWith('wos-auth-verifier'))).toEqual([]);
+    },
+  );
+
+  it('on the configured origin itself, a signed-out visit goes straight to WorkOS as before', async () => {
+    const response = await on('localhost:3000', '/projects');
+    expect(response.headers.get('location')).toContain('/user_management/authorize?');
+  });
+
+  it('a signed-in visit on the alias is served as before (a session cookie set there stays usable)', async () => {
+    const { cookie } = await signedInCookie();
+    const response = await on('127.0.0.1:3000', '/dashboard', cookie);
+    expect(response.headers.get('location')).toBeNull();
+    expect(forwardedSeal(response)).toBeTruthy();
+  });
+});
+
 describe('decide (step 4): the response for each outcome and path', () => {
   const headers = new Headers();
   const signedIn: SessionCheck = { state: 'signed-in', userId: 'user_1', headers };

@@ -31,7 +31,7 @@ import { chunkNames, joinChunks, rewriteSessionSetCookies } from '../authkit/ses
 import { addProxyProof, AUTHKIT_SESSION_HEADER, forwardWithAuthkitHeaders, stripForwardedAuthHeaders } from '../authkit/session-header';
 import { pruneVerifierCookies } from '../authkit/verifier-cookies';
 import { getAuthConfig, type AuthConfig } from '../config/env';
-import { redirectUriFor, requestOrigin } from '../config/origin';
+import { loopbackAliasTarget, redirectUriFor, requestOrigin } from '../config/origin';
 import { authErrorUrl, newReferenceId } from '../errors/codes';
 import { logAuthEvent, type AuthEvent } from '../errors/log';
 import {
@@ -57,6 +57,8 @@ interface ProxyContext {
   sent: SentAuthCookies;
   /** Path + query as the user asked for it: the return path after sign-in. */
   returnTo: string;
+  /** This request came on a loopback alias of the configured origin (config/origin.ts). */
+  onAlias?: boolean;
 }
 
 export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
@@ -71,7 +73,9 @@ export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
   const forwarded = forwardedRequestHeaders(incoming, sent.header);
   forwarded.set(NONCE_HEADER, nonce);
   forwarded.set('content-security-policy', csp);
-  const context = { config, origin, scope, sent, returnTo: returnPathOf(incoming.nextUrl) };
+  // 127.0.0.1 or [::1] for a localhost redirect URI (not allowed itself): sign-in must start on the configured origin.
+  const onAlias = loopbackAliasTarget(incoming.headers, config) !== undefined;
+  const context = { config, origin, onAlias, scope, sent, returnTo: returnPathOf(incoming.nextUrl) };
   const refusal = refusedActionReason(incoming, origin);
   let response: NextResponse;
   if (refusal) {
@@ -123,7 +127,8 @@ async function authenticate(incoming: NextRequest, forwarded: Headers, context: 
       return unauthorizedApiResponse(request, check.headers);
     case 'sign-in': {
       // authkit prepares an authorization URL only when it saw no usable session; for one we rejected, start afresh.
-      const prepared = check.state === 'signed-in' ? undefined : check.authorizationUrl;
+      // On a loopback alias, through our /auth/sign-in, which moves to the configured origin: the verifier cookie must be set there.
+      const prepared = check.state === 'signed-in' || context.onAlias ? undefined : check.authorizationUrl;
       const redirect = prepared ?? new URL(signInPath(context.returnTo), origin);
       return handleAuthkitProxy(request, check.headers, { redirect });
     }
