@@ -65,6 +65,20 @@ export async function verifierMatchesState(value: string, state: string): Promis
 }
 
 /**
+ * A callback the app answers without authkit (the provider sent back an `error`): the
+ * deletion of the verifier that stands for its `state`, as authkit would write it (others'
+ * sign-ins go on). No state, or one of no pending sign-in: nothing.
+ */
+export async function verifierOfStateExpired(requestCookies: readonly RequestCookie[], state: string | null): Promise<string[]> {
+  if (!state) return [];
+  const lines: string[] = [];
+  for (const { name, value } of requestCookies) {
+    if (isVerifierCookie(name) && (await verifierMatchesState(value, state))) lines.push(`${name}=; Path=/; Max-Age=0`);
+  }
+  return lines;
+}
+
+/**
  * Before authkit's callback runs: the verifier cookie that stands for `state`
  * carries the state again, as authkit compares the two for equality.
  */

@@ -7,7 +7,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { handleAuth, storeAuthCookiesOfThisRequest, toSignInEvent } from '../authkit';
 import { normaliseAuthSetCookies } from '../authkit/cookie-attributes';
-import { isVerifierCookie, restoreVerifierForState } from '../authkit/verifier-cookies';
+import { isVerifierCookie, restoreVerifierForState, verifierOfStateExpired } from '../authkit/verifier-cookies';
 import { DEFAULT_RETURN_TO } from '../authorization/return-to';
 import { getAuthConfig } from '../config/env';
 import { claimedHost, redirectUriFor, requestOrigin } from '../config/origin';
@@ -91,13 +91,16 @@ export function callbackRoute({ onSignIn = [] }: CallbackOptions = {}): (request
   return async (request) => {
     // Sent back with the provider's `error` (a cancel, an SSO failure): no code to exchange. Answered
     // here, not by authkit, which would log a stack trace for what the person did.
+    const config = getAuthConfig();
+    const origin = requestOrigin(request, config);
     if (request.nextUrl.searchParams.has('error')) {
       const response = await onAuthError({ request });
+      const state = request.nextUrl.searchParams.get('state');
+      for (const line of await verifierOfStateExpired(request.cookies.getAll(), state)) response.headers.append('set-cookie', line);
+      await normaliseAuthSetCookies(response.headers, config, authCookieScope(config, origin));
       applyPrivateCacheHeaders(response.headers);
       return response;
     }
-    const config = getAuthConfig();
-    const origin = requestOrigin(request, config);
     let signedIn: SignInEvent | undefined;
     // One handler per request: authkit takes a fixed baseURL (where it redirects
     // after sign-in), and here it is the request's allowed origin, never a bare
