@@ -2,7 +2,7 @@
  * Case 18 and the CSP/hydration check: security and cache headers on every kind
  * of response, and no token or sealed value in any body, URL or log line.
  */
-import { expect, test } from '../fixtures';
+import { expect, mockUrl, test } from '../fixtures';
 import {
   SESSION_COOKIE,
   apiSignIn,
@@ -18,14 +18,44 @@ import {
   withCookie,
 } from './support';
 
-function expectSecurityHeaders(headers: Record<string, string>, label: string) {
-  const csp = headers['content-security-policy'] ?? '';
-  expect(csp, label).toContain("object-src 'none'");
-  expect(csp, label).toContain("base-uri 'none'");
-  expect(csp, label).toContain("frame-ancestors 'none'");
+/**
+ * The Content-Security-Policy each kind of response carries, written out: a page the proxy renders (a
+ * fresh nonce for scripts and styles), a route outside the proxy (the callback: nothing may run), a
+ * path that looks like a file (its 404 page: its own styles and images, no script).
+ */
+const NONCE = "'nonce-([A-Za-z0-9+/]{22}==)'";
+const CSP = {
+  page: () =>
+    new RegExp(
+      `^default-src 'self'; script-src 'self' ${NONCE} 'strict-dynamic'; style-src 'self' ${NONCE}; img-src 'self' data: https:; ` +
+        `font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self' ${escapeRegExp(new URL(mockUrl()).origin)}; ` +
+        "frame-ancestors 'none'$",
+    ),
+  'locked-down': () => /^default-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'$/,
+  static: () =>
+    /^default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'$/,
+};
+type CspKind = keyof typeof CSP;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Every security header the app sends, by exact value. */
+function expectSecurityHeaders(headers: Record<string, string>, label: string, csp: CspKind) {
+  const policy = headers['content-security-policy'] ?? '';
+  expect(policy, label).toMatch(CSP[csp]());
+  if (csp === 'page') {
+    // One nonce for scripts and styles, fresh per response (checked across responses in 18a).
+    const [, scriptNonce, styleNonce] = CSP.page().exec(policy) ?? [];
+    expect(styleNonce, label).toBe(scriptNonce);
+  }
   expect(headers['x-content-type-options'], label).toBe('nosniff');
-  expect(headers['referrer-policy'], label).toMatch(/^(strict-origin-when-cross-origin|strict-origin|same-origin|no-referrer)$/);
-  expect(headers['permissions-policy'], label).toBeTruthy();
+  expect(headers['referrer-policy'], label).toBe('strict-origin-when-cross-origin');
+  expect(headers['x-frame-options'], label).toBe('DENY');
+  expect(headers['cross-origin-opener-policy'], label).toBe('same-origin');
+  expect(headers['permissions-policy'], label).toBe('camera=(), microphone=(), geolocation=(), payment=(), usb=()');
+  expect(headers['strict-transport-security'], label).toBe('max-age=63072000; includeSubDomains');
   expect(headers['x-powered-by'], label).toBeUndefined();
 }
 
@@ -39,10 +69,18 @@ test('18a. security and cache headers on pages, RSC payloads, redirects, route h
   const user = await newUser(mock, 'headers18');
   const browser = await newContext();
   const { cookie, response: callbackSuccess } = await apiSignIn(browser, user.email);
-  expectSecurityHeaders(callbackSuccess.headers(), 'callback success');
+  expectSecurityHeaders(callbackSuccess.headers(), 'callback success', 'locked-down');
   expectPrivateNoStore(callbackSuccess.headers(), 'callback success');
 
-  const cases: Array<{ label: string; path: string; cookie?: string; headers?: Record<string, string>; status: number; vary?: boolean }> = [
+  const cases: Array<{
+    label: string;
+    path: string;
+    cookie?: string;
+    headers?: Record<string, string>;
+    status: number;
+    vary?: boolean;
+    csp?: CspKind;
+  }> = [
     // Next 16 overwrites Vary on app pages (app-page-runtime setHeader); no-store keeps them out of every cache.
     { label: 'home, signed in', path: '/', cookie, status: 200, vary: false },
     { label: 'dashboard, signed in', path: '/dashboard', cookie, status: 200, vary: false },
@@ -51,21 +89,26 @@ test('18a. security and cache headers on pages, RSC payloads, redirects, route h
     { label: 'protected redirect, signed out', path: '/dashboard', status: 307 },
     { label: 'sign-in route (sets verifier cookie)', path: '/auth/sign-in', status: 303 },
     { label: 'sign-in route, signed in', path: '/auth/sign-in', cookie, status: 303 },
-    { label: 'callback error', path: '/api/auth/callback?code=x&state=y', status: 303 },
+    // Outside the proxy: the locked-down policy.
+    { label: 'callback error', path: '/api/auth/callback?code=x&state=y', status: 303, csp: 'locked-down' },
     { label: '404 page, signed in', path: '/no-such-page', cookie, status: 404, vary: false },
     // Deny by default: an unknown path is not public, so a visitor is sent to sign-in (not told it is missing).
     { label: 'unknown path, signed out', path: '/no-such-page', status: 307 },
   ];
-  for (const { label, path, cookie: value, headers, status, vary } of cases) {
+  const nonces = new Set<string>();
+  for (const { label, path, cookie: value, headers, status, vary, csp = 'page' } of cases) {
     const answer = await withCookie(path, value, { headers });
     expect(answer.status, label).toBe(status);
-    expectSecurityHeaders(answer.headers, label);
+    expectSecurityHeaders(answer.headers, label, csp);
+    if (csp === 'page') nonces.add(CSP.page().exec(answer.headers['content-security-policy'] ?? '')?.[1] ?? '');
     expectPrivateNoStore(answer.headers, label, { vary });
   }
   // Rendered outside the proxy: still a CSP, no cookie.
   const missing = await withCookie('/missing.png', undefined);
   expect(missing.status).toBe(404);
-  expectSecurityHeaders(missing.headers, '/missing.png');
+  // Every page got its own nonce.
+  expect(nonces.size).toBe(cases.filter((c) => (c.csp ?? 'page') === 'page').length);
+  expectSecurityHeaders(missing.headers, '/missing.png', 'static');
   expect(missing.setCookies).toEqual([]);
   // Public pages for a visitor set no cookie.
   for (const path of ['/', '/auth/error?code=access_denied&ref=x']) {
@@ -119,7 +162,7 @@ test('18b. the nonce CSP lets home, dashboard and error page hydrate with no CSP
   expect(violations).toEqual([]);
   expect(payloads.length).toBeGreaterThan(0);
   for (const payload of payloads) {
-    expectSecurityHeaders(payload.headers, `RSC ${payload.url}`);
+    expectSecurityHeaders(payload.headers, `RSC ${payload.url}`, 'page');
     expectPrivateNoStore(payload.headers, `RSC ${payload.url}`, { vary: false });
   }
 });
@@ -213,7 +256,8 @@ test('18d. the verifier cookies of abandoned sign-ins stay bounded (no self-infl
   const browser = await newContext();
   for (let i = 0; i < 12; i += 1) await startSignIn(browser);
   const verifiers = (await browser.storageState()).cookies.filter((c) => c.name.startsWith('wos-auth-verifier'));
-  expect(verifiers.length).toBeLessThanOrEqual(5);
+  // One at a time, each start sees the ones before it: the newest 5 are kept (MAX_PENDING_SIGN_INS).
+  expect(verifiers).toHaveLength(5);
   expect((await browser.get('/', { headers: { accept: 'text/html' } })).status()).toBe(200);
   await browser.dispose();
 });

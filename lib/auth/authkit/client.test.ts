@@ -6,6 +6,12 @@ import { classifyCallbackError } from '../callback/classify';
 import { AUTHKIT_REQUEST_HEADERS } from '@workos-inc/authkit-nextjs';
 import { WORKOS_REQUEST_TIMEOUT_MS, boundWorkOSClient } from './client';
 import { AUTHKIT_PROXY_HEADER, AUTHKIT_SESSION_HEADER } from './session-header';
+import { sharedRefreshFlight, singleFlightRefresh } from './refresh-single-flight';
+
+vi.mock('./refresh-single-flight', async (importOriginal) => {
+  const original = await importOriginal<typeof import('./refresh-single-flight')>();
+  return { ...original, singleFlightRefresh: vi.fn(original.singleFlightRefresh) };
+});
 
 /** The SDK internals boundWorkOSClient rebuilds; read-only view for assertions. */
 interface Internals {
@@ -115,6 +121,14 @@ describe('boundWorkOSClient', () => {
     expect(after.client.baseURL).toBe('http://127.0.0.1:9');
     expect(after.client.options.headers.Authorization).toBe('Bearer sk_test_x');
     expect(after.client.options.headers['User-Agent']).toMatch(/^workos-node\//);
+  });
+
+  it('sends its refreshes through the single-flight, shared across instances through Redis when configured', () => {
+    const workos = new WorkOS('sk_test_x', { apiHostname: '127.0.0.1', port: 9, https: false });
+    vi.mocked(singleFlightRefresh).mockClear();
+    boundWorkOSClient(workos);
+    expect(vi.mocked(singleFlightRefresh).mock.calls).toEqual([[expect.any(Function), { shared: sharedRefreshFlight }]]);
+    expect(workos.userManagement.authenticateWithRefreshToken).toBe(vi.mocked(singleFlightRefresh).mock.results[0]?.value);
   });
 
   it('binds each instance once', () => {

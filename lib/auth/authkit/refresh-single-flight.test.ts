@@ -53,13 +53,13 @@ describe('singleFlightRefresh', () => {
     expect(new Set(answers.map((answer) => answer.accessToken)).size).toBe(1);
   });
 
-  it('reuses a fresh result for late requests, then calls again after the window', async () => {
+  it('reuses a fresh result for late requests for 10 s, then calls again', async () => {
     let now = 1_000_000;
     let n = 0;
     const refresh = vi.fn<RefreshFunction>(async () => result('user_1', ++n));
     const single = singleFlightRefresh(refresh, { now: () => now });
     const first = await single(options('r1'));
-    now += REFRESH_RESULT_REUSE_MS - 1;
+    now += 9_999;
     expect(await single(options('r1'))).toBe(first);
     expect(refresh).toHaveBeenCalledTimes(1);
     now += 1;
@@ -95,13 +95,18 @@ describe('singleFlightRefresh', () => {
     expect(refresh).toHaveBeenCalledTimes(2);
   });
 
-  it('stays bounded under a flood of distinct tokens', async () => {
-    const refresh = vi.fn<RefreshFunction>(async () => result('user_1', 1));
-    const single = singleFlightRefresh(refresh);
-    for (let i = 0; i < 2_500; i += 1) await single(options(`r${i}`));
-    // The oldest were forgotten, so asking again calls through.
-    await single(options('r0'));
-    expect(refresh).toHaveBeenCalledTimes(2_501);
+  it('stays bounded under a flood of distinct tokens: 1,000 results are kept, the 1,001st pushes out the oldest', async () => {
+    const flood = async (tokens: number) => {
+      const refresh = vi.fn<RefreshFunction>(async () => result('user_1', 1));
+      const single = singleFlightRefresh(refresh);
+      for (let i = 0; i < tokens; i += 1) await single(options(`r${i}`));
+      await single(options('r0'));
+      return refresh.mock.calls.length;
+    };
+    // 1,000 tokens: the first one's result is still there.
+    expect(await flood(1_000)).toBe(1_000);
+    // One more: it was forgotten, so asking again calls through.
+    expect(await flood(1_001)).toBe(1_002);
   });
 
   it('answers the requests waiting on a refresh that the flood pushed out', async () => {
@@ -133,6 +138,15 @@ describe('assertUsableRefresh', () => {
       expect(error).toBeInstanceOf(RefreshResponseError);
       expect((error as RefreshResponseError).status).toBe(502);
     }
+  });
+
+  it('says what is wrong: tokens missing (a refresh token that is not a string counts), or the user', () => {
+    expect(() => assertUsableRefresh({ ...result('user_1', 1), refreshToken: 42 } as unknown as Result)).toThrow(
+      'refresh response is missing tokens',
+    );
+    expect(() => assertUsableRefresh({ ...result('user_1', 1), user: { id: 'user_2' } } as unknown as Result)).toThrow(
+      'refresh response user does not match its access token',
+    );
   });
 
   it('treats a token for someone else, or an undecodable token, as terminal', () => {
@@ -178,6 +192,47 @@ describe('singleFlightRefresh shared through Redis (two instances)', () => {
       return result('user_1', ++n);
     });
   }
+
+  it('sharedRefreshFlight: none without REDIS_URL; with it, one flight on the process connection, under authkit:refresh', async () => {
+    const env = {
+      WORKOS_CLIENT_ID: 'client_01TEST',
+      WORKOS_API_KEY: 'sk_test_x',
+      WORKOS_COOKIE_PASSWORD: PASSWORD,
+      NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'https://app.example.com/api/auth/callback',
+    };
+    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+    vi.stubEnv('REDIS_URL', undefined);
+    vi.resetModules();
+    expect((await import('./refresh-single-flight')).sharedRefreshFlight()).toBeUndefined();
+
+    vi.stubEnv('REDIS_URL', redis.server.url);
+    vi.resetModules();
+    const fresh = await import('./refresh-single-flight');
+    const flight = fresh.sharedRefreshFlight();
+    try {
+      expect(flight).toBeDefined();
+      expect(fresh.sharedRefreshFlight()).toBe(flight);
+      const key = `shared-${Date.now()}`;
+      expect(await flight?.run(key, async () => result('user_1', 7))).toMatchObject({ refreshToken: 'refresh-7' });
+      const stored = (await redis.inspector.keys('authkit:refresh:*')).filter((name) => name.endsWith(':result'));
+      expect(stored.length).toBeGreaterThan(0);
+      // A stored result it cannot read: it refreshes itself, and says so.
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+      await redis.inspector.set(stored[0] ?? '', 'not-a-seal', { PX: 5_000 });
+      const other = vi.fn(async () => result('user_1', 8));
+      await flight?.run(key, other);
+      expect(other).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls.map(([line]) => JSON.parse(line as string))).toEqual([
+        expect.objectContaining({ event: 'shared_refresh_fallback', reason: 'unreadable_result' }),
+      ]);
+      warn.mockRestore();
+    } finally {
+      vi.unstubAllEnvs();
+      const holder = globalThis as { [key: symbol]: { connection: { close(): Promise<void> } } | undefined };
+      await holder[Symbol.for('authkit-starter.redis-connection')]?.connection.close();
+      delete holder[Symbol.for('authkit-starter.redis-connection')];
+    }
+  });
 
   it('spends the refresh token once for 20 concurrent refreshes split across two instances', async () => {
     const endpoint = tokenEndpoint();

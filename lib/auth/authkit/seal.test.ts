@@ -1,6 +1,13 @@
 import { sealData, unsealData } from 'iron-session';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { clearUnsealCache, sealExpiry, unsealDataCached } from './seal';
+import {
+  clearUnsealCache,
+  sealExpiry,
+  sealWithCookiePassword,
+  unsealDataCached,
+  unsealSessionUserId,
+  unsealWithCookiePassword,
+} from './seal';
 
 vi.mock('iron-session', async (importOriginal) => {
   const original = await importOriginal<typeof import('iron-session')>();
@@ -61,17 +68,84 @@ describe('unsealDataCached', () => {
     expect(unseals).toHaveBeenCalledTimes(2);
   });
 
-  it('never serves an entry past the seal’s own expiration', async () => {
+  it('keeps an entry for 60 s at most: served at 59,999 ms, gone at 60,000 ms', async () => {
+    const sealed = await sealData({ ok: true }, { password, ttl: 120 });
+    const now = Date.now();
+    vi.useFakeTimers({ toFake: ['Date'], now });
+    await unsealDataCached(sealed, { password, ttl: 120 });
+    vi.setSystemTime(now + 59_999);
+    expect(await unsealDataCached(sealed, { password, ttl: 120 })).toEqual({ ok: true });
+    expect(unseals).toHaveBeenCalledTimes(1);
+    vi.setSystemTime(now + 60_000);
+    expect(await unsealDataCached(sealed, { password, ttl: 120 })).toEqual({ ok: true });
+    expect(unseals).toHaveBeenCalledTimes(2);
+  });
+
+  it('never serves an entry past the seal’s own expiration: served 1 ms before it, not at it', async () => {
     const sealed = await sealData({ ok: true }, { password, ttl: 120 });
     const expiry = sealExpiry(sealed)!;
     vi.useFakeTimers({ toFake: ['Date'], now: expiry - 1_000 });
     expect(await unsealDataCached(sealed, { password, ttl: 120 })).toEqual({ ok: true });
+    vi.setSystemTime(expiry - 1);
     await unsealDataCached(sealed, { password, ttl: 120 });
     expect(unseals).toHaveBeenCalledTimes(1);
-    vi.setSystemTime(expiry + 1);
-    // Past its expiration the memo is not used: iron decides again.
+    vi.setSystemTime(expiry);
+    // At its expiration the memo is not used: iron decides again.
     await unsealDataCached(sealed, { password, ttl: 120 });
     expect(unseals).toHaveBeenCalledTimes(2);
+  });
+
+  it('stores nothing for a seal that expires now or has expired (iron still accepts it for 60 s of skew)', async () => {
+    const sealed = await sealData({ ok: true }, { password, ttl: 120 });
+    const expiry = sealExpiry(sealed)!;
+    for (const at of [expiry - 1, expiry]) {
+      vi.useFakeTimers({ toFake: ['Date'], now: at });
+      clearUnsealCache();
+      unseals.mockClear();
+      await unsealDataCached(sealed, { password, ttl: 120 });
+      await unsealDataCached(sealed, { password, ttl: 120 });
+      // 1 ms before expiry an entry of 1 ms is not worth keeping either (lru-cache serves an entry whose age equals its ttl).
+      expect(unseals, `at expiry ${at - expiry} ms`).toHaveBeenCalledTimes(2);
+    }
+    vi.setSystemTime(expiry - 2);
+    clearUnsealCache();
+    unseals.mockClear();
+    await unsealDataCached(sealed, { password, ttl: 120 });
+    await unsealDataCached(sealed, { password, ttl: 120 });
+    expect(unseals).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps at most 1,000 entries, the least recently used dropped first', async () => {
+    // Stand-in seals: what is measured is the memo, not iron.
+    unseals.mockImplementation(async (sealed) => ({ sealed }));
+    const fill = async (count: number) => {
+      clearUnsealCache();
+      unseals.mockClear();
+      for (let i = 0; i < count; i += 1) await unsealDataCached(`seal-${i}`, { password });
+      await unsealDataCached('seal-0', { password });
+      return unseals.mock.calls.length;
+    };
+    try {
+      expect(await fill(1_000)).toBe(1_000);
+      expect(await fill(1_001)).toBe(1_002);
+    } finally {
+      unseals.mockReset();
+    }
+  });
+
+  it('keeps an unseal made with one ttl apart from one made with another', async () => {
+    const sealed = await sealData({ ok: true }, { password, ttl: 120 });
+    await unsealDataCached(sealed, { password, ttl: 120 });
+    await unsealDataCached(sealed, { password, ttl: 60 });
+    await unsealDataCached(sealed, { password });
+    expect(unseals).toHaveBeenCalledTimes(3);
+  });
+
+  it('reads the expiration field of an iron-session seal, digits only', () => {
+    expect(sealExpiry('Fe26.2*1*salt*iv*data*1800000000000*hmacsalt*hmac~2')).toBe(1_800_000_000_000);
+    expect(sealExpiry('Fe26.2*1*salt*iv*data*18000x*hmacsalt*hmac~2')).toBeUndefined();
+    expect(sealExpiry('Fe26.2*1*salt*iv*data*x18000*hmacsalt*hmac~2')).toBeUndefined();
+    expect(sealExpiry('Fe26.2*1*salt*iv*data**hmacsalt*hmac~2')).toBeUndefined();
   });
 
   it('reads the expiration field of an iron-session seal', async () => {
@@ -80,5 +154,29 @@ describe('unsealDataCached', () => {
     const withTtl = sealExpiry(await sealData({ a: 1 }, { password, ttl: 60 }))!;
     expect(withTtl).toBeGreaterThanOrEqual(before + 60_000);
     expect(withTtl).toBeLessThan(before + 61_000 + 5_000);
+  });
+});
+
+describe('app seals (features: their cookies and Redis values)', () => {
+  it('round-trip with the password and ttl given; another password or a tampered seal reads as {}', async () => {
+    const sealed = await sealWithCookiePassword({ provider: 'Google' }, { password, ttl: 60 });
+    expect(sealExpiry(sealed)).toBeGreaterThan(Date.now());
+    expect(await unsealWithCookiePassword(sealed, { password })).toEqual({ provider: 'Google' });
+    expect(await unsealWithCookiePassword(sealed, { password: other })).toEqual({});
+    expect(await unsealWithCookiePassword(`${sealed.slice(0, -4)}AAAA`, { password })).toEqual({});
+    // Without a ttl, the seal never expires.
+    expect(sealExpiry(await sealWithCookiePassword({ a: 1 }, { password }))).toBeUndefined();
+  });
+});
+
+describe('unsealSessionUserId', () => {
+  it('is the sealed user id, or undefined without a cookie, a user, or a readable seal', async () => {
+    expect(await unsealSessionUserId(await sealData({ user: { id: 'user_1' } }, { password }), password)).toBe('user_1');
+    expect(await unsealSessionUserId(await sealData({ user: { id: 42 } }, { password }), password)).toBeUndefined();
+    expect(await unsealSessionUserId(await sealData({ accessToken: 'x' }, { password }), password)).toBeUndefined();
+    expect(await unsealSessionUserId(await sealData({ user: { id: 'user_1' } }, { password }), other)).toBeUndefined();
+    expect(await unsealSessionUserId('not-a-seal', password)).toBeUndefined();
+    expect(await unsealSessionUserId(undefined, password)).toBeUndefined();
+    expect(await unsealSessionUserId('', password)).toBeUndefined();
   });
 });

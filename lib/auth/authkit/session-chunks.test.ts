@@ -23,17 +23,26 @@ function setCookies(...lines: string[]): Headers {
 }
 
 describe('layoutFor', () => {
-  it('keeps a seal that fits as one cookie (name + "=" + value up to 4000 bytes)', () => {
-    expect(layoutFor(NAME, seal(MAX_COOKIE_BYTES - NAME.length - 1))).toEqual({ kind: 'single' });
+  // The numbers below are written out, so that they do not follow the constants if those change.
+  it('works to a budget of 4000 bytes per cookie and 3 chunks', () => {
+    expect(MAX_COOKIE_BYTES).toBe(4000);
+    expect(MAX_SESSION_CHUNKS).toBe(3);
+  });
+
+  it('keeps a seal that fits as one cookie (name + "=" + value up to 4000 bytes), and chunks one byte more', () => {
+    expect(`${NAME}=${seal(3988)}`).toHaveLength(4000);
+    expect(layoutFor(NAME, seal(3988))).toEqual({ kind: 'single' });
+    expect(layoutFor(NAME, seal(3989))).toMatchObject({ kind: 'chunks' });
   });
 
   it('splits a bigger seal into chunks of at most 4000 bytes with their names, that join back to it', () => {
-    const value = seal(MAX_COOKIE_BYTES - NAME.length);
+    const value = seal(3989);
     const layout = layoutFor(NAME, value);
     expect(layout.kind).toBe('chunks');
     if (layout.kind !== 'chunks') return;
-    expect(layout.chunks).toHaveLength(2);
-    for (const [index, chunk] of layout.chunks.entries()) expect(`${NAME}.${index}=${chunk}`.length).toBeLessThanOrEqual(MAX_COOKIE_BYTES);
+    // Every chunk gets the room of the longest chunk name (`wos-session.2=`, 14 bytes): 3986 bytes.
+    expect(layout.chunks.map((chunk) => chunk.length)).toEqual([3986, 3]);
+    expect(layout.chunks.map((chunk, index) => `${NAME}.${index}=${chunk}`.length)).toEqual([4000, 17]);
     expect(
       joinChunks(
         NAME,
@@ -42,10 +51,13 @@ describe('layoutFor', () => {
     ).toBe(value);
   });
 
-  it(`uses at most ${MAX_SESSION_CHUNKS} chunks, and reports anything bigger as too large`, () => {
-    const largest = seal(MAX_SESSION_CHUNKS * (MAX_COOKIE_BYTES - `${NAME}.0=`.length));
-    expect(layoutFor(NAME, largest)).toMatchObject({ kind: 'chunks', chunks: expect.any(Array) });
-    expect(layoutFor(NAME, `${largest}x`)).toEqual({ kind: 'too_large', bytes: largest.length + 1 });
+  it('uses at most 3 chunks (11,958 bytes of seal), and reports anything bigger as too large', () => {
+    const largest = seal(3 * 3986);
+    expect(layoutFor(NAME, largest)).toEqual({
+      kind: 'chunks',
+      chunks: [largest.slice(0, 3986), largest.slice(3986, 7972), largest.slice(7972)],
+    });
+    expect(layoutFor(NAME, `${largest}x`)).toEqual({ kind: 'too_large', bytes: 11959 });
   });
 });
 
@@ -67,13 +79,31 @@ describe('joinChunks', () => {
     expect(
       joinChunks(
         NAME,
-        Array.from({ length: MAX_SESSION_CHUNKS + 1 }, (_, index) => ({ name: `${NAME}.${index}`, value: 'x' })),
+        Array.from({ length: 3 }, (_, index) => ({ name: `${NAME}.${index}`, value: `${index}` })),
+      ),
+    ).toBe('012');
+    expect(
+      joinChunks(
+        NAME,
+        Array.from({ length: 4 }, (_, index) => ({ name: `${NAME}.${index}`, value: 'x' })),
       ),
     ).toBeUndefined();
   });
 
-  it.each([[`${NAME}.01`], [`${NAME}.-1`], [`${NAME}.x`], [`${NAME}.`], [`${NAME}x.0`], [`${NAME}.1000`]])('%j is not a chunk', (name) => {
-    expect(chunkIndex(NAME, name)).toBeUndefined();
+  it.each([[`${NAME}.01`], [`${NAME}.-1`], [`${NAME}.x`], [`${NAME}.`], [`${NAME}x.0`], [`${NAME}_1`], [`${NAME}.1000`], [`${NAME}.1x`]])(
+    '%j is not a chunk',
+    (name) => {
+      expect(chunkIndex(NAME, name)).toBeUndefined();
+    },
+  );
+
+  it.each([
+    [`${NAME}.0`, 0],
+    [`${NAME}.7`, 7],
+    [`${NAME}.12`, 12],
+    [`${NAME}.999`, 999],
+  ])('%j is chunk %d', (name, index) => {
+    expect(chunkIndex(NAME, name)).toBe(index);
   });
 });
 
@@ -137,7 +167,13 @@ describe('storeSessionInCookieJar', () => {
   const store = (jar: ReturnType<typeof jarWith>, sent: Record<string, string>) =>
     storeSessionInCookieJar(jar, sent, { cookieName: NAME, scope: httpsScope });
 
-  it('touches nothing when the session is the one the request sent', () => {
+  it('touches nothing when the session is the one the request sent, whatever other cookies the store holds', () => {
+    const other = jarWith({ 'wos-auth-verifier-1': 'v', [NAME]: 'same' });
+    expect(store(other, { [NAME]: 'same', 'wos-auth-verifier-1': 'v' })).toEqual({ tooLarge: false });
+    expect([...other.cookies.values()]).toEqual([
+      { name: 'wos-auth-verifier-1', value: 'v' },
+      { name: NAME, value: 'same' },
+    ]);
     const jar = jarWith({ [NAME]: 'same', [`${NAME}.0`]: 'x' });
     expect(store(jar, { [NAME]: 'same' })).toEqual({ tooLarge: false });
     expect([...jar.cookies.values()]).toEqual([

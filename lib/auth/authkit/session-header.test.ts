@@ -1,3 +1,4 @@
+import { createHmac, hkdfSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { PROXY_PROOF_MAX_AGE_MS, createProxyProof, stripForwardedAuthHeaders, verifyProxyProof } from './session-header';
 
@@ -26,10 +27,13 @@ describe('proxy proof', () => {
     expect(verifyProxyProof(proof, { ...forwarded, returnTo: null }, PASSWORD, NOW)).toBeNull();
   });
 
-  it('refuses a proof older than a minute, or from the future', () => {
+  it('refuses a proof older than a minute (60,000 ms is the last age accepted), or from the future (5 s of skew)', () => {
+    expect(PROXY_PROOF_MAX_AGE_MS).toBe(60_000);
     const proof = createProxyProof(forwarded, PASSWORD, NOW);
-    expect(verifyProxyProof(proof, forwarded, PASSWORD, NOW + PROXY_PROOF_MAX_AGE_MS)).toEqual(forwarded);
-    expect(verifyProxyProof(proof, forwarded, PASSWORD, NOW + PROXY_PROOF_MAX_AGE_MS + 1)).toBeNull();
+    expect(verifyProxyProof(proof, forwarded, PASSWORD, NOW + 60_000)).toEqual(forwarded);
+    expect(verifyProxyProof(proof, forwarded, PASSWORD, NOW + 60_001)).toBeNull();
+    expect(verifyProxyProof(proof, forwarded, PASSWORD, NOW - 5_000)).toEqual(forwarded);
+    expect(verifyProxyProof(proof, forwarded, PASSWORD, NOW - 5_001)).toBeNull();
     expect(verifyProxyProof(proof, forwarded, PASSWORD, NOW - 10_000)).toBeNull();
   });
 
@@ -43,6 +47,27 @@ describe('proxy proof', () => {
     ['non-numeric time', 'v1.soon.bm9uY2U.bWFj'],
   ])('refuses a malformed proof (%s) without throwing', (_label, proof) => {
     expect(verifyProxyProof(proof, forwarded, PASSWORD, NOW)).toBeNull();
+  });
+
+  it('is an HMAC-SHA-256, keyed by HKDF from the cookie password, over the version, time, nonce, return path and seal', () => {
+    const [version, issuedAt, nonce, sent] = createProxyProof(forwarded, PASSWORD, NOW).split('.');
+    const key = Buffer.from(hkdfSync('sha256', PASSWORD, 'authkit-starter', 'proxy-proof v1', 32));
+    const expected = createHmac('sha256', key).update(`v1\n${NOW}\n${nonce}\n${forwarded.returnTo}\n${forwarded.seal}`).digest('base64url');
+    expect([version, issuedAt, sent]).toEqual(['v1', String(NOW), expected]);
+    expect(nonce).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  });
+
+  it('refuses a valid proof with another version, an extra part, or a time that is not plain digits', () => {
+    const proof = createProxyProof(forwarded, PASSWORD, NOW);
+    expect(verifyProxyProof(proof.replace(/^v1\./, 'v2.'), forwarded, PASSWORD, NOW)).toBeNull();
+    expect(verifyProxyProof(`${proof}.extra`, forwarded, PASSWORD, NOW)).toBeNull();
+    // '+1800000000000' is the same number, signed as such: only the digits form is accepted.
+    const [, , nonce] = proof.split('.');
+    const key = Buffer.from(hkdfSync('sha256', PASSWORD, 'authkit-starter', 'proxy-proof v1', 32));
+    const signed = (issuedAt: string) =>
+      `v1.${issuedAt}.${nonce}.${createHmac('sha256', key).update(`v1\n${issuedAt}\n${nonce}\n${forwarded.returnTo}\n${forwarded.seal}`).digest('base64url')}`;
+    expect(verifyProxyProof(signed(String(NOW)), forwarded, PASSWORD, NOW)).toEqual(forwarded);
+    expect(verifyProxyProof(signed(`+${NOW}`), forwarded, PASSWORD, NOW)).toBeNull();
   });
 
   it('a proof with another timestamp spliced in is refused (the timestamp is signed)', () => {

@@ -7,6 +7,7 @@ import { sealData } from 'iron-session';
 import { describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../../test/free-port';
 import { BOUND_MARGIN, TEST_REDIS_TIMEOUTS as TIMEOUTS, timed, withRedisServer } from '../../../test/redis-server-for-tests';
+import { sealExpiry } from './seal';
 import { createSharedSingleFlight, type SharedSingleFlightOptions } from './shared-single-flight';
 
 const PASSWORD = 'shared-single-flight-test-password-0123456789';
@@ -104,6 +105,21 @@ describe('createSharedSingleFlight', () => {
     const ttl = await redis.inspector.pTTL(result);
     expect(ttl).toBeGreaterThan(1_500);
     expect(ttl).toBeLessThanOrEqual(2_000);
+    // The seal itself expires a second after the reuse window, rounded up to whole seconds (iron's ttl): 3 s here.
+    const sealLife = (sealExpiry(stored ?? '') ?? 0) - Date.now();
+    expect(sealLife).toBeGreaterThan(2_000);
+    expect(sealLife).toBeLessThanOrEqual(3_000);
+  });
+
+  it('releases its lock at once when the work fails', async () => {
+    const key = freshKey();
+    await expect(
+      instance().run(key, async () => {
+        throw new Error('transient');
+      }),
+    ).rejects.toThrow('transient');
+    // The lock would otherwise live lockMs (1 s) longer.
+    expect(await redis.inspector.exists(redisKeysFor(key).lock)).toBe(0);
   });
 
   it('does not share a failure: the owner releases the lock and the next caller runs the work itself', async () => {

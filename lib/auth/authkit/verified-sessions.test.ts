@@ -178,18 +178,34 @@ describe('verified-session memo', () => {
     expect(memo.verifiedSessionCount()).toBe(0);
   });
 
-  it('is bounded, dropping the oldest entry first', async () => {
+  it('is bounded at 2,000 entries, dropping the oldest entry first', async () => {
     const { cookie } = await sessionCookie();
     const result = await authkitModule.authkit(request(cookie), options);
-    for (let index = 0; index <= memo.MAX_ENTRIES; index += 1) {
+    const remember = (index: number) => {
       const fake = `${cookie}#${index}`;
       const headers = new Headers(result.headers);
       headers.set('x-workos-session', fake);
       memo.rememberVerifiedSession(fake, PASSWORD, { ...result, headers });
-    }
-    expect(memo.verifiedSessionCount()).toBe(memo.MAX_ENTRIES);
+    };
+    for (let index = 0; index < 2_000; index += 1) remember(index);
+    expect(memo.verifiedSessionCount()).toBe(2_000);
+    expect(memo.recallVerifiedSession(`${cookie}#0`, PASSWORD, 'http://localhost:3000/')?.session.user?.id).toBe(USER.id);
+    memo.forgetVerifiedSessions();
+    for (let index = 0; index < 2_001; index += 1) remember(index);
+    expect(memo.verifiedSessionCount()).toBe(2_000);
     expect(memo.recallVerifiedSession(`${cookie}#0`, PASSWORD, 'http://localhost:3000/')).toBeUndefined();
     expect(memo.recallVerifiedSession(`${cookie}#1`, PASSWORD, 'http://localhost:3000/')?.session.user?.id).toBe(USER.id);
+  });
+
+  it('knows when authkit starts refreshing: exp minus 30 s (tokens of 5 minutes or less) or 60 s, a second early', () => {
+    const token = (claims: object) =>
+      `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
+    expect(memo.refreshWindowStart(token({ iat: 1_000, exp: 1_300 }))).toBe(1_269_000);
+    expect(memo.refreshWindowStart(token({ iat: 1_000, exp: 1_301 }))).toBe(1_240_000);
+    // Without iat, the token is taken as short-lived.
+    expect(memo.refreshWindowStart(token({ exp: 1_300 }))).toBe(1_269_000);
+    expect(memo.refreshWindowStart(token({ iat: 1_000 }))).toBeUndefined();
+    expect(memo.refreshWindowStart('not-a-token')).toBeUndefined();
   });
 
   it('lets no hit change what the next one reads', async () => {

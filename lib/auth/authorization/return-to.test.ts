@@ -89,6 +89,20 @@ describe('sanitizeReturnTo', () => {
       expect(sanitizeReturnTo(`/${'a'.repeat(10 * 1024)}`)).toBe('/dashboard');
     });
 
+    it('a value longer than 2,048 characters (2,048 is the last length kept)', () => {
+      const longest = `/${'a'.repeat(2047)}`;
+      expect(longest).toHaveLength(2048);
+      expect(sanitizeReturnTo(longest)).toBe(longest);
+      expect(sanitizeReturnTo(`${longest}b`)).toBe('/dashboard');
+    });
+
+    it('a value whose fourth percent-decoding is //… (four decodings are checked; a fifth is not made)', () => {
+      // '/%2525252Fevil.example' decodes to '/%25252Fevil.example', '/%252Fevil.example', '/%2Fevil.example', '//evil.example'.
+      expect(sanitizeReturnTo('/%2525252Fevil.example')).toBe('/dashboard');
+      // One level deeper, the fourth decoding is still a path on this site.
+      expect(sanitizeReturnTo('/%252525252Fevil.example')).toBe('/%252525252Fevil.example');
+    });
+
     it('the empty string', () => {
       expect(sanitizeReturnTo('')).toBe('/dashboard');
     });

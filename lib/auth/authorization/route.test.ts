@@ -1,5 +1,28 @@
-import { describe, expect, it } from 'vitest';
-import { parseAuthorizationRequest, type AuthorizationRequest } from './route';
+import { NextRequest } from 'next/server';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { TEST_ENV } from '../../../test/auth-config';
+import { lightVerifierValue } from '../authkit/verifier-cookies';
+import { authorizationRoute, parseAuthorizationRequest, type AuthorizationRequest } from './route';
+
+/** authkit's side of the route: who is signed in, and the AuthKit URLs it was asked for. */
+const authkit = vi.hoisted(() => ({ user: undefined as { id: string } | undefined, asked: [] as Array<[string, unknown]> }));
+vi.mock('../authkit', () => ({
+  withAuth: async () => ({ user: authkit.user }),
+  getSignInUrl: async (options: unknown) => {
+    authkit.asked.push(['sign-in', options]);
+    return 'https://authkit.example/sign-in';
+  },
+  getSignUpUrl: async (options: unknown) => {
+    authkit.asked.push(['sign-up', options]);
+    return 'https://authkit.example/sign-up';
+  },
+}));
+/** The cookies the route sets through Next's cookie store (the verifiers it expires). */
+const jar = vi.hoisted(() => ({ set: [] as Array<{ name: string; value: string }> }));
+vi.mock('next/headers', async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  cookies: async () => ({ set: (cookie: { name: string; value: string }) => jar.set.push(cookie) }),
+}));
 
 function parse(query: Record<string, string> | string = {}): AuthorizationRequest {
   return parseAuthorizationRequest('sign-in', new URLSearchParams(query));
@@ -91,5 +114,73 @@ describe('parseAuthorizationRequest', () => {
     ])('drops %s', (_label, organizationId) => {
       expect(parse({ organizationId }).organizationId).toBeUndefined();
     });
+  });
+});
+
+describe('authorizationRoute', () => {
+  beforeAll(() => {
+    for (const [name, value] of Object.entries(TEST_ENV)) vi.stubEnv(name, value);
+  });
+  afterAll(() => vi.unstubAllEnvs());
+  beforeEach(() => {
+    authkit.user = undefined;
+    authkit.asked.length = 0;
+    jar.set.length = 0;
+  });
+
+  const get = (path: string, cookie?: string) => new NextRequest(`https://app.example.com${path}`, { headers: cookie ? { cookie } : {} });
+  const QUERY = '?returnTo=%2Fprojects&loginHint=ada%40example.com&organizationId=org_123';
+
+  it('sends a visitor to AuthKit with the validated query, the callback on this origin and the custom state', async () => {
+    const customState = vi.fn(() => 'custom');
+    const response = await authorizationRoute('sign-in', { customState })(get(`/auth/sign-in${QUERY}`));
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('https://authkit.example/sign-in');
+    expect(authkit.asked).toEqual([
+      [
+        'sign-in',
+        {
+          redirectUri: 'https://app.example.com/api/auth/callback',
+          returnTo: '/projects',
+          loginHint: 'ada@example.com',
+          organizationId: 'org_123',
+          state: 'custom',
+        },
+      ],
+    ]);
+    expect(customState).toHaveBeenCalledWith(expect.any(NextRequest), 'sign-in');
+  });
+
+  it('asks for the sign-up URL on /auth/sign-up', async () => {
+    const response = await authorizationRoute('sign-up')(get('/auth/sign-up'));
+    expect(response.headers.get('location')).toBe('https://authkit.example/sign-up');
+    expect(authkit.asked).toEqual([
+      [
+        'sign-up',
+        {
+          redirectUri: 'https://app.example.com/api/auth/callback',
+          returnTo: '/dashboard',
+          loginHint: undefined,
+          organizationId: undefined,
+          state: undefined,
+        },
+      ],
+    ]);
+  });
+
+  it('sends someone already signed in straight to the return path, without a second sign-in', async () => {
+    authkit.user = { id: 'user_1' };
+    const response = await authorizationRoute('sign-in')(get(`/auth/sign-in${QUERY}`));
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('https://app.example.com/projects');
+    expect(authkit.asked).toEqual([]);
+  });
+
+  it('makes room for the verifier it is about to set: of 5 pending sign-ins the oldest is expired', async () => {
+    const pending = await Promise.all(
+      Array.from({ length: 5 }, async (_, index) => `wos-auth-verifier-${index}=${await lightVerifierValue(`s${index}`, 1_000 + index)}`),
+    );
+    await authorizationRoute('sign-in')(get('/auth/sign-in', pending.join('; ')));
+    expect(jar.set).toEqual([expect.objectContaining({ name: 'wos-auth-verifier-0', value: '' })]);
   });
 });

@@ -392,6 +392,11 @@ describe('buildConfigProblems (what stops `next build`)', () => {
   it('without the switch, is every problem, exactly as at start', () => {
     expect(buildConfigProblems({})).toEqual(problemsOf({}));
     expect(buildConfigProblems({ WORKOS_BUILD_WITHOUT_CONFIG: '0' })).toEqual(problemsOf({}));
+    expect(buildConfigProblems({ WORKOS_BUILD_WITHOUT_CONFIG: 'false' })).toEqual(problemsOf({}));
+  });
+
+  it('reads the switch without the blanks around it (`WORKOS_BUILD_WITHOUT_CONFIG= 1 ` in a .env file)', () => {
+    expect(buildConfigProblems({ WORKOS_BUILD_WITHOUT_CONFIG: ' 1 ' })).toEqual([]);
   });
 
   it('with the switch, lets a build run without any WorkOS value', () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { AUTH_ERROR_CODES, AUTH_ERROR_COPY, authErrorCopyFor, isAuthErrorCode, newReferenceId, parseReferenceId } from './codes';
+import {
+  AUTH_ERROR_CODES,
+  AUTH_ERROR_COPY,
+  authErrorCopyFor,
+  authErrorUrl,
+  isAuthErrorCode,
+  newReferenceId,
+  parseReferenceId,
+} from './codes';
 
 describe('error copy', () => {
   it('has copy for exactly the public codes', () => {
@@ -72,5 +80,13 @@ describe('reference ids', () => {
     ['undefined', undefined],
   ])('rejects %s', (_label, value) => {
     expect(parseReferenceId(value)).toBeUndefined();
+  });
+});
+
+describe('authErrorUrl', () => {
+  it('is the error page on the given origin, with the code and the reference', () => {
+    expect(authErrorUrl('invalid_state', 'abc234xyz9', 'https://app.example.com/api/auth/callback').toString()).toBe(
+      'https://app.example.com/auth/error?code=invalid_state&ref=abc234xyz9',
+    );
   });
 });

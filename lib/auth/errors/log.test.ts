@@ -1,7 +1,7 @@
 import { CallbackError, TokenRefreshError } from '@workos-inc/authkit-nextjs';
 import { GenericServerException, OauthException, UnauthorizedException } from '@workos-inc/node';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { describeError, logAuthEvent } from './log';
+import { describeError, logAuthEvent, runHooks } from './log';
 
 const SECRET = 'SECRET-abc123';
 
@@ -55,6 +55,15 @@ describe('describeError', () => {
     const loop: Error = new Error('a');
     loop.cause = loop;
     expect(describeError(loop)).toBe('Error < Error < Error < Error');
+  });
+
+  it('names an error class that leaves `name` at "Error" by its constructor, and one that sets it by that name', () => {
+    class ClientClosedError extends Error {}
+    class Renamed extends Error {
+      override name = 'Custom';
+    }
+    expect(describeError(new ClientClosedError('x'))).toBe('ClientClosedError');
+    expect(describeError(new Renamed('x'))).toBe('Custom');
   });
 
   it('ignores status, code and error fields that are not of the expected type', () => {
@@ -165,5 +174,34 @@ describe('logAuthEvent', () => {
       impersonatedBy: undefined,
     });
     expect(JSON.parse(onlyLine(info)).method).toBe(forged);
+  });
+});
+
+describe('runHooks', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('runs every hook in order, logs a failing one by name with a secret-free reason, and goes on', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const ran: string[] = [];
+    async function storeTokens(arg: string) {
+      ran.push(`store ${arg}`);
+      throw Object.assign(new Error(`down ${SECRET}`), { code: 'ECONNREFUSED' });
+    }
+    const hooks = [
+      storeTokens,
+      // An arrow function assigned nowhere has no name.
+      [async (arg: string) => void ran.push(`anonymous ${arg}`)][0]!,
+      [
+        async () => {
+          throw new TypeError('no');
+        },
+      ][0]!,
+    ];
+    await runHooks(hooks, 'user_1', (hook, reason) => ({ event: 'sign_in_hook_failed', hook, userId: 'user_1', reason }));
+    expect(ran).toEqual(['store user_1', 'anonymous user_1']);
+    expect(warn.mock.calls.map(([line]) => JSON.parse(line as string))).toEqual([
+      expect.objectContaining({ event: 'sign_in_hook_failed', hook: 'storeTokens', userId: 'user_1', reason: 'Error code=ECONNREFUSED' }),
+      expect.objectContaining({ event: 'sign_in_hook_failed', hook: 'anonymous', userId: 'user_1', reason: 'TypeError' }),
+    ]);
   });
 });

@@ -1,8 +1,8 @@
 import { NextRequest } from 'next/server';
-import { describe, expect, it } from 'vitest';
-import { httpsConfig } from '../../../test/auth-config';
+import { describe, expect, it, vi } from 'vitest';
+import { TEST_ENV, httpsConfig } from '../../../test/auth-config';
 import { applyPrivateCacheHeaders, type AuthCookieScope } from './cookies';
-import { refusedActionReason, returnPathOf, storeSession } from './proxy';
+import { authProxy, refusedActionReason, returnPathOf, storeSession } from './proxy';
 
 describe('returnPathOf', () => {
   it.each([
@@ -97,5 +97,26 @@ describe('storeSession', () => {
     expect(headers.getSetCookie()).toEqual([
       'wos-session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Domain=example.com; HttpOnly; SameSite=strict',
     ]);
+  });
+});
+
+describe('authProxy, before any session check', () => {
+  it('refuses a server action posted from another origin: 403, a plain-text reason, the page CSP and private caching', async () => {
+    for (const [name, value] of Object.entries(TEST_ENV)) vi.stubEnv(name, value);
+    try {
+      const response = await authProxy(
+        new NextRequest('https://app.example.com/dashboard', {
+          method: 'POST',
+          headers: { 'next-action': 'abc123', origin: 'https://evil.example' },
+        }),
+      );
+      expect(response.status).toBe(403);
+      expect(await response.text()).toBe('Cross-origin server action refused.');
+      expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+      expect(response.headers.get('content-security-policy')).toMatch(/^default-src 'self'; script-src 'self' 'nonce-/);
+      expect(response.headers.get('cache-control')).toBe('private, no-store, max-age=0');
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

@@ -12,6 +12,20 @@ const USER = { object: 'user', id: 'user_forwarded', email: 'forwarded@example.c
 
 let forwarded = new Headers();
 vi.mock('next/headers', () => ({ headers: async () => forwarded }));
+/** Next's control flow, as the calls the helpers make (each throws, as Next's do). */
+const next = vi.hoisted(() => ({
+  redirect: vi.fn((url: string) => {
+    throw new Error(`redirect ${url}`);
+  }),
+  forbidden: vi.fn(() => {
+    throw new Error('forbidden');
+  }),
+  revalidatePath: vi.fn(),
+  refreshSession: vi.fn(async () => undefined),
+}));
+vi.mock('next/navigation', () => ({ redirect: next.redirect, forbidden: next.forbidden }));
+vi.mock('next/cache', () => ({ revalidatePath: next.revalidatePath }));
+vi.mock('../authkit', async (importOriginal) => ({ ...(await importOriginal<object>()), refreshSession: next.refreshSession }));
 vi.mock('@workos-inc/authkit-nextjs', async (importOriginal) => {
   const original = await importOriginal<typeof import('@workos-inc/authkit-nextjs')>();
   return { ...original, getTokenClaims: vi.fn(original.getTokenClaims) };
@@ -41,9 +55,12 @@ afterEach(() => {
 afterAll(() => vi.unstubAllEnvs());
 
 /** A sealed session whose access token expires `lifetimeSeconds` from now. */
-async function sealedSession(lifetimeSeconds: number): Promise<string> {
+async function sealedSession(
+  lifetimeSeconds: number,
+  claims: Record<string, unknown> = { sid: 'session_forwarded', org_id: 'org_forwarded', permissions: ['posts:read'] },
+): Promise<string> {
   const iat = Math.floor(Date.now() / 1000);
-  const accessToken = await new SignJWT({ sid: 'session_forwarded', org_id: 'org_forwarded', permissions: ['posts:read'] })
+  const accessToken = await new SignJWT(claims)
     .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
     .setSubject(USER.id)
     .setIssuedAt(iat)
@@ -56,10 +73,9 @@ async function sealedSession(lifetimeSeconds: number): Promise<string> {
 }
 
 /** What the proxy forwards for `seal` now: the seal, the return path and a fresh proof. */
-function forwardFromProxy(seal: string): void {
-  const returnTo = '/dashboard';
+function forwardFromProxy(seal: string | undefined, returnTo = '/dashboard'): void {
   forwarded = new Headers({
-    'x-workos-session': seal,
+    ...(seal ? { 'x-workos-session': seal } : {}),
     [proofs.RETURN_TO_HEADER]: returnTo,
     [proofs.PROXY_PROOF_HEADER]: proofs.createProxyProof({ seal, returnTo }, PASSWORD),
   });
@@ -92,21 +108,64 @@ describe('getSession', () => {
     expect(decodes).toHaveBeenCalledTimes(1);
   });
 
+  it('fills what the token leaves out: no session id, roles from the one role, empty lists', async () => {
+    forwardFromProxy(await sealedSession(300, { role: 'member' }));
+    expect(await session.getSession()).toMatchObject({
+      sessionId: '',
+      organizationId: undefined,
+      role: 'member',
+      roles: ['member'],
+      permissions: [],
+      entitlements: [],
+      featureFlags: [],
+    });
+    forwardFromProxy(await sealedSession(300, {}));
+    expect(await session.getSession()).toMatchObject({ role: undefined, roles: [], permissions: [] });
+  });
+
   it('trusts nothing without the proxy’s proof', async () => {
     forwarded = new Headers({ 'x-workos-session': await sealedSession(300), [proofs.RETURN_TO_HEADER]: '/dashboard' });
     expect(await session.getSession()).toBeNull();
   });
 
-  // Last: it revokes the session id every test here uses.
   it('refuses a session this app signed out, though the proxy forwarded it with a proof (a revocation arrived meanwhile)', async () => {
-    const seal = await sealedSession(600);
+    // A session id of its own: the revocation list is per process, and the other tests use session_forwarded.
+    const seal = await sealedSession(600, { sid: 'session_revoked_here', permissions: ['posts:read'] });
     forwardFromProxy(seal);
     const before = await session.getSession();
     if (!before) throw new Error('the forwarded session should read');
     expect(Number(before.accessTokenExpiresAt) - Number(before.accessTokenIssuedAt)).toBe(600_000);
     const { addRevokedSession, revokedUntil } = await import('./revoked-sessions');
-    await addRevokedSession('session_forwarded', revokedUntil(before));
+    await addRevokedSession('session_revoked_here', revokedUntil(before));
     forwardFromProxy(seal);
     expect(await session.getSession()).toBeNull();
+  });
+});
+
+describe('the helpers pages and actions use', () => {
+  afterEach(() => {
+    for (const fn of Object.values(next)) fn.mockClear();
+  });
+
+  it('requirePermission: the session when it holds the permission, the 403 page otherwise', async () => {
+    forwardFromProxy(await sealedSession(300));
+    expect((await session.requirePermission('posts:read')).user.id).toBe(USER.id);
+    await expect(session.requirePermission('users:manage')).rejects.toThrow('forbidden');
+    expect(next.forbidden).toHaveBeenCalledTimes(1);
+  });
+
+  it('requireSession: without a session, sign-in that comes back to the page the proxy saw', async () => {
+    forwardFromProxy(undefined, '/projects?tab=2');
+    await expect(session.requireSession()).rejects.toThrow('redirect /auth/sign-in?returnTo=%2Fprojects%3Ftab%3D2');
+    // A render the proxy never saw comes back to the dashboard.
+    forwarded = new Headers();
+    await expect(session.requireSession()).rejects.toThrow('redirect /auth/sign-in?returnTo=%2Fdashboard');
+  });
+
+  it('refreshSessionNow: refreshes now (signed in or sign-in), then shows the same page again, fresh', async () => {
+    forwardFromProxy(await sealedSession(300), '/dashboard/admin?tab=2');
+    await expect(session.refreshSessionNow()).rejects.toThrow('redirect /dashboard/admin?tab=2');
+    expect(next.refreshSession.mock.calls).toEqual([[{ ensureSignedIn: true }]]);
+    expect(next.revalidatePath.mock.calls).toEqual([['/dashboard/admin']]);
   });
 });
