@@ -11,34 +11,13 @@ import { createClient } from '@redis/client';
 import { decodeJwt } from 'jose';
 import { expect, test } from '../fixtures';
 import type { MockWorkOSControl } from '../mock-workos/control-client';
-import { startAppInstance, type AppInstance } from '../support/app-instances';
-import { appEnv, E2E_CLIENT_ID } from '../support/env';
-import { SKIPPING_REDIS_TESTS, redisTestsSkipped, startRedisServer, type RunningRedisServer } from '../../test/redis-server';
+import { E2E_CLIENT_ID } from '../support/env';
+import { twoInstancesSharingRedis } from '../support/two-instances';
 import { SESSION_COOKIE, deletesSessionCookie, expiredSessionFor, isSignedInAs, unseal, withCookie, type Answer } from './support';
 
 const PARALLEL_REQUESTS = 20;
 
-// Without redis-server (and not in CI, where it fails instead): playwright.config.ts prints the one line.
-test.skip(redisTestsSkipped(), SKIPPING_REDIS_TESTS);
-
-let redis: RunningRedisServer;
-let instances: AppInstance[] = [];
-
-test.beforeAll(async () => {
-  // Two production servers starting on a loaded 2-core machine.
-  test.setTimeout(90_000);
-  redis = await startRedisServer();
-  const env = {
-    ...appEnv({ appPort: Number(process.env.E2E_APP_PORT), mockPort: Number(process.env.E2E_MOCK_PORT) }),
-    REDIS_URL: redis.url,
-  };
-  instances = await Promise.all([startAppInstance('instance-a', env), startAppInstance('instance-b', env)]);
-});
-
-test.afterAll(async () => {
-  await Promise.all(instances.map((instance) => instance.stop()));
-  await redis?.stop();
-});
+const shared = twoInstancesSharingRedis('instance');
 
 test('15b. 20 parallel requests with one expired token, split across two instances sharing Redis: one refresh, nobody signed out', async ({
   mock,
@@ -46,7 +25,7 @@ test('15b. 20 parallel requests with one expired token, split across two instanc
   const { user, expired } = await expiredSessionFor(mock, 'two-instances');
   const answers = await Promise.all(
     Array.from({ length: PARALLEL_REQUESTS }, (_, index) =>
-      withCookie('/dashboard', expired, { baseURL: instances[index % instances.length]?.url }),
+      withCookie('/dashboard', expired, { baseURL: shared.instances()[index % shared.instances().length]?.url }),
     ),
   );
 
@@ -71,7 +50,7 @@ test('15b. 20 parallel requests with one expired token, split across two instanc
   );
   expect(new Set(refreshTokens).size).toBe(1);
   const rotated = sessionCookies[0];
-  for (const instance of instances)
+  for (const instance of shared.instances())
     expect(isSignedInAs(await withCookie('/dashboard', rotated, { baseURL: instance.url }), user.id)).toBe(true);
   expect(await mock.requests({ userId: user.id, endpoint: 'authenticate', grantType: 'refresh_token' })).toHaveLength(1);
 });
@@ -80,7 +59,7 @@ test('15b. 20 parallel requests with one expired token, split across two instanc
 function burst(cookie: string): Promise<Answer[]> {
   return Promise.all(
     Array.from({ length: PARALLEL_REQUESTS }, (_, index) =>
-      withCookie('/dashboard', cookie, { baseURL: instances[index % instances.length]?.url }),
+      withCookie('/dashboard', cookie, { baseURL: shared.instances()[index % shared.instances().length]?.url }),
     ),
   );
 }
@@ -105,7 +84,7 @@ const refreshStatuses = async (mock: MockWorkOSControl, userId: string) =>
   (await mock.requests({ userId, endpoint: 'authenticate', grantType: 'refresh_token' })).map((call) => call.status);
 
 async function inspectRedis() {
-  const client = createClient({ url: redis.url, RESP: 2 });
+  const client = createClient({ url: shared.redis().url, RESP: 2 });
   await client.connect();
   return client;
 }

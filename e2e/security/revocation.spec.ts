@@ -7,9 +7,8 @@
  */
 import { createClient } from '@redis/client';
 import { expect, test } from '../fixtures';
-import { startAppInstance, type AppInstance } from '../support/app-instances';
-import { appEnv } from '../support/env';
-import { SKIPPING_REDIS_TESTS, redisTestsSkipped, startRedisServer, type RunningRedisServer } from '../../test/redis-server';
+import type { AppInstance } from '../support/app-instances';
+import { twoInstancesSharingRedis } from '../support/two-instances';
 import {
   SESSION_COOKIE,
   appUrl,
@@ -63,27 +62,7 @@ test('29a. "Sign out of other sessions": the other browser is refused at its nex
 });
 
 test.describe('two instances sharing Redis', () => {
-  // Without redis-server (and not in CI, where it fails instead): playwright.config.ts prints the one line.
-  test.skip(redisTestsSkipped(), SKIPPING_REDIS_TESTS);
-
-  let redis: RunningRedisServer;
-  let instances: AppInstance[] = [];
-
-  test.beforeAll(async () => {
-    // Two production servers starting on a loaded 2-core machine.
-    test.setTimeout(90_000);
-    redis = await startRedisServer();
-    const env = {
-      ...appEnv({ appPort: Number(process.env.E2E_APP_PORT), mockPort: Number(process.env.E2E_MOCK_PORT) }),
-      REDIS_URL: redis.url,
-    };
-    instances = await Promise.all([startAppInstance('revocation-a', env), startAppInstance('revocation-b', env)]);
-  });
-
-  test.afterAll(async () => {
-    await Promise.all(instances.map((instance) => instance.stop()));
-    await redis?.stop();
-  });
+  const shared = twoInstancesSharingRedis('revocation');
 
   /** Signs out on `instance` with the dashboard's sign-out form, posted as a browser on the app's origin would. */
   async function signOutOn(instance: AppInstance, cookie: string) {
@@ -108,7 +87,7 @@ test.describe('two instances sharing Redis', () => {
   test('29b. signed out on one instance: a copy of the cookie is refused on the other within a second (memo hit included)', async ({
     mock,
   }) => {
-    const [one, two] = instances as [AppInstance, AppInstance];
+    const [one, two] = shared.instances() as [AppInstance, AppInstance];
     const { user, cookie } = await newSignedInUser(mock, 'revoked-everywhere');
     expect(isSignedInAs(await withCookie('/dashboard', cookie, { baseURL: two.url }), user.id)).toBe(true);
     expect(isSignedInAs(await withCookie('/dashboard', cookie, { baseURL: two.url }), user.id)).toBe(true);
@@ -131,7 +110,7 @@ test.describe('two instances sharing Redis', () => {
     expect((await withCookie('/api/me', cookie, { baseURL: two.url })).status).toBe(401);
 
     // Kept in Redis until one token lifetime from now, for instances that were not listening.
-    const inspector = createClient({ url: redis.url, RESP: 2 });
+    const inspector = createClient({ url: shared.redis().url, RESP: 2 });
     await inspector.connect();
     try {
       const sessionId = String(JSON.parse(Buffer.from((await unseal(cookie)).accessToken.split('.')[1] ?? '', 'base64url').toString()).sid);
