@@ -92,5 +92,15 @@ export default defineConfig([
     files: ['lib/**/*.{ts,tsx}'],
     rules: { 'import/no-cycle': 'error' },
   },
-  globalIgnores(['.next/**', 'out/**', 'next-env.d.ts', 'playwright-report/**', 'test-results/**', 'blob-report/**', 'bench/results/**']),
+  globalIgnores([
+    '.next/**',
+    'out/**',
+    'next-env.d.ts',
+    'playwright-report/**',
+    'test-results/**',
+    'blob-report/**',
+    'bench/results/**',
+    'reports/**',
+    '.stryker-tmp/**',
+  ]),
 ]);

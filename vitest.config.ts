@@ -13,7 +13,7 @@ export default defineConfig({
   },
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', '.next/**', 'e2e/**/*.spec.ts'],
+    exclude: ['node_modules/**', '.next/**', 'e2e/**/*.spec.ts', '.stryker-tmp/**'],
     environment: 'node',
     // Says once when the Redis tests are skipped (no redis-server, not in CI).
     globalSetup: ['./test/redis-global-setup.ts'],
