@@ -1,7 +1,8 @@
 import Link from 'next/link';
-import { getSession } from '@/lib/auth';
+import { getAuthConfig, getSession } from '@/lib/auth';
 import { SignInLinks } from './components/auth-buttons';
 
+/** What the starter is; against the mock WorkOS (a loopback API host), where its demo accounts are. */
 export default async function HomePage() {
   const session = await getSession();
   return (
@@ -24,6 +25,12 @@ export default async function HomePage() {
           signUp="rounded-md border border-gray-300 bg-white px-4 py-2 font-medium hover:bg-gray-100"
         />
       )}
+      {getAuthConfig().api.isLoopback ? (
+        <p className="max-w-2xl text-sm text-ink-muted" data-testid="demo-accounts-hint">
+          This server signs in against the mock WorkOS. Its sign-in page lists the demo accounts and their password;{' '}
+          <code className="font-mono">npm run dev:mock</code> prints them too.
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -4,10 +4,12 @@
  * across instances and under load. See docs/performance.md.
  *
  * Runs against production builds of temporary copies of this repo (this app,
- * and one per peer: bench/lib/variants.ts; cached by source hash, so a rerun
- * with unchanged sources builds nothing) and the mock WorkOS, everything on
+ * and one per peer: bench/lib/variants.ts) and the mock WorkOS, everything on
  * 127.0.0.1, every request loop bounded in count and time. Prints a table,
- * writes bench/results/latest.json.
+ * writes bench/results/latest.json. It leaves nothing in the OS temp dir: at
+ * the end, on Ctrl-C or SIGTERM it removes its logs and the build copies
+ * (unless --keep-builds or --build-only: then a rerun with unchanged sources
+ * builds nothing).
  *
  *   npm run bench                         everything (≈ 10 min on a 2-core VM, plus ≈ 3 min of builds the first time)
  *   npm run bench -- --quick              small counts, for development (not for publishing)
@@ -15,10 +17,11 @@
  *   npm run bench -- --skip=lighthouse    all but some phases
  *   npm run bench -- --ablation           peers also include (m), this app without the verified-session memo,
  *                                         and (f), this app's proxy forwarding the cookie unverified (the split)
- *   npm run bench -- --build-only         only build (or find cached) the copies the other flags would use
+ *   npm run bench -- --build-only         only build (or find kept) the copies the other flags would use, and keep them
+ *   npm run bench -- --keep-builds        keep the build copies (OS temp dir) for the next run
  */
 import { execSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,7 +29,7 @@ import { chromiumLaunchOptions } from '../e2e/support/browser.ts';
 import { stopAllLoad } from './lib/load.ts';
 import { cacheReport, groupMemory } from './lib/memory.ts';
 import { ensureNginx, startLoadBalancer } from './lib/nginx.ts';
-import { killAllNow, killBrowsers, stopAll } from './lib/processes.ts';
+import { closePlaywrightBrowsers, killAllNow, killBrowsers, stopAll } from './lib/processes.ts';
 import { printTable, type Check } from './lib/report.ts';
 import { signInOverHttp } from './lib/sign-in.ts';
 import {
@@ -49,7 +52,15 @@ import { measurePeers } from './phases/peers.ts';
 import { refreshBurst } from './phases/refresh.ts';
 import { scaleOut } from './phases/scale-out.ts';
 import { BENCH_FIXTURE } from './variants/fixture.ts';
-import { ABLATION_PEER_IDS, PEER_IDS, PEER_LABELS, ensurePeerBuild, type PeerBuild, type PeerId } from './lib/variants.ts';
+import {
+  ABLATION_PEER_IDS,
+  PEER_IDS,
+  PEER_LABELS,
+  ensurePeerBuild,
+  removePeerBuilds,
+  type PeerBuild,
+  type PeerId,
+} from './lib/variants.ts';
 
 const PHASES = ['peers', 'refresh', 'load', 'signin', 'lighthouse', 'scaleout', 'twoinstances'] as const;
 type Phase = (typeof PHASES)[number];
@@ -62,6 +73,8 @@ const { values: args } = parseArgs({
     ablation: { type: 'boolean', default: false },
     // Build (or find cached) what the enabled phases need, then stop: measure later on a quiet machine.
     'build-only': { type: 'boolean', default: false },
+    // Keep the build copies for the next run (each run removes them otherwise).
+    'keep-builds': { type: 'boolean', default: false },
     only: { type: 'string' },
     skip: { type: 'string' },
     out: { type: 'string', default: path.join(ROOT, 'bench/results/latest.json') },
@@ -108,24 +121,37 @@ const wallStart = performance.now();
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const elapsed = () => `${((performance.now() - wallStart) / 1000).toFixed(0)}s`;
 
-// ── Cleanup: every process we start is in a registered process group. ──────────
+// ── Cleanup: every process we start is in a registered process group; every file in the OS temp dir goes too. ──
 let mock: Mock | undefined;
 let redis: RunningRedisServer | undefined;
 let tempDir: string | undefined;
 let cleaningUp: Promise<void> | undefined;
-function cleanup(): Promise<void> {
+let stoppedBySignal = false;
+function cleanup({ keepLogs = false } = {}): Promise<void> {
   cleaningUp ??= (async () => {
     stopAllLoad();
+    await closePlaywrightBrowsers();
     killBrowsers();
     await stopAll();
     await mock?.running.close().catch(() => undefined);
     await redis?.stop();
-    if (tempDir && !process.env.BENCH_KEEP_TEMP) rmSync(tempDir, { recursive: true, force: true });
+    if (tempDir && !process.env.BENCH_KEEP_TEMP) {
+      if (keepLogs) {
+        // A failed run keeps its logs only: the error names one of them.
+        for (const entry of readdirSync(tempDir)) if (entry !== 'logs') rmSync(path.join(tempDir, entry), { recursive: true, force: true });
+        log(`The logs of this run stay in ${path.join(tempDir, 'logs')}: remove ${tempDir} when done.`);
+      } else rmSync(tempDir, { recursive: true, force: true });
+    }
+    if (!args['keep-builds'] && !args['build-only']) {
+      log("removing this run's build copies (--keep-builds keeps them for the next run)…");
+      removePeerBuilds();
+    }
   })();
   return cleaningUp;
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
+    stoppedBySignal = true;
     log(`\n${signal}: stopping every process the benchmark started…`);
     void cleanup().finally(() => process.exit(130));
   });
@@ -478,6 +504,7 @@ async function main() {
       app.publicOrigin,
       [{ path: '/' }, { path: '/dashboard', cookie: jar.header() }],
       path.dirname(path.resolve(args.out)),
+      path.join(tempDir, 'chrome-profile'),
     );
     results.pages = pages;
     for (const page of pages) {
@@ -579,7 +606,8 @@ try {
   await main();
 } catch (error) {
   process.exitCode = 1;
-  log(`\nbenchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  // Stopped by a signal, what fails is only what the stop interrupted.
+  if (!stoppedBySignal) log(`\nbenchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 } finally {
-  await cleanup();
+  await cleanup({ keepLogs: process.exitCode === 1 });
 }

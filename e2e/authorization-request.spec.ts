@@ -152,8 +152,9 @@ test('custom state (starting page and intent) reaches onSuccess and shows on the
   await submitHostedSignIn(page, testUser.email, testUser.password);
   await expect(page).toHaveURL(/\/dashboard$/);
   const context = page.getByTestId('sign-in-context');
-  await expect(context).toContainText('You started signing in from');
+  await expect(context).toHaveText(`You signed in from /?campaign=${marker}. Go back there`);
   await expect(context.locator('code')).toHaveText(`/?campaign=${marker}`);
+  await expect(context.getByRole('link', { name: 'Go back there' })).toHaveAttribute('href', `/?campaign=${marker}`);
 });
 
 test('a sign-up started from a page reports the sign-up intent on the dashboard', async ({ page }) => {
@@ -165,5 +166,5 @@ test('a sign-up started from a page reports the sign-up intent on the dashboard'
   await page.getByLabel('Password').fill('a-long-enough-password');
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
-  await expect(page.getByTestId('sign-in-context')).toContainText('You started signing up from /?plan=team');
+  await expect(page.getByTestId('sign-in-context')).toHaveText('Welcome! You signed up from /?plan=team. Go back there');
 });

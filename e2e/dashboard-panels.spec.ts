@@ -114,14 +114,15 @@ test('the Active sessions panel degrades alone when WorkOS fails, stalls or omit
   expect(await mock.requests({ userId: user.id, endpoint: 'list_sessions' })).toHaveLength(faults.length + 1);
 });
 
-test('"Sign out of other sessions" revokes the other browser, which lands on sign-in at its next refresh; this one stays', async ({
+test('"Sign out of other sessions" revokes the other browser, which lands on sign-in at its next request; this one stays', async ({
   page,
   browser,
   mock,
   createUser,
   signedInAs,
 }) => {
-  // Tokens live 3 s, so the other browser needs a refresh (and meets its revoked session) on its next visit.
+  // Tokens live 3 s, so the other browser would also meet its ended session at its next refresh; the revocation
+  // list refuses it before that (revocation.spec.ts 29a shows it with a token that has minutes left).
   const user = await createUser({ accessTokenTtlSeconds: 3 });
   await signedInAs(user);
   const thisSessionId = (await page.getByTestId('session-id').textContent()) ?? '';
@@ -161,7 +162,7 @@ test('"Sign out of other sessions" revokes the other browser, which lands on sig
   expect(sessions.find(({ id }) => id === otherSessionId)?.endedAt).toEqual(expect.any(String));
   expect(sessions.find(({ id }) => id === thisSessionId)?.endedAt).toBeNull();
 
-  // The other browser: its next refresh fails and it lands on sign-in, signed out.
+  // The other browser: refused at its next request, it lands on sign-in, signed out.
   await expectLandsOnSignIn(otherPage, '/dashboard');
   expect(await sessionCookie(other)).toBeUndefined();
   await other.close();
@@ -169,6 +170,40 @@ test('"Sign out of other sessions" revokes the other browser, which lands on sig
   // This browser is still signed in, on the same session.
   await page.goto('/dashboard');
   await expect(page.getByTestId('session-id')).toHaveText(thisSessionId);
+});
+
+test('the session list names each device, reads times as a person does and folds all but the five most recent', async ({
+  page,
+  browser,
+  createUser,
+  signedInAs,
+}) => {
+  const user = await createUser();
+  const iPhone =
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+  for (let signIns = 0; signIns < 6; signIns++) {
+    const other = await browser.newContext({ baseURL: test.info().project.use.baseURL, userAgent: iPhone });
+    await signedInAs(user, { page: await other.newPage() });
+    await other.close();
+  }
+  await signedInAs(user);
+
+  const panel = page.getByRole('region', { name: 'Active sessions' });
+  const listed = panel.getByTestId('active-session');
+  await expect(listed).toHaveCount(7);
+  await expect(listed.first()).toContainText('This browser');
+  await expect(listed.nth(1)).toContainText('Safari on iOS');
+  await expect(listed.nth(1)).not.toContainText('Mozilla');
+  // Shown: this browser and the four most recent others; the two oldest fold away.
+  await expect(panel.locator('details').getByTestId('active-session')).toHaveCount(2);
+  await expect(listed.nth(5)).toBeHidden();
+  await panel.getByText('Show 2 older sessions').click();
+  await expect(listed.nth(5)).toBeVisible();
+  // In the browser's words once hydrated; the exact time on hover; the machine-readable time stays.
+  const lastActive = listed.first().getByTestId('session-last-active').locator('time');
+  await expect(lastActive).toHaveText(/^(now|\d+ seconds? ago)$/);
+  await expect(lastActive).toHaveAttribute('title', /\d{4}/);
+  await expect(lastActive).toHaveAttribute('datetime', /^\d{4}-\d{2}-\d{2}T.*Z$/);
 });
 
 test('the Account panel degrades alone when the sign-in answer carries a user without email', async ({

@@ -76,6 +76,9 @@ test('npm run dev:mock starts the app against the mock, and a demo account can s
     if (/Content Security Policy/i.test(message.text())) cspViolations.push(`console: ${message.text()}`);
   });
   await page.goto('/');
+  await expect(page.getByTestId('demo-accounts-hint')).toHaveText(
+    'This server signs in against the mock WorkOS. Its sign-in page lists the demo accounts and their password; npm run dev:mock prints them too.',
+  );
   // The dev tools button is styled by inline styles: unstyled, it is a grey box in the top-left corner.
   const devTools = page.getByRole('button', { name: 'Open Next.js Dev Tools' });
   await expect(devTools).toBeVisible({ timeout: 30_000 });

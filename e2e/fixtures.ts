@@ -216,17 +216,17 @@ export async function expectLandsOnSignIn(page: Page, path: string) {
  * it expires, so the wait is bounded by the rest of it plus a margin for the reloads.
  */
 export async function reloadUntilRefreshed(page: Page, before: string, tokenTtlSeconds: number): Promise<string> {
-  const expiry = page.getByTestId('access-token-expiry');
+  const expiry = page.getByTestId('access-token-expiry').locator('time');
   await expect
     .poll(
       async () => {
         await page.reload();
-        return expiry.textContent();
+        return expiry.getAttribute('datetime');
       },
       { timeout: (tokenTtlSeconds - 30 + 8) * 1000, intervals: [500] },
     )
     .not.toBe(before);
-  return (await expiry.textContent()) ?? '';
+  return (await expiry.getAttribute('datetime')) ?? '';
 }
 
 /** A new signed-in context from a saved storageState. */

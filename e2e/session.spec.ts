@@ -58,7 +58,7 @@ test('no token reaches the HTML, JS-readable cookies or web storage', async ({ s
 test('an expiring access token is refreshed silently, with exactly one refresh call', async ({ page, createUser, signedInAs, mock }) => {
   const user = await createUser({ accessTokenTtlSeconds: SHORT_TTL_SECONDS });
   await signedInAs(user);
-  const before = (await page.getByTestId('access-token-expiry').textContent()) ?? '';
+  const before = (await page.getByTestId('access-token-expiry').locator('time').getAttribute('datetime')) ?? '';
   const sessionId = await page.getByTestId('session-id').textContent();
   // Tokens issued from now on live 5 minutes, so the refreshed one is not due again.
   await mock.setUserAccessTokenTtl(user.id, 300);
@@ -152,7 +152,7 @@ test('an access token signed by a key not in the JWKS is not accepted', async ({
 test('a signing-key rotation keeps the user signed in @global-state', async ({ page, createUser, signedInAs, mock }) => {
   const user = await createUser({ accessTokenTtlSeconds: SHORT_TTL_SECONDS });
   await signedInAs(user);
-  const before = (await page.getByTestId('access-token-expiry').textContent()) ?? '';
+  const before = (await page.getByTestId('access-token-expiry').locator('time').getAttribute('datetime')) ?? '';
   await mock.setUserAccessTokenTtl(user.id, 300);
 
   const oldKid = decodeProtectedHeader((await sealedSession(page.context())).accessToken).kid;
@@ -182,5 +182,8 @@ test('the dashboard shows the verified claims of the access token', async ({ sig
   const { accessToken } = await sealedSession(signedInPage.context());
   const { exp, sid } = decodeJwt(accessToken);
   await expect(signedInPage.getByTestId('session-id')).toHaveText(String(sid));
-  await expect(signedInPage.getByTestId('access-token-expiry')).toHaveText(new Date((exp ?? 0) * 1000).toISOString());
+  await expect(signedInPage.getByTestId('access-token-expiry').locator('time')).toHaveAttribute(
+    'datetime',
+    new Date((exp ?? 0) * 1000).toISOString(),
+  );
 });

@@ -41,10 +41,15 @@ export function boundedCache<V extends NonNullable<unknown>, FC = unknown>(
 ): LRUCache<string, V, FC> {
   // ttlResolution 0: read the clock on every check (lru-cache otherwise reuses a reading for 1 ms, behind a timer).
   const cache = new LRUCache<string, V, FC>({ ...options, ttlResolution: 0, perf: { now } });
-  const copies = registry().get(name) ?? [];
-  copies.push({ max: options.max, size: () => cache.size });
-  registry().set(name, copies);
+  registerCacheSize(name, options.max, () => cache.size);
   return cache;
+}
+
+/** For a bounded structure that is not an lru-cache (the revocation list): count it in the report. */
+export function registerCacheSize(name: string, max: number, size: () => number): void {
+  const copies = registry().get(name) ?? [];
+  copies.push({ max, size });
+  registry().set(name, copies);
 }
 
 /**

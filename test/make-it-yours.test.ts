@@ -84,7 +84,7 @@ describe('README "Make it yours"', () => {
   it.runIf(existsSync(path.join(ROOT, 'lib/features')))('finds the dashboard importing lib/features/ (the scan works)', () => {
     expect(importersOf(['lib/features/'])).toContain('app/dashboard/page.tsx');
   });
-  it.runIf(existsSync(path.join(ROOT, 'scripts/dev-mock.ts')))('finds scripts/dev-mock.ts importing e2e/ (the scan works)', () => {
-    expect(importersOf(['e2e/', 'bench/'])).toContain('scripts/dev-mock.ts');
+  it.runIf(existsSync(path.join(ROOT, 'scripts/mock-app.ts')))('finds scripts/mock-app.ts importing e2e/ (the scan works)', () => {
+    expect(importersOf(['e2e/', 'bench/'])).toContain('scripts/mock-app.ts');
   });
 });

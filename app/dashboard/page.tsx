@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { DashboardView } from '@/app/components/dashboard/dashboard-view';
-import { requireSession } from '@/lib/auth';
+import { parseReferenceId, requireSession } from '@/lib/auth';
 import { listOrganizationsForUser } from '@/lib/features/organizations/organizations';
 import { getConnectedProvider } from '@/lib/features/provider-tokens/provider-tokens';
 import { SESSIONS_NOTICE_PARAM, readSessionsNotice } from '@/lib/features/sessions/notices';
@@ -10,10 +10,12 @@ import { readForPanel } from '@/lib/features/workos-reads';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
+// What an action reports back (`?switch=…`, `?refresh=…`, with `&ref=` when it logged the failure).
 // A Map, not an object literal: `?switch=toString` must find nothing, not Object.prototype.toString.
-const SWITCH_MESSAGES = new Map([
-  ['refused', 'You are not a member of that organization.'],
-  ['failed', 'The organization could not be switched. Try again.'],
+const NOTICES = new Map([
+  ['switch=refused', 'You are not a member of that organization.'],
+  ['switch=failed', 'The organization could not be switched. Try again.'],
+  ['refresh=failed', 'Your session could not be refreshed right now. Try again in a moment.'],
 ]);
 
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -28,7 +30,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     readSignInContext(session.user.id),
     searchParams,
   ]);
-  const switchMessage = typeof query.switch === 'string' ? SWITCH_MESSAGES.get(query.switch) : undefined;
+  const notice = ['switch', 'refresh'].map((name) => NOTICES.get(`${name}=${query[name]}`)).find(Boolean);
+  const reference = parseReferenceId(query.ref);
 
   return (
     <DashboardView
@@ -37,7 +40,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       sessions={sessions}
       provider={provider}
       signInContext={signInContext}
-      switchMessage={switchMessage}
+      notice={notice && reference ? `${notice} (Reference: ${reference})` : notice}
       sessionsNotice={readSessionsNotice(query[SESSIONS_NOTICE_PARAM])}
     />
   );

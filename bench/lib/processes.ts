@@ -129,3 +129,19 @@ export function killBrowsers(): void {
   for (const pid of browserGroups) killGroup(pid, 'SIGKILL');
   browserGroups.clear();
 }
+
+/**
+ * Browsers Playwright launched (with its own signal handlers off: ours stop the run). Closed, not
+ * killed: closing is what removes their profiles and temp files from the OS temp dir.
+ */
+const playwrightBrowsers = new Set<{ close(): Promise<void> }>();
+
+export function closeOnStop(browser: { close(): Promise<void> }): () => void {
+  playwrightBrowsers.add(browser);
+  return () => playwrightBrowsers.delete(browser);
+}
+
+export async function closePlaywrightBrowsers(): Promise<void> {
+  await Promise.allSettled([...playwrightBrowsers].map((browser) => browser.close()));
+  playwrightBrowsers.clear();
+}

@@ -3,7 +3,8 @@
  * requests a browser makes, without the browser — so load tests can create
  * hundreds of real sessions in seconds:
  *
- *   GET  {app}/auth/sign-in?returnTo=…      303 → mock authorize (+ PKCE verifier cookie)
+ *   GET  {app}/auth/sign-in?returnTo=…      (on 127.0.0.1: 307 → the same on localhost, then)
+ *                                           303 → mock authorize (+ PKCE verifier cookie)
  *   GET  {mock}/user_management/authorize   302 → hosted sign-in page
  *   POST {mock}/authkit/password            302 → {redirect_uri}?code&state
  *   GET  {app}/api/auth/callback            307 → returnTo (+ sealed session cookie)
@@ -51,10 +52,13 @@ export async function signInOverHttp({
   const jar = new CookieJar();
   const timeout = () => AbortSignal.timeout(15_000);
 
-  const start = await fetch(new URL(`/auth/sign-in?${new URLSearchParams({ returnTo })}`, appUrl), {
+  let start = await fetch(new URL(`/auth/sign-in?${new URLSearchParams({ returnTo })}`, appUrl), {
     redirect: 'manual',
     signal: timeout(),
   });
+  // On 127.0.0.1 the app first sends sign-in to the origin it names itself (localhost): take that hop.
+  const ownOrigin = start.status === 307 ? start.headers.get('location') : null;
+  if (ownOrigin) start = await fetch(ownOrigin, { redirect: 'manual', signal: timeout() });
   jar.apply(start);
   const authorizeUrl = await expectRedirect(start, 'start');
 

@@ -23,13 +23,15 @@
  * ever imports one of them, the build fails instead of using a stale copy) —
  * plus node_modules hard-linked (Turbopack refuses a node_modules symlink that
  * points outside the project; a full copy is the fallback across filesystems).
- * Builds are cached under the OS temp dir by a hash of every copied file, the
- * overlay and the build environment, so a rerun with unchanged app sources
+ * Builds live under the OS temp dir, named by a hash of every copied file, the
+ * overlay and the build environment. The benchmark removes the ones it made or
+ * used when it ends, Ctrl-C and SIGTERM included ({@link removePeerBuilds});
+ * kept (--keep-builds, --build-only), a rerun with unchanged app sources
  * builds nothing, whatever changed in the docs, tests or the bench.
  */
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BUILD_WITHOUT_CONFIG_SWITCH } from '../../lib/auth/config/startup-check.ts';
@@ -104,8 +106,8 @@ export const OVERLAYS: Record<PeerId, Edit[]> = {
     ...(
       [
         [
-          'return cookie ? recallVerifiedSession(cookie, cookiePassword, url)?.headers : undefined;',
-          'return undefined; // (m): the memo is never consulted',
+          'const remembered = cookie ? recallVerifiedSession(cookie, cookiePassword, url) : undefined;',
+          'const remembered = undefined; // (m): the memo is never consulted before the request copy',
         ],
         [
           'const remembered = cookie === undefined ? undefined : recallVerifiedSession(cookie, options.cookiePassword, request.url);',
@@ -152,6 +154,8 @@ function forwardUnverified(incoming: NextRequest, forwarded: Headers, { config, 
 const RECIPE_VERSION = '2';
 const CACHE_ROOT = path.join(os.tmpdir(), 'authkit-starter-bench-builds');
 const BUILT_MARKER = 'BENCH_BUILD_COMPLETE';
+/** The build copies this process made, is making or reused: what {@link removePeerBuilds} removes. */
+const buildsOfThisRun = new Set<string>();
 
 /** Files `next build` never reads: left out of the copies and of the hash. */
 const NOT_IN_BUILD = [
@@ -248,6 +252,7 @@ export async function ensurePeerBuild(root: string, peer: PeerId, logDir: string
   const files = repoFiles(root);
   const hash = sourceHash(root, peer, files);
   const dir = path.join(CACHE_ROOT, `${peer}-${hash}`);
+  buildsOfThisRun.add(dir);
   if (existsSync(path.join(dir, BUILT_MARKER))) return { peer, dir, hash, reused: true, seconds: 0 };
 
   // One cached build per peer: drop older ones (and a half-made one of this hash).
@@ -267,4 +272,18 @@ export async function ensurePeerBuild(root: string, peer: PeerId, logDir: string
   });
   writeFileSync(path.join(dir, BUILT_MARKER), `${new Date().toISOString()}\n`);
   return { peer, dir, hash, reused: false, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * Removes the build copies of this run (each ≈ 150 MB of build output next to a hard-linked
+ * node_modules), and the cache folder when nothing else is kept in it. Stop their servers first.
+ */
+export function removePeerBuilds(): void {
+  for (const dir of buildsOfThisRun) rmSync(dir, { recursive: true, force: true });
+  buildsOfThisRun.clear();
+  try {
+    rmdirSync(CACHE_ROOT);
+  } catch {
+    // Missing, or builds kept by another run are still in it.
+  }
 }

@@ -20,6 +20,7 @@
  */
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../../e2e/support/browser.ts';
+import { closeOnStop } from '../lib/processes.ts';
 import { createBenchUser, type AppInstance, type Mock } from '../lib/stack.ts';
 import { percentile, round } from '../lib/stats.ts';
 
@@ -86,7 +87,15 @@ export async function browserSignIn(
 ): Promise<SignInRoundTripResult> {
   const user = await createBenchUser(mock.control, 'browser');
   // The full browser, not the headless shell: the figure stands for what a person's browser does.
-  const browser = await chromium.launch({ ...chromiumLaunchOptions({ fullBrowser: true }), headless: true });
+  const browser = await chromium.launch({
+    ...chromiumLaunchOptions({ fullBrowser: true }),
+    headless: true,
+    // bench/run.ts handles Ctrl-C and SIGTERM: it closes this browser, then removes the rest.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
+  const forget = closeOnStop(browser);
   const start: number[] = [];
   const finish: number[] = [];
   const lcp: number[] = [];
@@ -137,6 +146,7 @@ export async function browserSignIn(
     }
   } finally {
     await browser.close();
+    forget();
   }
   return {
     runs: finish.length,

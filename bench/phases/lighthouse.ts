@@ -52,8 +52,24 @@ interface NetworkItem {
   transferSize?: number;
 }
 
-export async function pageQuality(origin: string, pages: { path: string; cookie?: string }[], resultsDir: string): Promise<PageQuality[]> {
-  const chrome = await chromeLauncher.launch({ chromePath: chromePath(), chromeFlags: SYSTEM_CHROMIUM_FLAGS, logLevel: 'error' });
+/**
+ * `profileDir`: Chrome's profile, in the run's temp dir (chrome-launcher's own would outlive a Ctrl-C),
+ * and Chrome's TMPDIR too: chrome-launcher stops it with SIGKILL, which leaves its temp files behind.
+ */
+export async function pageQuality(
+  origin: string,
+  pages: { path: string; cookie?: string }[],
+  resultsDir: string,
+  profileDir: string,
+): Promise<PageQuality[]> {
+  mkdirSync(profileDir, { recursive: true });
+  const chrome = await chromeLauncher.launch({
+    chromePath: chromePath(),
+    chromeFlags: SYSTEM_CHROMIUM_FLAGS,
+    logLevel: 'error',
+    userDataDir: profileDir,
+    envVars: { ...process.env, TMPDIR: profileDir },
+  });
   if (chrome.pid) registerBrowserPid(chrome.pid);
   const results: PageQuality[] = [];
   try {

@@ -32,7 +32,7 @@ export default async function DashboardPage() {
       session={session}
       organizations={Promise.resolve({ ok: true, value: BENCH_FIXTURE.organizations })}
       sessions={Promise.resolve({ ok: true, value: BENCH_FIXTURE.sessions })}
-      switchMessage={undefined}
+      notice={undefined}
       sessionsNotice={undefined}
     />
   );

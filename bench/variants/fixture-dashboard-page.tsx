@@ -18,7 +18,7 @@ export default async function DashboardPage() {
       {...BENCH_FIXTURE}
       organizations={Promise.resolve({ ok: true, value: BENCH_FIXTURE.organizations })}
       sessions={Promise.resolve({ ok: true, value: BENCH_FIXTURE.sessions })}
-      switchMessage={undefined}
+      notice={undefined}
       sessionsNotice={undefined}
     />
   );

@@ -38,12 +38,14 @@ export const BENCH_FIXTURE: {
     impersonator: undefined,
     authenticationMethod: 'Password',
     accessTokenExpiresAt: new Date('2026-01-01T00:05:00.000Z'),
+    accessTokenIssuedAt: new Date('2026-01-01T00:00:00.000Z'),
   },
   organizations: [{ id: ORGANIZATION_ID, name: 'Acme', role: 'member' }],
   sessions: [
     {
       id: 'session_01BENCHFIXTURE000000000',
       userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/145.0.0.0 Safari/537.36',
+      device: 'Chrome on Linux',
       ipAddress: '127.0.0.1',
       authMethod: 'password',
       createdAt: new Date('2026-01-01T00:00:00.000Z'),
@@ -52,5 +54,5 @@ export const BENCH_FIXTURE: {
     },
   ],
   provider: null,
-  signInContext: { startedFrom: '/dashboard', intent: 'sign-in', hostedStepSeconds: 0 },
+  signInContext: { startedFrom: '/dashboard', intent: 'sign-in' },
 };

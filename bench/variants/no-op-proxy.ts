@@ -10,7 +10,11 @@ export const config = {
   // Must equal proxy.ts's matcher (bench/variants/variants.test.ts checks).
   matcher: [
     '/((?!api/auth/callback|_next/static|_next/image|.*\\.[A-Za-z0-9]+$).*)',
+    '/api/auth/callback',
     { source: '/:path*', has: [{ type: 'header', key: 'next-action' }] },
     { source: '/:path*', has: [{ type: 'header', key: 'content-type', value: 'multipart/form-data.*' }] },
+    { source: '/:path*', has: [{ type: 'header', key: 'content-security-policy' }] },
+    { source: '/:path*', has: [{ type: 'header', key: 'content-security-policy-report-only' }] },
+    { source: '/:path*', has: [{ type: 'header', key: 'x-nonce' }] },
   ],
 };

@@ -13,7 +13,7 @@
  *                              seconds a just-used refresh token may replay its
  *                              rotation (default 0: strict single use)
  */
-import { defaultRedirectUri, MOCK_DEFAULTS, parseFlag, parseSeconds, parsePort } from './defaults.ts';
+import { defaultRedirectUri, MOCK_DEFAULTS, namingPortVariable, parseFlag, parseSeconds, parsePort } from './defaults.ts';
 import { formatDemoAccounts } from './demo-accounts.ts';
 import { startMockWorkOS } from './server.ts';
 import { onStopRequest } from './stop-signals.ts';
@@ -25,8 +25,9 @@ async function main(): Promise<void> {
     .split(',')
     .map((uri) => uri.trim())
     .filter(Boolean);
+  const port = parsePort('MOCK_WORKOS_PORT', env('MOCK_WORKOS_PORT'), MOCK_DEFAULTS.port);
   const mock = await startMockWorkOS({
-    port: parsePort('MOCK_WORKOS_PORT', env('MOCK_WORKOS_PORT'), MOCK_DEFAULTS.port),
+    port,
     host: env('MOCK_WORKOS_HOST') ?? MOCK_DEFAULTS.host,
     clientId: env('WORKOS_CLIENT_ID') ?? MOCK_DEFAULTS.clientId,
     apiKey: env('WORKOS_API_KEY') ?? MOCK_DEFAULTS.apiKey,
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
       env('MOCK_WORKOS_REFRESH_REPLAY_WINDOW_SECONDS'),
       3_600,
     ),
-  });
+  }).catch(namingPortVariable('MOCK_WORKOS_PORT', port, 'npm run mock'));
   console.log(`Mock WorkOS listening on ${mock.url}`);
   const { pkceRequired, refreshTokenReplayWindowSeconds } = mock.store.config;
   console.log(

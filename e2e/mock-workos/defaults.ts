@@ -1,3 +1,5 @@
+import { createServer } from 'node:net';
+
 /** Defaults shared by `npm run mock` and `npm run dev:mock`; they satisfy the app's env rules (lib/auth/config/env.ts). */
 export const MOCK_DEFAULTS = {
   port: 4010,
@@ -34,4 +36,26 @@ export function parseSeconds(name: string, value: string | undefined, max: numbe
   if (!Number.isInteger(seconds) || seconds < 0 || seconds > max)
     throw new Error(`${name} must be a whole number of seconds from 0 to ${max}, got "${value}".`);
   return seconds;
+}
+
+/**
+ * For a listen that failed: a port another process holds becomes one line
+ * naming the variable that moves it, e.g. `MOCK_WORKOS_PORT=4011 npm run mock`.
+ */
+export function namingPortVariable(variable: string, port: number, command: string) {
+  return (error: unknown): never => {
+    if ((error as { code?: unknown } | null)?.code !== 'EADDRINUSE') throw error;
+    throw new Error(
+      `Port ${port} is already in use (another \`${command}\`, or another server). Stop that process, or pick another port: ${variable}=${port + 1} ${command}`,
+    );
+  };
+}
+
+/** Resolves when `port` is free on every interface (as `next dev` listens), rejects with EADDRINUSE when it is not. */
+export function assertPortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(port, () => probe.close(() => resolve()));
+  });
 }

@@ -1,15 +1,17 @@
 /**
- * Cases 1–6: the callback (RFC 9700 §4.7 CSRF, §4.5 code injection, code replay,
- * session fixation). Driven over HTTP with a cookie jar per "browser".
+ * Cases 1–7: the callback (RFC 9700 §4.7 CSRF, §4.5 code injection, code replay,
+ * session fixation, a failed callback among pending sign-ins). Driven over HTTP
+ * with a cookie jar per "browser", and case 7 in a real one.
  */
 import type { APIRequestContext, APIResponse } from '@playwright/test';
-import { expect, test } from '../fixtures';
+import { expect, submitHostedSignIn, test } from '../fixtures';
 import type { MockWorkOSControl } from '../mock-workos/control-client';
 import { E2E_COOKIE_PASSWORD } from '../support/env';
 import { getPKCECookieNameForState } from './pkce-name';
 import {
   SESSION_COOKIE,
   apiSignIn,
+  appUrl,
   authorizeAtMock,
   cookieValue,
   location,
@@ -176,4 +178,42 @@ test('6. a session cookie planted before sign-in is replaced by a fresh one (no 
   expect(fresh).not.toBe(planted);
   expect((await unseal(fresh ?? '')).user.id).toBe(victimUser.id);
   await Promise.all([attacker.dispose(), victim.dispose()]);
+});
+
+test('7. a failed callback reached from another site ends only the sign-in its state names: the other tabs still sign in', async ({
+  page,
+  mock,
+}) => {
+  const user = await newUser(mock, 'pending-tabs');
+  const tabs = [page, await page.context().newPage(), await page.context().newPage()];
+  // Three sign-ins in progress in one browser, each tab on the hosted page with its own state.
+  const states: string[] = [];
+  for (const [index, tab] of tabs.entries()) {
+    const authorize = tab.waitForRequest((request) => request.url().includes('/user_management/authorize?'));
+    await tab.goto(`/auth/sign-in?${new URLSearchParams({ returnTo: `/dashboard?tab=${index}` })}`);
+    states.push(new URL((await authorize).url()).searchParams.get('state') ?? '');
+    await expect(tab.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  }
+  expect(new Set(states).size).toBe(3);
+
+  // Another site sends the browser to the callback with an error: no state, a state of its own, then tab 0's state.
+  const attacker = await page.context().newPage();
+  const callback = (query: Record<string, string>) => `${appUrl()}/api/auth/callback?${new URLSearchParams({ error: 'x', ...query })}`;
+  for (const target of [callback({}), callback({ state: 'not-a-pending-sign-in' }), callback({ state: states[0]! })]) {
+    await attacker.route('http://attacker.test/**', (route) =>
+      route.fulfill({ contentType: 'text/html', body: `<!doctype html><script>location.href = ${JSON.stringify(target)}</script>` }),
+    );
+    await attacker.goto('http://attacker.test/');
+    await expect(attacker).toHaveURL(/\/auth\/error\?/);
+    await attacker.unroute('http://attacker.test/**');
+  }
+
+  // The sign-in that state named is over (this browser holds verifiers, but none for it); the two others complete.
+  await submitHostedSignIn(tabs[0]!, user.email);
+  await expect(tabs[0]!).toHaveURL(/\/auth\/error\?code=invalid_state/);
+  for (const index of [1, 2]) {
+    await submitHostedSignIn(tabs[index]!, user.email);
+    await expect(tabs[index]!).toHaveURL(new RegExp(`/dashboard\\?tab=${index}$`));
+  }
+  await expect(tabs[2]!.getByTestId('user-email')).toHaveText(user.email);
 });

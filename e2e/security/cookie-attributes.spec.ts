@@ -2,9 +2,10 @@
  * Issue #11 D3 and "cookie deletion without its attributes": every auth cookie
  * the app or authkit sets or deletes carries the attributes the deployment
  * calls for, whatever the request scheme or the redirect URI the build was made
- * with. One build, two configurations: the suite's own server (http redirect
- * URI) and a second `next start` of the same build with an https redirect URI
- * and WORKOS_COOKIE_DOMAIN=localhost, reached over plain http (no TLS, no
+ * with. One build, three configurations: the suite's own server (http redirect
+ * URI), and two more `next start`s of the same build with an https redirect URI,
+ * one with WORKOS_COOKIE_DOMAIN=localhost and one without (issue #30.3: there
+ * every auth cookie is named `__Host-…`), reached over plain http (no TLS, no
  * X-Forwarded-Proto: a TLS terminator that forwards nothing). Asserted on the raw
  * Set-Cookie lines, with a hand-kept cookie jar: a browser would drop Secure
  * cookies on http, and Domain=localhost.
@@ -23,22 +24,36 @@ interface Deployment {
   name: string;
   secure: boolean;
   domain: string | undefined;
+  /** What the browser's name of every auth cookie starts with. */
+  prefix: '' | '__Host-';
+  /** The extra server's port (its variable), for the https deployments. */
+  port?: string;
 }
 
-const httpsPort = () => Number(process.env.E2E_HTTPS_APP_PORT);
-
 const DEPLOYMENTS: Deployment[] = [
-  { name: 'http redirect URI', secure: false, domain: undefined },
-  { name: 'https redirect URI, cookie domain, served without TLS', secure: true, domain: E2E_HOST },
+  { name: 'http redirect URI', secure: false, domain: undefined, prefix: '' },
+  { name: 'https redirect URI, cookie domain, served without TLS', secure: true, domain: E2E_HOST, prefix: '', port: 'E2E_HTTPS_APP_PORT' },
+  {
+    name: 'https redirect URI, no cookie domain (__Host- names)',
+    secure: true,
+    domain: undefined,
+    prefix: '__Host-',
+    port: 'E2E_HOST_PREFIX_APP_PORT',
+  },
 ];
 
-/** The suite's own server, or a second start of the same build with an https redirect URI and a cookie domain. */
+/** The suite's own server, or another start of the same build with an https redirect URI (and the deployment's cookie domain). */
 async function serverFor(deployment: Deployment): Promise<{ url: string; stop: () => Promise<void> }> {
-  if (!deployment.secure) return { url: appUrl(), stop: async () => {} };
+  if (!deployment.port) return { url: appUrl(), stop: async () => {} };
+  const port = Number(process.env[deployment.port]);
   return startExtraAppServer({
-    port: httpsPort(),
-    logFile: 'test-results/app-server-https.log',
-    env: { NEXT_PUBLIC_WORKOS_REDIRECT_URI: httpsRedirectUri(httpsPort()), WORKOS_COOKIE_DOMAIN: E2E_HOST, APP_ALLOWED_ORIGINS: '' },
+    port,
+    logFile: `test-results/app-server-https-${port}.log`,
+    env: {
+      NEXT_PUBLIC_WORKOS_REDIRECT_URI: httpsRedirectUri(port),
+      WORKOS_COOKIE_DOMAIN: deployment.domain ?? '',
+      APP_ALLOWED_ORIGINS: '',
+    },
   });
 }
 
@@ -69,6 +84,7 @@ function expectAuthCookie(cookie: CookieLine | undefined, deployment: Deployment
   expect(cookie, label).toBeDefined();
   if (!cookie) return;
   const where = `${label}: ${cookie.line}`;
+  expect(cookie.name.startsWith(deployment.prefix), where).toBe(true);
   expect(cookie.attributes.has('secure'), where).toBe(deployment.secure);
   expect(cookie.attributes.get('domain'), where).toBe(deployment.domain);
   expect(cookie.attributes.get('path'), where).toBe('/');
@@ -78,6 +94,16 @@ function expectAuthCookie(cookie: CookieLine | undefined, deployment: Deployment
     // Next drops Max-Age=0 when it re-parses a line; only a past Expires reliably deletes.
     expect(new Date(cookie.attributes.get('expires') ?? '').getTime(), where).toBe(0);
   }
+}
+
+/** With the __Host- prefix, the browser is never given an auth cookie under another name: such a line may only delete one. */
+function expectOnlyPrefixedAuthCookies(cookies: CookieLine[], deployment: Deployment, label: string): void {
+  const unprefixed = cookies.filter((cookie) => /^(wos-session|wos-auth-verifier|auth-sign-in-context)/.test(cookie.name));
+  if (deployment.prefix)
+    expect(
+      unprefixed.filter((cookie) => !isDeletion(cookie)).map((cookie) => cookie.line),
+      label,
+    ).toEqual([]);
 }
 
 function cookieHeader(jar: Map<string, string>): string {
@@ -112,12 +138,16 @@ for (const deployment of DEPLOYMENTS) {
 async function signInRefreshAndSignOut(base: string, deployment: Deployment, mock: MockWorkOSControl): Promise<void> {
   const user = await newUser(mock, `attributes-${deployment.secure ? 'https' : 'http'}`);
   const jar = new Map<string, string>();
+  // The browser's names for the session, the verifiers and the sign-in context in this deployment.
+  const sessionName = `${deployment.prefix}${SESSION_COOKIE}`;
+  const verifierName = `${deployment.prefix}wos-auth-verifier`;
+  const contextName = `${deployment.prefix}${SIGN_IN_CONTEXT_COOKIE}`;
 
   // The authorization request from the proxy (a protected page, signed out) and from the route.
   const fromProxy = await get(`${base}/dashboard`, new Map());
   expect(fromProxy.status).toBe(307);
   expectAuthCookie(
-    setCookies(fromProxy).find((cookie) => cookie.name.startsWith('wos-auth-verifier')),
+    setCookies(fromProxy).find((cookie) => cookie.name.startsWith(verifierName)),
     deployment,
     'verifier from the proxy',
   );
@@ -128,7 +158,7 @@ async function signInRefreshAndSignOut(base: string, deployment: Deployment, moc
   expect(start.status).toBe(303);
   const startCookies = setCookies(start);
   expectAuthCookie(
-    startCookies.find((cookie) => cookie.name.startsWith('wos-auth-verifier')),
+    startCookies.find((cookie) => cookie.name.startsWith(verifierName)),
     deployment,
     'verifier from /auth/sign-in',
   );
@@ -143,47 +173,47 @@ async function signInRefreshAndSignOut(base: string, deployment: Deployment, moc
   expect(landed.status).toBe(307);
   const landedCookies = setCookies(landed);
   expectAuthCookie(
-    landedCookies.find((cookie) => cookie.name === SESSION_COOKIE),
+    landedCookies.find((cookie) => cookie.name === sessionName),
     deployment,
     'session from the callback',
   );
   expectAuthCookie(
-    landedCookies.find((cookie) => cookie.name.startsWith('wos-auth-verifier')),
+    landedCookies.find((cookie) => cookie.name.startsWith(verifierName)),
     deployment,
     'verifier deleted by the callback',
   );
   expectAuthCookie(
-    landedCookies.find((cookie) => cookie.name === SIGN_IN_CONTEXT_COOKIE),
+    landedCookies.find((cookie) => cookie.name === contextName),
     deployment,
     'sign-in context from the callback',
   );
   remember(jar, landedCookies);
-  expect([...jar.keys()].filter((name) => name.startsWith('wos-auth-verifier'))).toEqual([]);
+  expect([...jar.keys()].filter((name) => name.startsWith(verifierName))).toEqual([]);
 
   // A refresh in the proxy.
-  const session = await unseal(jar.get(SESSION_COOKIE) ?? '');
+  const session = await unseal(jar.get(sessionName) ?? '');
   const expired = await seal({
     ...session,
     accessToken: await resignedToken(mock, session.accessToken, { iat: nowSeconds() - 301, exp: nowSeconds() - 1 }),
   });
-  const refreshed = await get(`${base}/dashboard`, new Map([[SESSION_COOKIE, expired]]));
+  const refreshed = await get(`${base}/dashboard`, new Map([[sessionName, expired]]));
   expect(refreshed.status).toBe(200);
   expectAuthCookie(
-    setCookies(refreshed).find((cookie) => cookie.name === SESSION_COOKIE),
+    setCookies(refreshed).find((cookie) => cookie.name === sessionName),
     deployment,
     'session from a refresh',
   );
   remember(jar, setCookies(refreshed));
 
   // A cookie the proxy rejects is deleted with the attributes it was set with (Domain included).
-  const rejected = await get(`${base}/dashboard`, new Map([[SESSION_COOKIE, 'Fe26.2*1*aa*bb*cc*dd*ee*ff']]));
+  const rejected = await get(`${base}/dashboard`, new Map([[sessionName, 'Fe26.2*1*aa*bb*cc*dd*ee*ff']]));
   expect(rejected.status).toBe(307);
-  const dropped = setCookies(rejected).filter((cookie) => cookie.name === SESSION_COOKIE);
+  const dropped = setCookies(rejected).filter((cookie) => cookie.name === sessionName);
   expect(dropped.map((cookie) => cookie.line)).toHaveLength(1);
   expectAuthCookie(dropped[0], deployment, 'rejected session deleted by the proxy');
 
   // Sign-out (the server action, posted as the plain form): every auth cookie deleted alike.
-  jar.set('wos-auth-verifier-abandoned', 'x');
+  jar.set(`${verifierName}-abandoned`, 'x');
   const dashboard = await get(`${base}/dashboard`, jar);
   expect(dashboard.status).toBe(200);
   const actionField = /name="(\$ACTION_ID_[0-9a-f]+)"/.exec(await dashboard.text())?.[1] ?? '';
@@ -201,7 +231,10 @@ async function signInRefreshAndSignOut(base: string, deployment: Deployment, moc
   expect(signedOut.status).toBe(303);
   expect(signedOut.headers.get('location')).toContain('/user_management/sessions/logout');
   const deletions = setCookies(signedOut);
-  for (const name of [SESSION_COOKIE, SIGN_IN_CONTEXT_COOKIE, 'wos-auth-verifier-abandoned']) {
+  for (const [label, response] of Object.entries({ fromProxy, start, landed, refreshed, rejected, signedOut })) {
+    expectOnlyPrefixedAuthCookies(setCookies(response), deployment, label);
+  }
+  for (const name of [sessionName, contextName, `${verifierName}-abandoned`]) {
     const deletion = deletions.find((cookie) => cookie.name === name);
     expect(deletion && isDeletion(deletion), `${name} deleted on sign-out: ${deletions.map((cookie) => cookie.line).join(' | ')}`).toBe(
       true,

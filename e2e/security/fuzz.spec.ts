@@ -118,7 +118,7 @@ interface ActionPost {
   multipart?: Record<string, string>;
 }
 
-test('19c. a server action posted from another origin is refused with 403, never 5xx', async ({ mock }) => {
+test('19c. a server action posted from another origin, or without proof of its own, is refused with 403, never 5xx', async ({ mock }) => {
   const request = await newContext();
   const user = await newUser(mock, 'fuzz-action');
   await apiSignIn(request, user.email); // the session cookie stays in this context's jar: every post below carries it
@@ -149,10 +149,25 @@ test('19c. a server action posted from another origin is refused with 403, never
       { label: `form post to ${path} from ${JSON.stringify(origin)}`, path, headers: { origin }, multipart: asForm },
     ]),
   );
-  // Without an Origin header, the Referer decides.
-  const referer = 'https://evil.example/page';
-  posts.push({ label: 'fetch action, foreign Referer', path: '/dashboard', headers: { referer, ...asFetch }, data: '[]' });
-  posts.push({ label: 'form post, foreign Referer', path: '/dashboard', headers: { referer }, multipart: asForm });
+  // Not provably from this origin: no Origin at all (whatever the Referer says), a browser saying cross-site, or a Host /
+  // X-Forwarded-Host that is not the Origin's (Next compares those two itself, and answered a mismatch with a 500).
+  const appHost = new URL(appOrigin).host;
+  const unprovable: Array<[string, Record<string, string>]> = [
+    ['no Origin, foreign Referer', { referer: 'https://evil.example/page' }],
+    ['no Origin, own Referer', { referer: `${appOrigin}/dashboard` }],
+    ['neither Origin nor Referer', {}],
+    ['own Origin, Sec-Fetch-Site: cross-site', { origin: appOrigin, 'sec-fetch-site': 'cross-site' }],
+    ['own Origin, another Host', { origin: appOrigin, host: 'evil.example' }],
+    ['own Origin, another X-Forwarded-Host', { origin: appOrigin, 'x-forwarded-host': 'evil.example' }],
+    [
+      'an allowed Origin named by Forwarded, another Host',
+      { origin: `http://127.0.0.1:${new URL(appOrigin).port}`, forwarded: `host="127.0.0.1:${new URL(appOrigin).port}"`, host: appHost },
+    ],
+  ];
+  for (const [label, headers] of unprovable) {
+    posts.push({ label: `fetch action, ${label}`, path: '/dashboard', headers: { ...headers, ...asFetch }, data: '[]' });
+    posts.push({ label: `form post, ${label}`, path: '/dashboard', headers, multipart: asForm });
+  }
 
   await inBatches(posts, async ({ label, path, headers, ...body }) => {
     const response = await request.post(path, { maxRedirects: 0, headers, ...body });
@@ -163,11 +178,11 @@ test('19c. a server action posted from another origin is refused with 403, never
   expect(session?.endedAt).toBeNull();
   expect((await request.get('/dashboard', { maxRedirects: 0 })).status()).toBe(200);
 
-  // Control: from the app's own origin, or with neither header (not a browser's cross-site post),
-  // an action reaches Next: an id it does not know gets Next's 409 "Server Action unavailable.".
+  // Control: from the app's own origin (as a browser sends it, with or without Sec-Fetch-Site), an action reaches
+  // Next: an id it does not know gets Next's 409 "Server Action unavailable.".
   const unknownAction = { ...asFetch, 'next-action': 'f'.repeat(42) };
-  const ownOrNone: Array<Record<string, string>> = [{ origin: appOrigin }, { referer: `${appOrigin}/dashboard` }, {}];
-  for (const headers of ownOrNone) {
+  const own: Array<Record<string, string>> = [{ origin: appOrigin }, { origin: appOrigin, 'sec-fetch-site': 'same-origin' }];
+  for (const headers of own) {
     const reached = await request.post('/dashboard', { maxRedirects: 0, headers: { ...headers, ...unknownAction }, data: '[]' });
     expect(reached.status(), JSON.stringify(headers)).toBe(409);
     expect(await reached.text(), JSON.stringify(headers)).toBe('Server Action unavailable.');

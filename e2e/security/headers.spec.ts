@@ -117,6 +117,25 @@ test('18a. security and cache headers on pages, RSC payloads, redirects, route h
   await browser.dispose();
 });
 
+test('18e. a nonce sent by the client (x-nonce, a request CSP or report-only CSP) never reaches any HTML, inside the proxy or outside it', async () => {
+  // Next takes the nonce for its scripts from the request's CSP header (or the report-only one): only the proxy's may count.
+  const attempts: Array<Record<string, string>> = [
+    { 'x-nonce': 'attackerxn', 'content-security-policy': "script-src 'nonce-attackercsp'" },
+    { 'x-nonce': 'attackerxn', 'content-security-policy-report-only': "script-src 'nonce-attackerro'" },
+  ];
+  const paths = ['/missing.png', '/x.json', '/dashboard/admin.txt', '/', '/auth/error?code=access_denied&ref=x'];
+  for (const headers of attempts) {
+    for (const path of paths) {
+      const answer = await withCookie(path, undefined, { headers });
+      const label = `${path} with ${Object.keys(headers).join(', ')}`;
+      expect(answer.status, label).toBeLessThan(500);
+      expect(answer.body, label).toMatch(/<html/);
+      expect(answer.body, label).not.toContain('attacker');
+      expect(answer.headers['content-security-policy'] ?? '', label).not.toContain('attacker');
+    }
+  }
+});
+
 test('18b. the nonce CSP lets home, dashboard and error page hydrate with no CSP violation', async ({ page, mock }) => {
   const user = await newUser(mock, 'csp');
   const violations: string[] = [];

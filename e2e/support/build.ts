@@ -3,7 +3,7 @@
  * the way a CI or container build is made: without any WorkOS value
  * (WORKOS_BUILD_WITHOUT_CONFIG=1). The suite then passes every value at run
  * time (appEnv() in playwright.config.ts), so it proves that one build serves
- * any deployment, redirect URI included.
+ * any deployment, redirect URI included. `npm run start:mock` builds with it too.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';

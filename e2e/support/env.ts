@@ -41,16 +41,16 @@ export function e2eAllowedOrigins(appPort: number): string {
 }
 
 /**
- * The second app server some security tests start from the same build, with an
- * https redirect URI (no TLS: it is still reached over http) and a cookie domain.
+ * The other app servers some security tests start from the same build, with an
+ * https redirect URI (no TLS: they are still reached over http).
  */
 export function httpsRedirectUri(appPort: number): string {
   return `https://${E2E_HOST}:${appPort}/api/auth/callback`;
 }
 
 /** Every redirect URI the mock accepts for the suite. */
-export function mockRedirectUris({ appPort, httpsAppPort }: { appPort: number; httpsAppPort: number }): string[] {
-  return [redirectUri(appPort), `${secondAppOrigin(appPort)}/api/auth/callback`, httpsRedirectUri(httpsAppPort)];
+export function mockRedirectUris({ appPort, httpsAppPorts }: { appPort: number; httpsAppPorts: number[] }): string[] {
+  return [redirectUri(appPort), `${secondAppOrigin(appPort)}/api/auth/callback`, ...httpsAppPorts.map(httpsRedirectUri)];
 }
 
 /** What the app server sees (the e2e build is made without any of it: e2e/support/build.ts). */

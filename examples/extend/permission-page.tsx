@@ -6,5 +6,5 @@ import { requirePermission } from '@/lib/auth';
 
 export default async function TeamPage() {
   const session = await requirePermission(PERMISSIONS.manageUsers);
-  return <h1>Team of {session.organizationId}</h1>;
+  return <h1 className="text-3xl font-bold tracking-tight">Team of {session.organizationId}</h1>;
 }

@@ -4,5 +4,5 @@ import { requireSession } from '@/lib/auth';
 
 export default async function SettingsPage() {
   const session = await requireSession();
-  return <h1>Settings for {session.user.email}</h1>;
+  return <h1 className="text-3xl font-bold tracking-tight">Settings for {session.user.email}</h1>;
 }

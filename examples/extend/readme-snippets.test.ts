@@ -31,3 +31,21 @@ describe('README "Write your first test"', () => {
     expectShownVerbatim(file),
   );
 });
+
+describe('README snippets render as the app does', () => {
+  // Tailwind's preflight strips headings of their size and weight: a pasted <h1> without the app's
+  // classes comes out as body text. Every page heading shown is styled as app/projects/page.tsx's.
+  const pageHeadingClass = /<h1\b[^>]*className="([^"]+)"/.exec(readFileSync(path.join(root, 'app/projects/page.tsx'), 'utf8'))?.[1];
+  const tsxBlocks = [...readme.matchAll(/```tsx\n([\s\S]*?)```/g)].map((match) => match[1]!);
+
+  it('finds the page heading of app/projects/page.tsx and the tsx snippets', () => {
+    expect(pageHeadingClass).toBe('text-3xl font-bold tracking-tight');
+    expect(tsxBlocks.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('gives every <h1> in a tsx snippet the class of app/projects/page.tsx', () => {
+    const headings = tsxBlocks.flatMap((block) => [...block.matchAll(/<h1\b[^>]*>/g)].map((match) => match[0]));
+    expect(headings.length).toBeGreaterThanOrEqual(3);
+    for (const heading of headings) expect(heading).toContain(`className="${pageHeadingClass}"`);
+  });
+});

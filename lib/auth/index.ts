@@ -22,9 +22,10 @@ export { sanitizeReturnTo } from './authorization/return-to';
 export { callbackRoute, type SignInHook } from './callback/route';
 
 // 4. Session, as pages, route handlers and server actions see it.
-export { getSession, requireSession, requirePermission, hasPermission, refreshSessionNow } from './session/read';
+export { getSession, requireSession, requirePermission, hasPermission, refreshSessionNow, switchOrganization } from './session/read';
 export { API_UNAUTHORIZED_BODY } from './session/route-access';
-export { deleteAppCookie, sessionMaxAgeSeconds, setAppCookie } from './session/cookies';
+export { addRevokedSession, revokedUntil } from './session/revoked-sessions';
+export { deleteAppCookie, readSealedAppCookie, sessionMaxAgeSeconds, setAppCookie } from './session/cookies';
 
 // Sign-out.
 export { signOutAndReturnHome, type SignOutHook } from './sign-out';
@@ -34,9 +35,8 @@ export { authErrorCopyFor, parseReferenceId } from './errors/codes';
 export { describeError, logAuthEvent, type AuthEvent } from './errors/log';
 
 // WorkOS, through the adapter (lib/auth/authkit/): the verbs the features use.
-export { switchToOrganization } from './authkit';
 export { MAX_COOKIE_BYTES } from './authkit/session-chunks';
-export { sealWithCookiePassword, unsealDataCached as unsealCached, unsealWithCookiePassword } from './authkit/seal';
+export { sealWithCookiePassword, unsealWithCookiePassword } from './authkit/seal';
 export {
   listActiveMemberships,
   listUserSessions,

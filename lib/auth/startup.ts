@@ -8,9 +8,12 @@ import { checkConfigAtStartup } from './config/startup-check.ts';
 
 export { checkConfigAtStartup };
 
-/** instrumentation.ts, once per server process: the full config check, then the Redis connection (REDIS_URL) opened now, not on the first refresh. */
+/**
+ * instrumentation.ts, once per server process: the full config check, then the Redis connection (REDIS_URL)
+ * opened now, not on the first refresh, and the revocation list subscribed and read before the first request.
+ */
 export async function startServer(): Promise<void> {
   checkConfigAtStartup('server');
-  const { redisConnection } = await import('./config/redis.ts');
-  redisConnection();
+  const { revocationList } = await import('./session/revoked-sessions.ts');
+  revocationList();
 }

@@ -74,4 +74,48 @@ describe('createRedisConnection', () => {
     await connection.attempt((client) => client.set('a-string', 'v'));
     expect(await connection.attempt((client) => client.lPush('a-string', 'x'))).toEqual({ ok: false });
   });
+
+  it("takes an error reply about one key (a wrong type) for that command's problem, not an outage: no skip, reported as such", async () => {
+    const events: RedisStatusEvent[] = [];
+    const connection = connectTo(redis.server.url, events);
+    await redis.inspector.hSet('a-hash', 'field', 'value');
+    expect(await connection.attempt((client) => client.get('a-hash'))).toEqual({ ok: false });
+    const next = await timed(() => connection.attempt((client) => client.ping()));
+    expect(next.value).toEqual({ ok: true, value: 'PONG' });
+    expect(events).toEqual([
+      { status: 'command_failed', error: expect.objectContaining({ message: expect.stringMatching(/^WRONGTYPE/) }) },
+    ]);
+  });
+
+  it('takes an error reply that says the server cannot serve (out of memory) for an outage: skipped, logged once', async () => {
+    const events: RedisStatusEvent[] = [];
+    const connection = connectTo(redis.server.url, events);
+    expect(await connection.attempt((client) => client.ping())).toEqual({ ok: true, value: 'PONG' });
+    await redis.inspector.configSet('maxmemory', '1');
+    try {
+      expect(await connection.attempt((client) => client.set('oom', 'v'))).toEqual({ ok: false });
+      expect(await connection.attempt((client) => client.ping())).toEqual({ ok: false });
+    } finally {
+      await redis.inspector.configSet('maxmemory', '0');
+    }
+    expect(events).toEqual([{ status: 'unavailable', error: expect.objectContaining({ message: expect.stringMatching(/^OOM/) }) }]);
+  });
+
+  it('reports an outage once when it starts and once when it ends, however many operations meet it', async () => {
+    const events: RedisStatusEvent[] = [];
+    const connection = connectTo(redis.server.url, events);
+    expect(await connection.attempt((client) => client.ping())).toEqual({ ok: true, value: 'PONG' });
+    redis.server.pause();
+    const pausedUntil = Date.now() + TIMEOUTS.retryAfterMs * 2.5;
+    while (Date.now() < pausedUntil) {
+      expect(await connection.attempt((client) => client.get('k'))).toEqual({ ok: false });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    redis.server.resume();
+    await vi.waitFor(async () => expect(await connection.attempt((client) => client.ping())).toEqual({ ok: true, value: 'PONG' }), {
+      timeout: TIMEOUTS.retryAfterMs * 4,
+      interval: 25,
+    });
+    expect(events.map((event) => event.status)).toEqual(['unavailable', 'recovered']);
+  });
 });

@@ -6,6 +6,7 @@
  * through {@link RedisConnection.attempt}, which answers `{ ok: false }` instead
  * of throwing when Redis is unreachable, slow or erroring, within a bounded
  * time. Callers then do what they do without Redis (per-process behaviour).
+ * {@link subscribeToChannel} listens on a connection of its own, in the background.
  *
  * Client: node-redis (`@redis/client`, the core of the `redis` package without
  * its module add-ons). It is the client Redis itself maintains, and it has the
@@ -13,7 +14,7 @@
  * an offline queue that can be switched off (commands fail at once while
  * disconnected instead of waiting for a reconnect).
  */
-import { createClient } from '@redis/client';
+import { createClient, ErrorReply } from '@redis/client';
 
 export interface RedisTimeouts {
   /** The first operation waits this long at most for the first connection. */
@@ -51,8 +52,20 @@ function newClient(url: string, timeouts: RedisTimeouts) {
 
 type RedisClient = ReturnType<typeof newClient>;
 
-/** `error` may describe the server (host, port): log its class and code only. */
-export type RedisStatusEvent = { status: 'unavailable'; error: unknown } | { status: 'recovered' };
+/**
+ * `unavailable` and `recovered` come once each per outage; `command_failed` for each
+ * command the server refused on its own merits (a key of the wrong type), which is
+ * no outage. `error` may describe the server (host, port): log its class and code only.
+ */
+export type RedisStatusEvent =
+  { status: 'unavailable'; error: unknown } | { status: 'recovered' } | { status: 'command_failed'; error: unknown };
+
+/**
+ * Error replies that say the server serves no one right now (loading, a read-only
+ * replica after a failover, out of memory, …): an outage. Any other error reply
+ * (WRONGTYPE, a script error) is about that command and its keys only.
+ */
+const SERVER_UNAVAILABLE_REPLY = /^(LOADING|BUSY|MASTERDOWN|READONLY|CLUSTERDOWN|TRYAGAIN|NOAUTH|WRONGPASS|NOPERM|OOM|MISCONF)\b/;
 
 /** The first connection did not come up within the connect timeout. */
 class RedisNotReadyError extends Error {
@@ -96,8 +109,9 @@ type Attempt<T> = { ok: true; value: T } | { ok: false };
 export interface RedisConnection {
   /**
    * Runs `operation` with the client when Redis is usable. Never throws: a
-   * failure (connection refused, timeout, error reply) answers `{ ok: false }`,
-   * and Redis is skipped for `retryAfterMs`.
+   * failure (connection refused, timeout, error reply) answers `{ ok: false }`.
+   * After an outage (anything but an error reply about the command itself),
+   * Redis is skipped for `retryAfterMs`.
    */
   attempt<T>(operation: (client: RedisClient) => Promise<T>): Promise<Attempt<T>>;
   close(): Promise<void>;
@@ -176,12 +190,58 @@ export function createRedisConnection(
         markAvailable();
         return { ok: true, value };
       } catch (error) {
-        markUnavailable(error);
+        if (error instanceof ErrorReply && !SERVER_UNAVAILABLE_REPLY.test(error.message)) {
+          // The server answered: it is up, and this key (or script) is the problem.
+          markAvailable();
+          onStatus({ status: 'command_failed', error });
+        } else {
+          markUnavailable(error);
+        }
         return { ok: false };
       }
     },
     async close() {
       closed = true;
+      if (client.isOpen) client.destroy();
+      await connecting;
+    },
+  };
+}
+
+export interface ChannelHandlers {
+  onMessage: (message: string) => void;
+  /** After every (re)subscription: messages published while disconnected are lost, so read here what was missed. */
+  onSubscribed: () => void;
+}
+
+/**
+ * Listens to `channel` on a connection of its own (a subscribed connection serves
+ * nothing else), kept in the background like the main one: it reconnects and
+ * subscribes again by itself. Never throws and reports nothing: the main
+ * connection reports the server's state.
+ */
+export function subscribeToChannel(
+  url: string,
+  channel: string,
+  { onMessage, onSubscribed }: ChannelHandlers,
+  timeouts: RedisTimeouts = DEFAULT_REDIS_TIMEOUTS,
+): { close(): Promise<void> } {
+  const client = newClient(url, timeouts);
+  client.unref();
+  client.on('error', () => {});
+  let subscribed = false;
+  // On a reconnect node-redis subscribes again before it reports 'ready'.
+  client.on('ready', () => subscribed && onSubscribed());
+  const connecting = client
+    .connect()
+    .then(() => {
+      subscribed = true;
+      return client.subscribe(channel, onMessage);
+    })
+    .then(onSubscribed)
+    .catch(() => {});
+  return {
+    async close() {
       if (client.isOpen) client.destroy();
       await connecting;
     },

@@ -10,6 +10,13 @@
 /** The request header carrying the CSP nonce (lib/security/random.ts makes it) to the render. */
 export const NONCE_HEADER = 'x-nonce';
 
+/**
+ * Request headers a nonce reaches the render through: ours, and the CSP (or report-only CSP) request
+ * header Next takes its scripts' nonce from. Only the proxy sets them; it removes a client's copies on
+ * every other path (proxy.ts sends it every request that carries one).
+ */
+export const RENDER_NONCE_HEADERS = [NONCE_HEADER, 'content-security-policy', 'content-security-policy-report-only'];
+
 export interface ContentSecurityPolicyOptions {
   nonce: string;
   /** The WorkOS API origin: sign-out forms end in a redirect there, and form-action covers redirects. */

@@ -9,7 +9,8 @@ import { signOutOtherSessionsAction } from '@/lib/features/sessions/actions';
 import { SESSIONS_NOTICES, type SessionsNotice } from '@/lib/features/sessions/notices';
 import type { ActiveSession } from '@/lib/features/sessions/sessions';
 import type { PanelData } from '@/lib/features/workos-reads';
-import { Card, Field, Timestamp, Unavailable } from './ui';
+import { Timestamp } from './timestamp';
+import { Card, Field, Unavailable } from './ui';
 
 export type SessionsData = Promise<PanelData<ActiveSession[]>>;
 
@@ -47,37 +48,27 @@ function Notice({ notice }: { notice: SessionsNotice }) {
   );
 }
 
+/** Sessions listed before the rest fold under "Show N older sessions". */
+const SHOWN_SESSIONS = 5;
+
 async function SessionList({ sessions: pending, impersonating }: { sessions: SessionsData; impersonating: boolean }) {
   const loaded = await pending;
   if (!loaded.ok) return <Unavailable what="your sessions" />;
+  // Listed this browser's first, then the most recently active (sessions.ts).
   const sessions = loaded.value;
+  const older = sessions.slice(SHOWN_SESSIONS);
   const others = sessions.filter((session) => !session.current).length;
   return (
     <>
-      <ul className="divide-y divide-gray-200">
-        {sessions.map((session) => (
-          <li key={session.id} data-testid="active-session" className="py-3 first:pt-0">
-            <p className="flex flex-wrap items-center gap-2 text-sm font-medium">
-              <span className="break-all">{session.userAgent ?? 'Unknown device'}</span>
-              {session.current ? <span className="rounded bg-brand-50 px-2 py-0.5 text-xs text-brand-800">This browser</span> : null}
-            </p>
-            <dl>
-              <Field label="IP address" testId="session-ip">
-                {session.ipAddress ?? <span className="text-ink-muted">Unknown</span>}
-              </Field>
-              <Field label="Signed in" testId="session-created">
-                <Timestamp value={session.createdAt} />
-              </Field>
-              <Field label="Last active" testId="session-last-active">
-                <Timestamp value={session.lastActiveAt} />
-              </Field>
-              <Field label="Method" testId="session-method">
-                {session.authMethod}
-              </Field>
-            </dl>
-          </li>
-        ))}
-      </ul>
+      <SessionItems sessions={sessions.slice(0, SHOWN_SESSIONS)} />
+      {older.length > 0 ? (
+        <details className="mt-2">
+          <summary className="cursor-pointer text-sm font-medium text-brand-700">
+            Show {older.length} older {older.length === 1 ? 'session' : 'sessions'}
+          </summary>
+          <SessionItems sessions={older} />
+        </details>
+      ) : null}
       {others === 0 ? (
         <p className="mt-3 text-sm text-ink-muted">No other sessions.</p>
       ) : impersonating ? (
@@ -90,5 +81,34 @@ async function SessionList({ sessions: pending, impersonating }: { sessions: Ses
         </form>
       )}
     </>
+  );
+}
+
+function SessionItems({ sessions }: { sessions: ActiveSession[] }) {
+  return (
+    <ul className="divide-y divide-gray-200">
+      {sessions.map((session) => (
+        <li key={session.id} data-testid="active-session" className="py-3 first:pt-0">
+          <p className="flex flex-wrap items-center gap-2 text-sm font-medium">
+            <span title={session.userAgent ?? undefined}>{session.device}</span>
+            {session.current ? <span className="rounded bg-brand-50 px-2 py-0.5 text-xs text-brand-800">This browser</span> : null}
+          </p>
+          <dl>
+            <Field label="Last active" testId="session-last-active">
+              <Timestamp value={session.lastActiveAt} />
+            </Field>
+            <Field label="Signed in" testId="session-created">
+              <Timestamp value={session.createdAt} />
+            </Field>
+            <Field label="IP address" testId="session-ip">
+              {session.ipAddress ?? <span className="text-ink-muted">Unknown</span>}
+            </Field>
+            <Field label="Method" testId="session-method">
+              {session.authMethod}
+            </Field>
+          </dl>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -1,5 +1,6 @@
 import type { ConnectedProviderState } from '@/lib/features/provider-tokens/provider-tokens';
-import { Card, Field, List, Timestamp } from './ui';
+import { Timestamp } from './timestamp';
+import { Card, Field, List } from './ui';
 
 /** The social-login provider behind this account, if any (never its tokens). */
 export function ConnectedAccountPanel({ provider }: { provider: ConnectedProviderState }) {

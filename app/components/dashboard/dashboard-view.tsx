@@ -36,19 +36,12 @@ export interface DashboardViewProps {
   sessions: SessionsData;
   provider: ConnectedProviderState;
   signInContext: SignInContext | null;
-  switchMessage: string | undefined;
+  /** What an action reported back (a failed organization switch or refresh). */
+  notice: string | undefined;
   sessionsNotice: SessionsNotice | undefined;
 }
 
-export function DashboardView({
-  session,
-  organizations,
-  sessions,
-  provider,
-  signInContext,
-  switchMessage,
-  sessionsNotice,
-}: DashboardViewProps) {
+export function DashboardView({ session, organizations, sessions, provider, signInContext, notice, sessionsNotice }: DashboardViewProps) {
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-4">
@@ -60,9 +53,9 @@ export function DashboardView({
         ) : null}
       </div>
 
-      {switchMessage ? (
+      {notice ? (
         <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900">
-          {switchMessage}
+          {notice}
         </p>
       ) : null}
 

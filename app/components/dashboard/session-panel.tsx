@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import { refreshSessionAction } from '@/app/actions';
 import type { AppSession } from '@/lib/auth';
-import { Card, Field, List, Timestamp } from './ui';
+import { Timestamp } from './timestamp';
+import { Card, Field, List } from './ui';
 
 /** What the access token says, and a button to refresh it now. `organizationName` may stream. */
 export function SessionPanel({ session, organizationName }: { session: AppSession; organizationName: ReactNode }) {

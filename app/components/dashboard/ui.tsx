@@ -41,8 +41,3 @@ export function Card({ title, children }: { title: string; children: ReactNode }
 export function Unavailable({ what }: { what: string }) {
   return <p className="text-sm text-ink-muted">Couldn&apos;t load {what}. Reload the page to try again.</p>;
 }
-
-export function Timestamp({ value }: { value: Date }) {
-  const iso = value.toISOString();
-  return <time dateTime={iso}>{iso}</time>;
-}

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { sealData } from 'iron-session';
 import { EPOCH, TEST_ENV, httpsConfig, httpsScope } from '../../../test/auth-config';
-import { expiredAuthCookie, type AuthCookie } from '../session/cookies';
-import { normaliseAuthCookieJar, normaliseAuthSetCookies } from './cookie-attributes';
+import { assertAuthConfig } from '../config/env';
+import { authCookieScope, expiredAuthCookie, type AuthCookie } from '../session/cookies';
+import { authCookiesOfRequest, normaliseAuthCookieJar, normaliseAuthSetCookies, tossedCopiesExpired } from './cookie-attributes';
 
 describe('normaliseAuthSetCookies', () => {
   it('gives authkit’s session and verifier lines the deployment’s attributes, and leaves other cookies alone', async () => {
@@ -46,12 +47,12 @@ describe('normaliseAuthSetCookies', () => {
   });
 });
 
-describe('normaliseAuthCookieJar', () => {
-  function jarWith(entries: Array<{ name: string; value: string }>) {
-    const cookies = new Map(entries.map((entry) => [entry.name, entry as Partial<AuthCookie> & { name: string; value: string }]));
-    return { cookies, getAll: () => [...cookies.values()], set: (cookie: AuthCookie) => cookies.set(cookie.name, cookie) };
-  }
+function jarWith(entries: Array<{ name: string; value: string }>) {
+  const cookies = new Map(entries.map((entry) => [entry.name, entry as Partial<AuthCookie> & { name: string; value: string }]));
+  return { cookies, getAll: () => [...cookies.values()], set: (cookie: AuthCookie) => cookies.set(cookie.name, cookie) };
+}
 
+describe('normaliseAuthCookieJar', () => {
   it('rewrites only the auth cookies written in this request, deletions as deletions', async () => {
     const jar = jarWith([
       { name: 'wos-session', value: 'new-seal' },
@@ -74,5 +75,90 @@ describe('normaliseAuthCookieJar', () => {
     expect(jar.cookies.get('wos-auth-verifier-1')).toEqual(expiredAuthCookie('wos-auth-verifier-1', 'verifier', httpsScope));
     expect(jar.cookies.get('wos-auth-verifier-2')).toEqual({ name: 'wos-auth-verifier-2', value: 'unchanged' });
     expect(jar.cookies.get('theme')).toEqual({ name: 'theme', value: 'dark' });
+  });
+});
+
+describe('the __Host- prefix (https, no WORKOS_COOKIE_DOMAIN): authkit keeps its names, the browser gets prefixed ones', () => {
+  const config = assertAuthConfig(TEST_ENV);
+  const scope = authCookieScope(config);
+
+  it('rewrites authkit’s Set-Cookie lines under the prefixed name, Secure and without a Domain', async () => {
+    const headers = new Headers();
+    headers.append('set-cookie', 'wos-session=sealed; Path=/; HttpOnly; SameSite=Lax');
+    headers.append('set-cookie', 'wos-session.1=; Path=/; Max-Age=0');
+    headers.append('set-cookie', 'theme=dark; Path=/');
+    await normaliseAuthSetCookies(headers, config, scope);
+    expect(headers.getSetCookie()).toEqual([
+      expect.stringMatching(/^__Host-wos-session=sealed; Path=\/; Expires=[^;]+; Max-Age=34560000; Secure; HttpOnly; SameSite=lax$/),
+      `__Host-wos-session.1=; Path=/; ${EPOCH}; Secure; HttpOnly; SameSite=lax`,
+      'theme=dark; Path=/',
+    ]);
+  });
+
+  it('rewrites cookies written through next/headers, and expires authkit’s own entry so the browser never keeps it', async () => {
+    const jar = jarWith([{ name: 'wos-session', value: 'new-seal' }]);
+    await normaliseAuthCookieJar(jar, { 'wos-session': 'old-seal' }, config, scope);
+    expect(jar.cookies.get('__Host-wos-session')).toMatchObject({ value: 'new-seal', secure: true, path: '/' });
+    expect(jar.cookies.get('__Host-wos-session')?.domain).toBeUndefined();
+    expect(jar.cookies.get('wos-session')).toMatchObject({ value: '', expires: new Date(0) });
+  });
+
+  it('reads the browser’s prefixed cookies under authkit’s names, and drops unprefixed ones another host could have set', () => {
+    const sent = authCookiesOfRequest(
+      '__Host-wos-session=mine; wos-session=tossed; __Host-wos-auth-verifier-1=v1; wos-auth-verifier-2=planted; theme=dark; __Host-own=x',
+      config,
+      scope,
+    );
+    expect(sent.header).toBe('wos-session=mine; wos-auth-verifier-1=v1; theme=dark; __Host-own=x');
+    expect(sent.auth).toEqual([
+      { name: '__Host-wos-session', kind: 'session' },
+      { name: '__Host-wos-auth-verifier-1', kind: 'verifier' },
+    ]);
+    expect(sent.tampered).toBe(false);
+    // No copy of a __Host- cookie can sit on another domain.
+    expect(tossedCopiesExpired(sent, scope, true)).toEqual([]);
+  });
+});
+
+describe('authCookiesOfRequest: an authkit cookie sent twice was tossed in by another host', () => {
+  it.each([
+    ['the session twice', 'wos-session=victim; wos-session=attacker; theme=dark'],
+    ['a chunk twice', 'wos-session.0=a; wos-session.1=b; wos-session.1=garbage'],
+    ['a verifier twice', 'wos-session=s; wos-auth-verifier-1=a; wos-auth-verifier-1=b'],
+    ['the session whole and in chunks', 'wos-session.0=victim; wos-session.1=victim; wos-session=attacker'],
+  ])('%s: every authkit cookie is left out (signed out)', (_, header) => {
+    const sent = authCookiesOfRequest(header, httpsConfig, httpsScope);
+    expect(sent.tampered).toBe(true);
+    expect(sent.header).toBe(header.includes('theme') ? 'theme=dark' : '');
+    expect(sent.cookies.filter(({ name }) => name.startsWith('wos-'))).toEqual([]);
+  });
+
+  it('leaves a request without duplicates as it came (an emptied session beside chunks is Next keeping a deletion)', () => {
+    for (const header of [
+      'wos-session=s; wos-auth-verifier-1=a; wos-auth-verifier-2=b',
+      'wos-session=; wos-session.0=a; wos-session.1=b',
+    ]) {
+      const sent = authCookiesOfRequest(header, httpsConfig, httpsScope);
+      expect(sent.tampered).toBe(false);
+      expect(sent.header).toBe(header);
+    }
+  });
+
+  it('expires every copy after tampering, and on a server action the copies on other domains than ours', () => {
+    const scope = authCookieScope(httpsConfig, 'https://app.example.com');
+    const tampered = authCookiesOfRequest('wos-session=a; wos-session=b', httpsConfig, scope);
+    const base = `wos-session=; Path=/; ${EPOCH}`;
+    const attributes = 'Secure; HttpOnly; SameSite=lax';
+    expect(tossedCopiesExpired(tampered, scope, false)).toEqual([
+      `${base}; Domain=example.com; ${attributes}`,
+      `${base}; ${attributes}`,
+      `${base}; Domain=app.example.com; ${attributes}`,
+    ]);
+    const action = authCookiesOfRequest('wos-session=a; wos-auth-verifier-1=v', httpsConfig, scope);
+    expect(tossedCopiesExpired(action, scope, true)).toEqual([
+      `${base}; Domain=app.example.com; ${attributes}`,
+      `wos-auth-verifier-1=; Path=/; ${EPOCH}; Domain=app.example.com; ${attributes}`,
+    ]);
+    expect(tossedCopiesExpired(action, scope, false)).toEqual([]);
   });
 });

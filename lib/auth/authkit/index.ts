@@ -11,7 +11,7 @@
  * | refresh-single-flight.ts | refreshes each refresh token once, however many requests race (across instances) |
  * | session-chunks.ts        | stores a session larger than one cookie itself                                 |
  * | verifier-cookies.ts      | keeps a small PKCE verifier cookie and prunes old ones                         |
- * | cookie-attributes.ts     | takes cookie attributes per request (origin, Secure) from the app              |
+ * | cookie-attributes.ts     | takes cookie attributes and names per request (origin, Secure, __Host-) from the app |
  * | session-header.ts        | authenticates what its proxy forwards to the render                            |
  * | proxy-session.ts         | treats an unreadable cookie as signed out and binds the token to the user      |
  * | verified-sessions.ts     | caches its own verification (or it costs nothing: bench peers (o) vs (m))      |
@@ -20,7 +20,8 @@
  *
  * This file wraps authkit's server functions so that every call goes through
  * the bounded client, and the cookies they write get the deployment's
- * attributes (and a new or deleted session, its stored form: chunks).
+ * attributes (and a new or deleted session, its stored form: chunks); and it
+ * reads authkit's refresh errors for session/read.ts (did the session end?).
  */
 import * as authkitNextjs from '@workos-inc/authkit-nextjs';
 import { parseCookie } from 'cookie';
@@ -86,6 +87,22 @@ export const signOut = withStoredAuthCookies(authkitNextjs.signOut);
 export const refreshSession = withStoredAuthCookies(authkitNextjs.refreshSession);
 export const switchToOrganization = withStoredAuthCookies(authkitNextjs.switchToOrganization);
 export const CallbackError = authkitNextjs.CallbackError;
+
+/**
+ * Whether refreshSession() (or switchToOrganization(), which calls it) failed
+ * because WorkOS refused the refresh token itself (invalid_grant: the session
+ * was ended, or the token already used), the one failure after which the
+ * session is over. authkit wraps what the SDK threw in a TokenRefreshError.
+ */
+export function refreshTokenRefused(error: unknown): boolean {
+  return error instanceof authkitNextjs.TokenRefreshError && (error.cause as { error?: unknown } | undefined)?.error === 'invalid_grant';
+}
+
+/** Deletes the session of this request in every stored form (one cookie, or chunks), with the deployment's attributes. */
+export async function deleteSession(): Promise<void> {
+  (await cookies()).delete(getAuthConfig().cookie.name);
+  await storeAuthCookiesOfThisRequest();
+}
 
 /** What the callback's hooks receive, from what authkit's handleAuth() passes to onSuccess. */
 export function toSignInEvent(data: authkitNextjs.HandleAuthSuccessData): SignInEvent {

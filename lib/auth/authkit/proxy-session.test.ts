@@ -57,7 +57,7 @@ describe('checkSession', () => {
     const cookie = await sealedFor('user_a');
     authkit.answers.push(valid(cookie, 'user_a'));
     expect(await checkSession(request(cookie), options)).toMatchObject({ state: 'signed-in', userId: 'user_a' });
-    expect(recallSession(cookie, PASSWORD, URL)?.get('x-workos-session')).toBe(cookie);
+    expect(recallSession(cookie, PASSWORD, URL)?.headers.get('x-workos-session')).toBe(cookie);
     // The next request with the same cookie is answered from the memo: authkit is not asked again.
     expect(await checkSession(request(cookie), options)).toMatchObject({ state: 'signed-in', userId: 'user_a' });
     expect(authkit.seen).toEqual([cookie]);

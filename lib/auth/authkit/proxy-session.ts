@@ -8,13 +8,15 @@
  * (only withAuth() does), and it would seal whatever user a refresh answers with.
  * What we need: one typed outcome per request — signed in (as whom), signed
  * out (with authkit's prepared sign-in), or rejected (an unreadable cookie, a
- * user who is not the token's subject or changed on refresh) — and a session
- * it accepted unchanged remembered for the next request (./verified-sessions.ts).
+ * user who is not the token's subject or changed on refresh) — with the session
+ * id (`sid`) the revocation list is checked against, and a session it accepted
+ * unchanged remembered for the next request (./verified-sessions.ts).
  * Concerns: authkit-nextjs 4.3.2 (`authkit()`, `getTokenClaims`).
  * Delete this file when authkit's proxy treats an unreadable cookie as signed
  * out and binds the token subject to the sealed user, as withAuth() does.
  */
 import { authkit, getTokenClaims } from '@workos-inc/authkit-nextjs';
+import { decodeJwt } from 'jose';
 import type { NextRequest } from 'next/server';
 import { describeError, logAuthEvent } from '../errors/log';
 import { parseSetCookie } from '../session/cookies';
@@ -22,10 +24,13 @@ import { throughBoundedClient } from './client';
 import { unsealSessionUserId } from './seal';
 import { recallVerifiedSession, rememberVerifiedSession } from './verified-sessions';
 
+/** Why a session is not accepted: a cookie iron cannot read, a user who is not the token's, a cookie another host tossed in. */
+type Rejection = 'unreadable_cookie' | 'user_mismatch' | 'tampered_cookie' | 'revoked';
+
 export type SessionCheck =
-  | { state: 'signed-in'; userId: string; headers: Headers }
+  | { state: 'signed-in'; userId: string; sessionId?: string; headers: Headers }
   | { state: 'signed-out'; headers: Headers; authorizationUrl: string | undefined }
-  | { state: 'rejected'; reason: 'unreadable_cookie' | 'user_mismatch'; headers: Headers; authorizationUrl: string | undefined };
+  | { state: 'rejected'; reason: Rejection; headers: Headers; authorizationUrl: string | undefined };
 
 export interface SessionCheckOptions {
   cookieName: string;
@@ -35,6 +40,18 @@ export interface SessionCheckOptions {
 }
 
 const boundedAuthkit = throughBoundedClient(authkit);
+
+type RememberedSession = NonNullable<ReturnType<typeof recallVerifiedSession>>['session'];
+// The memo hands out one frozen session per entry: its `sid` is decoded once per entry, not once per request.
+const sessionIds = new WeakMap<RememberedSession, string | undefined>();
+
+function sessionIdOf(session: RememberedSession): string | undefined {
+  if (!sessionIds.has(session)) {
+    // The memo holds only tokens authkit verified: this decodes, never throws.
+    sessionIds.set(session, session.accessToken ? decodeJwt<{ sid?: string }>(session.accessToken).sid : undefined);
+  }
+  return sessionIds.get(session);
+}
 
 /** True when authkit's response headers set a new session cookie (it refreshed the tokens). */
 function refreshedSession(headers: Headers, cookieName: string): boolean {
@@ -65,14 +82,21 @@ export async function checkSession(request: NextRequest, options: SessionCheckOp
   const cookie = request.cookies.get(options.cookieName)?.value;
   // A session in chunks that this process accepted moments ago (a single cookie was looked up before the request copy).
   const remembered = cookie === undefined ? undefined : recallVerifiedSession(cookie, options.cookiePassword, request.url);
-  if (remembered?.session.user) return { state: 'signed-in', userId: remembered.session.user.id, headers: remembered.headers };
+  if (remembered?.session.user) {
+    return {
+      state: 'signed-in',
+      userId: remembered.session.user.id,
+      sessionId: sessionIdOf(remembered.session),
+      headers: remembered.headers,
+    };
+  }
 
   const { result, unreadable } = await runAuthkit(request, options);
   const { session, headers, authorizationUrl } = result;
   if (unreadable) return { state: 'rejected', reason: 'unreadable_cookie', headers, authorizationUrl };
   if (!session.user || !session.accessToken) return { state: 'signed-out', headers, authorizationUrl };
 
-  const { sub } = await getTokenClaims(session.accessToken);
+  const { sub, sid } = await getTokenClaims<{ sid?: string }>(session.accessToken);
   const refreshed = refreshedSession(headers, options.cookieName);
   // A refresh must never turn one user's cookie into another user's session (checked only then: one unseal, not two).
   const previousUserId = refreshed ? await unsealSessionUserId(cookie, options.cookiePassword) : undefined;
@@ -80,10 +104,11 @@ export async function checkSession(request: NextRequest, options: SessionCheckOp
     return { state: 'rejected', reason: 'user_mismatch', headers, authorizationUrl: undefined };
   }
   if (!refreshed && cookie !== undefined) rememberVerifiedSession(cookie, options.cookiePassword, result);
-  return { state: 'signed-in', userId: session.user.id, headers };
+  return { state: 'signed-in', userId: session.user.id, sessionId: sid, headers };
 }
 
 /** The memo's answer for a single, unchanged session cookie, before the proxy copies the request. */
-export function recallSession(cookie: string | undefined, cookiePassword: string, url: string): Headers | undefined {
-  return cookie ? recallVerifiedSession(cookie, cookiePassword, url)?.headers : undefined;
+export function recallSession(cookie: string | undefined, cookiePassword: string, url: string) {
+  const remembered = cookie ? recallVerifiedSession(cookie, cookiePassword, url) : undefined;
+  return remembered && { headers: remembered.headers, sessionId: sessionIdOf(remembered.session) };
 }

@@ -42,6 +42,12 @@ const MAX_TRACKED_REFRESHES = 1_000;
 export const SHARED_REFRESH_LOCK_MS = 5_000;
 /** Longest an instance waits for another's refresh; past the lock's life it refreshes itself. */
 export const SHARED_REFRESH_WAIT_MS = SHARED_REFRESH_LOCK_MS + 500;
+/**
+ * How long a refresh refused with `invalid_grant` waits for another instance's result
+ * before the user is signed out: that instance spent the token (its lock lost to a
+ * flush or an eviction) and publishes within a round trip or two of WorkOS' answer.
+ */
+const SHARED_REFRESH_SIBLING_WAIT_MS = 1_000;
 
 type RefreshOptions = Parameters<UserManagement['authenticateWithRefreshToken']>[0];
 type RefreshResult = Awaited<ReturnType<UserManagement['authenticateWithRefreshToken']>>;
@@ -104,6 +110,8 @@ export function sharedRefreshFlight(): SharedRefreshFlight | undefined {
       reuseMs: REFRESH_RESULT_REUSE_MS,
       waitMs: SHARED_REFRESH_WAIT_MS,
       parse: (value) => assertUsableRefresh(value as RefreshResult),
+      alreadyDone: (error) => (error as { error?: unknown } | undefined)?.error === 'invalid_grant',
+      siblingWaitMs: SHARED_REFRESH_SIBLING_WAIT_MS,
       onFallback: (reason) => logAuthEvent({ event: 'shared_refresh_fallback', reason }),
     });
     sharedFlight = { redis, flight };

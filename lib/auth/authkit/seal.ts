@@ -10,8 +10,9 @@
  * An iron-session unseal is PBKDF2 + HMAC + AES through Web Crypto, ~0.8 ms on
  * a 2-core VM, and a signed-in page used to pay it three times per request for
  * the same bytes: authkit in the proxy, `getSession()` for the forwarded
- * session, and `readSignInContext()` for its cookie. Only the last two are
- * ours; they now unseal a given seal once per process and reuse the result.
+ * session, and the sign-in context's cookie (read, as every app cookie, by
+ * `readSealedAppCookie`, session/cookies.ts). Only the last two are ours; they
+ * now unseal a given seal once per process and reuse the result.
  *
  * Why this keeps the guarantees of a fresh unseal:
  * - The key is the whole sealed string, HMAC included, and an entry is only

@@ -186,5 +186,6 @@ export async function readForwardedSession(seal: string, cookiePassword: string)
     impersonator: session.impersonator,
     authenticationMethod: typeof session.authenticationMethod === 'string' ? session.authenticationMethod : undefined,
     accessTokenExpiresAt: new Date(claims.exp * 1000),
+    accessTokenIssuedAt: typeof claims.iat === 'number' ? new Date(claims.iat * 1000) : undefined,
   };
 }

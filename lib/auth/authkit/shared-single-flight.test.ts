@@ -35,6 +35,8 @@ function instance(url?: string, overrides: Partial<SharedSingleFlightOptions<Tok
     reuseMs: 2_000,
     waitMs: 1_500,
     parse: parseTokens,
+    alreadyDone: (error) => error instanceof Error && error.message === 'invalid_grant',
+    siblingWaitMs: 1_000,
     ...overrides,
   });
 }
@@ -58,6 +60,15 @@ function redisKeysFor(key: string) {
 }
 
 const freshKey = () => `refresh-token-secret-${++keyCounter}-${Date.now()}`;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Every caller got the one result (none rejected). */
+function expectAllGotTheResult(results: PromiseSettledResult<Tokens>[]) {
+  expect(results.map((result) => (result.status === 'fulfilled' ? result.value.accessToken : String(result.reason)))).toEqual(
+    Array(results.length).fill('ACCESS-PLAINTEXT-MARKER'),
+  );
+}
 
 describe('createSharedSingleFlight', () => {
   it('runs the work once for concurrent callers on two instances; all get the same result', async () => {
@@ -145,7 +156,8 @@ describe('createSharedSingleFlight', () => {
     const key = freshKey();
     const onFallback = vi.fn();
     const flight = instance(undefined, { waitMs: 300, onFallback });
-    await redis.inspector.set(redisKeysFor(key).lock, 'slow-owner', { PX: 10_000 });
+    // A live owner's lock (an expiry no longer than lockMs), held past this caller's wait.
+    await redis.inspector.set(redisKeysFor(key).lock, 'slow-owner', { PX: 1_000 });
     const { value, ms } = await timed(() => flight.run(key, singleUseRefresh(0)));
     expect(value.refreshToken).toBe('REFRESH-PLAINTEXT-MARKER');
     expect(ms).toBeGreaterThanOrEqual(300);
@@ -195,5 +207,87 @@ describe('createSharedSingleFlight', () => {
   it('lets the work error itself escape, and nothing else, when Redis is down', async () => {
     const flight = instance(`redis://127.0.0.1:${await freePort()}`);
     await expect(flight.run(freshKey(), async () => Promise.reject(new Error('from the work')))).rejects.toThrow('from the work');
+  });
+
+  describe('faults in the shared state (issue #30, item 9)', () => {
+    it('(a) a flush mid-refresh erases the lock: the instance that then spends the used token waits for the result of the first', async () => {
+      const [one, two] = [instance(), instance()];
+      const work = singleUseRefresh(300);
+      const key = freshKey();
+      const first = one.run(key, work);
+      await vi.waitFor(async () => expect(await redis.inspector.exists(redisKeysFor(key).lock)).toBe(1), { timeout: 2_000, interval: 5 });
+      const others = Array.from({ length: 9 }, () => two.run(key, work));
+      await sleep(40);
+      await redis.inspector.flushAll();
+      expectAllGotTheResult(await Promise.allSettled([first, ...others]));
+      // The second run was refused as already used, and nobody saw that refusal.
+      expect(work).toHaveBeenCalledTimes(2);
+    });
+
+    it('(a) a refusal as already used with no sibling result to wait for still fails, after the short wait only', async () => {
+      const spent = vi.fn(async (): Promise<Tokens> => Promise.reject(new Error('invalid_grant')));
+      const { value, ms } = await timed(() => instance(undefined, { siblingWaitMs: 300 }).run(freshKey(), spent).catch(String));
+      expect(value).toBe('Error: invalid_grant');
+      expect(ms).toBeGreaterThanOrEqual(290);
+      expect(ms).toBeLessThan(300 * BOUND_MARGIN + 50);
+    });
+
+    const poisons: [string, (key: string) => Promise<unknown>][] = [
+      ['a value that is not a seal', (key) => redis.inspector.set(key, 'Fe26.2*1*a*b*c*d*e*f', { PX: 10_000 })],
+      ['a value of the wrong type (a hash)', (key) => redis.inspector.hSet(key, 'field', 'value')],
+      ['a 2 MiB value', (key) => redis.inspector.set(key, 'x'.repeat(2 * 1024 * 1024))],
+    ];
+    for (const [name, poison] of poisons) {
+      it(`(b, c) ${name} where the result belongs is deleted and the lock taken as usual: one run for 20 callers on two instances`, async () => {
+        const key = freshKey();
+        await poison(redisKeysFor(key).result);
+        const [one, two] = [instance(), instance()];
+        const work = singleUseRefresh(100);
+        expectAllGotTheResult(await Promise.allSettled(Array.from({ length: 20 }, (_, index) => (index % 2 ? one : two).run(key, work))));
+        expect(work).toHaveBeenCalledTimes(1);
+        expect(await redis.inspector.type(redisKeysFor(key).result)).toBe('string');
+      });
+    }
+
+    it('(c) a bad key of one user is not an outage: an unrelated refresh right after is still shared by both instances', async () => {
+      const events: unknown[] = [];
+      const connections = [redis.connect(undefined, (event) => events.push(event)), redis.connect()];
+      const [one, two] = connections.map((connection) =>
+        createSharedSingleFlight<Tokens>(connection, {
+          namespace: 'test:refresh',
+          password: PASSWORD,
+          lockMs: 1_000,
+          reuseMs: 2_000,
+          waitMs: 1_500,
+          parse: parseTokens,
+        }),
+      );
+      const poisoned = freshKey();
+      await redis.inspector.hSet(redisKeysFor(poisoned).lock, 'field', 'value');
+      await redis.inspector.set(redisKeysFor(poisoned).result, 'not a seal');
+      await one?.run(poisoned, singleUseRefresh(0));
+      await connections[0]?.attempt((client) => client.lPush(redisKeysFor(poisoned).result, 'wrong type for LPUSH'));
+
+      const work = singleUseRefresh(100);
+      const key = freshKey();
+      expectAllGotTheResult(await Promise.allSettled(Array.from({ length: 20 }, (_, index) => (index % 2 ? one : two)!.run(key, work))));
+      expect(work).toHaveBeenCalledTimes(1);
+      expect(events.filter((event) => (event as { status: string }).status === 'unavailable')).toEqual([]);
+    });
+
+    it('(d) a lock without an expiry, or with a longer one than any owner sets, is stale: taken at once, and left with an expiry', async () => {
+      for (const stuck of [{}, { PX: 60_000 }]) {
+        const key = freshKey();
+        await redis.inspector.set(redisKeysFor(key).lock, 'stuck-owner', stuck);
+        const work = vi.fn(async () => {
+          const ttl = await redis.inspector.pTTL(redisKeysFor(key).lock);
+          return { accessToken: `lock ttl ${ttl > 0 && ttl <= 1_000 ? 'bounded' : ttl}`, refreshToken: 'r' };
+        });
+        const { value, ms } = await timed(() => instance().run(key, work));
+        expect(value.accessToken).toBe('lock ttl bounded');
+        // Not the wait for the lock to lapse (waitMs, 1.5 s here): at once, with room for a loaded machine.
+        expect(ms).toBeLessThan(500);
+      }
+    });
   });
 });

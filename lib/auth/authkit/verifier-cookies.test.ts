@@ -1,16 +1,15 @@
 import { sealData } from 'iron-session';
-import { NextResponse } from 'next/server';
 import { describe, expect, it, vi } from 'vitest';
 import { EPOCH, TEST_ENV, httpsScope } from '../../../test/auth-config';
 import {
   MAX_PENDING_SIGN_INS,
-  expireAllVerifiers,
   isVerifierCookie,
   lightVerifierValue,
   pruneVerifierCookies,
   restoreVerifierForState,
   verifierMatchesState,
   verifiersToExpire,
+  verifierOfStateExpired,
 } from './verifier-cookies';
 
 describe('isVerifierCookie', () => {
@@ -131,18 +130,15 @@ describe('pruning verifiers', () => {
     expect(again.getSetCookie().slice(1)).toEqual([expired('wos-auth-verifier-0')]);
   });
 
-  it('a failed callback expires every verifier the browser sent, and nothing else', () => {
-    const response = NextResponse.next();
-    expireAllVerifiers(
-      [
-        { name: 'wos-auth-verifier-a', value: 'x' },
-        { name: 'wos-session', value: 's' },
-        { name: 'wos-auth-verifier-b', value: 'y' },
-      ],
-      response,
-      httpsScope,
-    );
-    expect(response.headers.getSetCookie().map((line) => line.split(';')[0])).toEqual(['wos-auth-verifier-a=', 'wos-auth-verifier-b=']);
-    expect(response.headers.getSetCookie()[0]).toMatch(/Expires=Thu, 01 Jan 1970 00:00:00 GMT/);
+  it('a callback answered without authkit expires only the verifier its state names', async () => {
+    const cookies = [
+      { name: 'wos-auth-verifier-a', value: 'state-one' },
+      { name: 'wos-session', value: 'state-two' },
+      { name: 'wos-auth-verifier-b', value: await lightVerifierValue('state-two') },
+    ];
+    expect(await verifierOfStateExpired(cookies, 'state-one')).toEqual(['wos-auth-verifier-a=; Path=/; Max-Age=0']);
+    expect(await verifierOfStateExpired(cookies, 'state-two')).toEqual(['wos-auth-verifier-b=; Path=/; Max-Age=0']);
+    expect(await verifierOfStateExpired(cookies, 'state-of-no-sign-in')).toEqual([]);
+    expect(await verifierOfStateExpired(cookies, null)).toEqual([]);
   });
 });

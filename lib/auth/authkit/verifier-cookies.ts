@@ -11,13 +11,13 @@
  * whose state comes back, so it keeps `<issued at>.<SHA-256 of the state>`
  * (~35 bytes) and the callback puts the state back before authkit compares the
  * two ({@link restoreVerifierForState}); at most {@link MAX_PENDING_SIGN_INS}
- * are kept, the oldest expired first, on every response that could add one; a
- * failed callback expires them all (the person starts again).
+ * are kept, the oldest expired first, on every response that could add one. A
+ * failed callback expires only the one its state names (authkit's own deletion):
+ * another site can send the browser there, and must not end the sign-ins of other tabs.
  * Concerns: authkit-nextjs 4.3.2 (verifier cookie per state since 3.0).
  * Delete this file when authkit-nextjs keeps a small verifier and prunes old ones.
  */
 import { cookies } from 'next/headers';
-import type { NextResponse } from 'next/server';
 import { sealExpiry } from './seal';
 import { expiredAuthCookie, parseSetCookie, serializeSetCookie, VERIFIER_MAX_AGE_SECONDS, type AuthCookieScope } from '../session/cookies';
 
@@ -62,6 +62,20 @@ export async function verifierMatchesState(value: string, state: string): Promis
   if (value === state) return true;
   const digest = LIGHT_VERIFIER.exec(value)?.groups?.digest;
   return digest !== undefined && digest === (await stateDigest(state));
+}
+
+/**
+ * A callback the app answers without authkit (the provider sent back an `error`): the
+ * deletion of the verifier that stands for its `state`, as authkit would write it (others'
+ * sign-ins go on). No state, or one of no pending sign-in: nothing.
+ */
+export async function verifierOfStateExpired(requestCookies: readonly RequestCookie[], state: string | null): Promise<string[]> {
+  if (!state) return [];
+  const lines: string[] = [];
+  for (const { name, value } of requestCookies) {
+    if (isVerifierCookie(name) && (await verifierMatchesState(value, state))) lines.push(`${name}=; Path=/; Max-Age=0`);
+  }
+  return lines;
 }
 
 /**
@@ -112,9 +126,4 @@ export function pruneVerifierCookies(requestCookies: readonly RequestCookie[], r
 export async function prunePendingSignIns(requestCookies: readonly RequestCookie[], scope: AuthCookieScope): Promise<void> {
   const jar = await cookies();
   for (const name of verifiersToExpire(requestCookies, 1)) jar.set(expiredAuthCookie(name, 'verifier', scope));
-}
-
-/** A failed callback: every verifier this browser holds, expired (authkit deletes only the one for the returned state). */
-export function expireAllVerifiers(requestCookies: readonly RequestCookie[], response: NextResponse, scope: AuthCookieScope): void {
-  for (const { name } of requestCookies) if (isVerifierCookie(name)) response.cookies.set(expiredAuthCookie(name, 'verifier', scope));
 }

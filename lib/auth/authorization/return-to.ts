@@ -64,6 +64,7 @@ export function sanitizeReturnTo(value: unknown, fallback: string = DEFAULT_RETU
   if (url.origin !== PROBE_ORIGIN) return fallback;
 
   const normalised = `${url.pathname}${url.search}${url.hash}`;
-  // Dot segments can normalise into an auth path (`/x/../auth/sign-in`).
-  return isSafeForm(normalised) ? normalised : fallback;
+  // Dot segments can normalise into an auth path (`/x/../auth/sign-in`), or into a form whose decoding is not safe
+  // (`/./%2F` → `/%2F`, which decodes to `//`): judge the normalised value as the input was judged.
+  return decodingsOf(normalised).every(isSafeForm) ? normalised : fallback;
 }

@@ -13,8 +13,9 @@ import { getSignInUrl, getSignUpUrl, withAuth } from '../authkit';
 import { prunePendingSignIns } from '../authkit/verifier-cookies';
 import { getAuthConfig } from '../config/env';
 import { authCookieScope } from '../session/cookies';
-import { redirectUriFor, requestOrigin } from '../config/origin';
+import { loopbackAliasTarget, redirectUriFor, requestOrigin } from '../config/origin';
 import { DEFAULT_RETURN_TO, sanitizeReturnTo } from './return-to';
+import { checkWorkOSInDevelopment } from './workos-reachable';
 
 export type Intent = 'sign-in' | 'sign-up';
 
@@ -64,15 +65,24 @@ export interface AuthorizationRouteOptions {
 /** The GET handler for app/auth/sign-in/route.ts and app/auth/sign-up/route.ts. */
 export function authorizationRoute(intent: Intent, { customState }: AuthorizationRouteOptions = {}) {
   return async function GET(request: NextRequest): Promise<Response> {
+    const config = getAuthConfig();
+    // Opened on 127.0.0.1 or [::1] for a localhost redirect URI: start on the configured origin, where the
+    // callback will look for the verifier cookie. (Here, not in the proxy: Next turns a proxy's redirect
+    // between loopback names into a relative one.)
+    const aliasOf = loopbackAliasTarget(request.headers, config);
+    if (aliasOf) return NextResponse.redirect(new URL(`${request.nextUrl.pathname}${request.nextUrl.search}`, aliasOf), 307);
+    // In development, a page naming the WorkOS host when it does not answer, instead of a refused connection.
+    const unreachable = await checkWorkOSInDevelopment(config, `${request.nextUrl.pathname}${request.nextUrl.search}`);
+    if (unreachable) return unreachable;
     // The request's own origin when it is on the allow-list, never an arbitrary Host header.
-    const appOrigin = requestOrigin(request, getAuthConfig());
+    const appOrigin = requestOrigin(request, config);
     const authorization = parseAuthorizationRequest(intent, request.nextUrl.searchParams);
 
     // Already signed in: go where they were heading instead of a second sign-in.
     const { user } = await withAuth();
     if (user) return NextResponse.redirect(new URL(authorization.returnTo, appOrigin), 303);
 
-    await prunePendingSignIns(request.cookies.getAll(), authCookieScope(getAuthConfig(), appOrigin));
+    await prunePendingSignIns(request.cookies.getAll(), authCookieScope(config, appOrigin));
     // The AuthKit URL, with the callback on this request's origin; authkit sets the PKCE verifier cookie.
     const { returnTo, loginHint, organizationId } = authorization;
     const options = { redirectUri: redirectUriFor(appOrigin), returnTo, loginHint, organizationId, state: customState?.(request, intent) };

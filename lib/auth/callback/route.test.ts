@@ -1,12 +1,17 @@
 /**
- * The callback's failure path: authkit refuses before any code exchange (no call
- * to WorkOS), and the route answers with the error page on the allowed origin.
+ * The callback's failure paths. Sent back with the identity provider's own `error`
+ * (a cancel, a misconfigured SSO connection): the person is told on the error page,
+ * and the server logs one line with the provider's code, never a stack trace.
+ * Refused by authkit before any code exchange (no verifier, another sign-in's
+ * state, a host off the allow-list): the error page on the allowed origin, with
+ * a reference that is also logged.
  */
 import { NextRequest } from 'next/server';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { TEST_ENV } from '../../../test/auth-config';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { useAuthkitAgainstMock } from '../../../test/authkit-against-mock';
+import { lightVerifierValue } from '../authkit/verifier-cookies';
 
-/** Next's cookie store and request headers, as the route handler sees them. */
+/** Next's request headers and cookie store, as the route handler reads them after authkit. */
 const next = vi.hoisted(() => ({ headers: new Headers(), jar: new Map<string, string>() }));
 vi.mock('next/headers', async (importOriginal) => ({
   ...(await importOriginal<object>()),
@@ -19,62 +24,83 @@ vi.mock('next/headers', async (importOriginal) => ({
   }),
 }));
 
-let callbackRoute: typeof import('./route').callbackRoute;
+useAuthkitAgainstMock();
+let callback: (request: NextRequest) => Promise<Response>;
 
 beforeAll(async () => {
-  for (const [name, value] of Object.entries(TEST_ENV)) vi.stubEnv(name, value);
-  callbackRoute = (await import('./route')).callbackRoute;
+  callback = (await import('./route')).callbackRoute();
 });
-afterAll(() => vi.unstubAllEnvs());
-beforeEach(() => {
-  next.jar.clear();
-  vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-  // authkit logs each refused callback itself.
-  vi.spyOn(console, 'error').mockImplementation(() => undefined);
+afterEach(() => vi.restoreAllMocks());
+
+describe('the callback, sent back with the provider’s error', () => {
+  it.each([
+    ['access_denied', 'access_denied'],
+    ['sso_connection_misconfigured', 'sso_failed'],
+  ])('error=%s: the %s page, one log line with the provider’s code, no stack', async (providerError, code) => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const response = await callback(
+      new NextRequest(`http://localhost:3000/api/auth/callback?error=${providerError}&error_description=Nope&state=abc`, {
+        headers: { cookie: 'wos-auth-verifier-1=x' },
+      }),
+    );
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toMatch(new RegExp(`^http://localhost:3000/auth/error\\?code=${code}&ref=[a-z0-9]{10}$`));
+    expect(response.headers.get('cache-control')).toContain('no-store');
+    expect(error).not.toHaveBeenCalled();
+    expect(warn).toHaveBeenCalledTimes(1);
+    const line = String(warn.mock.calls[0]![0]);
+    expect(line).not.toContain('\n');
+    expect(JSON.parse(line)).toMatchObject({ event: 'sign_in_failed', code, providerError, reason: 'returned with an error' });
+  });
 });
 
-async function callback(query: string, { cookie, host = 'app.example.com' }: { cookie?: string; host?: string } = {}) {
-  const headers: Record<string, string> = { host };
-  if (cookie) headers.cookie = cookie;
-  next.headers = new Headers(headers);
-  for (const part of (cookie ?? '').split('; ').filter(Boolean)) {
-    const [name = '', value = ''] = part.split('=');
-    next.jar.set(name, value);
-  }
-  return callbackRoute()(new NextRequest(`https://${host}/api/auth/callback${query}`, { headers }));
-}
+describe('the callback, refused by authkit before the code exchange', () => {
+  // The mock's redirect URI (test/authkit-against-mock.ts).
+  const origin = 'http://localhost:3000';
+  const errorPage = (response: Response) => {
+    const location = new URL(response.headers.get('location') ?? '');
+    return {
+      path: `${location.origin}${location.pathname}`,
+      code: location.searchParams.get('code'),
+      ref: location.searchParams.get('ref'),
+    };
+  };
+  const refused = async (query: string, { cookie, host = new URL(origin).host }: { cookie?: string; host?: string } = {}) => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const headers: Record<string, string> = { host, ...(cookie ? { cookie } : {}) };
+    next.headers = new Headers(headers);
+    next.jar = new Map(
+      (cookie ?? '')
+        .split('; ')
+        .filter(Boolean)
+        .map((part) => part.split('=') as [string, string]),
+    );
+    const response = await callback(new NextRequest(`${origin}/api/auth/callback${query}`, { headers }));
+    return { response, logged: warn.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>) };
+  };
 
-const errorPage = (response: Response) => {
-  const location = new URL(response.headers.get('location') ?? '');
-  return { path: `${location.origin}${location.pathname}`, code: location.searchParams.get('code'), ref: location.searchParams.get('ref') };
-};
-
-describe('callbackRoute, refused before the code exchange', () => {
-  it('no verifier cookie: 303 to the error page on this origin, missing_verifier, with a reference that is also logged', async () => {
-    const response = await callback('?code=c&state=s');
+  it('no verifier cookie: 303 to the missing_verifier page on this origin, with a reference that is also logged', async () => {
+    const { response, logged } = await refused('?code=c&state=s');
     expect(response.status).toBe(303);
     const page = errorPage(response);
-    expect(page).toMatchObject({ path: 'https://app.example.com/auth/error', code: 'missing_verifier' });
+    expect(page).toMatchObject({ path: `${origin}/auth/error`, code: 'missing_verifier' });
     expect(page.ref).toMatch(/^[a-hjkmnp-z2-9]{10}$/);
-    const logged = vi.mocked(console.warn).mock.calls.map(([line]) => JSON.parse(line as string));
     expect(logged).toEqual([expect.objectContaining({ event: 'sign_in_failed', code: 'missing_verifier', reference: page.ref })]);
   });
 
-  it('a verifier for another sign-in: invalid_state, and every verifier this browser holds expired', async () => {
-    const response = await callback('?code=c&state=s', { cookie: 'wos-auth-verifier-aaaa=1.x; wos-auth-verifier-bbbb=2.y; other=1' });
+  it('verifiers of other sign-ins only: invalid_state, and those sign-ins go on (no verifier expired)', async () => {
+    const others = `wos-auth-verifier-aaaa=${await lightVerifierValue('other-1')}; wos-auth-verifier-bbbb=${await lightVerifierValue('other-2')}`;
+    const { response } = await refused('?code=c&state=s', { cookie: others });
     expect(errorPage(response).code).toBe('invalid_state');
+    // Only authkit's deletion of the verifier named after the returned state (a hash of it), which this browser does not hold.
     const cleared = response.headers.getSetCookie().map((line) => line.split(';')[0]);
-    // authkit's own deletion of the verifier named after the returned state comes with them.
-    expect(cleared).toEqual(expect.arrayContaining(['wos-auth-verifier-aaaa=', 'wos-auth-verifier-bbbb=']));
-    expect(cleared.filter((cookie) => !cookie?.startsWith('wos-auth-verifier-'))).toEqual([]);
+    expect(cleared).toEqual([expect.stringMatching(/^wos-auth-verifier-[0-9a-f]{8}=$/)]);
   });
 
   it('a host that is not on the allow-list reads as a redirect URI mismatch, and the error page stays on the configured origin', async () => {
-    const response = await callback('?code=c&state=s', { host: '127.0.0.1:3000' });
-    expect(errorPage(response)).toMatchObject({ path: 'https://app.example.com/auth/error', code: 'redirect_uri_mismatch' });
-  });
-
-  it('the provider’s own error (a cancel) is access_denied', async () => {
-    expect(errorPage(await callback('?error=access_denied&state=s')).code).toBe('access_denied');
+    const { response } = await refused('?code=c&state=s', { host: '127.0.0.1:3000' });
+    expect(errorPage(response)).toMatchObject({ path: `${origin}/auth/error`, code: 'redirect_uri_mismatch' });
   });
 });

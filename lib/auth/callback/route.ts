@@ -7,7 +7,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { handleAuth, storeAuthCookiesOfThisRequest, toSignInEvent } from '../authkit';
 import { normaliseAuthSetCookies } from '../authkit/cookie-attributes';
-import { expireAllVerifiers, isVerifierCookie, restoreVerifierForState } from '../authkit/verifier-cookies';
+import { isVerifierCookie, restoreVerifierForState, verifierOfStateExpired } from '../authkit/verifier-cookies';
 import { DEFAULT_RETURN_TO } from '../authorization/return-to';
 import { getAuthConfig } from '../config/env';
 import { claimedHost, redirectUriFor, requestOrigin } from '../config/origin';
@@ -52,13 +52,14 @@ async function onAuthError({ error, request }: { error?: unknown; request: NextR
   const hasVerifierCookie = requestCookies.some(({ name }) => isVerifierCookie(name));
   const code = classifyCallbackError({ error, url, redirectUri: redirectUriFor(origin), hasVerifierCookie });
   const reference = newReferenceId();
-  logAuthEvent({ event: 'sign_in_failed', code, reference, reason: describeError(error) });
+  // The identity provider's own code when it sent the person back with one (cancelled, a misconfigured SSO connection).
+  const providerError = url.searchParams.get('error')?.slice(0, 64) ?? undefined;
+  const reason = providerError === undefined ? describeError(error) : 'returned with an error';
+  logAuthEvent({ event: 'sign_in_failed', code, reference, reason, providerError });
   // Built on an allowed origin (config/origin.ts), never a bare Host header,
   // so a spoofed Host can't turn the error redirect into an open redirect.
-  const response = NextResponse.redirect(authErrorUrl(code, reference, origin), 303);
-  // A failed callback ends every sign-in in progress here: the person is told to start again.
-  expireAllVerifiers(requestCookies, response, authCookieScope(config, origin));
-  return response;
+  // authkit then expires the verifier its state names, and only that one: other tabs' sign-ins go on.
+  return NextResponse.redirect(authErrorUrl(code, reference, origin), 303);
 }
 
 export interface CallbackOptions {
@@ -88,8 +89,18 @@ function sessionTooLargeResponse(
 /** The GET handler for app/api/auth/callback/route.ts. */
 export function callbackRoute({ onSignIn = [] }: CallbackOptions = {}): (request: NextRequest) => Promise<Response> {
   return async (request) => {
+    // Sent back with the provider's `error` (a cancel, an SSO failure): no code to exchange. Answered
+    // here, not by authkit, which would log a stack trace for what the person did.
     const config = getAuthConfig();
     const origin = requestOrigin(request, config);
+    if (request.nextUrl.searchParams.has('error')) {
+      const response = await onAuthError({ request });
+      const state = request.nextUrl.searchParams.get('state');
+      for (const line of await verifierOfStateExpired(request.cookies.getAll(), state)) response.headers.append('set-cookie', line);
+      await normaliseAuthSetCookies(response.headers, config, authCookieScope(config, origin));
+      applyPrivateCacheHeaders(response.headers);
+      return response;
+    }
     let signedIn: SignInEvent | undefined;
     // One handler per request: authkit takes a fixed baseURL (where it redirects
     // after sign-in), and here it is the request's allowed origin, never a bare

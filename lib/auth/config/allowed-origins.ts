@@ -1,8 +1,9 @@
 /**
  * APP_ALLOWED_ORIGINS: the origins one build may serve, parsed and checked
  * (config/origin.ts matches requests against them). Loaded by plain Node too
- * (next.config.js, the mock): no imports, erasable syntax only.
+ * (next.config.js, the mock): package imports only, erasable syntax only.
  */
+import { getPublicSuffix } from 'tldts';
 
 /** True for names and literals that can only reach this machine. */
 export function isLoopbackHost(hostname: string): boolean {
@@ -50,6 +51,11 @@ function parseOrigin(entry: string): AllowedOrigin | string {
       return `"${entry}" needs at least two fixed labels after the wildcard label (https://*.example.com, not https://*.com).`;
   }
   const domain = wildcard ? rest.join('.') : url.hostname;
+  // The public-suffix list's private section too (vercel.app, github.io): each name under it belongs to someone else.
+  if (wildcard && !wildcard.prefix && !wildcard.suffix && getPublicSuffix(domain, { allowPrivateDomains: true }) === domain) {
+    const safe = `${scheme}://*-acme.${domain}${url.port ? `:${url.port}` : ''}`;
+    return `"${entry}": ${domain} is a public suffix: anyone can serve a host that matches. Use a pattern with a part only you control, e.g. ${safe}.`;
+  }
   if (scheme === 'http' && !isLoopbackHost(domain)) {
     return `"${entry}" must use https unless it is a loopback address: session cookies would travel over plain HTTP.`;
   }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isLoopbackHost } from './allowed-origins';
 import { AuthConfigError, assertAuthConfig, parseAuthConfig } from './env';
@@ -100,6 +101,43 @@ describe('parseAuthConfig', () => {
   describe('WORKOS_API_KEY', () => {
     it('rejects a value that is not a secret key', () => {
       expect(problemFor({ ...valid, WORKOS_API_KEY: 'pk_live_abc' }, 'WORKOS_API_KEY')).toContain('sk_');
+    });
+  });
+
+  describe('the placeholders of .env.example (copied as they are, they would send fake keys to WorkOS)', () => {
+    const example = Object.fromEntries(
+      [...readFileSync('.env.example', 'utf8').matchAll(/^(WORKOS_CLIENT_ID|WORKOS_API_KEY)=(.*)$/gm)].map(([, name, value]) => [
+        name,
+        value,
+      ]),
+    );
+
+    it('are what this rule knows', () => {
+      expect(example).toEqual({
+        WORKOS_CLIENT_ID: 'client_01XXXXXXXXXXXXXXXXXXXXXXXX',
+        WORKOS_API_KEY: 'sk_test_XXXXXXXXXXXXXXXXXXXXXXXX',
+      });
+    });
+
+    it('are refused, each saying so and where real ones come from, and nothing else about them', () => {
+      expect(problemsOf({ ...valid, ...example })).toEqual([
+        {
+          variable: 'WORKOS_CLIENT_ID',
+          message:
+            'is the placeholder from .env.example, not a real Client ID. Copy yours from the WorkOS dashboard → API Keys, or run `npm run dev:mock` to try the app without a WorkOS account.',
+        },
+        {
+          variable: 'WORKOS_API_KEY',
+          message:
+            'is the placeholder from .env.example, not a real secret key. Copy yours from the WorkOS dashboard → API Keys, or run `npm run dev:mock` to try the app without a WorkOS account.',
+        },
+      ]);
+    });
+
+    it('are refused at any length, and real-looking ids with X in them are not', () => {
+      expect(problemFor({ ...valid, WORKOS_CLIENT_ID: 'client_01XXXX' }, 'WORKOS_CLIENT_ID')).toContain('placeholder');
+      expect(problemFor({ ...valid, WORKOS_API_KEY: 'sk_test_X' }, 'WORKOS_API_KEY')).toContain('placeholder');
+      expect(parseAuthConfig({ ...valid, WORKOS_CLIENT_ID: 'client_01HXXXXQ8ZK', WORKOS_API_KEY: 'sk_test_XXXXa1' }).ok).toBe(true);
     });
   });
 
@@ -284,11 +322,24 @@ describe('APP_ALLOWED_ORIGINS', () => {
     ['https://*:8443', 'at least two fixed labels'],
     ['https://*-acme.vercel.app/app', 'origin only'],
     ['https://*.exa_mple.com', 'inside the first label'],
+    // Anyone can serve a host under a public suffix (ICANN or private section): the safe form keeps a part of the label.
+    [
+      'https://*.vercel.app',
+      'vercel.app is a public suffix: anyone can serve a host that matches. Use a pattern with a part only you control, e.g. https://*-acme.vercel.app',
+    ],
+    ['https://*.co.uk', 'e.g. https://*-acme.co.uk'],
+    ['https://*.github.io', 'github.io is a public suffix'],
+    ['https://*.herokuapp.com', 'herokuapp.com is a public suffix'],
+    ['https://*.pages.dev:8443', 'e.g. https://*-acme.pages.dev:8443'],
   ])('rejects %s with a message that says what to do', (value, message) => {
     const found = problems(value);
     expect(found).toHaveLength(1);
     expect(found[0]).toContain(message);
     expect(found[0]).toContain(value);
+  });
+
+  it('allows a wildcard whose fixed part only its owner controls', () => {
+    expect(allowed('https://*-acme.vercel.app, https://*.acme.co.uk, https://pr-*.acme.github.io, https://*.example.com')).toHaveLength(5);
   });
 
   it('refuses a host listed with both schemes: the scheme comes from the list, never from the request', () => {

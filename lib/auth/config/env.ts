@@ -28,6 +28,12 @@ const BARE_HOSTNAME = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+|[0-9a-fA-F:]+)$/;
 
 const HOW_TO_GET_AN_ACCOUNT_FREE_RUN = 'or run `npm run dev:mock` to try the app without a WorkOS account';
 
+/** What .env.example ships (client_01XXXX…, sk_test_XXXX…): well-formed, so without this rule they would reach WorkOS. */
+const EXAMPLE_PLACEHOLDER = /^(client_01|sk_test_)X+$/;
+const isNotThePlaceholder = (value: string) => !EXAMPLE_PLACEHOLDER.test(value);
+const placeholderMessage = (what: string) =>
+  `is the placeholder from .env.example, not a real ${what}. Copy yours from the WorkOS dashboard → API Keys, ${HOW_TO_GET_AN_ACCOUNT_FREE_RUN}.`;
+
 function isWorkOSHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
   return host === WORKOS_API_HOST || host.endsWith('.workos.com');
@@ -45,14 +51,16 @@ const envSchema = z
       })
       .regex(/^client_[A-Za-z0-9]+$/, {
         error: 'must look like client_01H… — copy the Client ID from the WorkOS dashboard → API Keys.',
-      }),
+      })
+      .refine(isNotThePlaceholder, { error: placeholderMessage('Client ID') }),
     WORKOS_API_KEY: z
       .string({
         error: 'is missing. Create a secret key (sk_…) in the WorkOS dashboard → API Keys, ' + HOW_TO_GET_AN_ACCOUNT_FREE_RUN + '.',
       })
       .regex(/^sk_[A-Za-z0-9_]+$/, {
         error: 'must be a secret key starting with sk_ — copy it from the WorkOS dashboard → API Keys.',
-      }),
+      })
+      .refine(isNotThePlaceholder, { error: placeholderMessage('secret key') }),
     WORKOS_COOKIE_PASSWORD: z
       .string({
         error: `is missing. Generate one with \`openssl rand -base64 32\` (at least ${MIN_COOKIE_PASSWORD_LENGTH} characters).`,

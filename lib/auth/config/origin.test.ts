@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assertAuthConfig } from './env';
-import { allowedOriginForHost, claimedHost, redirectUriFor, requestOrigin } from './origin';
+import { allowedOriginForHost, claimedHost, loopbackAliasTarget, redirectUriFor, requestOrigin } from './origin';
 
 const env = {
   WORKOS_CLIENT_ID: 'client_01TEST',
@@ -103,5 +103,33 @@ describe('requestOrigin', () => {
 describe('redirectUriFor', () => {
   it('is the callback on that origin', () => {
     expect(redirectUriFor('https://feature-x-acme.vercel.app')).toBe('https://feature-x-acme.vercel.app/api/auth/callback');
+  });
+});
+
+describe('loopbackAliasTarget', () => {
+  const local = assertAuthConfig({ ...env, NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'http://localhost:3000/api/auth/callback' });
+  const target = (host: string, on = local) => loopbackAliasTarget(new Headers({ host }), on);
+
+  it('sends 127.0.0.1, [::1] and other loopback names on the same port to the configured origin', () => {
+    expect(target('127.0.0.1:3000')).toBe('http://localhost:3000');
+    expect(target('[::1]:3000')).toBe('http://localhost:3000');
+    expect(target('127.0.0.2:3000')).toBe('http://localhost:3000');
+  });
+
+  it('leaves the configured origin, another port, a host that is not loopback and a malformed host alone', () => {
+    for (const host of ['localhost:3000', '127.0.0.1:3001', '127.0.0.1', '192.168.1.5:3000', 'example.com:3000', 'a b']) {
+      expect(target(host), host).toBeUndefined();
+    }
+  });
+
+  it('leaves an alias that is itself an allowed origin alone, and a configured origin that is not loopback', () => {
+    const both = assertAuthConfig({
+      ...env,
+      NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'http://localhost:3000/api/auth/callback',
+      APP_ALLOWED_ORIGINS: 'http://127.0.0.1:3000',
+    });
+    expect(target('127.0.0.1:3000', both)).toBeUndefined();
+    expect(target('[::1]:3000', both)).toBe('http://localhost:3000');
+    expect(target('127.0.0.1', config)).toBeUndefined();
   });
 });

@@ -22,7 +22,7 @@
  *   cookies still get `Secure`.
  */
 import parseForwarded from 'forwarded-parse';
-import type { AllowedOrigin } from './allowed-origins';
+import { isLoopbackHost, type AllowedOrigin } from './allowed-origins';
 import { CALLBACK_PATH, type AuthConfig } from './env';
 
 /** `name[:port]` or `[ipv6][:port]`: no user info, path, or second value. */
@@ -80,6 +80,23 @@ export function allowedOriginForHost(host: string | undefined, config: Pick<Auth
 /** The configured redirect URI's origin: the one used for any request not on the list. */
 export function configuredOrigin(config: Pick<AuthConfig, 'redirectUri'>): string {
   return new URL(config.redirectUri).origin;
+}
+
+/**
+ * The configured origin, for a request made on another loopback name of it
+ * (127.0.0.1 or [::1] for localhost, same port) that is not itself allowed.
+ * Cookies belong to a host name: a sign-in started there would come back to the
+ * configured origin without its verifier cookie, so the proxy sends the browser
+ * to the configured origin first.
+ */
+export function loopbackAliasTarget(headers: HeaderSource, config: Pick<AuthConfig, 'allowedOrigins' | 'redirectUri'>): string | undefined {
+  const host = claimedHost(headers);
+  const match = host ? HOST_HEADER.exec(host) : null;
+  if (!match?.groups || allowedOriginForHost(host, config)) return undefined;
+  const configured = new URL(config.redirectUri);
+  const hostname = match.groups.hostname!.toLowerCase();
+  if (hostname === configured.hostname || !isLoopbackHost(hostname) || !isLoopbackHost(configured.hostname)) return undefined;
+  return (match.groups.port ?? '') === configured.port ? configured.origin : undefined;
 }
 
 /** The origin to serve this request on: its own when allowed, else the configured one. */

@@ -3,6 +3,7 @@
  * (lib/auth/startup.ts is its door). Loaded by plain Node from next.config.js:
  * relative `.ts` imports and erasable syntax only.
  */
+import { isLoopbackHost } from './allowed-origins.ts';
 import { formatConfigProblems, parseAuthConfig, type ConfigProblem, type Environment } from './env.ts';
 
 /**
@@ -74,4 +75,28 @@ export function checkConfigAtStartup(phase: 'build' | 'server', env: Environment
   }
   const result = parseAuthConfig(env);
   if (!result.ok) exitWithConfigProblems(result.problems);
+  const warning = listenOriginWarning(result.config.redirectUri, env);
+  if (warning) console.warn(warning);
+}
+
+const ANY_HOST = new Set(['', '0.0.0.0', '::', '[::]']);
+
+/**
+ * One line when the redirect URI points at this machine but not at this server:
+ * another port (`next dev -p`, PORT, or a port Next moved to because the one asked
+ * for was taken) or, for the standalone server (`npm start`, the only one that
+ * reads it), another host (HOSTNAME), so sign-in would come back to a refused
+ * connection. Next sets PORT to the port it listens on before this runs. A
+ * redirect URI on another machine is left alone: a proxy is in front.
+ */
+export function listenOriginWarning(redirectUri: string, env: Environment): string | undefined {
+  const target = new URL(redirectUri);
+  if (!isLoopbackHost(target.hostname)) return undefined;
+  const targetPort = target.port || (target.protocol === 'https:' ? '443' : '80');
+  const port = env.PORT?.trim() || '3000';
+  const hostname = env.NODE_ENV === 'production' ? (env.HOSTNAME?.trim().toLowerCase() ?? '') : '';
+  const otherHost = !ANY_HOST.has(hostname) && !isLoopbackHost(hostname);
+  if (port === targetPort && !otherHost) return undefined;
+  const listening = `http://${otherHost ? hostname : 'localhost'}:${port}`;
+  return `Warning: NEXT_PUBLIC_WORKOS_REDIRECT_URI is ${redirectUri}, but this server listens on ${listening}: sign-in would come back to a refused connection. Start the server on port ${targetPort} (PORT=${targetPort}, or \`next dev -p ${targetPort}\`; free the port if another process holds it) or set the redirect URI to ${listening}${target.pathname} (and add it in the WorkOS dashboard).`;
 }

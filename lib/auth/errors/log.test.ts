@@ -1,4 +1,4 @@
-import { CallbackError } from '@workos-inc/authkit-nextjs';
+import { CallbackError, TokenRefreshError } from '@workos-inc/authkit-nextjs';
 import { GenericServerException, OauthException, UnauthorizedException } from '@workos-inc/node';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { describeError, logAuthEvent, runHooks } from './log';
@@ -30,10 +30,31 @@ describe('describeError', () => {
       Object.assign(new Error(`connect ECONNREFUSED ${SECRET}`), { code: 'ECONNREFUSED' }),
       'Error code=ECONNREFUSED',
     ],
+    [
+      "authkit's TokenRefreshError, by what it wraps (never the ids it carries)",
+      new TokenRefreshError(`Failed to refresh ${SECRET}`, new OauthException(400, 'req_1', 'invalid_grant', SECRET, {}), {
+        userId: `user_${SECRET}`,
+        sessionId: `session_${SECRET}`,
+      }),
+      'TokenRefreshError < OauthException status=400 error=invalid_grant',
+    ],
+    [
+      "the SDK's network error, down to the socket's code",
+      new Error(`fetch ${SECRET}`, {
+        cause: new TypeError('fetch failed', { cause: Object.assign(new Error(SECRET), { name: 'SocketError', code: 'UND_ERR_SOCKET' }) }),
+      }),
+      'Error < TypeError < SocketError code=UND_ERR_SOCKET',
+    ],
   ])('describes %s by class, status and code only', (_label, error, expected) => {
     const description = describeError(error);
     expect(description).toBe(expected);
     expect(description).not.toContain(SECRET);
+  });
+
+  it('follows causes three deep, no further (a cycle ends)', () => {
+    const loop: Error = new Error('a');
+    loop.cause = loop;
+    expect(describeError(loop)).toBe('Error < Error < Error < Error');
   });
 
   it('names an error class that leaves `name` at "Error" by its constructor, and one that sets it by that name', () => {

@@ -11,11 +11,13 @@ export type AuthEvent =
       organizationId: string | undefined;
       impersonatedBy: string | undefined;
     }
-  | { event: 'sign_in_failed'; code: string; reference: string; reason: string }
+  /** `providerError`: the identity provider's own `error` code, when it sent the person back with one. */
+  | { event: 'sign_in_failed'; code: string; reference: string; reason: string; providerError?: string }
   | { event: 'sign_in_hook_failed'; hook: string; userId: string; reason: string }
-  | { event: 'session_refresh_failed'; transient: boolean; reason: string }
-  | { event: 'session_rejected'; reason: 'user_mismatch' | 'unreadable_cookie' }
-  | { event: 'server_action_refused'; reason: 'outside_proxied_pages' }
+  /** `transient`: the session was kept for a later try. `reference`: a server action's, shown on the page it returns to. */
+  | { event: 'session_refresh_failed'; transient: boolean; reason: string; reference?: string }
+  | { event: 'session_rejected'; reason: 'user_mismatch' | 'unreadable_cookie' | 'tampered_cookie' | 'revoked' }
+  | { event: 'server_action_refused'; reason: 'outside_proxied_pages' | 'no_origin' | 'cross_site' | 'cross_origin' }
   | { event: 'session_too_large'; userId: string | undefined; bytes: number; reference: string; during: 'sign_in' | 'refresh' }
   | { event: 'oauth_tokens_stored'; userId: string; provider: string }
   | { event: 'provider_tokens_read_failed'; userId: string; reason: string }
@@ -23,10 +25,14 @@ export type AuthEvent =
   | { event: 'sign_out_hook_failed'; hook: string; reason: string }
   /** A read the page can do without (memberships, sessions, …) failed; only its panel shows it. `fields`: where an answer had the wrong shape. */
   | { event: 'workos_read_failed'; read: string; userId: string; reason: string; fields?: string[] }
+  // Development only: sign-in found nothing answering at the WorkOS API host (authorization/workos-reachable.ts).
+  | { event: 'workos_unreachable'; origin: string }
   | { event: 'other_sessions_revoked'; userId: string; sessionId: string; revoked: number; failed: number }
   // Redis (REDIS_URL) could not be used; until it recovers, state is per process (lib/auth/config/redis.ts).
   | { event: 'shared_store_unavailable'; reason: string }
   | { event: 'shared_store_recovered' }
+  // Redis refused one command on its own merits (a key of the wrong type): no outage, that key is the problem.
+  | { event: 'shared_store_command_failed'; reason: string }
   // Redis was up, but this instance refreshed without the shared single-flight (lib/auth/authkit/refresh-single-flight.ts).
   | { event: 'shared_refresh_fallback'; reason: 'wait_timeout' | 'unreadable_result' };
 
@@ -35,7 +41,9 @@ const WARNINGS: ReadonlySet<AuthEvent['event']> = new Set([
   'server_action_refused',
   'session_too_large',
   'shared_store_unavailable',
+  'shared_store_command_failed',
   'shared_refresh_fallback',
+  'workos_unreachable',
 ]);
 
 export function logAuthEvent(entry: AuthEvent): void {
@@ -45,8 +53,12 @@ export function logAuthEvent(entry: AuthEvent): void {
   else console.info(line);
 }
 
-/** A short, secret-free description of an error for logs: class name, status and code only. */
-export function describeError(error: unknown): string {
+/**
+ * A short, secret-free description of an error for logs: class name, status and
+ * code only, then the same for its `cause` (what a wrapper such as authkit's
+ * TokenRefreshError, or the SDK's network error, says happened underneath).
+ */
+export function describeError(error: unknown, depth = 0): string {
   if (!(error instanceof Error)) return typeof error;
   // Some libraries (node-redis) leave `name` at "Error" on their own error classes.
   const parts = [error.name === 'Error' && error.constructor.name ? error.constructor.name : error.name];
@@ -54,6 +66,7 @@ export function describeError(error: unknown): string {
   if (typeof status === 'number') parts.push(`status=${status}`);
   if (typeof code === 'string') parts.push(`code=${code}`);
   if (typeof oauthError === 'string') parts.push(`error=${oauthError}`);
+  if (error.cause !== undefined && depth < 3) parts.push(`< ${describeError(error.cause, depth + 1)}`);
   return parts.join(' ');
 }
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { TEST_ENV, httpsConfig, httpsScope } from '../../../test/auth-config';
+import { EPOCH, TEST_ENV, httpsConfig, httpsScope } from '../../../test/auth-config';
 import { assertAuthConfig } from '../config/env';
-import { authCookieScope, expiredAuthCookie, parseSetCookie, serializeSetCookie } from './cookies';
+import {
+  authCookieScope,
+  expiredAuthCookie,
+  otherCopiesExpired,
+  parseSetCookie,
+  serializeSetCookie,
+  type AuthCookieScope,
+} from './cookies';
 
 describe('authCookieScope', () => {
   it('is Secure for an https redirect URI, with the configured domain and session lifetime', () => {
@@ -10,7 +17,17 @@ describe('authCookieScope', () => {
       domain: 'example.com',
       sameSite: 'lax',
       sessionMaxAgeSeconds: 3600,
+      prefix: '',
+      hostname: 'app.example.com',
     });
+  });
+
+  it('names cookies __Host- wherever browsers take it (Secure, no Domain): https without WORKOS_COOKIE_DOMAIN', () => {
+    const config = assertAuthConfig({ ...TEST_ENV, APP_ALLOWED_ORIGINS: 'http://localhost:3000' });
+    expect(authCookieScope(config).prefix).toBe('__Host-');
+    expect(authCookieScope(config, 'https://preview-acme.vercel.app').prefix).toBe('__Host-');
+    expect(authCookieScope(config, 'http://localhost:3000').prefix).toBe('');
+    expect(authCookieScope(httpsConfig).prefix).toBe('');
   });
 
   it('follows the origin the request is served on, not the configured one', () => {
@@ -51,6 +68,39 @@ describe('expiredAuthCookie: the one way auth cookies are deleted', () => {
     const scope = { ...httpsScope, sameSite: 'strict' as const, domain: undefined };
     expect(serializeSetCookie(expiredAuthCookie('wos-session', 'session', scope))).toContain('SameSite=strict');
     expect(serializeSetCookie(expiredAuthCookie('wos-auth-verifier-1', 'verifier', scope))).toContain('SameSite=lax');
+  });
+});
+
+describe('otherCopiesExpired: the copies of a cookie other hosts may have tossed in', () => {
+  const scopeFor = (origin: string, domain?: string): AuthCookieScope =>
+    authCookieScope(assertAuthConfig({ ...TEST_ENV, WORKOS_COOKIE_DOMAIN: domain }), origin);
+  const domainsOf = (name: string, scope: AuthCookieScope, hostOnly = false) =>
+    otherCopiesExpired(name, 'session', scope, hostOnly).map((cookie) => cookie.domain ?? 'host-only');
+
+  it.each([
+    ['https://app.example.com', ['app.example.com', 'example.com']],
+    ['https://a.b.example.co.uk', ['a.b.example.co.uk', 'b.example.co.uk', 'example.co.uk']],
+    // A private-section suffix: a sibling (other.vercel.app) cannot set Domain=vercel.app.
+    ['https://preview-acme.vercel.app', ['preview-acme.vercel.app']],
+    ['http://localhost:3000', []],
+    ['https://127.0.0.1', []],
+  ])('unprefixed on %s: each Domain from the host up to its registrable domain', (origin, domains) => {
+    expect(domainsOf('wos-session', { ...scopeFor(origin), prefix: '' })).toEqual(domains);
+  });
+
+  it('beside a WORKOS_COOKIE_DOMAIN cookie: the other domains, and with hostOnly the host-only copy', () => {
+    const scope = scopeFor('https://app.example.com', 'example.com');
+    expect(domainsOf('wos-session', scope)).toEqual(['app.example.com']);
+    expect(domainsOf('wos-session', scope, true)).toEqual(['host-only', 'app.example.com']);
+  });
+
+  it('expires each with our attributes, and has none for a __Host- cookie (browsers refuse it a Domain)', () => {
+    const scope = scopeFor('https://app.example.com');
+    expect(domainsOf('__Host-wos-session', scope, true)).toEqual([]);
+    expect(otherCopiesExpired('wos-session', 'session', scope, false).map(serializeSetCookie)).toEqual([
+      `wos-session=; Path=/; ${EPOCH}; Domain=app.example.com; Secure; HttpOnly; SameSite=lax`,
+      `wos-session=; Path=/; ${EPOCH}; Domain=example.com; Secure; HttpOnly; SameSite=lax`,
+    ]);
   });
 });
 

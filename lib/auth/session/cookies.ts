@@ -1,6 +1,7 @@
 /**
- * Every auth cookie's attributes, in one place: the session, the PKCE verifiers
- * (one per sign-in in progress) and the app's own (e.g. lib/features/sign-in-context).
+ * Every auth cookie's attributes and name, in one place: the session, the PKCE
+ * verifiers (one per sign-in in progress) and the app's own (e.g.
+ * lib/features/sign-in-context).
  *
  * Each is set with {@link authCookieAttributes} for the origin the request was
  * made on (config/origin.ts) and deleted with {@link expiredAuthCookie}: the same
@@ -8,10 +9,21 @@
  * drops `Max-Age=0` when it re-parses a Set-Cookie line, which left an empty
  * cookie in the browser). authkit sets its own cookies with other attributes;
  * authkit/cookie-attributes.ts rewrites them with these.
+ *
+ * Names: wherever the cookies are Secure and have no Domain (https, no
+ * WORKOS_COOKIE_DOMAIN), the browser keeps each under `__Host-<name>`
+ * ({@link AuthCookieScope.prefix}). Browsers accept such a cookie only from the
+ * host itself, without a Domain, so no other host (a sibling subdomain, a plain
+ * http response) can set one the app reads. Without the prefix, another host can
+ * toss in a cookie of the same name: {@link otherCopiesExpired} names the copies it
+ * may have set.
  */
 import { parseSetCookie as parseSetCookieLine } from 'cookie';
 import { cookies, headers } from 'next/headers';
 import { NextResponse } from 'next/server';
+import { getDomain } from 'tldts';
+import type { ZodType } from 'zod';
+import { unsealDataCached } from '../authkit/seal';
 import { getAuthConfig, type AuthConfig } from '../config/env';
 import { configuredOrigin, requestOrigin } from '../config/origin';
 
@@ -22,12 +34,18 @@ const DEFAULT_SESSION_MAX_AGE_SECONDS = 60 * 60 * 24 * 400;
 
 export type AuthCookieKind = 'session' | 'verifier' | 'app';
 
-/** What decides the attributes of every auth cookie on one response. */
+const HOST_PREFIX = '__Host-';
+
+/** What decides the attributes and names of every auth cookie on one response. */
 export interface AuthCookieScope {
   secure: boolean;
   domain: string | undefined;
   sameSite: AuthConfig['cookie']['sameSite'];
   sessionMaxAgeSeconds: number;
+  /** `__Host-` where the cookies qualify for it (Secure, no Domain): the browser's name of each is this + the app's. */
+  prefix: '' | typeof HOST_PREFIX;
+  /** The host the response is for. */
+  hostname: string;
 }
 
 /** A cookie as Next's cookie stores take it (`cookies().set(…)`, `response.cookies.set(…)`). */
@@ -56,11 +74,15 @@ export function sessionMaxAgeSeconds(config: Pick<AuthConfig, 'cookie'> = getAut
 
 /** Auth cookies on a response for `origin` carry `Secure` on https, and with SameSite=None (which requires it). */
 export function authCookieScope(config: Pick<AuthConfig, 'redirectUri' | 'cookie'>, origin = configuredOrigin(config)): AuthCookieScope {
+  const url = new URL(origin);
+  const secure = url.protocol === 'https:' || config.cookie.sameSite === 'none';
   return {
-    secure: new URL(origin).protocol === 'https:' || config.cookie.sameSite === 'none',
+    secure,
     domain: config.cookie.domain,
     sameSite: config.cookie.sameSite,
     sessionMaxAgeSeconds: sessionMaxAgeSeconds(config),
+    prefix: secure && !config.cookie.domain ? HOST_PREFIX : '',
+    hostname: url.hostname,
   };
 }
 
@@ -99,6 +121,28 @@ export function expiredAuthCookie(name: string, kind: AuthCookieKind, scope: Aut
   return { name, value: '', ...attributes, expires: new Date(0) };
 }
 
+/**
+ * Expiries for the copies of cookie `name` (as the browser names it) that other
+ * hosts may have set beside ours: one with a Domain on this host or a parent up
+ * to its registrable domain (the public-suffix list's), other than our own
+ * Domain; with `hostOnly`, a host-only one too when ours has a Domain. None for a
+ * `__Host-` cookie: browsers refuse it a Domain.
+ */
+export function otherCopiesExpired(name: string, kind: AuthCookieKind, scope: AuthCookieScope, hostOnly: boolean): AuthCookie[] {
+  if (name.startsWith(HOST_PREFIX)) return [];
+  const labels = scope.hostname.split('.');
+  const registrable = getDomain(scope.hostname, { allowPrivateDomains: true });
+  // This host and each parent down to the registrable domain: app.example.com, example.com (none for an IP or localhost).
+  const levels = registrable ? labels.length - registrable.split('.').length + 1 : 0;
+  const ours = scope.domain?.replace(/^\./, '').toLowerCase();
+  const domains = labels
+    .slice(0, levels)
+    .map((_, index) => labels.slice(index).join('.'))
+    .filter((domain) => domain !== ours);
+  const expired = expiredAuthCookie(name, kind, scope);
+  return [...(hostOnly && ours ? [undefined] : []), ...domains].map((domain) => ({ ...expired, domain }));
+}
+
 /** A Set-Cookie line, serialised by Next's own cookie store. */
 export function serializeSetCookie(cookie: AuthCookie): string {
   const response = new NextResponse(null);
@@ -120,12 +164,42 @@ export function replaceSetCookies(headers: Headers, lines: readonly string[]): v
 
 /** Sets one of the app's own auth cookies (route handlers, server actions). */
 export async function setAppCookie(name: string, value: string, maxAgeSeconds: number): Promise<void> {
-  (await cookies()).set({ name, value, ...authCookieAttributes('app', await currentAuthCookieScope(), maxAgeSeconds) });
+  const scope = await currentAuthCookieScope();
+  (await cookies()).set({ name: scope.prefix + name, value, ...authCookieAttributes('app', scope, maxAgeSeconds) });
+}
+
+/** One of the app's own auth cookies as this browser sent it (a copy without the deployment's prefix is another host's). */
+async function readAppCookie(name: string): Promise<string | undefined> {
+  return (await cookies()).get((await currentAuthCookieScope()).prefix + name)?.value;
 }
 
 export async function deleteAppCookie(name: string): Promise<void> {
   const jar = await cookies();
-  if (jar.get(name)) jar.set(expiredAuthCookie(name, 'app', await currentAuthCookieScope()));
+  const scope = await currentAuthCookieScope();
+  if (jar.get(scope.prefix + name)) jar.set(expiredAuthCookie(scope.prefix + name, 'app', scope));
+}
+
+/**
+ * The one way the app reads its own sealed cookies (lib/features/*): what the
+ * cookie seals, when it unseals with the cookie password (within `ttlSeconds`)
+ * and fits `schema`. Anything else (garbage, tampered with, sealed with another
+ * password, an older shape, expired) reads as absent, and the cookie is expired
+ * with {@link deleteAppCookie} where the response can still set cookies (route
+ * handlers, server actions; a page render cannot, and there it is only ignored
+ * until sign-out or the next sign-in replaces it). Never throws. Unseals are
+ * memoised per seal (the same cookie comes with every request).
+ */
+export async function readSealedAppCookie<T>(
+  name: string,
+  schema: ZodType<T>,
+  { ttlSeconds = 0, password = getAuthConfig().cookiePassword } = {},
+): Promise<T | null> {
+  const sealed = await readAppCookie(name);
+  if (!sealed) return null;
+  const record = schema.safeParse(await unsealDataCached(sealed, { password, ttl: ttlSeconds }).catch(() => undefined));
+  if (record.success) return record.data;
+  await deleteAppCookie(name).catch(() => undefined);
+  return null;
 }
 
 /** Response headers for anything personalised: no shared cache may keep it, a private one keys it on the cookie. */

@@ -127,10 +127,76 @@ describe('authProxy against the mock WorkOS, one outcome each', () => {
     warn.mockRestore();
   });
 
+  it('signed out by this app (the revocation list): refused at once, memo hit or not, every form deleted; sign-in, or 401 on /api', async () => {
+    const { cookie, sessionId } = await signedInCookie();
+    const { addRevokedSession } = await import('./revoked-sessions');
+    expect((await proxied('/dashboard', cookie)).status).toBe(200);
+    expect((await proxied('/dashboard', cookie)).status).toBe(200); // now from the memo
+    await addRevokedSession(sessionId, Date.now() + 60_000);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const page = await proxied('/dashboard', cookie);
+    expect(page.status).toBe(307);
+    expect(new URL(page.headers.get('location')!).pathname).toBe('/auth/sign-in');
+    expect(sessionSetCookies(page)).toEqual([DELETED_SESSION]);
+    expect(forwardedSeal(page)).toBeNull();
+    const api = await proxied('/api/me', cookie);
+    expect(api.status).toBe(401);
+    expect(sessionSetCookies(api)).toEqual([DELETED_SESSION]);
+    // The same session in chunks: every chunk goes too.
+    const half = Math.ceil(cookie.length / 2);
+    const chunked = await pipeline.authProxy(
+      new NextRequest('http://localhost:3000/dashboard', {
+        headers: { accept: 'text/html', cookie: `wos-session.0=${cookie.slice(0, half)}; wos-session.1=${cookie.slice(half)}` },
+      }),
+    );
+    expect(chunked.status).toBe(307);
+    expect(sessionSetCookies(chunked).map((line) => line.slice(0, line.indexOf('=')))).toEqual([
+      'wos-session',
+      'wos-session.0',
+      'wos-session.1',
+    ]);
+    expect(warn.mock.calls.map(([line]) => JSON.parse(String(line)))).toEqual(
+      Array(3).fill(expect.objectContaining({ event: 'session_rejected', reason: 'revoked' })),
+    );
+    warn.mockRestore();
+  });
+
   it('an API route without a session answers 401 JSON, never a sign-in redirect', async () => {
     const response = await proxied('/api/me');
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ error: 'unauthorized', message: 'Sign in to use this API.' });
+  });
+});
+
+describe('a loopback alias of the configured origin (the redirect URI says localhost:3000)', () => {
+  const on = (host: string, path: string, cookie?: string) =>
+    pipeline.authProxy(
+      new NextRequest(`http://${host}${path}`, {
+        headers: { host, accept: 'text/html', ...(cookie ? { cookie: `wos-session=${cookie}` } : {}) },
+      }),
+    );
+
+  it.each(['127.0.0.1:3000', '[::1]:3000'])(
+    '%s: a signed-out visit goes through /auth/sign-in (which moves to the configured origin), not straight to WorkOS',
+    async (host) => {
+      const response = await on(host, '/projects?sort=name');
+      expect(response.status).toBe(307);
+      expect(response.headers.get('location')).toBe('http://localhost:3000/auth/sign-in?returnTo=%2Fprojects%3Fsort%3Dname');
+      // No verifier cookie on the alias: the sign-in has not started.
+      expect(response.headers.getSetCookie().filter((line) => line.startsWith('wos-auth-verifier'))).toEqual([]);
+    },
+  );
+
+  it('on the configured origin itself, a signed-out visit goes straight to WorkOS as before', async () => {
+    const response = await on('localhost:3000', '/projects');
+    expect(response.headers.get('location')).toContain('/user_management/authorize?');
+  });
+
+  it('a signed-in visit on the alias is served as before (a session cookie set there stays usable)', async () => {
+    const { cookie } = await signedInCookie();
+    const response = await on('127.0.0.1:3000', '/dashboard', cookie);
+    expect(response.headers.get('location')).toBeNull();
+    expect(forwardedSeal(response)).toBeTruthy();
   });
 });
 

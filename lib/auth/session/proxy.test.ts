@@ -2,7 +2,7 @@ import { NextRequest } from 'next/server';
 import { describe, expect, it, vi } from 'vitest';
 import { TEST_ENV, httpsConfig } from '../../../test/auth-config';
 import { applyPrivateCacheHeaders, type AuthCookieScope } from './cookies';
-import { authProxy, isCrossOriginAction, returnPathOf, storeSession } from './proxy';
+import { authProxy, refusedActionReason, returnPathOf, storeSession } from './proxy';
 
 describe('returnPathOf', () => {
   it.each([
@@ -12,6 +12,30 @@ describe('returnPathOf', () => {
     ['http://localhost/dashboard?tab=2&_rsc=abc', '/dashboard?tab=2'],
   ])("%s → %s (without Next's _rsc cache-buster)", (url, expected) => {
     expect(returnPathOf(new URL(url))).toBe(expected);
+  });
+});
+
+describe('refusedActionReason', () => {
+  const app = 'https://app.example.com';
+  const action = (headers: Record<string, string>, path = '/dashboard') =>
+    new NextRequest(`${app}${path}`, { method: 'POST', headers: { host: 'app.example.com', 'next-action': 'abc', ...headers } });
+
+  it.each([
+    ['from its own page', { origin: app, 'sec-fetch-site': 'same-origin' }, undefined],
+    ['behind a proxy that names the host', { origin: app, host: '10.0.0.1:3000', 'x-forwarded-host': 'app.example.com, x' }, undefined],
+    ['without an Origin, whatever the Referer', { referer: `${app}/dashboard` }, 'no_origin'],
+    ['marked cross-site by the browser', { origin: app, 'sec-fetch-site': 'cross-site' }, 'cross_site'],
+    ['from another origin', { origin: 'https://evil.example' }, 'cross_origin'],
+    ['with an Origin that is not a URL', { origin: 'null' }, 'cross_origin'],
+    ['with a Host that is not its Origin', { origin: app, host: 'evil.example' }, 'cross_origin'],
+    ['with an X-Forwarded-Host that is not its Origin', { origin: app, 'x-forwarded-host': 'evil.example' }, 'cross_origin'],
+  ])('a server action %s: %s', (_, headers, reason) => {
+    expect(refusedActionReason(action(headers), app)).toBe(reason);
+  });
+
+  it('leaves what is not a server action, and route handlers, to their own checks', () => {
+    expect(refusedActionReason(new NextRequest(`${app}/dashboard`, { method: 'POST' }), app)).toBeUndefined();
+    expect(refusedActionReason(action({}, '/api/upload'), app)).toBeUndefined();
   });
 });
 
@@ -38,7 +62,14 @@ describe('storeSession', () => {
     headers.append('set-cookie', 'wos-session=new-sealed; Path=/; HttpOnly');
     headers.append('set-cookie', 'wos-auth-verifier-1=v; Path=/; HttpOnly');
     const check = { state: 'rejected', reason: 'user_mismatch', headers, authorizationUrl: undefined } as const;
-    const scope = { secure: true, domain: undefined, sameSite: 'lax', sessionMaxAgeSeconds: 60 } as const;
+    const scope = {
+      secure: true,
+      domain: undefined,
+      sameSite: 'lax',
+      sessionMaxAgeSeconds: 60,
+      prefix: '',
+      hostname: 'app.example.com',
+    } as const;
     expect(storeSession(check, ['wos-session.0', 'other'], context(scope))).toEqual({ fits: true });
     expect(headers.has('x-workos-session')).toBe(false);
     expect(headers.getSetCookie()).toEqual([
@@ -51,7 +82,18 @@ describe('storeSession', () => {
   it('deletes the cookie on its domain, with its SameSite, as it was set (WORKOS_COOKIE_DOMAIN)', () => {
     const headers = new Headers();
     const check = { state: 'rejected', reason: 'unreadable_cookie', headers, authorizationUrl: undefined } as const;
-    storeSession(check, [], context({ secure: false, domain: 'example.com', sameSite: 'strict', sessionMaxAgeSeconds: 60 }));
+    storeSession(
+      check,
+      [],
+      context({
+        secure: false,
+        domain: 'example.com',
+        sameSite: 'strict',
+        sessionMaxAgeSeconds: 60,
+        prefix: '',
+        hostname: 'app.example.com',
+      }),
+    );
     expect(headers.getSetCookie()).toEqual([
       'wos-session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Domain=example.com; HttpOnly; SameSite=strict',
     ]);
@@ -70,30 +112,15 @@ describe('authProxy, before any session check', () => {
     }
   };
 
-  it('refuses a server action by its Referer when there is no Origin: another origin or an unreadable one', async () => {
-    for (const referer of ['https://evil.example/dashboard', 'not a url']) {
+  it('refuses a server action without an Origin, whatever its Referer (403, logged as no_origin)', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    for (const referer of ['https://app.example.com/dashboard', 'https://evil.example/dashboard']) {
       const response = await proxied(post('/dashboard', { referer }));
       expect(response.status, referer).toBe(403);
       expect(await response.text()).toBe('Cross-origin server action refused.');
     }
-  });
-
-  it('isCrossOriginAction: only a server action on a page, from another origin (Origin, else Referer)', () => {
-    const origin = 'https://app.example.com';
-    expect(isCrossOriginAction(post('/dashboard', { origin }), origin)).toBe(false);
-    expect(isCrossOriginAction(post('/dashboard', { origin: 'https://evil.example' }), origin)).toBe(true);
-    // An Origin header decides over the Referer.
-    expect(isCrossOriginAction(post('/dashboard', { origin, referer: 'https://evil.example/' }), origin)).toBe(false);
-    expect(isCrossOriginAction(post('/dashboard', { referer: 'https://app.example.com/dashboard' }), origin)).toBe(false);
-    expect(isCrossOriginAction(post('/dashboard', { referer: 'https://evil.example/dashboard' }), origin)).toBe(true);
-    expect(isCrossOriginAction(post('/dashboard', { referer: 'not a url' }), origin)).toBe(true);
-    // Neither header: nothing to compare (a same-origin form post may send neither).
-    expect(isCrossOriginAction(post('/dashboard', {}), origin)).toBe(false);
-    // API routes answer for themselves; a GET is not an action.
-    expect(isCrossOriginAction(post('/api/me', { origin: 'https://evil.example' }), origin)).toBe(false);
-    expect(
-      isCrossOriginAction(new NextRequest('https://app.example.com/dashboard', { headers: { origin: 'https://evil.example' } }), origin),
-    ).toBe(false);
+    expect(warn.mock.calls.map(([line]) => JSON.parse(line as string).reason)).toEqual(['no_origin', 'no_origin']);
+    warn.mockRestore();
   });
 
   it('outside the pages: refuses any server action (403, private) and passes everything else on without auth headers', async () => {

@@ -2,12 +2,15 @@
  * Phase 4 — what the proxy does on every matched request, as a pipeline:
  *
  * 0. Requests outside the app's pages reach the proxy only because they may be
- *    server actions (see proxy.ts): those are refused, the rest pass untouched.
- *    A server action posted from another origin is refused (403).
- * 1. {@link withJoinedSession}: the request as the app should see it, the
- *    session cookie joined from its chunks.
+ *    server actions, carry a nonce header, or are the callback (see proxy.ts):
+ *    actions are refused, the rest pass with only their headers cleaned up.
+ *    A server action not provably posted from this origin is refused (403).
+ * 1. {@link withJoinedSession}: the request as the app should see it, its auth
+ *    cookies under authkit's names (a tossed one signs it out), the session
+ *    cookie joined from its chunks.
  * 2. checkSession() (authkit/proxy-session.ts): authkit verifies the access
- *    token (JWKS) and refreshes it when due → signed in, signed out or rejected.
+ *    token (JWKS) and refreshes it when due → signed in, signed out or rejected;
+ *    a session this app signed out (./revoked-sessions.ts) is rejected too.
  * 3. {@link storeSession}: a rejected session is deleted in every form; a
  *    refreshed one is written as the browser keeps it (one cookie, or chunks).
  * 4. {@link decide}: forward to the render (with the proxy's proof), send to
@@ -15,21 +18,22 @@
  *    Deny by default: every path but the public ones (route-access.ts) needs a session.
  *
  * A single cookie this process accepted less than a minute ago, whose token is
- * not yet due for refresh, skips steps 1–3 (authkit/verified-sessions.ts).
+ * not yet due for refresh and whose session is not revoked, skips steps 1–3
+ * (authkit/verified-sessions.ts).
  */
 import { NextRequest, NextResponse } from 'next/server';
-import { contentSecurityPolicy, NONCE_HEADER } from '../../security/headers';
+import { contentSecurityPolicy, NONCE_HEADER, RENDER_NONCE_HEADERS } from '../../security/headers';
 import { createNonce } from '../../security/random';
 import { handleAuthkitProxy } from '../authkit';
-import { normaliseAuthSetCookies } from '../authkit/cookie-attributes';
+import { authCookiesOfRequest, normaliseAuthSetCookies, tossedCopiesExpired, type SentAuthCookies } from '../authkit/cookie-attributes';
 import { checkSession, recallSession, type SessionCheck } from '../authkit/proxy-session';
 import { chunkNames, joinChunks, rewriteSessionSetCookies } from '../authkit/session-chunks';
 import { addProxyProof, AUTHKIT_SESSION_HEADER, forwardWithAuthkitHeaders, stripForwardedAuthHeaders } from '../authkit/session-header';
 import { pruneVerifierCookies } from '../authkit/verifier-cookies';
 import { getAuthConfig, type AuthConfig } from '../config/env';
-import { redirectUriFor, requestOrigin } from '../config/origin';
+import { loopbackAliasTarget, redirectUriFor, requestOrigin } from '../config/origin';
 import { authErrorUrl, newReferenceId } from '../errors/codes';
-import { logAuthEvent } from '../errors/log';
+import { logAuthEvent, type AuthEvent } from '../errors/log';
 import {
   applyPrivateCacheHeaders,
   authCookieScope,
@@ -39,6 +43,7 @@ import {
   serializeSetCookie,
   type AuthCookieScope,
 } from './cookies';
+import { isSessionRevoked } from './revoked-sessions';
 import { API_UNAUTHORIZED_BODY, isApiPath, isPagePath, isPossibleServerAction, isPublicPath, signInPath } from './route-access';
 
 /** The body of the 403 for a server action posted outside the app's pages. */
@@ -48,26 +53,38 @@ interface ProxyContext {
   config: AuthConfig;
   origin: string;
   scope: AuthCookieScope;
+  /** The request's auth cookies, under authkit's names (authkit/cookie-attributes.ts). */
+  sent: SentAuthCookies;
   /** Path + query as the user asked for it: the return path after sign-in. */
   returnTo: string;
+  /** This request came on a loopback alias of the configured origin (config/origin.ts). */
+  onAlias?: boolean;
 }
 
 export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
   if (!isPagePath(incoming.nextUrl.pathname)) return outsideThePages(incoming);
   const config = getAuthConfig();
-  const nonce = createNonce();
-  const csp = contentSecurityPolicy({ nonce, workosOrigin: config.api.origin, isDevelopment: config.isDevelopment });
-  const forwarded = forwardedRequestHeaders(incoming, csp, nonce);
   // The request's own origin when it is on the allow-list (config/origin.ts).
   const origin = requestOrigin(incoming, config);
-  const context = { config, origin, scope: authCookieScope(config, origin), returnTo: returnPathOf(incoming.nextUrl) };
+  const scope = authCookieScope(config, origin);
+  const sent = authCookiesOfRequest(incoming.headers.get('cookie') ?? '', config, scope);
+  const nonce = createNonce();
+  const csp = contentSecurityPolicy({ nonce, workosOrigin: config.api.origin, isDevelopment: config.isDevelopment });
+  const forwarded = forwardedRequestHeaders(incoming, sent.header);
+  forwarded.set(NONCE_HEADER, nonce);
+  forwarded.set('content-security-policy', csp);
+  // 127.0.0.1 or [::1] for a localhost redirect URI (not allowed itself): sign-in must start on the configured origin.
+  const onAlias = loopbackAliasTarget(incoming.headers, config) !== undefined;
+  const context = { config, origin, onAlias, scope, sent, returnTo: returnPathOf(incoming.nextUrl) };
+  const refusal = refusedActionReason(incoming, origin);
   let response: NextResponse;
-  if (isCrossOriginAction(incoming, origin)) {
-    response = plainText(403, 'Cross-origin server action refused.');
+  if (refusal) {
+    response = refuseServerAction(refusal, 'Cross-origin server action refused.');
   } else {
     response = forwardRemembered(incoming, forwarded, context) ?? (await authenticate(incoming, forwarded, context));
-    await normaliseAuthSetCookies(response.headers, config, context.scope);
-    pruneVerifierCookies(incoming.cookies.getAll(), response.headers, context.scope);
+    pruneVerifierCookies(sent.cookies, response.headers, scope);
+    await normaliseAuthSetCookies(response.headers, config, scope);
+    for (const line of tossedCopiesExpired(sent, scope, isPossibleServerAction(incoming))) response.headers.append('set-cookie', line);
   }
   response.headers.set('content-security-policy', csp);
   applyPrivateCacheHeaders(response.headers);
@@ -75,24 +92,29 @@ export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
 }
 
 /** Steady state: a single session cookie this process accepted moments ago, forwarded without a request copy. */
-function forwardRemembered(incoming: NextRequest, forwarded: Headers, { config, returnTo }: ProxyContext): NextResponse | undefined {
-  const remembered = recallSession(incoming.cookies.get(config.cookie.name)?.value, config.cookiePassword, incoming.url);
-  if (!remembered) return undefined;
-  addProxyProof(forwarded, remembered, returnTo, config.cookiePassword);
-  return forwardWithAuthkitHeaders(forwarded, remembered);
+function forwardRemembered(incoming: NextRequest, forwarded: Headers, { config, sent, returnTo }: ProxyContext): NextResponse | undefined {
+  const cookie = sent.cookies.find(({ name }) => name === config.cookie.name)?.value;
+  const remembered = recallSession(cookie, config.cookiePassword, incoming.url);
+  if (!remembered || isSessionRevoked(remembered.sessionId)) return undefined;
+  addProxyProof(forwarded, remembered.headers, returnTo, config.cookiePassword);
+  return forwardWithAuthkitHeaders(forwarded, remembered.headers);
 }
 
 async function authenticate(incoming: NextRequest, forwarded: Headers, context: ProxyContext): Promise<NextResponse> {
   const { config, origin } = context;
   const request = withJoinedSession(incoming, forwarded, config.cookie.name);
-  const check = await checkSession(request, {
-    cookieName: config.cookie.name,
-    cookiePassword: config.cookiePassword,
-    redirectUri: redirectUriFor(origin),
-  });
+  const check: SessionCheck = context.sent.tampered
+    ? { state: 'rejected', reason: 'tampered_cookie', headers: new Headers(), authorizationUrl: undefined }
+    : refuseRevoked(
+        await checkSession(request, {
+          cookieName: config.cookie.name,
+          cookiePassword: config.cookiePassword,
+          redirectUri: redirectUriFor(origin),
+        }),
+      );
   const stored = storeSession(
     check,
-    incoming.cookies.getAll().map((cookie) => cookie.name),
+    context.sent.cookies.map((cookie) => cookie.name),
     context,
   );
   const decision = decide(check, stored, request.nextUrl.pathname);
@@ -105,13 +127,20 @@ async function authenticate(incoming: NextRequest, forwarded: Headers, context: 
       return unauthorizedApiResponse(request, check.headers);
     case 'sign-in': {
       // authkit prepares an authorization URL only when it saw no usable session; for one we rejected, start afresh.
-      const prepared = check.state === 'signed-in' ? undefined : check.authorizationUrl;
+      // On a loopback alias, through our /auth/sign-in, which moves to the configured origin: the verifier cookie must be set there.
+      const prepared = check.state === 'signed-in' || context.onAlias ? undefined : check.authorizationUrl;
       const redirect = prepared ?? new URL(signInPath(context.returnTo), origin);
       return handleAuthkitProxy(request, check.headers, { redirect });
     }
     case 'session-too-large':
       return handleAuthkitProxy(request, check.headers, { redirect: authErrorUrl('session_too_large', decision.reference, origin) });
   }
+}
+
+/** Step 2, ours: a session this app signed out is refused as any rejected one (deleted in every form, signed out). */
+function refuseRevoked(check: SessionCheck): SessionCheck {
+  if (check.state !== 'signed-in' || !isSessionRevoked(check.sessionId)) return check;
+  return { state: 'rejected', reason: 'revoked', headers: check.headers, authorizationUrl: undefined };
 }
 
 /**
@@ -137,7 +166,11 @@ export type StoredSession = { fits: true } | { fits: false; reference: string };
  * deleted); a refreshed one is written as the browser keeps it. A refreshed
  * session too large even for chunks is deleted and reported.
  */
-export function storeSession(check: SessionCheck, sentCookieNames: string[], { config, scope }: ProxyContext): StoredSession {
+export function storeSession(
+  check: SessionCheck,
+  sentCookieNames: string[],
+  { config, scope }: Pick<ProxyContext, 'config' | 'scope'>,
+): StoredSession {
   const cookieName = config.cookie.name;
   if (check.state === 'rejected') {
     logAuthEvent({ event: 'session_rejected', reason: check.reason });
@@ -168,32 +201,44 @@ export function decide(check: SessionCheck, stored: StoredSession, pathname: str
 }
 
 /**
- * The request headers as the app should see them: without client-sent auth
- * headers, with our nonce and CSP (Next reads the CSP request header to put the
- * nonce on its own scripts). Any client-sent values of these are overwritten.
+ * The request headers as the app should see them: without client-sent auth or
+ * nonce headers (a page gets the proxy's own: Next reads the CSP request header
+ * to put the nonce on its scripts), and with the cookies under authkit's names.
  */
-function forwardedRequestHeaders(request: NextRequest, csp: string, nonce: string): Headers {
+function forwardedRequestHeaders(request: NextRequest, cookie: string): Headers {
   const headers = new Headers(request.headers);
   stripForwardedAuthHeaders(headers);
-  headers.set(NONCE_HEADER, nonce);
-  headers.set('content-security-policy', csp);
+  for (const name of RENDER_NONCE_HEADERS) headers.delete(name);
+  if (cookie) headers.set('cookie', cookie);
+  else headers.delete('cookie');
   return headers;
 }
 
 /**
- * A server action (Next-Action header, or the multipart form post of one before hydration)
- * sent from another origin than the one this request is served on (`appOrigin`, from
- * config/origin.ts), judged by Origin or, without it, the Referer. Next refuses these
- * itself, but with a 500 (and throws on an Origin that is not a URL); the proxy answers 403
- * first. With neither header it is not a browser's cross-site request: left to Next, as Next does.
+ * Why a server action (Next-Action header, or the multipart form post of one before hydration)
+ * is refused, or undefined when it may run. It must prove it comes from a page of the origin this
+ * request is served on (`appOrigin`, from config/origin.ts): an Origin header (browsers send one
+ * with every POST; a request without it is not a browser's own post), that origin, no
+ * `Sec-Fetch-Site: cross-site`, and the host Next compares the Origin with (X-Forwarded-Host, else
+ * Host). Next refuses a mismatch itself, but with a 500 (and throws on an Origin that is not a URL).
  */
-export function isCrossOriginAction(request: NextRequest, appOrigin: string): boolean {
-  if (!isPossibleServerAction(request) || isApiPath(request.nextUrl.pathname)) return false;
+export function refusedActionReason(request: NextRequest, appOrigin: string): ActionRefusal | undefined {
+  if (!isPossibleServerAction(request) || isApiPath(request.nextUrl.pathname)) return undefined;
   const origin = request.headers.get('origin');
-  if (origin !== null) return origin !== appOrigin;
-  const referer = request.headers.get('referer');
-  if (referer === null) return false;
-  return !URL.canParse(referer) || new URL(referer).origin !== appOrigin;
+  if (origin === null) return 'no_origin';
+  if (request.headers.get('sec-fetch-site') === 'cross-site') return 'cross_site';
+  const nextHost = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() || request.headers.get('host');
+  return origin === appOrigin && new URL(origin).host === nextHost ? undefined : 'cross_origin';
+}
+
+type ActionRefusal = Extract<AuthEvent, { event: 'server_action_refused' }>['reason'];
+
+/** The one answer to a refused server action: 403, logged, never cached. */
+function refuseServerAction(reason: ActionRefusal, body: string): NextResponse {
+  logAuthEvent({ event: 'server_action_refused', reason });
+  const response = plainText(403, body);
+  applyPrivateCacheHeaders(response.headers);
+  return response;
 }
 
 function plainText(status: number, body: string): NextResponse {
@@ -201,21 +246,18 @@ function plainText(status: number, body: string): NextResponse {
 }
 
 /**
- * A request outside the app's pages (a static file, Next's build output, the
- * callback) that reached the proxy through its server-action matchers. Next
- * would run the action in a 404 render the proxy never saw, so it is refused
- * before any action code runs; anything else passes without auth headers.
+ * A request outside the app's pages: the callback, or a static file or Next's
+ * build output that reached the proxy through its server-action or nonce
+ * matchers. Next would run the action in a 404 render the proxy never saw, so it
+ * is refused before any action code runs; anything else passes without auth or
+ * nonce headers, with the cookies under authkit's names (as every page gets them).
  */
 function outsideThePages(request: NextRequest): NextResponse {
-  if (isPossibleServerAction(request)) {
-    logAuthEvent({ event: 'server_action_refused', reason: 'outside_proxied_pages' });
-    const response = plainText(403, SERVER_ACTION_REFUSED);
-    applyPrivateCacheHeaders(response.headers);
-    return response;
-  }
-  const headers = new Headers(request.headers);
-  stripForwardedAuthHeaders(headers);
-  return NextResponse.next({ request: { headers } });
+  if (isPossibleServerAction(request)) return refuseServerAction('outside_proxied_pages', SERVER_ACTION_REFUSED);
+  const config = getAuthConfig();
+  const scope = authCookieScope(config, requestOrigin(request, config));
+  const { header } = authCookiesOfRequest(request.headers.get('cookie') ?? '', config, scope);
+  return NextResponse.next({ request: { headers: forwardedRequestHeaders(request, header) } });
 }
 
 /** The page as the user asked for it (path + query), without Next's internal `_rsc` cache-buster. */

@@ -127,6 +127,19 @@ describe('getSession', () => {
     forwarded = new Headers({ 'x-workos-session': await sealedSession(300), [proofs.RETURN_TO_HEADER]: '/dashboard' });
     expect(await session.getSession()).toBeNull();
   });
+
+  it('refuses a session this app signed out, though the proxy forwarded it with a proof (a revocation arrived meanwhile)', async () => {
+    // A session id of its own: the revocation list is per process, and the other tests use session_forwarded.
+    const seal = await sealedSession(600, { sid: 'session_revoked_here', permissions: ['posts:read'] });
+    forwardFromProxy(seal);
+    const before = await session.getSession();
+    if (!before) throw new Error('the forwarded session should read');
+    expect(Number(before.accessTokenExpiresAt) - Number(before.accessTokenIssuedAt)).toBe(600_000);
+    const { addRevokedSession, revokedUntil } = await import('./revoked-sessions');
+    await addRevokedSession('session_revoked_here', revokedUntil(before));
+    forwardFromProxy(seal);
+    expect(await session.getSession()).toBeNull();
+  });
 });
 
 describe('the helpers pages and actions use', () => {

@@ -26,6 +26,7 @@ function sessionWith(overrides: Partial<AppSession> = {}): AppSession {
     impersonator: undefined,
     authenticationMethod: 'Password',
     accessTokenExpiresAt: new Date('2026-01-01T00:05:00.000Z'),
+    accessTokenIssuedAt: new Date('2026-01-01T00:00:00.000Z'),
     ...overrides,
   };
 }

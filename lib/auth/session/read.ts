@@ -10,22 +10,26 @@ import 'server-only';
 
 import { revalidatePath } from 'next/cache';
 import { headers } from 'next/headers';
-import { forbidden, redirect } from 'next/navigation';
+import { forbidden, redirect, unstable_rethrow } from 'next/navigation';
 import { cache } from 'react';
-import { refreshSession } from '../authkit';
+import { deleteSession, refreshSession, refreshTokenRefused, switchToOrganization } from '../authkit';
 import { forwardedAuth, readForwardedSession } from '../authkit/session-header';
 import { sanitizeReturnTo } from '../authorization/return-to';
 import { getAuthConfig } from '../config/env';
+import { newReferenceId } from '../errors/codes';
+import { describeError, logAuthEvent } from '../errors/log';
+import { isSessionRevoked } from './revoked-sessions';
 import { signInPath } from './route-access';
 import type { AppSession } from './types';
 
 /** What the proxy forwarded for this request, with its proof; null for a render the proxy never saw. */
 const getForwardedAuth = cache(async () => forwardedAuth(await headers(), getAuthConfig().cookiePassword));
 
-/** The signed-in session, or null. Cached for the duration of one request. */
+/** The signed-in session, or null (also for a session this app signed out). Cached for the duration of one request. */
 export const getSession = cache(async (): Promise<AppSession | null> => {
   const seal = (await getForwardedAuth())?.seal;
-  return seal ? readForwardedSession(seal, getAuthConfig().cookiePassword) : null;
+  const session = seal ? await readForwardedSession(seal, getAuthConfig().cookiePassword) : null;
+  return session && !isSessionRevoked(session.sessionId) ? session : null;
 });
 
 export function hasPermission(session: AppSession, permission: string): boolean {
@@ -60,11 +64,53 @@ export async function requirePermission(permission: string): Promise<AppSession>
   return session;
 }
 
+/** `page` with `?<notice>=failed&ref=<reference>`; without either when there is no reference (a success after a failure). */
+function withNotice(page: string, notice: string, reference?: string): string {
+  const target = new URL(page, 'http://return-path.invalid');
+  target.searchParams.delete(notice);
+  target.searchParams.delete('ref');
+  if (reference) {
+    target.searchParams.set(notice, 'failed');
+    target.searchParams.set('ref', reference);
+  }
+  return `${target.pathname}${target.search}`;
+}
+
+/**
+ * The one way a server action refreshes the session at WorkOS (the two below;
+ * the proxy's refresh is authkit's own, authkit/proxy-session.ts), so that
+ * WorkOS failing is never a 500. One log line with a reference id, then: a
+ * refresh token WorkOS refused (invalid_grant: the session was ended) deletes
+ * the session and goes to sign-in; anything else (429, 5xx, a dropped
+ * connection, a timeout, an unusable answer) keeps the session and goes back to
+ * `page` with `?<notice>=failed&ref=<reference>`.
+ */
+async function refreshAtWorkOS(refresh: () => Promise<unknown>, page: string, notice: string): Promise<void> {
+  try {
+    await refresh();
+  } catch (error) {
+    unstable_rethrow(error); // Next's redirect: switchToOrganization ends with one
+    const reference = newReferenceId();
+    const ended = refreshTokenRefused(error);
+    logAuthEvent({ event: 'session_refresh_failed', transient: !ended, reason: describeError(error), reference });
+    if (ended) {
+      await deleteSession();
+      redirect(signInPath(withNotice(page, notice)));
+    }
+    redirect(withNotice(page, notice, reference));
+  }
+}
+
 /** For a server action: trades the refresh token for a new access token now, instead of at expiry, then shows this page again. */
 export async function refreshSessionNow(): Promise<never> {
   await requireSession();
   const page = await currentReturnPath();
-  await refreshSession({ ensureSignedIn: true });
+  await refreshAtWorkOS(() => refreshSession({ ensureSignedIn: true }), page, 'refresh');
   revalidatePath(new URL(page, 'http://return-path.invalid').pathname);
-  redirect(page);
+  redirect(withNotice(page, 'refresh'));
+}
+
+/** For a server action: the session in another of the user's organizations, then `returnTo` (`?<notice>=failed` there if WorkOS cannot). */
+export async function switchOrganization(organizationId: string, returnTo: string, notice: string): Promise<void> {
+  await refreshAtWorkOS(() => switchToOrganization(organizationId, { returnTo }), returnTo, notice);
 }

@@ -28,6 +28,8 @@ export interface AppSession {
   /** How this session was signed in (Password, MagicAuth, SSO, GoogleOAuth, …). */
   authenticationMethod: string | undefined;
   accessTokenExpiresAt: Date | undefined;
+  /** When the access token was issued (`iat`): with its expiry, the environment's token lifetime. */
+  accessTokenIssuedAt: Date | undefined;
 }
 
 /** Tokens from the upstream identity provider of a social sign-in (Google, GitHub…), when WorkOS returns them. */

@@ -1,8 +1,8 @@
 'use server';
 
 /** Server action behind the dashboard's organization switcher. */
-import { redirect, unstable_rethrow } from 'next/navigation';
-import { requireSession, switchToOrganization } from '@/lib/auth';
+import { redirect } from 'next/navigation';
+import { requireSession, switchOrganization } from '@/lib/auth';
 import { listOrganizationsForUser, type OrganizationChoice } from './organizations';
 
 /** Switches the session to another organization the user is a member of. */
@@ -20,10 +20,6 @@ export async function switchOrganizationAction(formData: FormData): Promise<void
   if (typeof organizationId !== 'string' || !memberships.some((organization) => organization.id === organizationId)) {
     redirect('/dashboard?switch=refused');
   }
-  try {
-    await switchToOrganization(organizationId, { returnTo: '/dashboard' });
-  } catch (error) {
-    unstable_rethrow(error); // switchToOrganization finishes with a redirect; let Next handle it
-    redirect('/dashboard?switch=failed');
-  }
+  // WorkOS failing: `?switch=failed` with a reference, or sign-in if the session has ended (lib/auth/session/read.ts).
+  await switchOrganization(organizationId, '/dashboard', 'switch');
 }

@@ -1,9 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { freePort } from '@/test/free-port';
+import { TEST_ENV } from '@/test/auth-config';
 import { parseAuthConfig, type AuthConfig } from '@/lib/auth/config/env';
 import { MAX_COOKIE_BYTES } from '@/lib/auth/authkit/session-chunks';
 import type { RedisConnection } from '@/lib/redis/connection';
 import { BOUND_MARGIN, TEST_REDIS_TIMEOUTS, withRedisServer } from '@/test/redis-server-for-tests';
+import type { RedisStatusEvent } from '@/lib/redis/connection';
 import {
   PROVIDER_TOKENS_COOKIE,
   TokenStoreUnavailableError,
@@ -27,6 +29,7 @@ const jar = vi.hoisted(() => ({ values: new Map<string, string>(), calls: [] as 
 vi.mock('next/headers', async (importOriginal) => ({
   ...(await importOriginal<object>()),
   cookies: async () => ({ get: (name: string) => (jar.values.has(name) ? { name, value: jar.values.get(name) } : undefined) }),
+  headers: async () => new Headers(),
 }));
 
 vi.mock('@/lib/auth', async (importOriginal) => ({
@@ -44,6 +47,8 @@ vi.mock('@/lib/auth', async (importOriginal) => ({
 beforeEach(() => {
   jar.values.clear();
   jar.calls.length = 0;
+  // The cookie store reads its cookie under the deployment's name: with a cookie domain, no `__Host-` prefix.
+  for (const [name, value] of Object.entries({ ...TEST_ENV, WORKOS_COOKIE_DOMAIN: 'example.com' })) vi.stubEnv(name, value);
 });
 
 const PASSWORD = 'p'.repeat(32);
@@ -141,19 +146,29 @@ describe('storeProviderTokens', () => {
 });
 
 describe('getConnectedProvider when the store is down', () => {
+  const failingWith = (error: Error): OAuthTokenStore => ({
+    save: () => Promise.reject(error),
+    get: () => Promise.reject(error),
+    delete: () => Promise.reject(error),
+  });
+
   it('answers "unavailable" (the panel degrades, the page does not fail) and logs it without a token', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const down: OAuthTokenStore = {
-      save: () => Promise.reject(new TokenStoreUnavailableError('x')),
-      get: () => Promise.reject(new TokenStoreUnavailableError('x')),
-      delete: () => Promise.reject(new TokenStoreUnavailableError('x')),
-    };
-    expect(await getConnectedProvider(USER_ID, down)).toBe('unavailable');
+    const diskError = Object.assign(new Error(`EACCES ${tokens.accessToken}`), { code: 'EACCES' });
+    expect(await getConnectedProvider(USER_ID, failingWith(diskError))).toBe('unavailable');
     expect(JSON.parse(String(warn.mock.calls[0]?.[0]))).toMatchObject({
       event: 'provider_tokens_read_failed',
       userId: USER_ID,
-      reason: 'TokenStoreUnavailableError',
+      reason: 'Error code=EACCES',
     });
+    expect(String(warn.mock.calls[0]?.[0])).not.toContain('PLAINTEXT-MARKER');
+    warn.mockRestore();
+  });
+
+  it('answers "unavailable" without a line of its own when Redis is unavailable: the connection logs that, once per outage', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    expect(await getConnectedProvider(USER_ID, failingWith(new TokenStoreUnavailableError('x')))).toBe('unavailable');
+    expect(warn).not.toHaveBeenCalled();
     warn.mockRestore();
   });
 });
@@ -303,6 +318,22 @@ describe('the Redis store (a real redis-server)', () => {
     const started = performance.now();
     await expect(store.get(USER_ID)).rejects.toBeInstanceOf(TokenStoreUnavailableError);
     expect(performance.now() - started).toBeLessThan(TEST_REDIS_TIMEOUTS.commandTimeoutMs * BOUND_MARGIN);
+  });
+
+  it('renders during an outage log no line each: the connection reports the outage once', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const events: RedisStatusEvent[] = [];
+    const store = redisTokenStore(
+      redis.connect(undefined, (event) => events.push(event)),
+      PASSWORD,
+      3600,
+    );
+    await store.save(USER_ID, tokens);
+    redis.server.pause();
+    for (let render = 0; render < 5; render++) expect(await getConnectedProvider(USER_ID, store)).toBe('unavailable');
+    expect(warn).not.toHaveBeenCalled();
+    expect(events.map((event) => event.status)).toEqual(['unavailable']);
+    warn.mockRestore();
   });
 });
 

@@ -27,7 +27,6 @@
  * runners log and go on), and the dashboard shows the panel as unavailable.
  */
 import { createHash } from 'node:crypto';
-import { cookies } from 'next/headers';
 import { z } from 'zod';
 import {
   deleteAppCookie,
@@ -35,6 +34,7 @@ import {
   getAuthConfig,
   logAuthEvent,
   MAX_COOKIE_BYTES,
+  readSealedAppCookie,
   redisConnection,
   sealWithCookiePassword,
   sessionMaxAgeSeconds,
@@ -67,7 +67,7 @@ export interface OAuthTokenStore {
   delete(userId: string): Promise<void>;
 }
 
-/** The store could not be reached (Redis down or slow): nothing was read, written or deleted. */
+/** Redis did not serve the command (down, slow, or it refused that key: the connection logs which): nothing was read, written or deleted. */
 export class TokenStoreUnavailableError extends Error {
   override name = 'TokenStoreUnavailableError';
 }
@@ -126,9 +126,10 @@ export const PROVIDER_TOKENS_COOKIE = 'provider-tokens';
 
 /**
  * This browser's tokens in a sealed HttpOnly cookie that lives as long as the
- * session. Set and deleted by the app-cookie helpers (lib/auth/session/cookies.ts),
+ * session. Set, read and deleted by the app-cookie helpers (lib/auth/session/cookies.ts),
  * so it carries the same attributes as every other auth cookie (Secure for the
- * request's origin, Domain, SameSite) and is deleted the one way auth cookies are.
+ * request's origin, Domain, SameSite), is deleted the one way auth cookies are,
+ * and reads as none whenever it cannot be read.
  */
 export function sealedCookieTokenStore(password: string, maxAgeSeconds: number): OAuthTokenStore {
   return {
@@ -144,8 +145,8 @@ export function sealedCookieTokenStore(password: string, maxAgeSeconds: number):
       await setAppCookie(PROVIDER_TOKENS_COOKIE, sealed, maxAgeSeconds);
     },
     async get(userId) {
-      const sealed = (await cookies()).get(PROVIDER_TOKENS_COOKIE)?.value;
-      return sealed ? unsealTokens(userId, sealed, password) : null;
+      const record = await readSealedAppCookie(PROVIDER_TOKENS_COOKIE, sealedRecordSchema, { password });
+      return record?.userId === userId ? record.tokens : null;
     },
     delete: () => deleteAppCookie(PROVIDER_TOKENS_COOKIE),
   };
@@ -187,8 +188,9 @@ export async function getConnectedProvider(
   try {
     tokens = await tokenStore.get(userId);
   } catch (error) {
-    // One panel degrades; the page does not fail.
-    logAuthEvent({ event: 'provider_tokens_read_failed', userId, reason: describeError(error) });
+    // One panel degrades; the page does not fail. Redis problems are logged by the connection (an outage once, not per render).
+    if (!(error instanceof TokenStoreUnavailableError))
+      logAuthEvent({ event: 'provider_tokens_read_failed', userId, reason: describeError(error) });
     return 'unavailable';
   }
   if (!tokens) return null;

@@ -4,11 +4,13 @@
  * the cached list is asked again.
  */
 import { decodeJwt } from 'jose';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEMO_PASSWORD, SEED_USER_IDS } from '@/e2e/mock-workos/seed';
 import { CLIENT_ID, createPkce, signInWithPassword, useRunningMock } from '@/e2e/mock-workos/test-helpers';
 import { UnexpectedWorkOSAnswerError } from '@/lib/auth';
-import { forgetCachedSessions, forgetSessionsOf, listActiveSessions, revokeOtherSessions } from './sessions';
+import { isSessionRevoked } from '@/lib/auth/session/revoked-sessions';
+import { TEST_ENV } from '@/test/auth-config';
+import { deviceName, forgetCachedSessions, forgetSessionsOf, listActiveSessions, revokeOtherSessions } from './sessions';
 
 const running = useRunningMock();
 
@@ -35,11 +37,30 @@ async function signInFrom(userAgent: string): Promise<string> {
 
 const listCalls = async () => (await running.control.requests({ userId: SEED_USER_IDS.member, endpoint: 'list_sessions' })).length;
 
+// The revocation list reads the configuration (REDIS_URL: none here, so it is this process's).
+beforeAll(() => Object.entries(TEST_ENV).forEach(([name, value]) => vi.stubEnv(name, value)));
+afterAll(() => vi.unstubAllEnvs());
+
 beforeEach(() => {
   forgetCachedSessions(SEED_USER_IDS.member);
   vi.spyOn(console, 'info').mockImplementation(() => {});
 });
 afterEach(() => vi.restoreAllMocks());
+
+describe('deviceName', () => {
+  it.each([
+    ['Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36', 'Chrome on Linux'],
+    [
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
+      'Safari on iOS',
+    ],
+    ['Laptop/1.0', 'Unknown device'],
+    ['', 'Unknown device'],
+    [null, 'Unknown device'],
+  ])('names %j %j', (userAgent, name) => {
+    expect(deviceName(userAgent)).toBe(name);
+  });
+});
 
 describe('listActiveSessions', () => {
   it("lists this browser's session first, then the others, as WorkOS describes them", async () => {
@@ -52,7 +73,7 @@ describe('listActiveSessions', () => {
       { id: laptop, current: true, userAgent: 'Laptop/1.0' },
       { id: phone, current: false, userAgent: 'Phone/2.0' },
     ]);
-    expect(sessions[0]).toMatchObject({ ipAddress: '198.51.100.7', authMethod: 'password' });
+    expect(sessions[0]).toMatchObject({ ipAddress: '198.51.100.7', authMethod: 'password', device: 'Unknown device' });
     expect(sessions[0]?.createdAt).toBeInstanceOf(Date);
     expect(sessions[0]?.lastActiveAt).toBeInstanceOf(Date);
   });
@@ -105,6 +126,8 @@ describe('revokeOtherSessions', () => {
       .map(({ id }) => id);
     expect(ended.sort()).toEqual([phone, tablet].sort());
     expect((await listActiveSessions({ user, sessionId: laptop })).map(({ id }) => id)).toEqual([laptop]);
+    // Refused at once by this app, though their access tokens are still valid.
+    expect([laptop, phone, tablet].map(isSessionRevoked)).toEqual([false, true, true]);
   });
 
   it('reads a fresh list, not the cached one: a session that started a moment ago goes too', async () => {

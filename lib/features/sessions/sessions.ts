@@ -9,14 +9,22 @@
  * app/actions.ts) and a revocation. Changes made elsewhere (another instance,
  * expiry, the WorkOS dashboard) show within the minute.
  *
- * Revoking a session ends it at WorkOS: its refresh token stops working, so
- * that browser is signed out when its access token next needs a refresh (at
- * most the access token's lifetime later); the access token it holds stays
- * valid until then, as with any JWT.
+ * Revoking a session ends it at WorkOS (its refresh token stops working) and
+ * adds it to the app's revocation list, so that browser is refused at its next
+ * request, on every instance, although the access token it holds is still valid.
  */
 import 'server-only';
 
-import { listUserSessions, logAuthEvent, revokeSession, type AppSession, type UserSession } from '@/lib/auth';
+import Bowser from 'bowser';
+import {
+  addRevokedSession,
+  listUserSessions,
+  logAuthEvent,
+  revokedUntil,
+  revokeSession,
+  type AppSession,
+  type UserSession,
+} from '@/lib/auth';
 import { perUserCache } from '../per-user-cache';
 
 /** One signed-in browser or device, as WorkOS describes it. */
@@ -24,6 +32,8 @@ export interface ActiveSession {
   id: string;
   /** The User-Agent the session was created from, as WorkOS recorded it. */
   userAgent: string | null;
+  /** The browser and system that User-Agent names ("Chrome on Linux"). */
+  device: string;
   ipAddress: string | null;
   /** WorkOS' name for how it was signed in (`password`, `sso`, `oauth`, …). */
   authMethod: string;
@@ -59,6 +69,7 @@ export async function listActiveSessions(session: Pick<AppSession, 'user' | 'ses
     .map(({ id, userAgent, ipAddress, authMethod, createdAt, updatedAt }) => ({
       id,
       userAgent,
+      device: deviceName(userAgent),
       ipAddress,
       authMethod,
       createdAt,
@@ -66,6 +77,13 @@ export async function listActiveSessions(session: Pick<AppSession, 'user' | 'ses
       current: id === session.sessionId,
     }))
     .sort((a, b) => Number(b.current) - Number(a.current) || b.lastActiveAt.getTime() - a.lastActiveAt.getTime());
+}
+
+/** "Chrome on Linux", as far as bowser can tell from the User-Agent. */
+export function deviceName(userAgent: string | null): string {
+  // bowser throws on an empty User-Agent.
+  const { browser, os } = userAgent ? Bowser.parse(userAgent) : { browser: {}, os: {} };
+  return [browser.name, os.name].filter(Boolean).join(' on ') || 'Unknown device';
 }
 
 export function forgetCachedSessions(userId: string): void {
@@ -84,7 +102,8 @@ export async function forgetSessionsOf(signedInOrOut: Pick<AppSession, 'user'> |
  * revocation that fails is counted.
  */
 export async function revokeOtherSessions(
-  session: Pick<AppSession, 'user' | 'sessionId'> & Partial<Pick<AppSession, 'impersonator'>>,
+  session: Pick<AppSession, 'user' | 'sessionId'> &
+    Partial<Pick<AppSession, 'impersonator' | 'accessTokenIssuedAt' | 'accessTokenExpiresAt'>>,
 ): Promise<{ revoked: number; failed: number }> {
   // Without our own session id every session would look like "another": refuse rather than sign this browser out too.
   if (!session.sessionId) throw new Error('the current session has no id');
@@ -93,7 +112,9 @@ export async function revokeOtherSessions(
   const userId = session.user.id;
   forgetCachedSessions(userId);
   const others = (await fetchActiveSessions(userId)).filter((listed) => listed.id !== session.sessionId);
-  const results = await Promise.allSettled(others.map(({ id }) => revokeSession(id)));
+  // Ended at WorkOS, then refused here at once (the revocation list) for as long as one of its tokens may be valid.
+  const until = revokedUntil(session);
+  const results = await Promise.allSettled(others.map(({ id }) => revokeSession(id).then(() => addRevokedSession(id, until))));
   forgetCachedSessions(userId);
   const outcome = {
     revoked: results.filter((result) => result.status === 'fulfilled').length,

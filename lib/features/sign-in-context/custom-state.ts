@@ -20,7 +20,7 @@ const customStateSchema = z.object({
   /** The page the person was on when they chose to sign in or sign up. */
   startedFrom: z.string().max(MAX_STARTED_FROM_LENGTH),
   intent: z.enum(['sign-in', 'sign-up']),
-  /** Epoch milliseconds: lets onSuccess report how long the hosted step took. */
+  /** Epoch milliseconds when the flow started. The dashboard does not show it; a timing metric could use it. */
   startedAt: z.number().int().nonnegative(),
 });
 

@@ -1,6 +1,6 @@
 /**
  * Demo feature: custom state carried through AuthKit, shown on the dashboard
- * ("you started signing in from /pricing and spent 12 s on the hosted page").
+ * ("You signed in from /pricing. Go back there").
  *
  * Wired into the flow by the app: app/auth/sign-in/route.ts passes
  * {@link signInContextState} as the authorization request's custom state, and
@@ -11,17 +11,16 @@
  * it from page scripts, and sealing keeps a person (or an extension) from
  * planting a path we would render.
  */
-import { cookies } from 'next/headers';
 import type { NextRequest } from 'next/server';
 import { z } from 'zod';
 import {
   deleteAppCookie,
   getAuthConfig,
+  readSealedAppCookie,
   requestOrigin,
   sanitizeReturnTo,
   sealWithCookiePassword,
   setAppCookie,
-  unsealCached,
   type Intent,
   type SignInEvent,
 } from '@/lib/auth';
@@ -35,8 +34,6 @@ const sealedContextSchema = z.object({
   userId: z.string(),
   startedFrom: z.string(),
   intent: z.enum(['sign-in', 'sign-up']),
-  /** How long the person spent on the hosted AuthKit page, in seconds. */
-  hostedStepSeconds: z.number(),
 });
 
 export type SignInContext = Omit<z.infer<typeof sealedContextSchema>, 'userId'>;
@@ -60,7 +57,7 @@ export function signInContextState(request: NextRequest, intent: Intent): string
 }
 
 /** onSuccess hook: keeps what the custom state said for the dashboard, for this user only. */
-export async function saveSignInContext(data: Pick<SignInEvent, 'state' | 'user'>, now = Date.now()): Promise<void> {
+export async function saveSignInContext(data: Pick<SignInEvent, 'state' | 'user'>): Promise<void> {
   const state = parseCustomState(data.state);
   // A sign-in that says nothing must not leave an earlier person's context showing.
   if (!state) return forgetSignInContext();
@@ -68,23 +65,17 @@ export async function saveSignInContext(data: Pick<SignInEvent, 'state' | 'user'
     userId: data.user.id,
     startedFrom: state.startedFrom,
     intent: state.intent,
-    hostedStepSeconds: Math.max(0, Math.round((now - state.startedAt) / 1000)),
   };
   const sealed = await sealWithCookiePassword(context, { ttl: TTL_SECONDS });
   // The deployment's cookie attributes (Secure, Domain), as every auth cookie.
   await setAppCookie(SIGN_IN_CONTEXT_COOKIE, sealed, TTL_SECONDS);
 }
 
-/** The context kept for `userId`; null when there is none, or it was made for someone else. */
+/** The context kept for `userId`; null when there is none, it cannot be read, or it was made for someone else. */
 export async function readSignInContext(userId: string): Promise<SignInContext | null> {
-  const sealed = (await cookies()).get(SIGN_IN_CONTEXT_COOKIE)?.value;
-  if (!sealed) return null;
-  // Memoised per seal: the same cookie comes with every dashboard request.
-  const data = await unsealCached<unknown>(sealed, { password: getAuthConfig().cookiePassword, ttl: TTL_SECONDS });
-  const record = sealedContextSchema.safeParse(data);
-  if (!record.success || record.data.userId !== userId) return null;
-  const { startedFrom, intent, hostedStepSeconds } = record.data;
-  return { startedFrom: sanitizeReturnTo(startedFrom, '/'), intent, hostedStepSeconds };
+  const record = await readSealedAppCookie(SIGN_IN_CONTEXT_COOKIE, sealedContextSchema, { ttlSeconds: TTL_SECONDS });
+  if (record?.userId !== userId) return null;
+  return { startedFrom: sanitizeReturnTo(record.startedFrom, '/'), intent: record.intent };
 }
 
 /** Sign-out hook: the next person on this browser must not see where this one started. */

@@ -1,0 +1,151 @@
+/**
+ * The revocation list: per process, and shared by "instances" (lists on their
+ * own connections) through a real redis-server.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { freePort } from '../../../test/free-port';
+import { BOUND_MARGIN, TEST_REDIS_TIMEOUTS, timed, withRedisServer } from '../../../test/redis-server-for-tests';
+import { createRevocationList, MAX_REVOKED_SESSIONS, revokedUntil, type RevocationList } from './revoked-sessions';
+
+const lists: RevocationList[] = [];
+afterEach(async () => {
+  await Promise.all(lists.splice(0).map((list) => list.close()));
+});
+
+function localList(now?: () => number): RevocationList {
+  const list = createRevocationList(undefined, now ? { now } : {});
+  lists.push(list);
+  return list;
+}
+
+let counter = 0;
+const sessionId = () => `session_${Date.now()}_${++counter}`;
+const inAMinute = () => Date.now() + 60_000;
+
+describe('the revocation list in one process', () => {
+  it('refuses a revoked session until its deadline, and nothing else', async () => {
+    let time = 1_000_000;
+    const list = localList(() => time);
+    await list.revoke('session_a', time + 300_000);
+    expect(list.isRevoked('session_a')).toBe(true);
+    expect([list.isRevoked('session_b'), list.isRevoked(undefined), list.isRevoked('')]).toEqual([false, false, false]);
+    time += 299_999;
+    expect(list.isRevoked('session_a')).toBe(true);
+    time += 1;
+    expect(list.isRevoked('session_a')).toBe(false);
+  });
+
+  it('keeps the later deadline when a session is revoked twice, and ignores one already past', async () => {
+    let time = 1_000_000;
+    const list = localList(() => time);
+    await list.revoke('session_a', time + 300_000);
+    await list.revoke('session_a', time + 10_000);
+    await list.revoke('session_b', time - 1);
+    time += 200_000;
+    expect(list.isRevoked('session_a')).toBe(true);
+    expect(list.isRevoked('session_b')).toBe(false);
+  });
+
+  it(`is bounded: at most ${MAX_REVOKED_SESSIONS} revocations, lapsed ones dropped first, then the oldest`, async () => {
+    let time = 1_000_000;
+    const list = localList(() => time);
+    await list.revoke('lapses-soon', time + 10);
+    for (let index = 1; index < MAX_REVOKED_SESSIONS; index++) await list.revoke(`session_${index}`, time + 300_000);
+    time += 20;
+    await list.revoke('one-more', time + 300_000);
+    expect(list.isRevoked('session_1')).toBe(true);
+    await list.revoke('and-another', time + 300_000);
+    expect([list.isRevoked('session_1'), list.isRevoked('session_2'), list.isRevoked('and-another')]).toEqual([false, true, true]);
+  });
+});
+
+describe('revokedUntil', () => {
+  it('is one access-token lifetime (exp − iat) from now: every token issued so far has expired by then', () => {
+    const session = { accessTokenIssuedAt: new Date(1_000_000), accessTokenExpiresAt: new Date(1_000_000 + 600_000) };
+    expect(revokedUntil(session, 5_000_000)).toBe(5_600_000);
+  });
+
+  it("falls back to WorkOS' default lifetime (5 minutes) for a token that does not say when it was issued", () => {
+    expect(revokedUntil({ accessTokenIssuedAt: undefined, accessTokenExpiresAt: new Date(1_000_000) }, 5_000_000)).toBe(5_300_000);
+  });
+});
+
+describe('the revocation list shared through Redis (two instances)', () => {
+  const redis = withRedisServer();
+
+  function instance(url = redis.server.url): RevocationList {
+    const list = createRevocationList({ connection: redis.connect(url), url, timeouts: TEST_REDIS_TIMEOUTS });
+    lists.push(list);
+    return list;
+  }
+
+  it('tells every instance within a second; a lookup then needs no Redis (it answers with the server paused)', async () => {
+    const [one, two] = [instance(), instance()];
+    await vi.waitFor(async () =>
+      expect(await redis.inspector.pubSubNumSub('authkit:revoked-sessions')).toEqual({ 'authkit:revoked-sessions': 2 }),
+    );
+    const id = sessionId();
+    const { ms } = await timed(async () => {
+      await one.revoke(id, inAMinute());
+      await vi.waitFor(() => expect(two.isRevoked(id)).toBe(true), { timeout: 1_000, interval: 5 });
+    });
+    expect(ms).toBeLessThan(1_000);
+    redis.server.pause();
+    const lookup = await timed(async () => two.isRevoked(id));
+    expect(lookup).toMatchObject({ value: true });
+    expect(lookup.ms).toBeLessThan(5);
+  });
+
+  it('keeps the list in a sorted set (session id → deadline) that expires with its last entry, lapsed entries dropped', async () => {
+    const list = instance();
+    const [lapsing, lasting] = [sessionId(), sessionId()];
+    await list.revoke(lapsing, Date.now() + 50);
+    const until = inAMinute();
+    await list.revoke(lasting, until);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    await list.revoke(sessionId(), Date.now() + 1_000);
+    expect(await redis.inspector.zScore('authkit:revoked-sessions', lasting)).toBe(until);
+    expect(await redis.inspector.zScore('authkit:revoked-sessions', lapsing)).toBeNull();
+    expect(await redis.inspector.pExpireTime('authkit:revoked-sessions')).toBe(until);
+  });
+
+  it('an instance that starts later reads what was revoked before', async () => {
+    const id = sessionId();
+    await instance().revoke(id, inAMinute());
+    const late = instance();
+    await vi.waitFor(() => expect(late.isRevoked(id)).toBe(true), { timeout: 1_000, interval: 5 });
+  });
+
+  it('an instance whose subscription was cut reads what it missed when it is back', async () => {
+    const [one, two] = [instance(), instance()];
+    await vi.waitFor(async () =>
+      expect(await redis.inspector.pubSubNumSub('authkit:revoked-sessions')).toEqual({ 'authkit:revoked-sessions': 2 }),
+    );
+    const id = sessionId();
+    // Both subscriptions cut; the revocation is published while nobody listens.
+    await redis.inspector.clientKill({ filter: 'TYPE', type: 'pubsub' });
+    await one.revoke(id, inAMinute());
+    expect(two.isRevoked(id)).toBe(false);
+    await vi.waitFor(() => expect(two.isRevoked(id)).toBe(true), { timeout: 2_000, interval: 5 });
+  });
+
+  it('ignores a message it cannot read or whose deadline has passed', async () => {
+    const list = instance();
+    await vi.waitFor(async () =>
+      expect(await redis.inspector.pubSubNumSub('authkit:revoked-sessions')).toEqual({ 'authkit:revoked-sessions': 1 }),
+    );
+    const published = [sessionId(), `x ${sessionId()}`, `${Date.now() - 1} ${sessionId()}`];
+    for (const message of published) await redis.inspector.publish('authkit:revoked-sessions', message);
+    await redis.inspector.publish('authkit:revoked-sessions', `${inAMinute()} session_marker`);
+    await vi.waitFor(() => expect(list.isRevoked('session_marker')).toBe(true), { timeout: 1_000, interval: 5 });
+    expect(published.map((message) => list.isRevoked(message.split(' ').at(-1)))).toEqual([false, false, false]);
+  });
+
+  it('with Redis unreachable, a revocation still holds in this process, within the bound, and never throws', async () => {
+    const list = instance(`redis://127.0.0.1:${await freePort()}`);
+    const id = sessionId();
+    const { ms } = await timed(() => list.revoke(id, inAMinute()));
+    expect(ms).toBeLessThan(TEST_REDIS_TIMEOUTS.connectTimeoutMs * BOUND_MARGIN);
+    expect(list.isRevoked(id)).toBe(true);
+  });
+});
