@@ -34,7 +34,15 @@ test('14a. an expired token is refreshed with exactly one call, and the old refr
   const { user, session, expired } = await expiredSessionFor(mock, 'refresh-once');
   const answer = await withCookie('/dashboard', expired);
   expect(isSignedInAs(answer, user.id)).toBe(true);
-  expect(newSessionCookie(answer)).toBeTruthy();
+  // The refreshed session is stored: the same user, a new access and refresh token.
+  const stored = await unseal(
+    newSessionCookie(answer)
+      ?.split(';')[0]
+      ?.slice(SESSION_COOKIE.length + 1) ?? '',
+  );
+  expect(stored.user.id).toBe(user.id);
+  expect(stored.accessToken).not.toBe(session.accessToken);
+  expect(stored.refreshToken).not.toBe(session.refreshToken);
   expect((await refreshCalls(mock, user.id)).map((call) => call.status)).toEqual([200]);
   const replay = await refreshAtMock(session.refreshToken);
   expect(replay.status).toBe(400);
