@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GenericServerException, RateLimitExceededException, WorkOS } from '@workos-inc/node';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { classifyCallbackError } from '../callback/classify';
 import { AUTHKIT_REQUEST_HEADERS } from '@workos-inc/authkit-nextjs';
 import { WORKOS_REQUEST_TIMEOUT_MS, boundWorkOSClient } from './client';
@@ -69,6 +69,17 @@ afterEach(async () => {
 describe('SDK internals lib/auth/authkit/client.ts and session-header.ts rely on', () => {
   const where =
     'lib/auth/authkit/client.ts (or session-header.ts) relies on this; the installed @workos-inc/node or authkit-nextjs changed it';
+  // authkit reads WORKOS_API_KEY when its module loads: fresh copies loaded with one set, before the tests.
+  let fresh: { authkit: typeof import('@workos-inc/authkit-nextjs'); door: typeof import('./client') };
+  beforeAll(async () => {
+    vi.resetModules();
+    vi.stubEnv('WORKOS_API_KEY', 'sk_test_x');
+    try {
+      fresh = { authkit: await import('@workos-inc/authkit-nextjs'), door: await import('./client') };
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
 
   it('WorkOS keeps options, client, createHttpClient and createUserAgent', () => {
     const workos = new WorkOS('sk_test_x', { apiHostname: '127.0.0.1', port: 9, https: false }) as unknown as Record<string, unknown>;
@@ -85,19 +96,11 @@ describe('SDK internals lib/auth/authkit/client.ts and session-header.ts rely on
   });
 
   it('authkit still shares one SDK instance (getWorkOS), and the door bounds that one', async () => {
-    // authkit reads WORKOS_API_KEY when its module loads: load a fresh copy with one set.
-    vi.resetModules();
-    vi.stubEnv('WORKOS_API_KEY', 'sk_test_x');
-    try {
-      const authkit = await import('@workos-inc/authkit-nextjs');
-      const door = await import('./client');
-      const shared = authkit.getWorkOS();
-      expect(authkit.getWorkOS(), `getWorkOS(): ${where}`).toBe(shared);
-      expect(door.workos()).toBe(shared);
-      expect(internals(shared).client.options.timeout).toBe(WORKOS_REQUEST_TIMEOUT_MS);
-    } finally {
-      vi.unstubAllEnvs();
-    }
+    const { authkit, door } = fresh;
+    const shared = authkit.getWorkOS();
+    expect(authkit.getWorkOS(), `getWorkOS(): ${where}`).toBe(shared);
+    expect(door.workos()).toBe(shared);
+    expect(internals(shared).client.options.timeout).toBe(WORKOS_REQUEST_TIMEOUT_MS);
   });
 });
 

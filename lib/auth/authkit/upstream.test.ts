@@ -14,9 +14,11 @@ import { getPKCECookieNameForState } from '../../../e2e/security/pkce-name';
 
 const { running, signedInCookie } = useAuthkitAgainstMock();
 let authkitNextjs: typeof import('@workos-inc/authkit-nextjs');
+let client: typeof import('./client');
 
 beforeAll(async () => {
   authkitNextjs = await import('@workos-inc/authkit-nextjs');
+  client = await import('./client');
 });
 
 const where = (file: string) =>
@@ -85,7 +87,7 @@ describe('verifier-cookies.ts', () => {
 
 describe('refresh-single-flight.ts', () => {
   it('authkit() refreshes through getWorkOS().userManagement.authenticateWithRefreshToken, the method client.ts replaces: racing requests, one refresh', async () => {
-    (await import('./client')).workos();
+    client.workos();
     const { cookie, userId } = await signedInCookie({ accessTokenTtlSeconds: 20 });
     const answers = await Promise.all([authkitNextjs.authkit(request(cookie), options), authkitNextjs.authkit(request(cookie), options)]);
     const written = answers.map(({ headers }) => headers.getSetCookie().find((line) => line.startsWith('wos-session=')));

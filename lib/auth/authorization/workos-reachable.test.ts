@@ -8,6 +8,7 @@ import { checkWorkOSInDevelopment, workosAnswers } from './workos-reachable';
 let server: Server;
 let answering: string;
 let closed: string;
+let authorizationRoute: typeof import('./route').authorizationRoute;
 
 beforeAll(async () => {
   server = createServer((_request, response) => response.writeHead(404).end());
@@ -17,6 +18,14 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => spare.listen(0, '127.0.0.1', resolve));
   closed = `http://127.0.0.1:${(spare.address() as AddressInfo).port}`;
   await new Promise((resolve) => spare.close(resolve));
+  // The sign-in route of a development server whose WorkOS host refuses connections: a fresh copy, loaded before the tests.
+  vi.resetModules();
+  vi.doMock('../config/env', async (original) => ({
+    ...(await original<typeof import('../config/env')>()),
+    getAuthConfig: () => configFor(closed, 'development'),
+  }));
+  ({ authorizationRoute } = await import('./route'));
+  vi.doUnmock('../config/env');
 });
 afterAll(() => new Promise((resolve) => server.close(resolve)));
 afterEach(() => vi.restoreAllMocks());
@@ -92,12 +101,6 @@ describe('the sign-in route on a loopback alias of the configured origin', () =>
   it.each(['127.0.0.1:3000', '[::1]:3000'])(
     '%s: 307 to the same path and query on http://localhost:3000, before anything else',
     async (host) => {
-      vi.resetModules();
-      vi.doMock('../config/env', async (original) => ({
-        ...(await original<typeof import('../config/env')>()),
-        getAuthConfig: () => configFor(closed, 'development'),
-      }));
-      const { authorizationRoute } = await import('./route');
       for (const intent of ['sign-in', 'sign-up'] as const) {
         const request = new NextRequest(`http://${host}/auth/${intent}?returnTo=%2Fprojects%3Fsort%3Dname`, { headers: { host } });
         const response = await authorizationRoute(intent)(request);
@@ -105,7 +108,6 @@ describe('the sign-in route on a loopback alias of the configured origin', () =>
         expect(response.headers.get('location')).toBe(`http://localhost:3000/auth/${intent}?returnTo=%2Fprojects%3Fsort%3Dname`);
         expect(response.headers.getSetCookie()).toEqual([]);
       }
-      vi.doUnmock('../config/env');
     },
   );
 });
@@ -113,16 +115,9 @@ describe('the sign-in route on a loopback alias of the configured origin', () =>
 describe('the sign-in route in development', () => {
   it('answers the page before any redirect to WorkOS', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
-    vi.resetModules();
-    vi.doMock('../config/env', async (original) => ({
-      ...(await original<typeof import('../config/env')>()),
-      getAuthConfig: () => configFor(closed, 'development'),
-    }));
-    const { authorizationRoute } = await import('./route');
     const response = await authorizationRoute('sign-in')(new NextRequest('http://localhost:3000/auth/sign-in?returnTo=%2Fprojects'));
     expect(response.status).toBe(503);
     expect(response.headers.get('location')).toBeNull();
     expect(await response.text()).toContain(`Sign-in goes to <code>${closed}</code>`);
-    vi.doUnmock('../config/env');
   });
 });
