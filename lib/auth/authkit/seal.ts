@@ -59,11 +59,12 @@ export function sealExpiry(sealed: string): number | undefined {
 }
 
 /** The unsealed data, deeply frozen; `{}` when the seal does not verify (iron-session's answer). */
-export async function unsealDataCached<T>(sealed: string, { password, ttl }: { password: string; ttl?: number }): Promise<T> {
-  const key = `${ttl ?? ''}\u0000${password}\u0000${sealed}`;
+export async function unsealDataCached<T>(sealed: string, { password }: { password: string }): Promise<T> {
+  const key = `${password}\u0000${sealed}`;
   const hit = entries.get(key);
   if (hit) return hit as T;
-  const data = deepFreeze(await unsealData<T & object>(sealed, ttl === undefined ? { password } : { password, ttl }));
+  // No ttl: iron's unseal ignores it; the seal's own expiration (set when it was sealed) is what expires it.
+  const data = deepFreeze(await unsealData<T & object>(sealed, { password }));
   if (data && typeof data === 'object' && Object.keys(data).length > 0) {
     const entryTtl = ttlFor(Math.min(MAX_AGE_MS, (sealExpiry(sealed) ?? Number.POSITIVE_INFINITY) - Date.now()));
     if (entryTtl > 0) entries.set(key, data, { ttl: entryTtl });

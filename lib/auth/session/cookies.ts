@@ -181,22 +181,23 @@ export async function deleteAppCookie(name: string): Promise<void> {
 
 /**
  * The one way the app reads its own sealed cookies (lib/features/*): what the
- * cookie seals, when it unseals with the cookie password (within `ttlSeconds`)
- * and fits `schema`. Anything else (garbage, tampered with, sealed with another
- * password, an older shape, expired) reads as absent, and the cookie is expired
- * with {@link deleteAppCookie} where the response can still set cookies (route
- * handlers, server actions; a page render cannot, and there it is only ignored
- * until sign-out or the next sign-in replaces it). Never throws. Unseals are
- * memoised per seal (the same cookie comes with every request).
+ * cookie seals, when it unseals with the cookie password (before the expiry it
+ * was sealed with) and fits `schema`. Anything else (garbage, tampered with,
+ * sealed with another password, an older shape, expired) reads as absent, and
+ * the cookie is expired with {@link deleteAppCookie} where the response can
+ * still set cookies (route handlers, server actions; a page render cannot, and
+ * there it is only ignored until sign-out or the next sign-in replaces it).
+ * Never throws. Unseals are memoised per seal (the same cookie comes with every
+ * request).
  */
 export async function readSealedAppCookie<T>(
   name: string,
   schema: ZodType<T>,
-  { ttlSeconds = 0, password = getAuthConfig().cookiePassword } = {},
+  { password = getAuthConfig().cookiePassword } = {},
 ): Promise<T | null> {
   const sealed = await readAppCookie(name);
   if (!sealed) return null;
-  const record = schema.safeParse(await unsealDataCached(sealed, { password, ttl: ttlSeconds }).catch(() => undefined));
+  const record = schema.safeParse(await unsealDataCached(sealed, { password }).catch(() => undefined));
   if (record.success) return record.data;
   await deleteAppCookie(name).catch(() => undefined);
   return null;

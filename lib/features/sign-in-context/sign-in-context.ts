@@ -73,7 +73,7 @@ export async function saveSignInContext(data: Pick<SignInEvent, 'state' | 'user'
 
 /** The context kept for `userId`; null when there is none, it cannot be read, or it was made for someone else. */
 export async function readSignInContext(userId: string): Promise<SignInContext | null> {
-  const record = await readSealedAppCookie(SIGN_IN_CONTEXT_COOKIE, sealedContextSchema, { ttlSeconds: TTL_SECONDS });
+  const record = await readSealedAppCookie(SIGN_IN_CONTEXT_COOKIE, sealedContextSchema);
   if (record?.userId !== userId) return null;
   return { startedFrom: sanitizeReturnTo(record.startedFrom, '/'), intent: record.intent };
 }
