@@ -65,9 +65,11 @@ export function chunkNames(cookieName: string, names: Iterable<string>): string[
  * index), or undefined when there is no chunk 0 or more chunks than allowed.
  */
 export function joinChunks(cookieName: string, cookies: ReadonlyArray<{ name: string; value: string }>): string | undefined {
-  const values = new Map(cookies.flatMap(({ name, value }) => (chunkIndex(cookieName, name) === undefined ? [] : [[name, value]])));
+  const values = new Map(cookies.map(({ name, value }) => [name, value]));
   const parts: string[] = [];
-  for (let index = 0; values.has(chunkName(cookieName, index)); index += 1) parts.push(values.get(chunkName(cookieName, index)) ?? '');
+  for (let part = values.get(chunkName(cookieName, 0)); part !== undefined; part = values.get(chunkName(cookieName, parts.length))) {
+    parts.push(part);
+  }
   if (parts.length === 0 || parts.length > MAX_SESSION_CHUNKS) return undefined;
   return parts.join('');
 }

@@ -101,7 +101,7 @@ export function rememberVerifiedSession(cookie: string, password: string, result
     keyOf(cookie, password),
     {
       session: deepFreeze(JSON.parse(JSON.stringify(session)) as AuthkitResult['session']),
-      headers: [...headers].filter(([name]) => name !== URL_HEADER),
+      headers: [...headers],
     },
     { ttl },
   );

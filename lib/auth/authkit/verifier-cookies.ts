@@ -60,8 +60,7 @@ function verifierIssuedAt(value: string): number {
 /** True when a verifier cookie's value stands for `state` (a light value, or the state itself). */
 export async function verifierMatchesState(value: string, state: string): Promise<boolean> {
   if (value === state) return true;
-  const digest = LIGHT_VERIFIER.exec(value)?.groups?.digest;
-  return digest !== undefined && digest === (await stateDigest(state));
+  return LIGHT_VERIFIER.exec(value)?.groups?.digest === (await stateDigest(state));
 }
 
 /**

@@ -182,7 +182,6 @@ export function storeSession(
   }
   const stored = rewriteSessionSetCookies(check.headers, { cookieName, requestCookieNames: sentCookieNames, scope });
   if (!stored.tooLarge) return { fits: true };
-  check.headers.delete(AUTHKIT_SESSION_HEADER);
   const reference = newReferenceId();
   const userId = check.state === 'signed-in' ? check.userId : undefined;
   logAuthEvent({ event: 'session_too_large', userId, bytes: stored.bytes, reference, during: 'refresh' });
