@@ -118,6 +118,16 @@ describe('the __Host- prefix (https, no WORKOS_COOKIE_DOMAIN): authkit keeps its
     // No copy of a __Host- cookie can sit on another domain.
     expect(tossedCopiesExpired(sent, scope, true)).toEqual([]);
   });
+
+  it('rewrites the header pair by pair: a name without "=" keeps an empty value, spaces are trimmed, a pair without a name is dropped', () => {
+    const sent = authCookiesOfRequest('__Host-wos-session=mine;flag;=x; theme= dark ', config, scope);
+    expect(sent.header).toBe('wos-session=mine; flag=; theme=dark');
+    expect(sent.cookies).toEqual([
+      { name: 'wos-session', value: 'mine', sentAs: { name: '__Host-wos-session', kind: 'session' } },
+      { name: 'flag', value: '' },
+      { name: 'theme', value: 'dark' },
+    ]);
+  });
 });
 
 describe('authCookiesOfRequest: an authkit cookie sent twice was tossed in by another host', () => {
@@ -137,6 +147,8 @@ describe('authCookiesOfRequest: an authkit cookie sent twice was tossed in by an
     for (const header of [
       'wos-session=s; wos-auth-verifier-1=a; wos-auth-verifier-2=b',
       'wos-session=; wos-session.0=a; wos-session.1=b',
+      // Not even re-joined in the canonical form.
+      'wos-session=s;theme=dark;flag',
     ]) {
       const sent = authCookiesOfRequest(header, httpsConfig, httpsScope);
       expect(sent.tampered).toBe(false);

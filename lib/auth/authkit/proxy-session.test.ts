@@ -5,6 +5,7 @@
  */
 import { sealData } from 'iron-session';
 import { NextRequest } from 'next/server';
+import { decodeJwt } from 'jose';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { forgetVerifiedSessions } from './verified-sessions';
 import { checkSession, recallSession } from './proxy-session';
@@ -24,6 +25,11 @@ vi.mock('@workos-inc/authkit-nextjs', async (importOriginal) => ({
   },
 }));
 vi.mock('./client', () => ({ throughBoundedClient: (fn: unknown) => fn }));
+// Token decodes, counted.
+vi.mock('jose', async (importOriginal) => {
+  const original = await importOriginal<typeof import('jose')>();
+  return { ...original, decodeJwt: vi.fn(original.decodeJwt) };
+});
 
 const PASSWORD = 'proxy-session-test-password-0123456789';
 const options = { cookieName: 'wos-session', cookiePassword: PASSWORD, redirectUri: 'https://app.example.com/api/auth/callback' };
@@ -61,6 +67,21 @@ describe('checkSession', () => {
     // The next request with the same cookie is answered from the memo: authkit is not asked again.
     expect(await checkSession(request(cookie), options)).toMatchObject({ state: 'signed-in', userId: 'user_a' });
     expect(authkit.seen).toEqual([cookie]);
+  });
+
+  it('a remembered session gives its session id, decoded once per entry however often it is recalled', async () => {
+    const cookie = await sealedFor('user_sid');
+    const accessToken = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(
+      JSON.stringify({ sub: 'user_sid', sid: 'session_sid', exp: Math.floor(Date.now() / 1000) + 3600 }),
+    ).toString('base64url')}.`;
+    authkit.answers.push({ session: { user: { id: 'user_sid' }, accessToken }, headers: new Headers({ 'x-workos-session': cookie }) });
+    await checkSession(request(cookie), options);
+    const decodes = () => vi.mocked(decodeJwt).mock.calls.filter(([token]) => token === accessToken).length;
+    const before = decodes();
+    expect(recallSession(cookie, PASSWORD, URL)?.sessionId).toBe('session_sid');
+    expect(await checkSession(request(cookie), options)).toMatchObject({ state: 'signed-in', sessionId: 'session_sid' });
+    expect(recallSession(cookie, PASSWORD, URL)?.sessionId).toBe('session_sid');
+    expect(decodes() - before).toBe(1);
   });
 
   it('signed out: no user, or no access token; authkit’s prepared sign-in kept', async () => {

@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
+import { sealData } from 'iron-session';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { cacheSizes } from '../../cache-sizes';
 import { freePort } from '../../../test/free-port';
 import { BOUND_MARGIN, TEST_REDIS_TIMEOUTS, withRedisServer } from '../../../test/redis-server-for-tests';
 import { createSharedSingleFlight } from './shared-single-flight';
@@ -107,6 +110,16 @@ describe('singleFlightRefresh', () => {
     expect(await flood(1_000)).toBe(1_000);
     // One more: it was forgotten, so asking again calls through.
     expect(await flood(1_001)).toBe(1_002);
+  });
+
+  it('counts its entries in the cache report, as refresh-single-flight, at most 1,000', async () => {
+    const copiesBefore = cacheSizes()['refresh-single-flight']?.entries.length ?? 0;
+    const single = singleFlightRefresh(vi.fn<RefreshFunction>(async () => result('user_1', 1)));
+    await single(options('r-counted'));
+    const report = cacheSizes()['refresh-single-flight'];
+    expect(report?.max).toBe(1_000);
+    expect(report?.entries).toHaveLength(copiesBefore + 1);
+    expect(report?.entries.at(-1)).toBe(1);
   });
 
   it('answers the requests waiting on a refresh that the flood pushed out', async () => {
@@ -233,6 +246,22 @@ describe('singleFlightRefresh shared through Redis (two instances)', () => {
         expect.objectContaining({ event: 'shared_refresh_fallback', reason: 'unreadable_result' }),
       ]);
       warn.mockRestore();
+
+      // Refused by WorkOS as already used (the SDK's invalid_grant) after another instance published: its result.
+      // Any other refusal is this refresh's own failure, never answered with another's result.
+      const publishedThenRefused = (key: string, error: object) => async () => {
+        const resultKey = `authkit:refresh:{${createHash('sha256').update(key).digest('base64url')}}:result`;
+        await redis.inspector.set(resultKey, await sealData(result('user_1', 9), { password: PASSWORD, ttl: 60 }), { PX: 5_000 });
+        throw error;
+      };
+      const spent = `spent-${Date.now()}`;
+      expect(await flight?.run(spent, publishedThenRefused(spent, { error: 'invalid_grant' }))).toMatchObject({
+        refreshToken: 'refresh-9',
+      });
+      const refused = `refused-${Date.now()}`;
+      await expect(flight?.run(refused, publishedThenRefused(refused, { error: 'invalid_client' }))).rejects.toEqual({
+        error: 'invalid_client',
+      });
     } finally {
       vi.unstubAllEnvs();
       const holder = globalThis as { [key: symbol]: { connection: { close(): Promise<void> } } | undefined };

@@ -1,6 +1,12 @@
 import { createHmac, hkdfSync } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PROXY_PROOF_MAX_AGE_MS, createProxyProof, stripForwardedAuthHeaders, verifyProxyProof } from './session-header';
+
+// The key derivation, counted (it runs once per cookie password).
+vi.mock('node:crypto', async (importOriginal) => {
+  const original = await importOriginal<typeof import('node:crypto')>();
+  return { ...original, hkdfSync: vi.fn(original.hkdfSync) };
+});
 
 const PASSWORD = 'unit-test-cookie-password-0123456789abcdef';
 const NOW = 1_800_000_000_000;
@@ -57,6 +63,15 @@ describe('proxy proof', () => {
     const expected = createHmac('sha256', key).update(`v1\n${NOW}\n${nonce}\n${forwarded.returnTo}\n${forwarded.seal}`).digest('base64url');
     expect([version, issuedAt, sent]).toEqual(['v1', String(NOW), expected]);
     expect(nonce).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  });
+
+  it('derives the key once per cookie password, not per proof', () => {
+    const password = `${PASSWORD}-derived-once`;
+    const derivations = () => vi.mocked(hkdfSync).mock.calls.filter(([, secret]) => secret === password).length;
+    const proof = createProxyProof(forwarded, password, NOW);
+    expect(verifyProxyProof(proof, forwarded, password, NOW)).toEqual(forwarded);
+    createProxyProof(forwarded, password, NOW);
+    expect(derivations()).toBe(1);
   });
 
   it('refuses a valid proof with another version, an extra part, or a time that is not plain digits', () => {

@@ -275,6 +275,21 @@ describe('createSharedSingleFlight', () => {
       expect(events.filter((event) => (event as { status: string }).status === 'unavailable')).toEqual([]);
     });
 
+    it('(b) one caller meeting a poisoned result (unreadable, or of the wrong type) reports it once, and does the work', async () => {
+      for (const poison of [
+        (key: string) => redis.inspector.set(key, 'not a seal', { PX: 10_000 }),
+        (key: string) => redis.inspector.hSet(key, 'field', 'value'),
+      ]) {
+        const key = freshKey();
+        await poison(redisKeysFor(key).result);
+        const onFallback = vi.fn();
+        const work = singleUseRefresh(0);
+        expect((await instance(undefined, { onFallback }).run(key, work)).accessToken).toBe('ACCESS-PLAINTEXT-MARKER');
+        expect(onFallback.mock.calls).toEqual([['unreadable_result']]);
+        expect(work).toHaveBeenCalledTimes(1);
+      }
+    });
+
     it('(d) a lock without an expiry, or with a longer one than any owner sets, is stale: taken at once, and left with an expiry', async () => {
       for (const stuck of [{}, { PX: 60_000 }]) {
         const key = freshKey();
@@ -289,5 +304,72 @@ describe('createSharedSingleFlight', () => {
         expect(ms).toBeLessThan(500);
       }
     });
+  });
+});
+
+describe('createSharedSingleFlight, its waits at their bounds', () => {
+  /** Work that publishes a result as a sibling instance would (sealed, under the key's result key), then is refused as already used. */
+  const refusedAfterSiblingPublished = (key: string) =>
+    vi.fn(async (): Promise<Tokens> => {
+      const sibling = await sealData({ accessToken: 'SIBLING', refreshToken: 'SIBLING' }, { password: PASSWORD, ttl: 3 });
+      await redis.inspector.set(redisKeysFor(key).result, sibling, { PX: 2_000 });
+      throw new Error('invalid_grant');
+    });
+
+  it('never answers a failure with a sibling’s result unless alreadyDone says the work was already done', async () => {
+    const key = freshKey();
+    const flight = instance(undefined, { alreadyDone: undefined, siblingWaitMs: 1_000 });
+    await expect(flight.run(key, refusedAfterSiblingPublished(key))).rejects.toThrow('invalid_grant');
+  });
+
+  it('waits for a sibling only while siblingWaitMs has not passed (0: not at all)', async () => {
+    const key = freshKey();
+    // A clock that stands still: the wait ends at once, or never.
+    const flight = instance(undefined, { siblingWaitMs: 0, now: () => 1_000 });
+    await expect(flight.run(key, refusedAfterSiblingPublished(key))).rejects.toThrow('invalid_grant');
+  });
+
+  it('stops waiting for a held lock once waitMs has passed (the deadline itself included), and does the work', async () => {
+    const key = freshKey();
+    await redis.inspector.set(redisKeysFor(key).lock, 'slow-owner', { PX: 1_000 });
+    const connection = redis.connect();
+    let claims = 0;
+    const counted: typeof connection = { ...connection, attempt: (operation) => ((claims += 1), connection.attempt(operation)) };
+    const onFallback = vi.fn();
+    // The deadline (0 + waitMs 0) is read, then reached at the first look: one claim, then the work.
+    const times = [0, 0];
+    const flight = createSharedSingleFlight<Tokens>(counted, {
+      namespace: 'test:refresh',
+      password: PASSWORD,
+      lockMs: 1_000,
+      reuseMs: 2_000,
+      waitMs: 0,
+      parse: parseTokens,
+      onFallback,
+      now: () => times.shift() ?? 1,
+    });
+    expect((await flight.run(key, singleUseRefresh(0))).accessToken).toBe('ACCESS-PLAINTEXT-MARKER');
+    expect(claims).toBe(1);
+    expect(onFallback.mock.calls).toEqual([['wait_timeout']]);
+  });
+
+  it('looks at a held lock once per pollMs at most while it waits', async () => {
+    const key = freshKey();
+    await redis.inspector.set(redisKeysFor(key).lock, 'slow-owner', { PX: 1_000 });
+    const connection = redis.connect();
+    let claims = 0;
+    const counted: typeof connection = { ...connection, attempt: (operation) => ((claims += 1), connection.attempt(operation)) };
+    const flight = createSharedSingleFlight<Tokens>(counted, {
+      namespace: 'test:refresh',
+      password: PASSWORD,
+      lockMs: 1_000,
+      reuseMs: 2_000,
+      waitMs: 300,
+      pollMs: 50,
+      parse: parseTokens,
+    });
+    await flight.run(key, singleUseRefresh(0));
+    // Each look but the last is followed by a 50 ms sleep, and the last comes once 300 ms have passed: 7 looks at most.
+    expect(claims).toBeLessThanOrEqual(7);
   });
 });

@@ -183,7 +183,16 @@ describe('verified-session memo', () => {
     const otherForwarded = { ...valid, headers: new Headers(valid.headers) };
     otherForwarded.headers.set('x-workos-session', 'another-seal');
     const signedOut = await authkitModule.authkit(new NextRequest('http://localhost:3000/dashboard'), options);
-    for (const result of [withSetCookie, otherForwarded, signedOut, { ...valid, authorizationUrl: 'http://127.0.0.1/authorize' }]) {
+    const withoutUser = { ...valid, session: { ...valid.session, user: null } } as typeof valid;
+    const withoutToken = { ...valid, session: { ...valid.session, accessToken: undefined } } as typeof valid;
+    for (const result of [
+      withSetCookie,
+      otherForwarded,
+      signedOut,
+      withoutUser,
+      withoutToken,
+      { ...valid, authorizationUrl: 'http://127.0.0.1/authorize' },
+    ]) {
       memo.rememberVerifiedSession(cookie, PASSWORD, result);
     }
     expect(memo.verifiedSessionCount()).toBe(0);
