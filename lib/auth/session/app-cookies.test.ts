@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { TEST_ENV } from '../../../test/auth-config';
 import { sealWithCookiePassword } from '../authkit/seal';
 import { getAuthConfig } from '../config/env';
-import { authCookieScope, expiredAuthCookie, readSealedAppCookie, type AuthCookie } from './cookies';
+import { authCookieScope, deleteAppCookie, expiredAuthCookie, readSealedAppCookie, setAppCookie, type AuthCookie } from './cookies';
 
 /** The request's cookies; `readonly` as in a page render, where Next refuses to set one. */
 const jar = vi.hoisted(() => ({ values: new Map<string, string>(), set: [] as unknown[], readonly: false }));
@@ -136,5 +136,23 @@ describe('readSealedAppCookie', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('setAppCookie and deleteAppCookie', () => {
+  it('sets the cookie under the browser’s name with the app-cookie attributes and the lifetime given', async () => {
+    await setAppCookie(NAME, 'value', 600);
+    expect(jar.set).toEqual([
+      { name: '__Host-auth-sign-in-context', value: 'value', path: '/', secure: true, httpOnly: true, sameSite: 'lax', maxAge: 600 },
+    ]);
+  });
+
+  it('expires the cookie when the browser sent it, and sets nothing when it did not', async () => {
+    await deleteAppCookie(NAME);
+    expect(jar.set).toEqual([]);
+    jar.values.set(stored, 'x');
+    await deleteAppCookie(NAME);
+    expect(jar.set).toEqual([expired]);
+    expect(expired).toMatchObject({ name: '__Host-auth-sign-in-context', value: '', expires: new Date(0) });
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { EPOCH, TEST_ENV, httpsConfig, httpsScope } from '../../../test/auth-config';
 import { assertAuthConfig } from '../config/env';
 import {
@@ -92,6 +92,8 @@ describe('otherCopiesExpired: the copies of a cookie other hosts may have tossed
     const scope = scopeFor('https://app.example.com', 'example.com');
     expect(domainsOf('wos-session', scope)).toEqual(['app.example.com']);
     expect(domainsOf('wos-session', scope, true)).toEqual(['host-only', 'app.example.com']);
+    // Written with a leading dot (browsers ignore it): still our own domain.
+    expect(domainsOf('wos-session', scopeFor('https://app.example.com', '.Example.com'))).toEqual(['app.example.com']);
   });
 
   it('expires each with our attributes, and has none for a __Host- cookie (browsers refuse it a Domain)', () => {
@@ -118,5 +120,20 @@ describe('parseSetCookie', () => {
       value: deletes && line.startsWith('wos-session=;') ? '' : 'sealed',
       deletes,
     });
+  });
+});
+
+describe('parseSetCookie at the Expires boundary', () => {
+  it('deletes from the instant of its Expires on (Expires has whole seconds)', () => {
+    const line = 'wos-session=sealed; Path=/; Expires=Wed, 15 Jan 2027 08:00:00 GMT';
+    const at = Date.parse('2027-01-15T08:00:00Z');
+    vi.useFakeTimers({ toFake: ['Date'], now: at - 1 });
+    try {
+      expect(parseSetCookie(line).deletes).toBe(false);
+      vi.setSystemTime(at);
+      expect(parseSetCookie(line).deletes).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -168,6 +168,69 @@ describe('authProxy against the mock WorkOS, one outcome each', () => {
   });
 });
 
+describe('what the render receives, and what the browser is told to keep', () => {
+  const forwardedHeader = (response: NextResponse, name: string) => response.headers.get(`x-middleware-request-${name}`);
+  const visit = (path: string, headers: Record<string, string>) =>
+    pipeline.authProxy(new NextRequest(`http://localhost:3000${path}`, { headers: { accept: 'text/html', ...headers } }));
+
+  it('only the proxy’s own nonce, CSP and session reach the render: a client’s copies, and an absent Cookie header, stay absent', async () => {
+    const response = await visit('/', {
+      'x-workos-session': 'Fe26.2*spoofed',
+      'x-nonce': 'attacker-nonce',
+      'content-security-policy': "script-src 'nonce-attacker'",
+      'content-security-policy-report-only': "script-src 'nonce-attacker-ro'",
+    });
+    expect(response.status).toBe(200);
+    const nonce = /'nonce-([^']+)'/.exec(response.headers.get('content-security-policy') ?? '')?.[1];
+    expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+    expect(forwardedHeader(response, 'x-nonce')).toBe(nonce);
+    expect(forwardedHeader(response, 'content-security-policy')).toBe(response.headers.get('content-security-policy'));
+    expect(forwardedHeader(response, 'content-security-policy-report-only')).toBeNull();
+    expect(forwardedSeal(response)).toBeNull();
+    expect(forwardedHeader(response, 'cookie')).toBeNull();
+  });
+
+  it('a session answered from the memo is forwarded with the proof and return path, as a checked one is', async () => {
+    const { cookie } = await signedInCookie();
+    await proxied('/dashboard', cookie);
+    const remembered = await proxied('/dashboard?tab=3', cookie);
+    expect(forwardedSeal(remembered)).toBe(cookie);
+    expect(forwardedHeader(remembered, 'x-auth-return-to')).toBe('/dashboard?tab=3');
+    expect(forwardedHeader(remembered, 'x-auth-proxy-proof')).toMatch(/^v1\.\d+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('a remembered seal under another cookie’s name is not a session', async () => {
+    const { cookie } = await signedInCookie();
+    expect(forwardedSeal(await proxied('/dashboard', cookie))).toBe(cookie);
+    const response = await visit('/dashboard', { cookie: `theme=${cookie}` });
+    expect(response.status).toBe(307);
+    expect(forwardedSeal(response)).toBeNull();
+  });
+
+  it('the session cookie sent twice (tossed in by another host): signed out, and both copies expired', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const { cookie } = await signedInCookie();
+    const response = await visit('/dashboard', { cookie: `wos-session=${cookie}; wos-session=attacker` });
+    expect(response.status).toBe(307);
+    expect(forwardedSeal(response)).toBeNull();
+    // The rejected session's deletion, then the tossed copies' (host-only on localhost: no parent domain).
+    expect(sessionSetCookies(response)).toEqual([DELETED_SESSION, DELETED_SESSION]);
+    warn.mockRestore();
+  });
+
+  it('more pending sign-ins than the cap (5): the oldest verifiers are expired on the way through', async () => {
+    const verifiers = Array.from(
+      { length: 7 },
+      (_, index) => `wos-auth-verifier-${index}=${(1_000 + index).toString(36)}.${'A'.repeat(22)}`,
+    );
+    const response = await visit('/', { cookie: verifiers.join('; ') });
+    expect(response.headers.getSetCookie().map((line) => line.slice(0, line.indexOf(';')))).toEqual([
+      'wos-auth-verifier-0=',
+      'wos-auth-verifier-1=',
+    ]);
+  });
+});
+
 describe('a loopback alias of the configured origin (the redirect URI says localhost:3000)', () => {
   const on = (host: string, path: string, cookie?: string) =>
     pipeline.authProxy(

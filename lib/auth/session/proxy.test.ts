@@ -10,6 +10,8 @@ describe('returnPathOf', () => {
     ['http://localhost/dashboard?tab=billing', '/dashboard?tab=billing'],
     ['http://localhost/dashboard?_rsc=abc', '/dashboard'],
     ['http://localhost/dashboard?tab=2&_rsc=abc', '/dashboard?tab=2'],
+    // Without _rsc, the query exactly as it came.
+    ['http://localhost/search?q=a%20b&flag', '/search?q=a%20b&flag'],
   ])("%s → %s (without Next's _rsc cache-buster)", (url, expected) => {
     expect(returnPathOf(new URL(url))).toBe(expected);
   });
@@ -23,6 +25,11 @@ describe('refusedActionReason', () => {
   it.each([
     ['from its own page', { origin: app, 'sec-fetch-site': 'same-origin' }, undefined],
     ['behind a proxy that names the host', { origin: app, host: '10.0.0.1:3000', 'x-forwarded-host': 'app.example.com, x' }, undefined],
+    [
+      'behind proxies that name the host with spaces',
+      { origin: app, host: '10.0.0.1:3000', 'x-forwarded-host': ' app.example.com , x' },
+      undefined,
+    ],
     ['without an Origin, whatever the Referer', { referer: `${app}/dashboard` }, 'no_origin'],
     ['marked cross-site by the browser', { origin: app, 'sec-fetch-site': 'cross-site' }, 'cross_site'],
     ['from another origin', { origin: 'https://evil.example' }, 'cross_origin'],
@@ -51,6 +58,9 @@ describe('applyPrivateCacheHeaders', () => {
     const headers = new Headers({ vary: 'cookie' });
     applyPrivateCacheHeaders(headers);
     expect(headers.get('vary')).toBe('cookie');
+    const among = new Headers({ vary: 'rsc, Cookie, Accept-Encoding' });
+    applyPrivateCacheHeaders(among);
+    expect(among.get('vary')).toBe('rsc, Cookie, Accept-Encoding');
   });
 });
 
@@ -139,6 +149,7 @@ describe('authProxy, before any session check', () => {
     );
     expect(passed.headers.get('x-middleware-next')).toBe('1');
     expect(passed.headers.get('x-middleware-request-accept')).toBe('image/png');
+    expect(passed.headers.get('x-middleware-request-cookie')).toBeNull();
     expect(passed.headers.get('x-middleware-override-headers')?.split(',')).not.toContain('x-workos-session');
     expect(passed.headers.get('content-security-policy')).toBeNull();
   });

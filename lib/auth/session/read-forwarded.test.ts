@@ -58,16 +58,16 @@ afterAll(() => vi.unstubAllEnvs());
 async function sealedSession(
   lifetimeSeconds: number,
   claims: Record<string, unknown> = { sid: 'session_forwarded', org_id: 'org_forwarded', permissions: ['posts:read'] },
+  { subject = USER.id, user = USER }: { subject?: string; user?: typeof USER } = {},
 ): Promise<string> {
   const iat = Math.floor(Date.now() / 1000);
-  const accessToken = await new SignJWT(claims)
-    .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
-    .setSubject(USER.id)
+  const token = new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'k1' });
+  const accessToken = await (subject ? token.setSubject(subject) : token)
     .setIssuedAt(iat)
     .setExpirationTime(iat + lifetimeSeconds)
     .sign(privateKey);
   return sealData(
-    { accessToken, refreshToken: 'refresh_forwarded', user: USER, authenticationMethod: 'Password' },
+    { accessToken, refreshToken: 'refresh_forwarded', user, authenticationMethod: 'Password' },
     { password: PASSWORD, ttl: 0 },
   );
 }
@@ -121,6 +121,29 @@ describe('getSession', () => {
     });
     forwardFromProxy(await sealedSession(300, {}));
     expect(await session.getSession()).toMatchObject({ role: undefined, roles: [], permissions: [] });
+  });
+
+  it('refuses a token whose subject is not the sealed user, or that has no subject (withAuth()’s rule)', async () => {
+    forwardFromProxy(await sealedSession(300, undefined, { subject: 'user_someone_else' }));
+    expect(await session.getSession()).toBeNull();
+    forwardFromProxy(await sealedSession(300, undefined, { subject: '' }));
+    expect(await session.getSession()).toBeNull();
+    // Not even when the sealed user has no id either.
+    forwardFromProxy(await sealedSession(300, undefined, { subject: '', user: { ...USER, id: undefined } as unknown as typeof USER }));
+    expect(await session.getSession()).toBeNull();
+  });
+
+  it('serves the token until the millisecond before its exp, not at it', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: 1_800_000_000_500 });
+    const seal = await sealedSession(30);
+    // exp = the whole second of issue + 30 s.
+    const expiresAt = 1_800_000_030_000;
+    vi.setSystemTime(expiresAt - 1);
+    forwardFromProxy(seal);
+    expect((await session.getSession())?.user.id).toBe(USER.id);
+    vi.setSystemTime(expiresAt);
+    forwardFromProxy(seal);
+    expect(await session.getSession()).toBeNull();
   });
 
   it('trusts nothing without the proxy’s proof', async () => {
