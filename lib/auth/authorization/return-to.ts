@@ -52,7 +52,7 @@ function isSafeForm(form: string): boolean {
  * same-origin path, otherwise `fallback`.
  */
 export function sanitizeReturnTo(value: unknown, fallback: string = DEFAULT_RETURN_TO): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_RETURN_TO_LENGTH) return fallback;
+  if (typeof value !== 'string' || value.length > MAX_RETURN_TO_LENGTH) return fallback;
   if (!decodingsOf(value).every(isSafeForm)) return fallback;
 
   let url: URL;

@@ -81,8 +81,7 @@ export function classifyCallbackError({ error, url, redirectUri, hasVerifierCook
         // on another origin (127.0.0.1 vs localhost) is a configuration mistake.
         if (url.origin !== new URL(redirectUri).origin) return 'redirect_uri_mismatch';
         return hasVerifierCookie ? 'invalid_state' : 'missing_verifier';
-      case 'missing_tokens':
-        return 'unexpected';
+      // missing_tokens (WorkOS answered without tokens) reads as unexpected below: a CallbackError carries no status or cause.
     }
   }
 

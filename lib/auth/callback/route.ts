@@ -38,7 +38,7 @@ async function onAuthSuccess(event: SignInEvent, hooks: readonly SignInHook[] = 
  * then reads as a redirect URI mismatch, not as a lost verifier.
  */
 function callbackUrlAsRequested(request: NextRequest, origin: string): URL {
-  const url = request.nextUrl ?? new URL(request.url);
+  const url = request.nextUrl;
   const host = claimedHost(request.headers);
   const onHost = host ? `${new URL(origin).protocol}//${host}` : undefined;
   return onHost && URL.canParse(onHost) ? new URL(`${url.pathname}${url.search}`, onHost) : url;
@@ -48,7 +48,7 @@ async function onAuthError({ error, request }: { error?: unknown; request: NextR
   const config = getAuthConfig();
   const origin = requestOrigin(request, config);
   const url = callbackUrlAsRequested(request, origin);
-  const requestCookies = request.cookies?.getAll() ?? [];
+  const requestCookies = request.cookies.getAll();
   const hasVerifierCookie = requestCookies.some(({ name }) => isVerifierCookie(name));
   const code = classifyCallbackError({ error, url, redirectUri: redirectUriFor(origin), hasVerifierCookie });
   const reference = newReferenceId();
