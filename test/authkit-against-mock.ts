@@ -7,7 +7,15 @@
 import { sealData } from 'iron-session';
 import { afterAll, beforeAll, vi } from 'vitest';
 import { DEMO_PASSWORD, SEED_ORGANIZATION_IDS } from '../e2e/mock-workos/seed';
-import { API_KEY, CLIENT_ID, REDIRECT_URI, createPkce, signInWithPassword, useRunningMock } from '../e2e/mock-workos/test-helpers';
+import {
+  API_KEY,
+  CLIENT_ID,
+  REDIRECT_URI,
+  createPkce,
+  signInWithPassword,
+  signInWithPasswordAt,
+  useRunningMock,
+} from '../e2e/mock-workos/test-helpers';
 
 export const COOKIE_PASSWORD = 'authkit-against-mock-test-password-0123';
 
@@ -28,6 +36,17 @@ export function useAuthkitAgainstMock() {
   });
   afterAll(() => vi.unstubAllEnvs());
 
+  /** A new member of Acme, signed in at the mock's hosted page of `authorizationUrl` (authkit's): the code and state it sends back. */
+  async function signInAt(authorizationUrl: string, { role = 'member' }: { role?: string } = {}) {
+    const email = `authkit-test-${crypto.randomUUID()}@example.com`;
+    const { user } = await running.control.createUser({
+      email,
+      password: DEMO_PASSWORD,
+      memberships: [{ organizationId: SEED_ORGANIZATION_IDS.acme, role }],
+    });
+    return { userId: user.id, ...(await signInWithPasswordAt(authorizationUrl, email, DEMO_PASSWORD)) };
+  }
+
   /** A new member of Acme signed in at the mock, and the session cookie authkit would seal for them. */
   async function signedInCookie(options: { accessTokenTtlSeconds?: number; role?: string } = {}) {
     const email = `authkit-test-${crypto.randomUUID()}@example.com`;
@@ -46,5 +65,5 @@ export function useAuthkitAgainstMock() {
     return { userId: user.id, cookie, sessionId, sealed };
   }
 
-  return { running, signedInCookie };
+  return { running, signedInCookie, signInAt };
 }

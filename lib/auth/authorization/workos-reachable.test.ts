@@ -59,6 +59,24 @@ describe('workosAnswers', () => {
     silent.closeAllConnections();
     await new Promise((resolve) => silent.close(resolve));
   });
+
+  it('does not ask a host that answered again for 10 s (9,999 ms is the last moment it is not asked)', async () => {
+    const fetches = vi.spyOn(globalThis, 'fetch');
+    const asked = () => fetches.mock.calls.filter(([url]) => String(url) === answering).length;
+    vi.useFakeTimers({ toFake: ['Date'], now: 1_800_000_000_000 });
+    try {
+      expect(await workosAnswers(answering)).toBe(true);
+      expect(asked()).toBe(1);
+      vi.setSystemTime(1_800_000_009_999);
+      expect(await workosAnswers(answering)).toBe(true);
+      expect(asked()).toBe(1);
+      vi.setSystemTime(1_800_000_010_000);
+      expect(await workosAnswers(answering)).toBe(true);
+      expect(asked()).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
 
 describe('checkWorkOSInDevelopment', () => {
@@ -66,6 +84,8 @@ describe('checkWorkOSInDevelopment', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const response = await checkWorkOSInDevelopment(configFor(closed, 'development'), '/auth/sign-in?returnTo=%2Fprojects&x=1');
     expect(response?.status).toBe(503);
+    expect(response?.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(response?.headers.get('cache-control')).toBe('no-store');
     const page = await response!.text();
     expect(page).toContain('<h1>WorkOS is not answering</h1>');
     expect(page).toContain(`Sign-in goes to <code>${closed}</code>`);
@@ -118,6 +138,9 @@ describe('the sign-in route in development', () => {
     const response = await authorizationRoute('sign-in')(new NextRequest('http://localhost:3000/auth/sign-in?returnTo=%2Fprojects'));
     expect(response.status).toBe(503);
     expect(response.headers.get('location')).toBeNull();
-    expect(await response.text()).toContain(`Sign-in goes to <code>${closed}</code>`);
+    const page = await response.text();
+    expect(page).toContain(`Sign-in goes to <code>${closed}</code>`);
+    // Try again: the same sign-in, as it was asked for.
+    expect(page).toContain('<a href="/auth/sign-in?returnTo=%2Fprojects">Try again</a>');
   });
 });

@@ -19,16 +19,23 @@ vi.mock('next/headers', async (importOriginal) => ({
   cookies: async () => ({
     get: (name: string) => (next.jar.has(name) ? { name, value: next.jar.get(name) } : undefined),
     getAll: () => [...next.jar].map(([name, value]) => ({ name, value })),
-    set: () => undefined,
+    set: (nameOrCookie: string | { name: string; value: string }, value?: string) => {
+      const cookie = typeof nameOrCookie === 'string' ? { name: nameOrCookie, value: value ?? '' } : nameOrCookie;
+      next.jar.set(cookie.name, cookie.value);
+    },
     delete: () => undefined,
   }),
 }));
 
-useAuthkitAgainstMock();
+const { running, signInAt } = useAuthkitAgainstMock();
 let callback: (request: NextRequest) => Promise<Response>;
+let routes: typeof import('./route');
+let getSignInUrl: typeof import('../authkit').getSignInUrl;
 
 beforeAll(async () => {
-  callback = (await import('./route')).callbackRoute();
+  routes = await import('./route');
+  callback = routes.callbackRoute();
+  ({ getSignInUrl } = await import('../authkit'));
 });
 afterEach(() => vi.restoreAllMocks());
 
@@ -52,6 +59,23 @@ describe('the callback, sent back with the provider’s error', () => {
     const line = String(warn.mock.calls[0]![0]);
     expect(line).not.toContain('\n');
     expect(JSON.parse(line)).toMatchObject({ event: 'sign_in_failed', code, providerError, reason: 'returned with an error' });
+  });
+});
+
+describe('the callback, sent back with a provider’s error, on the host the browser used', () => {
+  it('reads the error on that host too, and logs at most 64 characters of it', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const long = `e${'x'.repeat(79)}`;
+    const response = await callback(
+      new NextRequest(`http://localhost:3000/api/auth/callback?error=${long}&state=abc`, { headers: { host: 'localhost:3000' } }),
+    );
+    expect(response.status).toBe(303);
+    expect(new URL(response.headers.get('location') ?? '').searchParams.get('code')).toBe('sso_failed');
+    expect(JSON.parse(String(warn.mock.calls[0]![0]))).toMatchObject({
+      providerError: long.slice(0, 64),
+      reason: 'returned with an error',
+    });
   });
 });
 
@@ -87,7 +111,15 @@ describe('the callback, refused by authkit before the code exchange', () => {
     const page = errorPage(response);
     expect(page).toMatchObject({ path: `${origin}/auth/error`, code: 'missing_verifier' });
     expect(page.ref).toMatch(/^[a-hjkmnp-z2-9]{10}$/);
-    expect(logged).toEqual([expect.objectContaining({ event: 'sign_in_failed', code: 'missing_verifier', reference: page.ref })]);
+    expect(logged).toEqual([
+      expect.objectContaining({
+        event: 'sign_in_failed',
+        code: 'missing_verifier',
+        reference: page.ref,
+        reason: 'CallbackError code=missing_pkce_cookie',
+      }),
+    ]);
+    expect(logged[0]).not.toHaveProperty('providerError');
   });
 
   it('verifiers of other sign-ins only: invalid_state, and those sign-ins go on (no verifier expired)', async () => {
@@ -102,5 +134,73 @@ describe('the callback, refused by authkit before the code exchange', () => {
   it('a host that is not on the allow-list reads as a redirect URI mismatch, and the error page stays on the configured origin', async () => {
     const { response } = await refused('?code=c&state=s', { host: '127.0.0.1:3000' });
     expect(errorPage(response)).toMatchObject({ path: `${origin}/auth/error`, code: 'redirect_uri_mismatch' });
+  });
+});
+
+describe('the callback, after a sign-in at WorkOS', () => {
+  const origin = 'http://localhost:3000';
+  /** /auth/sign-in's start (authkit's URL and the verifier cookie it sets), a sign-in at the mock, and the callback it sends back to. */
+  async function signedInCallback(options: { role?: string; hooks?: Array<() => Promise<void>> } = {}) {
+    next.headers = new Headers({ host: 'localhost:3000' });
+    next.jar = new Map();
+    const authorizationUrl = await getSignInUrl({ redirectUri: `${origin}/api/auth/callback`, returnTo: '/projects?tab=2' });
+    const verifier = [...next.jar].find(([name]) => name.startsWith('wos-auth-verifier-'));
+    expect(verifier?.[1]).toMatch(/^[0-9a-z]{1,12}\.[A-Za-z0-9_-]{22}$/);
+    const { userId, code, state } = await signInAt(authorizationUrl, options);
+    const cookie = `${verifier![0]}=${verifier![1]}`;
+    next.headers = new Headers({ host: 'localhost:3000', cookie });
+    next.jar = new Map([verifier!]);
+    const response = await routes.callbackRoute({ onSignIn: options.hooks ?? [] })(
+      new NextRequest(`${origin}/api/auth/callback?${new URLSearchParams({ code, state: state ?? '' })}`, {
+        headers: { host: 'localhost:3000', cookie },
+      }),
+    );
+    return { userId, response, verifierName: verifier![0] };
+  }
+
+  it('exchanges the code, stores the session, runs the sign-in hooks with the event, logs one line, and goes to the return path', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const info = vi.spyOn(console, 'info').mockImplementation(() => {});
+    const hook = vi.fn(async () => undefined);
+    const { userId, response } = await signedInCallback({ hooks: [hook] });
+    expect(response.status).toBe(307);
+    expect(response.headers.get('location')).toBe(`${origin}/projects?tab=2`);
+    expect(next.jar.get('wos-session')).toMatch(/^Fe26\.2\*/);
+    expect(hook.mock.calls).toEqual([
+      [expect.objectContaining({ user: expect.objectContaining({ id: userId }), authenticationMethod: 'Password' })],
+    ]);
+    expect(info.mock.calls.map(([line]) => JSON.parse(String(line)))).toEqual([
+      expect.objectContaining({ event: 'sign_in', userId, method: 'Password' }),
+    ]);
+  });
+
+  it('a session too large for any cookie form: the error page instead, nothing stored, the used verifier deleted, never cached', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const permissions = Array.from({ length: 400 }, (_, index) => `callback:permission-number-${index}`);
+    await running.control.createRole({ slug: 'callback-huge', permissions });
+    const { userId, response, verifierName } = await signedInCallback({ role: 'callback-huge' });
+    expect(response.status).toBe(303);
+    const location = new URL(response.headers.get('location') ?? '');
+    expect(`${location.origin}${location.pathname}`).toBe(`${origin}/auth/error`);
+    expect(location.searchParams.get('code')).toBe('session_too_large');
+    expect(response.headers.get('cache-control')).toBe('private, no-store, max-age=0');
+    expect(response.headers.getSetCookie().map((line) => line.slice(0, line.indexOf(';')))).toEqual([`${verifierName}=`]);
+    expect(warn.mock.calls.map(([line]) => JSON.parse(String(line)))).toEqual([
+      expect.objectContaining({ event: 'session_too_large', userId, reference: location.searchParams.get('ref'), during: 'sign_in' }),
+    ]);
+  });
+});
+
+describe('the callback, sent back with a provider’s error for a sign-in this browser started', () => {
+  it('expires the verifier the state names, and only that one', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const cookie = `wos-auth-verifier-aaaa=${await lightVerifierValue('state-1')}; wos-auth-verifier-bbbb=${await lightVerifierValue('state-2')}`;
+    const response = await callback(
+      new NextRequest('http://localhost:3000/api/auth/callback?error=access_denied&state=state-1', { headers: { cookie } }),
+    );
+    expect(response.headers.getSetCookie()).toEqual([
+      'wos-auth-verifier-aaaa=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=lax',
+    ]);
   });
 });

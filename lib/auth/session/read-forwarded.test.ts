@@ -5,7 +5,7 @@
  */
 import { sealData } from 'iron-session';
 import { SignJWT, generateKeyPair } from 'jose';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const PASSWORD = 'session-forwarded-test-password-0123456789';
 const USER = { object: 'user', id: 'user_forwarded', email: 'forwarded@example.com', firstName: 'Fo', lastName: null };
@@ -21,11 +21,22 @@ const next = vi.hoisted(() => ({
     throw new Error('forbidden');
   }),
   revalidatePath: vi.fn(),
-  refreshSession: vi.fn(async () => undefined),
+  // Next's own redirect (thrown above) passes through; anything else is the caller's to handle.
+  unstable_rethrow: vi.fn((error: unknown) => {
+    if (error instanceof Error && error.message.startsWith('redirect ')) throw error;
+  }),
+  refreshSession: vi.fn(async (): Promise<unknown> => undefined),
+  switchToOrganization: vi.fn(async (): Promise<unknown> => undefined),
+  deleteSession: vi.fn(async () => undefined),
 }));
-vi.mock('next/navigation', () => ({ redirect: next.redirect, forbidden: next.forbidden }));
+vi.mock('next/navigation', () => ({ redirect: next.redirect, forbidden: next.forbidden, unstable_rethrow: next.unstable_rethrow }));
 vi.mock('next/cache', () => ({ revalidatePath: next.revalidatePath }));
-vi.mock('../authkit', async (importOriginal) => ({ ...(await importOriginal<object>()), refreshSession: next.refreshSession }));
+vi.mock('../authkit', async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  refreshSession: next.refreshSession,
+  switchToOrganization: next.switchToOrganization,
+  deleteSession: next.deleteSession,
+}));
 vi.mock('@workos-inc/authkit-nextjs', async (importOriginal) => {
   const original = await importOriginal<typeof import('@workos-inc/authkit-nextjs')>();
   return { ...original, getTokenClaims: vi.fn(original.getTokenClaims) };
@@ -190,5 +201,56 @@ describe('the helpers pages and actions use', () => {
     await expect(session.refreshSessionNow()).rejects.toThrow('redirect /dashboard/admin?tab=2');
     expect(next.refreshSession.mock.calls).toEqual([[{ ensureSignedIn: true }]]);
     expect(next.revalidatePath.mock.calls).toEqual([['/dashboard/admin']]);
+  });
+});
+
+describe('a refresh at WorkOS that fails, from a server action', () => {
+  let TokenRefreshError: typeof import('@workos-inc/authkit-nextjs').TokenRefreshError;
+  const logged = () => vi.mocked(console.warn).mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+  beforeAll(async () => {
+    ({ TokenRefreshError } = await import('@workos-inc/authkit-nextjs'));
+  });
+  beforeEach(() => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    for (const fn of Object.values(next)) fn.mockClear();
+    next.refreshSession.mockImplementation(async () => undefined);
+    next.switchToOrganization.mockImplementation(async () => undefined);
+  });
+
+  it('refused by WorkOS (invalid_grant): the session is deleted, and sign-in comes back to the page without the old notice', async () => {
+    forwardFromProxy(await sealedSession(300), '/dashboard?tab=2&refresh=failed&ref=old');
+    next.refreshSession.mockRejectedValueOnce(new TokenRefreshError('refresh failed', { error: 'invalid_grant' }));
+    await expect(session.refreshSessionNow()).rejects.toThrow('redirect /auth/sign-in?returnTo=%2Fdashboard%3Ftab%3D2');
+    expect(next.deleteSession).toHaveBeenCalledTimes(1);
+    expect(logged()).toEqual([expect.objectContaining({ event: 'session_refresh_failed', transient: false })]);
+  });
+
+  it('failing for now (a dropped connection): the session is kept, and the page comes back with the notice and the logged reference', async () => {
+    forwardFromProxy(await sealedSession(300), '/dashboard?tab=2&refresh=failed&ref=old');
+    next.refreshSession.mockRejectedValueOnce(new TypeError('fetch failed'));
+    const redirected = await session.refreshSessionNow().catch((error: Error) => error.message);
+    const [line] = logged();
+    expect(line).toMatchObject({ event: 'session_refresh_failed', transient: true, reason: 'TypeError' });
+    expect(redirected).toBe(`redirect /dashboard?tab=2&refresh=failed&ref=${String(line?.reference)}`);
+    expect(String(line?.reference)).toMatch(/^[a-hjkmnp-z2-9]{10}$/);
+    expect(next.deleteSession).not.toHaveBeenCalled();
+  });
+
+  it('a refresh that works after a failed one shows the page without the old notice', async () => {
+    forwardFromProxy(await sealedSession(300), '/dashboard?refresh=failed&ref=old&tab=2');
+    await expect(session.refreshSessionNow()).rejects.toThrow('redirect /dashboard?tab=2');
+    expect(logged()).toEqual([]);
+  });
+
+  it('switchOrganization: switches at WorkOS, lets Next’s redirect through, and comes back with its notice when WorkOS fails', async () => {
+    next.switchToOrganization.mockRejectedValueOnce(new Error('redirect /projects'));
+    await expect(session.switchOrganization('org_2', '/projects', 'switch')).rejects.toThrow('redirect /projects');
+    expect(next.switchToOrganization.mock.calls).toEqual([['org_2', { returnTo: '/projects' }]]);
+    next.switchToOrganization.mockRejectedValueOnce(Object.assign(new Error('Too Many Requests'), { status: 429 }));
+    const redirected = await session.switchOrganization('org_2', '/projects', 'switch').catch((error: Error) => error.message);
+    expect(redirected).toBe(`redirect /projects?switch=failed&ref=${String(logged()[0]?.reference)}`);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../../test/free-port';
+import { cacheSizes } from '../../cache-sizes';
 import { BOUND_MARGIN, TEST_REDIS_TIMEOUTS, timed, withRedisServer } from '../../../test/redis-server-for-tests';
 import { createRevocationList, MAX_REVOKED_SESSIONS, revokedUntil, type RevocationList } from './revoked-sessions';
 
@@ -56,6 +57,40 @@ describe('the revocation list in one process', () => {
     expect(list.isRevoked('session_1')).toBe(true);
     await list.revoke('and-another', time + 300_000);
     expect([list.isRevoked('session_1'), list.isRevoked('session_2'), list.isRevoked('and-another')]).toEqual([false, true, true]);
+  });
+});
+
+describe('the revocation list in one process, entry by entry', () => {
+  /** Entries of the list made last (each list counts itself in the cache report, under revoked-sessions, bounded at 10,000). */
+  const size = () => cacheSizes()['revoked-sessions']?.entries.at(-1);
+
+  it('stores nothing for an empty session id or a deadline that is not after now', async () => {
+    const time = 1_000_000;
+    const list = localList(() => time);
+    await list.revoke('', time + 300_000);
+    await list.revoke('session_lapsed', time);
+    expect(size()).toBe(0);
+    expect(cacheSizes()['revoked-sessions']?.max).toBe(10_000);
+  });
+
+  it('keeps its order: the same deadline again changes nothing, a later one makes it the newest; lapsed ones go before the oldest', async () => {
+    let time = 1_000_000;
+    const list = localList(() => time);
+    for (const id of ['first', 'lapses', 'second', 'third']) await list.revoke(id, time + (id === 'lapses' ? 100 : 300_000));
+    await list.revoke('first', time + 300_000);
+    await list.revoke('second', time + 400_000);
+    // Oldest to newest: first, lapses, third, second.
+    for (let index = 5; index <= 10_000; index++) await list.revoke(`session_${index}`, time + 300_000);
+    expect(size()).toBe(10_000);
+    // `lapses` lapses at this very millisecond: it makes the room, the oldest stays.
+    time += 100;
+    await list.revoke('one-more', time + 300_000);
+    expect([list.isRevoked('first'), size()]).toEqual([true, 10_000]);
+    // Full: the oldest goes, one at a time.
+    await list.revoke('another', time + 300_000);
+    expect([list.isRevoked('first'), list.isRevoked('third'), size()]).toEqual([false, true, 10_000]);
+    await list.revoke('yet-another', time + 300_000);
+    expect([list.isRevoked('third'), list.isRevoked('second'), list.isRevoked('session_5'), size()]).toEqual([false, true, true, 10_000]);
   });
 });
 
