@@ -34,9 +34,9 @@ const isNotThePlaceholder = (value: string) => !EXAMPLE_PLACEHOLDER.test(value);
 const placeholderMessage = (what: string) =>
   `is the placeholder from .env.example, not a real ${what}. Copy yours from the WorkOS dashboard → API Keys, ${HOW_TO_GET_AN_ACCOUNT_FREE_RUN}.`;
 
+/** api.workos.com, or another WorkOS host under workos.com. */
 function isWorkOSHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  return host === WORKOS_API_HOST || host.endsWith('.workos.com');
+  return hostname.toLowerCase().endsWith('.workos.com');
 }
 
 /** An optional variable; an empty string (as left by `FOO=` in .env files) counts as unset. */

@@ -94,8 +94,8 @@ export function loopbackAliasTarget(headers: HeaderSource, config: Pick<AuthConf
   const match = host ? HOST_HEADER.exec(host) : null;
   if (!match?.groups || allowedOriginForHost(host, config)) return undefined;
   const configured = new URL(config.redirectUri);
-  const hostname = match.groups.hostname!.toLowerCase();
-  if (hostname === configured.hostname || !isLoopbackHost(hostname) || !isLoopbackHost(configured.hostname)) return undefined;
+  // The configured host on its own port is allowed (above): only its port can differ here, and that is checked below.
+  if (!isLoopbackHost(match.groups.hostname!) || !isLoopbackHost(configured.hostname)) return undefined;
   return (match.groups.port ?? '') === configured.port ? configured.origin : undefined;
 }
 
@@ -105,7 +105,7 @@ export function requestOrigin(
   config: Pick<AuthConfig, 'allowedOrigins' | 'redirectUri'>,
 ): string {
   // next/headers' headers() is itself a Headers with a `headers` field of its own: tell them apart by `get`.
-  const headers = 'get' in request && typeof request.get === 'function' ? request : (request as { headers: HeaderSource }).headers;
+  const headers = 'get' in request ? request : request.headers;
   return allowedOriginForHost(claimedHost(headers), config) ?? configuredOrigin(config);
 }
 
