@@ -53,6 +53,7 @@ describe('parseAuthConfig', () => {
       ['rediss://default:s3cret@redis.example.com:6380'],
       ['redis://127.0.0.1:6379/2'],
       ['redis://[::1]:6379/'],
+      ['redis://127.0.0.1:6379/12'],
     ])('accepts %s', (url) => {
       const result = parseAuthConfig({ ...valid, REDIS_URL: url });
       expect(result.ok && result.config.redisUrl).toBe(url);
@@ -69,6 +70,8 @@ describe('parseAuthConfig', () => {
       ['redis://:hunter2@', 'is not a URL'],
       ['redis:///0', 'has no host'],
       ['redis://localhost:6379/cache', 'may only have a database number as its path'],
+      ['redis://localhost:6379/cache/0', 'may only have a database number as its path'],
+      ['redis://localhost:6379/0x', 'may only have a database number as its path'],
       ['not a url hunter2', 'is not a URL'],
     ])('rejects %j with a clear message that never shows the value', (url, message) => {
       const problem = problemFor({ ...valid, REDIS_URL: url }, 'REDIS_URL');
@@ -193,7 +196,9 @@ describe('parseAuthConfig', () => {
     it('rejects a path that is not the callback route', () => {
       expect(
         problemFor({ ...valid, NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'http://localhost:3000/callback' }, 'NEXT_PUBLIC_WORKOS_REDIRECT_URI'),
-      ).toContain('/api/auth/callback');
+      ).toBe(
+        'must point at this app\'s callback route /api/auth/callback (got "/callback"), e.g. http://localhost:3000/api/auth/callback.',
+      );
     });
   });
 
@@ -232,6 +237,12 @@ describe('parseAuthConfig', () => {
 
     it('rejects SameSite=none with an http redirect URI', () => {
       expect(problemFor({ ...valid, WORKOS_COOKIE_SAMESITE: 'none' }, 'WORKOS_COOKIE_SAMESITE')).toContain('https');
+      const https = parseAuthConfig({
+        ...valid,
+        NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'https://app.example.com/api/auth/callback',
+        WORKOS_COOKIE_SAMESITE: 'none',
+      });
+      expect(https.ok && https.config.cookie.sameSite).toBe('none');
     });
   });
 
@@ -242,8 +253,8 @@ describe('parseAuthConfig', () => {
       expect(result.ok && new URL(result.config.api.origin).port).toBe('4010');
     });
 
-    it('accepts the real WorkOS host', () => {
-      expect(parseAuthConfig({ ...valid, WORKOS_API_HOSTNAME: 'api.workos.com' }).ok).toBe(true);
+    it.each(['api.workos.com', 'auth.workos.com'])('accepts the WorkOS host %s', (hostname) => {
+      expect(parseAuthConfig({ ...valid, WORKOS_API_HOSTNAME: hostname }).ok).toBe(true);
     });
 
     it.each(['evil.example', '10.0.0.5', '128.0.0.1', 'localhost.evil.example', 'workos.com.evil.example'])(
@@ -259,8 +270,16 @@ describe('parseAuthConfig', () => {
       expect(problems[0]?.message).toContain('bare host name');
     });
 
-    it.each(['0', '65536', 'http'])('rejects the port %s', (port) => {
+    it.each(['0', '65536', 'http', '1e3', '0x10', '+80'])('rejects the port %s', (port) => {
       expect(problemFor({ ...valid, WORKOS_API_PORT: port }, 'WORKOS_API_PORT')).toContain('between 1 and 65535');
+    });
+
+    it.each([
+      ['1', 1],
+      ['65535', 65535],
+    ])('accepts the port %s', (port, number) => {
+      const result = parseAuthConfig({ ...valid, WORKOS_API_HOSTNAME: 'localhost', WORKOS_API_PORT: port, WORKOS_API_HTTPS: 'false' });
+      expect(result.ok && result.config.api.port).toBe(number);
     });
 
     it('rejects WORKOS_API_HTTPS values other than true/false', () => {
@@ -360,6 +379,19 @@ describe('APP_ALLOWED_ORIGINS', () => {
 
   it('allows loopback origins over http, on any port', () => {
     expect(allowed('http://localhost:3000, http://127.0.0.1:3000, http://[::1]:3000')).toHaveLength(4);
+  });
+});
+
+describe('a problem that is not about one variable', () => {
+  it('is reported as the environment’s', () => {
+    expect(parseAuthConfig(null as unknown as Record<string, string>)).toEqual({
+      ok: false,
+      problems: [{ variable: 'environment', message: expect.any(String) }],
+    });
+  });
+
+  it('is thrown as an AuthConfigError, named so in logs', () => {
+    expect(() => assertAuthConfig({})).toThrow(expect.objectContaining({ name: 'AuthConfigError' }));
   });
 });
 

@@ -19,6 +19,7 @@ describe('claimedHost', () => {
   it('prefers Forwarded, then X-Forwarded-Host, then Host, each by its first value', () => {
     expect(claimedHost(new Headers({ host: 'a', 'x-forwarded-host': 'b, c', forwarded: 'for=1.2.3.4;host="d", host=e' }))).toBe('d');
     expect(claimedHost(new Headers({ host: 'a', 'x-forwarded-host': 'b, c' }))).toBe('b');
+    expect(claimedHost(new Headers({ host: 'a', 'x-forwarded-host': ' b , c' }))).toBe('b');
     expect(claimedHost(new Headers({ host: 'a', forwarded: 'for=1.2.3.4;proto=https' }))).toBe('a');
     expect(claimedHost(new Headers())).toBeUndefined();
   });
@@ -61,6 +62,7 @@ describe('requestOrigin', () => {
     ['an empty wildcard', { host: '-acme.vercel.app' }],
     ['the pattern’s domain itself', { host: 'vercel.app' }],
     ['another team on the same domain', { host: 'feature-acme2.vercel.app' }],
+    ['the pattern’s label on another domain of the same length', { host: 'feature-acmexvercel.app' }],
     ['whitespace', { host: 'www.example.org extra' }],
     ['no host at all', {}],
   ])('falls back to the configured origin for %s', (_label, headers) => {
@@ -100,6 +102,14 @@ describe('requestOrigin', () => {
   });
 });
 
+describe('allowedOriginForHost, a pattern with a fixed part before the wildcard', () => {
+  const prefixed = assertAuthConfig({ ...env, APP_ALLOWED_ORIGINS: 'https://pr-*.example.com' });
+  it('matches only a label that starts with it', () => {
+    expect(allowedOriginForHost('pr-42.example.com', prefixed)).toBe('https://pr-42.example.com');
+    expect(allowedOriginForHost('app-pr-.example.com', prefixed)).toBeUndefined();
+  });
+});
+
 describe('redirectUriFor', () => {
   it('is the callback on that origin', () => {
     expect(redirectUriFor('https://feature-x-acme.vercel.app')).toBe('https://feature-x-acme.vercel.app/api/auth/callback');
@@ -114,6 +124,10 @@ describe('loopbackAliasTarget', () => {
     expect(target('127.0.0.1:3000')).toBe('http://localhost:3000');
     expect(target('[::1]:3000')).toBe('http://localhost:3000');
     expect(target('127.0.0.2:3000')).toBe('http://localhost:3000');
+    // No port on either side (http's default).
+    expect(target('127.0.0.1', assertAuthConfig({ ...env, NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'http://localhost/api/auth/callback' }))).toBe(
+      'http://localhost',
+    );
   });
 
   it('leaves the configured origin, another port, a host that is not loopback and a malformed host alone', () => {
