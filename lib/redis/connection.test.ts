@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../test/free-port';
 import { startRedisServer } from '../../test/redis-server';
@@ -42,7 +43,9 @@ describe('createRedisConnection', () => {
     const skipped = await timed(() => connection.attempt((client) => client.get('connection-test')));
     expect(skipped.value).toEqual({ ok: false });
     expect(skipped.ms).toBeLessThan(20);
-    expect(events).toEqual([{ status: 'unavailable', error: expect.objectContaining({ name: 'RedisTimeoutError' }) }]);
+    expect(events).toEqual([
+      { status: 'unavailable', error: expect.objectContaining({ name: 'RedisTimeoutError', message: 'no reply within 200 ms' }) },
+    ]);
 
     redis.server.resume();
     // Skipped until retryAfterMs has passed, then the next attempt reaches the server again.
@@ -99,6 +102,45 @@ describe('createRedisConnection', () => {
       await redis.inspector.configSet('maxmemory', '0');
     }
     expect(events).toEqual([{ status: 'unavailable', error: expect.objectContaining({ message: expect.stringMatching(/^OOM/) }) }]);
+  });
+
+  it('after an outage the server reported itself (no reconnect), the first success reports the recovery, and the next outage is reported again', async () => {
+    const events: RedisStatusEvent[] = [];
+    const connection = connectTo(redis.server.url, events);
+    const outOfMemory = async () => {
+      await redis.inspector.configSet('maxmemory', '1');
+      try {
+        expect(await connection.attempt((client) => client.set('oom', 'v'))).toEqual({ ok: false });
+      } finally {
+        await redis.inspector.configSet('maxmemory', '0');
+      }
+    };
+    expect(await connection.attempt((client) => client.ping())).toEqual({ ok: true, value: 'PONG' });
+    await outOfMemory();
+    await vi.waitFor(async () => expect(await connection.attempt((client) => client.ping())).toEqual({ ok: true, value: 'PONG' }), {
+      timeout: TIMEOUTS.retryAfterMs * 4,
+      interval: 25,
+    });
+    expect(await connection.attempt((client) => client.ping())).toEqual({ ok: true, value: 'PONG' });
+    await outOfMemory();
+    expect(events.map((event) => event.status)).toEqual(['unavailable', 'recovered', 'unavailable']);
+  });
+
+  it('a server that accepts the connection but never answers: { ok: false } after the connect timeout, reported as not ready', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const events: RedisStatusEvent[] = [];
+    try {
+      const connection = connectTo(`redis://127.0.0.1:${(silent.address() as AddressInfo).port}`, events);
+      expect(await connection.attempt((client) => client.ping())).toEqual({ ok: false });
+      expect(events).toEqual([
+        { status: 'unavailable', error: expect.objectContaining({ name: 'RedisNotReadyError', message: 'no connection yet' }) },
+      ]);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('reports an outage once when it starts and once when it ends, however many operations meet it', async () => {

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../../test/free-port';
 import { TEST_ENV } from '../../../test/auth-config';
+import { withRedisServer } from '../../../test/redis-server-for-tests';
 
 /** Two fresh copies of the module (each reads the configuration once, on first use), imported outside the tests. */
 let withoutRedis: typeof import('./redis');
 let withRedis: typeof import('./redis');
 let anotherCopy: typeof import('./redis');
+let withServer: typeof import('./redis');
 
 beforeAll(async () => {
   vi.resetModules();
@@ -14,6 +16,8 @@ beforeAll(async () => {
   withRedis = await import('./redis');
   vi.resetModules();
   anotherCopy = await import('./redis');
+  vi.resetModules();
+  withServer = await import('./redis');
 });
 afterAll(() => vi.unstubAllEnvs());
 
@@ -42,5 +46,29 @@ describe('redisConnection', () => {
     expect(String(warn.mock.calls[0]?.[0])).not.toContain(url);
     warn.mockRestore();
     await connection?.close();
+  });
+});
+
+describe('redisConnection against a real redis-server', () => {
+  const redis = withRedisServer();
+
+  it('logs a command the server refused as a failed command, with the reply’s code only (never the key)', async () => {
+    for (const [name, value] of Object.entries({ ...TEST_ENV, REDIS_URL: redis.server.url })) vi.stubEnv(name, value);
+    const connection = withServer.redisConnection();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      expect(await connection?.attempt((client) => client.set('key-named-secret', 'a string'))).toEqual({ ok: true, value: 'OK' });
+      expect(await connection?.attempt((client) => client.lPush('key-named-secret', 'x'))).toEqual({ ok: false });
+      // A reply that does not start with a code names none (the words after it could be a key's).
+      const script = "return redis.error_reply('failed on key-named-SECRET')";
+      expect(await connection?.attempt((client) => client.eval(script))).toEqual({ ok: false });
+      expect(warn.mock.calls.map(([line]) => JSON.parse(line as string))).toEqual([
+        expect.objectContaining({ event: 'shared_store_command_failed', reason: 'SimpleError reply=WRONGTYPE' }),
+        expect.objectContaining({ event: 'shared_store_command_failed', reason: 'SimpleError' }),
+      ]);
+    } finally {
+      warn.mockRestore();
+      await connection?.close();
+    }
   });
 });
