@@ -344,7 +344,7 @@ describe('APP_ALLOWED_ORIGINS', () => {
     // Anyone can serve a host under a public suffix (ICANN or private section): the safe form keeps a part of the label.
     [
       'https://*.vercel.app',
-      'vercel.app is a public suffix: anyone can serve a host that matches. Use a pattern with a part only you control, e.g. https://*-acme.vercel.app',
+      '"https://*.vercel.app": vercel.app is a public suffix: anyone can serve a host that matches. Use a pattern with a part only you control, e.g. https://*-acme.vercel.app.',
     ],
     ['https://*.co.uk', 'e.g. https://*-acme.co.uk'],
     ['https://*.github.io', 'github.io is a public suffix'],
@@ -364,6 +364,18 @@ describe('APP_ALLOWED_ORIGINS', () => {
   it('refuses a host listed with both schemes: the scheme comes from the list, never from the request', () => {
     const found = problemsOf({ ...valid, APP_ALLOWED_ORIGINS: 'https://localhost:3000' }).map((p) => p.message);
     expect(found).toEqual([expect.stringContaining('lists localhost:3000 with both http and https')]);
+    // http's default port written out on the https entry: the same host and port.
+    expect(
+      problemsOf({
+        ...valid,
+        NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'http://localhost/api/auth/callback',
+        APP_ALLOWED_ORIGINS: 'https://localhost:80',
+      }).map((p) => p.message),
+    ).toEqual([expect.stringContaining('lists localhost:80 with both http and https')]);
+  });
+
+  it('lists an origin given twice once', () => {
+    expect(allowed('https://www.example.org, https://www.example.org')).toEqual(['https://app.example.com', 'https://www.example.org']);
   });
 
   it('reports every bad entry at once', () => {

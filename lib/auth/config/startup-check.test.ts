@@ -13,6 +13,9 @@ describe('listenOriginWarning (the redirect URI is not where this server listens
   it('says nothing when the server listens on the redirect URI’s port (PORT unset is 3000)', () => {
     expect(listenOriginWarning(REDIRECT_URI, { PORT: '3000' })).toBeUndefined();
     expect(listenOriginWarning(REDIRECT_URI, {})).toBeUndefined();
+    expect(listenOriginWarning(REDIRECT_URI, { PORT: ' 3000 ' })).toBeUndefined();
+    // The standalone server without HOSTNAME listens on every address.
+    expect(listenOriginWarning(REDIRECT_URI, { PORT: '3000', NODE_ENV: 'production' })).toBeUndefined();
     expect(
       listenOriginWarning('http://127.0.0.1:4000/api/auth/callback', { PORT: '4000', HOSTNAME: '0.0.0.0', NODE_ENV: 'production' }),
     ).toBeUndefined();
@@ -26,13 +29,18 @@ describe('listenOriginWarning (the redirect URI is not where this server listens
     expect(warning).not.toContain('\n');
   });
 
-  it('reads a redirect URI without a port as port 80', () => {
+  it('reads a redirect URI without a port as port 80, or 443 for https', () => {
     expect(listenOriginWarning('http://localhost/api/auth/callback', { PORT: '3000' })).toContain('Start the server on port 80 ');
+    expect(listenOriginWarning('https://localhost/api/auth/callback', { PORT: '3000' })).toContain('Start the server on port 443 ');
+    expect(listenOriginWarning('https://localhost/api/auth/callback', { PORT: '443' })).toBeUndefined();
   });
 
   it('warns when the standalone server binds another host (HOSTNAME), never for a wildcard or loopback one', () => {
     expect(listenOriginWarning(REDIRECT_URI, { PORT: '3000', HOSTNAME: '10.1.2.3', NODE_ENV: 'production' })).toContain(
       'but this server listens on http://10.1.2.3:3000',
+    );
+    expect(listenOriginWarning(REDIRECT_URI, { PORT: '3000', HOSTNAME: 'App.Example.COM', NODE_ENV: 'production' })).toContain(
+      'but this server listens on http://app.example.com:3000',
     );
     expect(listenOriginWarning(REDIRECT_URI, { PORT: '3000', HOSTNAME: '127.0.0.1', NODE_ENV: 'production' })).toBeUndefined();
     expect(listenOriginWarning(REDIRECT_URI, { PORT: '3000', HOSTNAME: '::', NODE_ENV: 'production' })).toBeUndefined();
