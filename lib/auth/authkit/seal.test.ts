@@ -55,6 +55,16 @@ describe('unsealDataCached', () => {
     expect(await unsealDataCached(sealed, { password })).toEqual({ user: { id: 'user_1' } });
   });
 
+  it('keeps only an object with something in it: a seal of null (read as {}), a string or {} is unsealed again each time', async () => {
+    for (const [data, read] of [[null, {}], ['a string', 'a string'], [{}, {}]]) {
+      const sealed = await sealData(data as object, { password });
+      unseals.mockClear();
+      expect(await unsealDataCached(sealed, { password })).toEqual(read);
+      expect(await unsealDataCached(sealed, { password })).toEqual(read);
+      expect(unseals, JSON.stringify(data)).toHaveBeenCalledTimes(2);
+    }
+  });
+
   it('drops an entry when the seal expires, whatever the memo age', async () => {
     const sealed = await sealData({ ok: true }, { password, ttl: 120 });
     const expiry = sealExpiry(sealed);

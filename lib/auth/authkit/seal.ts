@@ -65,7 +65,8 @@ export async function unsealDataCached<T>(sealed: string, { password }: { passwo
   if (hit) return hit as T;
   // No ttl: iron's unseal ignores it; the seal's own expiration (set when it was sealed) is what expires it.
   const data = deepFreeze(await unsealData<T & object>(sealed, { password }));
-  if (data && typeof data === 'object' && Object.keys(data).length > 0) {
+  // iron-session answers {} for an unreadable seal (and for a sealed null): only an object with something in it is kept.
+  if (typeof data === 'object' && Object.keys(data).length > 0) {
     const entryTtl = ttlFor(Math.min(MAX_AGE_MS, (sealExpiry(sealed) ?? Number.POSITIVE_INFINITY) - Date.now()));
     if (entryTtl > 0) entries.set(key, data, { ttl: entryTtl });
   }

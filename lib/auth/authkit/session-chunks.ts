@@ -93,7 +93,7 @@ export type RewriteOutcome = { tooLarge: false } | { tooLarge: true; bytes: numb
  * `value` deletes every form. A seal too large even for chunks is deleted too, and reported.
  */
 function storedForm(cookieName: string, value: string, sentNames: Iterable<string>, scope: AuthCookieScope) {
-  const layout = value === '' ? ({ kind: 'single' } as const) : layoutFor(cookieName, value);
+  const layout = layoutFor(cookieName, value);
   const chunks = layout.kind === 'chunks' ? layout.chunks : [];
   const session = (name: string, stored: string): AuthCookie =>
     stored === '' ? expiredAuthCookie(name, 'session', scope) : { name, value: stored, ...authCookieAttributes('session', scope) };
