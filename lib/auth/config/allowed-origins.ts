@@ -40,7 +40,7 @@ function parseOrigin(entry: string): AllowedOrigin | string {
   }
   const scheme = url.protocol === 'https:' ? 'https' : 'http';
   const [first = '', ...rest] = url.hostname.split('.');
-  const wildcard = entry.includes('*') ? WILDCARD_LABEL.exec(first)?.groups : undefined;
+  const wildcard = WILDCARD_LABEL.exec(first)?.groups;
   if (entry.includes('*')) {
     if (url.hostname.split('*').length > 2)
       return `"${entry}" has more than one "*": a pattern has exactly one wildcard, in its first label (${ORIGIN_EXAMPLE}).`;
