@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isLoopbackHost } from './allowed-origins';
+import { isLoopbackHost, parseAllowedOrigins } from './allowed-origins';
 import { AuthConfigError, assertAuthConfig, parseAuthConfig } from './env';
 import { buildConfigProblems, buildWithoutConfigHint } from './startup-check';
 
@@ -341,6 +341,10 @@ describe('APP_ALLOWED_ORIGINS', () => {
     ['https://*:8443', 'at least two fixed labels'],
     ['https://*-acme.vercel.app/app', 'origin only'],
     ['https://*.exa_mple.com', 'inside the first label'],
+    // A path the URL parser hides: a dot segment, or a backslash it reads as a slash.
+    ['https://www.example.org/.', 'origin only'],
+    ['http://localhost:3000/.', 'origin only'],
+    ['https://www.example.org\\app', 'origin only'],
     // Anyone can serve a host under a public suffix (ICANN or private section): the safe form keeps a part of the label.
     [
       'https://*.vercel.app',
@@ -378,6 +382,19 @@ describe('APP_ALLOWED_ORIGINS', () => {
     expect(allowed('https://www.example.org, https://www.example.org')).toEqual(['https://app.example.com', 'https://www.example.org']);
   });
 
+  it('without a value, is the redirect URI’s origin alone, with no problem', () => {
+    expect(parseAllowedOrigins(undefined, { redirectUri: 'https://app.example.com/api/auth/callback' })).toEqual({
+      origins: [{ kind: 'exact', scheme: 'https', hostname: 'app.example.com', port: '', entry: 'https://app.example.com' }],
+      problems: [],
+    });
+  });
+
+  it('is not judged against a redirect URI that is not a URL (that one has its own message)', () => {
+    expect(problemsOf({ ...https, NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'not a url', APP_ALLOWED_ORIGINS: 'https://www.example.org' })).toEqual([
+      { variable: 'NEXT_PUBLIC_WORKOS_REDIRECT_URI', message: expect.any(String) },
+    ]);
+  });
+
   it('reports every bad entry at once', () => {
     expect(problems('http://a.example.org, https://b.example.org/x, https://ok.example.org')).toHaveLength(2);
   });
@@ -408,16 +425,34 @@ describe('a problem that is not about one variable', () => {
 });
 
 describe('isLoopbackHost', () => {
-  it.each(['localhost', 'LOCALHOST', 'app.localhost', '127.0.0.1', '127.255.255.254', '::1', '[::1]'])('%s is loopback', (host) => {
+  it.each([
+    'localhost',
+    'LOCALHOST',
+    'app.localhost',
+    '127.0.0.1',
+    '127.255.255.254',
+    '::1',
+    '[::1]',
+    '0:0:0:0:0:0:0:1',
+    '[0:0:0:0:0:0:0:1]',
+  ])('%s is loopback', (host) => {
     expect(isLoopbackHost(host)).toBe(true);
   });
 
-  it.each(['example.com', '0.0.0.0', '127.0.0.256', '127.0.0', '::2', 'localhost.example.com', '169.254.1.1'])(
-    '%s is not loopback',
-    (host) => {
-      expect(isLoopbackHost(host)).toBe(false);
-    },
-  );
+  it.each([
+    'example.com',
+    '0.0.0.0',
+    '127.0.0.256',
+    '127.0.0',
+    '::2',
+    'localhost.example.com',
+    '169.254.1.1',
+    '127.0.0.1e2',
+    '[local]host',
+    'local[host]',
+  ])('%s is not loopback', (host) => {
+    expect(isLoopbackHost(host)).toBe(false);
+  });
 });
 
 describe('formatted error', () => {
