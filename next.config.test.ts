@@ -5,7 +5,7 @@
  * every server (the standalone one never reads next.config.js).
  */
 import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_BUILD, PHASE_PRODUCTION_SERVER } from 'next/constants.js';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { register } from './instrumentation';
 import { formatConfigProblems, parseAuthConfig } from './lib/auth/config/env';
 import { REQUIRED_VARIABLES, buildWithoutConfigHint } from './lib/auth/config/startup-check';
@@ -24,6 +24,12 @@ const MISSING_EVERYTHING = (() => {
   if (result.ok) throw new Error('unreachable');
   return formatConfigProblems(result.problems);
 })();
+
+// What register() imports when it runs, loaded before the tests: module-level code runs outside them.
+beforeAll(async () => {
+  await import('./lib/auth/startup');
+  await import('./lib/auth/session/revoked-sessions.ts');
+});
 
 let exit: ReturnType<typeof vi.spyOn>;
 let error: ReturnType<typeof vi.spyOn>;

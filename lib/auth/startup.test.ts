@@ -10,8 +10,9 @@ let startup: typeof import('./startup');
 beforeAll(async () => {
   vi.resetModules();
   startup = await import('./startup');
-  // What startServer imports when it runs, loaded here too.
+  // What startServer imports when it runs, loaded here too: module-level code runs outside the tests.
   await import('./config/redis.ts');
+  await import('./session/revoked-sessions.ts');
 });
 
 beforeEach(() => {

@@ -114,6 +114,35 @@ describe('the revocation list shared through Redis (two instances)', () => {
     return list;
   }
 
+  /** A list subscribed through the real server whose reads of the sorted set fail: it retries them, every CATCH_UP_RETRY_MS (1 s). */
+  function listWhoseReadsFail() {
+    const reads: number[] = [];
+    const failing = { attempt: async () => (reads.push(performance.now()), { ok: false as const }), close: async () => {} };
+    const list = createRevocationList({ connection: failing, url: redis.server.url, timeouts: TEST_REDIS_TIMEOUTS });
+    lists.push(list);
+    return { list, reads };
+  }
+
+  it('stops retrying a failed read once closed', async () => {
+    const { list, reads } = listWhoseReadsFail();
+    await vi.waitFor(() => expect(reads.length).toBeGreaterThanOrEqual(2), { timeout: 5_000, interval: 20 });
+    await list.close();
+    const afterClose = reads.length;
+    // One and a half retry periods with nothing read.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(reads.length).toBe(afterClose);
+  });
+
+  it('keeps one retry going when it subscribes again meanwhile: a second second apart, never two', async () => {
+    const { reads } = listWhoseReadsFail();
+    await vi.waitFor(() => expect(reads.length).toBe(1), { timeout: 5_000, interval: 5 });
+    // The server drops the subscription; the list subscribes again and reads again, with its retry still pending.
+    await redis.inspector.clientKill({ filter: 'TYPE', type: 'pubsub' });
+    await vi.waitFor(() => expect(reads.length).toBeGreaterThanOrEqual(5), { timeout: 8_000, interval: 20 });
+    const gaps = reads.slice(2).map((at, index) => at - reads[index + 1]!);
+    expect(gaps.filter((gap) => gap < 990)).toEqual([]);
+  });
+
   it('tells every instance within a second; a lookup then needs no Redis (it answers with the server paused)', async () => {
     const [one, two] = [instance(), instance()];
     await vi.waitFor(async () =>
