@@ -243,6 +243,10 @@ describe('parseAuthConfig', () => {
         WORKOS_COOKIE_SAMESITE: 'none',
       });
       expect(https.ok && https.config.cookie.sameSite).toBe('none');
+      // Without a redirect URI, that one is the problem reported.
+      expect(
+        problemsOf({ ...valid, NEXT_PUBLIC_WORKOS_REDIRECT_URI: undefined, WORKOS_COOKIE_SAMESITE: 'none' }).map((p) => p.variable),
+      ).toEqual(['NEXT_PUBLIC_WORKOS_REDIRECT_URI']);
     });
   });
 
