@@ -33,11 +33,12 @@ const DEFAULT_REDIS_TIMEOUTS: RedisTimeouts = {
 
 const BACKGROUND_CONNECT_TIMEOUT_MS = 3_000;
 
-function newClient(url: string, timeouts: RedisTimeouts) {
-  return createClient({
+/** node-redis' options for every connection of the app. */
+export function clientOptions(url: string, timeouts: RedisTimeouts) {
+  return {
     url,
     // RESP2: spoken by every Redis (and hosted look-alikes), RESP3 only from Redis 6 on.
-    RESP: 2,
+    RESP: 2 as const,
     disableOfflineQueue: true,
     commandOptions: { timeout: timeouts.commandTimeoutMs },
     socket: {
@@ -45,9 +46,13 @@ function newClient(url: string, timeouts: RedisTimeouts) {
       // first time), so a slow connect on a busy machine may take longer than a request would.
       connectTimeout: BACKGROUND_CONNECT_TIMEOUT_MS,
       // Keep trying in the background (attempt() skips Redis meanwhile), at most every few seconds.
-      reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, timeouts.retryAfterMs),
+      reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, timeouts.retryAfterMs),
     },
-  });
+  };
+}
+
+function newClient(url: string, timeouts: RedisTimeouts) {
+  return createClient(clientOptions(url, timeouts));
 }
 
 type RedisClient = ReturnType<typeof newClient>;
@@ -202,7 +207,7 @@ export function createRedisConnection(
     },
     async close() {
       closed = true;
-      if (client.isOpen) client.destroy();
+      client.destroy();
       await connecting;
     },
   };
@@ -242,7 +247,7 @@ export function subscribeToChannel(
     .catch(() => {});
   return {
     async close() {
-      if (client.isOpen) client.destroy();
+      client.destroy();
       await connecting;
     },
   };
