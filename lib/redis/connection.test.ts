@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../test/free-port';
 import { startRedisServer } from '../../test/redis-server';
 import { BOUND_MARGIN, TEST_REDIS_TIMEOUTS as TIMEOUTS, timed, withRedisServer } from '../../test/redis-server-for-tests';
-import type { RedisConnection, RedisStatusEvent } from './connection';
+import { clientOptions, type RedisConnection, type RedisStatusEvent } from './connection';
 
 const redis = withRedisServer();
 
@@ -72,6 +73,14 @@ describe('createRedisConnection', () => {
     }
   });
 
+  it('closes once, and a second close is a no-op', async () => {
+    const connection = connectTo(redis.server.url);
+    expect(await connection.attempt((client) => client.ping())).toEqual({ ok: true, value: 'PONG' });
+    await connection.close();
+    await expect(connection.close()).resolves.toBeUndefined();
+    expect(await connection.attempt((client) => client.ping())).toEqual({ ok: false });
+  });
+
   it('never lets an error reply escape', async () => {
     const connection = connectTo(redis.server.url);
     await connection.attempt((client) => client.set('a-string', 'v'));
@@ -124,6 +133,72 @@ describe('createRedisConnection', () => {
     expect(await connection.attempt((client) => client.ping())).toEqual({ ok: true, value: 'PONG' });
     await outOfMemory();
     expect(events.map((event) => event.status)).toEqual(['unavailable', 'recovered', 'unavailable']);
+  });
+
+  it('an error reply about one command after an outage the server reported is its recovery too (the server answered)', async () => {
+    const events: RedisStatusEvent[] = [];
+    const connection = connectTo(redis.server.url, events);
+    await redis.inspector.hSet('a-hash-after-oom', 'field', 'value');
+    expect(await connection.attempt((client) => client.ping())).toEqual({ ok: true, value: 'PONG' });
+    await redis.inspector.configSet('maxmemory', '1');
+    try {
+      expect(await connection.attempt((client) => client.set('oom', 'v'))).toEqual({ ok: false });
+    } finally {
+      await redis.inspector.configSet('maxmemory', '0');
+    }
+    // Past the skip, a command refused on its own merits.
+    await vi.waitFor(
+      async () => {
+        await connection.attempt((client) => client.get('a-hash-after-oom'));
+        expect(events.map((event) => event.status)).toEqual(['unavailable', 'recovered', 'command_failed']);
+      },
+      { timeout: TIMEOUTS.retryAfterMs * 4, interval: 25 },
+    );
+  });
+
+  it('takes an error reply that only mentions a code of an outage further on for that command’s problem', async () => {
+    const events: RedisStatusEvent[] = [];
+    const connection = connectTo(redis.server.url, events);
+    const script = "return redis.error_reply('ERR the script says OOM')";
+    expect(await connection.attempt((client) => client.eval(script))).toEqual({ ok: false });
+    expect(events.map((event) => event.status)).toEqual(['command_failed']);
+  });
+
+  it('asks node-redis for RESP2, no offline queue, the command timeout, a 3 s background connect, and a doubling reconnect delay', () => {
+    const options = clientOptions('redis://cache.example:6379', { connectTimeoutMs: 300, commandTimeoutMs: 250, retryAfterMs: 5_000 });
+    expect(options).toEqual({
+      url: 'redis://cache.example:6379',
+      RESP: 2,
+      disableOfflineQueue: true,
+      commandOptions: { timeout: 250 },
+      socket: { connectTimeout: 3_000, reconnectStrategy: expect.any(Function) },
+    });
+    // 100 ms after the first failure, doubling each time, at most retryAfterMs apart.
+    expect([0, 1, 2, 3, 4, 5, 6].map((retries) => options.socket.reconnectStrategy(retries))).toEqual([
+      100, 200, 400, 800, 1_600, 3_200, 5_000,
+    ]);
+  });
+
+  it('never keeps a process alive: a script that connects and subscribes, then does nothing more, exits by itself', () => {
+    const script = `
+      import { createRedisConnection, subscribeToChannel } from './lib/redis/connection.ts';
+      const url = process.argv[1];
+      const connection = createRedisConnection(url);
+      console.log(JSON.stringify(await connection.attempt((client) => client.ping())));
+      // A timer of the script's own keeps it alive until the subscription is up (the sockets never do).
+      const alive = setInterval(() => {}, 1_000);
+      await new Promise((subscribed) => subscribeToChannel(url, 'keeps-nothing-alive', { onMessage() {}, onSubscribed: subscribed }));
+      clearInterval(alive);
+      console.log('subscribed');`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '--eval', script, redis.server.url], {
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    expect({ status: run.status, signal: run.signal, stdout: run.stdout }).toEqual({
+      status: 0,
+      signal: null,
+      stdout: '{"ok":true,"value":"PONG"}\nsubscribed\n',
+    });
   });
 
   it('a server that accepts the connection but never answers: { ok: false } after the connect timeout, reported as not ready', async () => {

@@ -382,6 +382,14 @@ describe('APP_ALLOWED_ORIGINS', () => {
     ).toEqual([expect.stringContaining('lists localhost:80 with both http and https')]);
   });
 
+  it('reads entries between any commas, spaces and newlines, blank ends included', () => {
+    expect(allowed(' https://www.example.org,,\n https://staging.example.com ,')).toEqual([
+      'https://app.example.com',
+      'https://www.example.org',
+      'https://staging.example.com',
+    ]);
+  });
+
   it('lists an origin given twice once', () => {
     expect(allowed('https://www.example.org, https://www.example.org')).toEqual(['https://app.example.com', 'https://www.example.org']);
   });

@@ -141,9 +141,9 @@ describe('readSealedAppCookie', () => {
 
 describe('setAppCookie and deleteAppCookie', () => {
   it('sets the cookie under the browser’s name with the app-cookie attributes and the lifetime given', async () => {
-    await setAppCookie(NAME, 'value', 600);
+    await setAppCookie(NAME, 'value', 3_600);
     expect(jar.set).toEqual([
-      { name: '__Host-auth-sign-in-context', value: 'value', path: '/', secure: true, httpOnly: true, sameSite: 'lax', maxAge: 600 },
+      { name: '__Host-auth-sign-in-context', value: 'value', path: '/', secure: true, httpOnly: true, sameSite: 'lax', maxAge: 3_600 },
     ]);
   });
 

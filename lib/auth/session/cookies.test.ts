@@ -68,6 +68,9 @@ describe('expiredAuthCookie: the one way auth cookies are deleted', () => {
     const scope = { ...httpsScope, sameSite: 'strict' as const, domain: undefined };
     expect(serializeSetCookie(expiredAuthCookie('wos-session', 'session', scope))).toContain('SameSite=strict');
     expect(serializeSetCookie(expiredAuthCookie('wos-auth-verifier-1', 'verifier', scope))).toContain('SameSite=lax');
+    // SameSite=None stays None for every kind (only Strict is the session's alone).
+    const none = { ...httpsScope, sameSite: 'none' as const, domain: undefined };
+    expect(serializeSetCookie(expiredAuthCookie('wos-auth-verifier-1', 'verifier', none))).toContain('SameSite=none');
   });
 });
 

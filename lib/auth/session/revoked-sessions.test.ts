@@ -126,6 +126,8 @@ describe('the revocation list shared through Redis (two instances)', () => {
   it('stops retrying a failed read once closed', async () => {
     const { list, reads } = listWhoseReadsFail();
     await vi.waitFor(() => expect(reads.length).toBeGreaterThanOrEqual(2), { timeout: 5_000, interval: 20 });
+    // Read once on subscribing, then once a second.
+    expect(reads[1]! - reads[0]!).toBeGreaterThanOrEqual(990);
     await list.close();
     const afterClose = reads.length;
     // One and a half retry periods with nothing read.
