@@ -90,14 +90,14 @@ test('social: the provider tokens stay in a sealed HttpOnly cookie (no server di
   await page.goto('/auth/sign-in');
   await page.getByRole('button', { name: 'Continue with GitHub' }).click();
   await expect(page.getByTestId('oauth-provider')).toHaveText('GitHub');
-  const cookie = (await context.cookies()).find(({ name }) => name === 'provider-tokens');
+  const cookie = (await context.cookies()).find(({ name }) => name === 'app-provider-tokens');
   expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
   expect(cookie?.value.startsWith('Fe26.2*')).toBe(true);
   expect(cookie?.expires).toBeGreaterThan(Date.now() / 1000 + 60 * 60 * 24 * 399);
 
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page).toHaveURL(/\/$/);
-  expect((await context.cookies()).map(({ name }) => name)).not.toContain('provider-tokens');
+  expect((await context.cookies()).map(({ name }) => name)).not.toContain('app-provider-tokens');
 });
 
 test('MFA: a wrong code is refused, the right one signs in', async ({ page, createUser }) => {

@@ -17,7 +17,7 @@ import { E2E_HOST, httpsRedirectUri } from '../support/env';
 import { startExtraAppServer } from '../support/extra-app-server';
 import { SESSION_COOKIE, appUrl, authorizeAtMock, newUser, nowSeconds, resignedToken, seal, unseal } from './support';
 
-const SIGN_IN_CONTEXT_COOKIE = 'auth-sign-in-context';
+const SIGN_IN_CONTEXT_COOKIE = 'app-sign-in-context';
 const HTML = { accept: 'text/html' };
 
 interface Deployment {
@@ -98,7 +98,7 @@ function expectAuthCookie(cookie: CookieLine | undefined, deployment: Deployment
 
 /** With the __Host- prefix, the browser is never given an auth cookie under another name: such a line may only delete one. */
 function expectOnlyPrefixedAuthCookies(cookies: CookieLine[], deployment: Deployment, label: string): void {
-  const unprefixed = cookies.filter((cookie) => /^(wos-session|wos-auth-verifier|auth-sign-in-context)/.test(cookie.name));
+  const unprefixed = cookies.filter((cookie) => /^(wos-session|wos-auth-verifier|app-sign-in-context)/.test(cookie.name));
   if (deployment.prefix)
     expect(
       unprefixed.filter((cookie) => !isDeletion(cookie)).map((cookie) => cookie.line),

@@ -16,6 +16,8 @@
  * 4. {@link decide}: forward to the render (with the proxy's proof), send to
  *    sign-in (path + query kept), answer 401 JSON on /api/*, or the error page.
  *    Deny by default: every path but the public ones (route-access.ts) needs a session.
+ * 5. Every response expires verifier cookies no longer needed, copies of auth
+ *    cookies tossed in by other hosts, and app cookies that do not unseal.
  *
  * A single cookie this process accepted less than a minute ago, whose token is
  * not yet due for refresh and whose session is not revoked, skips steps 1–3
@@ -41,6 +43,7 @@ import {
   parseSetCookie,
   replaceSetCookies,
   serializeSetCookie,
+  unreadableAppCookiesExpired,
   type AuthCookieScope,
 } from './cookies';
 import { isSessionRevoked } from './revoked-sessions';
@@ -85,6 +88,9 @@ export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
     pruneVerifierCookies(sent.cookies, response.headers, scope);
     await normaliseAuthSetCookies(response.headers, config, scope);
     for (const line of tossedCopiesExpired(sent, scope, isPossibleServerAction(incoming))) response.headers.append('set-cookie', line);
+    for (const line of await unreadableAppCookiesExpired(incoming.cookies.getAll(), scope, config.cookiePassword)) {
+      response.headers.append('set-cookie', line);
+    }
   }
   response.headers.set('content-security-policy', csp);
   applyPrivateCacheHeaders(response.headers);
