@@ -805,7 +805,12 @@ describe('control API', () => {
     expect(memberships).toEqual([expect.objectContaining({ organization_name: 'Hooli', role: { slug: 'admin' } })]);
 
     const ttl = await fetch(`${API}/__mock/config`, { method: 'PATCH', body: JSON.stringify({ accessTokenTtlSeconds: 42 }) });
-    expect(await ttl.json()).toEqual({ accessTokenTtlSeconds: 42, pkceRequired: false, refreshTokenReplayWindowSeconds: 0 });
+    expect(await ttl.json()).toEqual({
+      accessTokenTtlSeconds: 42,
+      pkceRequired: false,
+      refreshTokenReplayWindowSeconds: 0,
+      organizationSelectionRequired: false,
+    });
     const auth = await signIn('hooli.admin@example.com');
     const { payload } = await jwtVerify(auth.accessToken, createRemoteJWKSet(new URL(`${API}/sso/jwks/${CLIENT_ID}`)));
     expect(payload).toMatchObject({ sub: user.id, org_id: organization.id, entitlements: ['sso'] });
