@@ -7,6 +7,8 @@
 import type { components, operations } from '@workos/openapi-spec';
 import type { LoggedEvent } from './store/event-log.ts';
 import type {
+  AuthChallengeRecord,
+  AuthFactorRecord,
   InvitationRecord,
   InvitationState,
   MembershipRecord,
@@ -33,7 +35,16 @@ export type MembershipJson = Schemas['UserlandUserOrganizationMembership'];
 export type AuthenticationJson = Schemas['UserlandAuthenticateResponse'];
 type SessionListJson = operations['UserlandUserSessionsController_list']['responses'][200]['content']['application/json'];
 export type SessionJson = NonNullable<SessionListJson['data']>[number];
+export type RoleJson = Schemas['Role'];
+export type InvitationJson = Schemas['UserlandUserInvite'];
+export type MagicAuthJson = Schemas['MagicAuth'];
+export type EmailVerificationJson = Schemas['EmailVerification'];
+export type PasswordResetJson = Schemas['PasswordReset'];
+export type AuthFactorJson = Schemas['AuthenticationFactor'];
+export type AuthFactorEnrolledJson = Schemas['AuthenticationFactorEnrolled'];
+export type AuthChallengeJson = Schemas['AuthenticationChallenge'];
 export type UserApiKeyJson = Schemas['UserApiKey'];
+export type UserApiKeyWithValueJson = Schemas['UserApiKeyWithValue'];
 /** The common part of every event (`EventSchema`); each type's `data` is checked against the spec by the tests. */
 export interface EventJson {
   object: 'event';
@@ -140,6 +151,21 @@ export function toMembershipEventData(membership: MembershipRecord) {
   } as const;
 }
 
+export function toRoleResponse(role: RoleRecord): RoleJson {
+  return {
+    object: 'role',
+    id: role.id,
+    slug: role.slug,
+    name: role.name,
+    description: role.description,
+    type: role.organizationId === null ? 'EnvironmentRole' : 'OrganizationRole',
+    resource_type_slug: 'organization',
+    permissions: [...role.permissions],
+    created_at: role.createdAt,
+    updated_at: role.updatedAt,
+  };
+}
+
 /** An organization role as `organization_role.*` events carry it; environment roles are `role.*` events. */
 export function toRoleEventData(role: RoleRecord) {
   if (role.organizationId === null) {
@@ -184,6 +210,11 @@ export function toInvitationEventData(invitation: InvitationRecord, state: Invit
   } as const;
 }
 
+/** The accept link is on the mock's own origin (its stand-in for the AuthKit domain). */
+export function toInvitationResponse(invitation: InvitationRecord, state: InvitationState, acceptUrl: string): InvitationJson {
+  return { ...toInvitationEventData(invitation, state), token: invitation.token, accept_invitation_url: acceptUrl };
+}
+
 /** A magic auth or email verification without its code (events); with it (the API's answers). */
 export function toOneTimeCodeEventData<Kind extends 'magic_auth' | 'email_verification'>(object: Kind, record: OneTimeCodeRecord) {
   return {
@@ -197,6 +228,14 @@ export function toOneTimeCodeEventData<Kind extends 'magic_auth' | 'email_verifi
   } as const;
 }
 
+export function toMagicAuthResponse(record: OneTimeCodeRecord): MagicAuthJson {
+  return { ...toOneTimeCodeEventData('magic_auth', record), code: record.code };
+}
+
+export function toEmailVerificationResponse(record: OneTimeCodeRecord): EmailVerificationJson {
+  return { ...toOneTimeCodeEventData('email_verification', record), code: record.code };
+}
+
 export function toPasswordResetEventData(record: OneTimeCodeRecord) {
   return {
     object: 'password_reset',
@@ -206,6 +245,46 @@ export function toPasswordResetEventData(record: OneTimeCodeRecord) {
     expires_at: record.expiresAt,
     created_at: record.createdAt,
   } as const;
+}
+
+export function toPasswordResetResponse(record: OneTimeCodeRecord, resetUrl: string): PasswordResetJson {
+  return { ...toPasswordResetEventData(record), password_reset_token: record.code, password_reset_url: resetUrl };
+}
+
+/** `enrolled`: the answer to an enrolment, the only one that shows the TOTP secret, QR code and URI. */
+export function toAuthFactorResponse(factor: AuthFactorRecord): AuthFactorJson {
+  return {
+    object: 'authentication_factor',
+    id: factor.id,
+    type: factor.type,
+    ...(factor.userId !== null && { user_id: factor.userId }),
+    ...(factor.totp && { totp: { issuer: factor.totp.issuer, user: factor.totp.user } }),
+    ...(factor.phoneNumber !== null && { sms: { phone_number: factor.phoneNumber } }),
+    created_at: factor.createdAt,
+    updated_at: factor.updatedAt,
+  };
+}
+
+export function toEnrolledAuthFactorResponse(
+  factor: AuthFactorRecord,
+  totpExtras: { qrCode: string; uri: string } | null,
+): AuthFactorEnrolledJson {
+  const base = toAuthFactorResponse(factor);
+  if (!factor.totp || !totpExtras) return base as AuthFactorEnrolledJson;
+  return { ...base, totp: { ...factor.totp, qr_code: totpExtras.qrCode, uri: totpExtras.uri } };
+}
+
+/** `withCode`: a generic OTP challenge hands its code back (the app delivers it); SMS and TOTP never do. */
+export function toAuthChallengeResponse(challenge: AuthChallengeRecord, withCode: boolean): AuthChallengeJson {
+  return {
+    object: 'authentication_challenge',
+    id: challenge.id,
+    authentication_factor_id: challenge.factorId,
+    ...(challenge.expiresAt !== null && { expires_at: challenge.expiresAt }),
+    ...(withCode && challenge.code !== null && { code: challenge.code }),
+    created_at: challenge.createdAt,
+    updated_at: challenge.updatedAt,
+  };
 }
 
 export function toUserApiKeyResponse(key: UserApiKeyRecord): UserApiKeyJson {

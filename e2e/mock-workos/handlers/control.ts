@@ -26,7 +26,7 @@ const outboxKindSchema = z
   .transform((value) => value as (typeof OUTBOX_KINDS)[number])
   .optional();
 
-const endpointSchema = z.enum(MOCK_ENDPOINTS as [string, ...string[]]).transform((value) => value as (typeof MOCK_ENDPOINTS)[number]);
+const endpointSchema = z.enum(MOCK_ENDPOINTS);
 
 const membershipInput = z.object({
   organizationId: z.string().min(1),

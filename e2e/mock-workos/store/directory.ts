@@ -80,10 +80,12 @@ export abstract class DirectoryStore extends FaultStore {
   /** Environment roles and organization roles, by `<organization id or "">/<slug>`. */
   readonly roles = new Map<string, RoleRecord>();
   readonly apiKeys = new Map<string, UserApiKeyRecord>();
+  /** `Idempotency-Key` → what the first call with it created, and its body (POST /organizations). */
+  readonly idempotencyKeys = new Map<string, { objectId: string; body: string; at: number }>();
 
   protected override clearState(): void {
     super.clearState();
-    for (const map of [this.users, this.organizations, this.memberships, this.roles, this.apiKeys]) map.clear();
+    for (const map of [this.users, this.organizations, this.memberships, this.roles, this.apiKeys, this.idempotencyKeys]) map.clear();
   }
 
   // ── roles ──────────────────────────────────────────────────────────────

@@ -303,29 +303,79 @@ export interface SessionRecord {
   endedAt: string | null;
 }
 
-/** The endpoints a fault can target and the request log names. */
-export type MockEndpoint =
-  | 'authorize'
-  | 'authenticate'
-  | 'jwks'
-  | 'logout'
-  | 'get_user'
-  | 'get_organization'
-  | 'list_organization_memberships'
-  | 'list_sessions'
-  | 'revoke_session';
-
-export const MOCK_ENDPOINTS: readonly MockEndpoint[] = [
+/**
+ * The endpoints a fault can target and the request log names: the hosted sign-in and token
+ * endpoints, then one name per WorkOS API operation (the SDK method's name, in snake case).
+ */
+export const MOCK_ENDPOINTS = [
   'authorize',
   'authenticate',
   'jwks',
   'logout',
-  'get_user',
-  'get_organization',
-  'list_organization_memberships',
   'list_sessions',
   'revoke_session',
-];
+  // users
+  'list_users',
+  'create_user',
+  'get_user',
+  'get_user_by_external_id',
+  'update_user',
+  'delete_user',
+  'get_user_identities',
+  'list_user_api_keys',
+  'create_user_api_key',
+  'send_verification_email',
+  'verify_email',
+  'get_email_verification',
+  'create_magic_auth',
+  'get_magic_auth',
+  'create_password_reset',
+  'get_password_reset',
+  'reset_password',
+  // organizations and their roles
+  'list_organizations',
+  'create_organization',
+  'get_organization',
+  'get_organization_by_external_id',
+  'update_organization',
+  'delete_organization',
+  'list_organization_roles',
+  'create_organization_role',
+  'get_organization_role',
+  'update_organization_role',
+  'delete_organization_role',
+  'set_organization_role_permissions',
+  'add_organization_role_permission',
+  'remove_organization_role_permission',
+  // memberships
+  'list_organization_memberships',
+  'create_organization_membership',
+  'get_organization_membership',
+  'update_organization_membership',
+  'delete_organization_membership',
+  'deactivate_organization_membership',
+  'reactivate_organization_membership',
+  // invitations
+  'list_invitations',
+  'send_invitation',
+  'get_invitation',
+  'find_invitation_by_token',
+  'accept_invitation',
+  'revoke_invitation',
+  'resend_invitation',
+  // MFA
+  'create_user_auth_factor',
+  'list_user_auth_factors',
+  'enroll_factor',
+  'get_factor',
+  'delete_factor',
+  'challenge_factor',
+  'verify_challenge',
+  // events
+  'list_events',
+] as const;
+
+export type MockEndpoint = (typeof MOCK_ENDPOINTS)[number];
 
 type GrantType = 'authorization_code' | 'refresh_token' | 'password';
 
