@@ -30,7 +30,7 @@ const MFA_TOTP = 'urn:workos:oauth:grant-type:mfa-totp';
 const ORGANIZATION_SELECTION = 'urn:workos:oauth:grant-type:organization-selection';
 
 /** The grants the mock runs (the coverage table reads this). */
-const SUPPORTED_GRANTS: readonly string[] = [
+export const SUPPORTED_GRANTS: readonly string[] = [
   'authorization_code',
   'refresh_token',
   'password',
@@ -41,7 +41,7 @@ const SUPPORTED_GRANTS: readonly string[] = [
 ];
 
 /** Grants WorkOS knows that the mock does not run, and why. */
-const UNSUPPORTED_GRANTS: Readonly<Record<string, string>> = {
+export const UNSUPPORTED_GRANTS: Readonly<Record<string, string>> = {
   'urn:ietf:params:oauth:grant-type:device_code': 'the device authorization flow',
   'urn:workos:oauth:grant-type:radar-sms-challenge:code': 'Radar challenges (not in the spec)',
   'urn:workos:oauth:grant-type:radar-email-challenge:code': 'Radar challenges (not in the spec)',

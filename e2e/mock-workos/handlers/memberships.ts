@@ -5,9 +5,10 @@
  * next access token (refresh): tokens read the membership when issued.
  */
 import type { HttpHandler } from 'msw';
-import { toMembershipResponse } from '../serializers.ts';
+import { toListResponse, toMembershipResponse } from '../serializers.ts';
 import { MEMBERSHIP_STATUSES, WorkOSError, type MembershipRecord, type MembershipStatus, type MockWorkOSStore } from '../store.ts';
 import { apiOperation, created, listParam, listResponse, noContent, text, type Body } from './api.ts';
+import { paginate } from './pagination.ts';
 import { jsonResponse, type HandlerOptions } from './shared.ts';
 
 const isMembershipStatus = (value: string): value is MembershipStatus => (MEMBERSHIP_STATUSES as readonly string[]).includes(value);
@@ -138,6 +139,22 @@ export function membershipHandlers(store: MockWorkOSStore, options: HandlerOptio
         subject: byMembership,
       },
       ({ params }) => membership(store.deactivateMembership(params.id ?? '')),
+    ),
+
+    // The mock has no groups (the SDK's groups module is not served), so every membership's list is empty.
+    apiOperation(
+      store,
+      options,
+      {
+        method: 'get',
+        path: '/user_management/organization_memberships/{omId}/groups',
+        endpoint: 'list_organization_membership_groups',
+        subject: ({ params }) => ({ userId: store.memberships.get(params.omId ?? '')?.userId }),
+      },
+      ({ params, query }) => {
+        store.requireMembership(params.omId ?? '');
+        return jsonResponse(toListResponse([], paginate([], query).listMetadata));
+      },
     ),
 
     apiOperation(

@@ -355,6 +355,7 @@ export const MOCK_ENDPOINTS = [
   'delete_organization_membership',
   'deactivate_organization_membership',
   'reactivate_organization_membership',
+  'list_organization_membership_groups',
   // invitations
   'list_invitations',
   'send_invitation',
