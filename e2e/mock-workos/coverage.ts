@@ -126,7 +126,7 @@ const segments = (path: string) => path.split('/').filter(Boolean);
 const isParam = (segment: string) => segment.startsWith('{') || segment.startsWith(':');
 
 /** The spec path a concrete template (`{}` or `:name` for parameters) stands for; the most literal match wins. */
-function matchPath(template: string, candidates: readonly string[]): string | undefined {
+export function matchPath(template: string, candidates: readonly string[]): string | undefined {
   const wanted = segments(template);
   let best: { path: string; score: number } | undefined;
   for (const path of candidates) {

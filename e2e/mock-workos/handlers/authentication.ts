@@ -65,8 +65,10 @@ export function authenticationHandlers(store: MockWorkOSStore, options: HandlerO
         if (!unsupported && !SUPPORTED_GRANTS.includes(grantType)) {
           return workosError(422, 'invalid_request_parameters', `grant_type "${grantType}" is not a grant WorkOS knows.`);
         }
-        // Every grant the mock accepts is a confidential client's: it proves itself with its secret.
-        if (params.client_id !== store.config.clientId || params.client_secret !== store.config.apiKey) {
+        // A confidential client proves itself with its secret. A public client sends none: it may only exchange
+        // a code issued with PKCE (the verifier proves it) and refresh the sessions such codes started.
+        const publicClient = params.client_secret === undefined && (grantType === 'authorization_code' || grantType === 'refresh_token');
+        if (params.client_id !== store.config.clientId || (!publicClient && params.client_secret !== store.config.apiKey)) {
           return oauthError(400, 'invalid_client', 'Invalid client_id or client_secret.');
         }
         if (unsupported) {
@@ -79,7 +81,12 @@ export function authenticationHandlers(store: MockWorkOSStore, options: HandlerO
         const clientId = params.client_id;
         const issuer = issuerOf(request);
         if (grantType === 'refresh_token') {
-          const result = store.refresh({ clientId, refreshToken: params.refresh_token, organizationId: params.organization_id });
+          const result = store.refresh({
+            clientId,
+            refreshToken: params.refresh_token,
+            organizationId: params.organization_id,
+            publicClient,
+          });
           if (!result.ok) return failure(result);
           if (result.value.replayed) return jsonResponse(result.value.response);
           const body = await toAuthenticationResponse(store, { ...result.value, oauthTokens: null, issuer });
@@ -96,6 +103,7 @@ export function authenticationHandlers(store: MockWorkOSStore, options: HandlerO
               code: params.code,
               codeVerifier: params.code_verifier,
               client: { ipAddress: params.ip_address, userAgent: params.user_agent },
+              publicClient,
             }),
           password: () => store.authenticateWithPassword({ clientId, email: params.email, password: params.password, client }),
           [MAGIC_AUTH]: () => store.authenticateWithMagicAuth({ clientId, email: params.email, code: params.code, client }),

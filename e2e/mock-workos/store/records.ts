@@ -301,6 +301,8 @@ export interface SessionRecord {
   updatedAt: string;
   expiresAt: string;
   endedAt: string | null;
+  /** Started by a public client (PKCE, no client secret): its refresh tokens are exchanged without the secret too. */
+  publicClient: boolean;
 }
 
 /**

@@ -84,7 +84,13 @@ export abstract class SessionStore extends AuthorizationStore {
 
   #startSession(
     user: UserRecord,
-    input: { clientId: string; organizationId: string | null; method: MockAuthenticationMethod; client: ClientInfo },
+    input: {
+      clientId: string;
+      organizationId: string | null;
+      method: MockAuthenticationMethod;
+      client: ClientInfo;
+      publicClient?: boolean;
+    },
   ): SessionRecord {
     const now = this.isoNow();
     const session: SessionRecord = {
@@ -101,6 +107,7 @@ export abstract class SessionStore extends AuthorizationStore {
       updatedAt: now,
       expiresAt: new Date(this.now() + SESSION_LIFETIME_SECONDS * 1000).toISOString(),
       endedAt: null,
+      publicClient: input.publicClient ?? false,
     };
     this.sessions.set(session.id, session);
     this.events.append('session.created', toSessionResponse(session, 'active'), session.organizationId);
@@ -113,7 +120,17 @@ export abstract class SessionStore extends AuthorizationStore {
     code: string | undefined;
     codeVerifier: string | undefined;
     client: Partial<ClientInfo>;
+    /** No client secret was sent: allowed only for a code issued with a PKCE challenge (a public client). */
+    publicClient?: boolean;
   }): GrantResult<IssuedSession> {
+    if (input.publicClient && (!input.code || this.codes.get(input.code)?.codeChallenge == null)) {
+      return {
+        ok: false,
+        status: 400,
+        error: 'invalid_client',
+        description: 'client_secret is required unless the code was issued with PKCE.',
+      };
+    }
     const redeemed = this.redeemCode(input);
     if (!redeemed.ok) return redeemed;
     const code = redeemed.value;
@@ -124,6 +141,7 @@ export abstract class SessionStore extends AuthorizationStore {
       organizationId: code.signIn.organizationId,
       method: code.signIn.method,
       client: { ipAddress: input.client.ipAddress ?? code.client.ipAddress, userAgent: input.client.userAgent ?? code.client.userAgent },
+      publicClient: input.publicClient,
     });
     return { ok: true, value: { session, refreshToken: this.#issueRefreshToken(session.id), oauthTokens: code.signIn.oauthTokens } };
   }
@@ -317,11 +335,25 @@ export abstract class SessionStore extends AuthorizationStore {
    * answers the very response its first use got. A refused organization
    * switch leaves the token usable (the session is fine, only the switch was not).
    */
-  refresh(input: { clientId: string; refreshToken: string | undefined; organizationId: string | undefined }): GrantResult<RefreshOutcome> {
+  refresh(input: {
+    clientId: string;
+    refreshToken: string | undefined;
+    organizationId: string | undefined;
+    /** No client secret was sent: allowed only for a session a public client started. */
+    publicClient?: boolean;
+  }): GrantResult<RefreshOutcome> {
     const record = input.refreshToken ? this.#refreshTokens.get(input.refreshToken) : undefined;
     if (!record) return invalidGrant('The refresh token is invalid.');
     const session = this.sessions.get(record.sessionId);
     if (!session || session.clientId !== input.clientId) return invalidGrant('The refresh token is invalid.');
+    if (input.publicClient && !session.publicClient) {
+      return {
+        ok: false,
+        status: 400,
+        error: 'invalid_client',
+        description: 'client_secret is required: this session was not started by a public client.',
+      };
+    }
     const status = this.sessionStatus(session);
     if (status === 'revoked') return invalidGrant('The session has ended.');
     if (status === 'expired') return invalidGrant('The session has expired.');
