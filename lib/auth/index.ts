@@ -31,17 +31,22 @@ export { deleteAppCookie, readSealedAppCookie, sessionMaxAgeSeconds, setAppCooki
 export { signOutAndReturnHome, type SignOutHook } from './sign-out';
 
 // Errors and logs: the error page's copy; one JSON line per auth event.
-export { authErrorCopyFor, parseReferenceId } from './errors/codes';
+export { authErrorCopyFor, newReferenceId, parseReferenceId } from './errors/codes';
 export { describeError, logAuthEvent, type AuthEvent } from './errors/log';
 
 // WorkOS, through the adapter (lib/auth/authkit/): the verbs the features use.
 export { MAX_COOKIE_BYTES } from './authkit/session-chunks';
 export { sealWithCookiePassword, unsealWithCookiePassword } from './authkit/seal';
 export {
+  createMembership,
+  createOrganization,
+  ExternalIdTakenError,
+  findOrganizationByExternalId,
   listActiveMemberships,
   listUserSessions,
   revokeSession,
   UnexpectedWorkOSAnswerError,
   type Membership,
+  type OrganizationRef,
   type UserSession,
 } from './authkit/workos-api';

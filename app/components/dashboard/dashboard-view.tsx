@@ -17,6 +17,7 @@
 import Link from 'next/link';
 import { Suspense } from 'react';
 import { PERMISSIONS } from '@/lib/permissions';
+import { WorkspacePrompt } from '@/app/workspace/workspace-prompt';
 import { hasPermission, type AppSession } from '@/lib/auth';
 import type { SessionsNotice } from '@/lib/features/sessions/notices';
 import type { ConnectedProviderState } from '@/lib/features/provider-tokens/provider-tokens';
@@ -59,6 +60,7 @@ export function DashboardView({ session, organizations, sessions, provider, sign
         </p>
       ) : null}
 
+      {session.organizationId ? null : <WorkspacePrompt />}
       <SignInContextNotice context={signInContext} />
       <AccountPanel user={session.user} />
       <SessionPanel
