@@ -11,6 +11,7 @@ import { NextRequest } from 'next/server';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { COOKIE_PASSWORD, useAuthkitAgainstMock } from '../../../test/authkit-against-mock';
 import { getPKCECookieNameForState } from '../../../e2e/security/pkce-name';
+import { AUTHKIT_CALLBACK_ERROR_PREFIX } from './callback-error-log';
 
 const { running, signedInCookie } = useAuthkitAgainstMock();
 let authkitNextjs: typeof import('@workos-inc/authkit-nextjs');
@@ -80,6 +81,24 @@ describe('verifier-cookies.ts', () => {
     await handler(callback);
     expect(failure, where('verifier-cookies.ts')).toBeInstanceOf(authkitNextjs.CallbackError);
     expect((failure as InstanceType<typeof authkitNextjs.CallbackError>).code, where('verifier-cookies.ts')).toBe('oauth_state_mismatch');
+  });
+});
+
+describe('callback-error-log.ts', () => {
+  it('handleAuth() logs a failed callback itself, console.error with its prefix and the error, before handing that error to onError', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    let failure: unknown;
+    const handler = authkitNextjs.handleAuth({
+      onError: ({ error: reported }) => {
+        failure = reported;
+        return new Response(null, { status: 303 });
+      },
+    });
+    await handler(new NextRequest('http://localhost:3000/api/auth/callback?state=abc'));
+    const calls = [...error.mock.calls];
+    error.mockRestore();
+    expect(failure, where('callback-error-log.ts')).toBeInstanceOf(authkitNextjs.CallbackError);
+    expect(calls, where('callback-error-log.ts')).toEqual([[AUTHKIT_CALLBACK_ERROR_PREFIX, failure]]);
   });
 });
 
