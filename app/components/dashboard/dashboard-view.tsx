@@ -32,7 +32,7 @@ import { SignInContextNotice } from './sign-in-context-notice'; // demo:line sig
 
 export interface DashboardViewProps {
   session: AppSession;
-  /** What an action reported back (a failed organization switch or refresh). */
+  /** What an action reported back (a failed refresh, say). */
   notice: string | undefined;
   // demo:start organizations
   /** Not awaited by the page: only the parts that show organizations wait for it. */
