@@ -1,7 +1,7 @@
 /**
- * Each dashboard panel that waits on WorkOS degrades on its own: a failed, slow
- * (past the app's 4 s WorkOS timeout) or oddly-shaped answer shows a short
- * message in that panel, the rest of the page renders and the status stays 200.
+ * Each dashboard panel degrades on its own: a failed, slow (past the app's 4 s
+ * WorkOS timeout) or oddly-shaped answer behind it shows a short message in
+ * that panel, the rest of the page renders and the status stays 200.
  */
 import type { Page, Response } from '@playwright/test';
 import { expect, test } from './fixtures';

@@ -51,21 +51,21 @@ const SOCIAL = [
     email: 'google@example.com',
     method: 'GoogleOAuth',
     provider: 'Google',
-    scopes: ['openid', 'email', 'profile'],
+    scopes: ['openid', 'email', 'profile'], // demo:line provider-tokens
   },
   {
     button: 'Continue with Microsoft',
     email: 'microsoft@example.com',
     method: 'MicrosoftOAuth',
     provider: 'Microsoft',
-    scopes: ['openid', 'email', 'profile', 'offline_access'],
+    scopes: ['openid', 'email', 'profile', 'offline_access'], // demo:line provider-tokens
   },
   {
     button: 'Continue with GitHub',
     email: 'github@example.com',
     method: 'GitHubOAuth',
     provider: 'GitHub',
-    scopes: ['read:user', 'user:email'],
+    scopes: ['read:user', 'user:email'], // demo:line provider-tokens
   },
 ];
 

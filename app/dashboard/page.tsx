@@ -10,8 +10,8 @@ import { readForPanel } from '@/lib/features/workos-reads'; // demo:line workos-
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
-// What an action reports back (`?switch=…`, `?refresh=…`, with `&ref=` when it logged the failure).
-// A Map, not an object literal: `?switch=toString` must find nothing, not Object.prototype.toString.
+// What an action reports back (`?<action>=<outcome>`, with `&ref=` when it logged the failure).
+// A Map, not an object literal: `?refresh=toString` must find nothing, not Object.prototype.toString.
 const NOTICES = new Map([
   // demo:start organizations
   ['switch=refused', 'You are not a member of that organization.'],
