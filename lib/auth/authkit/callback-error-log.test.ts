@@ -6,7 +6,10 @@
 import { NextRequest } from 'next/server';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TEST_ENV } from '../../../test/auth-config';
-import { AUTHKIT_CALLBACK_ERROR_PREFIX, withoutAuthkitErrorDump } from './callback-error-log';
+import { withoutAuthkitErrorDump } from './callback-error-log';
+
+/** What authkit's handleAuth logs a failure with (upstream.test.ts pins it). */
+const AUTHKIT_CALLBACK_ERROR_PREFIX = '[AuthKit callback error]';
 
 beforeAll(() => {
   for (const [name, value] of Object.entries(TEST_ENV)) vi.stubEnv(name, value);

@@ -17,23 +17,20 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-/** The first argument of authkit's console.error call in handleAuth's catch. */
-export const AUTHKIT_CALLBACK_ERROR_PREFIX = '[AuthKit callback error]';
-
 const insideCallback = new AsyncLocalStorage<true>();
-const FILTER = Symbol.for('authkit-starter.callback-error-filter');
-type Filtered = typeof console.error & { [FILTER]?: true };
 
 /** Puts the filter in front of whatever console.error is now (Next's, a test's spy), once. */
 function filterConsoleError(): void {
-  if ((console.error as Filtered)[FILTER]) return;
+  // A registered symbol: every copy of this module (Next bundles each route apart) knows the filter.
+  const marker = Symbol.for('authkit-starter.callback-error-filter');
+  if ((console.error as unknown as Record<symbol, unknown>)[marker]) return;
   const underlying = console.error;
-  const filtered: Filtered = (...args: unknown[]) => {
-    if (args[0] === AUTHKIT_CALLBACK_ERROR_PREFIX && insideCallback.getStore()) return;
+  const filtered = (...args: unknown[]) => {
+    // The first argument of authkit's console.error call in handleAuth's catch.
+    if (args[0] === '[AuthKit callback error]' && insideCallback.getStore()) return;
     underlying.apply(console, args);
   };
-  filtered[FILTER] = true;
-  console.error = filtered;
+  console.error = Object.assign(filtered, { [marker]: true });
 }
 
 /** `handler` (authkit's callback handler, whose onError logs) without authkit's own error dump. */

@@ -11,7 +11,6 @@ import { NextRequest } from 'next/server';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { COOKIE_PASSWORD, useAuthkitAgainstMock } from '../../../test/authkit-against-mock';
 import { getPKCECookieNameForState } from '../../../e2e/security/pkce-name';
-import { AUTHKIT_CALLBACK_ERROR_PREFIX } from './callback-error-log';
 
 const { running, signedInCookie } = useAuthkitAgainstMock();
 let authkitNextjs: typeof import('@workos-inc/authkit-nextjs');
@@ -98,7 +97,7 @@ describe('callback-error-log.ts', () => {
     const calls = [...error.mock.calls];
     error.mockRestore();
     expect(failure, where('callback-error-log.ts')).toBeInstanceOf(authkitNextjs.CallbackError);
-    expect(calls, where('callback-error-log.ts')).toEqual([[AUTHKIT_CALLBACK_ERROR_PREFIX, failure]]);
+    expect(calls, where('callback-error-log.ts')).toEqual([['[AuthKit callback error]', failure]]);
   });
 });
 
