@@ -38,15 +38,15 @@ export { describeError, logAuthEvent, type AuthEvent } from './errors/log';
 export { MAX_COOKIE_BYTES } from './authkit/session-chunks';
 export { sealWithCookiePassword, unsealWithCookiePassword } from './authkit/seal';
 export {
-  createMembership,
-  createOrganization,
-  ExternalIdTakenError,
-  findOrganizationByExternalId,
+  createMembership, // demo:line workspace
+  createOrganization, // demo:line workspace
+  ExternalIdTakenError, // demo:line workspace
+  findOrganizationByExternalId, // demo:line workspace
   listActiveMemberships,
   listUserSessions,
   revokeSession,
   UnexpectedWorkOSAnswerError,
   type Membership,
-  type OrganizationRef,
+  type OrganizationRef, // demo:line workspace
   type UserSession,
 } from './authkit/workos-api';

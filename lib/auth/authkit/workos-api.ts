@@ -9,7 +9,7 @@
  * and every call through the bounded client (./client.ts).
  * This file stays as long as the app calls WorkOS: it is where vendor shapes stop.
  */
-import { NotFoundException } from '@workos-inc/node';
+import { NotFoundException } from '@workos-inc/node'; // demo:line workspace
 import { z } from 'zod';
 import { workos } from './client';
 
@@ -77,6 +77,7 @@ export async function revokeSession(sessionId: string): Promise<void> {
   await workos().userManagement.revokeSession({ sessionId });
 }
 
+// demo:start workspace
 export interface OrganizationRef {
   id: string;
   name: string;
@@ -119,3 +120,4 @@ export async function createMembership(input: { userId: string; organizationId: 
   const answer = await workos().userManagement.createOrganizationMembership(input);
   parseWorkOSAnswer('create_organization_membership', z.object({ id: z.string().min(1) }), answer);
 }
+// demo:end workspace
