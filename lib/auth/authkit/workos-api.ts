@@ -74,3 +74,9 @@ export async function listUserSessions(userId: string): Promise<UserSession[]> {
 export async function revokeSession(sessionId: string): Promise<void> {
   await workos().userManagement.revokeSession({ sessionId });
 }
+
+/** An organization's id and name. */
+export async function getOrganization(organizationId: string): Promise<{ id: string; name: string }> {
+  const answer = await workos().organizations.getOrganization(organizationId);
+  return parseWorkOSAnswer('get_organization', z.object({ id: z.string().min(1), name: z.string() }), answer);
+}

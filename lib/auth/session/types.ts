@@ -32,6 +32,18 @@ export interface AppSession {
   accessTokenIssuedAt: Date | undefined;
 }
 
+/**
+ * What the browser may know about the session: the session without its tokens, their expiry or the
+ * sign-in method. The root layout seeds authkit's AuthKitProvider with it (`initialAuth`), and the
+ * server actions behind authkit's client components (authkit/client-actions.ts) answer with it.
+ */
+export type ClientAuth =
+  | Pick<
+      AppSession,
+      'user' | 'sessionId' | 'organizationId' | 'role' | 'roles' | 'permissions' | 'entitlements' | 'featureFlags' | 'impersonator'
+    >
+  | { user: null };
+
 /** Tokens from the upstream identity provider of a social sign-in (Google, GitHub…), when WorkOS returns them. */
 export interface OAuthTokens {
   accessToken: string;
