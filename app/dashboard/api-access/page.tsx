@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { ProjectsApiPanel } from '@/app/components/api-access/projects-api-panel';
 import { TokenClaimsPanel } from '@/app/components/api-access/token-claims-panel';
 import { requireSession } from '@/lib/auth';
 
@@ -15,6 +16,7 @@ export default async function ApiAccessPage() {
         before it expires; the refresh token never leaves the server.
       </p>
       <TokenClaimsPanel />
+      <ProjectsApiPanel />
     </div>
   );
 }

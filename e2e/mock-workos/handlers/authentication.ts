@@ -60,7 +60,7 @@ export function authenticationHandlers(store: MockWorkOSStore, options: HandlerO
           );
         }
         const clientId = params.client_id;
-        const issuer = issuerOf(request);
+        const issuer = issuerOf(request, clientId);
         if (grantType === 'refresh_token') {
           const result = store.refresh({ clientId, refreshToken: params.refresh_token, organizationId: params.organization_id });
           if (!result.ok) return failure(result);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isApiPath, isPagePath, isPossibleServerAction, isPublicPath } from './route-access';
+import { isApiPath, isBearerApiPath, isPagePath, isPossibleServerAction, isPublicPath } from './route-access';
 
 describe('isPublicPath (deny by default)', () => {
   it.each([['/'], ['/auth/sign-in'], ['/auth/sign-up'], ['/auth/error'], ['/api/auth/callback'], ['/_not-found']])(
@@ -25,6 +25,15 @@ describe('isPublicPath (deny by default)', () => {
   ])('%j needs a session', (pathname) => {
     expect(isPublicPath(pathname)).toBe(false);
   });
+});
+
+describe('isBearerApiPath (routes that check a Bearer token themselves)', () => {
+  it('is exactly the listed routes', () => expect(isBearerApiPath('/api/projects')).toBe(true));
+  it.each([['/api/projects/'], ['/api/projects/1'], ['/api/projectsx'], ['/api/me'], ['/projects'], ['/API/projects']])(
+    '%j is not',
+    (pathname) => expect(isBearerApiPath(pathname)).toBe(false),
+  );
+  it('is not public: nothing but the route itself authenticates it', () => expect(isPublicPath('/api/projects')).toBe(false));
 });
 
 describe('isApiPath', () => {

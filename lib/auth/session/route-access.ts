@@ -16,6 +16,18 @@ import { CALLBACK_PATH } from '../config/env';
  */
 const PUBLIC_PATHS = ['/', '/auth/*', CALLBACK_PATH, '/_not-found'] as const;
 
+/**
+ * Route handlers that authenticate each request themselves with an `Authorization: Bearer` access
+ * token and no cookie (./bearer.ts, authenticateBearer): the proxy passes them on without reading the
+ * session, and without the cookie (the route must not lean on it). A route you add here must call
+ * authenticateBearer() first: nothing else protects it.
+ */
+const BEARER_API_PATHS = ['/api/projects'] as const;
+
+export function isBearerApiPath(pathname: string): boolean {
+  return (BEARER_API_PATHS as readonly string[]).includes(pathname);
+}
+
 export function isPublicPath(pathname: string): boolean {
   return PUBLIC_PATHS.some((pattern) => (pattern.endsWith('/*') ? pathname.startsWith(pattern.slice(0, -1)) : pathname === pattern));
 }
