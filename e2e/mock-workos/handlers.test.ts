@@ -297,6 +297,7 @@ describe('POST /user_management/authenticate (authorization_code)', () => {
       permissions: [...(ROLE_PERMISSIONS.admin ?? [])],
       entitlements: ['audit-logs'],
       feature_flags: ['new-dashboard'],
+      auth_time: expect.any(Number),
       iat: expect.any(Number),
       exp: expect.any(Number),
     });

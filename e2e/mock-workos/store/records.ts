@@ -130,6 +130,8 @@ export interface CompletedSignIn {
   organizationId: string | null;
   method: PrimaryFactor;
   oauthTokens: OAuthTokens | null;
+  /** When the user last proved who they are (ms): the sign-in on the page, or the browser's hosted session's (`max_age`). Default: when the session starts. */
+  authenticatedAt?: number;
 }
 
 export interface AuthorizationRequest {
@@ -175,6 +177,8 @@ export interface SessionRecord {
   updatedAt: string;
   expiresAt: string;
   endedAt: string | null;
+  /** The last interactive sign-in behind the session: its access tokens' `auth_time`, unchanged by refreshes. */
+  authenticatedAt: string;
 }
 
 /** The endpoints a fault can target and the request log names. */
