@@ -33,6 +33,7 @@ export {
   toClientAuth,
 } from './session/read';
 export { API_UNAUTHORIZED_BODY } from './session/route-access';
+export { checkRecentAuth, requireRecentAuth, STEP_UP_MAX_AGE_SECONDS, type RecentAuth } from './session/recent-auth';
 export { authenticateBearer, type BearerAuthentication, type BearerToken } from './session/bearer';
 export { addRevokedSession, revokedUntil } from './session/revoked-sessions';
 export { deleteAppCookie, readSealedAppCookie, sessionMaxAgeSeconds, setAppCookie } from './session/cookies';

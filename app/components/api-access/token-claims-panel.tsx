@@ -5,7 +5,7 @@
  * useAccessToken() fetched from the server (and refreshes before it expires). Presentation only:
  * the server never trusts what a browser says about its token.
  */
-import { useAccessToken, useTokenClaims } from '@/lib/auth/client';
+import { useAccessToken, useRecentAuth, useTokenClaims } from '@/lib/auth/client';
 import { Timestamp } from '../dashboard/timestamp';
 import { Card, Field, List } from '../dashboard/ui';
 
@@ -19,9 +19,11 @@ interface AppClaims {
 
 const at = (seconds: number | undefined) => (typeof seconds === 'number' ? <Timestamp value={new Date(seconds * 1000)} /> : 'Unknown');
 
-export function TokenClaimsPanel() {
+/** `stepUpMaxAge`: how recent a sign-in the app's sensitive actions need (useRecentAuth shows whether this one is). */
+export function TokenClaimsPanel({ stepUpMaxAge }: { stepUpMaxAge: number }) {
   const { loading, error, refresh } = useAccessToken();
   const claims = useTokenClaims<AppClaims>();
+  const recent = useRecentAuth({ maxAge: stepUpMaxAge });
   return (
     <Card title="Access token in the browser">
       {error ? (
@@ -49,6 +51,13 @@ export function TokenClaimsPanel() {
           </Field>
           <Field label="Signed in" testId="claim-auth-time">
             {at(claims.auth_time)}
+          </Field>
+          <Field label="Sensitive actions" testId="recent-auth">
+            {recent.loading
+              ? null
+              : recent.isStale
+                ? `Sign in again first (a sign-in older than ${stepUpMaxAge / 60} minutes)`
+                : `Allowed without signing in again (signed in within ${stepUpMaxAge / 60} minutes)`}
           </Field>
           <Field label="Issued" testId="claim-iat">
             {at(claims.iat)}

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { ProjectsApiPanel } from '@/app/components/api-access/projects-api-panel';
 import { TokenClaimsPanel } from '@/app/components/api-access/token-claims-panel';
-import { requireSession } from '@/lib/auth';
+import { requireSession, STEP_UP_MAX_AGE_SECONDS } from '@/lib/auth';
 
 export const metadata: Metadata = { title: 'API access' };
 
@@ -15,7 +15,7 @@ export default async function ApiAccessPage() {
         Client components read the session with authkit&apos;s hooks. The browser holds a short-lived access token, refreshed by the server
         before it expires; the refresh token never leaves the server.
       </p>
-      <TokenClaimsPanel />
+      <TokenClaimsPanel stepUpMaxAge={STEP_UP_MAX_AGE_SECONDS} />
       <ProjectsApiPanel />
     </div>
   );

@@ -182,6 +182,8 @@ export function appSessionOf(
     authenticationMethod: typeof authenticationMethod === 'string' ? authenticationMethod : undefined,
     accessTokenExpiresAt: typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : undefined,
     accessTokenIssuedAt: typeof claims.iat === 'number' ? new Date(claims.iat * 1000) : undefined,
+    authenticatedAt:
+      typeof claims.auth_time === 'number' && Number.isFinite(claims.auth_time) ? new Date(claims.auth_time * 1000) : undefined,
   };
 }
 

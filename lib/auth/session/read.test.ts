@@ -27,6 +27,7 @@ function sessionWith(overrides: Partial<AppSession> = {}): AppSession {
     authenticationMethod: 'Password',
     accessTokenExpiresAt: new Date('2026-01-01T00:05:00.000Z'),
     accessTokenIssuedAt: new Date('2026-01-01T00:00:00.000Z'),
+    authenticatedAt: new Date('2026-01-01T00:00:00.000Z'),
     ...overrides,
   };
 }

@@ -30,6 +30,8 @@ export interface AppSession {
   accessTokenExpiresAt: Date | undefined;
   /** When the access token was issued (`iat`): with its expiry, the environment's token lifetime. */
   accessTokenIssuedAt: Date | undefined;
+  /** The user's last interactive sign-in behind this session (`auth_time`; refreshes keep it), for step-up. */
+  authenticatedAt: Date | undefined;
 }
 
 /**
