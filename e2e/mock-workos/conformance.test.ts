@@ -47,7 +47,7 @@ interface Case {
   name: string;
   /** The spec's path template and method this response belongs to. */
   path: string;
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'delete';
   /** The status the mock must answer. */
   status: number;
   allow?: AllowListEntry;
@@ -109,6 +109,11 @@ async function hostedSignIn(email: string, pkce: Pkce = createPkce()) {
 /** authorize with `max_age`, as a browser holding `cookie` (its hosted session) asks. */
 const authorizeWithMaxAge = (maxAge: string, cookie: string, pkce: Pkce = createPkce()) =>
   api(authorizeUrl('', pkce, { max_age: maxAge }), { headers: { cookie } });
+
+const jsonPost = (path: string, body: unknown) =>
+  api(path, { method: 'POST', headers: { ...withApiKey.headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const createApiKey = (organizationId: string, body: Record<string, unknown>) => jsonPost(`/organizations/${organizationId}/api_keys`, body);
+const validateApiKey = (body: Record<string, unknown>) => jsonPost('/api_keys/validations', body);
 
 const AUTHORIZE = '/user_management/authorize';
 const AUTHENTICATE = '/user_management/authenticate';
@@ -693,6 +698,103 @@ const CASES: Case[] = [
     status: 401,
     allow: 'missingApiKey',
     run: () => api(`/user_management/organization_memberships?user_id=${SEED_USER_IDS.admin}`),
+  },
+
+  // ── organization API keys ───────────────────────────────────────────────
+  {
+    name: 'create an organization API key',
+    path: '/organizations/{organizationId}/api_keys',
+    method: 'post',
+    status: 201,
+    run: () => createApiKey(SEED_ORGANIZATION_IDS.acme, { name: 'CI', permissions: ['posts:read'] }),
+  },
+  {
+    name: 'create an API key: unknown organization',
+    path: '/organizations/{organizationId}/api_keys',
+    method: 'post',
+    status: 404,
+    run: () => createApiKey('org_01NOPE', { name: 'CI' }),
+  },
+  {
+    name: 'create an API key: no name',
+    path: '/organizations/{organizationId}/api_keys',
+    method: 'post',
+    status: 422,
+    run: () => createApiKey(SEED_ORGANIZATION_IDS.acme, { name: '  ' }),
+  },
+  {
+    name: 'create an API key without API key',
+    path: '/organizations/{organizationId}/api_keys',
+    method: 'post',
+    status: 401,
+    allow: 'missingApiKey',
+    run: () => api(`/organizations/${SEED_ORGANIZATION_IDS.acme}/api_keys`, { method: 'POST', body: JSON.stringify({ name: 'CI' }) }),
+  },
+  {
+    name: 'list organization API keys',
+    path: '/organizations/{organizationId}/api_keys',
+    method: 'get',
+    status: 200,
+    run: async () => {
+      await createApiKey(SEED_ORGANIZATION_IDS.acme, { name: 'one' });
+      await createApiKey(SEED_ORGANIZATION_IDS.acme, { name: 'two' });
+      return api(`/organizations/${SEED_ORGANIZATION_IDS.acme}/api_keys?limit=1`, withApiKey);
+    },
+  },
+  {
+    name: 'list API keys: unknown organization',
+    path: '/organizations/{organizationId}/api_keys',
+    method: 'get',
+    status: 404,
+    run: () => api('/organizations/org_01NOPE/api_keys', withApiKey),
+  },
+  {
+    name: 'delete an API key',
+    path: '/api_keys/{id}',
+    method: 'delete',
+    status: 204,
+    run: async () => {
+      const { id } = (await (await createApiKey(SEED_ORGANIZATION_IDS.acme, { name: 'gone' })).json()) as { id: string };
+      return api(`/api_keys/${id}`, { method: 'DELETE', ...withApiKey });
+    },
+  },
+  {
+    name: 'delete an API key: unknown',
+    path: '/api_keys/{id}',
+    method: 'delete',
+    status: 404,
+    run: () => api('/api_keys/api_key_01NOPE', { method: 'DELETE', ...withApiKey }),
+  },
+  {
+    name: 'validate an API key: live',
+    path: '/api_keys/validations',
+    method: 'post',
+    status: 200,
+    run: async () => {
+      const { value } = (await (await createApiKey(SEED_ORGANIZATION_IDS.acme, { name: 'live' })).json()) as { value: string };
+      return validateApiKey({ value });
+    },
+  },
+  {
+    name: 'validate an API key: unknown value',
+    path: '/api_keys/validations',
+    method: 'post',
+    status: 200,
+    run: () => validateApiKey({ value: 'sk_org_unknown' }),
+  },
+  {
+    name: 'validate an API key: no value',
+    path: '/api_keys/validations',
+    method: 'post',
+    status: 422,
+    run: () => validateApiKey({}),
+  },
+  {
+    name: 'validate an API key without API key',
+    path: '/api_keys/validations',
+    method: 'post',
+    status: 401,
+    run: () => api('/api_keys/validations', { method: 'POST', body: JSON.stringify({ value: 'x' }) }),
   },
 
   // ── not WorkOS API ──────────────────────────────────────────────────────

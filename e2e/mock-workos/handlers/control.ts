@@ -15,6 +15,7 @@ import {
   type MockWorkOSStore,
   type RequestLogFilter,
 } from '../store.ts';
+import { clearApiKeys } from './api-keys.ts';
 import { backdateHostedSignIns, clearHostedSessions } from './hosted-session.ts';
 import { clearPreApprovals, preApprove } from './pre-approval.ts';
 import { jsonResponse, pathFor, type HandlerOptions } from './shared.ts';
@@ -170,6 +171,7 @@ export function controlHandlers(store: MockWorkOSStore, options: HandlerOptions)
       store.reset();
       clearPreApprovals(store);
       clearHostedSessions(store);
+      clearApiKeys(store);
       return noContent();
     }),
 

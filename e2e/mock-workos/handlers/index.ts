@@ -4,6 +4,7 @@
  */
 import { http, type HttpHandler } from 'msw';
 import type { MockWorkOSStore } from '../store.ts';
+import { apiKeyHandlers } from './api-keys.ts';
 import { authenticationHandlers } from './authentication.ts';
 import { controlHandlers } from './control.ts';
 import { directoryHandlers } from './directory.ts';
@@ -22,6 +23,7 @@ export function createMockWorkOSHandlers(store: MockWorkOSStore, options: Handle
     ...keyHandlers(store, options),
     ...sessionHandlers(store, options),
     ...directoryHandlers(store, options),
+    ...apiKeyHandlers(store, options),
     ...controlHandlers(store, options),
     // Last: anything not mocked fails loudly instead of looking like a WorkOS outage.
     http.all(pathFor(options, '/*'), ({ request }) =>

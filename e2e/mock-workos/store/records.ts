@@ -191,7 +191,11 @@ export type MockEndpoint =
   | 'get_organization'
   | 'list_organization_memberships'
   | 'list_sessions'
-  | 'revoke_session';
+  | 'revoke_session'
+  | 'create_api_key'
+  | 'list_api_keys'
+  | 'delete_api_key'
+  | 'validate_api_key';
 
 export const MOCK_ENDPOINTS: readonly MockEndpoint[] = [
   'authorize',
@@ -203,6 +207,10 @@ export const MOCK_ENDPOINTS: readonly MockEndpoint[] = [
   'list_organization_memberships',
   'list_sessions',
   'revoke_session',
+  'create_api_key',
+  'list_api_keys',
+  'delete_api_key',
+  'validate_api_key',
 ];
 
 type GrantType = 'authorization_code' | 'refresh_token' | 'password';
