@@ -34,7 +34,13 @@ export {
 } from './session/read';
 export { API_UNAUTHORIZED_BODY } from './session/route-access';
 export { checkRecentAuth, requireRecentAuth, STEP_UP_MAX_AGE_SECONDS, type RecentAuth } from './session/recent-auth';
-export { authenticateBearer, type BearerAuthentication, type BearerToken } from './session/bearer';
+export {
+  authenticateApiKey,
+  authenticateBearer,
+  type ApiKeyAuthentication,
+  type BearerAuthentication,
+  type BearerToken,
+} from './session/bearer';
 export { addRevokedSession, revokedUntil } from './session/revoked-sessions';
 export { deleteAppCookie, readSealedAppCookie, sessionMaxAgeSeconds, setAppCookie } from './session/cookies';
 
@@ -49,6 +55,11 @@ export { describeError, logAuthEvent, type AuthEvent } from './errors/log';
 export { MAX_COOKIE_BYTES } from './authkit/session-chunks';
 export { sealWithCookiePassword, unsealWithCookiePassword } from './authkit/seal';
 export {
+  createOrganizationApiKey,
+  deleteOrganizationApiKey,
+  getOrganization,
+  listOrganizationApiKeys,
+  type OrganizationApiKey,
   listActiveMemberships,
   listUserSessions,
   revokeSession,

@@ -28,11 +28,19 @@ describe('isPublicPath (deny by default)', () => {
 });
 
 describe('isBearerApiPath (routes that check a Bearer token themselves)', () => {
-  it('is exactly the listed routes', () => expect(isBearerApiPath('/api/projects')).toBe(true));
-  it.each([['/api/projects/'], ['/api/projects/1'], ['/api/projectsx'], ['/api/me'], ['/projects'], ['/API/projects']])(
-    '%j is not',
-    (pathname) => expect(isBearerApiPath(pathname)).toBe(false),
+  it.each([['/api/projects'], ['/api/v1/organization']])('%j is one (it checks its own Bearer credential)', (pathname) =>
+    expect(isBearerApiPath(pathname)).toBe(true),
   );
+  it.each([
+    ['/api/projects/'],
+    ['/api/projects/1'],
+    ['/api/projectsx'],
+    ['/api/me'],
+    ['/projects'],
+    ['/API/projects'],
+    ['/api/v1'],
+    ['/api/v1/organizations'],
+  ])('%j is not', (pathname) => expect(isBearerApiPath(pathname)).toBe(false));
   it('is not public: nothing but the route itself authenticates it', () => expect(isPublicPath('/api/projects')).toBe(false));
 });
 

@@ -17,12 +17,13 @@ import { CALLBACK_PATH } from '../config/env';
 const PUBLIC_PATHS = ['/', '/auth/*', CALLBACK_PATH, '/_not-found'] as const;
 
 /**
- * Route handlers that authenticate each request themselves with an `Authorization: Bearer` access
- * token and no cookie (./bearer.ts, authenticateBearer): the proxy passes them on without reading the
- * session, and without the cookie (the route must not lean on it). A route you add here must call
- * authenticateBearer() first: nothing else protects it.
+ * Route handlers that authenticate each request themselves with `Authorization: Bearer` and no
+ * cookie (./bearer.ts): an access token (authenticateBearer, /api/projects) or an organization API key
+ * (authenticateApiKey, /api/v1/organization). The proxy passes them on without reading the session,
+ * and without the cookie (the route must not lean on it). A route you add here must call one of them
+ * first: nothing else protects it.
  */
-const BEARER_API_PATHS = ['/api/projects'] as const;
+const BEARER_API_PATHS = ['/api/projects', '/api/v1/organization'] as const;
 
 export function isBearerApiPath(pathname: string): boolean {
   return (BEARER_API_PATHS as readonly string[]).includes(pathname);
