@@ -58,7 +58,7 @@ test('an admin creates a key (its secret shown once), a machine reads the organi
   const secret = (await panel.getByTestId('api-key-secret').textContent()) ?? '';
   expect(secret).toMatch(/^sk_org_[\w-]{32}$/);
   await expect(panel.getByTestId('api-key')).toHaveCount(1);
-  await expect(panel.getByTestId('api-key')).toContainText(`Nightly export sk_...${secret.slice(-4)}`);
+  await expect(panel.getByTestId('api-key')).toContainText(`Nightly export sk_…${secret.slice(-4)}`);
 
   const answer = await callApi(baseURL, { Authorization: `Bearer ${secret}` });
   expect(answer).toMatchObject({ status: 200, headers: { 'cache-control': 'private, no-store, max-age=0' } });

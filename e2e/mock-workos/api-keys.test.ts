@@ -21,7 +21,7 @@ describe('organization API keys through the SDK', () => {
       lastUsedAt: null,
     });
     expect(created.value).toMatch(/^sk_org_[\w-]{32}$/);
-    expect(created.obfuscatedValue).toBe(`sk_...${created.value.slice(-4)}`);
+    expect(created.obfuscatedValue).toBe(`sk_…${created.value.slice(-4)}`);
 
     const listed = await apiKeys.listOrganizationApiKeys({ organizationId: acme });
     expect(listed.data.map((key) => key.id)).toEqual([created.id]);

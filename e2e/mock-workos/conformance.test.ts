@@ -827,11 +827,11 @@ const CASES: Case[] = [
   },
   {
     name: 'unmocked path',
-    path: '/user_management/invitations',
-    method: 'post',
+    path: '/user_management/waitlists',
+    method: 'get',
     status: 404,
     allow: 'notImplemented',
-    run: () => api('/user_management/invitations', { method: 'POST' }),
+    run: () => api('/user_management/waitlists', withApiKey),
   },
 ];
 

@@ -163,6 +163,7 @@ describe('PKCE as WorkOS does it', () => {
       accessTokenTtlSeconds: 300,
       pkceRequired: true,
       refreshTokenReplayWindowSeconds: 0,
+      organizationSelectionRequired: false,
     });
 
     const refused = await fetch(url, { redirect: 'manual' });
@@ -217,6 +218,7 @@ describe('npm run mock (cli.ts)', () => {
       accessTokenTtlSeconds: 300,
       pkceRequired: true,
       refreshTokenReplayWindowSeconds: 5,
+      organizationSelectionRequired: false,
     });
     cli.kill('SIGTERM');
     const [exitCode] = (await once(cli, 'exit')) as [number | null];

@@ -197,7 +197,10 @@ test.describe('on a second server: https (__Host- names) and an allowed http ori
     await submitHostedSignIn(page, user.email);
     await expect(page).toHaveURL(`${httpsOrigin()}/dashboard`, hop);
     await expect(page.getByTestId('user-email')).toHaveText(user.email);
-    expect(await names()).toEqual([`__Host-app-sign-in-context`, `__Host-${SESSION_COOKIE}`]);
+    expect(await names()).toEqual([
+      `__Host-app-sign-in-context`, // demo:line sign-in-context
+      `__Host-${SESSION_COOKIE}`,
+    ]);
 
     // What a sibling subdomain (or a plain http response) can set: the name without the prefix.
     await context.addCookies([{ name: SESSION_COOKIE, value: attacker.cookie, domain: 'localhost', path: '/' }]);

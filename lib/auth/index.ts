@@ -48,22 +48,27 @@ export { deleteAppCookie, readSealedAppCookie, sessionMaxAgeSeconds, setAppCooki
 export { signOutAndReturnHome, type SignOutHook } from './sign-out';
 
 // Errors and logs: the error page's copy; one JSON line per auth event.
-export { authErrorCopyFor, parseReferenceId } from './errors/codes';
+export { authErrorCopyFor, newReferenceId, parseReferenceId } from './errors/codes';
 export { describeError, logAuthEvent, type AuthEvent } from './errors/log';
 
 // WorkOS, through the adapter (lib/auth/authkit/): the verbs the features use.
 export { MAX_COOKIE_BYTES } from './authkit/session-chunks';
 export { sealWithCookiePassword, unsealWithCookiePassword } from './authkit/seal';
 export {
-  createOrganizationApiKey,
-  deleteOrganizationApiKey,
-  getOrganization,
-  listOrganizationApiKeys,
-  type OrganizationApiKey,
+  createOrganizationApiKey, // demo:line api-keys
+  deleteOrganizationApiKey, // demo:line api-keys
+  getOrganization, // demo:line api-keys
+  listOrganizationApiKeys, // demo:line api-keys
+  type OrganizationApiKey, // demo:line api-keys
+  createMembership, // demo:line workspace
+  createOrganization, // demo:line workspace
+  ExternalIdTakenError, // demo:line workspace
+  findOrganizationByExternalId, // demo:line workspace
   listActiveMemberships,
   listUserSessions,
   revokeSession,
   UnexpectedWorkOSAnswerError,
   type Membership,
+  type OrganizationRef, // demo:line workspace
   type UserSession,
 } from './authkit/workos-api';

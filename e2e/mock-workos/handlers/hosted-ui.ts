@@ -10,8 +10,8 @@ import * as pages from '../pages.ts';
 import { DEMO_PASSWORD, SEED_USERS } from '../seed.ts';
 import {
   emailDomain,
-  MAGIC_CODE_MAX_ATTEMPTS,
   SOCIAL_PROVIDERS,
+  WorkOSError,
   type AuthorizationRequest,
   type CompletedSignIn,
   type MockWorkOSStore,
@@ -274,24 +274,26 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
     }),
 
     formPost('/authkit/magic-auth/verify', (form, authRequest) => {
-      const pending = authRequest.magicCode;
-      if (!pending) return signInError(authRequest, 'Request a code first.');
-      if (pending.expiresAt <= store.now() || pending.attempts >= MAGIC_CODE_MAX_ATTEMPTS) {
-        authRequest.magicCode = null;
-        return signInError(authRequest, 'That code has expired. Request a new one.', pending.email);
+      const magicAuth = authRequest.magicAuthId ? store.magicAuths.get(authRequest.magicAuthId) : undefined;
+      if (!magicAuth) return signInError(authRequest, 'Request a code first.');
+      try {
+        store.verifyMagicAuth(magicAuth.email, formText(form, 'code'), magicAuth.id);
+      } catch (error) {
+        if (!(error instanceof WorkOSError)) throw error;
+        if (error.code === 'invalid_one_time_code') {
+          return pages.magicCodePage({
+            request: authRequest,
+            email: magicAuth.email,
+            code: magicAuth.code,
+            error: 'That code is not valid. Try again.',
+            status: 400,
+          });
+        }
+        authRequest.magicAuthId = null;
+        return signInError(authRequest, 'That code has expired. Request a new one.', magicAuth.email);
       }
-      if (formText(form, 'code') !== pending.code) {
-        pending.attempts += 1;
-        return pages.magicCodePage({
-          request: authRequest,
-          email: pending.email,
-          code: pending.code,
-          error: 'That code is not valid. Try again.',
-          status: 400,
-        });
-      }
-      authRequest.magicCode = null;
-      return finishSignIn(authRequest, signInFor(authRequest, pending.userId, 'MagicAuth'));
+      authRequest.magicAuthId = null;
+      return finishSignIn(authRequest, signInFor(authRequest, magicAuth.userId, 'MagicAuth'));
     }),
 
     formPost('/authkit/sso', (form, authRequest) => {
@@ -308,7 +310,7 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
           error_description: `The SSO connection for ${organization.name} is misconfigured: the identity provider rejected the request.`,
         });
       }
-      if (!organization.domains.includes(emailDomain(email))) {
+      if (!organization.domains.some((record) => record.domain === emailDomain(email))) {
         return signInError(authRequest, `${email} is not on a domain of ${organization.name}.`, email, 403);
       }
       // Just-in-time provisioning, as an SSO login does for a new employee.

@@ -7,10 +7,15 @@ import type { MockWorkOSStore } from '../store.ts';
 import { apiKeyHandlers } from './api-keys.ts';
 import { authenticationHandlers } from './authentication.ts';
 import { controlHandlers } from './control.ts';
-import { directoryHandlers } from './directory.ts';
+import { eventHandlers } from './events.ts';
 import { hostedUiHandlers } from './hosted-ui.ts';
+import { invitationHandlers } from './invitations.ts';
 import { keyHandlers } from './keys.ts';
+import { membershipHandlers } from './memberships.ts';
+import { mfaHandlers } from './mfa.ts';
+import { organizationHandlers } from './organizations.ts';
 import { sessionHandlers } from './sessions.ts';
+import { userHandlers } from './users.ts';
 import { jsonResponse, pathFor, type HandlerOptions } from './shared.ts';
 
 export type { HandlerOptions } from './shared.ts';
@@ -22,7 +27,12 @@ export function createMockWorkOSHandlers(store: MockWorkOSStore, options: Handle
     ...authenticationHandlers(store, options),
     ...keyHandlers(store, options),
     ...sessionHandlers(store, options),
-    ...directoryHandlers(store, options),
+    ...userHandlers(store, options),
+    ...organizationHandlers(store, options),
+    ...membershipHandlers(store, options),
+    ...invitationHandlers(store, options),
+    ...mfaHandlers(store, options),
+    ...eventHandlers(store, options),
     ...apiKeyHandlers(store, options),
     ...controlHandlers(store, options),
     // Last: anything not mocked fails loudly instead of looking like a WorkOS outage.

@@ -25,6 +25,8 @@ export type AuthEvent =
   | { event: 'sign_out_hook_failed'; hook: string; reason: string }
   /** A read the page can do without (memberships, sessions, …) failed; only its panel shows it. `fields`: where an answer had the wrong shape. */
   | { event: 'workos_read_failed'; read: string; userId: string; reason: string; fields?: string[] }
+  /** A change a feature asked WorkOS for failed (the person saw `reference`); `organizationId`: what it had done before. */
+  | { event: 'workos_write_failed'; write: string; userId: string; reason: string; reference: string; organizationId?: string }
   // Development only: sign-in found nothing answering at the WorkOS API host (authorization/workos-reachable.ts).
   | { event: 'workos_unreachable'; origin: string }
   | { event: 'other_sessions_revoked'; userId: string; sessionId: string; revoked: number; failed: number }

@@ -7,5 +7,5 @@ import { readForPanel, type PanelData } from '../workos-reads';
 export function listApiKeysForPanel(session: AppSession): Promise<PanelData<OrganizationApiKey[]>> {
   const organizationId = session.organizationId;
   if (!organizationId) return Promise.resolve({ ok: true, value: [] });
-  return readForPanel('list_api_keys', session.user.id, () => listOrganizationApiKeys(organizationId));
+  return readForPanel('list_organization_api_keys', session.user.id, () => listOrganizationApiKeys(organizationId));
 }
