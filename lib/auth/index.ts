@@ -57,7 +57,7 @@ export { sealWithCookiePassword, unsealWithCookiePassword } from './authkit/seal
 export {
   createOrganizationApiKey, // demo:line api-keys
   deleteOrganizationApiKey, // demo:line api-keys
-  getOrganization, // demo:line api-keys
+  getOrganization,
   listOrganizationApiKeys, // demo:line api-keys
   type OrganizationApiKey, // demo:line api-keys
   createMembership, // demo:line workspace

@@ -77,13 +77,13 @@ export async function revokeSession(sessionId: string): Promise<void> {
   await workos().userManagement.revokeSession({ sessionId });
 }
 
-// demo:start api-keys
 /** An organization's id and name. */
 export async function getOrganization(organizationId: string): Promise<{ id: string; name: string }> {
   const answer = await workos().organizations.getOrganization(organizationId);
   return parseWorkOSAnswer('get_organization', z.object({ id: z.string().min(1), name: z.string() }), answer);
 }
 
+// demo:start api-keys
 const apiKeyAnswer = z.object({
   id: z.string().min(1),
   name: z.string(),
