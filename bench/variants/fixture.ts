@@ -39,6 +39,7 @@ export const BENCH_FIXTURE: {
     authenticationMethod: 'Password',
     accessTokenExpiresAt: new Date('2026-01-01T00:05:00.000Z'),
     accessTokenIssuedAt: new Date('2026-01-01T00:00:00.000Z'),
+    authenticatedAt: new Date('2026-01-01T00:00:00.000Z'),
   },
   organizations: [{ id: ORGANIZATION_ID, name: 'Acme', role: 'member' }], // demo:line organizations
   // demo:start sessions

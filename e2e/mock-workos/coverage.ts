@@ -29,7 +29,7 @@ import { createMockWorkOSHandlers } from './handlers/index.ts';
 import { WorkOSOpenApiSpec, type HttpMethod } from './openapi-spec.ts';
 import { createMockWorkOSStore } from './server.ts';
 
-const SDK_MODULES = ['userManagement', 'organizations', 'authorization', 'multiFactorAuth', 'events'] as const;
+const SDK_MODULES = ['userManagement', 'organizations', 'authorization', 'multiFactorAuth', 'events', 'apiKeys'] as const;
 type SdkModule = (typeof SDK_MODULES)[number];
 
 /** The SDK class behind each module, as its type declarations name it. */
@@ -39,6 +39,7 @@ const CLASS_NAMES: Record<SdkModule, string> = {
   authorization: 'Authorization',
   multiFactorAuth: 'MultiFactorAuth',
   events: 'Events',
+  apiKeys: 'ApiKeys',
 };
 
 /** Of `authorization` (roles, permissions, resources, FGA…), the organization roles. */

@@ -746,6 +746,43 @@ const CASES: MethodCase[] = [
     errorStatus: 404,
   },
 
+  // ── apiKeys: an organization's keys ───────────────────────────────────
+  {
+    name: 'apiKeys.createOrganizationApiKey',
+    success: () =>
+      sdk.apiKeys.createOrganizationApiKey({ organizationId: SEED_ORGANIZATION_IDS.acme, name: 'CI', permissions: ['posts:read'] }),
+    error: () => sdk.apiKeys.createOrganizationApiKey({ organizationId: 'org_01NOPE', name: 'CI' }),
+    errorStatus: 404,
+  },
+  {
+    name: 'apiKeys.listOrganizationApiKeys',
+    success: async () => {
+      await sdk.apiKeys.createOrganizationApiKey({ organizationId: SEED_ORGANIZATION_IDS.acme, name: 'listed' });
+      await sdk.apiKeys.listOrganizationApiKeys({ organizationId: SEED_ORGANIZATION_IDS.acme, limit: 5 });
+    },
+    error: () => sdk.apiKeys.listOrganizationApiKeys({ organizationId: 'org_01NOPE' }),
+    errorStatus: 404,
+  },
+  {
+    name: 'apiKeys.deleteApiKey',
+    success: async () => {
+      const { id } = await sdk.apiKeys.createOrganizationApiKey({ organizationId: SEED_ORGANIZATION_IDS.acme, name: 'deleted' });
+      await sdk.apiKeys.deleteApiKey(id);
+    },
+    error: () => sdk.apiKeys.deleteApiKey('api_key_01NOPE'),
+    errorStatus: 404,
+  },
+  {
+    name: 'apiKeys.createValidation',
+    success: async () => {
+      const { value } = await sdk.apiKeys.createOrganizationApiKey({ organizationId: SEED_ORGANIZATION_IDS.acme, name: 'validated' });
+      await sdk.apiKeys.createValidation({ value });
+      await sdk.apiKeys.createValidation({ value: `${value}x` });
+    },
+    error: () => sdk.apiKeys.createValidation({ value: 42 as unknown as string }),
+    errorStatus: 422,
+  },
+
   // ── events ───────────────────────────────────────────────────────────
   {
     name: 'events.listEvents',

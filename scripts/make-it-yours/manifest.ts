@@ -73,7 +73,13 @@ export const MANIFEST: Manifest = {
     {
       id: 'sessions',
       title: 'Active sessions panel and "Sign out of other sessions"',
-      delete: ['lib/features/sessions/', 'app/components/dashboard/active-sessions-panel.tsx'],
+      delete: [
+        'lib/features/sessions/',
+        'app/components/dashboard/active-sessions-panel.tsx',
+        // Step-up's demo: the dashboard's "signed in … ago" notice, and the round trip of the panel's sensitive action.
+        'app/components/dashboard/recent-sign-in-notice.tsx',
+        'e2e/step-up.spec.ts',
+      ],
       cut: [
         'app/api/auth/callback/route.ts',
         'app/actions.ts',
@@ -91,6 +97,18 @@ export const MANIFEST: Manifest = {
       ],
       // Names the devices in the session list ("Chrome on Linux").
       dependencies: ['bowser'],
+    },
+    {
+      id: 'api-keys',
+      title: 'Organization API keys (the admin panel and the machine route /api/v1/organization)',
+      delete: [
+        'lib/features/api-keys/',
+        'app/components/dashboard/api-keys-panel.tsx',
+        'app/components/dashboard/api-key-create-form.tsx',
+        'app/api/v1/organization/',
+        'e2e/api-keys.spec.ts',
+      ],
+      cut: ['app/dashboard/admin/page.tsx', 'lib/auth/index.ts', 'lib/auth/authkit/workos-api.ts', 'README.md'],
     },
     {
       id: 'workos-reads',

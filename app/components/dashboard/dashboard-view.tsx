@@ -61,11 +61,16 @@ export function DashboardView({
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-4">
         <h1 className="text-3xl font-bold tracking-tight">Dashboard</h1>
-        {hasPermission(session, PERMISSIONS.manageUsers) ? (
-          <Link href="/dashboard/admin" className="font-medium text-brand-700 underline">
-            Admin area
+        <div className="flex gap-4">
+          <Link href="/dashboard/api-access" className="font-medium text-brand-700 underline">
+            API access
           </Link>
-        ) : null}
+          {hasPermission(session, PERMISSIONS.manageUsers) ? (
+            <Link href="/dashboard/admin" className="font-medium text-brand-700 underline">
+              Admin area
+            </Link>
+          ) : null}
+        </div>
       </div>
 
       {notice ? (

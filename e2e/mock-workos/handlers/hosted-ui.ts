@@ -18,6 +18,7 @@ import {
   type OAuthTokens,
   type SocialProvider,
 } from '../store.ts';
+import { parseMaxAge, recentHostedSignIn, rememberHostedSignIn } from './hosted-session.ts';
 import { expiredTicketCookie, hasPreApprovalTicket, peekPreApproval, rememberShapeForCode, takePreApproval } from './pre-approval.ts';
 import { clientInfoOf, handleApiCall, pathFor, type HandlerOptions } from './shared.ts';
 
@@ -84,8 +85,11 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       authRequest.awaitingMfa = signIn;
       return pages.mfaPage({ request: authRequest, demoCode: user.mfa?.totpCode ?? '' });
     }
-    const code = store.issueAuthorizationCode(authRequest, signIn);
-    return redirectToApp(authRequest, { code: code.code });
+    // Signed in on the page now: the session's auth_time, and this browser's hosted session (max_age, ./hosted-session.ts).
+    const stamped = { ...signIn, authenticatedAt: store.now() };
+    const response = redirectToApp(authRequest, { code: store.issueAuthorizationCode(authRequest, stamped).code });
+    rememberHostedSignIn(store, stamped, response);
+    return response;
   }
 
   const signInFor = (
@@ -194,6 +198,8 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
     if (provider !== null && provider !== 'authkit' && !isSocialProvider(provider)) {
       return back('invalid_request', `provider "${provider}" is not supported by the mock (authkit, ${SOCIAL_PROVIDERS.join(', ')}).`);
     }
+    const maxAge = parseMaxAge(query.get('max_age'));
+    if (maxAge === 'invalid') return back('invalid_request', 'max_age must be a whole number of seconds.');
     const screenHint = query.get('screen_hint') === 'sign-up' ? 'sign-up' : 'sign-in';
     const authRequest = store.createAuthorizationRequest({
       clientId,
@@ -206,6 +212,9 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       client: clientInfoOf(request),
     });
     if (hasPreApprovalTicket(request)) return signInPreApproved(request, authRequest);
+    // max_age: this browser's hosted sign-in if recent enough (keeping its time), else the page asks again.
+    const recent = maxAge === null ? undefined : recentHostedSignIn(store, request, authRequest, maxAge);
+    if (recent) return redirectToApp(authRequest, { code: store.issueAuthorizationCode(authRequest, recent).code });
     if (isSocialProvider(provider)) return signInWithSocial(authRequest, provider);
     const page = new URL(`/authkit/${screenHint}`, request.url);
     page.searchParams.set('authorization_request', authRequest.id);
