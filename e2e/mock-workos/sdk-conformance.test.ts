@@ -15,7 +15,7 @@ import { coverageRows, matchPath } from './coverage.ts';
 import { WorkOSOpenApiSpec, type HttpMethod } from './openapi-spec.ts';
 import { DEMO_PASSWORD, SEED_ORGANIZATION_IDS, SEED_USER_IDS } from './seed.ts';
 import { specGap } from './spec-gaps.ts';
-import { API_KEY, CLIENT_ID, createPkce, signInWithPassword, useRunningMock } from './test-helpers.ts';
+import { API_KEY, CLIENT_ID, createPkce, rejection, signInWithPassword, useRunningMock } from './test-helpers.ts';
 
 const running = useRunningMock();
 
@@ -88,15 +88,6 @@ function problemsOf(recorded: readonly Exchange[], kind: 'success' | 'error'): s
     if (!result.ok) problems.push(`${label}: ${result.problems.slice(0, 3).join('; ')} — ${exchange.body.slice(0, 200)}`);
   }
   return problems;
-}
-
-async function rejection(call: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await call;
-  } catch (error) {
-    return error as Record<string, unknown>;
-  }
-  throw new Error('expected the call to fail');
 }
 
 // ── setup helpers (through the SDK: their exchanges are checked too) ──────
