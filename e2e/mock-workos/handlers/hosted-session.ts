@@ -15,7 +15,7 @@
  */
 import { randomToken, type AuthorizationRequest, type CompletedSignIn, type MockWorkOSStore } from '../store.ts';
 
-const HOSTED_SESSION_COOKIE = 'mock_workos_hosted_session';
+export const HOSTED_SESSION_COOKIE = 'mock_workos_hosted_session';
 /** Only the authorize endpoint reads it. */
 const HOSTED_SESSION_COOKIE_PATH = '/user_management/authorize';
 /** The hosted session's own lifetime: longer than any `max_age` a test asks for. */
