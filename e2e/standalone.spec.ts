@@ -108,9 +108,10 @@ test('node .next/standalone/server.js serves the app with its assets, and a demo
     await expect(page).toHaveURL(`${origin}/dashboard`);
     await expect(page.getByTestId('user-email')).toHaveText('admin@example.com');
     // .next/static was copied too: scripts and styles load, and the page is styled.
-    expect(assetStatuses.length).toBeGreaterThan(0);
+    // Waited for, not read once: under load the page can show its text before its assets have all arrived.
+    await expect.poll(() => assetStatuses.length).toBeGreaterThan(0);
     expect(assetStatuses.every((status) => status === 200)).toBe(true);
-    expect(await page.evaluate(() => document.styleSheets.length)).toBeGreaterThan(0);
+    await expect.poll(() => page.evaluate(() => document.styleSheets.length)).toBeGreaterThan(0);
     await context.close();
   } finally {
     await stop(server);

@@ -15,6 +15,7 @@
  */
 import { defaultRedirectUri, MOCK_DEFAULTS, namingPortVariable, parseFlag, parseSeconds, parsePort } from './defaults.ts';
 import { formatDemoAccounts } from './demo-accounts.ts';
+import { WorkOSOpenApiSpec } from './openapi-spec.ts';
 import { startMockWorkOS } from './server.ts';
 import { onStopRequest } from './stop-signals.ts';
 
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
     .map((uri) => uri.trim())
     .filter(Boolean);
   const port = parsePort('MOCK_WORKOS_PORT', env('MOCK_WORKOS_PORT'), MOCK_DEFAULTS.port);
+  // The request-body validator (handlers/api.ts), loaded now rather than during the first call that needs it.
+  WorkOSOpenApiSpec.shared();
   const mock = await startMockWorkOS({
     port,
     host: env('MOCK_WORKOS_HOST') ?? MOCK_DEFAULTS.host,

@@ -14,6 +14,8 @@ import type {
   FaultSpec,
   MembershipSeed,
   OrganizationSeed,
+  OutboxFilter,
+  OutboxMessage,
   RequestLogEntry,
   RequestLogFilter,
   SessionRecord,
@@ -34,6 +36,7 @@ export interface MockConfig {
   accessTokenTtlSeconds: number;
   pkceRequired: boolean;
   refreshTokenReplayWindowSeconds: number;
+  organizationSelectionRequired: boolean;
 }
 
 export interface SigningKeyInfo {
@@ -149,6 +152,11 @@ export class MockWorkOSControl {
     return this.#call('PATCH', 'config', { refreshTokenReplayWindowSeconds: seconds });
   }
 
+  /** API sign-ins (password, magic auth…) of users with several organizations answer `organization_selection_required`. Global. */
+  setOrganizationSelectionRequired(required: boolean): Promise<MockConfig> {
+    return this.#call('PATCH', 'config', { organizationSelectionRequired: required });
+  }
+
   getConfig(): Promise<MockConfig> {
     return this.#call('GET', 'config');
   }
@@ -196,6 +204,11 @@ export class MockWorkOSControl {
     return this.#call('POST', `sessions/${encodeURIComponent(sessionId)}/end`);
   }
 
+  /** Moves the session's last interactive sign-in (its tokens' `auth_time`) and the user's hosted sign-ins `seconds` back: the clock for step-up tests. */
+  backdateSignIn(sessionId: string, seconds: number): Promise<SessionRecord> {
+    return this.#call('POST', `sessions/${encodeURIComponent(sessionId)}/backdate_sign_in`, { seconds });
+  }
+
   /** Calls the mock received, oldest first. */
   async requests(filter: RequestLogFilter = {}): Promise<RequestLogEntry[]> {
     const query = new URLSearchParams();
@@ -208,5 +221,18 @@ export class MockWorkOSControl {
 
   clearRequests(): Promise<void> {
     return this.#call('DELETE', 'requests');
+  }
+
+  /** What the mock "sent" (emails, SMS), oldest first; filter by recipient and kind. */
+  async outbox(filter: OutboxFilter = {}): Promise<OutboxMessage[]> {
+    const query = new URLSearchParams();
+    if (filter.to) query.set('to', filter.to);
+    if (filter.kind) query.set('kind', filter.kind);
+    const suffix = query.size > 0 ? `?${query}` : '';
+    return (await this.#call<{ data: OutboxMessage[] }>('GET', `outbox${suffix}`)).data;
+  }
+
+  clearOutbox(): Promise<void> {
+    return this.#call('DELETE', 'outbox');
   }
 }

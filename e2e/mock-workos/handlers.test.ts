@@ -287,7 +287,7 @@ describe('POST /user_management/authenticate (authorization_code)', () => {
     const { payload, protectedHeader } = await jwtVerify(auth.accessToken, jwks);
     expect(protectedHeader).toMatchObject({ alg: 'RS256', kid: store.keys.current.kid });
     expect(payload).toEqual({
-      iss: API,
+      iss: `${API}/user_management/${CLIENT_ID}`,
       sub: SEED_USER_IDS.admin,
       sid: expect.stringMatching(/^session_01/),
       jti: expect.any(String),
@@ -297,6 +297,7 @@ describe('POST /user_management/authenticate (authorization_code)', () => {
       permissions: [...(ROLE_PERMISSIONS.admin ?? [])],
       entitlements: ['audit-logs'],
       feature_flags: ['new-dashboard'],
+      auth_time: expect.any(Number),
       iat: expect.any(Number),
       exp: expect.any(Number),
     });
@@ -572,9 +573,11 @@ describe('user, organization and membership reads', () => {
     for (const limit of ['0', '101', 'ten']) {
       const response = await get(`user_id=${SEED_USER_IDS.admin}&limit=${limit}`);
       expect(response.status).toBe(400);
+      const message = `limit must be an integer from 1 to 100, got "${limit}".`;
       expect(await response.json()).toEqual({
         code: 'invalid_request_parameters',
-        message: `limit must be an integer from 1 to 100, got "${limit}".`,
+        message,
+        errors: [{ field: 'limit', code: 'limit_invalid', message }],
       });
     }
     expect((await get(`user_id=${SEED_USER_IDS.admin}&limit=100`)).status).toBe(200);
@@ -773,11 +776,11 @@ describe('faults, request log and unmocked paths', () => {
   });
 
   it('answers an unmocked path with a 404 naming it', async () => {
-    const response = await fetch(`${API}/user_management/invitations`, { method: 'POST' });
+    const response = await fetch(`${API}/user_management/waitlists`, { method: 'GET' });
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({
       code: 'mock_not_implemented',
-      message: expect.stringContaining('POST /user_management/invitations'),
+      message: expect.stringContaining('GET /user_management/waitlists'),
     });
   });
 });
@@ -805,7 +808,12 @@ describe('control API', () => {
     expect(memberships).toEqual([expect.objectContaining({ organization_name: 'Hooli', role: { slug: 'admin' } })]);
 
     const ttl = await fetch(`${API}/__mock/config`, { method: 'PATCH', body: JSON.stringify({ accessTokenTtlSeconds: 42 }) });
-    expect(await ttl.json()).toEqual({ accessTokenTtlSeconds: 42, pkceRequired: false, refreshTokenReplayWindowSeconds: 0 });
+    expect(await ttl.json()).toEqual({
+      accessTokenTtlSeconds: 42,
+      pkceRequired: false,
+      refreshTokenReplayWindowSeconds: 0,
+      organizationSelectionRequired: false,
+    });
     const auth = await signIn('hooli.admin@example.com');
     const { payload } = await jwtVerify(auth.accessToken, createRemoteJWKSet(new URL(`${API}/sso/jwks/${CLIENT_ID}`)));
     expect(payload).toMatchObject({ sub: user.id, org_id: organization.id, entitlements: ['sso'] });

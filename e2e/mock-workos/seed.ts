@@ -20,6 +20,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<string, readonly string[]>> = {
   member: [PERMISSIONS.readPosts],
 };
 
+/** Their names, as the WorkOS dashboard shows them (a role's `name`). */
+export const ROLE_NAMES: Readonly<Record<string, string>> = { admin: 'Admin', member: 'Member' };
+
 export const SEED_ORGANIZATION_IDS = {
   acme: 'org_01HDEMOACME0000000000000',
   globex: 'org_01HDEMOGLOBEX00000000000',
@@ -37,6 +40,7 @@ export const SEED_USER_IDS = {
   google: 'user_01HDEMOGOOGLE00000000000',
   microsoft: 'user_01HDEMOMICROSOFT000000',
   github: 'user_01HDEMOGITHUB00000000000',
+  newcomer: 'user_01HDEMONEWCOMER000000000',
 } as const;
 
 export const SEED_ORGANIZATIONS: readonly OrganizationSeed[] = [
@@ -144,6 +148,15 @@ export const SEED_USERS: readonly UserSeed[] = [
     impersonator: { email: 'support@example.com', reason: 'Investigating a billing question (ticket 4242)' },
     demo: { signIn: 'Password', demonstrates: 'Impersonated session: impersonator in the response, act claim in the token' },
   }),
+  {
+    id: SEED_USER_IDS.newcomer,
+    email: 'newcomer@example.com',
+    firstName: 'Nia',
+    lastName: 'Newcomer',
+    password: DEMO_PASSWORD,
+    memberships: [],
+    demo: { signIn: 'Password', demonstrates: 'A new user without an organization: the app asks them to create their workspace' },
+  },
   socialAccount('GoogleOAuth', {
     id: SEED_USER_IDS.google,
     email: 'google@example.com',

@@ -111,6 +111,12 @@ describe('control client', () => {
     });
   });
 
+  it("creates an organization through the control API, not through WorkOS' POST /organizations (which needs the API key)", async () => {
+    const organization = await running.control.createOrganization({ name: 'Control Co', domains: [], entitlements: [], featureFlags: [] });
+    expect(organization).toMatchObject({ object: 'organization', name: 'Control Co' });
+    expect(await running.control.requests({ endpoint: 'create_organization' })).toEqual([]);
+  });
+
   it('reports control API errors with status and body', async () => {
     await expect(
       running.control.addMembership({ userId: 'user_01NOPE', organizationId: 'org_01NOPE', role: 'admin' }),
@@ -163,6 +169,7 @@ describe('PKCE as WorkOS does it', () => {
       accessTokenTtlSeconds: 300,
       pkceRequired: true,
       refreshTokenReplayWindowSeconds: 0,
+      organizationSelectionRequired: false,
     });
 
     const refused = await fetch(url, { redirect: 'manual' });
@@ -217,6 +224,7 @@ describe('npm run mock (cli.ts)', () => {
       accessTokenTtlSeconds: 300,
       pkceRequired: true,
       refreshTokenReplayWindowSeconds: 5,
+      organizationSelectionRequired: false,
     });
     cli.kill('SIGTERM');
     const [exitCode] = (await once(cli, 'exit')) as [number | null];

@@ -28,6 +28,8 @@ export interface MockWorkOSOptions {
   pkceRequired?: boolean;
   /** Seconds a just-used refresh token may replay its rotation. Default 0: strict single use. */
   refreshTokenReplayWindowSeconds?: number;
+  /** API sign-ins of users with several organizations answer `organization_selection_required`. Default false. */
+  organizationSelectionRequired?: boolean;
   /** Time source for expiries (tests). Default Date.now. */
   clock?: Clock;
 }
@@ -59,6 +61,7 @@ export async function createMockWorkOSStore(options: Omit<MockWorkOSOptions, 'po
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
       pkceRequired: options.pkceRequired ?? false,
       refreshTokenReplayWindowSeconds: options.refreshTokenReplayWindowSeconds ?? 0,
+      organizationSelectionRequired: options.organizationSelectionRequired ?? false,
     },
     { clock: options.clock },
   );

@@ -8,7 +8,7 @@
 import { expect, test } from '../fixtures';
 import { seal } from './support';
 
-const APP_COOKIES = ['auth-sign-in-context', 'provider-tokens'];
+const APP_COOKIES = ['app-sign-in-context', 'app-provider-tokens'];
 
 test('an unreadable app cookie reads as absent: the dashboard still answers 200, signed in', async ({ page, testUser, signedInAs }) => {
   await signedInAs(testUser, { returnTo: '/' });
@@ -32,6 +32,11 @@ test('an unreadable app cookie reads as absent: the dashboard still answers 200,
         await expect(page.getByTestId('user-email')).toHaveText(testUser.email);
         await expect(page.getByTestId('sign-in-context')).toHaveCount(0);
         await expect(page.getByTestId('oauth-provider-none')).toBeVisible();
+        // The proxy expired what does not unseal at all: the next request no longer carries it.
+        // (An older shape of our own seal unseals; only its reader knows the schema, and ignores it.)
+        if (label !== 'an older shape') {
+          expect((await page.context().cookies()).filter((cookie) => cookie.name === name)).toEqual([]);
+        }
       });
     }
   }

@@ -112,8 +112,13 @@ test('21a. 100 permissions, 50 entitlements and 50 feature flags: signed in thro
 
   // The proxy refreshes the 35 s token and writes the new seal in chunks; tokens from now on live 300 s.
   await mock.setUserAccessTokenTtl(user.id, 300);
-  // Before hydration the button posts a plain form, whose 303 is followed by a document load: let it land.
-  await page.waitForLoadState('networkidle');
+  // Before hydration the button posts a plain form, a document load of its own: wait until the page shows the
+  // action's token, so the reloads below never race that navigation.
+  await expect(page.getByTestId('access-token-expiry').locator('time')).toHaveAttribute(
+    'datetime',
+    new Date(actionExpiry * 1000).toISOString(),
+  );
+  await page.waitForLoadState('load');
   const afterProxyRefresh = await reloadUntilRefreshed(page, new Date(actionExpiry * 1000).toISOString(), SHORT_TTL_SECONDS);
   await expect(page.getByTestId('user-email')).toHaveText(user.email);
   const refreshed = await sessionCookies(context);

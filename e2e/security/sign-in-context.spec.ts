@@ -5,7 +5,7 @@
 import { expect, signInThroughHostedPage, submitHostedSignIn, test, type TestUser } from '../fixtures';
 import type { Page } from '@playwright/test';
 
-const SIGN_IN_CONTEXT_COOKIE = 'auth-sign-in-context';
+const SIGN_IN_CONTEXT_COOKIE = 'app-sign-in-context';
 
 /** Signs in from the home page's link, so the custom state says where it started. */
 async function signInFromHome(page: Page, user: TestUser, marker: string): Promise<void> {

@@ -1,14 +1,16 @@
 /**
  * `POST /user_management/authenticate`: the token endpoint. The
  * authorization_code and refresh_token grants are what authkit uses; the
- * password grant serves an app with its own sign-in form. The other grants the
- * spec lists continue flows the mock does not run (magic-auth codes sent by
- * `POST /user_management/magic_auth`, email verification, the MFA challenge
- * API, organization selection), so they answer `unauthorized_client`.
+ * password and magic-auth grants serve an app with its own sign-in form, and
+ * the email-verification, MFA-TOTP and organization-selection grants continue
+ * a sign-in that answered one of those steps (../store/sessions.ts). The
+ * device-code grant (and the Radar grants, which the spec does not list)
+ * answer `unauthorized_client`.
  */
 import { http, type HttpHandler } from 'msw';
 import { toAuthenticationResponse, toUserResponse } from '../serializers.ts';
-import type { GrantFailure, MockWorkOSStore } from '../store.ts';
+import { invalidGrant, type GrantFailure, type GrantResult, type MockWorkOSStore } from '../store.ts';
+import type { IssuedSession } from '../store/sessions.ts';
 import { adoptShapeOfCode, shapedAccessToken } from './pre-approval.ts';
 import {
   clientInfoOf,
@@ -22,12 +24,27 @@ import {
   type HandlerOptions,
 } from './shared.ts';
 
-const UNSUPPORTED_GRANTS: Record<string, string> = {
-  'urn:workos:oauth:grant-type:magic-auth:code': 'magic-auth codes sent by POST /user_management/magic_auth',
-  'urn:workos:oauth:grant-type:email-verification:code': 'email verification',
-  'urn:workos:oauth:grant-type:mfa-totp': 'the MFA challenge API',
-  'urn:workos:oauth:grant-type:organization-selection': 'organization selection',
+const MAGIC_AUTH = 'urn:workos:oauth:grant-type:magic-auth:code';
+const EMAIL_VERIFICATION = 'urn:workos:oauth:grant-type:email-verification:code';
+const MFA_TOTP = 'urn:workos:oauth:grant-type:mfa-totp';
+const ORGANIZATION_SELECTION = 'urn:workos:oauth:grant-type:organization-selection';
+
+/** The grants the mock runs (the coverage table reads this). */
+export const SUPPORTED_GRANTS: readonly string[] = [
+  'authorization_code',
+  'refresh_token',
+  'password',
+  MAGIC_AUTH,
+  EMAIL_VERIFICATION,
+  MFA_TOTP,
+  ORGANIZATION_SELECTION,
+];
+
+/** Grants WorkOS knows that the mock does not run, and why. */
+export const UNSUPPORTED_GRANTS: Readonly<Record<string, string>> = {
   'urn:ietf:params:oauth:grant-type:device_code': 'the device authorization flow',
+  'urn:workos:oauth:grant-type:radar-sms-challenge:code': 'Radar challenges (not in the spec)',
+  'urn:workos:oauth:grant-type:radar-email-challenge:code': 'Radar challenges (not in the spec)',
 };
 
 export function authenticationHandlers(store: MockWorkOSStore, options: HandlerOptions): HttpHandler[] {
@@ -45,11 +62,13 @@ export function authenticationHandlers(store: MockWorkOSStore, options: HandlerO
         const grantType = params.grant_type;
         if (!grantType) return workosError(422, 'invalid_request_parameters', 'grant_type is required.');
         const unsupported = UNSUPPORTED_GRANTS[grantType];
-        if (!unsupported && grantType !== 'authorization_code' && grantType !== 'refresh_token' && grantType !== 'password') {
+        if (!unsupported && !SUPPORTED_GRANTS.includes(grantType)) {
           return workosError(422, 'invalid_request_parameters', `grant_type "${grantType}" is not a grant WorkOS knows.`);
         }
-        // Every grant the mock accepts is a confidential client's: it proves itself with its secret.
-        if (params.client_id !== store.config.clientId || params.client_secret !== store.config.apiKey) {
+        // A confidential client proves itself with its secret. A public client sends none: it may only exchange
+        // a code issued with PKCE (the verifier proves it) and refresh the sessions such codes started.
+        const publicClient = params.client_secret === undefined && (grantType === 'authorization_code' || grantType === 'refresh_token');
+        if (params.client_id !== store.config.clientId || (!publicClient && params.client_secret !== store.config.apiKey)) {
           return oauthError(400, 'invalid_client', 'Invalid client_id or client_secret.');
         }
         if (unsupported) {
@@ -60,9 +79,14 @@ export function authenticationHandlers(store: MockWorkOSStore, options: HandlerO
           );
         }
         const clientId = params.client_id;
-        const issuer = issuerOf(request);
+        const issuer = issuerOf(request, clientId);
         if (grantType === 'refresh_token') {
-          const result = store.refresh({ clientId, refreshToken: params.refresh_token, organizationId: params.organization_id });
+          const result = store.refresh({
+            clientId,
+            refreshToken: params.refresh_token,
+            organizationId: params.organization_id,
+            publicClient,
+          });
           if (!result.ok) return failure(result);
           if (result.value.replayed) return jsonResponse(result.value.response);
           const body = await toAuthenticationResponse(store, { ...result.value, oauthTokens: null, issuer });
@@ -71,15 +95,25 @@ export function authenticationHandlers(store: MockWorkOSStore, options: HandlerO
           return jsonResponse(body);
         }
         const client = clientInfoOf(request, params);
-        const result =
-          grantType === 'authorization_code'
-            ? store.exchangeCode({
-                clientId,
-                code: params.code,
-                codeVerifier: params.code_verifier,
-                client: { ipAddress: params.ip_address, userAgent: params.user_agent },
-              })
-            : store.authenticateWithPassword({ clientId, email: params.email, password: params.password, client });
+        const pendingToken = params.pending_authentication_token;
+        const grants: Record<string, () => GrantResult<IssuedSession>> = {
+          authorization_code: () =>
+            store.exchangeCode({
+              clientId,
+              code: params.code,
+              codeVerifier: params.code_verifier,
+              client: { ipAddress: params.ip_address, userAgent: params.user_agent },
+              publicClient,
+            }),
+          password: () => store.authenticateWithPassword({ clientId, email: params.email, password: params.password, client }),
+          [MAGIC_AUTH]: () => store.authenticateWithMagicAuth({ clientId, email: params.email, code: params.code, client }),
+          [EMAIL_VERIFICATION]: () => store.authenticateWithEmailVerification({ clientId, pendingToken, code: params.code }),
+          [MFA_TOTP]: () =>
+            store.authenticateWithTotp({ clientId, pendingToken, challengeId: params.authentication_challenge_id, code: params.code }),
+          [ORGANIZATION_SELECTION]: () =>
+            store.authenticateWithOrganizationSelection({ clientId, pendingToken, organizationId: params.organization_id }),
+        };
+        const result = grants[grantType]?.() ?? invalidGrant(`grant_type "${grantType}" is not handled.`);
         if (!result.ok) return failure(result);
         entry.sessionId = result.value.session.id;
         entry.userId = result.value.session.userId;

@@ -1,7 +1,7 @@
 /**
  * Control API for tests under the reserved `/__mock/` prefix: reset, create
  * users and organizations, set token lifetime, inject faults, rotate keys, end
- * sessions, read the request log. The HTTP adapter answers it only for
+ * sessions, read the request log and the outbox. The HTTP adapter answers it only for
  * loopback peers.
  */
 import { http, type HttpHandler } from 'msw';
@@ -11,16 +11,23 @@ import {
   MEMBERSHIP_STATUSES,
   MOCK_ENDPOINTS,
   MockInputError,
+  OUTBOX_KINDS,
   SOCIAL_PROVIDERS,
   type MockWorkOSStore,
   type RequestLogFilter,
 } from '../store.ts';
+import { backdateHostedSignIns, clearHostedSessions } from './hosted-session.ts';
 import { clearPreApprovals, preApprove } from './pre-approval.ts';
 import { jsonResponse, pathFor, type HandlerOptions } from './shared.ts';
 
 export const CONTROL_PREFIX = '/__mock/';
 
-const endpointSchema = z.enum(MOCK_ENDPOINTS as [string, ...string[]]).transform((value) => value as (typeof MOCK_ENDPOINTS)[number]);
+const outboxKindSchema = z
+  .enum(OUTBOX_KINDS as [string, ...string[]])
+  .transform((value) => value as (typeof OUTBOX_KINDS)[number])
+  .optional();
+
+const endpointSchema = z.enum(MOCK_ENDPOINTS);
 
 const membershipInput = z.object({
   organizationId: z.string().min(1),
@@ -79,6 +86,7 @@ const configInput = z
     accessTokenTtlSeconds: accessTokenTtlSeconds.optional(),
     pkceRequired: z.boolean().optional(),
     refreshTokenReplayWindowSeconds: z.number().int().min(0).max(3_600).optional(),
+    organizationSelectionRequired: z.boolean().optional(),
   })
   .refine((input) => Object.values(input).some((value) => value !== undefined), 'Set at least one setting.');
 
@@ -162,12 +170,14 @@ export function controlHandlers(store: MockWorkOSStore, options: HandlerOptions)
     accessTokenTtlSeconds: store.config.accessTokenTtlSeconds,
     pkceRequired: store.config.pkceRequired,
     refreshTokenReplayWindowSeconds: store.config.refreshTokenReplayWindowSeconds,
+    organizationSelectionRequired: store.config.organizationSelectionRequired,
   });
 
   return [
     http.post(at('reset'), () => {
       store.reset();
       clearPreApprovals(store);
+      clearHostedSessions(store);
       return noContent();
     }),
 
@@ -247,11 +257,25 @@ export function controlHandlers(store: MockWorkOSStore, options: HandlerOptions)
     http.patch(at('config'), async ({ request }) => {
       const body = await parseBody(request, configInput);
       if (!body.ok) return body.response;
-      const { accessTokenTtlSeconds: ttl, pkceRequired, refreshTokenReplayWindowSeconds } = body.value;
+      const { accessTokenTtlSeconds: ttl, pkceRequired, refreshTokenReplayWindowSeconds, organizationSelectionRequired } = body.value;
       if (ttl !== undefined) store.config.accessTokenTtlSeconds = ttl;
       if (pkceRequired !== undefined) store.config.pkceRequired = pkceRequired;
       if (refreshTokenReplayWindowSeconds !== undefined) store.config.refreshTokenReplayWindowSeconds = refreshTokenReplayWindowSeconds;
+      if (organizationSelectionRequired !== undefined) store.config.organizationSelectionRequired = organizationSelectionRequired;
       return jsonResponse(runtimeConfig());
+    }),
+
+    // What the mock "sent": magic codes, verification codes, reset links, invitations, SMS codes.
+    http.get(at('outbox'), ({ request }) => {
+      const query = new URL(request.url).searchParams;
+      const kind = outboxKindSchema.safeParse(query.get('kind') ?? undefined);
+      if (!kind.success) return jsonResponse({ message: `kind must be one of ${OUTBOX_KINDS.join(', ')}.` }, 422);
+      return jsonResponse({ data: store.outbox.list({ to: query.get('to') ?? undefined, kind: kind.data }) });
+    }),
+
+    http.delete(at('outbox'), () => {
+      store.outbox.clear();
+      return noContent();
     }),
 
     http.post(at('faults'), async ({ request }) => {
@@ -297,6 +321,28 @@ export function controlHandlers(store: MockWorkOSStore, options: HandlerOptions)
     http.post<{ id: string }>(at('sessions/:id/end'), ({ params }) => {
       if (!store.endSession(params.id)) return jsonResponse({ message: `Session not found: '${params.id}'.` }, 404);
       return jsonResponse(store.sessions.get(params.id));
+    }),
+
+    // The session's last interactive sign-in (its tokens' auth_time) and the user's hosted sign-ins, moved back:
+    // "signed in N seconds ago" without waiting (step-up tests).
+    http.post<{ id: string }>(at('sessions/:id/backdate_sign_in'), async ({ request, params }) => {
+      const body = await parseBody(
+        request,
+        z.object({
+          seconds: z
+            .number()
+            .int()
+            .min(0)
+            .max(365 * 24 * 3600),
+        }),
+      );
+      if (!body.ok) return body.response;
+      const session = store.sessions.get(params.id);
+      if (!session || !store.backdateSignIn(params.id, body.value.seconds)) {
+        return jsonResponse({ message: `Session not found: '${params.id}'.` }, 404);
+      }
+      backdateHostedSignIns(store, session.userId, body.value.seconds);
+      return jsonResponse(session);
     }),
 
     http.get(at('requests'), ({ request }) => {

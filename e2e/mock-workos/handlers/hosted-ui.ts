@@ -10,14 +10,15 @@ import * as pages from '../pages.ts';
 import { DEMO_PASSWORD, SEED_USERS } from '../seed.ts';
 import {
   emailDomain,
-  MAGIC_CODE_MAX_ATTEMPTS,
   SOCIAL_PROVIDERS,
+  WorkOSError,
   type AuthorizationRequest,
   type CompletedSignIn,
   type MockWorkOSStore,
   type OAuthTokens,
   type SocialProvider,
 } from '../store.ts';
+import { parseMaxAge, recentHostedSignIn, rememberHostedSignIn } from './hosted-session.ts';
 import { expiredTicketCookie, hasPreApprovalTicket, peekPreApproval, rememberShapeForCode, takePreApproval } from './pre-approval.ts';
 import { clientInfoOf, handleApiCall, pathFor, type HandlerOptions } from './shared.ts';
 
@@ -84,8 +85,11 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       authRequest.awaitingMfa = signIn;
       return pages.mfaPage({ request: authRequest, demoCode: user.mfa?.totpCode ?? '' });
     }
-    const code = store.issueAuthorizationCode(authRequest, signIn);
-    return redirectToApp(authRequest, { code: code.code });
+    // Signed in on the page now: the session's auth_time, and this browser's hosted session (max_age, ./hosted-session.ts).
+    const stamped = { ...signIn, authenticatedAt: store.now() };
+    const response = redirectToApp(authRequest, { code: store.issueAuthorizationCode(authRequest, stamped).code });
+    rememberHostedSignIn(store, stamped, response);
+    return response;
   }
 
   const signInFor = (
@@ -194,6 +198,8 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
     if (provider !== null && provider !== 'authkit' && !isSocialProvider(provider)) {
       return back('invalid_request', `provider "${provider}" is not supported by the mock (authkit, ${SOCIAL_PROVIDERS.join(', ')}).`);
     }
+    const maxAge = parseMaxAge(query.get('max_age'));
+    if (maxAge === 'invalid') return back('invalid_request', 'max_age must be a whole number of seconds.');
     const screenHint = query.get('screen_hint') === 'sign-up' ? 'sign-up' : 'sign-in';
     const authRequest = store.createAuthorizationRequest({
       clientId,
@@ -206,6 +212,9 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       client: clientInfoOf(request),
     });
     if (hasPreApprovalTicket(request)) return signInPreApproved(request, authRequest);
+    // max_age: this browser's hosted sign-in if recent enough (keeping its time), else the page asks again.
+    const recent = maxAge === null ? undefined : recentHostedSignIn(store, request, authRequest, maxAge);
+    if (recent) return redirectToApp(authRequest, { code: store.issueAuthorizationCode(authRequest, recent).code });
     if (isSocialProvider(provider)) return signInWithSocial(authRequest, provider);
     const page = new URL(`/authkit/${screenHint}`, request.url);
     page.searchParams.set('authorization_request', authRequest.id);
@@ -265,24 +274,26 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
     }),
 
     formPost('/authkit/magic-auth/verify', (form, authRequest) => {
-      const pending = authRequest.magicCode;
-      if (!pending) return signInError(authRequest, 'Request a code first.');
-      if (pending.expiresAt <= store.now() || pending.attempts >= MAGIC_CODE_MAX_ATTEMPTS) {
-        authRequest.magicCode = null;
-        return signInError(authRequest, 'That code has expired. Request a new one.', pending.email);
+      const magicAuth = authRequest.magicAuthId ? store.magicAuths.get(authRequest.magicAuthId) : undefined;
+      if (!magicAuth) return signInError(authRequest, 'Request a code first.');
+      try {
+        store.verifyMagicAuth(magicAuth.email, formText(form, 'code'), magicAuth.id);
+      } catch (error) {
+        if (!(error instanceof WorkOSError)) throw error;
+        if (error.code === 'invalid_one_time_code') {
+          return pages.magicCodePage({
+            request: authRequest,
+            email: magicAuth.email,
+            code: magicAuth.code,
+            error: 'That code is not valid. Try again.',
+            status: 400,
+          });
+        }
+        authRequest.magicAuthId = null;
+        return signInError(authRequest, 'That code has expired. Request a new one.', magicAuth.email);
       }
-      if (formText(form, 'code') !== pending.code) {
-        pending.attempts += 1;
-        return pages.magicCodePage({
-          request: authRequest,
-          email: pending.email,
-          code: pending.code,
-          error: 'That code is not valid. Try again.',
-          status: 400,
-        });
-      }
-      authRequest.magicCode = null;
-      return finishSignIn(authRequest, signInFor(authRequest, pending.userId, 'MagicAuth'));
+      authRequest.magicAuthId = null;
+      return finishSignIn(authRequest, signInFor(authRequest, magicAuth.userId, 'MagicAuth'));
     }),
 
     formPost('/authkit/sso', (form, authRequest) => {
@@ -299,7 +310,7 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
           error_description: `The SSO connection for ${organization.name} is misconfigured: the identity provider rejected the request.`,
         });
       }
-      if (!organization.domains.includes(emailDomain(email))) {
+      if (!organization.domains.some((record) => record.domain === emailDomain(email))) {
         return signInError(authRequest, `${email} is not on a domain of ${organization.name}.`, email, 403);
       }
       // Just-in-time provisioning, as an SSO login does for a new employee.

@@ -4,12 +4,18 @@
  */
 import { http, type HttpHandler } from 'msw';
 import type { MockWorkOSStore } from '../store.ts';
+import { apiKeyHandlers } from './api-keys.ts';
 import { authenticationHandlers } from './authentication.ts';
 import { controlHandlers } from './control.ts';
-import { directoryHandlers } from './directory.ts';
+import { eventHandlers } from './events.ts';
 import { hostedUiHandlers } from './hosted-ui.ts';
+import { invitationHandlers } from './invitations.ts';
 import { keyHandlers } from './keys.ts';
+import { membershipHandlers } from './memberships.ts';
+import { mfaHandlers } from './mfa.ts';
+import { organizationHandlers } from './organizations.ts';
 import { sessionHandlers } from './sessions.ts';
+import { userHandlers } from './users.ts';
 import { jsonResponse, pathFor, type HandlerOptions } from './shared.ts';
 
 export type { HandlerOptions } from './shared.ts';
@@ -17,12 +23,19 @@ export { CONTROL_PREFIX } from './control.ts';
 
 export function createMockWorkOSHandlers(store: MockWorkOSStore, options: HandlerOptions = {}): HttpHandler[] {
   return [
+    // First: a WorkOS path matched from any origin (`*/organizations`) would also match `/__mock/organizations`.
+    ...controlHandlers(store, options),
     ...hostedUiHandlers(store, options),
     ...authenticationHandlers(store, options),
     ...keyHandlers(store, options),
     ...sessionHandlers(store, options),
-    ...directoryHandlers(store, options),
-    ...controlHandlers(store, options),
+    ...userHandlers(store, options),
+    ...organizationHandlers(store, options),
+    ...membershipHandlers(store, options),
+    ...invitationHandlers(store, options),
+    ...mfaHandlers(store, options),
+    ...eventHandlers(store, options),
+    ...apiKeyHandlers(store, options),
     // Last: anything not mocked fails loudly instead of looking like a WorkOS outage.
     http.all(pathFor(options, '/*'), ({ request }) =>
       jsonResponse(

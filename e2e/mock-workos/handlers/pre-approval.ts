@@ -79,7 +79,7 @@ export function preApprove(store: MockWorkOSStore, input: PreApprovalInput) {
   }
   const shaped = input.role !== undefined || input.permissions !== undefined;
   if (shaped && !organizationId) throw new MockInputError(`${user.email} has no organization: role and permissions need one`);
-  if (input.role !== undefined && input.permissions === undefined && !store.rolePermissions.has(input.role)) {
+  if (input.role !== undefined && input.permissions === undefined && !store.roleFor(input.role, organizationId)) {
     throw new MockInputError(`role "${input.role}" does not exist: create it or pass the permissions`);
   }
   const ticket = randomToken(24);
@@ -150,7 +150,7 @@ export async function shapedAccessToken(store: MockWorkOSStore, session: Session
   if (shape.role !== undefined) {
     claims.role = shape.role;
     claims.roles = [shape.role];
-    claims.permissions = [...(store.rolePermissions.get(shape.role) ?? [])];
+    claims.permissions = [...store.permissionsOfRole(shape.role, shape.organizationId)];
   }
   if (shape.permissions !== undefined) claims.permissions = [...shape.permissions];
   return store.keys.sign(claims);

@@ -4,14 +4,11 @@
  * exchanges, with WorkOS' PKCE rule: a code_verifier is required exactly when
  * the code was issued with a challenge (always, in strict mode).
  */
-import { randomInt } from 'node:crypto';
-import { DirectoryStore } from './directory.ts';
 import {
   AUTHORIZATION_CODE_TTL_SECONDS,
   AUTHORIZATION_REQUEST_TTL_SECONDS,
   generateId,
   invalidGrant,
-  MAGIC_CODE_TTL_SECONDS,
   randomToken,
   s256CodeChallenge,
   type AuthorizationCode,
@@ -20,8 +17,9 @@ import {
   type GrantResult,
   type UserRecord,
 } from './records.ts';
+import { VerificationStore } from './verifications.ts';
 
-export abstract class AuthorizationStore extends DirectoryStore {
+export abstract class AuthorizationStore extends VerificationStore {
   readonly authorizationRequests = new Map<string, AuthorizationRequest>();
   readonly codes = new Map<string, AuthorizationCode>();
 
@@ -31,13 +29,13 @@ export abstract class AuthorizationStore extends DirectoryStore {
     this.codes.clear();
   }
 
-  createAuthorizationRequest(input: Omit<AuthorizationRequest, 'id' | 'expiresAt' | 'awaitingMfa' | 'magicCode'>): AuthorizationRequest {
+  createAuthorizationRequest(input: Omit<AuthorizationRequest, 'id' | 'expiresAt' | 'awaitingMfa' | 'magicAuthId'>): AuthorizationRequest {
     const request: AuthorizationRequest = {
       ...input,
       id: generateId('authreq'),
       expiresAt: this.now() + AUTHORIZATION_REQUEST_TTL_SECONDS * 1000,
       awaitingMfa: null,
-      magicCode: null,
+      magicAuthId: null,
     };
     this.authorizationRequests.set(request.id, request);
     return request;
@@ -55,10 +53,11 @@ export abstract class AuthorizationStore extends DirectoryStore {
     return request;
   }
 
+  /** The hosted page's "Email me a code": a magic auth like the API's (same code rules, same outbox). */
   startMagicAuth(request: AuthorizationRequest, user: UserRecord): string {
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    request.magicCode = { userId: user.id, email: user.email, code, expiresAt: this.now() + MAGIC_CODE_TTL_SECONDS * 1000, attempts: 0 };
-    return code;
+    const magicAuth = this.createMagicAuth(user.email);
+    request.magicAuthId = magicAuth.id;
+    return magicAuth.code;
   }
 
   /** Ends the pending sign-in and issues the single-use code the app exchanges. */

@@ -1,22 +1,32 @@
 /**
- * What every part of the store shares: configuration, signing keys and the
- * clock. Each concern of the store is one class in this folder, layered on
- * this one (core → faults → directory → authorization → sessions), so the
- * handlers keep one `MockWorkOSStore` object with all operations on it.
+ * What every part of the store shares: configuration, signing keys, the
+ * clock, the event log (./event-log.ts) and the outbox (./outbox.ts). Each
+ * concern of the store is one class in this folder, layered on this one
+ * (core → faults → directory → invitations → verifications → authorization →
+ * sessions), so the handlers keep one `MockWorkOSStore` object with all
+ * operations on it.
  */
 import type { SigningKeyRing } from '../signing-keys.ts';
+import { EventLog } from './event-log.ts';
+import { Outbox } from './outbox.ts';
 import type { Clock, MockWorkOSConfig } from './records.ts';
 
 export abstract class StoreCore {
   readonly config: MockWorkOSConfig;
   readonly keys: SigningKeyRing;
   readonly #clock: Clock;
+  /** One event per change, what `GET /events` serves and webhooks would carry. */
+  readonly events: EventLog;
+  /** Every email and SMS the mock "sends". */
+  readonly outbox: Outbox;
 
   /** The layers declare no constructor of their own: they inherit this one (MockWorkOSStore's calls it). */
   protected constructor(config: MockWorkOSConfig, keys: SigningKeyRing, clock: Clock) {
     this.config = config;
     this.keys = keys;
     this.#clock = clock;
+    this.events = new EventLog(() => this.now());
+    this.outbox = new Outbox(() => this.now());
   }
 
   now(): number {
@@ -28,5 +38,8 @@ export abstract class StoreCore {
   }
 
   /** Forgets this layer's state; each layer clears its own and calls super. */
-  protected clearState(): void {}
+  protected clearState(): void {
+    this.events.clear();
+    this.outbox.clear();
+  }
 }

@@ -3,12 +3,17 @@
  * Types only depend on each other here, so `seed.ts` can describe the demo
  * world without importing the store (no seed ↔ store cycle).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 
 export const AUTHORIZATION_CODE_TTL_SECONDS = 10 * 60;
 export const AUTHORIZATION_REQUEST_TTL_SECONDS = 30 * 60;
 export const MAGIC_CODE_TTL_SECONDS = 10 * 60;
 export const MAGIC_CODE_MAX_ATTEMPTS = 5;
+/** Email verification codes, password reset tokens and pending authentications live as long as a magic code. */
+export const ONE_TIME_CODE_TTL_SECONDS = 10 * 60;
+/** SMS and generic one-time-password challenges (WorkOS: 5 minutes). */
+export const OTP_CHALLENGE_TTL_SECONDS = 5 * 60;
+export const INVITATION_DEFAULT_EXPIRY_DAYS = 7;
 export const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 300;
 /** A session's maximum length (WorkOS dashboard → Sessions; configurable there, fixed here). */
 export const SESSION_LIFETIME_SECONDS = 30 * 24 * 60 * 60;
@@ -41,6 +46,8 @@ export interface UserRecord {
   /** Every session of this user is marked as impersonated by this person. */
   impersonator: Impersonator | null;
   socialProvider: SocialProvider | null;
+  metadata: Record<string, string>;
+  locale: string | null;
   lastSignInAt: string | null;
   createdAt: string;
   updatedAt: string;
@@ -54,10 +61,25 @@ interface SsoConnection {
   required: boolean;
 }
 
+export type DomainState = 'verified' | 'pending';
+
+export interface OrganizationDomainRecord {
+  id: string;
+  domain: string;
+  state: DomainState;
+  /** For a pending domain: the DNS TXT record that would prove it. */
+  verificationToken: string;
+  createdAt: string;
+}
+
 export interface OrganizationRecord {
   id: string;
   name: string;
-  domains: string[];
+  domains: OrganizationDomainRecord[];
+  externalId: string | null;
+  metadata: Record<string, string>;
+  stripeCustomerId: string | null;
+  allowProfilesOutsideOrganization: boolean;
   entitlements: string[];
   featureFlags: string[];
   sso: SsoConnection | null;
@@ -84,12 +106,27 @@ export interface MembershipSeed {
   status?: MembershipStatus;
 }
 
+/** An environment role (WorkOS: Roles & Permissions), or a role of one organization (`organizationId`). */
+export interface RoleRecord {
+  id: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  permissions: string[];
+  /** null: an environment role, valid in every organization. */
+  organizationId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface UserSeed {
   id?: string;
   email: string;
   firstName?: string | null;
   lastName?: string | null;
   externalId?: string | null;
+  metadata?: Record<string, string>;
+  locale?: string | null;
   password?: string | null;
   emailVerified?: boolean;
   mfa?: { totpCode: string } | null;
@@ -103,10 +140,101 @@ export interface UserSeed {
 export interface OrganizationSeed {
   id?: string;
   name: string;
+  /** Verified domains (`domainData` sets the state of each). */
   domains?: readonly string[];
+  domainData?: readonly { domain: string; state: DomainState }[];
+  externalId?: string | null;
+  metadata?: Record<string, string>;
+  stripeCustomerId?: string | null;
+  allowProfilesOutsideOrganization?: boolean;
   entitlements?: readonly string[];
   featureFlags?: readonly string[];
   sso?: SsoConnection | null;
+}
+
+export interface InvitationRecord {
+  id: string;
+  email: string;
+  organizationId: string | null;
+  roleSlug: string | null;
+  inviterUserId: string | null;
+  /** The secret in the accept link. */
+  token: string;
+  expiresAt: string;
+  acceptedAt: string | null;
+  acceptedUserId: string | null;
+  revokedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type InvitationState = 'pending' | 'accepted' | 'expired' | 'revoked';
+
+/** A one-time code or token sent by email: magic auth, email verification, password reset. */
+export interface OneTimeCodeRecord {
+  id: string;
+  userId: string;
+  email: string;
+  /** 6 digits (magic auth, email verification) or a long token (password reset). */
+  code: string;
+  expiresAt: string;
+  /** Wrong guesses so far; the code dies at MAGIC_CODE_MAX_ATTEMPTS. */
+  attempts: number;
+  usedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type AuthFactorType = 'totp' | 'sms' | 'generic_otp';
+
+export interface AuthFactorRecord {
+  id: string;
+  type: AuthFactorType;
+  /** null: a factor enrolled on its own (POST /auth/factors/enroll), not a user's. */
+  userId: string | null;
+  totp: { issuer: string; user: string; secret: string } | null;
+  phoneNumber: string | null;
+  /** A seeded demo account's fixed code (the hosted page shows it), accepted instead of the TOTP. */
+  demoCode: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AuthChallengeRecord {
+  id: string;
+  factorId: string;
+  /** The code sent (SMS) or handed back (generic OTP); null for TOTP, whose code the authenticator computes. */
+  code: string | null;
+  expiresAt: string | null;
+  attempts: number;
+  verifiedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What a `pending_authentication_token` stands for: a sign-in that owes one more step. */
+export interface PendingAuthentication {
+  token: string;
+  userId: string;
+  step: 'email_verification' | 'mfa' | 'organization_selection';
+  method: PrimaryFactor;
+  client: ClientInfo;
+  clientId: string;
+  expiresAt: number;
+}
+
+/** A user's API key (`userId` set) or an organization's (`userId` null: machine access). */
+export interface ApiKeyRecord {
+  id: string;
+  userId: string | null;
+  organizationId: string;
+  name: string;
+  value: string;
+  permissions: string[];
+  createdAt: string;
+  updatedAt: string;
+  /** Set by each validation. */
+  lastUsedAt: string | null;
 }
 
 export interface OAuthTokens {
@@ -130,6 +258,8 @@ export interface CompletedSignIn {
   organizationId: string | null;
   method: PrimaryFactor;
   oauthTokens: OAuthTokens | null;
+  /** When the user last proved who they are (ms): the sign-in on the page, or the browser's hosted session's (`max_age`). Default: when the session starts. */
+  authenticatedAt?: number;
 }
 
 export interface AuthorizationRequest {
@@ -147,7 +277,8 @@ export interface AuthorizationRequest {
   expiresAt: number;
   /** A primary factor succeeded and the user still owes an MFA code. */
   awaitingMfa: CompletedSignIn | null;
-  magicCode: { userId: string; email: string; code: string; expiresAt: number; attempts: number } | null;
+  /** The magic auth (./verifications.ts) whose code this sign-in waits for. */
+  magicAuthId: string | null;
 }
 
 export interface AuthorizationCode {
@@ -175,31 +306,91 @@ export interface SessionRecord {
   updatedAt: string;
   expiresAt: string;
   endedAt: string | null;
+  /** Started by a public client (PKCE, no client secret): its refresh tokens are exchanged without the secret too. */
+  publicClient: boolean;
+  /** The last interactive sign-in behind the session: its access tokens' `auth_time`, unchanged by refreshes. */
+  authenticatedAt: string;
 }
 
-/** The endpoints a fault can target and the request log names. */
-export type MockEndpoint =
-  | 'authorize'
-  | 'authenticate'
-  | 'jwks'
-  | 'logout'
-  | 'get_user'
-  | 'get_organization'
-  | 'list_organization_memberships'
-  | 'list_sessions'
-  | 'revoke_session';
-
-export const MOCK_ENDPOINTS: readonly MockEndpoint[] = [
+/**
+ * The endpoints a fault can target and the request log names: the hosted sign-in and token
+ * endpoints, then one name per WorkOS API operation (the SDK method's name, in snake case).
+ */
+export const MOCK_ENDPOINTS = [
   'authorize',
   'authenticate',
   'jwks',
   'logout',
-  'get_user',
-  'get_organization',
-  'list_organization_memberships',
   'list_sessions',
   'revoke_session',
-];
+  // users
+  'list_users',
+  'create_user',
+  'get_user',
+  'get_user_by_external_id',
+  'update_user',
+  'delete_user',
+  'get_user_identities',
+  'list_user_api_keys',
+  'create_user_api_key',
+  'send_verification_email',
+  'verify_email',
+  'get_email_verification',
+  'create_magic_auth',
+  'get_magic_auth',
+  'create_password_reset',
+  'get_password_reset',
+  'reset_password',
+  // organizations and their roles
+  'list_organizations',
+  'create_organization',
+  'get_organization',
+  'get_organization_by_external_id',
+  'update_organization',
+  'delete_organization',
+  'list_organization_roles',
+  'create_organization_role',
+  'get_organization_role',
+  'update_organization_role',
+  'delete_organization_role',
+  'set_organization_role_permissions',
+  'add_organization_role_permission',
+  'remove_organization_role_permission',
+  // memberships
+  'list_organization_memberships',
+  'create_organization_membership',
+  'get_organization_membership',
+  'update_organization_membership',
+  'delete_organization_membership',
+  'deactivate_organization_membership',
+  'reactivate_organization_membership',
+  'list_organization_membership_groups',
+  // invitations
+  'list_invitations',
+  'send_invitation',
+  'get_invitation',
+  'find_invitation_by_token',
+  'accept_invitation',
+  'revoke_invitation',
+  'resend_invitation',
+  // MFA
+  'create_user_auth_factor',
+  'list_user_auth_factors',
+  'enroll_factor',
+  'get_factor',
+  'delete_factor',
+  'challenge_factor',
+  'verify_challenge',
+  // organization API keys
+  'list_organization_api_keys',
+  'create_organization_api_key',
+  'delete_api_key',
+  'validate_api_key',
+  // events
+  'list_events',
+] as const;
+
+export type MockEndpoint = (typeof MOCK_ENDPOINTS)[number];
 
 type GrantType = 'authorization_code' | 'refresh_token' | 'password';
 
@@ -286,6 +477,11 @@ export interface MockWorkOSConfig {
   pkceRequired: boolean;
   /** 0 = strict single use; otherwise a just-used refresh token replays its rotation for this long. */
   refreshTokenReplayWindowSeconds: number;
+  /**
+   * A sign-in through the API (password, magic auth…) of a user with several active memberships answers
+   * `organization_selection_required` instead of landing in the oldest (WorkOS does so depending on settings).
+   */
+  organizationSelectionRequired: boolean;
 }
 
 export type Clock = () => number;
@@ -322,3 +518,48 @@ export const emailDomain = (email: string) => email.slice(email.lastIndexOf('@')
 export class MockInputError extends Error {
   override name = 'MockInputError';
 }
+
+/**
+ * An error WorkOS answers with a status and a `{code, message, …}` body (an
+ * unknown id, a conflict, a failed check). The API handlers answer it as is;
+ * the control API, like any MockInputError, as 422 with the message.
+ */
+export class WorkOSError extends MockInputError {
+  override name = 'WorkOSError';
+  readonly status: number;
+  readonly code: string | null;
+  readonly extra: Record<string, unknown>;
+
+  constructor(status: number, code: string | null, message: string, extra: Record<string, unknown> = {}) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.extra = extra;
+  }
+
+  get body(): Record<string, unknown> {
+    return { ...(this.code !== null && { code: this.code }), message: this.message, ...this.extra };
+  }
+}
+
+/** One field that failed validation, as WorkOS lists them in `errors`. */
+export interface FieldError {
+  field: string;
+  code: string;
+  message: string;
+}
+
+export const notFoundError = (kind: string, id: string) =>
+  new WorkOSError(404, 'entity_not_found', `${kind} not found: '${id}'.`, { entity_id: id });
+
+/** 422 with WorkOS' field errors: `{code: "invalid_request_parameters", message, errors: [{field, code, message}]}`. */
+export const invalidParameters = (errors: FieldError[]) =>
+  new WorkOSError(422, 'invalid_request_parameters', errors.map((error) => error.message).join(' '), { errors });
+
+export const fieldError = (field: string, code: string, message: string): FieldError => ({ field, code, message });
+
+/** Loose email check, as a form would do it (WorkOS checks deliverability too; the mock does not). */
+export const isEmailAddress = (value: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
+
+/** 6 random digits. */
+export const sixDigitCode = () => String(randomInt(0, 1_000_000)).padStart(6, '0');

@@ -4,6 +4,7 @@
  * use, or a configurable replay window), logout and revocation end it, and
  * access tokens carry its current organization and role.
  */
+import { toSessionResponse } from '../serializers.ts';
 import { AuthorizationStore } from './authorization.ts';
 import {
   generateId,
@@ -11,14 +12,23 @@ import {
   MockInputError,
   randomToken,
   SESSION_LIFETIME_SECONDS,
+  WorkOSError,
   type ClientInfo,
   type GrantResult,
   type MockAuthenticationMethod,
   type OAuthTokens,
+  type PendingAuthentication,
   type RequestSubject,
   type SessionRecord,
   type UserRecord,
 } from './records.ts';
+
+/** The grant's words for a wrong email verification code (the email_verification endpoints have their own). */
+const GRANT_CODE_ERRORS: Record<string, WorkOSError> = {
+  email_verification_code_incorrect: new WorkOSError(400, 'invalid_one_time_code', 'The code is invalid.'),
+  email_verification_code_expired: new WorkOSError(400, 'one_time_code_expired', 'The code has expired.'),
+  email_verification_code_previously_used: new WorkOSError(400, 'one_time_code_previously_used', 'The code has already been used.'),
+};
 
 interface RefreshTokenRecord {
   token: string;
@@ -64,15 +74,24 @@ export abstract class SessionStore extends AuthorizationStore {
       const userId = sessionId ? this.sessions.get(sessionId)?.userId : undefined;
       return { grantType, sessionId, userId, email: userId ? this.users.get(userId)?.email : undefined };
     }
-    if (grantType === 'password' && params.email) {
+    if (params.email) {
       return { grantType, email: params.email, userId: this.findUserByEmail(params.email)?.id };
     }
+    const pendingUserId = this.pendingUserId(params.pending_authentication_token);
+    if (pendingUserId) return { grantType, userId: pendingUserId, email: this.users.get(pendingUserId)?.email };
     return { grantType };
   }
 
   #startSession(
     user: UserRecord,
-    input: { clientId: string; organizationId: string | null; method: MockAuthenticationMethod; client: ClientInfo },
+    input: {
+      clientId: string;
+      organizationId: string | null;
+      method: MockAuthenticationMethod;
+      client: ClientInfo;
+      authenticatedAt?: number;
+      publicClient?: boolean;
+    },
   ): SessionRecord {
     const now = this.isoNow();
     const session: SessionRecord = {
@@ -89,8 +108,11 @@ export abstract class SessionStore extends AuthorizationStore {
       updatedAt: now,
       expiresAt: new Date(this.now() + SESSION_LIFETIME_SECONDS * 1000).toISOString(),
       endedAt: null,
+      authenticatedAt: new Date(input.authenticatedAt ?? this.now()).toISOString(),
+      publicClient: input.publicClient ?? false,
     };
     this.sessions.set(session.id, session);
+    this.events.append('session.created', toSessionResponse(session, 'active'), session.organizationId);
     return session;
   }
 
@@ -100,7 +122,17 @@ export abstract class SessionStore extends AuthorizationStore {
     code: string | undefined;
     codeVerifier: string | undefined;
     client: Partial<ClientInfo>;
+    /** No client secret was sent: allowed only for a code issued with a PKCE challenge (a public client). */
+    publicClient?: boolean;
   }): GrantResult<IssuedSession> {
+    if (input.publicClient && (!input.code || this.codes.get(input.code)?.codeChallenge == null)) {
+      return {
+        ok: false,
+        status: 400,
+        error: 'invalid_client',
+        description: 'client_secret is required unless the code was issued with PKCE.',
+      };
+    }
     const redeemed = this.redeemCode(input);
     if (!redeemed.ok) return redeemed;
     const code = redeemed.value;
@@ -110,15 +142,16 @@ export abstract class SessionStore extends AuthorizationStore {
       clientId: code.clientId,
       organizationId: code.signIn.organizationId,
       method: code.signIn.method,
+      authenticatedAt: code.signIn.authenticatedAt,
       client: { ipAddress: input.client.ipAddress ?? code.client.ipAddress, userAgent: input.client.userAgent ?? code.client.userAgent },
+      publicClient: input.publicClient,
     });
     return { ok: true, value: { session, refreshToken: this.#issueRefreshToken(session.id), oauthTokens: code.signIn.oauthTokens } };
   }
 
   /**
    * password grant (an app's own sign-in form). SSO-only domains answer
-   * `sso_required`, an MFA user `mfa_challenge` (the mock has no MFA challenge
-   * API, so that is as far as it goes).
+   * `sso_required`; then the steps a first factor can still owe (below).
    */
   authenticateWithPassword(input: {
     clientId: string;
@@ -141,22 +174,160 @@ export abstract class SessionStore extends AuthorizationStore {
     if (!user || user.password === null || user.password !== input.password) {
       return { ok: false, status: 400, code: 'invalid_credentials', message: 'Invalid credentials.' };
     }
-    if (user.mfa) {
+    return this.#afterFirstFactor(user, { clientId: input.clientId, method: 'Password', client: input.client });
+  }
+
+  /** magic-auth grant: the code sent by POST /user_management/magic_auth (or the hosted page) for this email. */
+  authenticateWithMagicAuth(input: { clientId: string; email: string | undefined; code: string | undefined; client: ClientInfo }) {
+    return this.#grant(() => {
+      const user = this.verifyMagicAuth(input.email ?? '', input.code ?? '');
+      return this.#afterFirstFactor(user, { clientId: input.clientId, method: 'MagicAuth', client: input.client });
+    });
+  }
+
+  /** email-verification grant: the code sent when a sign-in answered `email_verification_required`. */
+  authenticateWithEmailVerification(input: { clientId: string; pendingToken: string | undefined; code: string | undefined }) {
+    return this.#grant(() => {
+      const pending = this.pendingAuthentication(input.pendingToken, 'email_verification', input.clientId);
+      try {
+        this.verifyEmail(pending.userId, input.code ?? '');
+      } catch (error) {
+        throw error instanceof WorkOSError ? (GRANT_CODE_ERRORS[error.code ?? ''] ?? error) : error;
+      }
+      this.endPendingAuthentication(pending.token);
+      return this.#afterFirstFactor(this.requireUser(pending.userId), pending);
+    });
+  }
+
+  /** mfa-totp grant: a challenge of one of the user's factors, answered with its code. */
+  authenticateWithTotp(input: {
+    clientId: string;
+    pendingToken: string | undefined;
+    challengeId: string | undefined;
+    code: string | undefined;
+  }) {
+    return this.#grant(() => {
+      const pending = this.pendingAuthentication(input.pendingToken, 'mfa', input.clientId);
+      const challenge = this.authChallenges.get(input.challengeId ?? '');
+      if (!challenge || this.authFactors.get(challenge.factorId)?.userId !== pending.userId) {
+        throw new WorkOSError(400, 'user_mismatch', 'The authentication challenge is not one of this user’s.');
+      }
+      if (!this.verifyChallenge(challenge.id, input.code ?? '').valid)
+        throw new WorkOSError(400, 'invalid_one_time_code', 'The code is invalid.');
+      this.endPendingAuthentication(pending.token);
+      return this.#afterFirstFactor(this.requireUser(pending.userId), pending, { mfaDone: true });
+    });
+  }
+
+  /** organization-selection grant: one of the user's organizations, for a sign-in that answered `organization_selection_required`. */
+  authenticateWithOrganizationSelection(input: { clientId: string; pendingToken: string | undefined; organizationId: string | undefined }) {
+    return this.#grant((): GrantResult<IssuedSession> => {
+      const pending = this.pendingAuthentication(input.pendingToken, 'organization_selection', input.clientId);
+      const organizationId = input.organizationId ?? '';
+      if (!this.activeMembership(pending.userId, organizationId)) {
+        return {
+          ok: false,
+          status: 400,
+          error: 'organization_membership_not_found',
+          description: `The user is not a member of organization ${organizationId}.`,
+        };
+      }
+      this.endPendingAuthentication(pending.token);
+      return this.#signIn(this.requireUser(pending.userId), pending, organizationId);
+    });
+  }
+
+  /** A store error (WorkOSError) becomes the grant's failure answer. */
+  #grant(run: () => GrantResult<IssuedSession>): GrantResult<IssuedSession> {
+    try {
+      return run();
+    } catch (error) {
+      if (!(error instanceof WorkOSError)) throw error;
+      return { ok: false, status: error.status, code: error.code ?? 'invalid_request', message: error.message, extra: error.extra };
+    }
+  }
+
+  /**
+   * What a proven first factor still owes, in WorkOS' order: a verified email
+   * (a code goes to the outbox; 403 `email_verification_required`), the MFA
+   * challenge when the user has a TOTP factor (403 `mfa_challenge`), an
+   * organization when the mock requires selection and the user has several
+   * (403 `organization_selection_required`). Each answers a pending token the
+   * matching grant continues with; with nothing owed, the session starts.
+   */
+  #afterFirstFactor(
+    user: UserRecord,
+    context: { clientId: string; method: PendingAuthentication['method']; client: ClientInfo },
+    { mfaDone = false } = {},
+  ): GrantResult<IssuedSession> {
+    const pending = (step: PendingAuthentication['step']) =>
+      this.startPendingAuthentication({
+        userId: user.id,
+        step,
+        method: context.method,
+        client: context.client,
+        clientId: context.clientId,
+      });
+    if (!user.emailVerified) {
+      const verification = this.sendVerificationEmail(user.id);
+      return {
+        ok: false,
+        status: 403,
+        code: 'email_verification_required',
+        message: 'Email ownership must be verified before authentication.',
+        userId: user.id,
+        extra: {
+          pending_authentication_token: pending('email_verification').token,
+          email: user.email,
+          email_verification_id: verification.id,
+        },
+      };
+    }
+    const factors = this.factorsOfUser(user.id).filter((factor) => factor.type === 'totp');
+    if (!mfaDone && factors.length > 0) {
       return {
         ok: false,
         status: 403,
         code: 'mfa_challenge',
         message: 'The user must complete an MFA challenge to finish authenticating.',
         userId: user.id,
-        extra: { pending_authentication_token: randomToken(24), authentication_factors: [{ id: generateId('auth_factor'), type: 'totp' }] },
+        extra: {
+          pending_authentication_token: pending('mfa').token,
+          authentication_factors: factors.map((factor) => ({ id: factor.id, type: factor.type })),
+        },
       };
     }
+    const organizations = this.membershipsOfUser(user.id).filter((membership) => membership.status === 'active');
+    if (this.config.organizationSelectionRequired && organizations.length > 1) {
+      return {
+        ok: false,
+        status: 403,
+        code: 'organization_selection_required',
+        message: 'The user must choose an organization to finish authenticating.',
+        userId: user.id,
+        extra: {
+          pending_authentication_token: pending('organization_selection').token,
+          organizations: organizations.map((membership) => ({
+            id: membership.organizationId,
+            name: this.organizations.get(membership.organizationId)?.name ?? '',
+          })),
+        },
+      };
+    }
+    return this.#signIn(user, context, this.defaultOrganizationOf(user.id));
+  }
+
+  #signIn(
+    user: UserRecord,
+    context: { clientId: string; method: PendingAuthentication['method']; client: ClientInfo },
+    organizationId: string | null,
+  ): GrantResult<IssuedSession> {
     user.lastSignInAt = this.isoNow();
     const session = this.#startSession(user, {
-      clientId: input.clientId,
-      organizationId: this.defaultOrganizationOf(user.id),
-      method: 'Password',
-      client: input.client,
+      clientId: context.clientId,
+      organizationId,
+      method: context.method,
+      client: context.client,
     });
     return { ok: true, value: { session, refreshToken: this.#issueRefreshToken(session.id), oauthTokens: null } };
   }
@@ -167,11 +338,25 @@ export abstract class SessionStore extends AuthorizationStore {
    * answers the very response its first use got. A refused organization
    * switch leaves the token usable (the session is fine, only the switch was not).
    */
-  refresh(input: { clientId: string; refreshToken: string | undefined; organizationId: string | undefined }): GrantResult<RefreshOutcome> {
+  refresh(input: {
+    clientId: string;
+    refreshToken: string | undefined;
+    organizationId: string | undefined;
+    /** No client secret was sent: allowed only for a session a public client started. */
+    publicClient?: boolean;
+  }): GrantResult<RefreshOutcome> {
     const record = input.refreshToken ? this.#refreshTokens.get(input.refreshToken) : undefined;
     if (!record) return invalidGrant('The refresh token is invalid.');
     const session = this.sessions.get(record.sessionId);
     if (!session || session.clientId !== input.clientId) return invalidGrant('The refresh token is invalid.');
+    if (input.publicClient && !session.publicClient) {
+      return {
+        ok: false,
+        status: 400,
+        error: 'invalid_client',
+        description: 'client_secret is required: this session was not started by a public client.',
+      };
+    }
     const status = this.sessionStatus(session);
     if (status === 'revoked') return invalidGrant('The session has ended.');
     if (status === 'expired') return invalidGrant('The session has expired.');
@@ -214,6 +399,8 @@ export abstract class SessionStore extends AuthorizationStore {
   accessTokenClaims(session: SessionRecord, issuer: string): Record<string, unknown> {
     const issuedAt = Math.floor(this.now() / 1000);
     const claims: Record<string, unknown> = { iss: issuer, sub: session.userId, sid: session.id, jti: generateId('jti').slice(4) };
+    // OIDC auth_time: the session's last interactive sign-in, the same in every token of the session.
+    claims.auth_time = Math.floor(Date.parse(session.authenticatedAt) / 1000);
     if (session.impersonator) claims.act = { sub: session.impersonator.email };
     const membership = session.organizationId ? this.activeMembership(session.userId, session.organizationId) : undefined;
     const organization = session.organizationId ? this.organizations.get(session.organizationId) : undefined;
@@ -221,7 +408,7 @@ export abstract class SessionStore extends AuthorizationStore {
       claims.org_id = organization.id;
       claims.role = membership.role;
       claims.roles = [membership.role];
-      claims.permissions = [...(this.rolePermissions.get(membership.role) ?? [])];
+      claims.permissions = [...this.permissionsOfRole(membership.role, organization.id)];
       claims.entitlements = [...organization.entitlements];
       claims.feature_flags = [...organization.featureFlags];
     }
@@ -256,6 +443,14 @@ export abstract class SessionStore extends AuthorizationStore {
     return [...this.sessions.values()].filter((session) => session.userId === userId);
   }
 
+  /** Moves a session's last interactive sign-in `seconds` earlier (tests of step-up, without waiting). Returns false for an unknown id. */
+  backdateSignIn(sessionId: string, seconds: number): boolean {
+    const session = this.sessions.get(sessionId);
+    if (!session) return false;
+    session.authenticatedAt = new Date(Date.parse(session.authenticatedAt) - seconds * 1000).toISOString();
+    return true;
+  }
+
   /** Ends a session (logout, revocation): its refresh tokens stop working. Returns false for an unknown id. */
   endSession(sessionId: string): boolean {
     const session = this.sessions.get(sessionId);
@@ -263,7 +458,14 @@ export abstract class SessionStore extends AuthorizationStore {
     if (!session.endedAt) {
       session.endedAt = this.isoNow();
       session.updatedAt = session.endedAt;
+      this.events.append('session.revoked', toSessionResponse(session, 'revoked'), session.organizationId);
     }
     return true;
+  }
+
+  /** A deleted user's sessions end with them. */
+  protected override forgetUser(userId: string): void {
+    super.forgetUser(userId);
+    for (const session of this.sessionsOfUser(userId)) this.endSession(session.id);
   }
 }

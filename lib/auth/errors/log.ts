@@ -25,9 +25,15 @@ export type AuthEvent =
   | { event: 'sign_out_hook_failed'; hook: string; reason: string }
   /** A read the page can do without (memberships, sessions, …) failed; only its panel shows it. `fields`: where an answer had the wrong shape. */
   | { event: 'workos_read_failed'; read: string; userId: string; reason: string; fields?: string[] }
+  /** A change a feature asked WorkOS for failed (the person saw `reference`); `organizationId`: what it had done before. */
+  | { event: 'workos_write_failed'; write: string; userId: string; reason: string; reference: string; organizationId?: string }
   // Development only: sign-in found nothing answering at the WorkOS API host (authorization/workos-reachable.ts).
   | { event: 'workos_unreachable'; origin: string }
   | { event: 'other_sessions_revoked'; userId: string; sessionId: string; revoked: number; failed: number }
+  // An organization API key could not be checked (WorkOS failed or was too slow): the route answered 503. Never the key.
+  | { event: 'api_key_check_failed'; reason: string }
+  | { event: 'api_key_created'; userId: string; organizationId: string; apiKeyId: string }
+  | { event: 'api_key_revoked'; userId: string; organizationId: string; apiKeyId: string }
   // Redis (REDIS_URL) could not be used; until it recovers, state is per process (lib/auth/config/redis.ts).
   | { event: 'shared_store_unavailable'; reason: string }
   | { event: 'shared_store_recovered' }

@@ -11,7 +11,16 @@ import { z } from 'zod';
 import { TEST_ENV } from '../../../test/auth-config';
 import { sealWithCookiePassword } from '../authkit/seal';
 import { getAuthConfig } from '../config/env';
-import { authCookieScope, deleteAppCookie, expiredAuthCookie, readSealedAppCookie, setAppCookie, type AuthCookie } from './cookies';
+import {
+  authCookieScope,
+  deleteAppCookie,
+  expiredAuthCookie,
+  readSealedAppCookie,
+  serializeSetCookie,
+  setAppCookie,
+  unreadableAppCookiesExpired,
+  type AuthCookie,
+} from './cookies';
 
 /** The request's cookies; `readonly` as in a page render, where Next refuses to set one. */
 const jar = vi.hoisted(() => ({ values: new Map<string, string>(), set: [] as unknown[], readonly: false }));
@@ -27,19 +36,19 @@ vi.mock('next/headers', () => ({
   headers: async () => new Headers({ host: 'app.example.com' }),
 }));
 
-const NAME = 'auth-sign-in-context';
+const NAME = 'sign-in-context';
 const schema = z.object({ userId: z.string(), startedFrom: z.string() });
 const record = { userId: 'user_01JREADER', startedFrom: '/pricing' };
 let real: string;
 let expired: AuthCookie;
-/** The name the browser keeps it under: `__Host-` on this https origin without a cookie domain. */
+/** The name the browser keeps it under: `__Host-app-` on this https origin without a cookie domain. */
 let stored: string;
 
 beforeAll(async () => {
   for (const [name, value] of Object.entries(TEST_ENV)) vi.stubEnv(name, value);
   real = await sealWithCookiePassword(record);
   const scope = authCookieScope(getAuthConfig());
-  stored = scope.prefix + NAME;
+  stored = `${scope.prefix}app-${NAME}`;
   expired = expiredAuthCookie(stored, 'app', scope);
 });
 
@@ -139,11 +148,53 @@ describe('readSealedAppCookie', () => {
   });
 });
 
+describe('unreadableAppCookiesExpired: the proxy expires what a page render cannot', () => {
+  const sweep = (cookies: Array<{ name: string; value: string }>) =>
+    unreadableAppCookiesExpired(cookies, authCookieScope(getAuthConfig()), getAuthConfig().cookiePassword);
+  const expiryOf = (name: string) => serializeSetCookie(expiredAuthCookie(name, 'app', authCookieScope(getAuthConfig())));
+
+  it('leaves a readable app cookie alone, and an older shape of our own seal to its reader', async () => {
+    const olderShape = await sealWithCookiePassword({ startedFrom: '/pricing' });
+    expect(await sweep([{ name: stored, value: real }])).toEqual([]);
+    expect(await sweep([{ name: stored, value: olderShape }])).toEqual([]);
+  });
+
+  it.each([
+    ['garbage', async () => 'not a seal'],
+    ['a forged seal', async () => 'Fe26.2*1*a*b*c*d*e*f'],
+    ['a seal with another password', async () => sealWithCookiePassword(record, { password: 'q'.repeat(32) })],
+    ['a sealed empty record', async () => sealWithCookiePassword({})],
+  ])('expires %s, with the attributes it was set with', async (_label, value) => {
+    expect(await sweep([{ name: stored, value: await value() }])).toEqual([expiryOf(stored)]);
+  });
+
+  it('expires a seal past its own expiry', async () => {
+    const shortLived = await sealWithCookiePassword(record, { ttl: 1 });
+    vi.useFakeTimers({ now: Date.now() + 5 * 60_000, toFake: ['Date'] });
+    expect(await sweep([{ name: stored, value: shortLived }])).toEqual([expiryOf(stored)]);
+  });
+
+  it("touches no cookie outside the app's namespace, nor a copy without this deployment's prefix", async () => {
+    const others = ['wos-session', 'sign-in-context', 'theme', 'app-sign-in-context', '__Host-apps'].map((name) => ({ name, value: 'x' }));
+    expect(stored).toBe('__Host-app-sign-in-context');
+    expect(await sweep(others)).toEqual([]);
+  });
+
+  it('never throws on random values, and expires each', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 300 }), async (value) => {
+        expect(await sweep([{ name: stored, value }])).toEqual([expiryOf(stored)]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('setAppCookie and deleteAppCookie', () => {
   it('sets the cookie under the browser’s name with the app-cookie attributes and the lifetime given', async () => {
     await setAppCookie(NAME, 'value', 3_600);
     expect(jar.set).toEqual([
-      { name: '__Host-auth-sign-in-context', value: 'value', path: '/', secure: true, httpOnly: true, sameSite: 'lax', maxAge: 3_600 },
+      { name: '__Host-app-sign-in-context', value: 'value', path: '/', secure: true, httpOnly: true, sameSite: 'lax', maxAge: 3_600 },
     ]);
   });
 
@@ -153,6 +204,6 @@ describe('setAppCookie and deleteAppCookie', () => {
     jar.values.set(stored, 'x');
     await deleteAppCookie(NAME);
     expect(jar.set).toEqual([expired]);
-    expect(expired).toMatchObject({ name: '__Host-auth-sign-in-context', value: '', expires: new Date(0) });
+    expect(expired).toMatchObject({ name: '__Host-app-sign-in-context', value: '', expires: new Date(0) });
   });
 });

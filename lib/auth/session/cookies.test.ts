@@ -57,8 +57,8 @@ describe('expiredAuthCookie: the one way auth cookies are deleted', () => {
     ],
     [
       'app',
-      'auth-sign-in-context',
-      'auth-sign-in-context=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Domain=example.com; Secure; HttpOnly; SameSite=lax',
+      'app-sign-in-context',
+      'app-sign-in-context=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Domain=example.com; Secure; HttpOnly; SameSite=lax',
     ],
   ] as const)('%s: same Path, Domain, SameSite, Secure as when set, Expires in the past, no Max-Age', (kind, name, line) => {
     expect(serializeSetCookie(expiredAuthCookie(name, kind, httpsScope))).toBe(line);

@@ -162,21 +162,55 @@ export function replaceSetCookies(headers: Headers, lines: readonly string[]): v
   for (const line of lines) headers.append('set-cookie', line);
 }
 
+/**
+ * The app's own cookies are named `app-<name>` in the browser (after the `__Host-`
+ * prefix where it applies): the proxy can then tell them apart from anyone
+ * else's and expire the unreadable ones ({@link unreadableAppCookiesExpired}).
+ */
+const APP_COOKIE_NAMESPACE = 'app-';
+
+function appCookieName(name: string, scope: AuthCookieScope): string {
+  return scope.prefix + APP_COOKIE_NAMESPACE + name;
+}
+
 /** Sets one of the app's own auth cookies (route handlers, server actions). */
 export async function setAppCookie(name: string, value: string, maxAgeSeconds: number): Promise<void> {
   const scope = await currentAuthCookieScope();
-  (await cookies()).set({ name: scope.prefix + name, value, ...authCookieAttributes('app', scope, maxAgeSeconds) });
+  (await cookies()).set({ name: appCookieName(name, scope), value, ...authCookieAttributes('app', scope, maxAgeSeconds) });
 }
 
 /** One of the app's own auth cookies as this browser sent it (a copy without the deployment's prefix is another host's). */
 async function readAppCookie(name: string): Promise<string | undefined> {
-  return (await cookies()).get((await currentAuthCookieScope()).prefix + name)?.value;
+  return (await cookies()).get(appCookieName(name, await currentAuthCookieScope()))?.value;
 }
 
 export async function deleteAppCookie(name: string): Promise<void> {
   const jar = await cookies();
   const scope = await currentAuthCookieScope();
-  if (jar.get(scope.prefix + name)) jar.set(expiredAuthCookie(scope.prefix + name, 'app', scope));
+  if (jar.get(appCookieName(name, scope))) jar.set(expiredAuthCookie(appCookieName(name, scope), 'app', scope));
+}
+
+/** Whether `sealed` unseals with `password` to a record (within its own expiry). Never throws. */
+async function unsealsToRecord(sealed: string, password: string): Promise<unknown> {
+  const data: unknown = await unsealDataCached(sealed, { password }).catch(() => undefined);
+  return typeof data === 'object' && data !== null && Object.keys(data).length > 0 ? data : undefined;
+}
+
+/**
+ * Set-Cookie lines expiring each app cookie of a request (proxy) that does not
+ * unseal with the cookie password: garbage, forged, tampered with, another
+ * password's, past its expiry. A page render cannot set cookies, so without this
+ * such a cookie would stay until an action or sign-out; only the feature's reader
+ * knows its schema, so an older shape of our own seal is left to it (read as absent).
+ */
+export async function unreadableAppCookiesExpired(
+  sent: ReadonlyArray<{ name: string; value: string }>,
+  scope: AuthCookieScope,
+  password: string,
+): Promise<string[]> {
+  const ours = sent.filter(({ name }) => name.startsWith(appCookieName('', scope)));
+  const unreadable = await Promise.all(ours.map(async ({ value }) => (await unsealsToRecord(value, password)) === undefined));
+  return ours.filter((_, index) => unreadable[index]).map(({ name }) => serializeSetCookie(expiredAuthCookie(name, 'app', scope)));
 }
 
 /**
@@ -185,10 +219,11 @@ export async function deleteAppCookie(name: string): Promise<void> {
  * was sealed with) and fits `schema`. Anything else (garbage, tampered with,
  * sealed with another password, an older shape, expired) reads as absent, and
  * the cookie is expired with {@link deleteAppCookie} where the response can
- * still set cookies (route handlers, server actions; a page render cannot, and
- * there it is only ignored until sign-out or the next sign-in replaces it).
+ * still set cookies (route handlers, server actions; for a page render, the
+ * proxy has expired one that does not unseal, see {@link unreadableAppCookiesExpired},
+ * and an older shape is ignored until sign-out or the next sign-in replaces it).
  * Never throws. Unseals are memoised per seal (the same cookie comes with every
- * request).
+ * request). App cookies are sealed with the cookie password: the proxy expires any other.
  */
 export async function readSealedAppCookie<T>(
   name: string,

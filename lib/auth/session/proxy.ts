@@ -16,6 +16,8 @@
  * 4. {@link decide}: forward to the render (with the proxy's proof), send to
  *    sign-in (path + query kept), answer 401 JSON on /api/*, or the error page.
  *    Deny by default: every path but the public ones (route-access.ts) needs a session.
+ * 5. Every response expires verifier cookies no longer needed, copies of auth
+ *    cookies tossed in by other hosts, and app cookies that do not unseal.
  *
  * A single cookie this process accepted less than a minute ago, whose token is
  * not yet due for refresh and whose session is not revoked, skips steps 1–3
@@ -41,10 +43,19 @@ import {
   parseSetCookie,
   replaceSetCookies,
   serializeSetCookie,
+  unreadableAppCookiesExpired,
   type AuthCookieScope,
 } from './cookies';
 import { isSessionRevoked } from './revoked-sessions';
-import { API_UNAUTHORIZED_BODY, isApiPath, isPagePath, isPossibleServerAction, isPublicPath, signInPath } from './route-access';
+import {
+  API_UNAUTHORIZED_BODY,
+  isApiPath,
+  isBearerApiPath,
+  isPagePath,
+  isPossibleServerAction,
+  isPublicPath,
+  signInPath,
+} from './route-access';
 
 /** The body of the 403 for a server action posted outside the app's pages. */
 export const SERVER_ACTION_REFUSED = 'Server actions are only accepted on pages.';
@@ -63,6 +74,7 @@ interface ProxyContext {
 
 export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
   if (!isPagePath(incoming.nextUrl.pathname)) return outsideThePages(incoming);
+  if (isBearerApiPath(incoming.nextUrl.pathname)) return bearerOnly(incoming);
   const config = getAuthConfig();
   // The request's own origin when it is on the allow-list (config/origin.ts).
   const origin = requestOrigin(incoming, config);
@@ -85,6 +97,9 @@ export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
     pruneVerifierCookies(sent.cookies, response.headers, scope);
     await normaliseAuthSetCookies(response.headers, config, scope);
     for (const line of tossedCopiesExpired(sent, scope, isPossibleServerAction(incoming))) response.headers.append('set-cookie', line);
+    for (const line of await unreadableAppCookiesExpired(incoming.cookies.getAll(), scope, config.cookiePassword)) {
+      response.headers.append('set-cookie', line);
+    }
   }
   response.headers.set('content-security-policy', csp);
   applyPrivateCacheHeaders(response.headers);
@@ -257,6 +272,17 @@ function outsideThePages(request: NextRequest): NextResponse {
   const scope = authCookieScope(config, requestOrigin(request, config));
   const { header } = authCookiesOfRequest(request.headers.get('cookie') ?? '', config, scope);
   return NextResponse.next({ request: { headers: forwardedRequestHeaders(request, header) } });
+}
+
+/**
+ * A route that authenticates its requests with a Bearer token (route-access.ts, BEARER_API_PATHS):
+ * passed on without the session, or the cookie, or any forwarded auth header; never a server action.
+ */
+function bearerOnly(request: NextRequest): NextResponse {
+  if (isPossibleServerAction(request)) return refuseServerAction('outside_proxied_pages', SERVER_ACTION_REFUSED);
+  const response = NextResponse.next({ request: { headers: forwardedRequestHeaders(request, '') } });
+  applyPrivateCacheHeaders(response.headers);
+  return response;
 }
 
 /** The page as the user asked for it (path + query), without Next's internal `_rsc` cache-buster. */

@@ -21,8 +21,21 @@ export interface OrganizationChoice {
 
 const CACHE_TTL_MS = 60_000;
 const MAX_CACHED_USERS = 1_000;
-/** The SDK's deserialised membership list, only the fields we use. */
-const cache = perUserCache<OrganizationChoice[]>({ name: 'organizations', ttlMs: CACHE_TTL_MS, maxUsers: MAX_CACHED_USERS });
+/**
+ * The SDK's deserialised membership list, only the fields we use. Process-wide: a server action that
+ * changes memberships (the workspace feature) forgets the entry the dashboard reads.
+ */
+const cache = perUserCache<OrganizationChoice[]>({
+  name: 'organizations',
+  ttlMs: CACHE_TTL_MS,
+  maxUsers: MAX_CACHED_USERS,
+  processWideKey: Symbol.for('authkit-starter.organizations-cache'),
+});
+
+/** After the user's memberships changed: the next read asks WorkOS. */
+export function forgetOrganizationsOf(userId: string): void {
+  cache.forget(userId);
+}
 
 export function listOrganizationsForUser(userId: string): Promise<OrganizationChoice[]> {
   return cache.read(userId, async () => {

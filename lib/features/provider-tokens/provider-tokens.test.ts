@@ -36,11 +36,11 @@ vi.mock('@/lib/auth', async (importOriginal) => ({
   ...(await importOriginal<object>()),
   setAppCookie: async (name: string, value: string, maxAgeSeconds: number) => {
     jar.calls.push(`set ${name} maxAge=${maxAgeSeconds}`);
-    jar.values.set(name, value);
+    jar.values.set(`app-${name}`, value);
   },
   deleteAppCookie: async (name: string) => {
     jar.calls.push(`delete ${name}`);
-    jar.values.delete(name);
+    jar.values.delete(`app-${name}`);
   },
 }));
 
@@ -51,6 +51,8 @@ beforeEach(() => {
   for (const [name, value] of Object.entries({ ...TEST_ENV, WORKOS_COOKIE_DOMAIN: 'example.com' })) vi.stubEnv(name, value);
 });
 
+/** The name the browser keeps it under: the app's cookie namespace, no `__Host-` prefix with a cookie domain. */
+const STORED_NAME = `app-${PROVIDER_TOKENS_COOKIE}`;
 const PASSWORD = 'p'.repeat(32);
 const OTHER_PASSWORD = 'q'.repeat(32);
 const USER_ID = 'user_01JUSERIDVISIBLEINFILENAME';
@@ -181,7 +183,7 @@ describe('the sealed cookie store (the default without Redis: nothing on the ser
     expect(await store.get(USER_ID)).toEqual(tokens);
     // Attributes (HttpOnly, Secure per origin, Domain, SameSite) are the app-cookie helpers' (lib/auth/cookies.test.ts).
     expect(jar.calls).toEqual([`set ${PROVIDER_TOKENS_COOKIE} maxAge=3600`]);
-    const sealed = jar.values.get(PROVIDER_TOKENS_COOKIE) ?? '';
+    const sealed = jar.values.get(STORED_NAME) ?? '';
     expect(sealed.startsWith('Fe26.2*')).toBe(true);
     expect(sealed).not.toContain('PLAINTEXT-MARKER');
     expect(sealed).not.toContain('calendar.readonly');
@@ -204,14 +206,14 @@ describe('the sealed cookie store (the default without Redis: nothing on the ser
   it('reads a cookie sealed with another password, or tampered with, as none', async () => {
     await sealedCookieTokenStore(OTHER_PASSWORD, 3600).save(USER_ID, tokens);
     expect(await store.get(USER_ID)).toBeNull();
-    jar.values.set(PROVIDER_TOKENS_COOKIE, 'Fe26.2*garbage');
+    jar.values.set(STORED_NAME, 'Fe26.2*garbage');
     expect(await store.get(USER_ID)).toBeNull();
   });
 
   describe('a corrupted cookie reads as none', () => {
     async function corrupt(change: (sealed: string) => string): Promise<StoredOAuthTokens | null> {
       await store.save(USER_ID, tokens);
-      jar.values.set(PROVIDER_TOKENS_COOKIE, change(jar.values.get(PROVIDER_TOKENS_COOKIE) ?? ''));
+      jar.values.set(STORED_NAME, change(jar.values.get(STORED_NAME) ?? ''));
       return store.get(USER_ID);
     }
 
@@ -256,7 +258,7 @@ describe('the sealed cookie store (the default without Redis: nothing on the ser
     await store.save(USER_ID, tokens);
     const huge = { ...tokens, accessToken: 'x'.repeat(MAX_COOKIE_BYTES) };
     await expect(store.save(USER_ID, huge)).rejects.toBeInstanceOf(TokensTooLargeForCookieError);
-    expect(jar.values.has(PROVIDER_TOKENS_COOKIE)).toBe(false);
+    expect(jar.values.has(STORED_NAME)).toBe(false);
   });
 
   it("storeProviderTokens lets the too-large error reach the callback's hook runner (which logs it and goes on)", async () => {

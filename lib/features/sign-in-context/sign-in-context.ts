@@ -26,7 +26,7 @@ import {
 } from '@/lib/auth';
 import { createCustomState, parseCustomState, serializeCustomState } from './custom-state';
 
-const SIGN_IN_CONTEXT_COOKIE = 'auth-sign-in-context';
+const SIGN_IN_CONTEXT_COOKIE = 'sign-in-context';
 const TTL_SECONDS = 60 * 60 * 24;
 
 /** What the cookie seals: the context, and the user it was made for. */
