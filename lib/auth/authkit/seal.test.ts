@@ -56,7 +56,11 @@ describe('unsealDataCached', () => {
   });
 
   it('keeps only an object with something in it: a seal of null (read as {}), a string or {} is unsealed again each time', async () => {
-    for (const [data, read] of [[null, {}], ['a string', 'a string'], [{}, {}]]) {
+    for (const [data, read] of [
+      [null, {}],
+      ['a string', 'a string'],
+      [{}, {}],
+    ]) {
       const sealed = await sealData(data as object, { password });
       unseals.mockClear();
       expect(await unsealDataCached(sealed, { password })).toEqual(read);
