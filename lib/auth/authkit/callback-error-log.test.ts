@@ -11,8 +11,11 @@ import { withoutAuthkitErrorDump } from './callback-error-log';
 /** What authkit's handleAuth logs a failure with (upstream.test.ts pins it). */
 const AUTHKIT_CALLBACK_ERROR_PREFIX = '[AuthKit callback error]';
 
-beforeAll(() => {
+let adapter: typeof import('./index');
+beforeAll(async () => {
   for (const [name, value] of Object.entries(TEST_ENV)) vi.stubEnv(name, value);
+  // Imported here, not in a test: module-level code runs outside the tests.
+  adapter = await import('./index');
 });
 afterAll(() => vi.unstubAllEnvs());
 afterEach(() => vi.restoreAllMocks());
@@ -22,7 +25,7 @@ const callbackWithoutCode = () => new NextRequest('https://app.example.com/api/a
 describe("the adapter's handleAuth", () => {
   it("hands a failed callback to onError without authkit's console.error dump", async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const { CallbackError, handleAuth } = await import('./index');
+    const { CallbackError, handleAuth } = adapter;
     let failure: unknown;
     const handler = handleAuth({
       onError: ({ error: reported }) => {

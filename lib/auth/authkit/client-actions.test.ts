@@ -9,7 +9,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { PHASE_PRODUCTION_BUILD } from 'next/constants.js';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import nextConfig from '../../../next.config.js';
 
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -47,6 +47,11 @@ function turbopackRules() {
   return nextConfig(PHASE_PRODUCTION_BUILD).turbopack?.rules ?? {};
 }
 
+let ours: typeof import('./client-actions');
+beforeAll(async () => {
+  // Imported here, not in a test: module-level code runs outside the tests.
+  ours = await import('./client-actions');
+});
 afterEach(() => {
   vi.unstubAllEnvs();
 });
@@ -74,8 +79,7 @@ describe('client-actions.ts and its loader', () => {
 
   it('client-actions.ts serves every action of authkit’s actions.js, sign-out aside (the app’s own, with its hooks)', async () => {
     const authkitActions = exportedNames(readFileSync(AUTHKIT_ACTIONS, 'utf8'));
-    const ours = Object.keys(await import('./client-actions')).sort();
-    expect([...ours, 'handleSignOutAction'].sort(), where('client-actions.ts')).toEqual(authkitActions);
+    expect([...Object.keys(ours), 'handleSignOutAction'].sort(), where('client-actions.ts')).toEqual(authkitActions);
   });
 
   it('next.config.js runs the loader on exactly that file, and the loader re-exports the app’s actions from it', async () => {

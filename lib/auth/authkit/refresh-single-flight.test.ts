@@ -134,11 +134,17 @@ describe('singleFlightRefresh', () => {
 });
 
 describe('singleFlightRefresh across copies of this module (Next bundles the proxy and the pages separately)', () => {
+  // Two fresh copies, imported outside the tests.
+  let proxyCopy: typeof import('./refresh-single-flight');
+  let actionCopy: typeof import('./refresh-single-flight');
+  beforeAll(async () => {
+    vi.resetModules();
+    proxyCopy = await import('./refresh-single-flight');
+    vi.resetModules();
+    actionCopy = await import('./refresh-single-flight');
+  });
+
   it('shares one call between the proxy’s copy and a server action’s copy in the same process', async () => {
-    vi.resetModules();
-    const proxyCopy = await import('./refresh-single-flight');
-    vi.resetModules();
-    const actionCopy = await import('./refresh-single-flight');
     expect(actionCopy.singleFlightRefresh).not.toBe(proxyCopy.singleFlightRefresh);
     const pending = deferred<Result>();
     const refresh = vi.fn(() => pending.promise);
