@@ -4,18 +4,24 @@
  * and what the JWKS costs WorkOS: one fetch, and for an unknown `kid` at most one more per cooldown.
  */
 import { SignJWT, decodeJwt, generateKeyPair } from 'jose';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_PASSWORD, SEED_ORGANIZATION_IDS } from '../../../e2e/mock-workos/seed';
 import { CLIENT_ID, createPkce, signInWithPassword, useRunningMock } from '../../../e2e/mock-workos/test-helpers';
 import type { AuthConfig } from '../config/env';
 
 const running = useRunningMock();
-let accessToken: typeof import('./access-token');
+type AccessTokenModule = typeof import('./access-token');
+/** The module for most tests, and fresh copies (a JWKS cache of their own) for the four that meet the JWKS fetch itself. */
+let accessToken: AccessTokenModule;
+const fresh: AccessTokenModule[] = [];
 
-beforeEach(async () => {
-  // A fresh module per test: a JWKS cache of its own.
-  vi.resetModules();
+beforeAll(async () => {
+  // Imported here, not in the tests: module-level code runs outside them.
   accessToken = await import('./access-token');
+  for (let copy = 0; copy < 4; copy++) {
+    vi.resetModules();
+    fresh.push(await import('./access-token'));
+  }
 });
 
 afterEach(() => {
@@ -71,6 +77,8 @@ describe('verifyAccessToken', () => {
     ['no issuer', 'not_for_this_app', () => signed({ iss: undefined })],
     ['an audience that is not this client', 'not_for_this_app', () => signed({ aud: 'client_01OTHER' })],
     ['no session id', 'malformed', () => signed({ sid: undefined })],
+    ['a subject that is not a string', 'malformed', () => signed({ sub: 42 })],
+    ['a session id that is not a string', 'malformed', () => signed({ sid: 42 })],
     ['no expiry', 'malformed', () => signed({ exp: undefined })],
     ['not valid yet', 'malformed', () => signed({ nbf: now() + 600 })],
     [
@@ -115,6 +123,7 @@ describe('verifyAccessToken', () => {
   });
 
   it('says `unavailable`, not invalid, when the JWKS cannot be fetched; a later call fetches it again', async () => {
+    const accessToken = fresh[0]!;
     const token = await signed();
     await running.control.injectFault({ endpoint: 'jwks', action: { type: 'status', status: 503 } });
     expect(await accessToken.verifyAccessToken(token, config())).toEqual({ ok: false, reason: 'unavailable' });
@@ -123,7 +132,14 @@ describe('verifyAccessToken', () => {
 });
 
 describe('the JWKS behind it', () => {
+  it("is given up on after the client's 4 s timeout, as WorkOS being unreachable", async () => {
+    const accessToken = fresh[3]!;
+    await running.control.injectFault({ endpoint: 'jwks', action: { type: 'delay', delayMs: 4_500 } });
+    expect(await accessToken.verifyAccessToken(await signed(), config())).toEqual({ ok: false, reason: 'unavailable' });
+  });
+
   it('is fetched once for many tokens; an unknown kid fetches it again at most once per cooldown, however many ask', async () => {
+    const accessToken = fresh[1]!;
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
     const valid = await signed();
     await Promise.all(Array.from({ length: 5 }, () => accessToken.verifyAccessToken(valid, config())));
@@ -142,6 +158,7 @@ describe('the JWKS behind it', () => {
   });
 
   it("picks up a rotated key: a token signed with WorkOS' new key passes once the cooldown allows a fetch", async () => {
+    const accessToken = fresh[2]!;
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
     expect((await accessToken.verifyAccessToken(await signed(), config())).ok).toBe(true);
     await running.control.rotateSigningKey({ keepPrevious: true });

@@ -88,9 +88,9 @@ export async function verifyAccessToken(token: string, config: Pick<AuthConfig, 
     return { ok: true, claims: payload };
   } catch (error) {
     const { code, claim } = (error ?? {}) as { code?: unknown; claim?: unknown };
-    // A claim jose checked: the issuer (or audience) is another app's; any other (a missing `sid`, `nbf` ahead) is malformed.
-    if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED')
-      return { ok: false, reason: claim === 'iss' || claim === 'aud' ? 'not_for_this_app' : 'malformed' };
+    // A claim jose checked: the issuer is another app's; any other (a missing `sid`, `nbf` ahead) is malformed. (jose is
+    // given no audience: the audience is checked above, only when the token has one.)
+    if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') return { ok: false, reason: claim === 'iss' ? 'not_for_this_app' : 'malformed' };
     const refusal = typeof code === 'string' ? REFUSALS[code] : undefined;
     // Anything else (a timeout, a refused connection, a JWKS that is not one): WorkOS could not be asked.
     return { ok: false, reason: refusal ?? 'unavailable' };
