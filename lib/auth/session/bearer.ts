@@ -54,11 +54,10 @@ function answer(status: number, body: { error: string; message: string }, header
   return NextResponse.json(body, { status, headers: { 'cache-control': 'private, no-store, max-age=0', ...headers } });
 }
 
-/** The Bearer token of `request`, verified; or the response to send instead. */
 /** No credentials, or another scheme (Basic, a cookie-style value): RFC 6750 §3.1 sends no error code. */
 function noBearerCredentials(header: string | null, what: string): NextResponse | undefined {
   if (header !== null && /^Bearer(\s|$)/i.test(header)) return undefined;
-  const message = `This API takes ${what}: send Authorization: Bearer <${what.replace(/^an? /, '')}>.`;
+  const message = `This API takes an ${what}: send Authorization: Bearer <${what}>.`;
   return answer(401, { error: 'unauthorized', message }, { 'www-authenticate': 'Bearer' });
 }
 
@@ -68,9 +67,10 @@ function unavailable(what: string): NextResponse {
   return answer(503, { error: 'unavailable', message }, { 'retry-after': String(RETRY_AFTER_SECONDS) });
 }
 
+/** The Bearer token of `request`, verified; or the response to send instead. */
 export async function authenticateBearer(request: Request): Promise<BearerAuthentication> {
   const header = request.headers.get('authorization');
-  const missing = noBearerCredentials(header, 'an access token');
+  const missing = noBearerCredentials(header, 'access token');
   if (missing) return { ok: false, response: missing };
   const invalid = (refusal: Refusal): BearerAuthentication => ({
     ok: false,
@@ -80,7 +80,8 @@ export async function authenticateBearer(request: Request): Promise<BearerAuthen
       { 'www-authenticate': 'Bearer error="invalid_token"' },
     ),
   });
-  const token = BEARER.exec(header ?? '')?.[1];
+  // The header is a Bearer one (noBearerCredentials let no other through).
+  const token = BEARER.exec(header!)?.[1];
   if (!token) return invalid('malformed');
   const verified = await verifyAccessToken(token, getAuthConfig());
   if (!verified.ok) {
@@ -112,11 +113,11 @@ export type ApiKeyAuthentication = { ok: true; apiKey: ValidatedApiKey } | { ok:
  */
 export async function authenticateApiKey(request: Request): Promise<ApiKeyAuthentication> {
   const header = request.headers.get('authorization');
-  const missing = noBearerCredentials(header, 'an API key');
+  const missing = noBearerCredentials(header, 'API key');
   if (missing) return { ok: false, response: missing };
   let apiKey: ValidatedApiKey | null;
   try {
-    apiKey = BEARER.test(header ?? '') ? await validateRequestApiKey() : null;
+    apiKey = BEARER.test(header!) ? await validateRequestApiKey() : null;
   } catch (error) {
     logAuthEvent({ event: 'api_key_check_failed', reason: describeError(error) });
     return { ok: false, response: unavailable('API key') };
