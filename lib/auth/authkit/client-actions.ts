@@ -38,7 +38,7 @@ const SESSION_ENDED = 'session_ended';
 /** authkit's useAccessToken error when WorkOS could not refresh right now (the session is kept: try again). */
 const REFRESH_FAILED = 'refresh_failed';
 
-async function answer(auth: ClientAuth, ensureSignedIn = false): Promise<ClientAuthAnswer> {
+async function answer(auth: ClientAuth, ensureSignedIn: boolean): Promise<ClientAuthAnswer> {
   if (auth.user || !ensureSignedIn) return auth;
   return { user: null, signInUrl: signInPath(await currentReturnPath()) };
 }

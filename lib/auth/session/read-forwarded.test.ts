@@ -1,10 +1,12 @@
 /**
  * getSession() against what the proxy forwards: the proof, the unseal memo and
  * the access token's claims, decoded once per sealed session but checked for
- * expiry on every read.
+ * expiry on every read. Then what reads it: the helpers pages and actions use,
+ * step-up (recent-auth.ts) and the server actions of authkit's client
+ * components (authkit/client-actions.ts).
  */
 import { sealData } from 'iron-session';
-import { SignJWT, generateKeyPair } from 'jose';
+import { SignJWT, decodeJwt, generateKeyPair } from 'jose';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const PASSWORD = 'session-forwarded-test-password-0123456789';
@@ -28,6 +30,7 @@ const next = vi.hoisted(() => ({
   refreshSession: vi.fn(async (): Promise<unknown> => undefined),
   switchToOrganization: vi.fn(async (): Promise<unknown> => undefined),
   deleteSession: vi.fn(async () => undefined),
+  getOrganization: vi.fn(async (): Promise<unknown> => null),
 }));
 vi.mock('next/navigation', () => ({ redirect: next.redirect, forbidden: next.forbidden, unstable_rethrow: next.unstable_rethrow }));
 vi.mock('next/cache', () => ({ revalidatePath: next.revalidatePath }));
@@ -36,6 +39,10 @@ vi.mock('../authkit', async (importOriginal) => ({
   refreshSession: next.refreshSession,
   switchToOrganization: next.switchToOrganization,
   deleteSession: next.deleteSession,
+}));
+vi.mock('../authkit/workos-api', async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  getOrganization: next.getOrganization,
 }));
 vi.mock('@workos-inc/authkit-nextjs', async (importOriginal) => {
   const original = await importOriginal<typeof import('@workos-inc/authkit-nextjs')>();
@@ -252,5 +259,229 @@ describe('a refresh at WorkOS that fails, from a server action', () => {
     next.switchToOrganization.mockRejectedValueOnce(Object.assign(new Error('Too Many Requests'), { status: 429 }));
     const redirected = await session.switchOrganization('org_2', '/projects', 'switch').catch((error: Error) => error.message);
     expect(redirected).toBe(`redirect /projects?switch=failed&ref=${String(logged()[0]?.reference)}`);
+  });
+});
+
+describe('step-up (recent-auth.ts) on the forwarded session', () => {
+  let recent: typeof import('./recent-auth');
+  const NOW_SECONDS = 1_800_000_000;
+  /** A forwarded session whose last interactive sign-in was `secondsAgo` seconds ago (none for `undefined`). */
+  const signedInAgo = async (secondsAgo: number | undefined, returnTo = '/dashboard/api-access') => {
+    const authTime = secondsAgo === undefined ? {} : { auth_time: NOW_SECONDS - secondsAgo };
+    forwardFromProxy(await sealedSession(300, { sid: 'session_forwarded', ...authTime }), returnTo);
+  };
+  beforeAll(async () => {
+    recent = await import('./recent-auth');
+  });
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'], now: NOW_SECONDS * 1000 });
+  });
+  afterEach(() => {
+    for (const fn of Object.values(next)) fn.mockClear();
+  });
+
+  it('is ten minutes for this app’s sensitive actions', () => {
+    expect(recent.STEP_UP_MAX_AGE_SECONDS).toBe(600);
+  });
+
+  it('checkRecentAuth: recent up to maxAge seconds after the sign-in, stale a second later, without auth_time and signed out', async () => {
+    const authenticatedAt = new Date((NOW_SECONDS - 600) * 1000);
+    await signedInAgo(600);
+    expect(await recent.checkRecentAuth({ maxAge: 600 })).toEqual({ isStale: false, authenticatedAt });
+    expect(await recent.checkRecentAuth({ maxAge: 599 })).toEqual({ isStale: true, authenticatedAt });
+    await signedInAgo(undefined);
+    expect(await recent.checkRecentAuth({ maxAge: 600 })).toEqual({ isStale: true, authenticatedAt: undefined });
+    forwardFromProxy(undefined);
+    expect(await recent.checkRecentAuth({ maxAge: 600 })).toEqual({ isStale: true, authenticatedAt: undefined });
+  });
+
+  it('requireRecentAuth: the session when recent; else sign-in again with max_age, back to this page; signed out, the usual sign-in', async () => {
+    await signedInAgo(600);
+    expect(await recent.requireRecentAuth({ maxAge: 600 })).toMatchObject({ user: { id: USER.id }, sessionId: 'session_forwarded' });
+    await expect(recent.requireRecentAuth({ maxAge: 599 })).rejects.toThrow(
+      'redirect /auth/sign-in?returnTo=%2Fdashboard%2Fapi-access&maxAge=599',
+    );
+    forwardFromProxy(undefined, '/dashboard/api-access');
+    await expect(recent.requireRecentAuth({ maxAge: 600 })).rejects.toThrow('redirect /auth/sign-in?returnTo=%2Fdashboard%2Fapi-access');
+    expect(next.redirect.mock.calls).toEqual([
+      ['/auth/sign-in?returnTo=%2Fdashboard%2Fapi-access&maxAge=599'],
+      ['/auth/sign-in?returnTo=%2Fdashboard%2Fapi-access'],
+    ]);
+  });
+});
+
+describe("the server actions of authkit's client components (authkit/client-actions.ts)", () => {
+  let actions: typeof import('../authkit/client-actions');
+  let TokenRefreshError: typeof import('@workos-inc/authkit-nextjs').TokenRefreshError;
+  const references = () => vi.mocked(console.warn).mock.calls.map(([line]) => String(JSON.parse(String(line)).reference));
+  const refused = () => new TokenRefreshError('refresh failed', { error: 'invalid_grant' });
+  /** The forwarded session (sealedSession's defaults), as the browser may know it. */
+  const CLIENT_AUTH = {
+    user: { id: USER.id, email: USER.email, emailVerified: undefined, firstName: 'Fo', lastName: null, profilePictureUrl: undefined },
+    sessionId: 'session_forwarded',
+    organizationId: 'org_forwarded',
+    role: undefined,
+    roles: [],
+    permissions: ['posts:read'],
+    entitlements: [],
+    featureFlags: [],
+    impersonator: undefined,
+  };
+  const IMPERSONATOR = { email: 'support@example.com', reason: 'ticket 42' };
+  /** What authkit's refreshSession() returns: the user, a new access token (in another organization) and the impersonator. */
+  async function refreshed() {
+    const accessToken = await new SignJWT({ sid: 'session_forwarded', org_id: 'org_other', role: 'admin', permissions: ['users:manage'] })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setSubject(USER.id)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(privateKey);
+    return { user: USER, accessToken, impersonator: IMPERSONATOR };
+  }
+  const REFRESHED_CLIENT_AUTH = {
+    ...CLIENT_AUTH,
+    organizationId: 'org_other',
+    role: 'admin',
+    roles: ['admin'],
+    permissions: ['users:manage'],
+    impersonator: IMPERSONATOR,
+  };
+  const signedIn = async (returnTo = '/projects') => forwardFromProxy(await sealedSession(300), returnTo);
+  const signedOut = (returnTo = '/projects') => forwardFromProxy(undefined, returnTo);
+
+  beforeAll(async () => {
+    actions = await import('../authkit/client-actions');
+    ({ TokenRefreshError } = await import('@workos-inc/authkit-nextjs'));
+  });
+  beforeEach(() => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    for (const fn of Object.values(next)) fn.mockClear();
+    next.refreshSession.mockImplementation(async () => undefined);
+    next.switchToOrganization.mockImplementation(async () => undefined);
+    next.getOrganization.mockImplementation(async () => null);
+  });
+
+  it('checkSessionAction: true (the proxy answered for a request without a session)', async () => {
+    expect(await actions.checkSessionAction()).toBe(true);
+  });
+
+  it('getAuthAction: the session as the browser may know it; signed out, where to sign in only when asked to ensure one', async () => {
+    await signedIn();
+    expect(await actions.getAuthAction()).toStrictEqual(CLIENT_AUTH);
+    expect(await actions.getAuthAction({ ensureSignedIn: true })).toStrictEqual(CLIENT_AUTH);
+    signedOut();
+    expect(await actions.getAuthAction()).toStrictEqual({ user: null });
+    expect(await actions.getAuthAction({ ensureSignedIn: false })).toStrictEqual({ user: null });
+    expect(await actions.getAuthAction({ ensureSignedIn: true })).toStrictEqual({
+      user: null,
+      signInUrl: '/auth/sign-in?returnTo=%2Fprojects',
+    });
+  });
+
+  it('refreshAuthAction: refreshes into the organization asked for, and answers with the refreshed session', async () => {
+    await signedIn();
+    next.refreshSession.mockResolvedValueOnce(await refreshed());
+    expect(await actions.refreshAuthAction({ organizationId: 'org_other' })).toStrictEqual(REFRESHED_CLIENT_AUTH);
+    expect(next.refreshSession.mock.calls).toEqual([[{ organizationId: 'org_other' }]]);
+  });
+
+  it('refreshAuthAction: without a session it asks WorkOS nothing; where to sign in only when asked to ensure one', async () => {
+    signedOut();
+    expect(await actions.refreshAuthAction()).toStrictEqual({ user: null });
+    expect(await actions.refreshAuthAction({ ensureSignedIn: true })).toStrictEqual({
+      user: null,
+      signInUrl: '/auth/sign-in?returnTo=%2Fprojects',
+    });
+    expect(next.refreshSession).not.toHaveBeenCalled();
+  });
+
+  it('refreshAuthAction: a refresh that yields no user or no access token is no session', async () => {
+    await signedIn();
+    const { user, accessToken } = await refreshed();
+    next.refreshSession.mockResolvedValueOnce({ user: null }).mockResolvedValueOnce({ user, accessToken: undefined });
+    next.refreshSession.mockResolvedValueOnce({ user: null, accessToken });
+    expect(await actions.refreshAuthAction()).toStrictEqual({ user: null });
+    expect(await actions.refreshAuthAction()).toStrictEqual({ user: null });
+    expect(await actions.refreshAuthAction({ ensureSignedIn: true })).toStrictEqual({
+      user: null,
+      signInUrl: '/auth/sign-in?returnTo=%2Fprojects',
+    });
+  });
+
+  it('refreshAuthAction: a session WorkOS ended is deleted and answered as none; a failure for now throws with its reference', async () => {
+    await signedIn();
+    next.refreshSession.mockRejectedValueOnce(refused()).mockRejectedValueOnce(refused());
+    expect(await actions.refreshAuthAction()).toStrictEqual({ user: null });
+    expect(await actions.refreshAuthAction({ ensureSignedIn: true })).toStrictEqual({
+      user: null,
+      signInUrl: '/auth/sign-in?returnTo=%2Fprojects',
+    });
+    expect(next.deleteSession).toHaveBeenCalledTimes(2);
+    next.refreshSession.mockRejectedValueOnce(new TypeError('fetch failed'));
+    const failure = await actions.refreshAuthAction().catch((error: Error) => error.message);
+    expect(failure).toBe(`refresh_failed (reference ${references()[2]})`);
+    expect(next.deleteSession).toHaveBeenCalledTimes(2);
+  });
+
+  it('switchToOrganizationAction: switches without revalidating (the caller’s options win) and answers with the new session', async () => {
+    await signedIn();
+    next.switchToOrganization.mockResolvedValueOnce(await refreshed()).mockResolvedValueOnce(await refreshed());
+    expect(await actions.switchToOrganizationAction('org_other')).toStrictEqual(REFRESHED_CLIENT_AUTH);
+    expect(
+      await actions.switchToOrganizationAction('org_other', { revalidationStrategy: 'tag', revalidationTags: ['orgs'] }),
+    ).toStrictEqual(REFRESHED_CLIENT_AUTH);
+    expect(next.switchToOrganization.mock.calls).toEqual([
+      ['org_other', { revalidationStrategy: 'none' }],
+      ['org_other', { revalidationStrategy: 'tag', revalidationTags: ['orgs'] }],
+    ]);
+  });
+
+  it('switchToOrganizationAction: signed out, no session and no call; ended, no session; failing for now, an error with its reference', async () => {
+    signedOut();
+    expect(await actions.switchToOrganizationAction('org_other')).toStrictEqual({ user: null });
+    expect(next.switchToOrganization).not.toHaveBeenCalled();
+    await signedIn();
+    next.switchToOrganization.mockRejectedValueOnce(refused()).mockRejectedValueOnce(new TypeError('fetch failed'));
+    expect(await actions.switchToOrganizationAction('org_other')).toStrictEqual({ user: null });
+    expect(await actions.switchToOrganizationAction('org_other')).toStrictEqual({ error: `switch_failed (reference ${references()[1]})` });
+  });
+
+  it('getAccessTokenAction: the access token of the forwarded session; signed out, none', async () => {
+    await signedIn();
+    const token = await actions.getAccessTokenAction();
+    expect(decodeJwt(token ?? '')).toMatchObject({ sub: USER.id, sid: 'session_forwarded' });
+    signedOut();
+    expect(await actions.getAccessTokenAction()).toBe(undefined);
+  });
+
+  it('refreshAccessTokenAction: the new token; session_ended when there is none or WorkOS ended it; refresh_failed for now', async () => {
+    signedOut();
+    expect(await actions.refreshAccessTokenAction()).toStrictEqual({ accessToken: undefined, error: 'session_ended' });
+    expect(next.refreshSession).not.toHaveBeenCalled();
+    await signedIn();
+    next.refreshSession
+      .mockResolvedValueOnce({ accessToken: 'token_new' })
+      .mockResolvedValueOnce({ accessToken: undefined })
+      .mockRejectedValueOnce(refused())
+      .mockRejectedValueOnce(new TypeError('fetch failed'));
+    expect(await actions.refreshAccessTokenAction()).toStrictEqual({ accessToken: 'token_new' });
+    expect(await actions.refreshAccessTokenAction()).toStrictEqual({ accessToken: undefined, error: 'session_ended' });
+    expect(await actions.refreshAccessTokenAction()).toStrictEqual({ accessToken: undefined, error: 'session_ended' });
+    expect(await actions.refreshAccessTokenAction()).toStrictEqual({ accessToken: undefined, error: 'refresh_failed' });
+    expect(next.refreshSession.mock.calls).toEqual([[], [], [], []]);
+  });
+
+  it('getOrganizationAction: the organization the session is in, and no other; null when WorkOS fails', async () => {
+    await signedIn();
+    next.getOrganization.mockResolvedValueOnce({ id: 'org_forwarded', name: 'Acme' }).mockRejectedValueOnce(new TypeError('fetch failed'));
+    expect(await actions.getOrganizationAction('org_forwarded')).toStrictEqual({ id: 'org_forwarded', name: 'Acme' });
+    expect(await actions.getOrganizationAction('org_forwarded')).toBe(null);
+    expect(await actions.getOrganizationAction('org_other')).toBe(null);
+    signedOut();
+    expect(await actions.getOrganizationAction('org_forwarded')).toBe(null);
+    expect(next.getOrganization.mock.calls).toEqual([['org_forwarded'], ['org_forwarded']]);
   });
 });
