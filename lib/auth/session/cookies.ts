@@ -109,7 +109,7 @@ export function authCookieAttributes(
     secure: scope.secure,
     sameSite,
     ...(scope.domain ? { domain: scope.domain } : {}),
-    ...(maxAge === undefined ? {} : { maxAge }),
+    maxAge,
   };
 }
 
@@ -241,6 +241,9 @@ export async function readSealedAppCookie<T>(
 /** Response headers for anything personalised: no shared cache may keep it, a private one keys it on the cookie. */
 export function applyPrivateCacheHeaders(headers: Headers): void {
   headers.set('cache-control', 'private, no-store, max-age=0');
-  const vary = (headers.get('vary') ?? '').split(',');
-  if (!vary.some((value) => value.trim().toLowerCase() === 'cookie')) headers.append('vary', 'Cookie');
+  const keyedOnCookie = headers
+    .get('vary')
+    ?.split(',')
+    .some((value) => value.trim().toLowerCase() === 'cookie');
+  if (!keyedOnCookie) headers.append('vary', 'Cookie');
 }

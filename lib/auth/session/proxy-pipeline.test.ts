@@ -10,6 +10,19 @@ import { useAuthkitAgainstMock } from '../../../test/authkit-against-mock';
 import type { SessionCheck } from '../authkit/proxy-session';
 import type { StoredSession } from './proxy';
 
+/** authkit's check of a session cookie, counted: a cookie the proxy accepted moments ago is answered from its memo instead. */
+const checks = vi.hoisted(() => ({ count: 0 }));
+vi.mock('../authkit/proxy-session', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../authkit/proxy-session')>();
+  return {
+    ...original,
+    checkSession: (...args: Parameters<typeof original.checkSession>) => {
+      checks.count += 1;
+      return original.checkSession(...args);
+    },
+  };
+});
+
 const { running, signedInCookie } = useAuthkitAgainstMock();
 let pipeline: typeof import('./proxy');
 
@@ -44,6 +57,8 @@ describe('authProxy against the mock WorkOS, one outcome each', () => {
     expect(response.headers.get('x-middleware-request-x-auth-return-to')).toBe('/dashboard?tab=2');
     expect(response.headers.get('x-middleware-request-x-auth-proxy-proof')).toMatch(/^v1\.\d+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
     expect(response.headers.getSetCookie()).toEqual([]);
+    expect(response.headers.get('cache-control')).toBe('private, no-store, max-age=0');
+    expect(response.headers.get('vary')).toBe('Cookie');
     expect(await refreshCalls(userId)).toBe(0);
   });
 
@@ -197,6 +212,25 @@ describe('what the render receives, and what the browser is told to keep', () =>
     expect(forwardedSeal(remembered)).toBe(cookie);
     expect(forwardedHeader(remembered, 'x-auth-return-to')).toBe('/dashboard?tab=3');
     expect(forwardedHeader(remembered, 'x-auth-proxy-proof')).toMatch(/^v1\.\d+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('a session accepted moments ago is answered from the memo, without authkit’s check; another cookie is checked', async () => {
+    const [{ cookie }, other] = await Promise.all([signedInCookie(), signedInCookie()]);
+    const before = checks.count;
+    await proxied('/dashboard', cookie);
+    await proxied('/dashboard', cookie);
+    await proxied('/projects', cookie);
+    expect(checks.count - before).toBe(1);
+    await proxied('/dashboard', other.cookie);
+    expect(checks.count - before).toBe(2);
+  });
+
+  it('expires an app cookie that does not unseal with the cookie password, on any page', async () => {
+    const response = await visit('/', { cookie: 'app-preferences=garbage; theme=dark' });
+    expect(response.status).toBe(200);
+    expect(response.headers.getSetCookie()).toEqual([
+      'app-preferences=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=lax',
+    ]);
   });
 
   it('a remembered seal under another cookie’s name is not a session', async () => {

@@ -54,6 +54,15 @@ describe('applyPrivateCacheHeaders', () => {
     expect(headers.get('vary')).toBe('rsc, Accept-Encoding, Cookie');
   });
 
+  it('adds Vary: Cookie to a response that had no Vary', () => {
+    const headers = new Headers();
+    applyPrivateCacheHeaders(headers);
+    expect([...headers]).toEqual([
+      ['cache-control', 'private, no-store, max-age=0'],
+      ['vary', 'Cookie'],
+    ]);
+  });
+
   it('does not add Cookie twice', () => {
     const headers = new Headers({ vary: 'cookie' });
     applyPrivateCacheHeaders(headers);
