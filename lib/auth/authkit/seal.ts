@@ -53,8 +53,7 @@ const entries = boundedCache<object>('unseal-cache', { max: MAX_ENTRIES });
 /** The seal's own expiry (ms since epoch), or undefined when it was sealed without one. */
 export function sealExpiry(sealed: string): number | undefined {
   // iron-session: `Fe26.2*id*encSalt*encIv*data*expiration*hmacSalt*hmac~2`.
-  const parts = sealed.split('~')[0]?.split('*') ?? [];
-  const expiration = parts[5];
+  const expiration = sealed.split('*')[5];
   return expiration && /^\d+$/.test(expiration) ? Number(expiration) : undefined;
 }
 

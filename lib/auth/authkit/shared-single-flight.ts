@@ -100,7 +100,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createSharedSingleFlight<T>(redis: RedisConnection, options: SharedSingleFlightOptions<T>): SharedSingleFlight<T> {
   const { namespace, password, lockMs, reuseMs, waitMs, pollMs = 25, parse, onFallback = () => {}, now = Date.now } = options;
-  const { alreadyDone = () => false, siblingWaitMs = 0 } = options;
+  const { alreadyDone, siblingWaitMs = 0 } = options;
   const sealTtlSeconds = Math.ceil(reuseMs / 1000) + 1;
 
   async function readResult(sealed: string): Promise<T | undefined> {
@@ -147,7 +147,7 @@ export function createSharedSingleFlight<T>(redis: RedisConnection, options: Sha
           } catch (error) {
             // Refused as already done: an instance whose lock was lost did it. Hold the lock (the others keep
             // waiting) and wait briefly for its result. Other failures are not shared: the next caller tries.
-            const shared = alreadyDone(error) ? await siblingResult(resultKey) : undefined;
+            const shared = alreadyDone?.(error) ? await siblingResult(resultKey) : undefined;
             await release(lockKey, owner);
             if (shared !== undefined) return shared;
             throw error;

@@ -98,8 +98,9 @@ export function authorizationRoute(intent: Intent, { customState }: Authorizatio
     await prunePendingSignIns(request.cookies.getAll(), authCookieScope(config, appOrigin));
     // The AuthKit URL, with the callback on this request's origin; authkit sets the PKCE verifier cookie.
     const { returnTo, maxAge } = authorization;
-    const loginHint = authorization.loginHint ?? (maxAge === undefined ? undefined : user?.email);
-    const organizationId = authorization.organizationId ?? (maxAge === undefined ? undefined : currentOrganizationId);
+    // Signed in only for a step-up (above): the same user again, into the same organization.
+    const loginHint = authorization.loginHint ?? user?.email;
+    const organizationId = authorization.organizationId ?? currentOrganizationId;
     const options = {
       redirectUri: redirectUriFor(appOrigin),
       returnTo,

@@ -84,7 +84,7 @@ export function parseAllowedOrigins(
   const problems: string[] = [];
   const configured = parseOrigin(new URL(redirectUri).origin);
   const origins: AllowedOrigin[] = typeof configured === 'string' ? [] : [configured];
-  for (const entry of (value ?? '').split(/[\s,]+/).filter(Boolean)) {
+  for (const entry of (value ?? '').split(/[\s,]/).filter(Boolean)) {
     const parsed = parseOrigin(entry);
     if (typeof parsed === 'string') {
       problems.push(parsed);

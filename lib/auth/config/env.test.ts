@@ -380,6 +380,14 @@ describe('APP_ALLOWED_ORIGINS', () => {
         APP_ALLOWED_ORIGINS: 'https://localhost:80',
       }).map((p) => p.message),
     ).toEqual([expect.stringContaining('lists localhost:80 with both http and https')]);
+    // https's default port without a port, against http on 443: the same host and port too.
+    expect(
+      problemsOf({
+        ...valid,
+        NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'http://localhost:443/api/auth/callback',
+        APP_ALLOWED_ORIGINS: 'https://localhost',
+      }).map((p) => p.message),
+    ).toEqual([expect.stringContaining('lists localhost:443 with both http and https')]);
   });
 
   it('reads entries between any commas, spaces and newlines, blank ends included', () => {
