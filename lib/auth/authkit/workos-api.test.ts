@@ -1,11 +1,19 @@
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { UnexpectedWorkOSAnswerError, listActiveMemberships, listUserSessions, parseWorkOSAnswer, revokeSession } from './workos-api';
+import {
+  UnexpectedWorkOSAnswerError,
+  getOrganization,
+  listActiveMemberships,
+  listUserSessions,
+  parseWorkOSAnswer,
+  revokeSession,
+} from './workos-api';
 
 /** The SDK calls the verbs make, and what WorkOS answers them. */
 const sdk = vi.hoisted(() => ({
   memberships: [] as unknown[],
   sessions: [] as unknown[],
+  organization: {} as unknown,
   calls: [] as unknown[][],
 }));
 vi.mock('./client', () => ({
@@ -21,6 +29,12 @@ vi.mock('./client', () => ({
       },
       revokeSession: async (options: unknown) => {
         sdk.calls.push(['revokeSession', options]);
+      },
+    },
+    organizations: {
+      getOrganization: async (organizationId: string) => {
+        sdk.calls.push(['getOrganization', organizationId]);
+        return sdk.organization;
       },
     },
   }),
@@ -74,6 +88,15 @@ describe('the verbs', () => {
     expect(sdk.calls).toEqual([['listSessions', 'user_1', { limit: 100 }]]);
     sdk.sessions = [{ ...session, id: '' }];
     await expect(listUserSessions('user_1')).rejects.toThrow('WorkOS answered list_sessions with an unexpected shape at data.0.id');
+  });
+
+  it('getOrganization: its id and name only; an empty id is an unexpected answer', async () => {
+    sdk.calls.length = 0;
+    sdk.organization = { object: 'organization', id: 'org_1', name: 'Acme', domains: [] };
+    expect(await getOrganization('org_1')).toStrictEqual({ id: 'org_1', name: 'Acme' });
+    expect(sdk.calls).toEqual([['getOrganization', 'org_1']]);
+    sdk.organization = { id: '', name: 'Acme' };
+    await expect(getOrganization('org_1')).rejects.toThrow('WorkOS answered get_organization with an unexpected shape at id');
   });
 
   it('revokeSession: the one session', async () => {

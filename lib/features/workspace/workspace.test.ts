@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SEED_USER_IDS } from '@/e2e/mock-workos/seed';
 import { useRunningMock } from '@/e2e/mock-workos/test-helpers';
+import { createMembership, createOrganization, ExternalIdTakenError, findOrganizationByExternalId } from '@/lib/auth/authkit/workos-api';
 import { setUpWorkspace, WORKSPACE_NAME_MAX_LENGTH, workspaceName } from './workspace';
 
 const running = useRunningMock();
@@ -103,5 +104,54 @@ describe('setUpWorkspace', () => {
       (await running.control.requests({ endpoint })).map(({ status }) => status).sort();
     expect(await statuses('create_organization')).toEqual([201, 400]);
     expect(await statuses('create_organization_membership')).toEqual([201, 422]);
+  });
+});
+
+describe('the WorkOS verbs behind it (lib/auth/authkit/workos-api.ts)', () => {
+  it('findOrganizationByExternalId: the organization, null when there is none, and any other failure thrown as it is', async () => {
+    expect(await findOrganizationByExternalId(ownerId)).toBeNull();
+    const created = await createOrganization({ name: 'Hooli', externalId: ownerId });
+    expect(created).toEqual({ id: expect.stringMatching(/^org_/), name: 'Hooli' });
+    expect(await findOrganizationByExternalId(ownerId)).toEqual(created);
+    await running.control.injectFault({
+      endpoint: 'get_organization_by_external_id',
+      action: { type: 'status', status: 500, body: { message: 'injected' } },
+    });
+    await expect(findOrganizationByExternalId(ownerId)).rejects.toMatchObject({ name: 'GenericServerException', status: 500 });
+    await running.control.injectFault({ endpoint: 'get_organization_by_external_id', action: { type: 'alter_fields', nullify: ['name'] } });
+    await expect(findOrganizationByExternalId(ownerId)).rejects.toThrow(
+      'WorkOS answered get_organization_by_external_id with an unexpected shape at name',
+    );
+  });
+
+  it('createOrganization: a taken external id is ExternalIdTakenError; any other failure is thrown as it is', async () => {
+    await createOrganization({ name: 'Hooli', externalId: ownerId });
+    const taken = await createOrganization({ name: 'Hooli again', externalId: ownerId }).catch((error: unknown) => error);
+    expect(taken).toBeInstanceOf(ExternalIdTakenError);
+    expect(taken).toMatchObject({ name: 'ExternalIdTakenError', message: `An organization already has the external id ${ownerId}` });
+    await running.control.injectFault({
+      endpoint: 'create_organization',
+      action: { type: 'status', status: 500, body: { message: 'injected' } },
+    });
+    const failed = await createOrganization({ name: 'Other', externalId: `${ownerId}:other` }).catch((error: unknown) => error);
+    expect(failed).toMatchObject({ name: 'GenericServerException', status: 500 });
+    await running.control.injectFault({ endpoint: 'create_organization', action: { type: 'alter_fields', nullify: ['name'] } });
+    await expect(createOrganization({ name: 'Odd', externalId: `${ownerId}:odd` })).rejects.toThrow(
+      'WorkOS answered create_organization with an unexpected shape at name',
+    );
+  });
+
+  it('createMembership: the user an active member with the role; an answer without an id is named by its call', async () => {
+    const organization = await createOrganization({ name: 'Hooli', externalId: ownerId });
+    await createMembership({ userId, organizationId: organization.id, roleSlug: 'admin' });
+    const { data } = await running.workos.userManagement.listOrganizationMemberships({ userId });
+    expect(data.map(({ organizationId, role, status }) => ({ organizationId, role: role?.slug, status }))).toEqual([
+      { organizationId: organization.id, role: 'admin', status: 'active' },
+    ]);
+    const other = await createOrganization({ name: 'Other', externalId: `${ownerId}:other` });
+    await running.control.injectFault({ endpoint: 'create_organization_membership', action: { type: 'alter_fields', nullify: ['id'] } });
+    await expect(createMembership({ userId, organizationId: other.id, roleSlug: 'member' })).rejects.toThrow(
+      'WorkOS answered create_organization_membership with an unexpected shape at id',
+    );
   });
 });
