@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../test/free-port';
 import { startRedisServer } from '../../test/redis-server';
 import { BOUND_MARGIN, TEST_REDIS_TIMEOUTS as TIMEOUTS, timed, withRedisServer } from '../../test/redis-server-for-tests';
-import { clientOptions, type RedisConnection, type RedisStatusEvent } from './connection';
+import { clientOptions, subscribeToChannel, type RedisConnection, type RedisStatusEvent } from './connection';
 
 const redis = withRedisServer();
 
@@ -199,6 +199,22 @@ describe('createRedisConnection', () => {
       signal: null,
       stdout: '{"ok":true,"value":"PONG"}\nsubscribed\n',
     });
+  });
+
+  it('never keeps this process alive either: its sockets, the subscription’s included, do not count as active', async () => {
+    const sockets = () => process.getActiveResourcesInfo().filter((resource) => resource === 'TCPSocketWrap').length;
+    const before = sockets();
+    const connection = connectTo(redis.server.url);
+    expect(await connection.attempt((client) => client.ping())).toEqual({ ok: true, value: 'PONG' });
+    let subscribed = () => {};
+    const up = new Promise<void>((resolve) => (subscribed = resolve));
+    const subscription = subscribeToChannel(redis.server.url, 'keeps-nothing-alive', { onMessage() {}, onSubscribed: () => subscribed() });
+    try {
+      await up;
+      expect(sockets()).toBe(before);
+    } finally {
+      await subscription.close();
+    }
   });
 
   it('a server that accepts the connection but never answers: { ok: false } after the connect timeout, reported as not ready', async () => {
