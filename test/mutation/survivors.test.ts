@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { TABLE_MARKER, compareWithTable, listedSurvivors, scoreOf, snippet, survivorsOf, tableRow, type MutationReport } from './survivors';
+import {
+  TABLE_MARKER,
+  belowFloor,
+  compareWithTable,
+  listedSurvivors,
+  scoreOf,
+  snippet,
+  survivorsOf,
+  tableRow,
+  type MutationReport,
+} from './survivors';
 
 const at = (line: number, column: number, endLine: number, endColumn: number) => ({
   start: { line, column },
@@ -61,7 +71,7 @@ describe('the equivalent-mutant table', () => {
   });
 
   it('reports a survivor the table lacks, and a row that is no longer a survivor', () => {
-    const [first, second, third] = survivors.map((survivor) => tableRow(survivor, 'r'));
+    const [first, , third] = survivors.map((survivor) => tableRow(survivor, 'r'));
     const killed = tableRow(
       { file: 'lib/a.ts', mutator: 'ConditionalExpression', original: 'ready', mutant: 'true', status: 'survived' },
       'r',
@@ -70,7 +80,6 @@ describe('the equivalent-mutant table', () => {
       unlisted: [survivors[1]],
       stale: [{ file: 'lib/a.ts', mutator: 'ConditionalExpression', original: 'ready', mutant: 'true', status: 'survived' }],
     });
-    expect(second).toBeDefined();
   });
 
   it('fails without its marker', () => {
@@ -96,5 +105,26 @@ describe('scoreOf', () => {
       total: 7,
       percent: 50,
     });
+  });
+});
+
+describe('the floor', () => {
+  it('holds at exactly the floor and fails a hundredth below it (9 of 10 killed is 90 %)', () => {
+    expect(belowFloor({ percent: 90 }, 90)).toBe(false);
+    expect(belowFloor({ percent: 89.99 }, 90)).toBe(true);
+    const mutant = (status: string) => ({ mutatorName: 'BooleanLiteral', replacement: 'false', status, location: at(1, 1, 1, 5) });
+    const report = (killed: number, survived: number): MutationReport => ({
+      files: {
+        'lib/a.ts': {
+          source: 'true;\n',
+          mutants: [
+            ...Array.from({ length: killed }, () => mutant('Killed')),
+            ...Array.from({ length: survived }, () => mutant('Survived')),
+          ],
+        },
+      },
+    });
+    expect(belowFloor(scoreOf(report(9, 1)), 90)).toBe(false);
+    expect(belowFloor(scoreOf(report(17, 2)), 90)).toBe(true);
   });
 });

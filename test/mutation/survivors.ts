@@ -149,6 +149,14 @@ export interface Score {
   percent: number;
 }
 
+/**
+ * Whether `score` holds the floor (stryker.config.mjs, `thresholds.break`, in %): Stryker fails its run below it
+ * too; this says so beside the figure, and holds for a report read on its own.
+ */
+export function belowFloor(score: Pick<Score, 'percent'>, floor: number): boolean {
+  return score.percent < floor;
+}
+
 export function scoreOf(report: MutationReport): Score {
   const all = Object.values(report.files).flatMap((file) => file.mutants);
   const count = (status: string) => all.filter((mutant) => mutant.status === status).length;
