@@ -813,6 +813,7 @@ describe('control API', () => {
       pkceRequired: false,
       refreshTokenReplayWindowSeconds: 0,
       organizationSelectionRequired: false,
+      mfaRequired: false,
     });
     const auth = await signIn('hooli.admin@example.com');
     const { payload } = await jwtVerify(auth.accessToken, createRemoteJWKSet(new URL(`${API}/sso/jwks/${CLIENT_ID}`)));

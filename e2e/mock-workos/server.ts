@@ -30,6 +30,8 @@ export interface MockWorkOSOptions {
   refreshTokenReplayWindowSeconds?: number;
   /** API sign-ins of users with several organizations answer `organization_selection_required`. Default false. */
   organizationSelectionRequired?: boolean;
+  /** Every user signs in with a second factor (TOTP), enrolling one first (WorkOS: Authentication → MFA). Default false. */
+  mfaRequired?: boolean;
   /** Time source for expiries (tests). Default Date.now. */
   clock?: Clock;
 }
@@ -62,6 +64,7 @@ export async function createMockWorkOSStore(options: Omit<MockWorkOSOptions, 'po
       pkceRequired: options.pkceRequired ?? false,
       refreshTokenReplayWindowSeconds: options.refreshTokenReplayWindowSeconds ?? 0,
       organizationSelectionRequired: options.organizationSelectionRequired ?? false,
+      mfaRequired: options.mfaRequired ?? false,
     },
     { clock: options.clock },
   );

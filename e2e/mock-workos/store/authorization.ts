@@ -17,9 +17,9 @@ import {
   type GrantResult,
   type UserRecord,
 } from './records.ts';
-import { VerificationStore } from './verifications.ts';
+import { PasskeyStore } from './passkeys.ts';
 
-export abstract class AuthorizationStore extends VerificationStore {
+export abstract class AuthorizationStore extends PasskeyStore {
   readonly authorizationRequests = new Map<string, AuthorizationRequest>();
   readonly codes = new Map<string, AuthorizationCode>();
 

@@ -2,8 +2,8 @@
  * What every part of the store shares: configuration, signing keys, the
  * clock, the event log (./event-log.ts) and the outbox (./outbox.ts). Each
  * concern of the store is one class in this folder, layered on this one
- * (core → faults → directory → invitations → verifications → authorization →
- * sessions), so the handlers keep one `MockWorkOSStore` object with all
+ * (core → faults → directory → invitations → verifications → passkeys →
+ * authorization → sessions), so the handlers keep one `MockWorkOSStore` object with all
  * operations on it.
  */
 import type { SigningKeyRing } from '../signing-keys.ts';
