@@ -8,7 +8,7 @@ import escapeHtml from 'escape-html';
 import type { AuthorizationRequest, OrganizationRecord, UserSeed } from './store.ts';
 
 /** Tagged template that escapes every interpolated value unless it is already {@link SafeHtml}. */
-class SafeHtml {
+export class SafeHtml {
   readonly value: string;
   constructor(value: string) {
     this.value = value;
@@ -27,7 +27,7 @@ function render(value: HtmlValue): string {
   return escapeHtml(String(value));
 }
 
-function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
+export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
   return new SafeHtml(strings.reduce((out, string, index) => out + string + (index < values.length ? render(values[index]) : ''), ''));
 }
 
@@ -56,7 +56,7 @@ a { color: #2a1fb0; }
 .code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 1.4rem; letter-spacing: 0.2em; font-weight: 700; }
 `;
 
-function page(title: string, body: SafeHtml, status = 200): Response {
+export function page(title: string, body: SafeHtml, status = 200): Response {
   const document = html`<!doctype html>
     <html lang="en">
       <head>
@@ -83,9 +83,10 @@ function page(title: string, body: SafeHtml, status = 200): Response {
   });
 }
 
-const requestField = (request: AuthorizationRequest) => html`<input type="hidden" name="authorization_request" value="${request.id}" />`;
+export const requestField = (request: AuthorizationRequest) =>
+  html`<input type="hidden" name="authorization_request" value="${request.id}" />`;
 
-const alert = (message: string | undefined) => (message ? html`<p class="alert" role="alert">${message}</p>` : '');
+export const alert = (message: string | undefined) => (message ? html`<p class="alert" role="alert">${message}</p>` : '');
 
 function context(organization: OrganizationRecord | undefined, fallback: string): SafeHtml {
   return organization
@@ -93,7 +94,7 @@ function context(organization: OrganizationRecord | undefined, fallback: string)
     : html`<p class="context">${fallback} This is the mock WorkOS: no real account is used.</p>`;
 }
 
-const cancelForm = (request: AuthorizationRequest) =>
+export const cancelForm = (request: AuthorizationRequest) =>
   html`<form method="post" action="/authkit/cancel">
     ${requestField(request)}
     <button type="submit" class="link">Cancel</button>
@@ -156,6 +157,10 @@ export function signInPage(input: {
         <button type="submit" class="primary">Sign in</button>
         <button type="submit" class="secondary" formaction="/authkit/magic-auth" formnovalidate>Email me a code</button>
         <button type="submit" class="secondary" formaction="/authkit/sso" formnovalidate>Continue with SSO</button>
+      </form>
+      <form method="get" action="/authkit/passkey/sign-in">
+        ${requestField(request)}
+        <button type="submit" class="secondary">Sign in with a passkey</button>
       </form>
       ${otherWays(request, html`No account yet? <a href="${signUpHref}">Create an account</a>`)} ${demoAccounts(input.demo)}`,
     input.status,
@@ -221,28 +226,6 @@ export function magicCodePage(input: {
         <label for="code">Code</label>
         <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required />
         <button type="submit" class="primary">Continue</button>
-      </form>
-      ${cancelForm(request)}`,
-    input.status,
-  );
-}
-
-export function mfaPage(input: { request: AuthorizationRequest; demoCode: string; error?: string; status?: number }): Response {
-  const { request } = input;
-  return page(
-    'Two-factor authentication',
-    html`<h1>Two-factor authentication</h1>
-      <p class="context">Enter the code from your authenticator app.</p>
-      ${alert(input.error)}
-      <section class="demo" aria-labelledby="demo-authenticator">
-        <h2 id="demo-authenticator">Demo authenticator</h2>
-        <p>This demo account's authenticator always shows <span class="code">${input.demoCode}</span></p>
-      </section>
-      <form method="post" action="/authkit/mfa">
-        ${requestField(request)}
-        <label for="totp">Authentication code</label>
-        <input id="totp" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required />
-        <button type="submit" class="primary">Verify</button>
       </form>
       ${cancelForm(request)}`,
     input.status,

@@ -19,6 +19,8 @@ import {
   type SocialProvider,
 } from '../store.ts';
 import { parseMaxAge, recentHostedSignIn, rememberHostedSignIn } from './hosted-session.ts';
+import { hostedMfa } from './hosted-steps/mfa.ts';
+import { hostedPasskeys } from './hosted-steps/passkeys.ts';
 import { expiredTicketCookie, hasPreApprovalTicket, peekPreApproval, rememberShapeForCode, takePreApproval } from './pre-approval.ts';
 import { clientInfoOf, handleApiCall, pathFor, type HandlerOptions } from './shared.ts';
 
@@ -54,6 +56,26 @@ function redirectToApp(authRequest: Pick<AuthorizationRequest, 'redirectUri' | '
   return new Response(null, { status: 302, headers: { Location: location.toString(), 'Cache-Control': 'no-store' } });
 }
 
+/** The steps a sign-in has been through on the hosted page since its first factor. */
+export interface StepsDone {
+  mfa?: boolean;
+  passkeyPrompt?: boolean;
+}
+
+/** What a step of the hosted page (./hosted-steps/) gets from the page flow here. */
+export interface HostedStepContext {
+  store: MockWorkOSStore;
+  options: HandlerOptions;
+  /** Continues a sign-in whose first factor succeeded: the steps it still owes, then the code and the redirect. */
+  finish: (authRequest: AuthorizationRequest, signIn: CompletedSignIn, done: StepsDone) => Response;
+  signInError: (authRequest: AuthorizationRequest, error: string, email?: string, status?: number) => Response;
+  expiredPage: () => Response;
+  formPost: (path: string, handle: FormHandler) => HttpHandler;
+  formText: (form: FormData, name: string) => string;
+}
+
+type FormHandler = (form: FormData, authRequest: AuthorizationRequest, request: Request) => Response | Promise<Response>;
+
 const expiredPage = () =>
   pages.errorPage('Sign-in expired', 'This sign-in page has expired or was already used. Go back to the application and sign in again.');
 
@@ -66,9 +88,9 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
 
   /**
    * Every successful primary factor ends here: organization rules, then the
-   * MFA step if the user has one, then the code and the redirect.
+   * steps it still owes (./hosted-steps/), then the code and the redirect.
    */
-  function finishSignIn(authRequest: AuthorizationRequest, signIn: CompletedSignIn, { mfaVerified = false } = {}): Response {
+  function finishSignIn(authRequest: AuthorizationRequest, signIn: CompletedSignIn, done: StepsDone = {}): Response {
     const user = store.users.get(signIn.userId);
     if (!user) return signInError(authRequest, 'That account no longer exists.');
     const requiredOrganization = organizationOf(authRequest);
@@ -80,11 +102,9 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
         return signInError(authRequest, `${requiredOrganization.name} requires single sign-on. Use Continue with SSO.`, user.email, 403);
       }
     }
-    const needsSecondFactor = user.mfa && (signIn.method === 'Password' || signIn.method === 'MagicAuth');
-    if (needsSecondFactor && !mfaVerified) {
-      authRequest.awaitingMfa = signIn;
-      return pages.mfaPage({ request: authRequest, demoCode: user.mfa?.totpCode ?? '' });
-    }
+    // MFA (a code, or enrolment where MFA is required), then the offer of a passkey.
+    const owed = mfa.step(authRequest, signIn, done) ?? passkeys.step(authRequest, signIn, done);
+    if (owed) return owed;
     // Signed in on the page now: the session's auth_time, and this browser's hosted session (max_age, ./hosted-session.ts).
     const stamped = { ...signIn, authenticatedAt: store.now() };
     const response = redirectToApp(authRequest, { code: store.issueAuthorizationCode(authRequest, stamped).code });
@@ -152,11 +172,15 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
   }
 
   /** A hosted page's form: `handle` gets the form and its pending sign-in; without one, the expired page. */
-  const formPost = (path: string, handle: (form: FormData, authRequest: AuthorizationRequest) => Response) =>
+  const formPost = (path: string, handle: FormHandler) =>
     http.post(pathFor(options, path), async ({ request }) => {
       const { form, authRequest } = await readForm(request);
-      return authRequest ? handle(form, authRequest) : expiredPage();
+      return authRequest ? handle(form, authRequest, request) : expiredPage();
     });
+
+  const steps: HostedStepContext = { store, options, finish: finishSignIn, signInError, expiredPage, formPost, formText };
+  const mfa = hostedMfa(steps);
+  const passkeys = hostedPasskeys(steps);
 
   /** The sign-in page's answer to an email whose domain must use SSO (password and magic code alike), else undefined. */
   const ssoRequiredError = (authRequest: AuthorizationRequest, email: string) => {
@@ -325,21 +349,6 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       return signInWithSocial(authRequest, provider);
     }),
 
-    formPost('/authkit/mfa', (form, authRequest) => {
-      const pending = authRequest.awaitingMfa;
-      const user = pending ? store.users.get(pending.userId) : undefined;
-      if (!pending || !user?.mfa) return signInError(authRequest, 'Sign in first.');
-      if (formText(form, 'code') !== user.mfa.totpCode) {
-        return pages.mfaPage({
-          request: authRequest,
-          demoCode: user.mfa.totpCode,
-          error: 'That authentication code is not valid. Try again.',
-          status: 400,
-        });
-      }
-      return finishSignIn(authRequest, pending, { mfaVerified: true });
-    }),
-
     formPost('/authkit/sign-up', (form, authRequest) => {
       const values = { email: formText(form, 'email'), firstName: formText(form, 'first_name'), lastName: formText(form, 'last_name') };
       const password = form.get('password');
@@ -363,5 +372,8 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       store.authorizationRequests.delete(authRequest.id);
       return redirectToApp(authRequest, { error: 'access_denied', error_description: 'The user cancelled the sign-in.' });
     }),
+
+    ...mfa.handlers,
+    ...passkeys.handlers,
   ];
 }

@@ -29,12 +29,11 @@ export abstract class AuthorizationStore extends PasskeyStore {
     this.codes.clear();
   }
 
-  createAuthorizationRequest(input: Omit<AuthorizationRequest, 'id' | 'expiresAt' | 'awaitingMfa' | 'magicAuthId'>): AuthorizationRequest {
+  createAuthorizationRequest(input: Omit<AuthorizationRequest, 'id' | 'expiresAt' | 'magicAuthId'>): AuthorizationRequest {
     const request: AuthorizationRequest = {
       ...input,
       id: generateId('authreq'),
       expiresAt: this.now() + AUTHORIZATION_REQUEST_TTL_SECONDS * 1000,
-      awaitingMfa: null,
       magicAuthId: null,
     };
     this.authorizationRequests.set(request.id, request);

@@ -280,8 +280,6 @@ export interface AuthorizationRequest {
   organizationId: string | null;
   client: ClientInfo;
   expiresAt: number;
-  /** A primary factor succeeded and the user still owes an MFA code. */
-  awaitingMfa: CompletedSignIn | null;
   /** The magic auth (./verifications.ts) whose code this sign-in waits for. */
   magicAuthId: string | null;
 }

@@ -1,0 +1,122 @@
+/**
+ * The hosted page's MFA step, as hosted AuthKit runs it after a first factor:
+ *
+ * - a user with a TOTP factor is asked for a code from their authenticator
+ *   (a challenge of that factor, checked by the store as the API's MFA is);
+ * - a user who must use MFA (the environment requires it, or one of their
+ *   organizations does) and has no factor sets one up first: the page shows a
+ *   new secret as a QR code and as text, and the factor exists once the user
+ *   confirms a current code (a wrong code stores nothing). Their next sign-ins
+ *   ask for a code.
+ *
+ * SSO sign-ins are exempt (WorkOS: "The MFA requirement does not apply to SSO
+ * users"), and so are passkey sign-ins (a passkey with user verification is
+ * both factors). The code exchange then says how the user signed in first
+ * (`authentication_method`: `Password`, `MagicAuth`, …), as WorkOS' does.
+ *
+ * A wrong code gets the page again with a message; after five, the sign-in
+ * starts over. State lives here, per pending sign-in (the browser side of the
+ * hosted UI); the factor itself is the store's.
+ */
+import { http, type HttpHandler } from 'msw';
+import { MAGIC_CODE_MAX_ATTEMPTS, WorkOSError, type AuthorizationRequest, type CompletedSignIn } from '../../store.ts';
+import type { TotpParameters } from '../../store/verifications.ts';
+import type { HostedStepContext, StepsDone } from '../hosted-ui.ts';
+import { totpSetup } from '../mfa.ts';
+import { pathFor } from '../shared.ts';
+import { mfaChallengePage, mfaEnrolmentPage } from './mfa-pages.ts';
+
+interface PendingMfa {
+  signIn: CompletedSignIn;
+  done: StepsDone;
+  /** Set-up: the secret proposed on the page (no factor yet). */
+  enrolment: TotpParameters | null;
+  /** Challenge: the challenge of the user's factor this code answers. */
+  challengeId: string | null;
+  wrongCodes: number;
+}
+
+const pending = new WeakMap<AuthorizationRequest, PendingMfa>();
+
+const WRONG_CODE = 'That authentication code is not valid. Try again.';
+
+export function hostedMfa(context: HostedStepContext): {
+  step: (authRequest: AuthorizationRequest, signIn: CompletedSignIn, done: StepsDone) => Response | undefined;
+  handlers: HttpHandler[];
+} {
+  const { store, options } = context;
+  const pagePath = (authRequest: AuthorizationRequest) => `/authkit/mfa?authorization_request=${encodeURIComponent(authRequest.id)}`;
+
+  /** The MFA this sign-in owes, as a redirect to its page (GET, so a reload does not post the password again); undefined if none. */
+  function step(authRequest: AuthorizationRequest, signIn: CompletedSignIn, done: StepsDone): Response | undefined {
+    if (done.mfa || signIn.method === 'SSO' || signIn.method === 'Passkey') return undefined;
+    const [factor] = store.totpFactorsOf(signIn.userId);
+    if (!factor && !store.mfaRequiredFor(signIn.userId)) return undefined;
+    pending.set(authRequest, {
+      signIn,
+      done,
+      enrolment: factor ? null : store.proposeTotp(signIn.userId),
+      challengeId: factor ? store.challengeFactor(factor.id).id : null,
+      wrongCodes: 0,
+    });
+    return new Response(null, { status: 303, headers: { Location: pagePath(authRequest), 'Cache-Control': 'no-store' } });
+  }
+
+  async function render(authRequest: AuthorizationRequest, state: PendingMfa, error?: string, status?: number): Promise<Response> {
+    if (state.enrolment) {
+      const requiredBy = store
+        .membershipsOfUser(state.signIn.userId)
+        .filter((membership) => membership.status === 'active')
+        .map((membership) => store.organizations.get(membership.organizationId))
+        .find((organization) => organization?.mfaRequired);
+      return mfaEnrolmentPage({
+        request: authRequest,
+        totp: state.enrolment,
+        qrCode: (await totpSetup(state.enrolment)).qrCode,
+        requiredBy: requiredBy?.name,
+        error,
+        status,
+      });
+    }
+    const challenge = store.authChallenges.get(state.challengeId ?? '');
+    const factor = challenge && store.authFactors.get(challenge.factorId);
+    return mfaChallengePage({ request: authRequest, demoCode: factor?.demoCode ?? null, error, status });
+  }
+
+  /** Whether `code` proves the pending step: sets the factor up (enrolment) or answers the challenge. */
+  function verify(state: PendingMfa, code: string): boolean {
+    if (state.enrolment) return store.confirmTotpEnrolment(state.signIn.userId, state.enrolment, code) !== null;
+    try {
+      return store.verifyChallenge(state.challengeId ?? '', code).valid;
+    } catch (error) {
+      // The factor was deleted meanwhile, or the challenge is used up: no code can pass it.
+      if (error instanceof WorkOSError) return false;
+      throw error;
+    }
+  }
+
+  return {
+    step,
+    handlers: [
+      http.get(pathFor(options, '/authkit/mfa'), ({ request }) => {
+        const authRequest = store.getAuthorizationRequest(new URL(request.url).searchParams.get('authorization_request'));
+        const state = authRequest && pending.get(authRequest);
+        return authRequest && state ? render(authRequest, state) : context.expiredPage();
+      }),
+
+      context.formPost('/authkit/mfa', (form, authRequest) => {
+        const state = pending.get(authRequest);
+        if (!state) return context.signInError(authRequest, 'Sign in first.');
+        if (!verify(state, context.formText(form, 'code'))) {
+          state.wrongCodes += 1;
+          if (state.wrongCodes < MAGIC_CODE_MAX_ATTEMPTS) return render(authRequest, state, WRONG_CODE, 400);
+          pending.delete(authRequest);
+          const email = store.users.get(state.signIn.userId)?.email;
+          return context.signInError(authRequest, 'Too many wrong authentication codes. Sign in again.', email, 429);
+        }
+        pending.delete(authRequest);
+        return context.finish(authRequest, state.signIn, { ...state.done, mfa: true });
+      }),
+    ],
+  };
+}
