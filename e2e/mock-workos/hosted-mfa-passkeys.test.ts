@@ -219,6 +219,12 @@ describe('passkeys on the hosted page', () => {
       authenticationMethod: 'Passkey',
       organizationId: SEED_ORGANIZATION_IDS.acme,
     });
+    // The request log keeps what each code exchange answered.
+    const exchanges = store.requestLog({ userId: SEED_USER_IDS.passkey, endpoint: 'authenticate' });
+    expect(exchanges.map(({ grantType, authenticationMethod }) => ({ grantType, authenticationMethod }))).toEqual([
+      { grantType: 'authorization_code', authenticationMethod: 'Password' },
+      { grantType: 'authorization_code', authenticationMethod: 'Passkey' },
+    ]);
     const { data: sessions } = await workos.userManagement.listSessions(SEED_USER_IDS.passkey);
     expect(sessions.map((session) => session.authMethod).sort()).toEqual(['passkey', 'password']);
 

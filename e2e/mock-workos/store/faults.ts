@@ -68,6 +68,7 @@ export abstract class FaultStore extends StoreCore {
       status: null,
       fault: null,
       kids: null,
+      authenticationMethod: null,
     };
     this.#requestLog.push(entry);
     if (this.#requestLog.length > REQUEST_LOG_LIMIT) this.#requestLog.shift();

@@ -461,6 +461,8 @@ export interface RequestLogEntry {
    * or a 404 answered instead.
    */
   kids: string[] | null;
+  /** The `authentication_method` a token endpoint success answered (`Password`, `Passkey`, …); null for other calls and failures. */
+  authenticationMethod: string | null;
 }
 
 export interface RequestLogFilter {
