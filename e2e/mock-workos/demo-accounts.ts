@@ -24,5 +24,6 @@ export function formatDemoAccounts(): string {
     line(widths.map((width) => '-'.repeat(width))),
     ...rows.map(line),
     '  Any @umbrella.example.com email + "Continue with SSO" shows a misconfigured SSO connection.',
+    '  mfa-setup@example.com needs an authenticator app (QR code or setup key); passkey pages open on localhost, not 127.0.0.1.',
   ].join('\n');
 }
