@@ -24,6 +24,7 @@ export function formatDemoAccounts(): string {
     line(widths.map((width) => '-'.repeat(width))),
     ...rows.map(line),
     '  Any @umbrella.example.com email + "Continue with SSO" shows a misconfigured SSO connection.',
-    '  mfa-setup@example.com needs an authenticator app (QR code or setup key); passkey pages open on localhost, not 127.0.0.1.',
+    '  mfa-setup@example.com: scan the QR code (or type the setup key) into an authenticator app; later sign-ins ask for its code.',
+    '  passkey@example.com: Create a passkey after the password, sign out, then Sign in with a passkey (its pages open on localhost).',
   ].join('\n');
 }

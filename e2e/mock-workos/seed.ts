@@ -177,7 +177,7 @@ export const SEED_USERS: readonly UserSeed[] = [
     password: DEMO_PASSWORD,
     memberships: [{ organizationId: SEED_ORGANIZATION_IDS.cyberdyne, role: 'member' }],
     demo: {
-      signIn: 'Password, then set up an authenticator app (QR code); later sign-ins ask for its code',
+      signIn: 'Password, then set up an authenticator app',
       demonstrates: 'An organization that requires MFA (Cyberdyne): TOTP enrolment at the first sign-in, a code at every later one',
     },
   },
@@ -188,7 +188,7 @@ export const SEED_USERS: readonly UserSeed[] = [
     lastName: 'Passkey',
     passkeyProgressiveEnrollment: true,
     demo: {
-      signIn: 'Password, then Create a passkey; later Sign in with a passkey',
+      signIn: 'Password, then Sign in with a passkey',
       demonstrates: 'Passkeys: offered after a password sign-in, then a sign-in with it (authentication method Passkey)',
     },
   }),
