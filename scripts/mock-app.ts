@@ -91,7 +91,7 @@ export async function startMockForApp(command: string): Promise<MockApp> {
 /** The mock's address and the demo accounts, then what starts. */
 export function printBanner({ appPort, mock }: MockApp, what: string): void {
   console.log(`Mock WorkOS on ${mock.url}`);
-  console.log(formatDemoAccounts());
+  console.log(formatDemoAccounts(`${mock.url}/__mock/outbox`));
   console.log(`Starting ${what} on http://localhost:${appPort} against the mock…\n`);
 }
 

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     `  PKCE ${pkceRequired ? 'required (strict)' : 'optional (as WorkOS for a confidential client)'}, refresh tokens ${refreshTokenReplayWindowSeconds > 0 ? `replayable for ${refreshTokenReplayWindowSeconds} s` : 'strictly single use'}`,
   );
   console.log(`  client id ${mock.store.config.clientId}, redirect URIs: ${redirectUris.join(', ')}`);
-  console.log(formatDemoAccounts());
+  console.log(formatDemoAccounts(`${mock.url}/__mock/outbox`));
 
   onStopRequest((reason) => {
     console.log(`\nMock WorkOS: ${reason}, stopping.`);

@@ -232,6 +232,14 @@ export class MockWorkOSControl {
     return (await this.#call<{ data: OutboxMessage[] }>('GET', `outbox${suffix}`)).data;
   }
 
+  /**
+   * Expires the one-time code an outbox message carries (email verification, magic code, password
+   * reset, SMS), as if its lifetime had run out: for a test of an expired code, without waiting.
+   */
+  expireCode(message: Pick<OutboxMessage, 'id'>): Promise<{ id: string; objectId: string; expiredAt: string }> {
+    return this.#call('POST', `outbox/${encodeURIComponent(message.id)}/expire`);
+  }
+
   clearOutbox(): Promise<void> {
     return this.#call('DELETE', 'outbox');
   }

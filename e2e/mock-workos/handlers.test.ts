@@ -107,7 +107,11 @@ describe('hosted sign-in pages', () => {
       first_name: 'New',
       last_name: '',
     });
-    const auth = await redeem(response, pkce);
+    // A password sign-up verifies its email first (./handlers/hosted-steps/email-verification.ts).
+    expect(await response.text()).toContain('<h1>Verify your email</h1>');
+    const [mail] = store.outbox.list({ to: 'new.person@example.com', kind: 'email_verification' });
+    const verified = await postForm(`${API}/authkit/email-verification`, { authorization_request: requestId, code: mail?.code ?? '' });
+    const auth = await redeem(verified, pkce);
     expect(auth.user).toMatchObject({ email: 'new.person@example.com', firstName: 'New', lastName: null, emailVerified: true });
     expect(auth.authenticationMethod).toBe('Password');
     expect(auth.organizationId).toBeUndefined();
@@ -199,12 +203,13 @@ describe('hosted sign-in pages', () => {
   it('signs in through SSO by email domain into the SSO organization', async () => {
     const pkce = createPkce();
     const { requestId } = await openSignInPage(API, pkce);
-    const password = await postPasswordForm(API, requestId, 'sso@initech.example.com', 'x');
-    expect(await password.text()).toContain('Initech requires single sign-on');
-    const auth = await redeem(
-      await postForm(`${API}/authkit/sso`, { authorization_request: requestId, email: 'sso@initech.example.com' }),
-      pkce,
-    );
+    const connection = `/authkit/sso/connection?authorization_request=${requestId}`;
+    // The password form sends an SSO-required domain to its connection, as "Continue with SSO" does.
+    expect((await postPasswordForm(API, requestId, 'sso@initech.example.com', 'x')).headers.get('location')).toBe(connection);
+    const toConnection = await postForm(`${API}/authkit/sso`, { authorization_request: requestId, email: 'sso@initech.example.com' });
+    expect(toConnection.headers.get('location')).toBe(connection);
+    expect(await (await fetch(`${API}${connection}`)).text()).toContain('conn_01HDEMOINITECHOKTA00000');
+    const auth = await redeem(await postForm(`${API}/authkit/sso/connection`, { authorization_request: requestId }), pkce);
     expect(auth.authenticationMethod).toBe('SSO');
     expect(auth.organizationId).toBe(SEED_ORGANIZATION_IDS.initech);
     expect(auth.user.id).toBe(SEED_USER_IDS.sso);
@@ -212,9 +217,8 @@ describe('hosted sign-in pages', () => {
 
   it('returns a misconfigured SSO connection to the app as error + state, without a code', async () => {
     const { requestId } = await openSignInPage(API, createPkce());
-    const params = callbackParams(
-      await postForm(`${API}/authkit/sso`, { authorization_request: requestId, email: 'anyone@umbrella.example.com' }),
-    );
+    const toConnection = await postForm(`${API}/authkit/sso`, { authorization_request: requestId, email: 'anyone@umbrella.example.com' });
+    const params = callbackParams(await fetch(`${API}${toConnection.headers.get('location') ?? ''}`, { redirect: 'manual' }));
     expect(params.get('error')).toBe('connection_invalid');
     expect(params.get('error_description')).toContain('Umbrella');
     expect(params.get('state')).toBe(STATE);
@@ -383,7 +387,7 @@ describe('POST /user_management/authenticate (refresh_token)', () => {
   });
 
   it('switches organization for a member of the target organization', async () => {
-    const auth = await signIn('multi-org@example.com');
+    const auth = await signIn('multi-org@example.com', { organization_id: SEED_ORGANIZATION_IDS.acme });
     expect(auth.organizationId).toBe(SEED_ORGANIZATION_IDS.acme);
     const switched = await workos.userManagement.authenticateWithRefreshToken({
       clientId: CLIENT_ID,

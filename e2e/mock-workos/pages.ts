@@ -27,7 +27,7 @@ function render(value: HtmlValue): string {
   return escapeHtml(String(value));
 }
 
-function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
+export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
   return new SafeHtml(strings.reduce((out, string, index) => out + string + (index < values.length ? render(values[index]) : ''), ''));
 }
 
@@ -54,9 +54,17 @@ a { color: #2a1fb0; }
 .demo ul { padding-left: 1.1rem; margin: 0.25rem 0 0; }
 .demo li { margin: 0.2rem 0; }
 .code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 1.4rem; letter-spacing: 0.2em; font-weight: 700; }
+.notice { background: #e8f4ec; color: #14532d; border: 1px solid #9fd0ae; padding: 0.75rem; border-radius: 0.4rem; margin: 0 0 1rem; }
+.choices { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.5rem; }
+.choices button { width: 100%; text-align: left; }
+.messages { list-style: none; padding: 0; display: grid; gap: 0.75rem; }
+.messages article { border: 1px solid #d4d4dc; border-radius: 0.4rem; padding: 0.75rem; overflow-wrap: anywhere; }
+.messages h3 { font-size: 1rem; margin: 0; }
+.meta { color: #45455a; font-size: 0.9rem; margin: 0.25rem 0; }
+select { font: inherit; padding: 0.5rem; border: 1px solid #6e6e80; border-radius: 0.4rem; background: #ffffff; color: #1c1b29; }
 `;
 
-function page(title: string, body: SafeHtml, status = 200): Response {
+export function page(title: string, body: SafeHtml, status = 200): Response {
   const document = html`<!doctype html>
     <html lang="en">
       <head>
@@ -83,9 +91,10 @@ function page(title: string, body: SafeHtml, status = 200): Response {
   });
 }
 
-const requestField = (request: AuthorizationRequest) => html`<input type="hidden" name="authorization_request" value="${request.id}" />`;
+export const requestField = (request: AuthorizationRequest) =>
+  html`<input type="hidden" name="authorization_request" value="${request.id}" />`;
 
-const alert = (message: string | undefined) => (message ? html`<p class="alert" role="alert">${message}</p>` : '');
+export const alert = (message: string | undefined) => (message ? html`<p class="alert" role="alert">${message}</p>` : '');
 
 function context(organization: OrganizationRecord | undefined, fallback: string): SafeHtml {
   return organization
@@ -93,7 +102,7 @@ function context(organization: OrganizationRecord | undefined, fallback: string)
     : html`<p class="context">${fallback} This is the mock WorkOS: no real account is used.</p>`;
 }
 
-const cancelForm = (request: AuthorizationRequest) =>
+export const cancelForm = (request: AuthorizationRequest) =>
   html`<form method="post" action="/authkit/cancel">
     ${requestField(request)}
     <button type="submit" class="link">Cancel</button>

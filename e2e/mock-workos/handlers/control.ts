@@ -17,6 +17,7 @@ import {
   type RequestLogFilter,
 } from '../store.ts';
 import { backdateHostedSignIns, clearHostedSessions } from './hosted-session.ts';
+import { outboxPage, prefersHtml } from './outbox-page.ts';
 import { clearPreApprovals, preApprove } from './pre-approval.ts';
 import { jsonResponse, pathFor, type HandlerOptions } from './shared.ts';
 
@@ -265,12 +266,23 @@ export function controlHandlers(store: MockWorkOSStore, options: HandlerOptions)
       return jsonResponse(runtimeConfig());
     }),
 
-    // What the mock "sent": magic codes, verification codes, reset links, invitations, SMS codes.
+    // What the mock "sent": magic codes, verification codes, reset links, invitations, SMS codes. A page for a browser (./outbox-page.ts).
     http.get(at('outbox'), ({ request }) => {
       const query = new URL(request.url).searchParams;
-      const kind = outboxKindSchema.safeParse(query.get('kind') ?? undefined);
+      const kind = outboxKindSchema.safeParse(query.get('kind') || undefined);
       if (!kind.success) return jsonResponse({ message: `kind must be one of ${OUTBOX_KINDS.join(', ')}.` }, 422);
-      return jsonResponse({ data: store.outbox.list({ to: query.get('to') ?? undefined, kind: kind.data }) });
+      const filter = { to: query.get('to') || undefined, kind: kind.data };
+      const messages = store.outbox.list(filter);
+      return prefersHtml(request) ? outboxPage(messages, filter) : jsonResponse({ data: messages });
+    }),
+
+    // The one-time code a message carries, expired now: tests of an expired code without waiting (parallel-safe).
+    http.post<{ id: string }>(at('outbox/:id/expire'), ({ params }) => {
+      const message = store.outbox.list().find((candidate) => candidate.id === params.id);
+      if (!message) return jsonResponse({ message: `Message not found: '${params.id}'.` }, 404);
+      const expiredAt = store.expireOneTimeCode(message.objectId);
+      if (!expiredAt) return jsonResponse({ message: `A ${message.kind} message carries no one-time code the mock can expire.` }, 422);
+      return jsonResponse({ id: message.id, objectId: message.objectId, expiredAt });
     }),
 
     http.delete(at('outbox'), () => {

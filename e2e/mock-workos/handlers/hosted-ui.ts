@@ -19,6 +19,7 @@ import {
   type SocialProvider,
 } from '../store.ts';
 import { parseMaxAge, recentHostedSignIn, rememberHostedSignIn } from './hosted-session.ts';
+import { emailVerificationStep, hostedStepHandlers, organizationSelectionStep, toSsoConnection } from './hosted-steps/index.ts';
 import { expiredTicketCookie, hasPreApprovalTicket, peekPreApproval, rememberShapeForCode, takePreApproval } from './pre-approval.ts';
 import { clientInfoOf, handleApiCall, pathFor, type HandlerOptions } from './shared.ts';
 
@@ -66,7 +67,8 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
 
   /**
    * Every successful primary factor ends here: organization rules, then the
-   * MFA step if the user has one, then the code and the redirect.
+   * steps it owes (an unverified email, an organization to pick: ./hosted-steps/),
+   * the MFA step if the user has one, then the code and the redirect.
    */
   function finishSignIn(authRequest: AuthorizationRequest, signIn: CompletedSignIn, { mfaVerified = false } = {}): Response {
     const user = store.users.get(signIn.userId);
@@ -80,6 +82,8 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
         return signInError(authRequest, `${requiredOrganization.name} requires single sign-on. Use Continue with SSO.`, user.email, 403);
       }
     }
+    const owedStep = emailVerificationStep(store, authRequest, signIn) ?? organizationSelectionStep(store, authRequest, signIn);
+    if (owedStep) return owedStep;
     const needsSecondFactor = user.mfa && (signIn.method === 'Password' || signIn.method === 'MagicAuth');
     if (needsSecondFactor && !mfaVerified) {
       authRequest.awaitingMfa = signIn;
@@ -158,10 +162,10 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       return authRequest ? handle(form, authRequest) : expiredPage();
     });
 
-  /** The sign-in page's answer to an email whose domain must use SSO (password and magic code alike), else undefined. */
-  const ssoRequiredError = (authRequest: AuthorizationRequest, email: string) => {
+  /** An email whose domain must use SSO goes to its organization's connection, whatever form it was typed in (./hosted-steps/sso-required.ts); else undefined. */
+  const ssoRequiredConnection = (authRequest: AuthorizationRequest, email: string) => {
     const organization = ssoRequiredFor(email);
-    return organization && signInError(authRequest, `${organization.name} requires single sign-on. Use Continue with SSO.`, email);
+    return organization && toSsoConnection(authRequest, organization, email);
   };
 
   function authorize(request: Request): Response {
@@ -250,7 +254,7 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
     formPost('/authkit/password', (form, authRequest) => {
       const email = formText(form, 'email');
       const password = form.get('password');
-      const ssoRequired = ssoRequiredError(authRequest, email);
+      const ssoRequired = ssoRequiredConnection(authRequest, email);
       if (ssoRequired) return ssoRequired;
       const user = store.findUserByEmail(email);
       if (user && user.password === null && user.socialProvider) {
@@ -265,7 +269,7 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
     formPost('/authkit/magic-auth', (form, authRequest) => {
       const email = formText(form, 'email');
       if (!looksLikeEmail(email)) return signInError(authRequest, 'Enter your email address to receive a code.', email);
-      const ssoRequired = ssoRequiredError(authRequest, email);
+      const ssoRequired = ssoRequiredConnection(authRequest, email);
       if (ssoRequired) return ssoRequired;
       const user = store.findUserByEmail(email);
       if (!user) return signInError(authRequest, 'No account uses that email. Create an account first.', email, 404);
@@ -303,20 +307,10 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       if (!organization?.sso) {
         return signInError(authRequest, `No SSO connection is set up for ${emailDomain(email)}. Sign in another way.`, email);
       }
-      if (organization.sso.state === 'misconfigured') {
-        store.authorizationRequests.delete(authRequest.id);
-        return redirectToApp(authRequest, {
-          error: 'connection_invalid',
-          error_description: `The SSO connection for ${organization.name} is misconfigured: the identity provider rejected the request.`,
-        });
-      }
       if (!organization.domains.some((record) => record.domain === emailDomain(email))) {
         return signInError(authRequest, `${email} is not on a domain of ${organization.name}.`, email, 403);
       }
-      // Just-in-time provisioning, as an SSO login does for a new employee.
-      const user = store.findUserByEmail(email) ?? store.createUser({ email });
-      if (!store.activeMembership(user.id, organization.id)) store.createMembership(user.id, organization.id, 'member');
-      return finishSignIn(authRequest, { userId: user.id, organizationId: organization.id, method: 'SSO', oauthTokens: null });
+      return toSsoConnection(authRequest, organization, email);
     }),
 
     formPost('/authkit/social', (form, authRequest) => {
@@ -346,15 +340,17 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       const fail = (error: string, status = 400) =>
         pages.signUpPage({ request: authRequest, organization: organizationOf(authRequest), values, error, status });
       if (!looksLikeEmail(values.email)) return fail('Enter a valid email address.');
+      const ssoRequired = ssoRequiredConnection(authRequest, values.email);
+      if (ssoRequired) return ssoRequired;
       if (typeof password !== 'string' || password.length < 8) return fail('Choose a password of at least 8 characters.');
-      const ssoOrganization = ssoRequiredFor(values.email);
-      if (ssoOrganization) return fail(`${ssoOrganization.name} requires single sign-on. Use Continue with SSO on the sign-in page.`, 403);
       if (store.findUserByEmail(values.email)) return fail('An account with this email already exists. Sign in instead.', 409);
       const user = store.createUser({
         email: values.email,
         password,
         firstName: values.firstName || null,
         lastName: values.lastName || null,
+        // A password sign-up proves no email: the email verification step asks for the code (./hosted-steps/).
+        emailVerified: false,
       });
       return finishSignIn(authRequest, signInFor(authRequest, user.id, 'Password'));
     }),
@@ -363,5 +359,7 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       store.authorizationRequests.delete(authRequest.id);
       return redirectToApp(authRequest, { error: 'access_denied', error_description: 'The user cancelled the sign-in.' });
     }),
+
+    ...hostedStepHandlers(store, options, { finishSignIn, formPost, redirectToApp, signInError, expiredPage }),
   ];
 }

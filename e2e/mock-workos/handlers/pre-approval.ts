@@ -28,7 +28,7 @@ const PRE_APPROVAL_COOKIE_PATH = '/user_management/authorize';
 export interface PreApprovalInput {
   email?: string;
   userId?: string;
-  /** Default: the user's first organization, as a hosted sign-in without organization_id. */
+  /** Default: the user's first organization (the hosted page would ask a user with several to pick one). */
   organizationId?: string;
   role?: string;
   permissions?: string[];

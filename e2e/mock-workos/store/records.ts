@@ -451,6 +451,8 @@ export interface RequestLogEntry {
   redirectUri: string | null;
   /** HTTP status answered; null for a dropped connection. */
   status: number | null;
+  /** A successful `authenticate` answer: the organization it signed into (its `organization_id`), else null. */
+  organizationId: string | null;
   fault: FaultAction['type'] | null;
   /**
    * `jwks` answered with keys: the key ids it published, i.e. what the caller can verify until it
