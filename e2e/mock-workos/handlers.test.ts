@@ -412,6 +412,35 @@ describe('POST /user_management/authenticate (refresh_token)', () => {
       workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken }),
     ).resolves.toMatchObject({ organizationId: SEED_ORGANIZATION_IDS.acme });
   });
+
+  it("a member's next refresh carries a changed role, then, once removed, no organization (asked for it, as authkit does)", async () => {
+    const auth = await signIn('member@example.com');
+    const membership = store.activeMembership(SEED_USER_IDS.member, SEED_ORGANIZATION_IDS.acme);
+    if (!membership) throw new Error('member@example.com is not in Acme');
+    // authkit's proxy refreshes with the organization of the token it holds.
+    const refresh = (refreshToken: string) =>
+      workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken, organizationId: SEED_ORGANIZATION_IDS.acme });
+
+    store.updateMembershipRole(membership.id, 'admin');
+    const promoted = await refresh(auth.refreshToken);
+    expect(decodeJwt(promoted.accessToken)).toMatchObject({
+      org_id: SEED_ORGANIZATION_IDS.acme,
+      role: 'admin',
+      permissions: ROLE_PERMISSIONS.admin,
+    });
+
+    store.deactivateMembership(membership.id);
+    const removed = await refresh(promoted.refreshToken);
+    expect(removed.organizationId).toBeUndefined();
+    const claims = decodeJwt(removed.accessToken);
+    expect([claims.org_id, claims.role, claims.permissions]).toEqual([undefined, undefined, undefined]);
+    // The session goes on without an organization; switching back in stays refused.
+    const back = await rejection(refresh(removed.refreshToken));
+    expect(back).toMatchObject({ status: 400, error: 'organization_membership_not_found' });
+    await expect(
+      workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: removed.refreshToken }),
+    ).resolves.toMatchObject({ user: { id: SEED_USER_IDS.member } });
+  });
 });
 
 describe('JWKS and key rotation', () => {
