@@ -6,6 +6,7 @@
  */
 import type { components, operations } from '@workos/openapi-spec';
 import type { LoggedEvent } from './store/event-log.ts';
+import type { WebhookEndpointRecord } from './store/webhooks.ts';
 import type {
   AuthChallengeRecord,
   AuthFactorRecord,
@@ -45,6 +46,7 @@ export type AuthFactorEnrolledJson = Schemas['AuthenticationFactorEnrolled'];
 export type AuthChallengeJson = Schemas['AuthenticationChallenge'];
 export type UserApiKeyJson = Schemas['UserApiKey'];
 export type UserApiKeyWithValueJson = Schemas['UserApiKeyWithValue'];
+export type WebhookEndpointJson = Schemas['WebhookEndpointJson'];
 /** The common part of every event (`EventSchema`); each type's `data` is checked against the spec by the tests. */
 export interface EventJson {
   object: 'event';
@@ -303,6 +305,19 @@ export function toUserApiKeyResponse(key: UserApiKeyRecord): UserApiKeyJson {
 
 export function toEventResponse(event: LoggedEvent): EventJson {
   return { object: 'event', id: event.id, event: event.event, data: structuredClone(event.data), created_at: event.createdAt };
+}
+
+export function toWebhookEndpointResponse(endpoint: WebhookEndpointRecord): WebhookEndpointJson {
+  return {
+    object: 'webhook_endpoint',
+    id: endpoint.id,
+    endpoint_url: endpoint.url,
+    secret: endpoint.secret,
+    status: endpoint.status,
+    events: [...endpoint.events],
+    created_at: endpoint.createdAt,
+    updated_at: endpoint.updatedAt,
+  };
 }
 
 export function toListResponse<T>(data: T[], listMetadata: { before: string | null; after: string | null }): ListJson<T> {

@@ -15,6 +15,7 @@ import { mfaHandlers } from './mfa.ts';
 import { organizationHandlers } from './organizations.ts';
 import { sessionHandlers } from './sessions.ts';
 import { userHandlers } from './users.ts';
+import { webhookHandlers } from './webhooks.ts';
 import { jsonResponse, pathFor, type HandlerOptions } from './shared.ts';
 
 export type { HandlerOptions } from './shared.ts';
@@ -32,6 +33,7 @@ export function createMockWorkOSHandlers(store: MockWorkOSStore, options: Handle
     ...invitationHandlers(store, options),
     ...mfaHandlers(store, options),
     ...eventHandlers(store, options),
+    ...webhookHandlers(store, options),
     ...controlHandlers(store, options),
     // Last: anything not mocked fails loudly instead of looking like a WorkOS outage.
     http.all(pathFor(options, '/*'), ({ request }) =>

@@ -374,8 +374,12 @@ export const MOCK_ENDPOINTS = [
   'delete_factor',
   'challenge_factor',
   'verify_challenge',
-  // events
+  // events and webhooks
   'list_events',
+  'list_webhook_endpoints',
+  'create_webhook_endpoint',
+  'update_webhook_endpoint',
+  'delete_webhook_endpoint',
 ] as const;
 
 export type MockEndpoint = (typeof MOCK_ENDPOINTS)[number];
@@ -460,6 +464,8 @@ export interface MockWorkOSConfig {
   redirectUris: string[];
   logoutReturnUris: string[];
   defaultLogoutRedirect: string;
+  /** The app's sign-in endpoint: an invitation link starts a sign-in there (WorkOS: "initiate login URL"). */
+  initiateLoginUri: string;
   accessTokenTtlSeconds: number;
   /** Strict PKCE: refuse authorize without a challenge and any code without a verifier. */
   pkceRequired: boolean;
