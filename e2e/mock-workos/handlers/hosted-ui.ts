@@ -18,6 +18,14 @@ import {
   type OAuthTokens,
   type SocialProvider,
 } from '../store.ts';
+import {
+  expiredInvitationCookie,
+  invitationProblemPage,
+  invitationTokenOf,
+  invitationView,
+  openInvitationLink,
+  pendingInvitation,
+} from './hosted-invitation.ts';
 import { expiredTicketCookie, hasPreApprovalTicket, peekPreApproval, rememberShapeForCode, takePreApproval } from './pre-approval.ts';
 import { clientInfoOf, handleApiCall, pathFor, type HandlerOptions } from './shared.ts';
 
@@ -60,16 +68,44 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
   const organizationOf = (authRequest: AuthorizationRequest) =>
     authRequest.organizationId ? store.organizations.get(authRequest.organizationId) : undefined;
 
+  /** The pending invitation this sign-in accepts, as its pages show it (none, or one no longer pending: undefined). */
+  const invitationOf = (authRequest: AuthorizationRequest) => {
+    const found = authRequest.invitationToken ? pendingInvitation(store, authRequest.invitationToken) : undefined;
+    return found?.ok ? invitationView(store, found.invitation) : undefined;
+  };
+
   const signInError = (authRequest: AuthorizationRequest, error: string, email?: string, status = 400) =>
-    pages.signInPage({ request: authRequest, organization: organizationOf(authRequest), demo: DEMO_VIEW, email, error, status });
+    pages.signInPage({
+      request: authRequest,
+      organization: organizationOf(authRequest),
+      invitation: invitationOf(authRequest),
+      demo: DEMO_VIEW,
+      email,
+      error,
+      status,
+    });
 
   /**
-   * Every successful primary factor ends here: organization rules, then the
-   * MFA step if the user has one, then the code and the redirect.
+   * Every successful primary factor ends here: the invitation it accepts (still
+   * pending, for this user's email), organization rules, then the MFA step if
+   * the user has one, then the invitation accepted, the code and the redirect.
    */
   function finishSignIn(authRequest: AuthorizationRequest, signIn: CompletedSignIn, { mfaVerified = false } = {}): Response {
     const user = store.users.get(signIn.userId);
     if (!user) return signInError(authRequest, 'That account no longer exists.');
+    const invited = authRequest.invitationToken ? pendingInvitation(store, authRequest.invitationToken) : undefined;
+    if (invited && !invited.ok) {
+      store.authorizationRequests.delete(authRequest.id);
+      return invitationProblemPage(store, invited.problem);
+    }
+    if (invited?.ok && invited.invitation.email !== user.email) {
+      return signInError(
+        authRequest,
+        `This invitation is for ${invited.invitation.email}. Sign in with that account to accept it.`,
+        user.email,
+        403,
+      );
+    }
     const requiredOrganization = organizationOf(authRequest);
     if (requiredOrganization) {
       if (!store.activeMembership(user.id, requiredOrganization.id)) {
@@ -84,7 +120,11 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       authRequest.awaitingMfa = signIn;
       return pages.mfaPage({ request: authRequest, demoCode: user.mfa?.totpCode ?? '' });
     }
-    const code = store.issueAuthorizationCode(authRequest, signIn);
+    // Accepting makes the user an active member with the invitation's role; the session starts there.
+    const organizationId = invited?.ok
+      ? (store.acceptInvitation(invited.invitation.id).organizationId ?? signIn.organizationId)
+      : signIn.organizationId;
+    const code = store.issueAuthorizationCode(authRequest, { ...signIn, organizationId });
     return redirectToApp(authRequest, { code: code.code });
   }
 
@@ -194,22 +234,43 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
     if (provider !== null && provider !== 'authkit' && !isSocialProvider(provider)) {
       return back('invalid_request', `provider "${provider}" is not supported by the mock (authkit, ${SOCIAL_PROVIDERS.join(', ')}).`);
     }
-    const screenHint = query.get('screen_hint') === 'sign-up' ? 'sign-up' : 'sign-in';
-    const authRequest = store.createAuthorizationRequest({
-      clientId,
-      redirectUri,
-      state: query.get('state'),
-      codeChallenge,
-      screenHint,
-      loginHint: query.get('login_hint'),
-      organizationId,
-      client: clientInfoOf(request),
-    });
-    if (hasPreApprovalTicket(request)) return signInPreApproved(request, authRequest);
+    if (hasPreApprovalTicket(request)) return signInPreApproved(request, newAuthorizationRequest(request, query, redirectUri, null));
+    // An invitation: the SDK's `invitation_token`, or one an invitation link left in this browser (./hosted-invitation.ts).
+    const invitationToken = query.get('invitation_token') ?? invitationTokenOf(request) ?? null;
+    const invited = invitationToken === null ? undefined : pendingInvitation(store, invitationToken);
+    if (invited && !invited.ok) return withExpiredInvitationCookie(invitationProblemPage(store, invited.problem));
+    const authRequest = newAuthorizationRequest(request, query, redirectUri, invitationToken);
     if (isSocialProvider(provider)) return signInWithSocial(authRequest, provider);
+    let screenHint = authRequest.screenHint;
+    if (invited?.ok) {
+      // A new user signs up with the invited email; an existing one signs in.
+      authRequest.loginHint = invited.invitation.email;
+      screenHint = store.findUserByEmail(invited.invitation.email) ? 'sign-in' : 'sign-up';
+    }
     const page = new URL(`/authkit/${screenHint}`, request.url);
     page.searchParams.set('authorization_request', authRequest.id);
-    return new Response(null, { status: 302, headers: { Location: page.toString(), 'Cache-Control': 'no-store' } });
+    const response = new Response(null, { status: 302, headers: { Location: page.toString(), 'Cache-Control': 'no-store' } });
+    return invited ? withExpiredInvitationCookie(response) : response;
+  }
+
+  function newAuthorizationRequest(request: Request, query: URLSearchParams, redirectUri: string, invitationToken: string | null) {
+    return store.createAuthorizationRequest({
+      clientId: store.config.clientId,
+      redirectUri,
+      state: query.get('state'),
+      codeChallenge: query.get('code_challenge') || null,
+      screenHint: query.get('screen_hint') === 'sign-up' ? 'sign-up' : 'sign-in',
+      loginHint: query.get('login_hint'),
+      organizationId: query.get('organization_id'),
+      invitationToken,
+      client: clientInfoOf(request),
+    });
+  }
+
+  /** The invitation cookie is used once: the sign-in it started carries the invitation from here. */
+  function withExpiredInvitationCookie(response: Response): Response {
+    response.headers.append('Set-Cookie', expiredInvitationCookie());
+    return response;
   }
 
   return [
@@ -226,16 +287,23 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       return handleApiCall(store, request, 'authorize', subject, () => authorize(request));
     }),
 
+    http.get(pathFor(options, '/authkit/invite'), ({ request }) => openInvitationLink(store, request)),
+
     http.get(pathFor(options, '/authkit/sign-in'), ({ request }) => {
       const authRequest = store.getAuthorizationRequest(new URL(request.url).searchParams.get('authorization_request'));
       if (!authRequest) return expiredPage();
-      return pages.signInPage({ request: authRequest, organization: organizationOf(authRequest), demo: DEMO_VIEW });
+      return pages.signInPage({
+        request: authRequest,
+        organization: organizationOf(authRequest),
+        invitation: invitationOf(authRequest),
+        demo: DEMO_VIEW,
+      });
     }),
 
     http.get(pathFor(options, '/authkit/sign-up'), ({ request }) => {
       const authRequest = store.getAuthorizationRequest(new URL(request.url).searchParams.get('authorization_request'));
       if (!authRequest) return expiredPage();
-      return pages.signUpPage({ request: authRequest, organization: organizationOf(authRequest) });
+      return pages.signUpPage({ request: authRequest, organization: organizationOf(authRequest), invitation: invitationOf(authRequest) });
     }),
 
     formPost('/authkit/password', (form, authRequest) => {
@@ -334,9 +402,13 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
     formPost('/authkit/sign-up', (form, authRequest) => {
       const values = { email: formText(form, 'email'), firstName: formText(form, 'first_name'), lastName: formText(form, 'last_name') };
       const password = form.get('password');
+      const invitation = invitationOf(authRequest);
       const fail = (error: string, status = 400) =>
-        pages.signUpPage({ request: authRequest, organization: organizationOf(authRequest), values, error, status });
+        pages.signUpPage({ request: authRequest, organization: organizationOf(authRequest), invitation, values, error, status });
       if (!looksLikeEmail(values.email)) return fail('Enter a valid email address.');
+      if (invitation && values.email.toLowerCase() !== invitation.email) {
+        return fail(`This invitation is for ${invitation.email}: sign up with that email to accept it.`, 403);
+      }
       if (typeof password !== 'string' || password.length < 8) return fail('Choose a password of at least 8 characters.');
       const ssoOrganization = ssoRequiredFor(values.email);
       if (ssoOrganization) return fail(`${ssoOrganization.name} requires single sign-on. Use Continue with SSO on the sign-in page.`, 403);

@@ -268,6 +268,8 @@ export interface AuthorizationRequest {
   screenHint: 'sign-in' | 'sign-up';
   loginHint: string | null;
   organizationId: string | null;
+  /** The invitation this sign-in accepts when it succeeds (an invitation link, or `invitation_token`). */
+  invitationToken: string | null;
   client: ClientInfo;
   expiresAt: number;
   /** A primary factor succeeded and the user still owes an MFA code. */
