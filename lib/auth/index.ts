@@ -50,3 +50,32 @@ export {
   type OrganizationRef,
   type UserSession,
 } from './authkit/workos-api';
+// Organization administration (members, roles, invitations) and WorkOS webhooks.
+export {
+  deactivateMembership,
+  getInvitation,
+  getOrganizationMembership,
+  getUser,
+  listInvitations,
+  listOrganizationMemberships,
+  listOrganizationRoles,
+  resendInvitation,
+  revokeInvitation,
+  sendInvitation,
+  setMembershipRole,
+  WorkOSRefusedError,
+  type DirectoryUser,
+  type Invitation,
+  type MembershipPage,
+  type OrganizationMembership,
+  type OrganizationRole,
+} from './authkit/workos-api';
+export {
+  verifyWebhook,
+  WEBHOOK_EVENT_TYPES,
+  WebhookRejectedError,
+  type VerifiedWebhook,
+  type WebhookEvent,
+  type WebhookEventType,
+  type WebhookRefusal,
+} from './authkit/webhooks';

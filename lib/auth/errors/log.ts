@@ -30,6 +30,18 @@ export type AuthEvent =
   // Development only: sign-in found nothing answering at the WorkOS API host (authorization/workos-reachable.ts).
   | { event: 'workos_unreachable'; origin: string }
   | { event: 'other_sessions_revoked'; userId: string; sessionId: string; revoked: number; failed: number }
+  // Organization administration (lib/features/members/): who changed what, ids only.
+  | {
+      event: 'organization_admin';
+      action: 'invite' | 'resend_invitation' | 'revoke_invitation' | 'change_role' | 'remove_member';
+      userId: string;
+      organizationId: string;
+      target: string;
+      role?: string;
+    }
+  // WorkOS webhooks (lib/features/webhooks/): each delivery processed, recognised as a duplicate, or refused and why.
+  | { event: 'webhook_received'; eventId: string; type: string; outcome: 'processed' | 'duplicate' }
+  | { event: 'webhook_refused'; reason: string; eventId?: string; type?: string }
   // Redis (REDIS_URL) could not be used; until it recovers, state is per process (lib/auth/config/redis.ts).
   | { event: 'shared_store_unavailable'; reason: string }
   | { event: 'shared_store_recovered' }
@@ -46,6 +58,7 @@ const WARNINGS: ReadonlySet<AuthEvent['event']> = new Set([
   'shared_store_command_failed',
   'shared_refresh_fallback',
   'workos_unreachable',
+  'webhook_refused',
 ]);
 
 export function logAuthEvent(entry: AuthEvent): void {

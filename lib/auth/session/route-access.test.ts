@@ -3,12 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { isApiPath, isPagePath, isPossibleServerAction, isPublicPath } from './route-access';
 
 describe('isPublicPath (deny by default)', () => {
-  it.each([['/'], ['/auth/sign-in'], ['/auth/sign-up'], ['/auth/error'], ['/api/auth/callback'], ['/_not-found']])(
-    '%j is public',
-    (pathname) => {
-      expect(isPublicPath(pathname)).toBe(true);
-    },
-  );
+  it.each([
+    ['/'],
+    ['/auth/sign-in'],
+    ['/auth/sign-up'],
+    ['/auth/error'],
+    ['/api/auth/callback'],
+    ['/_not-found'],
+    ['/api/webhooks/workos'],
+  ])('%j is public', (pathname) => {
+    expect(isPublicPath(pathname)).toBe(true);
+  });
 
   it.each([
     ['/dashboard'],
@@ -17,6 +22,11 @@ describe('isPublicPath (deny by default)', () => {
     ['/settings/profile'],
     ['/api/me'],
     ['/api/auth/callbackx'],
+    // Only WorkOS' own webhook route is public (its signature is the proof), nothing else under /api/webhooks.
+    ['/api/webhooks'],
+    ['/api/webhooks/workos/'],
+    ['/api/webhooks/workos/x'],
+    ['/api/webhooks/stripe'],
     ['/auth'],
     ['/authx/sign-in'],
     ['/does-not-exist'],

@@ -9,12 +9,18 @@
 import { CALLBACK_PATH } from '../config/env';
 
 /**
+ * WorkOS' webhook deliveries (app/api/webhooks/workos/route.ts, a demo feature): they carry no
+ * session, their WorkOS-Signature is the proof, which the route checks before anything else.
+ */
+export const WORKOS_WEBHOOK_PATH = '/api/webhooks/workos';
+
+/**
  * The public routes. `/auth/*` holds sign-in, sign-up and the error page;
  * `/_not-found` is Next's own not-found route. An unknown path is not on the
  * list: a signed-out visitor is sent to sign-in rather than told it does not
  * exist (answering 404 to signed-out visitors only would reveal which pages exist).
  */
-const PUBLIC_PATHS = ['/', '/auth/*', CALLBACK_PATH, '/_not-found'] as const;
+const PUBLIC_PATHS = ['/', '/auth/*', CALLBACK_PATH, '/_not-found', WORKOS_WEBHOOK_PATH] as const;
 
 export function isPublicPath(pathname: string): boolean {
   return PUBLIC_PATHS.some((pattern) => (pattern.endsWith('/*') ? pathname.startsWith(pattern.slice(0, -1)) : pathname === pattern));
