@@ -23,6 +23,8 @@ export { CONTROL_PREFIX } from './control.ts';
 
 export function createMockWorkOSHandlers(store: MockWorkOSStore, options: HandlerOptions = {}): HttpHandler[] {
   return [
+    // First: without an origin, an API path such as `*/organizations` also matches `/__mock/organizations`.
+    ...controlHandlers(store, options),
     ...hostedUiHandlers(store, options),
     ...authenticationHandlers(store, options),
     ...keyHandlers(store, options),
@@ -34,7 +36,6 @@ export function createMockWorkOSHandlers(store: MockWorkOSStore, options: Handle
     ...mfaHandlers(store, options),
     ...eventHandlers(store, options),
     ...webhookHandlers(store, options),
-    ...controlHandlers(store, options),
     // Last: anything not mocked fails loudly instead of looking like a WorkOS outage.
     http.all(pathFor(options, '/*'), ({ request }) =>
       jsonResponse(
