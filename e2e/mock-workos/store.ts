@@ -24,7 +24,6 @@ export { OUTBOX_KINDS, type OutboxFilter, type OutboxMessage } from './store/out
 export {
   WEBHOOK_FAULT_MODES,
   type WebhookDelivery,
-  type WebhookEndpointRecord,
   type WebhookEndpointSeed,
   type WebhookFault,
   type WebhookFaultSpec,

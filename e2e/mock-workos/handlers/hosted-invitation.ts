@@ -27,7 +27,7 @@ const INVITATION_COOKIE_MAX_AGE_SECONDS = 30 * 60;
 export type InvitationProblem = Exclude<InvitationState, 'pending'> | 'not_found';
 
 /** The stable code, title and words of each unusable link. */
-export const INVITATION_PROBLEMS: Record<InvitationProblem, { code: string; title: string; message: string; status: number }> = {
+const INVITATION_PROBLEMS: Record<InvitationProblem, { code: string; title: string; message: string; status: number }> = {
   not_found: {
     code: 'invitation_not_found',
     title: 'Invitation not found',
@@ -90,7 +90,7 @@ export function invitationTokenOf(request: Request): string | undefined {
   return undefined;
 }
 
-export const invitationCookie = (token: string) =>
+const invitationCookie = (token: string) =>
   `${INVITATION_COOKIE}=${encodeURIComponent(token)}; Path=${INVITATION_COOKIE_PATH}; Max-Age=${INVITATION_COOKIE_MAX_AGE_SECONDS}; HttpOnly; SameSite=Lax`;
 
 export const expiredInvitationCookie = () => `${INVITATION_COOKIE}=; Path=${INVITATION_COOKIE_PATH}; Max-Age=0; HttpOnly; SameSite=Lax`;

@@ -29,7 +29,7 @@ import { generateId, WorkOSError, type Clock } from './records.ts';
 /** Delays before each retry, in minutes: 12 retries, doubling (WorkOS: "up to 12 times, exponential back-off over 3 days"). */
 export const WEBHOOK_RETRY_DELAYS_MINUTES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048] as const;
 /** How long the mock waits for an answer before it counts the attempt as failed. */
-export const WEBHOOK_TIMEOUT_MS = 10_000;
+const WEBHOOK_TIMEOUT_MS = 10_000;
 /** How old a `stale_timestamp` fault's signature is: past the SDK's default tolerance of 3 minutes. */
 export const STALE_SIGNATURE_AGE_MS = 6 * 60_000;
 /** Deliveries kept for the control API; the oldest finished ones go first. */
@@ -57,7 +57,7 @@ export interface WebhookEndpointSeed {
 }
 
 export const WEBHOOK_FAULT_MODES = ['bad_signature', 'stale_timestamp', 'duplicate', 'replay', 'out_of_order'] as const;
-export type WebhookFaultMode = (typeof WEBHOOK_FAULT_MODES)[number];
+type WebhookFaultMode = (typeof WEBHOOK_FAULT_MODES)[number];
 
 /** Which deliveries a fault (or a filter) is about: all given fields must match. */
 export interface WebhookMatch {
@@ -121,7 +121,7 @@ interface DeliveryState {
 }
 
 /** The user an event is about, for matching: `user_id` in its data, or the user of a `user.*` event. */
-export function eventUserId(event: Pick<LoggedEvent, 'event' | 'data'>): string | null {
+function eventUserId(event: Pick<LoggedEvent, 'event' | 'data'>): string | null {
   const data = event.data;
   if (typeof data.user_id === 'string') return data.user_id;
   if (event.event.startsWith('user.') && typeof data.id === 'string') return data.id;

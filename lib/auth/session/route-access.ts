@@ -12,7 +12,7 @@ import { CALLBACK_PATH } from '../config/env';
  * WorkOS' webhook deliveries (app/api/webhooks/workos/route.ts, a demo feature): they carry no
  * session, their WorkOS-Signature is the proof, which the route checks before anything else.
  */
-export const WORKOS_WEBHOOK_PATH = '/api/webhooks/workos';
+const WORKOS_WEBHOOK_PATH = '/api/webhooks/workos';
 
 /**
  * The public routes. `/auth/*` holds sign-in, sign-up and the error page;

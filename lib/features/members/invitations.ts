@@ -26,7 +26,7 @@ import {
 } from '@/lib/auth';
 import type { AdminSession, ChangeResult } from './members';
 
-export const inviteInput = z.object({
+const inviteInput = z.object({
   email: z
     .string()
     .trim()

@@ -208,6 +208,23 @@ describe('inviteMember', () => {
     expect(await asked()).toBe(calls);
   });
 
+  it('WorkOS failing: the form says so with a reference, logged, nothing sent', async () => {
+    const { admin } = await organizationWithAdmin();
+    await running.control.injectFault({
+      endpoint: 'send_invitation',
+      action: { type: 'status', status: 500, body: { message: 'injected' } },
+    });
+    const result = await inviteMember(admin, roles, { email: 'richard@hooli.example.com', role: 'member' });
+    const reference = /\(Reference: ([a-z0-9]{10})\)$/.exec(result.ok ? '' : result.error)?.[1];
+    expect(result).toEqual({
+      ok: false,
+      field: null,
+      error: `The invitation could not be sent right now. Try again in a moment. (Reference: ${reference})`,
+    });
+    expect(warnings).toEqual([expect.objectContaining({ event: 'workos_write_failed', write: 'send_invitation', reference })]);
+    expect(await sent()).toEqual([]);
+  });
+
   it('refuses a second pending invitation for the same email: one email only', async () => {
     const { admin } = await organizationWithAdmin();
     await inviteMember(admin, roles, { email: 'richard@hooli.example.com', role: 'member' });

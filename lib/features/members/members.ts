@@ -39,7 +39,7 @@ export const MEMBERS_PAGE_SIZE = 10;
 /** A session in an organization, allowed to manage it (the server actions check both). */
 export type AdminSession = AppSession & { organizationId: string };
 
-export interface Member {
+interface Member {
   membershipId: string;
   userId: string;
   email: string;
@@ -77,7 +77,7 @@ export async function listMembers(organizationId: string, cursor: { before?: str
   };
 }
 
-export type ChangeRefusal = 'not_found' | 'unknown_role' | 'self' | 'last_admin';
+type ChangeRefusal = 'not_found' | 'unknown_role' | 'self' | 'last_admin';
 export type ChangeResult = { ok: true } | { ok: false; refused: ChangeRefusal } | { ok: false; failed: string };
 
 /** The roles that let a member manage members: the ones whose removal could leave the organization without an admin. */

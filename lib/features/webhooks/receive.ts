@@ -36,7 +36,7 @@ import { forgetOrganizationsOf } from '../organizations/organizations';
 import type { AuditEntry, WebhookStore } from './store';
 
 /** The SDK's default tolerance, written out: a signature older than this is refused (a captured request replayed later). */
-export const WEBHOOK_TOLERANCE_MS = 3 * 60_000;
+const WEBHOOK_TOLERANCE_MS = 3 * 60_000;
 /** WorkOS events are a few kilobytes; anything much larger is not one. */
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
 

@@ -17,7 +17,7 @@ import type { RedisConnection } from '@/lib/redis/connection';
 import { boundedCache, registerCacheSize } from '@/lib/cache-sizes';
 
 /** How long a processed event id is remembered: past WorkOS' 3 days of retries. */
-export const PROCESSED_EVENT_TTL_MS = 4 * 24 * 60 * 60 * 1000;
+const PROCESSED_EVENT_TTL_MS = 4 * 24 * 60 * 60 * 1000;
 /** Processed ids kept in memory (without Redis); past it the least recent go first. */
 const MAX_PROCESSED_IN_MEMORY = 10_000;
 /** Audit entries kept: the environment's last events, whatever organization they belong to. */
@@ -41,7 +41,7 @@ const auditEntry = z.object({
 export type AuditEntry = z.infer<typeof auditEntry>;
 
 /** A delivery of an event id already processed: the same request again (`replay`), or the event delivered again (`duplicate`). */
-export type Claim = 'new' | 'duplicate' | 'replay';
+type Claim = 'new' | 'duplicate' | 'replay';
 
 export interface WebhookStore {
   /** Claims `eventId` for processing; `signature` (the delivery's header) tells a replay from a redelivery. */
