@@ -106,6 +106,23 @@ async function applyEffects(event: WebhookEvent): Promise<void> {
   }
 }
 
+/** The body as text, or null once it is longer than `limit` bytes (declared or streamed: nothing more is read). */
+async function readAtMost(request: Request, limit: number): Promise<string | null> {
+  if (Number(request.headers.get('content-length') ?? 0) > limit) return null;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body?.getReader();
+  for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader?.read()) {
+    size += chunk.value.byteLength;
+    if (size > limit) {
+      await reader?.cancel();
+      return null;
+    }
+    chunks.push(chunk.value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 export interface WebhookReceiverOptions {
   /** WORKOS_WEBHOOK_SECRET; undefined: every delivery is answered 503. */
   secret: string | undefined;
@@ -123,11 +140,8 @@ export function webhookReceiver({ secret, store, now = Date.now }: WebhookReceiv
         'Set WORKOS_WEBHOOK_SECRET to the secret of this endpoint (WorkOS dashboard → Webhooks) to receive webhooks.',
       );
     }
-    const declared = Number(request.headers.get('content-length') ?? 0);
-    const payload = declared > MAX_WEBHOOK_BYTES ? '' : await request.text();
-    if (declared > MAX_WEBHOOK_BYTES || Buffer.byteLength(payload) > MAX_WEBHOOK_BYTES) {
-      return refuse(413, 'payload_too_large', `A WorkOS event is at most ${MAX_WEBHOOK_BYTES / 1024} KB.`);
-    }
+    const payload = await readAtMost(request, MAX_WEBHOOK_BYTES);
+    if (payload === null) return refuse(413, 'payload_too_large', `A WorkOS event is at most ${MAX_WEBHOOK_BYTES / 1024} KB.`);
     const signature = request.headers.get('workos-signature');
     let verified: Awaited<ReturnType<typeof verifyWebhook>>;
     try {

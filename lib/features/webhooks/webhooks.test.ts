@@ -186,12 +186,23 @@ describe('refusals: the exact 4xx (never a 500), nothing processed', () => {
     ]);
   });
 
-  it('a body over 256 KB → 413, before reading it', async () => {
+  it('a body over 256 KB → 413, without reading more than that', async () => {
     const body = 'x'.repeat(MAX_WEBHOOK_BYTES + 1);
     await expectAnswer(await post(body, sign(body)), 413, { error: 'payload_too_large' });
     await expectAnswer(await post('{}', sign('{}'), { 'content-length': String(MAX_WEBHOOK_BYTES + 1) }), 413, {
       error: 'payload_too_large',
     });
+    // Streamed without a length: read no further than the limit.
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1;
+        controller.enqueue(new Uint8Array(64 * 1024));
+      },
+    });
+    const streamed = new Request('http://localhost/api/webhooks/workos', { method: 'POST', body: endless, duplex: 'half' } as RequestInit);
+    await expectAnswer(await receive(streamed), 413, { error: 'payload_too_large' });
+    expect(pulled).toBeLessThanOrEqual(MAX_WEBHOOK_BYTES / (64 * 1024) + 2);
   });
 
   it('the same event again: a redelivery (signed anew) → 200 duplicate; the very same request (a replay) → 409; processed once', async () => {
