@@ -20,8 +20,9 @@ export default defineConfig([
   // ── Layering (docs/architecture.md): these rules are the source of truth ──
   {
     // The doors. Outside lib/auth/, product code imports the flow through its
-    // doors only: lib/auth (pages, routes, actions, features), lib/auth/proxy
-    // (proxy.ts) and lib/auth/startup.ts (next.config.js, instrumentation.ts).
+    // doors only: lib/auth (pages, routes, actions, features), lib/auth/client
+    // (client components), lib/auth/proxy (proxy.ts) and lib/auth/startup.ts
+    // (next.config.js, instrumentation.ts).
     // Only the adapter folder talks to authkit, the WorkOS SDK, iron-session and
     // jose; only lib/auth/ reads authkit's forwarded x-workos-* headers.
     files: ['app/**/*.{ts,tsx}', 'lib/**/*.{ts,tsx}', 'examples/**/*.{ts,tsx}', '*.{ts,tsx,js,mjs}'],
@@ -32,9 +33,9 @@ export default defineConfig([
         {
           patterns: [
             {
-              regex: '^(@/|(\\.\\./)+|\\./)lib/auth/(?!(proxy|startup(\\.ts)?)$)',
+              regex: '^(@/|(\\.\\./)+|\\./)lib/auth/(?!(client|proxy|startup(\\.ts)?)$)',
               message:
-                'Import the flow from @/lib/auth (its one door); proxy.ts uses @/lib/auth/proxy, next.config.js and instrumentation.ts lib/auth/startup.ts.',
+                'Import the flow from @/lib/auth (its one door; client components: @/lib/auth/client); proxy.ts uses @/lib/auth/proxy, next.config.js and instrumentation.ts lib/auth/startup.ts.',
             },
             { regex: '^\\.\\./auth/', message: 'Import the flow from @/lib/auth (its one door).' },
             VENDOR_PACKAGES,
@@ -53,7 +54,7 @@ export default defineConfig([
   {
     // Inside lib/auth/: only the adapter folder imports the vendor packages, and the
     // flow never imports the demo features (they import the flow).
-    files: ['lib/auth/**/*.ts'],
+    files: ['lib/auth/**/*.{ts,tsx}'],
     ignores: ['lib/auth/authkit/**', '**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
@@ -71,7 +72,7 @@ export default defineConfig([
     },
   },
   {
-    files: ['lib/auth/authkit/**/*.ts'],
+    files: ['lib/auth/authkit/**/*.{ts,tsx}'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [

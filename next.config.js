@@ -1,4 +1,5 @@
 // @ts-check
+import path from 'node:path';
 import { PHASE_PRODUCTION_BUILD } from 'next/constants.js';
 import { checkConfigAtStartup } from './lib/auth/startup.ts';
 import { LOCKED_DOWN_CONTENT_SECURITY_POLICY, STATIC_CONTENT_SECURITY_POLICY, staticSecurityHeaders } from './lib/security/headers.ts';
@@ -27,6 +28,25 @@ export default function nextConfig(phase) {
       // `npm test` runs `npm run typecheck` (the whole repo) right before `npm run build:e2e`,
       // which sets this so the same check is not paid twice. Every other build type-checks.
       ignoreBuildErrors: process.env.SKIP_BUILD_TYPECHECK === '1',
+    },
+    turbopack: {
+      rules: {
+        // authkit's client components (AuthKitProvider, useAccessToken…) call its own server actions;
+        // these make them call the app's, through the app's refresh path (lib/auth/authkit/client-actions.ts).
+        '**/node_modules/@workos-inc/authkit-nextjs/dist/esm/actions.js': {
+          loaders: [
+            {
+              loader: path.join(import.meta.dirname, 'lib/auth/authkit/client-actions-loader.mjs'),
+              options: {
+                actions: path.join(import.meta.dirname, 'lib/auth/authkit/client-actions.ts'),
+                // Sign-out with the app's sign-out hooks: the action behind the app's own Sign out button.
+                signOut: { module: path.join(import.meta.dirname, 'app/actions.ts'), name: 'signOutAction' },
+              },
+            },
+          ],
+          as: '*.js',
+        },
+      },
     },
     experimental: {
       // forbidden() + app/forbidden.tsx: a real 403 for pages the role may not see.

@@ -13,7 +13,7 @@
  *
  *   npm run bench                         everything (≈ 10 min on a 2-core VM, plus ≈ 3 min of builds the first time)
  *   npm run bench -- --quick              small counts, for development (not for publishing)
- *   npm run bench -- --only=peers,refresh some phases (peers, refresh, load, signin, lighthouse, scaleout, twoinstances)
+ *   npm run bench -- --only=peers,refresh some phases (peers, bearer, refresh, load, signin, lighthouse, scaleout, twoinstances)
  *   npm run bench -- --skip=lighthouse    all but some phases
  *   npm run bench -- --ablation           peers also include (m), this app without the verified-session memo,
  *                                         and (f), this app's proxy forwarding the cookie unverified (the split)
@@ -45,6 +45,7 @@ import {
 } from './lib/stack.ts';
 import { missingRedisServerMessage, provisionRedisServer, startRedisServer, type RunningRedisServer } from '../test/redis-server.ts';
 import { round } from './lib/stats.ts';
+import { accessTokenOf, measureBearer } from './phases/bearer.ts';
 import { browserSignIn } from './phases/browser-sign-in.ts';
 import { pageQuality } from './phases/lighthouse.ts';
 import { loadTest } from './phases/load.ts';
@@ -62,7 +63,7 @@ import {
   type PeerId,
 } from './lib/variants.ts';
 
-const PHASES = ['peers', 'refresh', 'load', 'signin', 'lighthouse', 'scaleout', 'twoinstances'] as const;
+const PHASES = ['peers', 'bearer', 'refresh', 'load', 'signin', 'lighthouse', 'scaleout', 'twoinstances'] as const;
 type Phase = (typeof PHASES)[number];
 
 const { values: args } = parseArgs({
@@ -98,6 +99,9 @@ const SETTINGS = {
     : // 12 rounds of 500 requests (≈ 3 s per run): on this VM a 300-request run swung by up to 2× with
       // whether a major GC fell inside it; longer runs and more pairs give a steadier median ratio.
       { rounds: 12, throughputRequests: 500, latencyRequests: 100, warmupRequests: 500, steadyRequests: 5_000, connections: 8 },
+  bearer: quick
+    ? { rounds: 2, throughputRequests: 300, latencyRequests: 50, warmupRequests: 300, connections: 8 }
+    : { rounds: 12, throughputRequests: 1_000, latencyRequests: 200, warmupRequests: 1_000, connections: 8 },
   refreshParallel: [5, 10, 20],
   // The issue's 100 × 50, then 4× the sessions to see how req/s, p99 and RSS grow.
   load: quick
@@ -371,6 +375,43 @@ async function main() {
     } finally {
       for (const other of Object.values(others)) await other.stop();
     }
+  }
+
+  writeResults(machineAtStart, 'running');
+  if (enabled('bearer')) {
+    log(`\n[9] a Bearer-verified API route against an unauthenticated one (${elapsed()})`);
+    const user = await createBenchUser(mock.control, 'bearer');
+    // The token must outlive the phase: an hour, as for the peers phase.
+    await mock.control.setAccessTokenTtl(PEERS_TOKEN_TTL_SECONDS);
+    let accessToken: string;
+    try {
+      accessToken = await accessTokenOf((await signInOverHttp({ appUrl: app.url, email: user.email, password: user.password })).jar);
+    } finally {
+      await mock.control.setAccessTokenTtl(DEFAULT_TOKEN_TTL_SECONDS);
+    }
+    const bearer = await measureBearer(app, mock, accessToken, SETTINGS.bearer, log);
+    results.bearer = bearer;
+    check(
+      'bearer.ratio',
+      `Req/s GET /api/projects with a Bearer token ÷ without (${bearer.connections} conn., median of ${bearer.rounds} rounds)`,
+      `${bearer.throughputRatio.median.toFixed(3)} (${bearer.throughputRatio.min.toFixed(3)}–${bearer.throughputRatio.max.toFixed(3)}; ${bearer.verified.rps} vs ${bearer.unauthenticated.rps} req/s)`,
+      '≥ 0.90',
+      bearer.verified.failed === 0 && bearer.unauthenticated.failed === 0 && bearer.throughputRatio.median >= 0.9,
+    );
+    check(
+      'bearer.p50',
+      'Added p50 of verifying the Bearer token, 1 conn. (median of rounds)',
+      `${bearer.addedP50Ms.median >= 0 ? '+' : ''}${bearer.addedP50Ms.median} ms (p50 ${bearer.verified.p50Ms} vs ${bearer.unauthenticated.p50Ms} ms)`,
+      'reported',
+      null,
+    );
+    check(
+      'bearer.workos',
+      'Bearer route: WorkOS calls while measured (JWKS cached)',
+      JSON.stringify(bearer.workosCalls),
+      '{}',
+      Object.keys(bearer.workosCalls).length === 0,
+    );
   }
 
   writeResults(machineAtStart, 'running');

@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { SEED_ORGANIZATION_IDS } from './mock-workos/seed';
-import { expect, mockUrl, submitHostedSignIn, test, verifierCookies } from './fixtures';
+import { expect, mockUrl, test, verifierCookies } from './fixtures';
+import { submitHostedSignIn } from './fixtures'; // demo:line sign-in-context
 import { E2E_CLIENT_ID } from './support/env';
 
 /** Navigates to `path` and returns the authorize URL the app sent the browser to. */
@@ -128,7 +129,8 @@ test('organizationId reaches the authorize URL and becomes the session organizat
 
   // multi-org@example.com lands in Acme by default; the requested organization wins.
   await signIn(page, { email: 'multi-org@example.com', from: path });
-  await expect(page.getByTestId('organization')).toContainText(`Globex (${SEED_ORGANIZATION_IDS.globex})`);
+  await expect(page.getByTestId('organization')).toContainText(SEED_ORGANIZATION_IDS.globex);
+  await expect(page.getByTestId('organization')).toContainText(`Globex (${SEED_ORGANIZATION_IDS.globex})`); // demo:line organizations
   await expect(page.getByTestId('role')).toHaveText('admin');
 });
 
@@ -144,6 +146,7 @@ test('an invalid loginHint is not forwarded', async ({ page }) => {
   await expect(page.getByLabel('Email')).toHaveValue('');
 });
 
+// demo:start sign-in-context
 test('custom state (starting page and intent) reaches onSuccess and shows on the dashboard', async ({ page, testUser }) => {
   const marker = `from-${test.info().testId.slice(0, 8)}`;
   await page.goto(`/?campaign=${marker}`);
@@ -168,3 +171,4 @@ test('a sign-up started from a page reports the sign-up intent on the dashboard'
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByTestId('sign-in-context')).toHaveText('Welcome! You signed up from /?plan=team. Go back there');
 });
+// demo:end sign-in-context

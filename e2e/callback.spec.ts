@@ -7,6 +7,7 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import type { AuthErrorCode } from '../lib/auth/errors/copy';
 import { expect, expectAuthErrorPage, mockUrl, sessionCookie, submitHostedSignIn, test, verifierCookies, type TestUser } from './fixtures';
+import { startDedicatedApp } from './security/support';
 
 /** Opens the hosted sign-in page (setting this browser's verifier cookie) and returns the state sent to AuthKit. */
 async function startSignIn(page: Page): Promise<string> {
@@ -107,6 +108,55 @@ test('a replayed callback URL (code already used) shows invalid_code', async ({ 
   await replayPage.goto(callback.toString());
   await expectFailedCallback(replayPage, replay, 'invalid_code');
   await replay.close();
+});
+
+test('WorkOS refusing the code (invalid_grant) shows invalid_code; the server logs one line with the code and a reference, no stack', async ({
+  page,
+  context,
+  testUser,
+  mock,
+}) => {
+  // A server of its own, so this test reads every line it logs.
+  const server = await startDedicatedApp();
+  try {
+    await mock.injectFault({
+      endpoint: 'authenticate',
+      match: { userId: testUser.id, grantType: 'authorization_code' },
+      action: { type: 'status', status: 400, body: { error: 'invalid_grant', error_description: 'injected' } },
+    });
+    const callback = await captureCallbackUrl(page, testUser);
+    // Same host, another port: the browser sends its verifier cookie there too.
+    await page.goto(`${server.url}${callback.pathname}${callback.search}`);
+    await expectFailedCallback(page, context, 'invalid_code');
+    expect((await mock.requests({ userId: testUser.id, endpoint: 'authenticate' })).map((call) => call.status)).toEqual([400]);
+
+    const reference = new URL(page.url()).searchParams.get('ref') ?? '';
+    await expect
+      .poll(() =>
+        server
+          .output()
+          .split('\n')
+          .filter((line) => line.includes(reference)),
+      )
+      .toHaveLength(1);
+    const [line = ''] = server
+      .output()
+      .split('\n')
+      .filter((entry) => entry.includes(reference));
+    expect(JSON.parse(line)).toEqual({
+      level: 'warn',
+      at: expect.any(String),
+      scope: 'auth',
+      event: 'sign_in_failed',
+      code: 'invalid_code',
+      reference,
+      reason: 'OauthException status=400 error=invalid_grant',
+    });
+    expect(server.output()).not.toContain('[AuthKit callback error]');
+    expect(server.output()).not.toMatch(/^\s+at /m);
+  } finally {
+    await server.stop();
+  }
 });
 
 test('WorkOS answering 500 to the code exchange shows workos_unavailable', async ({ page, context, testUser, mock }) => {

@@ -1,16 +1,20 @@
 /**
- * Each dashboard panel that waits on WorkOS degrades on its own: a failed, slow
- * (past the app's 4 s WorkOS timeout) or oddly-shaped answer shows a short
- * message in that panel, the rest of the page renders and the status stays 200.
+ * Each dashboard panel degrades on its own: a failed, slow (past the app's 4 s
+ * WorkOS timeout) or oddly-shaped answer behind it shows a short message in
+ * that panel, the rest of the page renders and the status stays 200.
  */
 import type { Page, Response } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { expectLandsOnSignIn, sessionCookie } from './fixtures'; // demo:line sessions
+// demo:start workos-reads
 import type { MockWorkOSControl } from './mock-workos/control-client';
 import type { FaultAction, MockEndpoint } from './mock-workos/store';
 import { SEED_ORGANIZATION_IDS } from './mock-workos/seed';
-import { expect, expectLandsOnSignIn, sessionCookie, test, type TestUser } from './fixtures';
+import type { TestUser } from './fixtures';
 
 /** Longer than the app's WORKOS_REQUEST_TIMEOUT_MS (4 s), so the SDK gives up first. */
 const SLOWER_THAN_TIMEOUT_MS = 5_000;
+// demo:end workos-reads
 
 /** Runs a sign-in and returns the dashboard response it lands on. */
 async function signInAndKeepLanding(page: Page, signIn: () => Promise<unknown>): Promise<Response> {
@@ -21,6 +25,7 @@ async function signInAndKeepLanding(page: Page, signIn: () => Promise<unknown>):
   return landing;
 }
 
+// demo:start workos-reads
 interface FaultRun {
   mock: MockWorkOSControl;
   user: TestUser;
@@ -56,7 +61,9 @@ async function expectDashboardStillWorks(page: Page, response: Response | null, 
   await expect(page.getByRole('region', { name: 'Connected account' })).toBeVisible();
   await expect(page.getByText('Something went wrong')).toHaveCount(0);
 }
+// demo:end workos-reads
 
+// demo:start organizations
 test('the organization panels degrade alone when WorkOS fails, stalls or omits a field in the membership list', async ({
   page,
   mock,
@@ -90,7 +97,9 @@ test('the organization panels degrade alone when WorkOS fails, stalls or omits a
   await expect(page.getByTestId('organization')).toContainText(`Acme (${SEED_ORGANIZATION_IDS.acme})`);
   expect(await mock.requests({ userId: user.id, endpoint: 'list_organization_memberships' })).toHaveLength(faults.length + 1);
 });
+// demo:end organizations
 
+// demo:start sessions
 test('the Active sessions panel degrades alone when WorkOS fails, stalls or omits a field in the session list', async ({
   page,
   mock,
@@ -205,6 +214,7 @@ test('the session list names each device, reads times as a person does and folds
   await expect(lastActive).toHaveAttribute('title', /\d{4}/);
   await expect(lastActive).toHaveAttribute('datetime', /^\d{4}-\d{2}-\d{2}T.*Z$/);
 });
+// demo:end sessions
 
 test('the Account panel degrades alone when the sign-in answer carries a user without email', async ({
   page,
@@ -224,6 +234,6 @@ test('the Account panel degrades alone when the sign-in answer carries a user wi
   await expect(account).toContainText("Couldn't load your account details.");
   await expect(account.getByTestId('user-id')).toHaveText(user.id);
   await expect(page.getByTestId('session-id')).toHaveText(/^session_/);
-  await expect(page.getByRole('region', { name: 'Active sessions' }).getByTestId('active-session')).toHaveCount(1);
+  await expect(page.getByRole('region', { name: 'Active sessions' }).getByTestId('active-session')).toHaveCount(1); // demo:line sessions
   await expect(page.getByText('Something went wrong')).toHaveCount(0);
 });

@@ -42,7 +42,7 @@ test('SSO, with just-in-time provisioning into the organization', async ({ page 
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByTestId('user-email')).toHaveText(email);
   await expect(page.getByTestId('authentication-method')).toHaveText('SSO');
-  await expect(page.getByTestId('organization')).toContainText('Initech');
+  await expect(page.getByTestId('organization')).toContainText('Initech'); // demo:line organizations
 });
 
 const SOCIAL = [
@@ -51,38 +51,42 @@ const SOCIAL = [
     email: 'google@example.com',
     method: 'GoogleOAuth',
     provider: 'Google',
-    scopes: ['openid', 'email', 'profile'],
+    scopes: ['openid', 'email', 'profile'], // demo:line provider-tokens
   },
   {
     button: 'Continue with Microsoft',
     email: 'microsoft@example.com',
     method: 'MicrosoftOAuth',
     provider: 'Microsoft',
-    scopes: ['openid', 'email', 'profile', 'offline_access'],
+    scopes: ['openid', 'email', 'profile', 'offline_access'], // demo:line provider-tokens
   },
   {
     button: 'Continue with GitHub',
     email: 'github@example.com',
     method: 'GitHubOAuth',
     provider: 'GitHub',
-    scopes: ['read:user', 'user:email'],
+    scopes: ['read:user', 'user:email'], // demo:line provider-tokens
   },
 ];
 
 for (const social of SOCIAL) {
-  test(`social: ${social.provider}, shown as a connected provider with its scopes`, async ({ page }) => {
+  test(`social: ${social.provider}`, async ({ page }) => {
     await page.goto('/auth/sign-in');
     await page.getByRole('button', { name: social.button }).click();
     await expect(page).toHaveURL(/\/dashboard$/);
     await expect(page.getByTestId('user-email')).toHaveText(social.email);
     await expect(page.getByTestId('authentication-method')).toHaveText(social.method);
+    // demo:start provider-tokens
+    // The Connected account panel: the provider and its scopes.
     await expect(page.getByTestId('oauth-provider')).toHaveText(social.provider);
     await expect(page.getByTestId('oauth-scopes').getByRole('listitem')).toHaveText(social.scopes);
     const expiry = await page.getByTestId('oauth-expiry').locator('time').getAttribute('datetime');
     expect(new Date(expiry ?? 0).getTime()).toBeGreaterThan(Date.now());
+    // demo:end provider-tokens
   });
 }
 
+// demo:start provider-tokens
 test('social: the provider tokens stay in a sealed HttpOnly cookie (no server disk by default), and leave at sign-out', async ({
   page,
   context,
@@ -99,6 +103,7 @@ test('social: the provider tokens stay in a sealed HttpOnly cookie (no server di
   await expect(page).toHaveURL(/\/$/);
   expect((await context.cookies()).map(({ name }) => name)).not.toContain('app-provider-tokens');
 });
+// demo:end provider-tokens
 
 test('MFA: a wrong code is refused, the right one signs in', async ({ page, createUser }) => {
   const user = await createUser({ mfa: { totpCode: '135790' } });

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 /**
  * Asks the kernel for a free loopback port. Used by unit tests (the Redis
  * harness) and the e2e suite alike, so it lives outside e2e/: dropping the
- * mock and e2e/ (README "Make it yours") keeps the unit tests working.
+ * mock and e2e/ (docs/testing.md, "Without the mock and the e2e suite") keeps the unit tests working.
  */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

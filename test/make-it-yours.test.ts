@@ -1,89 +1,43 @@
 /**
- * README "Make it yours" says which files to delete or edit to drop (a) the
- * demo features (lib/features/) and (b) the mock WorkOS with the e2e suite and
- * the benchmark (e2e/, bench/). That list is only true while every file that
- * imports one of those folders from outside is named in the matching part of
- * the section: this test fails on an import the section does not name.
- * (After the deletions there are no such imports left, so it keeps passing.)
+ * docs/testing.md, "Without the mock and the e2e suite", says which files to
+ * delete or edit to drop the mock WorkOS with the e2e suite and the benchmark
+ * (e2e/, bench/). That list is only true while every file that imports one of
+ * those folders from outside is named there: this test fails on an import the
+ * section does not name, unless `npm run make-it-yours`, which comes first,
+ * deletes it. (The demo features have their own check:
+ * scripts/make-it-yours/manifest.test.ts.)
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MANIFEST } from '../scripts/make-it-yours/manifest.ts';
+import { ROOT, importersOf } from './imports';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
-const SKIPPED_DIRS = new Set(['node_modules', '.next', '.git', 'test-results', 'playwright-report', 'results', '.stryker-tmp', 'reports']);
-const SOURCE = /\.(ts|tsx|js|mjs|cjs)$/;
-/** Static imports, re-exports and dynamic import() calls. */
-const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)['"]([^'"]+)['"]/g;
+/** The section starts after `npm run make-it-yours`: what it deletes is gone by then. */
+const deletedFirst = (file: string) =>
+  MANIFEST.features.some((feature) => feature.delete.some((target) => (target.endsWith('/') ? file.startsWith(target) : file === target)));
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
-    const relative = dir ? `${dir}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) return SKIPPED_DIRS.has(entry.name) ? [] : sourceFiles(relative);
-    return SOURCE.test(entry.name) ? [relative] : [];
-  });
+const guide = readFileSync(path.join(ROOT, 'docs/testing.md'), 'utf8');
+const section = /^## Without the mock and the e2e suite\n([\s\S]*?)(?=^## )/m.exec(guide)?.[1] ?? '';
+
+/** Backticked paths in the section; `dir/` covers everything under it. */
+function named(text: string): (file: string) => boolean {
+  const paths = [...text.matchAll(/`([^`\s]+)`/g)].map(([, name = '']) => name);
+  return (file) => paths.some((name) => (name.endsWith('/') ? file.startsWith(name) : file === name));
 }
 
-/** The repo-relative path an import specifier points at, or null for a package. */
-function importedPath(file: string, specifier: string): string | null {
-  if (specifier.startsWith('@/')) return specifier.slice(2);
-  if (specifier.startsWith('.'))
-    return path
-      .relative(ROOT, path.resolve(ROOT, path.dirname(file), specifier))
-      .split(path.sep)
-      .join('/');
-  return null;
-}
-
-/** Files outside `folders` that import something inside them. */
-function importersOf(folders: string[]): string[] {
-  const inside = (file: string) => folders.some((folder) => file.startsWith(folder));
-  return sourceFiles('')
-    .filter((file) => !inside(file))
-    .filter((file) =>
-      [...readFileSync(path.join(ROOT, file), 'utf8').matchAll(SPECIFIER)].some(([, specifier = '']) => {
-        const target = importedPath(file, specifier);
-        return target !== null && inside(target);
-      }),
-    )
-    .sort();
-}
-
-const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-const section = /^## Make it yours\n([\s\S]*?)^## /m.exec(readme)?.[1] ?? '';
-const partA = /\*\*\(a\)([\s\S]*?)\*\*\(b\)/.exec(section)?.[1] ?? '';
-const partB = /\*\*\(b\)([\s\S]*?)\*\*What still works/.exec(section)?.[1] ?? '';
-
-/** Backticked paths in a README part; `dir/` covers everything under it, a bare file name a panel in the same folder. */
-function named(part: string): (file: string) => boolean {
-  const paths = [...part.matchAll(/`([^`\s]+)`/g)].map(([, name = '']) => name);
-  return (file) =>
-    paths.some((name) =>
-      name.endsWith('/') ? file.startsWith(name) : file === name || (!name.includes('/') && file.endsWith(`/${name}`)),
-    );
-}
-
-describe('README "Make it yours"', () => {
-  it('has the (a), (b) and "What still works" parts this test reads', () => {
-    expect(partA).toContain('`lib/features/`');
-    expect(partB).toContain('`e2e/`');
-    expect(partB).toContain('`bench/`');
+describe('docs/testing.md "Without the mock and the e2e suite"', () => {
+  it('is there and names the folders it drops', () => {
+    expect(section).toContain('`e2e/`');
+    expect(section).toContain('`bench/`');
   });
 
-  it('(a) names every file outside lib/features/ that imports it', () => {
-    const isNamed = named(partA);
-    expect(importersOf(['lib/features/']).filter((file) => !isNamed(file))).toEqual([]);
+  it('names every file outside e2e/ and bench/ that imports them', () => {
+    const isNamed = named(section);
+    expect(importersOf(['e2e/', 'bench/']).filter((file) => !isNamed(file) && !deletedFirst(file))).toEqual([]);
   });
 
-  it('(b) names every file outside e2e/ and bench/ that imports them', () => {
-    const isNamed = named(partB);
-    expect(importersOf(['e2e/', 'bench/']).filter((file) => !isNamed(file))).toEqual([]);
-  });
-
-  // Until (a) and (b) are done: the scan must find the importers known to exist.
-  it.runIf(existsSync(path.join(ROOT, 'lib/features')))('finds the dashboard importing lib/features/ (the scan works)', () => {
-    expect(importersOf(['lib/features/'])).toContain('app/dashboard/page.tsx');
-  });
+  // Until the folders are dropped: the scan must find an importer known to exist.
   it.runIf(existsSync(path.join(ROOT, 'scripts/mock-app.ts')))('finds scripts/mock-app.ts importing e2e/ (the scan works)', () => {
     expect(importersOf(['e2e/', 'bench/'])).toContain('scripts/mock-app.ts');
   });

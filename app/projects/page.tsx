@@ -1,21 +1,15 @@
 import type { Metadata } from 'next';
 import { PERMISSIONS } from '@/lib/permissions';
 import { hasPermission, requireSession } from '@/lib/auth';
+import { projectsOf } from './projects';
 
 export const metadata: Metadata = { title: 'Projects' };
-
-// Stands in for your database: each organization's projects, by WorkOS organization id
-// (here the demo organizations of the mock WorkOS, Acme and Globex).
-const PROJECTS_BY_ORGANIZATION: Record<string, string[]> = {
-  org_01HDEMOACME0000000000000: ['Giant magnet', 'Rocket skates'],
-  org_01HDEMOGLOBEX00000000000: ['Hammock district'],
-};
 
 // A page of your own: nothing to register (every route needs a session unless it is listed as
 // public), and e2e/first-test.spec.ts tests it. README, "Write your first test", walks through both.
 export default async function ProjectsPage() {
   const session = await requireSession();
-  const projects = PROJECTS_BY_ORGANIZATION[session.organizationId ?? ''] ?? [];
+  const projects = projectsOf(session.organizationId);
   return (
     <section aria-labelledby="projects-title" className="space-y-4">
       <h1 id="projects-title" className="text-3xl font-bold tracking-tight">

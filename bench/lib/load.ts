@@ -10,6 +10,10 @@ import { percentile } from './stats.ts';
 export interface LoadOptions {
   url: string;
   cookie?: string;
+  /** More request headers (an `Authorization: Bearer` token). */
+  headers?: Record<string, string>;
+  /** The status a response must have to count as answered (its latency sampled): 2xx by default. */
+  expectStatus?: number;
   connections: number;
   amount: number;
   maxSeconds: number;
@@ -35,7 +39,7 @@ export function stopAllLoad(): void {
   for (const instance of active) instance.stop();
 }
 
-export function runLoad({ url, cookie, connections, amount, maxSeconds }: LoadOptions): Promise<LoadResult> {
+export function runLoad({ url, cookie, headers = {}, expectStatus, connections, amount, maxSeconds }: LoadOptions): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const latenciesMs: number[] = [];
     const started = performance.now();
@@ -44,29 +48,37 @@ export function runLoad({ url, cookie, connections, amount, maxSeconds }: LoadOp
     // a run up to whole seconds: 250 requests in 1.2 s would read as 125 req/s.
     // Time the run to its last response instead.
     let lastResponseAt = started;
-    const instance = autocannon({ url, connections, amount, timeout: 10, headers: cookie ? { cookie } : {} }, (error, result) => {
-      clearTimeout(watchdog);
-      active.delete(instance);
-      if (error) return reject(error);
-      const seconds = (lastResponseAt - started) / 1000;
-      const requests = result['2xx'] + result.non2xx;
-      resolve({
-        requests,
-        ok: result['2xx'],
-        non2xx: result.non2xx,
-        errors: result.errors,
-        timeouts: result.timeouts,
-        seconds,
-        rps: seconds > 0 ? requests / seconds : 0,
-        latenciesMs,
-        p50: percentile(latenciesMs, 50),
-        p99: percentile(latenciesMs, 99),
-      });
-    });
+    let expected = 0;
+    const instance = autocannon(
+      { url, connections, amount, timeout: 10, headers: { ...headers, ...(cookie ? { cookie } : {}) } },
+      (error, result) => {
+        clearTimeout(watchdog);
+        active.delete(instance);
+        if (error) return reject(error);
+        const seconds = (lastResponseAt - started) / 1000;
+        const requests = result['2xx'] + result.non2xx;
+        resolve({
+          requests,
+          ok: expectStatus === undefined ? result['2xx'] : expected,
+          non2xx: expectStatus === undefined ? result.non2xx : requests - expected,
+          errors: result.errors,
+          timeouts: result.timeouts,
+          seconds,
+          rps: seconds > 0 ? requests / seconds : 0,
+          latenciesMs,
+          p50: percentile(latenciesMs, 50),
+          p99: percentile(latenciesMs, 99),
+        });
+      },
+    );
     active.add(instance);
     instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
       lastResponseAt = performance.now();
-      if (statusCode >= 200 && statusCode < 300) latenciesMs.push(responseTime);
+      const answered = expectStatus === undefined ? statusCode >= 200 && statusCode < 300 : statusCode === expectStatus;
+      if (answered) {
+        expected += 1;
+        latenciesMs.push(responseTime);
+      }
     });
     const watchdog = setTimeout(() => instance.stop(), maxSeconds * 1000);
   });

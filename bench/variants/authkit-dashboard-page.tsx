@@ -30,10 +30,12 @@ export default async function DashboardPage() {
     <DashboardView
       {...BENCH_FIXTURE}
       session={session}
-      organizations={Promise.resolve({ ok: true, value: BENCH_FIXTURE.organizations })}
-      sessions={Promise.resolve({ ok: true, value: BENCH_FIXTURE.sessions })}
       notice={undefined}
+      organizations={Promise.resolve({ ok: true, value: BENCH_FIXTURE.organizations })} // demo:line organizations
+      // demo:start sessions
+      sessions={Promise.resolve({ ok: true, value: BENCH_FIXTURE.sessions })}
       sessionsNotice={undefined}
+      // demo:end sessions
     />
   );
 }

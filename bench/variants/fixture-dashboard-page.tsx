@@ -16,10 +16,12 @@ export default async function DashboardPage() {
   return (
     <DashboardView
       {...BENCH_FIXTURE}
-      organizations={Promise.resolve({ ok: true, value: BENCH_FIXTURE.organizations })}
-      sessions={Promise.resolve({ ok: true, value: BENCH_FIXTURE.sessions })}
       notice={undefined}
+      organizations={Promise.resolve({ ok: true, value: BENCH_FIXTURE.organizations })} // demo:line organizations
+      // demo:start sessions
+      sessions={Promise.resolve({ ok: true, value: BENCH_FIXTURE.sessions })}
       sessionsNotice={undefined}
+      // demo:end sessions
     />
   );
 }

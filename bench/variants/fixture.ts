@@ -4,20 +4,20 @@
  * (what `npm run bench` signs in as), so every configuration renders the same
  * DashboardView markup. Only ever compiled into the bench's temporary copies.
  */
-import type { ConnectedProviderState } from '@/lib/features/provider-tokens/provider-tokens';
-import type { OrganizationChoice } from '@/lib/features/organizations/organizations';
-import type { ActiveSession } from '@/lib/features/sessions/sessions';
+import type { ConnectedProviderState } from '@/lib/features/provider-tokens/provider-tokens'; // demo:line provider-tokens
+import type { OrganizationChoice } from '@/lib/features/organizations/organizations'; // demo:line organizations
+import type { ActiveSession } from '@/lib/features/sessions/sessions'; // demo:line sessions
 import type { AppSession } from '@/lib/auth';
-import type { SignInContext } from '@/lib/features/sign-in-context/sign-in-context';
+import type { SignInContext } from '@/lib/features/sign-in-context/sign-in-context'; // demo:line sign-in-context
 
 const ORGANIZATION_ID = 'org_01BENCHFIXTUREACME000000';
 
 export const BENCH_FIXTURE: {
   session: AppSession;
-  organizations: OrganizationChoice[];
-  sessions: ActiveSession[];
-  provider: ConnectedProviderState;
-  signInContext: SignInContext | null;
+  organizations: OrganizationChoice[]; // demo:line organizations
+  sessions: ActiveSession[]; // demo:line sessions
+  provider: ConnectedProviderState; // demo:line provider-tokens
+  signInContext: SignInContext | null; // demo:line sign-in-context
 } = {
   session: {
     user: {
@@ -39,8 +39,10 @@ export const BENCH_FIXTURE: {
     authenticationMethod: 'Password',
     accessTokenExpiresAt: new Date('2026-01-01T00:05:00.000Z'),
     accessTokenIssuedAt: new Date('2026-01-01T00:00:00.000Z'),
+    authenticatedAt: new Date('2026-01-01T00:00:00.000Z'),
   },
-  organizations: [{ id: ORGANIZATION_ID, name: 'Acme', role: 'member' }],
+  organizations: [{ id: ORGANIZATION_ID, name: 'Acme', role: 'member' }], // demo:line organizations
+  // demo:start sessions
   sessions: [
     {
       id: 'session_01BENCHFIXTURE000000000',
@@ -53,6 +55,7 @@ export const BENCH_FIXTURE: {
       current: true,
     },
   ],
-  provider: null,
-  signInContext: { startedFrom: '/dashboard', intent: 'sign-in' },
+  // demo:end sessions
+  provider: null, // demo:line provider-tokens
+  signInContext: { startedFrom: '/dashboard', intent: 'sign-in' }, // demo:line sign-in-context
 };

@@ -20,20 +20,10 @@ import { decodeJwt } from 'jose';
 import { Secret, TOTP } from 'otpauth';
 import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, SEED_ORGANIZATION_IDS, SEED_USER_IDS } from './seed.ts';
-import { API_KEY, CLIENT_ID, useRunningMock, useTestClock } from './test-helpers.ts';
+import { API_KEY, CLIENT_ID, rejection, useRunningMock, useTestClock } from './test-helpers.ts';
 
 const clock = useTestClock();
 const running = useRunningMock({ clock: clock.now });
-
-/** What a call rejected with (fails the test if it resolved). */
-async function rejection(call: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await call;
-  } catch (error) {
-    return error as Record<string, unknown>;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const api = (path: string, init: RequestInit = {}) =>
   fetch(`${running.mock.url}${path}`, {

@@ -8,15 +8,17 @@
  * answer whatever the test asked for, so they are not cases here.
  */
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WorkOSOpenApiSpec } from './openapi-spec.ts';
 import { DEMO_PASSWORD, SEED_ORGANIZATION_IDS, SEED_USER_IDS } from './seed.ts';
 import { AUTHORIZATION_CODE_TTL_SECONDS } from './store.ts';
 import {
   API_KEY,
   CLIENT_ID,
+  authorizationRequestId,
   authorizeUrl,
   callbackCode,
+  callbackParams,
   createPkce,
   openSignInPage,
   postForm,
@@ -45,7 +47,7 @@ interface Case {
   name: string;
   /** The spec's path template and method this response belongs to. */
   path: string;
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'delete';
   /** The status the mock must answer. */
   status: number;
   allow?: AllowListEntry;
@@ -96,6 +98,23 @@ async function hostedCode(form: string, fields: Record<string, string>, pkce: Pk
   return { code, pkce };
 }
 
+/** A password sign-in on the hosted page; returns its code and the cookie of the browser's hosted session (max_age). */
+async function hostedSignIn(email: string, pkce: Pkce = createPkce()) {
+  const { requestId } = await openSignInPage(running.mock.url, pkce);
+  const response = await postPasswordForm(running.mock.url, requestId, email, DEMO_PASSWORD);
+  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  return { code: callbackCode(response), pkce, cookie };
+}
+
+/** authorize with `max_age`, as a browser holding `cookie` (its hosted session) asks. */
+const authorizeWithMaxAge = (maxAge: string, cookie: string, pkce: Pkce = createPkce()) =>
+  api(authorizeUrl('', pkce, { max_age: maxAge }), { headers: { cookie } });
+
+const jsonPost = (path: string, body: unknown) =>
+  api(path, { method: 'POST', headers: { ...withApiKey.headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const createApiKey = (organizationId: string, body: Record<string, unknown>) => jsonPost(`/organizations/${organizationId}/api_keys`, body);
+const validateApiKey = (body: Record<string, unknown>) => jsonPost('/api_keys/validations', body);
+
 const AUTHORIZE = '/user_management/authorize';
 const AUTHENTICATE = '/user_management/authenticate';
 
@@ -115,6 +134,27 @@ const CASES: Case[] = [
     method: 'get',
     status: 302,
     run: () => api(authorizeUrl('', createPkce(), { provider: 'GoogleOAuth' })),
+  },
+  {
+    name: 'authorize max_age within the hosted session → code',
+    path: AUTHORIZE,
+    method: 'get',
+    status: 302,
+    run: async () => authorizeWithMaxAge('600', (await hostedSignIn('member@example.com')).cookie),
+  },
+  {
+    name: 'authorize max_age=0 → hosted sign-in page',
+    path: AUTHORIZE,
+    method: 'get',
+    status: 302,
+    run: async () => authorizeWithMaxAge('0', (await hostedSignIn('member@example.com')).cookie),
+  },
+  {
+    name: 'authorize max_age not a number → error redirect',
+    path: AUTHORIZE,
+    method: 'get',
+    status: 302,
+    run: () => api(authorizeUrl('', createPkce(), { max_age: '5m' })),
   },
   {
     name: 'authorize response_type=token → error redirect',
@@ -660,6 +700,103 @@ const CASES: Case[] = [
     run: () => api(`/user_management/organization_memberships?user_id=${SEED_USER_IDS.admin}`),
   },
 
+  // ── organization API keys ───────────────────────────────────────────────
+  {
+    name: 'create an organization API key',
+    path: '/organizations/{organizationId}/api_keys',
+    method: 'post',
+    status: 201,
+    run: () => createApiKey(SEED_ORGANIZATION_IDS.acme, { name: 'CI', permissions: ['posts:read'] }),
+  },
+  {
+    name: 'create an API key: unknown organization',
+    path: '/organizations/{organizationId}/api_keys',
+    method: 'post',
+    status: 404,
+    run: () => createApiKey('org_01NOPE', { name: 'CI' }),
+  },
+  {
+    name: 'create an API key: no name',
+    path: '/organizations/{organizationId}/api_keys',
+    method: 'post',
+    status: 422,
+    run: () => createApiKey(SEED_ORGANIZATION_IDS.acme, { name: '  ' }),
+  },
+  {
+    name: 'create an API key without API key',
+    path: '/organizations/{organizationId}/api_keys',
+    method: 'post',
+    status: 401,
+    allow: 'missingApiKey',
+    run: () => api(`/organizations/${SEED_ORGANIZATION_IDS.acme}/api_keys`, { method: 'POST', body: JSON.stringify({ name: 'CI' }) }),
+  },
+  {
+    name: 'list organization API keys',
+    path: '/organizations/{organizationId}/api_keys',
+    method: 'get',
+    status: 200,
+    run: async () => {
+      await createApiKey(SEED_ORGANIZATION_IDS.acme, { name: 'one' });
+      await createApiKey(SEED_ORGANIZATION_IDS.acme, { name: 'two' });
+      return api(`/organizations/${SEED_ORGANIZATION_IDS.acme}/api_keys?limit=1`, withApiKey);
+    },
+  },
+  {
+    name: 'list API keys: unknown organization',
+    path: '/organizations/{organizationId}/api_keys',
+    method: 'get',
+    status: 404,
+    run: () => api('/organizations/org_01NOPE/api_keys', withApiKey),
+  },
+  {
+    name: 'delete an API key',
+    path: '/api_keys/{id}',
+    method: 'delete',
+    status: 204,
+    run: async () => {
+      const { id } = (await (await createApiKey(SEED_ORGANIZATION_IDS.acme, { name: 'gone' })).json()) as { id: string };
+      return api(`/api_keys/${id}`, { method: 'DELETE', ...withApiKey });
+    },
+  },
+  {
+    name: 'delete an API key: unknown',
+    path: '/api_keys/{id}',
+    method: 'delete',
+    status: 404,
+    run: () => api('/api_keys/api_key_01NOPE', { method: 'DELETE', ...withApiKey }),
+  },
+  {
+    name: 'validate an API key: live',
+    path: '/api_keys/validations',
+    method: 'post',
+    status: 200,
+    run: async () => {
+      const { value } = (await (await createApiKey(SEED_ORGANIZATION_IDS.acme, { name: 'live' })).json()) as { value: string };
+      return validateApiKey({ value });
+    },
+  },
+  {
+    name: 'validate an API key: unknown value',
+    path: '/api_keys/validations',
+    method: 'post',
+    status: 200,
+    run: () => validateApiKey({ value: 'sk_org_unknown' }),
+  },
+  {
+    name: 'validate an API key: no value',
+    path: '/api_keys/validations',
+    method: 'post',
+    status: 422,
+    run: () => validateApiKey({}),
+  },
+  {
+    name: 'validate an API key without API key',
+    path: '/api_keys/validations',
+    method: 'post',
+    status: 401,
+    run: () => api('/api_keys/validations', { method: 'POST', body: JSON.stringify({ value: 'x' }) }),
+  },
+
   // ── not WorkOS API ──────────────────────────────────────────────────────
   {
     name: 'hosted sign-in page',
@@ -752,5 +889,85 @@ describe('the mock conforms to WorkOS’ OpenAPI spec', () => {
     for (const outcome of checked.filter((candidate) => candidate.problems.length > 0)) {
       console.log(`  ✗ ${outcome.name} (${outcome.status}): ${outcome.problems.slice(0, 3).join('; ')}`);
     }
+  });
+});
+
+describe('auth_time and max_age (what step-up relies on)', () => {
+  // The wall clock stands still (the mock's store reads it): times move only with clock.offsetMs, exactly.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const claimsOf = async (response: Response) => {
+    const body = (await response.json()) as { access_token: string; refresh_token: string };
+    return { claims: decodeJwt(body.access_token), refreshToken: body.refresh_token };
+  };
+  const signInTime = () => Math.floor(clock.now() / 1000);
+
+  it('auth_time is the sign-in on the hosted page, and stays the same through refreshes', async () => {
+    const signedInAt = signInTime();
+    const { code, pkce } = await hostedSignIn('member@example.com');
+    const first = await claimsOf(await exchange(code, pkce));
+    expect([first.claims.auth_time, first.claims.iat]).toEqual([signedInAt, signedInAt]);
+    clock.offsetMs += 100_000;
+    const refreshed = await claimsOf(await refresh(first.refreshToken));
+    expect([refreshed.claims.auth_time, refreshed.claims.iat]).toEqual([signedInAt, signedInAt + 100]);
+  });
+
+  it('max_age within the browser’s hosted sign-in answers a code at once, whose session keeps that sign-in’s auth_time', async () => {
+    const signedInAt = signInTime();
+    const { cookie } = await hostedSignIn('member@example.com');
+    expect(cookie).toMatch(/^mock_workos_hosted_session=[\w-]+$/);
+    clock.offsetMs += 300_000; // max_age is inclusive: exactly 300 s old still counts
+    const pkce = createPkce();
+    const code = callbackCode(await authorizeWithMaxAge('300', cookie, pkce));
+    const { claims } = await claimsOf(await exchange(code, pkce));
+    expect([claims.auth_time, claims.iat]).toEqual([signedInAt, signedInAt + 300]);
+  });
+
+  it.each([
+    ['older than max_age', '299', 300_000],
+    ['max_age=0', '0', 0],
+  ])('%s: the hosted page asks for credentials again', async (_name, maxAge, laterMs) => {
+    const { cookie } = await hostedSignIn('member@example.com');
+    clock.offsetMs += laterMs;
+    const pkce = createPkce();
+    const answer = await authorizeWithMaxAge(maxAge, cookie, pkce);
+    expect(answer.status).toBe(302);
+    const page = new URL(answer.headers.get('location') ?? '');
+    expect(`${page.origin}${page.pathname}`).toBe(`${running.mock.url}/authkit/sign-in`);
+    // Signing in there again: a new auth_time.
+    const again = await fetch(page);
+    const requestId = authorizationRequestId(await again.text());
+    const signedInAt = signInTime();
+    const response = await postPasswordForm(running.mock.url, requestId, 'member@example.com', DEMO_PASSWORD);
+    const { claims } = await claimsOf(await exchange(callbackCode(response), pkce));
+    expect(claims.auth_time).toBe(signedInAt);
+  });
+
+  it('max_age without a hosted session (no cookie, a pre-approved sign-in) shows the page', async () => {
+    const answer = await authorizeWithMaxAge('600', '');
+    expect(new URL(answer.headers.get('location') ?? '').pathname).toBe('/authkit/sign-in');
+  });
+
+  it('max_age that is not a whole number of seconds goes back to the app with invalid_request', async () => {
+    const params = callbackParams(await api(authorizeUrl('', createPkce(), { max_age: '-1' })));
+    expect(Object.fromEntries(params)).toMatchObject({
+      error: 'invalid_request',
+      error_description: 'max_age must be a whole number of seconds.',
+    });
+  });
+
+  it('backdating a sign-in (the control API) moves the next token’s auth_time and the hosted session with it', async () => {
+    const signedInAt = signInTime();
+    const { code, pkce, cookie } = await hostedSignIn('member@example.com');
+    const first = await claimsOf(await exchange(code, pkce));
+    await running.control.backdateSignIn(String(first.claims.sid), 600);
+    const refreshed = await claimsOf(await refresh(first.refreshToken));
+    expect([refreshed.claims.auth_time, refreshed.claims.iat]).toEqual([signedInAt - 600, signedInAt]);
+    const answer = await authorizeWithMaxAge('300', cookie);
+    expect(new URL(answer.headers.get('location') ?? '').pathname).toBe('/authkit/sign-in');
   });
 });

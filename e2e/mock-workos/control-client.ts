@@ -208,6 +208,11 @@ export class MockWorkOSControl {
     return this.#call('POST', `sessions/${encodeURIComponent(sessionId)}/end`);
   }
 
+  /** Moves the session's last interactive sign-in (its tokens' `auth_time`) and the user's hosted sign-ins `seconds` back: the clock for step-up tests. */
+  backdateSignIn(sessionId: string, seconds: number): Promise<SessionRecord> {
+    return this.#call('POST', `sessions/${encodeURIComponent(sessionId)}/backdate_sign_in`, { seconds });
+  }
+
   /** Calls the mock received, oldest first. */
   async requests(filter: RequestLogFilter = {}): Promise<RequestLogEntry[]> {
     const query = new URLSearchParams();

@@ -1,7 +1,7 @@
 /**
  * The SDK coverage table: every method of the pinned `@workos-inc/node`
  * modules an app builds on (userManagement, organizations, the organization
- * roles of authorization, multiFactorAuth, events, webhooks) → the HTTP call it makes →
+ * roles of authorization, multiFactorAuth, events, apiKeys, webhooks) → the HTTP call it makes →
  * served by the mock or not, and why. Generated, not written:
  *
  * - the methods are the SDK's own (its classes' prototypes; `private` ones read
@@ -29,7 +29,7 @@ import { createMockWorkOSHandlers } from './handlers/index.ts';
 import { WorkOSOpenApiSpec, type HttpMethod } from './openapi-spec.ts';
 import { createMockWorkOSStore } from './server.ts';
 
-const SDK_MODULES = ['userManagement', 'organizations', 'authorization', 'multiFactorAuth', 'events', 'webhooks'] as const;
+const SDK_MODULES = ['userManagement', 'organizations', 'authorization', 'multiFactorAuth', 'events', 'apiKeys', 'webhooks'] as const;
 type SdkModule = (typeof SDK_MODULES)[number];
 
 /** The SDK class behind each module, as its type declarations name it. */
@@ -39,6 +39,7 @@ const CLASS_NAMES: Record<SdkModule, string> = {
   authorization: 'Authorization',
   multiFactorAuth: 'MultiFactorAuth',
   events: 'Events',
+  apiKeys: 'ApiKeys',
   webhooks: 'Webhooks',
 };
 

@@ -425,7 +425,7 @@ describe('POST /user_management/authenticate (authorization_code)', () => {
     const { payload, protectedHeader } = await jwtVerify(auth.accessToken, jwks);
     expect(protectedHeader).toMatchObject({ alg: 'RS256', kid: store.keys.current.kid });
     expect(payload).toEqual({
-      iss: API,
+      iss: `${API}/user_management/${CLIENT_ID}`,
       sub: SEED_USER_IDS.admin,
       sid: expect.stringMatching(/^session_01/),
       jti: expect.any(String),
@@ -435,6 +435,7 @@ describe('POST /user_management/authenticate (authorization_code)', () => {
       permissions: [...(ROLE_PERMISSIONS.admin ?? [])],
       entitlements: ['audit-logs'],
       feature_flags: ['new-dashboard'],
+      auth_time: expect.any(Number),
       iat: expect.any(Number),
       exp: expect.any(Number),
     });

@@ -15,7 +15,7 @@ import { coverageRows, matchPath } from './coverage.ts';
 import { WorkOSOpenApiSpec, type HttpMethod } from './openapi-spec.ts';
 import { DEMO_PASSWORD, SEED_ORGANIZATION_IDS, SEED_USER_IDS } from './seed.ts';
 import { specGap } from './spec-gaps.ts';
-import { API_KEY, CLIENT_ID, createPkce, signInWithPassword, useRunningMock } from './test-helpers.ts';
+import { API_KEY, CLIENT_ID, createPkce, rejection, signInWithPassword, useRunningMock } from './test-helpers.ts';
 
 const running = useRunningMock();
 
@@ -88,15 +88,6 @@ function problemsOf(recorded: readonly Exchange[], kind: 'success' | 'error'): s
     if (!result.ok) problems.push(`${label}: ${result.problems.slice(0, 3).join('; ')} — ${exchange.body.slice(0, 200)}`);
   }
   return problems;
-}
-
-async function rejection(call: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await call;
-  } catch (error) {
-    return error as Record<string, unknown>;
-  }
-  throw new Error('expected the call to fail');
 }
 
 // ── setup helpers (through the SDK: their exchanges are checked too) ──────
@@ -747,6 +738,43 @@ const CASES: MethodCase[] = [
     },
     error: () => sdk.multiFactorAuth.verifyChallenge({ authenticationChallengeId: 'auth_challenge_01NOPE', code: '123456' }),
     errorStatus: 404,
+  },
+
+  // ── apiKeys: an organization's keys ───────────────────────────────────
+  {
+    name: 'apiKeys.createOrganizationApiKey',
+    success: () =>
+      sdk.apiKeys.createOrganizationApiKey({ organizationId: SEED_ORGANIZATION_IDS.acme, name: 'CI', permissions: ['posts:read'] }),
+    error: () => sdk.apiKeys.createOrganizationApiKey({ organizationId: 'org_01NOPE', name: 'CI' }),
+    errorStatus: 404,
+  },
+  {
+    name: 'apiKeys.listOrganizationApiKeys',
+    success: async () => {
+      await sdk.apiKeys.createOrganizationApiKey({ organizationId: SEED_ORGANIZATION_IDS.acme, name: 'listed' });
+      await sdk.apiKeys.listOrganizationApiKeys({ organizationId: SEED_ORGANIZATION_IDS.acme, limit: 5 });
+    },
+    error: () => sdk.apiKeys.listOrganizationApiKeys({ organizationId: 'org_01NOPE' }),
+    errorStatus: 404,
+  },
+  {
+    name: 'apiKeys.deleteApiKey',
+    success: async () => {
+      const { id } = await sdk.apiKeys.createOrganizationApiKey({ organizationId: SEED_ORGANIZATION_IDS.acme, name: 'deleted' });
+      await sdk.apiKeys.deleteApiKey(id);
+    },
+    error: () => sdk.apiKeys.deleteApiKey('api_key_01NOPE'),
+    errorStatus: 404,
+  },
+  {
+    name: 'apiKeys.createValidation',
+    success: async () => {
+      const { value } = await sdk.apiKeys.createOrganizationApiKey({ organizationId: SEED_ORGANIZATION_IDS.acme, name: 'validated' });
+      await sdk.apiKeys.createValidation({ value });
+      await sdk.apiKeys.createValidation({ value: `${value}x` });
+    },
+    error: () => sdk.apiKeys.createValidation({ value: 42 as unknown as string }),
+    errorStatus: 422,
   },
 
   // ── events ───────────────────────────────────────────────────────────

@@ -9,6 +9,7 @@ import type { LoggedEvent } from './store/event-log.ts';
 import type { WebhookEndpointRecord } from './store/webhooks.ts';
 import type {
   AuthChallengeRecord,
+  ApiKeyRecord,
   AuthFactorRecord,
   InvitationRecord,
   InvitationState,
@@ -20,7 +21,6 @@ import type {
   RoleRecord,
   SessionRecord,
   SessionStatus,
-  UserApiKeyRecord,
   UserRecord,
 } from './store.ts';
 
@@ -46,6 +46,8 @@ export type AuthFactorEnrolledJson = Schemas['AuthenticationFactorEnrolled'];
 export type AuthChallengeJson = Schemas['AuthenticationChallenge'];
 export type UserApiKeyJson = Schemas['UserApiKey'];
 export type UserApiKeyWithValueJson = Schemas['UserApiKeyWithValue'];
+export type OrganizationApiKeyJson = Schemas['OrganizationApiKey'];
+export type OrganizationApiKeyWithValueJson = Schemas['OrganizationApiKeyWithValue'];
 export type WebhookEndpointJson = Schemas['WebhookEndpointJson'];
 /** The common part of every event (`EventSchema`); each type's `data` is checked against the spec by the tests. */
 export interface EventJson {
@@ -289,19 +291,40 @@ export function toAuthChallengeResponse(challenge: AuthChallengeRecord, withCode
   };
 }
 
-export function toUserApiKeyResponse(key: UserApiKeyRecord): UserApiKeyJson {
+/** `sk_…abcd`: what WorkOS shows of a key after creating it. */
+const obfuscated = (value: string) => `${value.slice(0, 3)}…${value.slice(-4)}`;
+
+export function toUserApiKeyResponse(key: ApiKeyRecord): UserApiKeyJson {
   return {
     object: 'api_key',
     id: key.id,
-    owner: { type: 'user', id: key.userId, organization_id: key.organizationId },
+    owner: { type: 'user', id: key.userId ?? '', organization_id: key.organizationId },
     name: key.name,
-    obfuscated_value: `${key.value.slice(0, 3)}…${key.value.slice(-4)}`,
-    last_used_at: null,
+    obfuscated_value: obfuscated(key.value),
+    last_used_at: key.lastUsedAt,
     permissions: [...key.permissions],
     created_at: key.createdAt,
     updated_at: key.updatedAt,
   };
 }
+
+export function toOrganizationApiKeyResponse(key: ApiKeyRecord): OrganizationApiKeyJson {
+  return {
+    object: 'api_key',
+    id: key.id,
+    owner: { type: 'organization', id: key.organizationId },
+    name: key.name,
+    obfuscated_value: obfuscated(key.value),
+    last_used_at: key.lastUsedAt,
+    permissions: [...key.permissions],
+    created_at: key.createdAt,
+    updated_at: key.updatedAt,
+  };
+}
+
+/** A user's or an organization's key, as its owner makes it. */
+export const toApiKeyResponse = (key: ApiKeyRecord) =>
+  key.userId === null ? toOrganizationApiKeyResponse(key) : toUserApiKeyResponse(key);
 
 export function toEventResponse(event: LoggedEvent): EventJson {
   return { object: 'event', id: event.id, event: event.event, data: structuredClone(event.data), created_at: event.createdAt };

@@ -111,6 +111,12 @@ describe('control client', () => {
     });
   });
 
+  it("creates an organization through the control API, not through WorkOS' POST /organizations (which needs the API key)", async () => {
+    const organization = await running.control.createOrganization({ name: 'Control Co', domains: [], entitlements: [], featureFlags: [] });
+    expect(organization).toMatchObject({ object: 'organization', name: 'Control Co' });
+    expect(await running.control.requests({ endpoint: 'create_organization' })).toEqual([]);
+  });
+
   it('reports control API errors with status and body', async () => {
     await expect(
       running.control.addMembership({ userId: 'user_01NOPE', organizationId: 'org_01NOPE', role: 'admin' }),

@@ -155,3 +155,13 @@ export function useRunningMock({ clock }: { clock?: Clock } = {}): RunningTestMo
   afterAll(() => running.mock.close());
   return running;
 }
+
+/** What a call rejected with (fails the test if it resolved). */
+export async function rejection(call: Promise<unknown>): Promise<Record<string, unknown>> {
+  try {
+    await call;
+  } catch (error) {
+    return error as Record<string, unknown>;
+  }
+  throw new Error('expected the call to fail');
+}

@@ -17,7 +17,7 @@ import { E2E_HOST, httpsRedirectUri } from '../support/env';
 import { startExtraAppServer } from '../support/extra-app-server';
 import { SESSION_COOKIE, appUrl, authorizeAtMock, newUser, nowSeconds, resignedToken, seal, unseal } from './support';
 
-const SIGN_IN_CONTEXT_COOKIE = 'app-sign-in-context';
+const SIGN_IN_CONTEXT_COOKIE = 'app-sign-in-context'; // demo:line sign-in-context
 const HTML = { accept: 'text/html' };
 
 interface Deployment {
@@ -138,10 +138,10 @@ for (const deployment of DEPLOYMENTS) {
 async function signInRefreshAndSignOut(base: string, deployment: Deployment, mock: MockWorkOSControl): Promise<void> {
   const user = await newUser(mock, `attributes-${deployment.secure ? 'https' : 'http'}`);
   const jar = new Map<string, string>();
-  // The browser's names for the session, the verifiers and the sign-in context in this deployment.
+  // The browser's names for the session, the verifiers (and the sign-in context) in this deployment.
   const sessionName = `${deployment.prefix}${SESSION_COOKIE}`;
   const verifierName = `${deployment.prefix}wos-auth-verifier`;
-  const contextName = `${deployment.prefix}${SIGN_IN_CONTEXT_COOKIE}`;
+  const contextName = `${deployment.prefix}${SIGN_IN_CONTEXT_COOKIE}`; // demo:line sign-in-context
 
   // The authorization request from the proxy (a protected page, signed out) and from the route.
   const fromProxy = await get(`${base}/dashboard`, new Map());
@@ -182,11 +182,13 @@ async function signInRefreshAndSignOut(base: string, deployment: Deployment, moc
     deployment,
     'verifier deleted by the callback',
   );
+  // demo:start sign-in-context
   expectAuthCookie(
     landedCookies.find((cookie) => cookie.name === contextName),
     deployment,
     'sign-in context from the callback',
   );
+  // demo:end sign-in-context
   remember(jar, landedCookies);
   expect([...jar.keys()].filter((name) => name.startsWith(verifierName))).toEqual([]);
 
@@ -234,7 +236,11 @@ async function signInRefreshAndSignOut(base: string, deployment: Deployment, moc
   for (const [label, response] of Object.entries({ fromProxy, start, landed, refreshed, rejected, signedOut })) {
     expectOnlyPrefixedAuthCookies(setCookies(response), deployment, label);
   }
-  for (const name of [sessionName, contextName, `${verifierName}-abandoned`]) {
+  for (const name of [
+    sessionName,
+    contextName, // demo:line sign-in-context
+    `${verifierName}-abandoned`,
+  ]) {
     const deletion = deletions.find((cookie) => cookie.name === name);
     expect(deletion && isDeletion(deletion), `${name} deleted on sign-out: ${deletions.map((cookie) => cookie.line).join(' | ')}`).toBe(
       true,

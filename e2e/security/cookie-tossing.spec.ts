@@ -14,6 +14,7 @@
  */
 import { request as playwrightRequest, type APIResponse, type Route } from '@playwright/test';
 import { expect, submitHostedSignIn, test } from '../fixtures';
+import { HOSTED_SESSION_COOKIE } from '../mock-workos/handlers/hosted-session';
 import { httpsRedirectUri } from '../support/env';
 import { startExtraAppServer, type ExtraAppServer } from '../support/extra-app-server';
 import {
@@ -189,7 +190,12 @@ test.describe('on a second server: https (__Host- names) and an allowed http ori
     await context.route(`${mock.baseUrl}/**`, async (route) => fulfil(route, await route.fetch({ maxRedirects: 0 })));
     const user = await newUser(mock, 'toss-browser');
     const attacker = await newSignedInUser(mock, 'toss-browser-attacker');
-    const names = async () => (await context.cookies()).map((cookie) => cookie.name).sort();
+    // The app's cookies: the mock's hosted-page session lands on this origin too, as its responses are served here.
+    const names = async () =>
+      (await context.cookies())
+        .map((cookie) => cookie.name)
+        .filter((name) => name !== HOSTED_SESSION_COOKIE)
+        .sort();
 
     await page.goto(`${httpsOrigin()}/auth/sign-in?returnTo=%2Fdashboard`);
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible(hop);
@@ -197,7 +203,10 @@ test.describe('on a second server: https (__Host- names) and an allowed http ori
     await submitHostedSignIn(page, user.email);
     await expect(page).toHaveURL(`${httpsOrigin()}/dashboard`, hop);
     await expect(page.getByTestId('user-email')).toHaveText(user.email);
-    expect(await names()).toEqual([`__Host-app-sign-in-context`, `__Host-${SESSION_COOKIE}`]);
+    expect(await names()).toEqual([
+      `__Host-app-sign-in-context`, // demo:line sign-in-context
+      `__Host-${SESSION_COOKIE}`,
+    ]);
 
     // What a sibling subdomain (or a plain http response) can set: the name without the prefix.
     await context.addCookies([{ name: SESSION_COOKIE, value: attacker.cookie, domain: 'localhost', path: '/' }]);

@@ -52,8 +52,8 @@ interface Mode {
  */
 const MALFORMED: Partial<Record<MockEndpoint, FaultAction>> = {
   authenticate: { type: 'status', status: 200, body: { user: { object: 'user', id: 'user_malformed', email: 'malformed@example.com' } } },
-  list_organization_memberships: { type: 'alter_fields', omit: ['data[].organization_name'] },
-  list_sessions: { type: 'alter_fields', nullify: ['data[].created_at'] },
+  list_organization_memberships: { type: 'alter_fields', omit: ['data[].organization_name'] }, // demo:line organizations
+  list_sessions: { type: 'alter_fields', nullify: ['data[].created_at'] }, // demo:line sessions
 };
 
 /** Every failure mode for `endpoint`; invalid_grant last, as it ends a session it meets on a refresh. */
@@ -195,6 +195,7 @@ test.describe('server actions', () => {
     });
   });
 
+  // demo:start organizations
   test('organization switch × list_organization_memberships', async ({ page, mock, signedInAs }) => {
     const user = await inTwoOrganizations(mock, 'switch-list');
     // Signed in on the home page: the dashboard would cache the membership list the action reads.
@@ -217,7 +218,9 @@ test.describe('server actions', () => {
       await expectRefreshOutcome(page.request, user.id, answer, mode, 'switch=failed');
     });
   });
+  // demo:end organizations
 
+  // demo:start sessions
   test('"Sign out of other sessions" × list_sessions', async ({ page, mock, testUser, signedInAs }) => {
     await signedInAs(testUser, { returnTo: '/' });
     const field = await actionField('Sign out of other sessions', mock);
@@ -240,6 +243,7 @@ test.describe('server actions', () => {
     // Every revocation failed: the other session is still live.
     expect((await mock.listSessions({ userId: testUser.id })).filter((session) => session.endedAt === null)).toHaveLength(2);
   });
+  // demo:end sessions
 
   test('sign-in, sign-up and sign-out reach WorkOS only through the browser: the app answers the same whatever WorkOS does', async ({
     page,
@@ -276,6 +280,7 @@ test.describe('server actions', () => {
 });
 
 test.describe('pages and routes', () => {
+  // demo:start workos-reads
   test('/dashboard panels × list_organization_memberships and list_sessions', async ({ page, mock, signedInAs }) => {
     const user = await inTwoOrganizations(mock, 'panels');
     await signedInAs(user, { returnTo: '/' });
@@ -289,6 +294,7 @@ test.describe('pages and routes', () => {
       }
     });
   });
+  // demo:end workos-reads
 
   for (const [entry, path, during] of [
     ['a page (/dashboard)', '/dashboard', (answer: Answer) => expectRedirectedToAuthKit(answer)],

@@ -17,7 +17,7 @@ import {
   isSignedInAs,
   newSignedInUser,
   nowSeconds,
-  sessionCookieOf,
+  sessionCookieOf, // demo:line sessions
   unseal,
   withCookie,
   type Answer,
@@ -35,6 +35,7 @@ function expectRefused(answer: Answer) {
   expectSessionCookieCleared(answer);
 }
 
+// demo:start sessions
 test('29a. "Sign out of other sessions": the other browser is refused at its next request, minutes before its token expires', async ({
   page,
   mock,
@@ -60,6 +61,7 @@ test('29a. "Sign out of other sessions": the other browser is refused at its nex
   await page.goto('/dashboard');
   await expect(page.getByTestId('session-id')).toHaveText(thisSessionId ?? '');
 });
+// demo:end sessions
 
 test.describe('two instances sharing Redis', () => {
   const shared = twoInstancesSharingRedis('revocation');

@@ -1,7 +1,7 @@
 /**
  * `next start` for the e2e run, with the server's log in a file instead of
- * between the test results (thousands of lines: a JSON line per auth event
- * plus authkit's own callback-error dumps, nearly all provoked on purpose).
+ * between the test results (thousands of lines: a JSON line per auth event,
+ * nearly all provoked on purpose).
  *
  *   node e2e/support/app-server.ts <port> <log file>
  *

@@ -1,4 +1,4 @@
-// app/api/projects/route.ts — an API route: without a session the proxy answers
+// app/api/settings/route.ts — an API route: without a session the proxy answers
 // 401 JSON before it runs; getSession() also covers a token that expired in between.
 import { NextResponse } from 'next/server';
 import { API_UNAUTHORIZED_BODY, getSession } from '@/lib/auth';

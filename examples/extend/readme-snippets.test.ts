@@ -26,6 +26,10 @@ describe('README "Extend it"', () => {
   );
 });
 
+describe('README "Call your own API"', () => {
+  it('shows app/api/projects/route.ts exactly as it is in the repo', () => expectShownVerbatim('app/api/projects/route.ts'));
+});
+
 describe('README "Write your first test"', () => {
   it.each(['app/projects/page.tsx', 'e2e/first-test.spec.ts'])('shows %s exactly as it is in the repo', (file) =>
     expectShownVerbatim(file),

@@ -1,13 +1,14 @@
 /**
  * The door to the AuthKit flow for pages, route handlers, server actions and
  * the demo features (lib/features/). Nothing outside lib/auth/ imports any
- * other file in it (eslint.config.mjs). proxy.ts has its own door (./proxy.ts),
- * next.config.js and instrumentation.ts theirs (./startup.ts).
+ * other file in it (eslint.config.mjs). Client components have their own door
+ * (./client.ts), proxy.ts too (./proxy.ts), next.config.js and
+ * instrumentation.ts theirs (./startup.ts).
  */
 import 'server-only';
 
 // Types the app sees: its own, never the vendor's.
-export type { AppSession, AuthUser, Impersonator, OAuthTokens, SignInEvent } from './session/types';
+export type { AppSession, AuthUser, ClientAuth, Impersonator, OAuthTokens, SignInEvent } from './session/types';
 
 // 0. Configuration, validated once (config/env.ts).
 export { getAuthConfig, type AuthConfig } from './config/env';
@@ -22,8 +23,24 @@ export { sanitizeReturnTo } from './authorization/return-to';
 export { callbackRoute, type SignInHook } from './callback/route';
 
 // 4. Session, as pages, route handlers and server actions see it.
-export { getSession, requireSession, requirePermission, hasPermission, refreshSessionNow, switchOrganization } from './session/read';
+export {
+  getSession,
+  requireSession,
+  requirePermission,
+  hasPermission,
+  refreshSessionNow,
+  switchOrganization,
+  toClientAuth,
+} from './session/read';
 export { API_UNAUTHORIZED_BODY } from './session/route-access';
+export { checkRecentAuth, requireRecentAuth, STEP_UP_MAX_AGE_SECONDS, type RecentAuth } from './session/recent-auth';
+export {
+  authenticateApiKey,
+  authenticateBearer,
+  type ApiKeyAuthentication,
+  type BearerAuthentication,
+  type BearerToken,
+} from './session/bearer';
 export { addRevokedSession, revokedUntil } from './session/revoked-sessions';
 export { deleteAppCookie, readSealedAppCookie, sessionMaxAgeSeconds, setAppCookie } from './session/cookies';
 
@@ -38,16 +55,21 @@ export { describeError, logAuthEvent, type AuthEvent } from './errors/log';
 export { MAX_COOKIE_BYTES } from './authkit/session-chunks';
 export { sealWithCookiePassword, unsealWithCookiePassword } from './authkit/seal';
 export {
-  createMembership,
-  createOrganization,
-  ExternalIdTakenError,
-  findOrganizationByExternalId,
+  createOrganizationApiKey, // demo:line api-keys
+  deleteOrganizationApiKey, // demo:line api-keys
+  getOrganization,
+  listOrganizationApiKeys, // demo:line api-keys
+  type OrganizationApiKey, // demo:line api-keys
+  createMembership, // demo:line workspace
+  createOrganization, // demo:line workspace
+  ExternalIdTakenError, // demo:line workspace
+  findOrganizationByExternalId, // demo:line workspace
   listActiveMemberships,
   listUserSessions,
   revokeSession,
   UnexpectedWorkOSAnswerError,
   type Membership,
-  type OrganizationRef,
+  type OrganizationRef, // demo:line workspace
   type UserSession,
 } from './authkit/workos-api';
 // Organization administration (members, roles, invitations) and WorkOS webhooks.

@@ -1,5 +1,10 @@
 import { authorizationRoute } from '@/lib/auth';
-import { signInContextState } from '@/lib/features/sign-in-context/sign-in-context';
+import { signInContextState } from '@/lib/features/sign-in-context/sign-in-context'; // demo:line sign-in-context
 
 // Phase 1 — redirect to the hosted AuthKit sign-up page.
-export const GET = authorizationRoute('sign-up', { customState: signInContextState });
+export const GET = authorizationRoute(
+  'sign-up',
+  // demo:start sign-in-context
+  { customState: signInContextState },
+  // demo:end sign-in-context
+);

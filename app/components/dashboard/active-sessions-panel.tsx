@@ -8,7 +8,9 @@ import { Suspense } from 'react';
 import { signOutOtherSessionsAction } from '@/lib/features/sessions/actions';
 import { SESSIONS_NOTICES, type SessionsNotice } from '@/lib/features/sessions/notices';
 import type { ActiveSession } from '@/lib/features/sessions/sessions';
+import { STEP_UP_MAX_AGE_SECONDS } from '@/lib/auth';
 import type { PanelData } from '@/lib/features/workos-reads';
+import { RecentSignInNotice } from './recent-sign-in-notice';
 import { Timestamp } from './timestamp';
 import { Card, Field, Unavailable } from './ui';
 
@@ -78,6 +80,7 @@ async function SessionList({ sessions: pending, impersonating }: { sessions: Ses
           <button type="submit" className="rounded-md border border-gray-300 px-3 py-2 text-sm font-medium hover:bg-gray-100">
             Sign out of other sessions
           </button>
+          <RecentSignInNotice maxAge={STEP_UP_MAX_AGE_SECONDS} action="sign out of other sessions" />
         </form>
       )}
     </>

@@ -4,8 +4,8 @@ import type { AppSession } from '@/lib/auth';
 import { Timestamp } from './timestamp';
 import { Card, Field, List } from './ui';
 
-/** What the access token says, and a button to refresh it now. `organizationName` may stream. */
-export function SessionPanel({ session, organizationName }: { session: AppSession; organizationName: ReactNode }) {
+/** What the access token says, and a button to refresh it now. `organizationName`, when the app knows it, may stream. */
+export function SessionPanel({ session, organizationName }: { session: AppSession; organizationName?: ReactNode }) {
   return (
     <Card title="Session">
       <dl className="divide-y divide-gray-100">
@@ -18,7 +18,8 @@ export function SessionPanel({ session, organizationName }: { session: AppSessio
         <Field label="Organization" testId="organization">
           {session.organizationId ? (
             <>
-              {organizationName} <code className="font-mono text-ink-muted">({session.organizationId})</code>
+              {organizationName ? <>{organizationName} </> : null}
+              <code className="font-mono text-ink-muted">({session.organizationId})</code>
             </>
           ) : (
             <span className="text-ink-muted">None</span>

@@ -79,7 +79,7 @@ export function authenticationHandlers(store: MockWorkOSStore, options: HandlerO
           );
         }
         const clientId = params.client_id;
-        const issuer = issuerOf(request);
+        const issuer = issuerOf(request, clientId);
         if (grantType === 'refresh_token') {
           const result = store.refresh({
             clientId,

@@ -17,6 +17,7 @@ import {
   type MockWorkOSStore,
   type RequestLogFilter,
 } from '../store.ts';
+import { backdateHostedSignIns, clearHostedSessions } from './hosted-session.ts';
 import { clearPreApprovals, preApprove } from './pre-approval.ts';
 import { jsonResponse, pathFor, type HandlerOptions } from './shared.ts';
 
@@ -194,6 +195,7 @@ export function controlHandlers(store: MockWorkOSStore, options: HandlerOptions)
     http.post(at('reset'), () => {
       store.reset();
       clearPreApprovals(store);
+      clearHostedSessions(store);
       return noContent();
     }),
 
@@ -369,6 +371,28 @@ export function controlHandlers(store: MockWorkOSStore, options: HandlerOptions)
     http.post<{ id: string }>(at('sessions/:id/end'), ({ params }) => {
       if (!store.endSession(params.id)) return jsonResponse({ message: `Session not found: '${params.id}'.` }, 404);
       return jsonResponse(store.sessions.get(params.id));
+    }),
+
+    // The session's last interactive sign-in (its tokens' auth_time) and the user's hosted sign-ins, moved back:
+    // "signed in N seconds ago" without waiting (step-up tests).
+    http.post<{ id: string }>(at('sessions/:id/backdate_sign_in'), async ({ request, params }) => {
+      const body = await parseBody(
+        request,
+        z.object({
+          seconds: z
+            .number()
+            .int()
+            .min(0)
+            .max(365 * 24 * 3600),
+        }),
+      );
+      if (!body.ok) return body.response;
+      const session = store.sessions.get(params.id);
+      if (!session || !store.backdateSignIn(params.id, body.value.seconds)) {
+        return jsonResponse({ message: `Session not found: '${params.id}'.` }, 404);
+      }
+      backdateHostedSignIns(store, session.userId, body.value.seconds);
+      return jsonResponse(session);
     }),
 
     http.get(at('requests'), ({ request }) => {

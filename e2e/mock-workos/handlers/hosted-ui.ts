@@ -26,6 +26,7 @@ import {
   openInvitationLink,
   pendingInvitation,
 } from './hosted-invitation.ts';
+import { parseMaxAge, recentHostedSignIn, rememberHostedSignIn } from './hosted-session.ts';
 import { expiredTicketCookie, hasPreApprovalTicket, peekPreApproval, rememberShapeForCode, takePreApproval } from './pre-approval.ts';
 import { clientInfoOf, handleApiCall, pathFor, type HandlerOptions } from './shared.ts';
 
@@ -124,8 +125,11 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
     const organizationId = invited?.ok
       ? (store.acceptInvitation(invited.invitation.id).organizationId ?? signIn.organizationId)
       : signIn.organizationId;
-    const code = store.issueAuthorizationCode(authRequest, { ...signIn, organizationId });
-    return redirectToApp(authRequest, { code: code.code });
+    // Signed in on the page now: the session's auth_time, and this browser's hosted session (max_age, ./hosted-session.ts).
+    const stamped = { ...signIn, organizationId, authenticatedAt: store.now() };
+    const response = redirectToApp(authRequest, { code: store.issueAuthorizationCode(authRequest, stamped).code });
+    rememberHostedSignIn(store, stamped, response);
+    return response;
   }
 
   const signInFor = (
@@ -234,12 +238,30 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
     if (provider !== null && provider !== 'authkit' && !isSocialProvider(provider)) {
       return back('invalid_request', `provider "${provider}" is not supported by the mock (authkit, ${SOCIAL_PROVIDERS.join(', ')}).`);
     }
-    if (hasPreApprovalTicket(request)) return signInPreApproved(request, newAuthorizationRequest(request, query, redirectUri, null));
+    const maxAge = parseMaxAge(query.get('max_age'));
+    if (maxAge === 'invalid') return back('invalid_request', 'max_age must be a whole number of seconds.');
+    const newAuthorizationRequest = (invitationToken: string | null) =>
+      store.createAuthorizationRequest({
+        clientId,
+        redirectUri,
+        state: query.get('state'),
+        codeChallenge,
+        screenHint: query.get('screen_hint') === 'sign-up' ? 'sign-up' : 'sign-in',
+        loginHint: query.get('login_hint'),
+        organizationId,
+        invitationToken,
+        client: clientInfoOf(request),
+      });
+    if (hasPreApprovalTicket(request)) return signInPreApproved(request, newAuthorizationRequest(null));
     // An invitation: the SDK's `invitation_token`, or one an invitation link left in this browser (./hosted-invitation.ts).
     const invitationToken = query.get('invitation_token') ?? invitationTokenOf(request) ?? null;
     const invited = invitationToken === null ? undefined : pendingInvitation(store, invitationToken);
     if (invited && !invited.ok) return withExpiredInvitationCookie(invitationProblemPage(store, invited.problem));
-    const authRequest = newAuthorizationRequest(request, query, redirectUri, invitationToken);
+    const authRequest = newAuthorizationRequest(invitationToken);
+    // max_age: this browser's hosted sign-in if recent enough (keeping its time), else the page asks again.
+    // An invitation always shows the page: the sign-in there accepts it.
+    const recent = maxAge === null || invited ? undefined : recentHostedSignIn(store, request, authRequest, maxAge);
+    if (recent) return redirectToApp(authRequest, { code: store.issueAuthorizationCode(authRequest, recent).code });
     if (isSocialProvider(provider)) return signInWithSocial(authRequest, provider);
     let screenHint = authRequest.screenHint;
     if (invited?.ok) {
@@ -251,20 +273,6 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
     page.searchParams.set('authorization_request', authRequest.id);
     const response = new Response(null, { status: 302, headers: { Location: page.toString(), 'Cache-Control': 'no-store' } });
     return invited ? withExpiredInvitationCookie(response) : response;
-  }
-
-  function newAuthorizationRequest(request: Request, query: URLSearchParams, redirectUri: string, invitationToken: string | null) {
-    return store.createAuthorizationRequest({
-      clientId: store.config.clientId,
-      redirectUri,
-      state: query.get('state'),
-      codeChallenge: query.get('code_challenge') || null,
-      screenHint: query.get('screen_hint') === 'sign-up' ? 'sign-up' : 'sign-in',
-      loginHint: query.get('login_hint'),
-      organizationId: query.get('organization_id'),
-      invitationToken,
-      client: clientInfoOf(request),
-    });
   }
 
   /** The invitation cookie is used once: the sign-in it started carries the invitation from here. */

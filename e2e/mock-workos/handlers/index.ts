@@ -4,6 +4,7 @@
  */
 import { http, type HttpHandler } from 'msw';
 import type { MockWorkOSStore } from '../store.ts';
+import { apiKeyHandlers } from './api-keys.ts';
 import { authenticationHandlers } from './authentication.ts';
 import { controlHandlers } from './control.ts';
 import { eventHandlers } from './events.ts';
@@ -23,7 +24,7 @@ export { CONTROL_PREFIX } from './control.ts';
 
 export function createMockWorkOSHandlers(store: MockWorkOSStore, options: HandlerOptions = {}): HttpHandler[] {
   return [
-    // First: without an origin, an API path such as `*/organizations` also matches `/__mock/organizations`.
+    // First: a WorkOS path matched from any origin (`*/organizations`) would also match `/__mock/organizations`.
     ...controlHandlers(store, options),
     ...hostedUiHandlers(store, options),
     ...authenticationHandlers(store, options),
@@ -35,6 +36,7 @@ export function createMockWorkOSHandlers(store: MockWorkOSStore, options: Handle
     ...invitationHandlers(store, options),
     ...mfaHandlers(store, options),
     ...eventHandlers(store, options),
+    ...apiKeyHandlers(store, options),
     ...webhookHandlers(store, options),
     // Last: anything not mocked fails loudly instead of looking like a WorkOS outage.
     http.all(pathFor(options, '/*'), ({ request }) =>

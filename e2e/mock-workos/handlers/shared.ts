@@ -90,8 +90,8 @@ export const hasApiKey = (store: MockWorkOSStore, request: Request) =>
 
 export const unauthorized = () => jsonResponse({ message: 'Unauthorized', code: 'unauthorized' }, 401);
 
-/** The issuer put into access tokens: the origin the app called. */
-export const issuerOf = (request: Request) => new URL(request.url).origin;
+/** The issuer put into access tokens, as WorkOS writes it: `<the origin the app called>/user_management/<client id>`. */
+export const issuerOf = (request: Request, clientId: string) => `${new URL(request.url).origin}/user_management/${clientId}`;
 
 /**
  * One call to a WorkOS endpoint: logs it, applies a matching injected fault

@@ -1,12 +1,12 @@
 /**
  * The directory an app manages with its API key: users, organizations,
  * memberships, roles (environment roles and each organization's own) and
- * users' API keys. Every change appends its WorkOS event to the event log
+ * API keys (users' and organizations'). Every change appends its WorkOS event to the event log
  * (./event-log.ts). Operations raise WorkOSError with the status and body
  * WorkOS answers (an unknown id, a taken external id, a bad role…).
  */
 import { randomBytes } from 'node:crypto';
-import { toMembershipEventData, toOrganizationResponse, toRoleEventData, toUserApiKeyResponse, toUserResponse } from '../serializers.ts';
+import { toMembershipEventData, toOrganizationResponse, toRoleEventData, toApiKeyResponse, toUserResponse } from '../serializers.ts';
 import { FaultStore } from './faults.ts';
 import {
   emailDomain,
@@ -16,6 +16,7 @@ import {
   isEmailAddress,
   notFoundError,
   WorkOSError,
+  type ApiKeyRecord,
   type DomainState,
   type MembershipRecord,
   type MembershipStatus,
@@ -24,7 +25,6 @@ import {
   type OrganizationSeed,
   type RoleRecord,
   type SocialProvider,
-  type UserApiKeyRecord,
   type UserRecord,
   type UserSeed,
 } from './records.ts';
@@ -79,7 +79,7 @@ export abstract class DirectoryStore extends FaultStore {
   readonly memberships = new Map<string, MembershipRecord>();
   /** Environment roles and organization roles, by `<organization id or "">/<slug>`. */
   readonly roles = new Map<string, RoleRecord>();
-  readonly apiKeys = new Map<string, UserApiKeyRecord>();
+  readonly apiKeys = new Map<string, ApiKeyRecord>();
   /** `Idempotency-Key` → what the first call with it created, and its body (POST /organizations). */
   readonly idempotencyKeys = new Map<string, { objectId: string; body: string; at: number }>();
 
@@ -558,33 +558,68 @@ export abstract class DirectoryStore extends FaultStore {
 
   // ── users' API keys ────────────────────────────────────────────────────
 
-  createUserApiKey(userId: string, input: { name: string; organizationId: string; permissions?: readonly string[] }): UserApiKeyRecord {
+  createUserApiKey(userId: string, input: { name: string; organizationId: string; permissions?: readonly string[] }): ApiKeyRecord {
     this.requireUser(userId);
     this.requireOrganization(input.organizationId);
     if (!this.activeMembership(userId, input.organizationId)) {
       throw new WorkOSError(422, null, `The user is not an active member of organization ${input.organizationId}.`);
     }
-    assertPermissionSlugs(input.permissions ?? []);
-    const now = this.isoNow();
-    const key: UserApiKeyRecord = {
-      id: generateId('api_key'),
-      userId,
-      organizationId: input.organizationId,
-      name: input.name,
-      value: `sk_mock_${randomBytes(24).toString('base64url')}`,
-      permissions: [...(input.permissions ?? [])],
-      createdAt: now,
-      updatedAt: now,
-    };
-    this.apiKeys.set(key.id, key);
-    this.events.append('api_key.created', toUserApiKeyResponse(key), key.organizationId);
-    return key;
+    return this.#addApiKey({ userId, organizationId: input.organizationId, name: input.name, permissions: input.permissions }, 'sk_mock_');
   }
 
-  apiKeysOfUser(userId: string, organizationId?: string): UserApiKeyRecord[] {
+  apiKeysOfUser(userId: string, organizationId?: string): ApiKeyRecord[] {
     this.requireUser(userId);
     return [...this.apiKeys.values()].filter(
       (key) => key.userId === userId && (organizationId === undefined || key.organizationId === organizationId),
     );
+  }
+
+  // ── organizations' API keys (machine access) ───────────────────────────
+
+  createOrganizationApiKey(organizationId: string, input: { name: string; permissions?: readonly string[] }): ApiKeyRecord {
+    this.requireOrganization(organizationId);
+    if (!input.name.trim()) throw invalidParameters([fieldError('name', 'name_required', 'name must not be empty.')]);
+    return this.#addApiKey({ userId: null, organizationId, name: input.name.trim(), permissions: input.permissions }, 'sk_org_');
+  }
+
+  /** The organization's own keys (not its members'), oldest first as every list here. */
+  apiKeysOfOrganization(organizationId: string): ApiKeyRecord[] {
+    this.requireOrganization(organizationId);
+    return [...this.apiKeys.values()].filter((key) => key.userId === null && key.organizationId === organizationId);
+  }
+
+  /** Deletes any key of the environment by id, as WorkOS does; a deleted key stops validating at once. */
+  deleteApiKey(id: string): void {
+    const key = this.apiKeys.get(id);
+    if (!key) throw notFoundError('API key', id);
+    this.apiKeys.delete(id);
+    this.events.append('api_key.revoked', toApiKeyResponse(key), key.organizationId);
+  }
+
+  /** The live key with this value, its last use set to now; null when there is none. */
+  validateApiKey(value: string): ApiKeyRecord | null {
+    const key = [...this.apiKeys.values()].find((candidate) => candidate.value === value);
+    if (!key) return null;
+    key.lastUsedAt = this.isoNow();
+    return key;
+  }
+
+  #addApiKey(input: { userId: string | null; organizationId: string; name: string; permissions?: readonly string[] }, prefix: string) {
+    assertPermissionSlugs(input.permissions ?? []);
+    const now = this.isoNow();
+    const key: ApiKeyRecord = {
+      id: generateId('api_key'),
+      userId: input.userId,
+      organizationId: input.organizationId,
+      name: input.name,
+      value: `${prefix}${randomBytes(24).toString('base64url')}`,
+      permissions: [...(input.permissions ?? [])],
+      createdAt: now,
+      updatedAt: now,
+      lastUsedAt: null,
+    };
+    this.apiKeys.set(key.id, key);
+    this.events.append('api_key.created', toApiKeyResponse(key), key.organizationId);
+    return key;
   }
 }

@@ -223,15 +223,18 @@ export interface PendingAuthentication {
   expiresAt: number;
 }
 
-export interface UserApiKeyRecord {
+/** A user's API key (`userId` set) or an organization's (`userId` null: machine access). */
+export interface ApiKeyRecord {
   id: string;
-  userId: string;
+  userId: string | null;
   organizationId: string;
   name: string;
   value: string;
   permissions: string[];
   createdAt: string;
   updatedAt: string;
+  /** Set by each validation. */
+  lastUsedAt: string | null;
 }
 
 export interface OAuthTokens {
@@ -255,6 +258,8 @@ export interface CompletedSignIn {
   organizationId: string | null;
   method: PrimaryFactor;
   oauthTokens: OAuthTokens | null;
+  /** When the user last proved who they are (ms): the sign-in on the page, or the browser's hosted session's (`max_age`). Default: when the session starts. */
+  authenticatedAt?: number;
 }
 
 export interface AuthorizationRequest {
@@ -305,6 +310,8 @@ export interface SessionRecord {
   endedAt: string | null;
   /** Started by a public client (PKCE, no client secret): its refresh tokens are exchanged without the secret too. */
   publicClient: boolean;
+  /** The last interactive sign-in behind the session: its access tokens' `auth_time`, unchanged by refreshes. */
+  authenticatedAt: string;
 }
 
 /**
@@ -376,6 +383,11 @@ export const MOCK_ENDPOINTS = [
   'delete_factor',
   'challenge_factor',
   'verify_challenge',
+  // organization API keys
+  'list_organization_api_keys',
+  'create_organization_api_key',
+  'delete_api_key',
+  'validate_api_key',
   // events and webhooks
   'list_events',
   'list_webhook_endpoints',

@@ -89,6 +89,7 @@ export abstract class SessionStore extends AuthorizationStore {
       organizationId: string | null;
       method: MockAuthenticationMethod;
       client: ClientInfo;
+      authenticatedAt?: number;
       publicClient?: boolean;
     },
   ): SessionRecord {
@@ -107,6 +108,7 @@ export abstract class SessionStore extends AuthorizationStore {
       updatedAt: now,
       expiresAt: new Date(this.now() + SESSION_LIFETIME_SECONDS * 1000).toISOString(),
       endedAt: null,
+      authenticatedAt: new Date(input.authenticatedAt ?? this.now()).toISOString(),
       publicClient: input.publicClient ?? false,
     };
     this.sessions.set(session.id, session);
@@ -140,6 +142,7 @@ export abstract class SessionStore extends AuthorizationStore {
       clientId: code.clientId,
       organizationId: code.signIn.organizationId,
       method: code.signIn.method,
+      authenticatedAt: code.signIn.authenticatedAt,
       client: { ipAddress: input.client.ipAddress ?? code.client.ipAddress, userAgent: input.client.userAgent ?? code.client.userAgent },
       publicClient: input.publicClient,
     });
@@ -405,6 +408,8 @@ export abstract class SessionStore extends AuthorizationStore {
   accessTokenClaims(session: SessionRecord, issuer: string): Record<string, unknown> {
     const issuedAt = Math.floor(this.now() / 1000);
     const claims: Record<string, unknown> = { iss: issuer, sub: session.userId, sid: session.id, jti: generateId('jti').slice(4) };
+    // OIDC auth_time: the session's last interactive sign-in, the same in every token of the session.
+    claims.auth_time = Math.floor(Date.parse(session.authenticatedAt) / 1000);
     if (session.impersonator) claims.act = { sub: session.impersonator.email };
     const membership = session.organizationId ? this.activeMembership(session.userId, session.organizationId) : undefined;
     const organization = session.organizationId ? this.organizations.get(session.organizationId) : undefined;
@@ -445,6 +450,14 @@ export abstract class SessionStore extends AuthorizationStore {
   /** A user's sessions, any status, oldest first. */
   sessionsOfUser(userId: string): SessionRecord[] {
     return [...this.sessions.values()].filter((session) => session.userId === userId);
+  }
+
+  /** Moves a session's last interactive sign-in `seconds` earlier (tests of step-up, without waiting). Returns false for an unknown id. */
+  backdateSignIn(sessionId: string, seconds: number): boolean {
+    const session = this.sessions.get(sessionId);
+    if (!session) return false;
+    session.authenticatedAt = new Date(Date.parse(session.authenticatedAt) - seconds * 1000).toISOString();
+    return true;
   }
 
   /** Ends a session (logout, revocation): its refresh tokens stop working. Returns false for an unknown id. */

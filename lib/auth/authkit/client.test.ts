@@ -123,11 +123,11 @@ describe('boundWorkOSClient', () => {
     expect(after.client.options.headers['User-Agent']).toMatch(/^workos-node\//);
   });
 
-  it('sends its refreshes through the single-flight, shared across instances through Redis when configured', () => {
+  it('sends its refreshes through the single-flight, process-wide (every bundle) and across instances through Redis when configured', () => {
     const workos = new WorkOS('sk_test_x', { apiHostname: '127.0.0.1', port: 9, https: false });
     vi.mocked(singleFlightRefresh).mockClear();
     boundWorkOSClient(workos);
-    expect(vi.mocked(singleFlightRefresh).mock.calls).toEqual([[expect.any(Function), { shared: sharedRefreshFlight }]]);
+    expect(vi.mocked(singleFlightRefresh).mock.calls).toEqual([[expect.any(Function), { shared: sharedRefreshFlight, processWide: true }]]);
     expect(workos.userManagement.authenticateWithRefreshToken).toBe(vi.mocked(singleFlightRefresh).mock.results[0]?.value);
   });
 

@@ -41,6 +41,7 @@ export function boundWorkOSClient(workos: WorkOSClient): WorkOSClient {
   const userManagement = workos.userManagement;
   userManagement.authenticateWithRefreshToken = singleFlightRefresh(userManagement.authenticateWithRefreshToken.bind(userManagement), {
     shared: sharedRefreshFlight,
+    processWide: true,
   });
   bounded.add(workos);
   return workos;

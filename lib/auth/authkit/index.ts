@@ -16,6 +16,7 @@
  * | proxy-session.ts         | treats an unreadable cookie as signed out and binds the token to the user      |
  * | verified-sessions.ts     | caches its own verification (or it costs nothing: bench peers (o) vs (m))      |
  * | seal.ts (memo)           | hands the render the session it has already unsealed                           |
+ * | callback-error-log.ts    | no longer logs (with its stack) a callback failure it hands to onError         |
  * | workos-api.ts            | — the app's verbs over the SDK: stays, reshaping vendor answers into ours      |
  *
  * This file wraps authkit's server functions so that every call goes through
@@ -33,6 +34,7 @@ import { authErrorUrl, newReferenceId } from '../errors/codes';
 import { logAuthEvent } from '../errors/log';
 import { authCookieScope } from '../session/cookies';
 import type { SignInEvent } from '../session/types';
+import { withoutAuthkitErrorDump } from './callback-error-log';
 import { throughBoundedClient } from './client';
 import { normaliseAuthCookieJar } from './cookie-attributes';
 import { toAuthUser } from './session-header';
@@ -78,7 +80,9 @@ function withStoredAuthCookies<Fn extends (...args: never[]) => Promise<unknown>
   }) as Fn;
 }
 
-export const handleAuth = throughBoundedClient(authkitNextjs.handleAuth);
+const boundedHandleAuth = throughBoundedClient(authkitNextjs.handleAuth);
+/** authkit's callback handler, through the bounded client; onError logs each failure, authkit's own dump is dropped (callback-error-log.ts). */
+export const handleAuth = (options: authkitNextjs.HandleAuthOptions) => withoutAuthkitErrorDump(boundedHandleAuth(options));
 export const handleAuthkitProxy = authkitNextjs.handleAuthkitProxy;
 export const getSignInUrl = withStoredAuthCookies(authkitNextjs.getSignInUrl);
 export const getSignUpUrl = withStoredAuthCookies(authkitNextjs.getSignUpUrl);

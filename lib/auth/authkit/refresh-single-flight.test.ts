@@ -120,6 +120,24 @@ describe('singleFlightRefresh', () => {
   });
 });
 
+describe('singleFlightRefresh across copies of this module (Next bundles the proxy and the pages separately)', () => {
+  it('shares one call between the proxy’s copy and a server action’s copy in the same process', async () => {
+    vi.resetModules();
+    const proxyCopy = await import('./refresh-single-flight');
+    vi.resetModules();
+    const actionCopy = await import('./refresh-single-flight');
+    expect(actionCopy.singleFlightRefresh).not.toBe(proxyCopy.singleFlightRefresh);
+    const pending = deferred<Result>();
+    const refresh = vi.fn(() => pending.promise);
+    const options = { clientId: 'client_1', refreshToken: 'refresh-cross-bundle' };
+    const fromProxy = proxyCopy.singleFlightRefresh(refresh, { processWide: true })(options);
+    const fromAction = actionCopy.singleFlightRefresh(refresh, { processWide: true })(options);
+    pending.resolve(result('user_1', 1));
+    expect(await fromAction).toBe(await fromProxy);
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('assertUsableRefresh', () => {
   it('accepts an answer whose token is about the user returned', () => {
     const answer = result('user_1', 1);

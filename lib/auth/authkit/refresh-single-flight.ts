@@ -10,7 +10,9 @@
  * Inside one server process, concurrent refreshes of the same refresh token
  * share one call, and a result that just arrived is handed to late requests
  * still carrying the old cookie for REFRESH_RESULT_REUSE_MS. Failures are shared
- * only while in flight.
+ * only while in flight. The flights live on globalThis: the proxy's copy of this
+ * module and the pages' copy (server actions, the client components' refresh)
+ * share them.
  *
  * Across instances (REDIS_URL set), each process's one call goes through a
  * single-flight shared in Redis (lib/auth/authkit/shared-single-flight.ts): a lock
@@ -96,6 +98,8 @@ export function assertUsableRefresh(result: RefreshResult): RefreshResult {
 
 export type SharedRefreshFlight = SharedSingleFlight<RefreshResult>;
 
+const PROCESS_FLIGHTS = Symbol.for('authkit-starter.refresh-single-flight');
+
 let sharedFlight: { redis: RedisConnection; flight: SharedRefreshFlight } | undefined;
 
 /** The refresh single-flight shared by every instance through Redis; undefined without REDIS_URL. */
@@ -125,22 +129,32 @@ export function singleFlightRefresh(
     reuseMs = REFRESH_RESULT_REUSE_MS,
     now,
     shared = () => undefined,
+    processWide = false,
   }: {
     reuseMs?: number;
     now?: () => number;
     /** The cross-instance single-flight for this process's one call, looked up per refresh (none: per process only). */
     shared?: () => SharedRefreshFlight | undefined;
+    /**
+     * One set of flights for the whole process, whichever copy of this module asks: Next bundles the
+     * proxy and the pages (server actions) separately, each with its own copy, and a refresh in the
+     * proxy racing one in a server action would otherwise spend the token twice (the second signed out).
+     */
+    processWide?: boolean;
   } = {},
 ): RefreshFunction {
   // In flight, then the settled answer for `reuseMs` (lru-cache's fetch(): a rejected call is dropped, so a failure is
   // shared only while in flight). A call dropped from a full cache still answers its waiters (`ignoreFetchAbort`).
-  const flights = boundedCache<RefreshResult, () => Promise<RefreshResult>>('refresh-single-flight', {
-    max: MAX_TRACKED_REFRESHES,
-    ttl: ttlFor(reuseMs),
-    now,
-    ignoreFetchAbort: true,
-    fetchMethod: (_key, _stale, { context }) => context(),
-  });
+  const create = () =>
+    boundedCache<RefreshResult, () => Promise<RefreshResult>>('refresh-single-flight', {
+      max: MAX_TRACKED_REFRESHES,
+      ttl: ttlFor(reuseMs),
+      now,
+      ignoreFetchAbort: true,
+      fetchMethod: (_key, _stale, { context }) => context(),
+    });
+  const holder = globalThis as typeof globalThis & { [PROCESS_FLIGHTS]?: ReturnType<typeof create> };
+  const flights = processWide ? (holder[PROCESS_FLIGHTS] ??= create()) : create();
 
   return (options) => {
     const key = JSON.stringify([options.clientId, options.refreshToken, options.organizationId ?? null]);

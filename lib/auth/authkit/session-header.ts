@@ -163,19 +163,14 @@ export function toAuthUser(user: User): AuthUser {
   return { id, email, emailVerified, firstName, lastName, profilePictureUrl };
 }
 
-/**
- * The session in a seal the proxy forwarded (and proved), or null. The sealed
- * user must be the token's subject (withAuth()'s rule), and the token unexpired
- * (the proxy refreshes before expiry; an expired one is never a session).
- */
-export async function readForwardedSession(seal: string, cookiePassword: string): Promise<AppSession | null> {
-  const session = await unsealDataCached<SealedSession>(seal, { password: cookiePassword });
-  if (!session.user || typeof session.accessToken !== 'string') return null;
-  const claims = await accessTokenClaims(session, session.accessToken);
-  if (!claims.sub || claims.sub !== session.user.id) return null;
-  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now()) return null;
+/** The app's session from a sealed user and the claims of its access token (the proxy's session, or a refresh's answer). */
+export function appSessionOf(
+  user: User,
+  claims: TokenClaims,
+  { impersonator, authenticationMethod }: { impersonator?: Impersonator; authenticationMethod?: unknown },
+): AppSession {
   return {
-    user: toAuthUser(session.user),
+    user: toAuthUser(user),
     sessionId: claims.sid ?? '',
     organizationId: claims.org_id,
     role: claims.role,
@@ -183,9 +178,36 @@ export async function readForwardedSession(seal: string, cookiePassword: string)
     permissions: claims.permissions ?? [],
     entitlements: claims.entitlements ?? [],
     featureFlags: claims.feature_flags ?? [],
-    impersonator: session.impersonator,
-    authenticationMethod: typeof session.authenticationMethod === 'string' ? session.authenticationMethod : undefined,
-    accessTokenExpiresAt: new Date(claims.exp * 1000),
+    impersonator,
+    authenticationMethod: typeof authenticationMethod === 'string' ? authenticationMethod : undefined,
+    accessTokenExpiresAt: typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : undefined,
     accessTokenIssuedAt: typeof claims.iat === 'number' ? new Date(claims.iat * 1000) : undefined,
+    authenticatedAt:
+      typeof claims.auth_time === 'number' && Number.isFinite(claims.auth_time) ? new Date(claims.auth_time * 1000) : undefined,
   };
+}
+
+/** The sealed session in a seal the proxy forwarded, with its access token's claims, when it is a session (see below). */
+async function forwardedSession(seal: string, cookiePassword: string) {
+  const session = await unsealDataCached<SealedSession>(seal, { password: cookiePassword });
+  if (!session.user || typeof session.accessToken !== 'string') return null;
+  const claims = await accessTokenClaims(session, session.accessToken);
+  if (!claims.sub || claims.sub !== session.user.id) return null;
+  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now()) return null;
+  return { session, user: session.user, accessToken: session.accessToken, claims };
+}
+
+/**
+ * The session in a seal the proxy forwarded (and proved), or null. The sealed
+ * user must be the token's subject (withAuth()'s rule), and the token unexpired
+ * (the proxy refreshes before expiry; an expired one is never a session).
+ */
+export async function readForwardedSession(seal: string, cookiePassword: string): Promise<AppSession | null> {
+  const forwarded = await forwardedSession(seal, cookiePassword);
+  return forwarded && appSessionOf(forwarded.user, forwarded.claims, forwarded.session);
+}
+
+/** The access token of the session {@link readForwardedSession} reads from the same seal, or null. */
+export async function readForwardedAccessToken(seal: string, cookiePassword: string): Promise<string | null> {
+  return (await forwardedSession(seal, cookiePassword))?.accessToken ?? null;
 }

@@ -83,6 +83,24 @@ describe('verifier-cookies.ts', () => {
   });
 });
 
+describe('callback-error-log.ts', () => {
+  it('handleAuth() logs a failed callback itself, console.error with its prefix and the error, before handing that error to onError', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    let failure: unknown;
+    const handler = authkitNextjs.handleAuth({
+      onError: ({ error: reported }) => {
+        failure = reported;
+        return new Response(null, { status: 303 });
+      },
+    });
+    await handler(new NextRequest('http://localhost:3000/api/auth/callback?state=abc'));
+    const calls = [...error.mock.calls];
+    error.mockRestore();
+    expect(failure, where('callback-error-log.ts')).toBeInstanceOf(authkitNextjs.CallbackError);
+    expect(calls, where('callback-error-log.ts')).toEqual([['[AuthKit callback error]', failure]]);
+  });
+});
+
 describe('refresh-single-flight.ts', () => {
   it('authkit() refreshes through getWorkOS().userManagement.authenticateWithRefreshToken, the method client.ts replaces: racing requests, one refresh', async () => {
     (await import('./client')).workos();

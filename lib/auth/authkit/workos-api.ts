@@ -1,6 +1,6 @@
 /**
  * The WorkOS calls the demo features make, as the app's own verbs (reads
- * and, for the self-serve workspace, the writes that set one up).
+ * and the writes of the self-serve workspace, the API keys and the organization admin).
  *
  * What the SDK does: returns its own shapes, whatever WorkOS answered.
  * What we need: each answer checked for the fields the app uses (zod) and
@@ -9,7 +9,7 @@
  * and every call through the bounded client (./client.ts).
  * This file stays as long as the app calls WorkOS: it is where vendor shapes stop.
  */
-import { NotFoundException } from '@workos-inc/node';
+import { NotFoundException } from '@workos-inc/node'; // demo:line workspace
 import { z } from 'zod';
 import { workos } from './client';
 
@@ -77,6 +77,66 @@ export async function revokeSession(sessionId: string): Promise<void> {
   await workos().userManagement.revokeSession({ sessionId });
 }
 
+/** An organization's id and name. */
+export async function getOrganization(organizationId: string): Promise<{ id: string; name: string }> {
+  const answer = await workos().organizations.getOrganization(organizationId);
+  return parseWorkOSAnswer('get_organization', z.object({ id: z.string().min(1), name: z.string() }), answer);
+}
+
+// demo:start api-keys
+const apiKeyAnswer = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  owner: z.object({ type: z.literal('organization'), id: z.string().min(1) }),
+  obfuscatedValue: z.string(),
+  permissions: z.array(z.string()),
+  createdAt: timestamp,
+  lastUsedAt: timestamp.nullable(),
+});
+
+/** An organization API key as the admin panel lists it: never its value. */
+export interface OrganizationApiKey {
+  id: string;
+  name: string;
+  organizationId: string;
+  obfuscatedValue: string;
+  permissions: string[];
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+const toOrganizationApiKey = ({ owner, ...key }: z.infer<typeof apiKeyAnswer>): OrganizationApiKey => ({
+  ...key,
+  organizationId: owner.id,
+});
+
+/** The organization's API keys (first 100), newest first. */
+export async function listOrganizationApiKeys(organizationId: string): Promise<OrganizationApiKey[]> {
+  const answer = await workos().apiKeys.listOrganizationApiKeys({ organizationId, limit: 100 });
+  return parseWorkOSAnswer('list_organization_api_keys', z.object({ data: z.array(apiKeyAnswer) }), { data: answer.data }).data.map(
+    toOrganizationApiKey,
+  );
+}
+
+/** A new API key for the organization, and its secret: WorkOS returns it this once. */
+export async function createOrganizationApiKey(organizationId: string, name: string): Promise<{ key: OrganizationApiKey; secret: string }> {
+  const answer = await workos().apiKeys.createOrganizationApiKey({ organizationId, name });
+  const { value, ...key } = parseWorkOSAnswer('create_organization_api_key', apiKeyAnswer.extend({ value: z.string().min(1) }), answer);
+  return { key: toOrganizationApiKey(key), secret: value };
+}
+
+/**
+ * Deletes one of the organization's API keys. WorkOS deletes any key of the environment by id, so the
+ * key must be among the organization's own first: false (nothing deleted) when it is not.
+ */
+export async function deleteOrganizationApiKey(organizationId: string, apiKeyId: string): Promise<boolean> {
+  if (!(await listOrganizationApiKeys(organizationId)).some((key) => key.id === apiKeyId)) return false;
+  await workos().apiKeys.deleteApiKey(apiKeyId);
+  return true;
+}
+// demo:end api-keys
+
+// demo:start workspace
 export interface OrganizationRef {
   id: string;
   name: string;
@@ -119,8 +179,9 @@ export async function createMembership(input: { userId: string; organizationId: 
   const answer = await workos().userManagement.createOrganizationMembership(input);
   parseWorkOSAnswer('create_organization_membership', z.object({ id: z.string().min(1) }), answer);
 }
+// demo:end workspace
 
-// ── Organization administration: members, roles, invitations (lib/features/members/) ──
+// Organization administration: members, roles, invitations (lib/features/members/).
 
 /** WorkOS refused a change for a reason the person can act on (the code is WorkOS'). */
 export class WorkOSRefusedError extends Error {

@@ -5,9 +5,13 @@ import { lightVerifierValue } from '../authkit/verifier-cookies';
 import { authorizationRoute, parseAuthorizationRequest, type AuthorizationRequest } from './route';
 
 /** authkit's side of the route: who is signed in, and the AuthKit URLs it was asked for. */
-const authkit = vi.hoisted(() => ({ user: undefined as { id: string } | undefined, asked: [] as Array<[string, unknown]> }));
+const authkit = vi.hoisted(() => ({
+  user: undefined as { id: string; email: string } | undefined,
+  organizationId: undefined as string | undefined,
+  asked: [] as Array<[string, unknown]>,
+}));
 vi.mock('../authkit', () => ({
-  withAuth: async () => ({ user: authkit.user }),
+  withAuth: async () => ({ user: authkit.user, organizationId: authkit.organizationId }),
   getSignInUrl: async (options: unknown) => {
     authkit.asked.push(['sign-in', options]);
     return 'https://authkit.example/sign-in';
@@ -39,6 +43,7 @@ describe('parseAuthorizationRequest', () => {
       returnTo: '/dashboard/admin?tab=users',
       loginHint: 'ada@example.com',
       organizationId: 'org_01ABC',
+      maxAge: undefined,
     });
   });
 
@@ -48,6 +53,21 @@ describe('parseAuthorizationRequest', () => {
       returnTo: '/dashboard',
       loginHint: undefined,
       organizationId: undefined,
+      maxAge: undefined,
+    });
+  });
+
+  describe('maxAge (step-up)', () => {
+    it.each([
+      ['0', 0],
+      ['600', 600],
+      ['31622400', 31_622_400],
+    ])('keeps %j seconds', (maxAge, seconds) => {
+      expect(parse({ maxAge }).maxAge).toBe(seconds);
+    });
+
+    it.each([['-1'], ['1.5'], ['5m'], ['0600'], [' 600'], ['31622401'], ['999999999'], ['']])('drops %j', (maxAge) => {
+      expect(parse({ maxAge }).maxAge).toBeUndefined();
     });
   });
 
@@ -124,6 +144,7 @@ describe('authorizationRoute', () => {
   afterAll(() => vi.unstubAllEnvs());
   beforeEach(() => {
     authkit.user = undefined;
+    authkit.organizationId = undefined;
     authkit.asked.length = 0;
     jar.set.length = 0;
   });
@@ -144,6 +165,7 @@ describe('authorizationRoute', () => {
           returnTo: '/projects',
           loginHint: 'ada@example.com',
           organizationId: 'org_123',
+          maxAge: undefined,
           state: 'custom',
         },
       ],
@@ -162,6 +184,28 @@ describe('authorizationRoute', () => {
           returnTo: '/dashboard',
           loginHint: undefined,
           organizationId: undefined,
+          maxAge: undefined,
+          state: undefined,
+        },
+      ],
+    ]);
+  });
+
+  it('signs someone already signed in in again for a step-up (maxAge): max_age, their email and organization', async () => {
+    authkit.user = { id: 'user_1', email: 'ada@example.com' };
+    authkit.organizationId = 'org_01ACME';
+    const response = await authorizationRoute('sign-in')(get('/auth/sign-in?returnTo=%2Fdashboard&maxAge=600'));
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('https://authkit.example/sign-in');
+    expect(authkit.asked).toEqual([
+      [
+        'sign-in',
+        {
+          redirectUri: 'https://app.example.com/api/auth/callback',
+          returnTo: '/dashboard',
+          loginHint: 'ada@example.com',
+          organizationId: 'org_01ACME',
+          maxAge: 600,
           state: undefined,
         },
       ],
@@ -169,7 +213,7 @@ describe('authorizationRoute', () => {
   });
 
   it('sends someone already signed in straight to the return path, without a second sign-in', async () => {
-    authkit.user = { id: 'user_1' };
+    authkit.user = { id: 'user_1', email: 'ada@example.com' };
     const response = await authorizationRoute('sign-in')(get(`/auth/sign-in${QUERY}`));
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('https://app.example.com/projects');

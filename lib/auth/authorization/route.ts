@@ -2,7 +2,7 @@
  * Phase 1 — the authorization request: GET /auth/sign-in and /auth/sign-up
  * (the "initiate login URI" to register in the WorkOS dashboard).
  *
- * Turns `?returnTo&loginHint&organizationId` into an AuthKit URL. authkit-nextjs
+ * Turns `?returnTo&loginHint&organizationId&maxAge` into an AuthKit URL. authkit-nextjs
  * does the protocol work: PKCE (S256), a random nonce, and the sealed `state`
  * that carries the verifier, return path and any custom state, mirrored in an
  * HttpOnly verifier cookie so the callback can detect CSRF. This module decides
@@ -25,11 +25,18 @@ export interface AuthorizationRequest {
   returnTo: string;
   loginHint: string | undefined;
   organizationId: string | undefined;
+  /**
+   * Step-up (session/recent-auth.ts): sign in again unless the last sign-in is at most this many seconds old
+   * (OIDC `max_age`); a signed-in user is not sent straight back.
+   */
+  maxAge: number | undefined;
 }
 
 const MAX_EMAIL_LENGTH = 254;
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 const ORGANIZATION_ID = /^org_[A-Za-z0-9]{1,64}$/;
+/** Whole seconds, up to a year (OIDC `max_age`). */
+const MAX_AGE = /^(0|[1-9]\d{0,7})$/;
 
 function parseLoginHint(value: string | null): string | undefined {
   if (!value || value.length > MAX_EMAIL_LENGTH || !EMAIL.test(value)) return undefined;
@@ -38,6 +45,10 @@ function parseLoginHint(value: string | null): string | undefined {
 
 function parseOrganizationId(value: string | null): string | undefined {
   return value && ORGANIZATION_ID.test(value) ? value : undefined;
+}
+
+function parseMaxAge(value: string | null): number | undefined {
+  return value && MAX_AGE.test(value) && Number(value) <= 366 * 24 * 3600 ? Number(value) : undefined;
 }
 
 /**
@@ -51,6 +62,7 @@ export function parseAuthorizationRequest(intent: Intent, searchParams: URLSearc
     returnTo: sanitizeReturnTo(searchParams.get('returnTo'), DEFAULT_RETURN_TO),
     loginHint: parseLoginHint(searchParams.get('loginHint')),
     organizationId: parseOrganizationId(searchParams.get('organizationId')),
+    maxAge: parseMaxAge(searchParams.get('maxAge')),
   };
 }
 
@@ -78,14 +90,24 @@ export function authorizationRoute(intent: Intent, { customState }: Authorizatio
     const appOrigin = requestOrigin(request, config);
     const authorization = parseAuthorizationRequest(intent, request.nextUrl.searchParams);
 
-    // Already signed in: go where they were heading instead of a second sign-in.
-    const { user } = await withAuth();
-    if (user) return NextResponse.redirect(new URL(authorization.returnTo, appOrigin), 303);
+    // Already signed in: go where they were heading instead of a second sign-in, unless this is a
+    // step-up (maxAge), which signs the same user in again, into the same organization.
+    const { user, organizationId: currentOrganizationId } = await withAuth();
+    if (user && authorization.maxAge === undefined) return NextResponse.redirect(new URL(authorization.returnTo, appOrigin), 303);
 
     await prunePendingSignIns(request.cookies.getAll(), authCookieScope(config, appOrigin));
     // The AuthKit URL, with the callback on this request's origin; authkit sets the PKCE verifier cookie.
-    const { returnTo, loginHint, organizationId } = authorization;
-    const options = { redirectUri: redirectUriFor(appOrigin), returnTo, loginHint, organizationId, state: customState?.(request, intent) };
+    const { returnTo, maxAge } = authorization;
+    const loginHint = authorization.loginHint ?? (maxAge === undefined ? undefined : user?.email);
+    const organizationId = authorization.organizationId ?? (maxAge === undefined ? undefined : currentOrganizationId);
+    const options = {
+      redirectUri: redirectUriFor(appOrigin),
+      returnTo,
+      loginHint,
+      organizationId,
+      maxAge,
+      state: customState?.(request, intent),
+    };
     return NextResponse.redirect(await (intent === 'sign-up' ? getSignUpUrl(options) : getSignInUrl(options)), 303);
   };
 }

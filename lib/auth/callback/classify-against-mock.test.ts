@@ -1,7 +1,7 @@
 /**
  * classifyCallbackError on the errors the real WorkOS SDK throws for what the
  * mock WorkOS answers (the mock follows WorkOS' OpenAPI spec). Apart from
- * errors.test.ts because it needs the mock: README "Make it yours" deletes
+ * errors.test.ts because it needs the mock: docs/testing.md "Without the mock" deletes
  * this file with e2e/.
  */
 import { WorkOS } from '@workos-inc/node';

@@ -89,8 +89,8 @@ function sessionTooLargeResponse(
 /** The GET handler for app/api/auth/callback/route.ts. */
 export function callbackRoute({ onSignIn = [] }: CallbackOptions = {}): (request: NextRequest) => Promise<Response> {
   return async (request) => {
-    // Sent back with the provider's `error` (a cancel, an SSO failure): no code to exchange. Answered
-    // here, not by authkit, which would log a stack trace for what the person did.
+    // Sent back with the provider's `error` (a cancel, an SSO failure): no code to exchange, so answered
+    // here, before authkit, with the provider's code in the log line.
     const config = getAuthConfig();
     const origin = requestOrigin(request, config);
     if (request.nextUrl.searchParams.has('error')) {

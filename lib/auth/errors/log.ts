@@ -30,6 +30,10 @@ export type AuthEvent =
   // Development only: sign-in found nothing answering at the WorkOS API host (authorization/workos-reachable.ts).
   | { event: 'workos_unreachable'; origin: string }
   | { event: 'other_sessions_revoked'; userId: string; sessionId: string; revoked: number; failed: number }
+  // An organization API key could not be checked (WorkOS failed or was too slow): the route answered 503. Never the key.
+  | { event: 'api_key_check_failed'; reason: string }
+  | { event: 'api_key_created'; userId: string; organizationId: string; apiKeyId: string }
+  | { event: 'api_key_revoked'; userId: string; organizationId: string; apiKeyId: string }
   // Organization administration (lib/features/members/): who changed what, ids only.
   | {
       event: 'organization_admin';

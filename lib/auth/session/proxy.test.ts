@@ -119,4 +119,37 @@ describe('authProxy, before any session check', () => {
       vi.unstubAllEnvs();
     }
   });
+
+  it('passes a Bearer route on without the cookie or any forwarded auth header, privately cached; refuses a server action there', async () => {
+    for (const [name, value] of Object.entries(TEST_ENV)) vi.stubEnv(name, value);
+    try {
+      const headers = {
+        cookie: 'wos-session=anything',
+        authorization: 'Bearer abc',
+        'x-workos-session': 'forged',
+        'x-url': 'https://evil.example',
+      };
+      const response = await authProxy(new NextRequest('https://app.example.com/api/projects', { headers }));
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-middleware-next')).toBe('1');
+      // What the route handler gets: the Authorization header, nothing of the session.
+      expect(response.headers.get('x-middleware-request-authorization')).toBe('Bearer abc');
+      expect(response.headers.get('x-middleware-request-cookie')).toBeNull();
+      expect(response.headers.get('x-middleware-request-x-workos-session')).toBeNull();
+      expect(response.headers.get('x-middleware-request-x-url')).toBeNull();
+      expect(response.headers.get('set-cookie')).toBeNull();
+      expect(response.headers.get('cache-control')).toBe('private, no-store, max-age=0');
+
+      const action = await authProxy(
+        new NextRequest('https://app.example.com/api/projects', {
+          method: 'POST',
+          headers: { 'next-action': 'abc123', origin: 'https://app.example.com' },
+        }),
+      );
+      expect(action.status).toBe(403);
+      expect(await action.text()).toBe('Server actions are only accepted on pages.');
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
 });

@@ -47,7 +47,15 @@ import {
   type AuthCookieScope,
 } from './cookies';
 import { isSessionRevoked } from './revoked-sessions';
-import { API_UNAUTHORIZED_BODY, isApiPath, isPagePath, isPossibleServerAction, isPublicPath, signInPath } from './route-access';
+import {
+  API_UNAUTHORIZED_BODY,
+  isApiPath,
+  isBearerApiPath,
+  isPagePath,
+  isPossibleServerAction,
+  isPublicPath,
+  signInPath,
+} from './route-access';
 
 /** The body of the 403 for a server action posted outside the app's pages. */
 export const SERVER_ACTION_REFUSED = 'Server actions are only accepted on pages.';
@@ -66,6 +74,7 @@ interface ProxyContext {
 
 export async function authProxy(incoming: NextRequest): Promise<NextResponse> {
   if (!isPagePath(incoming.nextUrl.pathname)) return outsideThePages(incoming);
+  if (isBearerApiPath(incoming.nextUrl.pathname)) return bearerOnly(incoming);
   const config = getAuthConfig();
   // The request's own origin when it is on the allow-list (config/origin.ts).
   const origin = requestOrigin(incoming, config);
@@ -264,6 +273,17 @@ function outsideThePages(request: NextRequest): NextResponse {
   const scope = authCookieScope(config, requestOrigin(request, config));
   const { header } = authCookiesOfRequest(request.headers.get('cookie') ?? '', config, scope);
   return NextResponse.next({ request: { headers: forwardedRequestHeaders(request, header) } });
+}
+
+/**
+ * A route that authenticates its requests with a Bearer token (route-access.ts, BEARER_API_PATHS):
+ * passed on without the session, or the cookie, or any forwarded auth header; never a server action.
+ */
+function bearerOnly(request: NextRequest): NextResponse {
+  if (isPossibleServerAction(request)) return refuseServerAction('outside_proxied_pages', SERVER_ACTION_REFUSED);
+  const response = NextResponse.next({ request: { headers: forwardedRequestHeaders(request, '') } });
+  applyPrivateCacheHeaders(response.headers);
+  return response;
 }
 
 /** The page as the user asked for it (path + query), without Next's internal `_rsc` cache-buster. */

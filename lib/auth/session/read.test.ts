@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PERMISSIONS } from '../../permissions';
-import { hasPermission } from './read';
+import { hasPermission, toClientAuth } from './read';
 import { signInPath } from './route-access';
 import type { AppSession, AuthUser } from './types';
 
@@ -27,6 +27,7 @@ function sessionWith(overrides: Partial<AppSession> = {}): AppSession {
     authenticationMethod: 'Password',
     accessTokenExpiresAt: new Date('2026-01-01T00:05:00.000Z'),
     accessTokenIssuedAt: new Date('2026-01-01T00:00:00.000Z'),
+    authenticatedAt: new Date('2026-01-01T00:00:00.000Z'),
     ...overrides,
   };
 }
@@ -70,4 +71,25 @@ describe('signInPath', () => {
       expect(url.searchParams.get('returnTo')).toBe(returnTo);
     },
   );
+});
+
+describe('toClientAuth', () => {
+  it('gives the browser the session without its token expiry or sign-in method', () => {
+    const session = sessionWith();
+    expect(toClientAuth(session)).toEqual({
+      user,
+      sessionId: 'session_01JTEST',
+      organizationId: 'org_01JTEST',
+      role: 'admin',
+      roles: ['admin'],
+      permissions: [PERMISSIONS.manageUsers, 'reports:read'],
+      entitlements: ['audit-logs'],
+      featureFlags: ['new-dashboard'],
+      impersonator: undefined,
+    });
+  });
+
+  it('is `{ user: null }` when signed out', () => {
+    expect(toClientAuth(null)).toEqual({ user: null });
+  });
 });

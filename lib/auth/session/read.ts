@@ -13,14 +13,14 @@ import { headers } from 'next/headers';
 import { forbidden, redirect, unstable_rethrow } from 'next/navigation';
 import { cache } from 'react';
 import { deleteSession, refreshSession, refreshTokenRefused, switchToOrganization } from '../authkit';
-import { forwardedAuth, readForwardedSession } from '../authkit/session-header';
+import { forwardedAuth, readForwardedAccessToken, readForwardedSession } from '../authkit/session-header';
 import { sanitizeReturnTo } from '../authorization/return-to';
 import { getAuthConfig } from '../config/env';
 import { newReferenceId } from '../errors/codes';
 import { describeError, logAuthEvent } from '../errors/log';
 import { isSessionRevoked } from './revoked-sessions';
 import { signInPath } from './route-access';
-import type { AppSession } from './types';
+import type { AppSession, ClientAuth } from './types';
 
 /** What the proxy forwarded for this request, with its proof; null for a render the proxy never saw. */
 const getForwardedAuth = cache(async () => forwardedAuth(await headers(), getAuthConfig().cookiePassword));
@@ -31,6 +31,23 @@ export const getSession = cache(async (): Promise<AppSession | null> => {
   const session = seal ? await readForwardedSession(seal, getAuthConfig().cookiePassword) : null;
   return session && !isSessionRevoked(session.sessionId) ? session : null;
 });
+
+/**
+ * The access token of this request's session, or null: for the server actions that hand it to the
+ * browser (authkit's useAccessToken, authkit/client-actions.ts). Pages never need it.
+ */
+export const getAccessToken = cache(async (): Promise<string | null> => {
+  const seal = (await getForwardedAuth())?.seal;
+  if (!seal || !(await getSession())) return null;
+  return readForwardedAccessToken(seal, getAuthConfig().cookiePassword);
+});
+
+/** What the browser may know about a session (no token, expiry or sign-in method): authkit's AuthKitProvider's initialAuth. */
+export function toClientAuth(session: AppSession | null): ClientAuth {
+  if (!session) return { user: null };
+  const { user, sessionId, organizationId, role, roles, permissions, entitlements, featureFlags, impersonator } = session;
+  return { user, sessionId, organizationId, role, roles, permissions, entitlements, featureFlags, impersonator };
+}
 
 export function hasPermission(session: AppSession, permission: string): boolean {
   return session.permissions.includes(permission);
@@ -76,29 +93,36 @@ function withNotice(page: string, notice: string, reference?: string): string {
   return `${target.pathname}${target.search}`;
 }
 
+export type RefreshOutcome<T> = { ok: true; value: T } | { ok: false; ended: boolean; reference: string };
+
 /**
- * The one way a server action refreshes the session at WorkOS (the two below;
+ * The one way a server action refreshes the session at WorkOS (the page
+ * actions below and the client components' actions, authkit/client-actions.ts;
  * the proxy's refresh is authkit's own, authkit/proxy-session.ts), so that
- * WorkOS failing is never a 500. One log line with a reference id, then: a
- * refresh token WorkOS refused (invalid_grant: the session was ended) deletes
- * the session and goes to sign-in; anything else (429, 5xx, a dropped
- * connection, a timeout, an unusable answer) keeps the session and goes back to
- * `page` with `?<notice>=failed&ref=<reference>`.
+ * WorkOS failing is never a 500. One log line with a reference id; a refresh
+ * token WorkOS refused (invalid_grant: the session was ended) deletes the
+ * session (`ended`); anything else (429, 5xx, a dropped connection, a timeout,
+ * an unusable answer) keeps it.
  */
-async function refreshAtWorkOS(refresh: () => Promise<unknown>, page: string, notice: string): Promise<void> {
+export async function refreshForAction<T>(refresh: () => Promise<T>): Promise<RefreshOutcome<T>> {
   try {
-    await refresh();
+    return { ok: true, value: await refresh() };
   } catch (error) {
     unstable_rethrow(error); // Next's redirect: switchToOrganization ends with one
     const reference = newReferenceId();
     const ended = refreshTokenRefused(error);
     logAuthEvent({ event: 'session_refresh_failed', transient: !ended, reason: describeError(error), reference });
-    if (ended) {
-      await deleteSession();
-      redirect(signInPath(withNotice(page, notice)));
-    }
-    redirect(withNotice(page, notice, reference));
+    if (ended) await deleteSession();
+    return { ok: false, ended, reference };
   }
+}
+
+/** {@link refreshForAction}, then: an ended session goes to sign-in; a failure back to `page` with `?<notice>=failed&ref=<reference>`. */
+async function refreshAtWorkOS(refresh: () => Promise<unknown>, page: string, notice: string): Promise<void> {
+  const outcome = await refreshForAction(refresh);
+  if (outcome.ok) return;
+  if (outcome.ended) redirect(signInPath(withNotice(page, notice)));
+  redirect(withNotice(page, notice, outcome.reference));
 }
 
 /** For a server action: trades the refresh token for a new access token now, instead of at expiry, then shows this page again. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isApiPath, isPagePath, isPossibleServerAction, isPublicPath } from './route-access';
+import { isApiPath, isBearerApiPath, isPagePath, isPossibleServerAction, isPublicPath } from './route-access';
 
 describe('isPublicPath (deny by default)', () => {
   it.each([
@@ -35,6 +35,23 @@ describe('isPublicPath (deny by default)', () => {
   ])('%j needs a session', (pathname) => {
     expect(isPublicPath(pathname)).toBe(false);
   });
+});
+
+describe('isBearerApiPath (routes that check a Bearer token themselves)', () => {
+  it.each([['/api/projects'], ['/api/v1/organization']])('%j is one (it checks its own Bearer credential)', (pathname) =>
+    expect(isBearerApiPath(pathname)).toBe(true),
+  );
+  it.each([
+    ['/api/projects/'],
+    ['/api/projects/1'],
+    ['/api/projectsx'],
+    ['/api/me'],
+    ['/projects'],
+    ['/API/projects'],
+    ['/api/v1'],
+    ['/api/v1/organizations'],
+  ])('%j is not', (pathname) => expect(isBearerApiPath(pathname)).toBe(false));
+  it('is not public: nothing but the route itself authenticates it', () => expect(isPublicPath('/api/projects')).toBe(false));
 });
 
 describe('isApiPath', () => {

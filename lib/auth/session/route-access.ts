@@ -22,6 +22,19 @@ const WORKOS_WEBHOOK_PATH = '/api/webhooks/workos';
  */
 const PUBLIC_PATHS = ['/', '/auth/*', CALLBACK_PATH, '/_not-found', WORKOS_WEBHOOK_PATH] as const;
 
+/**
+ * Route handlers that authenticate each request themselves with `Authorization: Bearer` and no
+ * cookie (./bearer.ts): an access token (authenticateBearer, /api/projects) or an organization API key
+ * (authenticateApiKey, /api/v1/organization). The proxy passes them on without reading the session,
+ * and without the cookie (the route must not lean on it). A route you add here must call one of them
+ * first: nothing else protects it.
+ */
+const BEARER_API_PATHS = ['/api/projects', '/api/v1/organization'] as const;
+
+export function isBearerApiPath(pathname: string): boolean {
+  return (BEARER_API_PATHS as readonly string[]).includes(pathname);
+}
+
 export function isPublicPath(pathname: string): boolean {
   return PUBLIC_PATHS.some((pattern) => (pattern.endsWith('/*') ? pathname.startsWith(pattern.slice(0, -1)) : pathname === pattern));
 }

@@ -30,7 +30,21 @@ export interface AppSession {
   accessTokenExpiresAt: Date | undefined;
   /** When the access token was issued (`iat`): with its expiry, the environment's token lifetime. */
   accessTokenIssuedAt: Date | undefined;
+  /** The user's last interactive sign-in behind this session (`auth_time`; refreshes keep it), for step-up. */
+  authenticatedAt: Date | undefined;
 }
+
+/**
+ * What the browser may know about the session: the session without its tokens, their expiry or the
+ * sign-in method. The root layout seeds authkit's AuthKitProvider with it (`initialAuth`), and the
+ * server actions behind authkit's client components (authkit/client-actions.ts) answer with it.
+ */
+export type ClientAuth =
+  | Pick<
+      AppSession,
+      'user' | 'sessionId' | 'organizationId' | 'role' | 'roles' | 'permissions' | 'entitlements' | 'featureFlags' | 'impersonator'
+    >
+  | { user: null };
 
 /** Tokens from the upstream identity provider of a social sign-in (Google, GitHub…), when WorkOS returns them. */
 export interface OAuthTokens {

@@ -42,6 +42,7 @@ function adminSession(userId: string, organizationId: string): AdminSession {
     authenticationMethod: 'Password',
     accessTokenExpiresAt: undefined,
     accessTokenIssuedAt: undefined,
+    authenticatedAt: undefined,
   } satisfies AppSession;
 }
 
