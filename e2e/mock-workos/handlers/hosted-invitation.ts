@@ -18,6 +18,7 @@
  */
 import * as pages from '../pages.ts';
 import type { InvitationRecord, InvitationState, MockWorkOSStore } from '../store.ts';
+import { cookieOf } from './shared.ts';
 
 const INVITATION_COOKIE = 'mock_workos_invitation';
 const INVITATION_COOKIE_PATH = '/user_management/authorize';
@@ -83,11 +84,8 @@ export function invitationView(store: MockWorkOSStore, invitation: InvitationRec
 }
 
 export function invitationTokenOf(request: Request): string | undefined {
-  for (const pair of (request.headers.get('cookie') ?? '').split(';')) {
-    const [name, ...value] = pair.trim().split('=');
-    if (name === INVITATION_COOKIE) return decodeURIComponent(value.join('='));
-  }
-  return undefined;
+  const value = cookieOf(request, INVITATION_COOKIE);
+  return value === undefined ? undefined : decodeURIComponent(value);
 }
 
 const invitationCookie = (token: string) =>
