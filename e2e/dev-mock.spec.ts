@@ -1,13 +1,15 @@
 /**
  * The README's main command: `npm run dev:mock` starts the mock and `next dev`,
  * and a person can sign in with a demo account, with no CSP violation in the
- * console (Next's dev tools and error overlay inject inline styles), and the
- * mock's webhooks reach the app's route and are accepted. Runs on
+ * console (Next's dev tools and error overlay inject inline styles). Runs on
  * its own free ports, in its own process group, killed afterwards.
+ * demo:start webhooks
+ * The mock's webhooks reach the app's route and are accepted there.
+ * demo:end webhooks
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { MockWorkOSControl } from './mock-workos/control-client';
-import { SEED_ORGANIZATION_IDS } from './mock-workos/seed';
+import { MockWorkOSControl } from './mock-workos/control-client'; // demo:line webhooks
+import { SEED_ORGANIZATION_IDS } from './mock-workos/seed'; // demo:line webhooks
 import { freePort } from './support/ports';
 import { expect, submitHostedSignIn, test } from './fixtures';
 
@@ -103,6 +105,7 @@ test('npm run dev:mock starts the app against the mock, and a demo account can s
   await expect(page.getByRole('menu').or(page.getByRole('dialog')).first()).toBeVisible();
   expect(cspViolations).toEqual([]);
   await context.close();
+  // demo:start webhooks
 
   // Webhooks: the mock delivers its changes to the app's route, signed with the secret dev:mock gave both.
   // (A first request compiles the route, so the first delivery is not spent waiting for next dev.)
@@ -121,4 +124,5 @@ test('npm run dev:mock starts the app against the mock, and a demo account can s
       ['user.created', 200],
       ['organization_membership.created', 200],
     ]);
+  // demo:end webhooks
 });

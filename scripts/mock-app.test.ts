@@ -1,17 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { STARTER_WEBHOOK_EVENTS } from '../e2e/mock-workos/defaults.ts';
+import { STARTER_WEBHOOK_EVENTS } from '../e2e/mock-workos/defaults.ts'; // demo:line webhooks
 import { parseAuthConfig } from '../lib/auth/config/env.ts';
 import { mockAppVariables, startMockForApp, type MockApp } from './mock-app.ts';
 
 describe('mockAppVariables (what dev:mock and start:mock hand the app)', () => {
   it('points the app at the mock on loopback, with the mock’s own credentials and a fresh cookie password', () => {
-    const variables = mockAppVariables({
-      appPort: 3100,
-      mockHost: '127.0.0.1',
-      mockPort: 4110,
-      exportedCookiePassword: undefined,
-      webhookSecret: 'whsec_of_this_run',
-    });
+    const variables = mockAppVariables({ appPort: 3100, mockHost: '127.0.0.1', mockPort: 4110, exportedCookiePassword: undefined });
     expect(variables).toEqual({
       PORT: '3100',
       WORKOS_CLIENT_ID: 'client_01MOCKWORKOS',
@@ -21,7 +15,6 @@ describe('mockAppVariables (what dev:mock and start:mock hand the app)', () => {
       WORKOS_API_HTTPS: 'false',
       WORKOS_COOKIE_PASSWORD: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'http://localhost:3100/api/auth/callback',
-      WORKOS_WEBHOOK_SECRET: 'whsec_of_this_run',
     });
     // The app's own config check accepts them as they are.
     expect(parseAuthConfig(variables)).toMatchObject({ ok: true, config: { api: { origin: 'http://127.0.0.1:4110', isLoopback: true } } });
@@ -29,8 +22,7 @@ describe('mockAppVariables (what dev:mock and start:mock hand the app)', () => {
 
   it('draws a new cookie password each run, unless one of 32+ characters is exported in the shell', () => {
     const run = (exportedCookiePassword?: string) =>
-      mockAppVariables({ appPort: 3000, mockHost: '127.0.0.1', mockPort: 4010, exportedCookiePassword, webhookSecret: 'whsec_x' })
-        .WORKOS_COOKIE_PASSWORD;
+      mockAppVariables({ appPort: 3000, mockHost: '127.0.0.1', mockPort: 4010, exportedCookiePassword }).WORKOS_COOKIE_PASSWORD;
     expect(run()).not.toBe(run());
     expect(run('p'.repeat(32))).toBe('p'.repeat(32));
     expect(run('too-short')).not.toBe('too-short');
@@ -38,8 +30,7 @@ describe('mockAppVariables (what dev:mock and start:mock hand the app)', () => {
 
   it('brackets an IPv6 mock host', () => {
     expect(
-      mockAppVariables({ appPort: 3000, mockHost: '::1', mockPort: 4010, exportedCookiePassword: undefined, webhookSecret: 'whsec_x' })
-        .WORKOS_API_HOSTNAME,
+      mockAppVariables({ appPort: 3000, mockHost: '::1', mockPort: 4010, exportedCookiePassword: undefined }).WORKOS_API_HOSTNAME,
     ).toBe('[::1]');
   });
 });
@@ -66,6 +57,7 @@ describe('startMockForApp', () => {
     });
     const jwks = await fetch(`${app.mock.url}/sso/jwks/client_01MOCKWORKOS`);
     expect(jwks.status).toBe(200);
+    // demo:start webhooks
     // The mock delivers its webhooks to the app's route, signed with the secret the app is given.
     expect(app.env.WORKOS_WEBHOOK_SECRET).toMatch(/^whsec_[\w-]{32}$/);
     expect(
@@ -78,6 +70,7 @@ describe('startMockForApp', () => {
         events: [...STARTER_WEBHOOK_EVENTS],
       },
     ]);
+    // demo:end webhooks
   });
 
   it('refuses a mock host that is not loopback, before starting anything', async () => {

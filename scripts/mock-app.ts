@@ -11,9 +11,11 @@
  *   PORT               app port (default 3000)
  *   MOCK_WORKOS_PORT   mock port (default 4010; 0 = any free port)
  *   MOCK_WORKOS_HOST   loopback host for the mock (default 127.0.0.1)
+ * demo:start webhooks
  *
- * The mock delivers its webhooks to the app's route (/api/webhooks/workos) with a
- * secret drawn for this run and handed to the app as WORKOS_WEBHOOK_SECRET.
+ * The mock delivers its webhooks to the app's route (/api/webhooks/workos), signed
+ * with a secret drawn for this run and handed to the app as WORKOS_WEBHOOK_SECRET.
+ * demo:end webhooks
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -24,10 +26,9 @@ import {
   defaultRedirectUri,
   MOCK_DEFAULTS,
   namingPortVariable,
-  newWebhookSecret,
+  newWebhookSecret, // demo:line webhooks
   parsePort,
-  STARTER_WEBHOOK_EVENTS,
-  STARTER_WEBHOOK_PATH,
+  STARTER_WEBHOOK_EVENTS, // demo:line webhooks
 } from '../e2e/mock-workos/defaults.ts';
 import { formatDemoAccounts } from '../e2e/mock-workos/demo-accounts.ts';
 import { startMockWorkOS, type RunningMockWorkOS } from '../e2e/mock-workos/server.ts';
@@ -49,10 +50,8 @@ export function mockAppVariables(options: {
   mockPort: number;
   /** WORKOS_COOKIE_PASSWORD as exported in the shell, if at all. */
   exportedCookiePassword: string | undefined;
-  /** The secret of the webhook endpoint the mock delivers to (the app's webhook route). */
-  webhookSecret: string;
 }): Record<string, string> {
-  const { appPort, mockHost, mockPort, exportedCookiePassword = '', webhookSecret } = options;
+  const { appPort, mockHost, mockPort, exportedCookiePassword = '' } = options;
   // Only an explicitly exported password is reused, never the one in .env.local: a
   // different password makes the browser's real-WorkOS session cookie unreadable
   // here, so the app treats it as signed out instead of refreshing it against the mock.
@@ -70,12 +69,13 @@ export function mockAppVariables(options: {
     WORKOS_API_HTTPS: 'false',
     WORKOS_COOKIE_PASSWORD: cookiePassword,
     NEXT_PUBLIC_WORKOS_REDIRECT_URI: defaultRedirectUri(appPort),
-    WORKOS_WEBHOOK_SECRET: webhookSecret,
   };
 }
 
-/** The app's webhook route, where the mock delivers its events (as you would register it in the WorkOS dashboard). */
-export const webhookUrlFor = (appPort: number) => `http://localhost:${appPort}${STARTER_WEBHOOK_PATH}`;
+// demo:start webhooks
+/** The app's webhook route, where the mock delivers its events (app/api/webhooks/workos/route.ts). */
+const webhookUrlFor = (appPort: number) => `http://localhost:${appPort}/api/webhooks/workos`;
+// demo:end webhooks
 
 /**
  * Starts the mock WorkOS (PORT, MOCK_WORKOS_PORT, MOCK_WORKOS_HOST) and returns the app's environment for it.
@@ -90,29 +90,33 @@ export async function startMockForApp(command: string): Promise<MockApp> {
   // next dev would move to the next free port on its own, away from the redirect URI registered at the mock.
   await assertPortFree(appPort).catch(namingPortVariable('PORT', appPort, command));
   const mockPort = parsePort('MOCK_WORKOS_PORT', process.env.MOCK_WORKOS_PORT, MOCK_DEFAULTS.port);
-  // A secret of this run's: the mock signs with it, the app verifies with it (a real one in the shell never reaches the mock).
-  const webhookSecret = newWebhookSecret();
+  // demo:start webhooks
+  // The app's webhook route, registered at the mock as in the WorkOS dashboard, with a secret of this run's
+  // (the mock signs with it, the app verifies with it; a real one in the shell never reaches the mock).
+  const webhookEndpoint = { url: webhookUrlFor(appPort), secret: newWebhookSecret(), events: STARTER_WEBHOOK_EVENTS };
+  // demo:end webhooks
   const mock = await startMockWorkOS({
     port: mockPort,
     host: mockHost,
     clientId: MOCK_DEFAULTS.clientId,
     apiKey: MOCK_DEFAULTS.apiKey,
     redirectUris: [defaultRedirectUri(appPort)],
-    webhookEndpoint: { url: webhookUrlFor(appPort), secret: webhookSecret, events: STARTER_WEBHOOK_EVENTS },
+    webhookEndpoint, // demo:line webhooks
   }).catch(namingPortVariable('MOCK_WORKOS_PORT', mockPort, command));
   const variables = mockAppVariables({
     appPort,
     mockHost,
     mockPort: mock.port,
     exportedCookiePassword: process.env.WORKOS_COOKIE_PASSWORD,
-    webhookSecret,
   });
+  variables.WORKOS_WEBHOOK_SECRET = webhookEndpoint.secret; // demo:line webhooks
   return { appPort, mock, env: { ...process.env, ...variables } };
 }
 
 /** The mock's address and the demo accounts, then what starts. */
 export function printBanner({ appPort, mock }: MockApp, what: string): void {
-  console.log(`Mock WorkOS on ${mock.url}, webhooks to ${webhookUrlFor(appPort)} (deliveries: ${mock.url}/__mock/webhook_deliveries)`);
+  console.log(`Mock WorkOS on ${mock.url}`);
+  console.log(`  webhooks to ${webhookUrlFor(appPort)}, deliveries at ${mock.url}/__mock/webhook_deliveries`); // demo:line webhooks
   console.log(formatDemoAccounts());
   console.log(`Starting ${what} on http://localhost:${appPort} against the mock…\n`);
 }

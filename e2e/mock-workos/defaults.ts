@@ -14,9 +14,9 @@ export const MOCK_DEFAULTS = {
 export const defaultRedirectUri = (appPort: number = MOCK_DEFAULTS.appPort) => `http://localhost:${appPort}${MOCK_DEFAULTS.redirectPath}`;
 
 /**
- * The events the starter's webhook route handles (lib/features/webhooks/events.ts; a test there checks
+ * The events the starter's webhook route handles (lib/features/webhooks/; its webhooks.test.ts checks
  * the two agree): what `npm run dev:mock` and the e2e suite subscribe the app's endpoint to, as you
- * would in the WorkOS dashboard.
+ * would in the WorkOS dashboard, and what `npm run mock` delivers by default.
  */
 export const STARTER_WEBHOOK_EVENTS = [
   'user.created',
@@ -28,9 +28,6 @@ export const STARTER_WEBHOOK_EVENTS = [
   'invitation.accepted',
   'session.revoked',
 ] as const;
-
-/** Where the starter receives them (app/api/webhooks/workos/route.ts). */
-export const STARTER_WEBHOOK_PATH = '/api/webhooks/workos';
 
 /** A webhook secret as WorkOS shows them (`whsec_…`), for an endpoint registered at start-up. */
 export const newWebhookSecret = () => `whsec_${randomBytes(24).toString('base64url')}`;

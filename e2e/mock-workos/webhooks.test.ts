@@ -10,7 +10,7 @@ import { SignatureVerificationException } from '@workos-inc/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WorkOSOpenApiSpec } from './openapi-spec.ts';
 import { SEED_ORGANIZATION_IDS, SEED_USER_IDS } from './seed.ts';
-import { STALE_SIGNATURE_AGE_MS, WEBHOOK_RETRY_DELAYS_MINUTES } from './store/webhooks.ts';
+import { STALE_SIGNATURE_AGE_MS, WEBHOOK_RETRY_DELAYS_MINUTES, webhookSignature } from './store/webhooks.ts';
 import { useRunningMock, useTestClock } from './test-helpers.ts';
 
 const clock = useTestClock();
@@ -130,6 +130,21 @@ describe('webhook endpoints', () => {
     expect(received).toEqual([]);
     await running.workos.webhooks.deleteWebhookEndpoint({ id: endpoint.id });
     expect((await running.workos.webhooks.listWebhookEndpoints()).data).toEqual([]);
+  });
+
+  it('webhookSignature, for a test that signs a delivery of its own: the SDK accepts it, not under another secret or body', async () => {
+    const payload = JSON.stringify({
+      object: 'event',
+      id: 'event_01SIGNEDBYATEST',
+      event: 'user.created',
+      data: { object: 'user', id: 'user_01SIGNED', email: 'signed@example.com' },
+      created_at: '2026-03-01T10:00:00.000Z',
+    });
+    const sigHeader = webhookSignature(payload, 'whsec_of_a_test', Date.now());
+    const construct = (input: { payload: string; secret: string }) => running.workos.webhooks.constructEvent({ ...input, sigHeader });
+    await expect(construct({ payload, secret: 'whsec_of_a_test' })).resolves.toMatchObject({ id: 'event_01SIGNEDBYATEST' });
+    await expect(construct({ payload, secret: 'whsec_another' })).rejects.toThrow(SignatureVerificationException);
+    await expect(construct({ payload: `${payload} `, secret: 'whsec_of_a_test' })).rejects.toThrow(SignatureVerificationException);
   });
 
   it('a reset forgets endpoints registered through the API', async () => {

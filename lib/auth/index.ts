@@ -72,7 +72,8 @@ export {
   type OrganizationRef, // demo:line workspace
   type UserSession,
 } from './authkit/workos-api';
-// Organization administration (members, roles, invitations) and WorkOS webhooks.
+// demo:start members
+// Organization administration: members, roles, invitations.
 export {
   deactivateMembership,
   getInvitation,
@@ -92,6 +93,9 @@ export {
   type OrganizationMembership,
   type OrganizationRole,
 } from './authkit/workos-api';
+// demo:end members
+// demo:start webhooks
+// WorkOS webhooks, verified by the SDK.
 export {
   verifyWebhook,
   WEBHOOK_EVENT_TYPES,
@@ -101,3 +105,4 @@ export {
   type WebhookEventType,
   type WebhookRefusal,
 } from './authkit/webhooks';
+// demo:end webhooks

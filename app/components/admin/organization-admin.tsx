@@ -1,7 +1,6 @@
 /**
- * The admin page's organization panels (demo features lib/features/members/ and
- * lib/features/webhooks/): invite, pending invitations, members with their roles,
- * and the webhook events WorkOS sent about this organization. Each WorkOS read
+ * The admin page's organization panels (demo feature lib/features/members/):
+ * invite, pending invitations, members with their roles. Each WorkOS read
  * fails alone: its panel says so (lib/features/workos-reads.ts).
  */
 import Link from 'next/link';
@@ -10,7 +9,6 @@ import { changeMemberRoleAction, removeMemberAction, resendInvitationAction, rev
 import { listPendingInvitations } from '@/lib/features/members/invitations';
 import { listMembers } from '@/lib/features/members/members';
 import { MEMBERS_NOTICES, readMembersNotice } from '@/lib/features/members/notices';
-import { recentEventsOf, webhooksConfigured } from '@/lib/features/webhooks/webhooks';
 import { readForPanel } from '@/lib/features/workos-reads';
 import { Timestamp } from '@/app/components/dashboard/timestamp';
 import { Card, Unavailable } from '@/app/components/dashboard/ui';
@@ -25,11 +23,10 @@ const button = 'rounded-md border border-gray-300 px-2 py-1 text-sm font-medium 
 export async function OrganizationAdmin({ session, organizationId, query }: { session: AppSession; organizationId: string; query: Query }) {
   const read = <T,>(name: string, load: () => Promise<T>) => readForPanel(name, session.user.id, load);
   const cursor = { before: single(query.members_before), after: single(query.members_after) };
-  const [roles, members, invitations, events] = await Promise.all([
+  const [roles, members, invitations] = await Promise.all([
     read('list_organization_roles', () => listOrganizationRoles(organizationId)),
     read('list_organization_memberships', () => listMembers(organizationId, cursor)),
     read('list_invitations', () => listPendingInvitations(organizationId)),
-    recentEventsOf(organizationId),
   ]);
   const roleName = (slug: string | null) => (roles.ok ? roles.value.find((role) => role.slug === slug)?.name : undefined) ?? slug ?? '—';
   const notice = readMembersNotice(query.members);
@@ -92,29 +89,6 @@ export async function OrganizationAdmin({ session, organizationId, query }: { se
           )}
         </Card>
       </section>
-
-      <Card title="Recent events">
-        {webhooksConfigured() ? null : (
-          <p className="mb-2 text-sm text-ink-muted">
-            This server receives no webhooks: set <code className="font-mono">WORKOS_WEBHOOK_SECRET</code> (README,
-            &quot;Organizations&quot;).
-          </p>
-        )}
-        {events.length === 0 ? (
-          <p className="text-sm text-ink-muted">No webhook events about this organization yet.</p>
-        ) : (
-          <ol aria-label="Recent events" className="divide-y divide-gray-100">
-            {events.map((event) => (
-              <li key={event.eventId} className="flex flex-wrap justify-between gap-2 py-2 text-sm">
-                <span>
-                  <code className="font-mono">{event.type}</code> {event.summary}
-                </span>
-                <Timestamp value={new Date(event.createdAt)} />
-              </li>
-            ))}
-          </ol>
-        )}
-      </Card>
     </>
   );
 }

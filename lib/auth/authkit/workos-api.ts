@@ -181,6 +181,7 @@ export async function createMembership(input: { userId: string; organizationId: 
 }
 // demo:end workspace
 
+// demo:start members
 // Organization administration: members, roles, invitations (lib/features/members/).
 
 /** WorkOS refused a change for a reason the person can act on (the code is WorkOS'). */
@@ -352,3 +353,4 @@ export async function resendInvitation(invitationId: string): Promise<void> {
 export async function revokeInvitation(invitationId: string): Promise<void> {
   await refusedAs('revoke_invitation', () => workos().userManagement.revokeInvitation(invitationId));
 }
+// demo:end members

@@ -41,7 +41,7 @@ describe('parseAuthConfig', () => {
         allowedOrigins: [{ kind: 'exact', scheme: 'http', hostname: 'localhost', port: '3000', entry: 'http://localhost:3000' }],
         cookie: { name: 'wos-session', domain: undefined, maxAgeSeconds: undefined, sameSite: 'lax' },
         redisUrl: undefined,
-        webhookSecret: undefined,
+        webhookSecret: undefined, // demo:line webhooks
         isDevelopment: false,
         api: { hostname: 'api.workos.com', port: undefined, https: true, origin: 'https://api.workos.com', isLoopback: false },
       },
@@ -79,6 +79,7 @@ describe('parseAuthConfig', () => {
     });
   });
 
+  // demo:start webhooks
   describe('WORKOS_WEBHOOK_SECRET', () => {
     it('is optional, and read as it is', () => {
       expect(parseAuthConfig({ ...valid, WORKOS_WEBHOOK_SECRET: 'whsec_0FWAiVGkEfGBqqsJH4aNAGBJ4' })).toMatchObject({
@@ -99,6 +100,7 @@ describe('parseAuthConfig', () => {
       expect(problem).not.toContain(secret);
     });
   });
+  // demo:end webhooks
 
   it('lists every missing variable at once, each with its fix', () => {
     const problems = problemsOf({});

@@ -28,8 +28,8 @@ const BARE_HOSTNAME = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+|[0-9a-fA-F:]+)$/;
 
 const HOW_TO_GET_AN_ACCOUNT_FREE_RUN = 'or run `npm run dev:mock` to try the app without a WorkOS account';
 
-/** What .env.example ships (client_01XXXX…, sk_test_XXXX…, whsec_XXXX…): well-formed, so without this rule they would reach WorkOS. */
-const EXAMPLE_PLACEHOLDER = /^(client_01|sk_test_|whsec_)X+$/;
+/** What .env.example ships (client_01XXXX…, sk_test_XXXX…): well-formed, so without this rule they would reach WorkOS. */
+const EXAMPLE_PLACEHOLDER = /^(client_01|sk_test_)X+$/;
 const isNotThePlaceholder = (value: string) => !EXAMPLE_PLACEHOLDER.test(value);
 const placeholderMessage = (what: string) =>
   `is the placeholder from .env.example, not a real ${what}. Copy yours from the WorkOS dashboard → API Keys, ${HOW_TO_GET_AN_ACCOUNT_FREE_RUN}.`;
@@ -120,6 +120,7 @@ const envSchema = z
     ),
     WORKOS_API_HTTPS: optional(z.enum(['true', 'false'], { error: 'must be true or false.' })),
     APP_ALLOWED_ORIGINS: optional(z.string()),
+    // demo:start webhooks
     // Never echoed: it signs the webhooks WorkOS sends (the demo's route, lib/features/webhooks/).
     WORKOS_WEBHOOK_SECRET: optional(
       z
@@ -127,11 +128,12 @@ const envSchema = z
         .regex(/^[^\s"']+$/, {
           error: 'may not contain spaces or quotes: copy the secret exactly as the WorkOS dashboard → Webhooks shows it for your endpoint.',
         })
-        .refine(isNotThePlaceholder, {
+        .refine((value) => !/^whsec_X+$/.test(value), {
           error:
             'is the placeholder from .env.example. Copy your endpoint’s secret from the WorkOS dashboard → Webhooks, or leave it unset.',
         }),
     ),
+    // demo:end webhooks
     REDIS_URL: optional(
       z.string().superRefine((value, ctx) => {
         // Never echo the value: a Redis URL usually carries a password.
@@ -207,8 +209,10 @@ export interface AuthConfig {
   };
   /** Shared state for several instances (refresh single-flight, provider tokens); unset: per process. */
   redisUrl: string | undefined;
+  // demo:start webhooks
   /** Verifies the WorkOS-Signature of webhooks (WorkOS dashboard → Webhooks); unset: the webhook route refuses every delivery. */
   webhookSecret: string | undefined;
+  // demo:end webhooks
   /** `next dev` (NODE_ENV=development): its tooling needs a looser CSP (security/headers.ts). */
   isDevelopment: boolean;
   api: {
@@ -289,7 +293,7 @@ export function parseAuthConfig(env: Environment): ParseResult {
         sameSite: parsed.WORKOS_COOKIE_SAMESITE ?? 'lax',
       },
       redisUrl: parsed.REDIS_URL,
-      webhookSecret: parsed.WORKOS_WEBHOOK_SECRET,
+      webhookSecret: parsed.WORKOS_WEBHOOK_SECRET, // demo:line webhooks
       isDevelopment: env.NODE_ENV === 'development',
       api: {
         hostname,

@@ -10,7 +10,7 @@ describe('isPublicPath (deny by default)', () => {
     ['/auth/error'],
     ['/api/auth/callback'],
     ['/_not-found'],
-    ['/api/webhooks/workos'],
+    ['/api/webhooks/workos'], // demo:line webhooks
   ])('%j is public', (pathname) => {
     expect(isPublicPath(pathname)).toBe(true);
   });
@@ -22,11 +22,13 @@ describe('isPublicPath (deny by default)', () => {
     ['/settings/profile'],
     ['/api/me'],
     ['/api/auth/callbackx'],
+    // demo:start webhooks
     // Only WorkOS' own webhook route is public (its signature is the proof), nothing else under /api/webhooks.
     ['/api/webhooks'],
     ['/api/webhooks/workos/'],
     ['/api/webhooks/workos/x'],
     ['/api/webhooks/stripe'],
+    // demo:end webhooks
     ['/auth'],
     ['/authx/sign-in'],
     ['/does-not-exist'],

@@ -1,8 +1,8 @@
 /**
  * The webhook feature as the app wires it: one store per process (Redis when
  * REDIS_URL is set), the route handler, and the admin panel's read.
- * Self-contained: delete this folder, app/api/webhooks/ and the panel's line on
- * the admin page, and the flow still works.
+ * `npm run make-it-yours` removes it with its route, panel and marked lines
+ * (scripts/make-it-yours/manifest.ts, "webhooks"), and the flow still works.
  */
 import 'server-only';
 
