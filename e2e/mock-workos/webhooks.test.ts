@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WorkOSOpenApiSpec } from './openapi-spec.ts';
 import { SEED_ORGANIZATION_IDS, SEED_USER_IDS } from './seed.ts';
 import { STALE_SIGNATURE_AGE_MS, WEBHOOK_RETRY_DELAYS_MINUTES, webhookSignature } from './store/webhooks.ts';
-import { useRunningMock, useTestClock } from './test-helpers.ts';
+import { changeSeedMemberRole, useRunningMock, useTestClock } from './test-helpers.ts';
 
 const clock = useTestClock();
 const running = useRunningMock({ clock: clock.now });
@@ -48,17 +48,7 @@ beforeEach(() => {
 const subscribe = (events: string[] = ['organization_membership.updated', 'user.updated']) =>
   running.workos.webhooks.createWebhookEndpoint({ endpointUrl: receiverUrl, events: events as never });
 
-/** A change that appends one `organization_membership.updated` event (member@example.com's role in Acme). */
-async function changeMemberRole(role = 'admin') {
-  const [membership] = (
-    await running.workos.userManagement.listOrganizationMemberships({
-      userId: SEED_USER_IDS.member,
-      organizationId: SEED_ORGANIZATION_IDS.acme,
-    })
-  ).data;
-  if (!membership) throw new Error('member@example.com is not in Acme');
-  return running.workos.userManagement.updateOrganizationMembership(membership.id, { roleSlug: role });
-}
+const changeMemberRole = (role = 'admin') => changeSeedMemberRole(running.workos, role);
 
 const verify = (request: Received, secret: string, tolerance?: number) =>
   running.workos.webhooks.constructEvent({

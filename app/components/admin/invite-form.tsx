@@ -3,9 +3,25 @@
 import { useActionState } from 'react';
 import { inviteMemberAction, type InviteFormState } from '@/lib/features/members/actions';
 
+type Field = 'email' | 'role';
+
 export function InviteForm({ roles }: { roles: { slug: string; name: string }[] }) {
   const [state, action, pending] = useActionState<InviteFormState, FormData>(inviteMemberAction, { email: '', role: 'member' });
-  const errorFor = (field: 'email' | 'role') => (state.error && state.field === field ? state.error : undefined);
+  const errorFor = (field: Field) => (state.error && state.field === field ? state.error : undefined);
+  // The field's control, tied to its error below it when it has one.
+  const control = (field: Field) => ({
+    id: `invite-${field}`,
+    name: field,
+    'aria-invalid': errorFor(field) ? true : undefined,
+    'aria-describedby': errorFor(field) ? `invite-${field}-error` : undefined,
+    className: 'rounded-md border border-gray-300 px-3 py-2',
+  });
+  const fieldError = (field: Field) =>
+    errorFor(field) ? (
+      <p id={`invite-${field}-error`} role="alert" className="text-sm text-red-800">
+        {errorFor(field)}
+      </p>
+    ) : null;
   return (
     <form action={action} className="space-y-3" aria-label="Invite a member">
       {state.sent ? (
@@ -23,46 +39,21 @@ export function InviteForm({ roles }: { roles: { slug: string; name: string }[] 
           <label htmlFor="invite-email" className="text-sm font-medium">
             Email
           </label>
-          <input
-            id="invite-email"
-            name="email"
-            type="email"
-            required
-            defaultValue={state.email}
-            key={state.sent ?? state.email}
-            aria-invalid={errorFor('email') ? true : undefined}
-            aria-describedby={errorFor('email') ? 'invite-email-error' : undefined}
-            className="rounded-md border border-gray-300 px-3 py-2"
-          />
-          {errorFor('email') ? (
-            <p id="invite-email-error" role="alert" className="text-sm text-red-800">
-              {errorFor('email')}
-            </p>
-          ) : null}
+          <input {...control('email')} type="email" required defaultValue={state.email} key={state.sent ?? state.email} />
+          {fieldError('email')}
         </div>
         <div className="flex flex-col gap-1">
           <label htmlFor="invite-role" className="text-sm font-medium">
             Role
           </label>
-          <select
-            id="invite-role"
-            name="role"
-            defaultValue={state.role}
-            aria-invalid={errorFor('role') ? true : undefined}
-            aria-describedby={errorFor('role') ? 'invite-role-error' : undefined}
-            className="rounded-md border border-gray-300 px-3 py-2"
-          >
+          <select {...control('role')} defaultValue={state.role}>
             {roles.map((role) => (
               <option key={role.slug} value={role.slug}>
                 {role.name}
               </option>
             ))}
           </select>
-          {errorFor('role') ? (
-            <p id="invite-role-error" role="alert" className="text-sm text-red-800">
-              {errorFor('role')}
-            </p>
-          ) : null}
+          {fieldError('role')}
         </div>
       </div>
       <button

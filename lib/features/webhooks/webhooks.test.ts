@@ -11,7 +11,7 @@ import { STARTER_WEBHOOK_EVENTS } from '@/e2e/mock-workos/defaults';
 import { SEED_ORGANIZATION_IDS, SEED_USER_IDS } from '@/e2e/mock-workos/seed';
 import { toEventResponse } from '@/e2e/mock-workos/serializers';
 import { STALE_SIGNATURE_AGE_MS, webhookSignature } from '@/e2e/mock-workos/store/webhooks';
-import { useRunningMock } from '@/e2e/mock-workos/test-helpers';
+import { changeSeedMemberRole, useRunningMock } from '@/e2e/mock-workos/test-helpers';
 import { isSessionRevoked } from '@/lib/auth/session/revoked-sessions';
 import { WEBHOOK_EVENT_TYPES } from '@/lib/auth';
 import { withRedisServer } from '@/test/redis-server-for-tests';
@@ -48,17 +48,7 @@ beforeEach(() => {
 });
 afterEach(() => vi.restoreAllMocks());
 
-/** A change in the mock that appends one `organization_membership.updated` (member@example.com's role in Acme). */
-async function changeMemberRole(role: string) {
-  const [membership] = (
-    await running.workos.userManagement.listOrganizationMemberships({
-      userId: SEED_USER_IDS.member,
-      organizationId: SEED_ORGANIZATION_IDS.acme,
-    })
-  ).data;
-  if (!membership) throw new Error('member@example.com is not in Acme');
-  await running.workos.userManagement.updateOrganizationMembership(membership.id, { roleSlug: role });
-}
+const changeMemberRole = (role: string) => changeSeedMemberRole(running.workos, role);
 
 /** The mock's last event, as a delivery of it would carry it. */
 const lastEventBody = () => JSON.stringify(toEventResponse(running.mock.store.events.list().at(-1) as never));
