@@ -108,6 +108,16 @@ describe('users', () => {
 });
 
 describe('organizations and roles', () => {
+  it('the control API creates an organization over HTTP too (its path is not taken for the API’s POST /organizations)', async () => {
+    const organization = await running.control.createOrganization({ name: 'Hooli', domains: ['hooli.example.com'] });
+    expect(organization).toMatchObject({
+      object: 'organization',
+      name: 'Hooli',
+      domains: [expect.objectContaining({ domain: 'hooli.example.com' })],
+    });
+    await expect(running.workos.organizations.getOrganization(organization.id)).resolves.toMatchObject({ name: 'Hooli' });
+  });
+
   it('creates once per Idempotency-Key, finds by external id and domain, updates and deletes with its memberships', async () => {
     const { organizations, userManagement } = running.workos;
     const payload = { name: 'Hooli', externalId: 'hooli', domainData: [{ domain: 'hooli.example.com', state: DomainDataState.Verified }] };

@@ -13,6 +13,7 @@ import {
   MockInputError,
   OUTBOX_KINDS,
   SOCIAL_PROVIDERS,
+  WEBHOOK_FAULT_MODES,
   type MockWorkOSStore,
   type RequestLogFilter,
 } from '../store.ts';
@@ -127,6 +128,23 @@ const faultInput = z.object({
 });
 
 const rotateInput = z.object({ keepPrevious: z.boolean().optional() });
+
+const webhookMatch = z
+  .object({
+    event: z.string().min(1).optional(),
+    eventId: z.string().min(1).optional(),
+    organizationId: z.string().min(1).optional(),
+    userId: z.string().min(1).optional(),
+  })
+  .strict();
+
+const webhookFaultInput = z.object({
+  mode: z.enum(WEBHOOK_FAULT_MODES),
+  times: z.number().int().min(1).max(10_000).optional(),
+  match: webhookMatch.optional(),
+});
+
+const webhookRetryInput = z.object({ match: webhookMatch.optional() });
 
 const preApprovalInput = z
   .object({
@@ -305,6 +323,38 @@ export function controlHandlers(store: MockWorkOSStore, options: HandlerOptions)
 
     http.delete<{ id: string }>(at('faults/:id'), ({ params }) => {
       store.removeFault(params.id);
+      return noContent();
+    }),
+
+    // Webhooks (../store/webhooks.ts): what was delivered, faults to send, retries now instead of when due.
+    http.get(at('webhook_deliveries'), ({ request }) => {
+      const query = new URL(request.url).searchParams;
+      const filter = webhookMatch.safeParse({
+        event: query.get('event') ?? undefined,
+        eventId: query.get('event_id') ?? undefined,
+        organizationId: query.get('organization_id') ?? undefined,
+        userId: query.get('user_id') ?? undefined,
+      });
+      if (!filter.success) return jsonResponse({ message: 'Invalid filter.', issues: filter.error.issues }, 422);
+      return jsonResponse({ data: store.webhooks.deliveries(filter.data) });
+    }),
+
+    http.post(at('webhook_deliveries/retry'), async ({ request }) => {
+      const body = await parseBody(request, webhookRetryInput);
+      if (!body.ok) return body.response;
+      return jsonResponse({ data: await store.webhooks.retryNow(body.value.match) });
+    }),
+
+    http.post(at('webhook_faults'), async ({ request }) => {
+      const body = await parseBody(request, webhookFaultInput);
+      if (!body.ok) return body.response;
+      return jsonResponse(store.webhooks.addFault(body.value), 201);
+    }),
+
+    http.get(at('webhook_faults'), () => jsonResponse({ data: store.webhooks.faults })),
+
+    http.delete(at('webhook_faults'), () => {
+      store.webhooks.clearFaults();
       return noContent();
     }),
 

@@ -18,6 +18,14 @@ import {
   type OAuthTokens,
   type SocialProvider,
 } from '../store.ts';
+import {
+  expiredInvitationCookie,
+  invitationProblemPage,
+  invitationTokenOf,
+  invitationView,
+  openInvitationLink,
+  pendingInvitation,
+} from './hosted-invitation.ts';
 import { parseMaxAge, recentHostedSignIn, rememberHostedSignIn } from './hosted-session.ts';
 import { emailVerificationStep, hostedStepHandlers, organizationSelectionStep, toSsoConnection } from './hosted-steps/index.ts';
 import { expiredTicketCookie, hasPreApprovalTicket, peekPreApproval, rememberShapeForCode, takePreApproval } from './pre-approval.ts';
@@ -62,17 +70,46 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
   const organizationOf = (authRequest: AuthorizationRequest) =>
     authRequest.organizationId ? store.organizations.get(authRequest.organizationId) : undefined;
 
+  /** The pending invitation this sign-in accepts, as its pages show it (none, or one no longer pending: undefined). */
+  const invitationOf = (authRequest: AuthorizationRequest) => {
+    const found = authRequest.invitationToken ? pendingInvitation(store, authRequest.invitationToken) : undefined;
+    return found?.ok ? invitationView(store, found.invitation) : undefined;
+  };
+
   const signInError = (authRequest: AuthorizationRequest, error: string, email?: string, status = 400) =>
-    pages.signInPage({ request: authRequest, organization: organizationOf(authRequest), demo: DEMO_VIEW, email, error, status });
+    pages.signInPage({
+      request: authRequest,
+      organization: organizationOf(authRequest),
+      invitation: invitationOf(authRequest),
+      demo: DEMO_VIEW,
+      email,
+      error,
+      status,
+    });
 
   /**
-   * Every successful primary factor ends here: organization rules, then the
-   * steps it owes (an unverified email, an organization to pick: ./hosted-steps/),
-   * the MFA step if the user has one, then the code and the redirect.
+   * Every successful primary factor ends here: the invitation it accepts (still
+   * pending, for this user's email), organization rules, then the steps it owes
+   * (an unverified email, an organization to pick unless an invitation names it:
+   * ./hosted-steps/), the MFA step if the user has one, then the invitation
+   * accepted, the code and the redirect.
    */
   function finishSignIn(authRequest: AuthorizationRequest, signIn: CompletedSignIn, { mfaVerified = false } = {}): Response {
     const user = store.users.get(signIn.userId);
     if (!user) return signInError(authRequest, 'That account no longer exists.');
+    const invited = authRequest.invitationToken ? pendingInvitation(store, authRequest.invitationToken) : undefined;
+    if (invited && !invited.ok) {
+      store.authorizationRequests.delete(authRequest.id);
+      return invitationProblemPage(store, invited.problem);
+    }
+    if (invited?.ok && invited.invitation.email !== user.email) {
+      return signInError(
+        authRequest,
+        `This invitation is for ${invited.invitation.email}. Sign in with that account to accept it.`,
+        user.email,
+        403,
+      );
+    }
     const requiredOrganization = organizationOf(authRequest);
     if (requiredOrganization) {
       if (!store.activeMembership(user.id, requiredOrganization.id)) {
@@ -82,15 +119,21 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
         return signInError(authRequest, `${requiredOrganization.name} requires single sign-on. Use Continue with SSO.`, user.email, 403);
       }
     }
-    const owedStep = emailVerificationStep(store, authRequest, signIn) ?? organizationSelectionStep(store, authRequest, signIn);
+    const owedStep =
+      emailVerificationStep(store, authRequest, signIn) ??
+      (invited?.ok ? undefined : organizationSelectionStep(store, authRequest, signIn));
     if (owedStep) return owedStep;
     const needsSecondFactor = user.mfa && (signIn.method === 'Password' || signIn.method === 'MagicAuth');
     if (needsSecondFactor && !mfaVerified) {
       authRequest.awaitingMfa = signIn;
       return pages.mfaPage({ request: authRequest, demoCode: user.mfa?.totpCode ?? '' });
     }
+    // Accepting makes the user an active member with the invitation's role; the session starts there.
+    const organizationId = invited?.ok
+      ? (store.acceptInvitation(invited.invitation.id).organizationId ?? signIn.organizationId)
+      : signIn.organizationId;
     // Signed in on the page now: the session's auth_time, and this browser's hosted session (max_age, ./hosted-session.ts).
-    const stamped = { ...signIn, authenticatedAt: store.now() };
+    const stamped = { ...signIn, organizationId, authenticatedAt: store.now() };
     const response = redirectToApp(authRequest, { code: store.issueAuthorizationCode(authRequest, stamped).code });
     rememberHostedSignIn(store, stamped, response);
     return response;
@@ -204,25 +247,45 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
     }
     const maxAge = parseMaxAge(query.get('max_age'));
     if (maxAge === 'invalid') return back('invalid_request', 'max_age must be a whole number of seconds.');
-    const screenHint = query.get('screen_hint') === 'sign-up' ? 'sign-up' : 'sign-in';
-    const authRequest = store.createAuthorizationRequest({
-      clientId,
-      redirectUri,
-      state: query.get('state'),
-      codeChallenge,
-      screenHint,
-      loginHint: query.get('login_hint'),
-      organizationId,
-      client: clientInfoOf(request),
-    });
-    if (hasPreApprovalTicket(request)) return signInPreApproved(request, authRequest);
+    const newAuthorizationRequest = (invitationToken: string | null) =>
+      store.createAuthorizationRequest({
+        clientId,
+        redirectUri,
+        state: query.get('state'),
+        codeChallenge,
+        screenHint: query.get('screen_hint') === 'sign-up' ? 'sign-up' : 'sign-in',
+        loginHint: query.get('login_hint'),
+        organizationId,
+        invitationToken,
+        client: clientInfoOf(request),
+      });
+    if (hasPreApprovalTicket(request)) return signInPreApproved(request, newAuthorizationRequest(null));
+    // An invitation: the SDK's `invitation_token`, or one an invitation link left in this browser (./hosted-invitation.ts).
+    const invitationToken = query.get('invitation_token') ?? invitationTokenOf(request) ?? null;
+    const invited = invitationToken === null ? undefined : pendingInvitation(store, invitationToken);
+    if (invited && !invited.ok) return withExpiredInvitationCookie(invitationProblemPage(store, invited.problem));
+    const authRequest = newAuthorizationRequest(invitationToken);
     // max_age: this browser's hosted sign-in if recent enough (keeping its time), else the page asks again.
-    const recent = maxAge === null ? undefined : recentHostedSignIn(store, request, authRequest, maxAge);
+    // An invitation always shows the page: the sign-in there accepts it.
+    const recent = maxAge === null || invited ? undefined : recentHostedSignIn(store, request, authRequest, maxAge);
     if (recent) return redirectToApp(authRequest, { code: store.issueAuthorizationCode(authRequest, recent).code });
     if (isSocialProvider(provider)) return signInWithSocial(authRequest, provider);
+    let screenHint = authRequest.screenHint;
+    if (invited?.ok) {
+      // A new user signs up with the invited email; an existing one signs in.
+      authRequest.loginHint = invited.invitation.email;
+      screenHint = store.findUserByEmail(invited.invitation.email) ? 'sign-in' : 'sign-up';
+    }
     const page = new URL(`/authkit/${screenHint}`, request.url);
     page.searchParams.set('authorization_request', authRequest.id);
-    return new Response(null, { status: 302, headers: { Location: page.toString(), 'Cache-Control': 'no-store' } });
+    const response = new Response(null, { status: 302, headers: { Location: page.toString(), 'Cache-Control': 'no-store' } });
+    return invited ? withExpiredInvitationCookie(response) : response;
+  }
+
+  /** The invitation cookie is used once: the sign-in it started carries the invitation from here. */
+  function withExpiredInvitationCookie(response: Response): Response {
+    response.headers.append('Set-Cookie', expiredInvitationCookie());
+    return response;
   }
 
   return [
@@ -239,16 +302,23 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       return handleApiCall(store, request, 'authorize', subject, () => authorize(request));
     }),
 
+    http.get(pathFor(options, '/authkit/invite'), ({ request }) => openInvitationLink(store, request)),
+
     http.get(pathFor(options, '/authkit/sign-in'), ({ request }) => {
       const authRequest = store.getAuthorizationRequest(new URL(request.url).searchParams.get('authorization_request'));
       if (!authRequest) return expiredPage();
-      return pages.signInPage({ request: authRequest, organization: organizationOf(authRequest), demo: DEMO_VIEW });
+      return pages.signInPage({
+        request: authRequest,
+        organization: organizationOf(authRequest),
+        invitation: invitationOf(authRequest),
+        demo: DEMO_VIEW,
+      });
     }),
 
     http.get(pathFor(options, '/authkit/sign-up'), ({ request }) => {
       const authRequest = store.getAuthorizationRequest(new URL(request.url).searchParams.get('authorization_request'));
       if (!authRequest) return expiredPage();
-      return pages.signUpPage({ request: authRequest, organization: organizationOf(authRequest) });
+      return pages.signUpPage({ request: authRequest, organization: organizationOf(authRequest), invitation: invitationOf(authRequest) });
     }),
 
     formPost('/authkit/password', (form, authRequest) => {
@@ -337,9 +407,13 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
     formPost('/authkit/sign-up', (form, authRequest) => {
       const values = { email: formText(form, 'email'), firstName: formText(form, 'first_name'), lastName: formText(form, 'last_name') };
       const password = form.get('password');
+      const invitation = invitationOf(authRequest);
       const fail = (error: string, status = 400) =>
-        pages.signUpPage({ request: authRequest, organization: organizationOf(authRequest), values, error, status });
+        pages.signUpPage({ request: authRequest, organization: organizationOf(authRequest), invitation, values, error, status });
       if (!looksLikeEmail(values.email)) return fail('Enter a valid email address.');
+      if (invitation && values.email.toLowerCase() !== invitation.email) {
+        return fail(`This invitation is for ${invitation.email}: sign up with that email to accept it.`, 403);
+      }
       const ssoRequired = ssoRequiredConnection(authRequest, values.email);
       if (ssoRequired) return ssoRequired;
       if (typeof password !== 'string' || password.length < 8) return fail('Choose a password of at least 8 characters.');
@@ -350,7 +424,8 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
         firstName: values.firstName || null,
         lastName: values.lastName || null,
         // A password sign-up proves no email: the email verification step asks for the code (./hosted-steps/).
-        emailVerified: false,
+        // An invited one came from the link mailed to this very address (checked above).
+        emailVerified: invitation !== undefined,
       });
       return finishSignIn(authRequest, signInFor(authRequest, user.id, 'Password'));
     }),

@@ -273,6 +273,8 @@ export interface AuthorizationRequest {
   screenHint: 'sign-in' | 'sign-up';
   loginHint: string | null;
   organizationId: string | null;
+  /** The invitation this sign-in accepts when it succeeds (an invitation link, or `invitation_token`). */
+  invitationToken: string | null;
   client: ClientInfo;
   expiresAt: number;
   /** A primary factor succeeded and the user still owes an MFA code. */
@@ -386,8 +388,12 @@ export const MOCK_ENDPOINTS = [
   'create_organization_api_key',
   'delete_api_key',
   'validate_api_key',
-  // events
+  // events and webhooks
   'list_events',
+  'list_webhook_endpoints',
+  'create_webhook_endpoint',
+  'update_webhook_endpoint',
+  'delete_webhook_endpoint',
 ] as const;
 
 export type MockEndpoint = (typeof MOCK_ENDPOINTS)[number];
@@ -474,6 +480,8 @@ export interface MockWorkOSConfig {
   redirectUris: string[];
   logoutReturnUris: string[];
   defaultLogoutRedirect: string;
+  /** The app's sign-in endpoint: an invitation link starts a sign-in there (WorkOS: "initiate login URL"). */
+  initiateLoginUri: string;
   accessTokenTtlSeconds: number;
   /** Strict PKCE: refuse authorize without a challenge and any code without a verifier. */
   pkceRequired: boolean;
