@@ -11,7 +11,7 @@ import { decodeJwt } from 'jose';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WorkOSOpenApiSpec } from './openapi-spec.ts';
-import { DEMO_PASSWORD, SEED_ORGANIZATION_IDS, SEED_USER_IDS } from './seed.ts';
+import { DEMO_PASSWORD, ROLE_PERMISSIONS, SEED_ORGANIZATION_IDS, SEED_USER_IDS } from './seed.ts';
 import { SoftwareAuthenticator } from './software-authenticator.ts';
 import { AUTHORIZATION_CODE_TTL_SECONDS } from './store.ts';
 import {
@@ -76,8 +76,8 @@ const authenticate = (body: Record<string, string>, clientSecret = API_KEY) =>
     body: JSON.stringify({ client_id: CLIENT_ID, client_secret: clientSecret, ...body }),
   });
 
-async function passwordCode(email: string, pkce: Pkce | null = createPkce()) {
-  const { code } = await signInWithPassword(running.mock.url, email, DEMO_PASSWORD, pkce);
+async function passwordCode(email: string, pkce: Pkce | null = createPkce(), extra: Record<string, string> = {}) {
+  const { code } = await signInWithPassword(running.mock.url, email, DEMO_PASSWORD, pkce, extra);
   return { code, pkce };
 }
 
@@ -85,8 +85,8 @@ const exchange = (code: string, pkce: Pkce | null) =>
   authenticate({ grant_type: 'authorization_code', code, ...(pkce && { code_verifier: pkce.verifier }) });
 
 /** Signs in and exchanges the code; returns the tokens. */
-async function session(email: string) {
-  const { code, pkce } = await passwordCode(email);
+async function session(email: string, extra: Record<string, string> = {}) {
+  const { code, pkce } = await passwordCode(email, createPkce(), extra);
   const body = (await (await exchange(code, pkce)).json()) as { access_token: string; refresh_token: string };
   return { accessToken: body.access_token, refreshToken: body.refresh_token, sessionId: String(decodeJwt(body.access_token).sid) };
 }
@@ -106,6 +106,46 @@ async function hostedSignIn(email: string, pkce: Pkce = createPkce()) {
   const response = await postPasswordForm(running.mock.url, requestId, email, DEMO_PASSWORD);
   const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   return { code: callbackCode(response), pkce, cookie };
+}
+
+// ── the steps of the hosted page (issue #24): each ends in a code; the exchange is what the app receives ──
+
+/** A password sign-in on the hosted page, stopped at the step it answers (a page, or a redirect). */
+async function hostedPasswordStep(email: string, pkce: Pkce, extra: Record<string, string> = {}) {
+  const { requestId } = await openSignInPage(running.mock.url, pkce, extra);
+  return { requestId, response: await postPasswordForm(running.mock.url, requestId, email, DEMO_PASSWORD) };
+}
+
+/** multi-org@example.com signs in without organization_id and picks `organizationId` on the hosted page. */
+async function pickedOrganizationCode(organizationId: string, pkce: Pkce = createPkce()) {
+  const { requestId } = await hostedPasswordStep('multi-org@example.com', pkce);
+  const picked = await postForm(`${running.mock.url}/authkit/organization-selection`, {
+    authorization_request: requestId,
+    organization_id: organizationId,
+  });
+  return { code: callbackCode(picked), pkce };
+}
+
+/** A password sign-up on the hosted page, verified with the code the outbox got. */
+async function verifiedSignUpCode(email: string, pkce: Pkce = createPkce()) {
+  const { requestId } = await openSignInPage(running.mock.url, pkce, { screen_hint: 'sign-up' });
+  const form = { authorization_request: requestId, email, password: 'long-enough-password', first_name: '', last_name: '' };
+  expect((await postForm(`${running.mock.url}/authkit/sign-up`, form)).status).toBe(200);
+  const [mail] = await running.control.outbox({ to: email, kind: 'email_verification' });
+  const verified = await postForm(`${running.mock.url}/authkit/email-verification`, {
+    authorization_request: requestId,
+    code: mail?.code ?? '',
+  });
+  return { code: callbackCode(verified), pkce };
+}
+
+/** "Continue with SSO" for `email`, through its organization's connection page. */
+async function ssoCode(email: string, pkce: Pkce = createPkce()) {
+  const { requestId } = await openSignInPage(running.mock.url, pkce);
+  const toConnection = await postForm(`${running.mock.url}/authkit/sso`, { authorization_request: requestId, email });
+  expect(toConnection.headers.get('location')).toBe(`/authkit/sso/connection?authorization_request=${requestId}`);
+  const signedIn = await postForm(`${running.mock.url}/authkit/sso/connection`, { authorization_request: requestId });
+  return { code: callbackCode(signedIn), pkce };
 }
 
 /** authorize with `max_age`, as a browser holding `cookie` (its hosted session) asks. */
@@ -128,8 +168,8 @@ async function followPage(response: Response) {
 
 /** The MFA set-up on the hosted page (the seeded member of Cyberdyne, which requires MFA): its code and the factor's secret. */
 async function hostedMfaSetUp(pkce: Pkce = createPkce()) {
-  const { requestId } = await openSignInPage(running.mock.url, pkce);
-  const setup = await followPage(await postPasswordForm(running.mock.url, requestId, 'mfa-setup@example.com', DEMO_PASSWORD));
+  const { requestId, response } = await hostedPasswordStep('mfa-setup@example.com', pkce);
+  const setup = await followPage(response);
   const secret = /<code id="totp-secret"[^>]*>([A-Z2-7]+)<\/code>/.exec(await setup.response.text())?.[1] ?? '';
   const done = await postForm(`${running.mock.url}/authkit/mfa`, { authorization_request: requestId, code: totpCode(secret) });
   return { code: callbackCode(done), pkce, secret };
@@ -270,21 +310,23 @@ const CASES: Case[] = [
     },
   },
   {
-    name: 'code: user without organization (sign-up)',
+    name: 'code: password sign-up, email verified on the hosted page (user without organization)',
     path: AUTHENTICATE,
     method: 'post',
     status: 200,
     run: async () => {
-      const pkce = createPkce();
-      const { requestId } = await openSignInPage(running.mock.url, pkce, { screen_hint: 'sign-up' });
-      const response = await postForm(`${running.mock.url}/authkit/sign-up`, {
-        authorization_request: requestId,
-        email: 'new.person@example.com',
-        password: 'long-enough-password',
-        first_name: '',
-        last_name: '',
-      });
-      return exchange(callbackCode(response), pkce);
+      const { code, pkce } = await verifiedSignUpCode('new.person@example.com');
+      return exchange(code, pkce);
+    },
+  },
+  {
+    name: 'code: organization picked on the hosted page',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 200,
+    run: async () => {
+      const { code, pkce } = await pickedOrganizationCode(SEED_ORGANIZATION_IDS.globex);
+      return exchange(code, pkce);
     },
   },
   {
@@ -313,7 +355,7 @@ const CASES: Case[] = [
     method: 'post',
     status: 200,
     run: async () => {
-      const { code, pkce } = await hostedCode('sso', { email: 'sso@initech.example.com' });
+      const { code, pkce } = await ssoCode('sso@initech.example.com');
       return exchange(code, pkce);
     },
   },
@@ -461,7 +503,10 @@ const CASES: Case[] = [
     path: AUTHENTICATE,
     method: 'post',
     status: 200,
-    run: async () => refresh((await session('multi-org@example.com')).refreshToken, { organization_id: SEED_ORGANIZATION_IDS.globex }),
+    run: async () =>
+      refresh((await session('multi-org@example.com', { organization_id: SEED_ORGANIZATION_IDS.acme })).refreshToken, {
+        organization_id: SEED_ORGANIZATION_IDS.globex,
+      }),
   },
   {
     name: 'refresh: used token → invalid_grant',
@@ -936,15 +981,120 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'hosted organization picker',
+    path: '/authkit/password',
+    method: 'post',
+    status: 200,
+    allow: 'hostedPages',
+    run: async () => (await hostedPasswordStep('multi-org@example.com', createPkce())).response,
+  },
+  {
+    name: 'hosted organization picker, not one of the user’s organizations',
+    path: '/authkit/organization-selection',
+    method: 'post',
+    status: 400,
+    allow: 'hostedPages',
+    run: async () => {
+      const { requestId } = await hostedPasswordStep('multi-org@example.com', createPkce());
+      return postForm(`${running.mock.url}/authkit/organization-selection`, {
+        authorization_request: requestId,
+        organization_id: SEED_ORGANIZATION_IDS.initech,
+      });
+    },
+  },
+  {
+    name: 'hosted email verification page',
+    path: '/authkit/password',
+    method: 'post',
+    status: 200,
+    allow: 'hostedPages',
+    run: async () => (await hostedPasswordStep('unverified@example.com', createPkce())).response,
+  },
+  {
+    name: 'hosted email verification, wrong code',
+    path: '/authkit/email-verification',
+    method: 'post',
+    status: 400,
+    allow: 'hostedPages',
+    run: async () => {
+      const { requestId } = await hostedPasswordStep('unverified@example.com', createPkce());
+      const [mail] = await running.control.outbox({ to: 'unverified@example.com', kind: 'email_verification' });
+      return postForm(`${running.mock.url}/authkit/email-verification`, {
+        authorization_request: requestId,
+        code: mail?.code === '000000' ? '111111' : '000000',
+      });
+    },
+  },
+  {
+    name: 'hosted email verification, send a new code',
+    path: '/authkit/email-verification/resend',
+    method: 'post',
+    status: 200,
+    allow: 'hostedPages',
+    run: async () => {
+      const { requestId } = await hostedPasswordStep('unverified@example.com', createPkce());
+      return postForm(`${running.mock.url}/authkit/email-verification/resend`, { authorization_request: requestId });
+    },
+  },
+  {
+    name: 'hosted password form, SSO-required domain → its connection',
+    path: '/authkit/password',
+    method: 'post',
+    status: 302,
+    allow: 'hostedPages',
+    run: async () => (await hostedPasswordStep('sso@initech.example.com', createPkce())).response,
+  },
+  {
+    name: 'hosted SSO connection page',
+    path: '/authkit/sso/connection',
+    method: 'get',
+    status: 200,
+    allow: 'hostedPages',
+    run: async () => {
+      const { response } = await hostedPasswordStep('sso@initech.example.com', createPkce());
+      const connection = new URL(response.headers.get('location') ?? '', running.mock.url);
+      return api(`${connection.pathname}${connection.search}`);
+    },
+  },
+  {
+    name: 'hosted SSO connection, misconfigured → back to the app with connection_invalid',
+    path: '/authkit/sso/connection',
+    method: 'get',
+    status: 302,
+    allow: 'hostedPages',
+    run: async () => {
+      const { response } = await hostedPasswordStep('anyone@umbrella.example.com', createPkce());
+      const connection = new URL(response.headers.get('location') ?? '', running.mock.url);
+      return api(`${connection.pathname}${connection.search}`);
+    },
+  },
+  {
+    name: 'control API outbox page (a browser asks for HTML)',
+    path: '/__mock/outbox',
+    method: 'get',
+    status: 200,
+    allow: 'controlApi',
+    run: () => api('/__mock/outbox', { headers: { accept: 'text/html' } }),
+  },
+  {
+    name: 'control API: expire the code of an outbox message',
+    path: '/__mock/outbox/{id}/expire',
+    method: 'post',
+    status: 200,
+    allow: 'controlApi',
+    run: async () => {
+      await hostedPasswordStep('unverified@example.com', createPkce());
+      const [mail] = await running.control.outbox({ to: 'unverified@example.com' });
+      return api(`/__mock/outbox/${mail?.id ?? ''}/expire`, { method: 'POST' });
+    },
+  },
+  {
     name: 'hosted MFA set-up page',
     path: '/authkit/mfa',
     method: 'get',
     status: 200,
     allow: 'hostedPages',
-    run: async () => {
-      const { requestId } = await openSignInPage(running.mock.url, createPkce());
-      return (await followPage(await postPasswordForm(running.mock.url, requestId, 'mfa-setup@example.com', DEMO_PASSWORD))).response;
-    },
+    run: async () => (await followPage((await hostedPasswordStep('mfa-setup@example.com', createPkce())).response)).response,
   },
   {
     name: 'hosted passkey sign-in page (on the mock’s localhost origin)',
@@ -1029,6 +1179,46 @@ describe('the mock conforms to WorkOS’ OpenAPI spec', () => {
     for (const outcome of checked.filter((candidate) => candidate.problems.length > 0)) {
       console.log(`  ✗ ${outcome.name} (${outcome.status}): ${outcome.problems.slice(0, 3).join('; ')}`);
     }
+  });
+});
+
+describe('the code exchange after each step of the hosted page (issue #24): what the app receives', () => {
+  async function exchanged({ code, pkce }: { code: string; pkce: Pkce | null }) {
+    const response = await exchange(code, pkce);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Record<string, unknown> & { access_token: string };
+    return { body, claims: decodeJwt(body.access_token) };
+  }
+
+  it('organization selection: the picked organization, and its org_id, role and permissions in the access token', async () => {
+    const globex = await exchanged(await pickedOrganizationCode(SEED_ORGANIZATION_IDS.globex));
+    expect(globex.body).toMatchObject({ organization_id: SEED_ORGANIZATION_IDS.globex, authentication_method: 'Password' });
+    expect(globex.claims).toMatchObject({
+      org_id: SEED_ORGANIZATION_IDS.globex,
+      role: 'admin',
+      roles: ['admin'],
+      permissions: ROLE_PERMISSIONS.admin,
+    });
+    const acme = await exchanged(await pickedOrganizationCode(SEED_ORGANIZATION_IDS.acme));
+    expect(acme.body).toMatchObject({ organization_id: SEED_ORGANIZATION_IDS.acme });
+    expect(acme.claims).toMatchObject({ org_id: SEED_ORGANIZATION_IDS.acme, role: 'member', permissions: ROLE_PERMISSIONS.member });
+  });
+
+  it('email verification: the user is verified, signed in with Password, in no organization', async () => {
+    const { body, claims } = await exchanged(await verifiedSignUpCode('verify.me@example.com'));
+    expect(body).toMatchObject({ authentication_method: 'Password', user: { email: 'verify.me@example.com', email_verified: true } });
+    expect(Object.keys(body)).not.toContain('organization_id');
+    expect(Object.keys(claims)).not.toContain('org_id');
+  });
+
+  it('SSO-required organization: SSO into the connection’s organization, provisioned just in time and verified', async () => {
+    const { body, claims } = await exchanged(await ssoCode('new.hire@initech.example.com'));
+    expect(body).toMatchObject({
+      authentication_method: 'SSO',
+      organization_id: SEED_ORGANIZATION_IDS.initech,
+      user: { email: 'new.hire@initech.example.com', email_verified: true },
+    });
+    expect(claims).toMatchObject({ org_id: SEED_ORGANIZATION_IDS.initech, role: 'member' });
   });
 });
 

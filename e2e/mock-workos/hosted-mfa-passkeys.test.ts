@@ -138,7 +138,9 @@ describe('MFA on the hosted page', () => {
     const pkce = createPkce();
     const { requestId } = await openSignInPage(API, pkce);
     const sso = await postForm(`${API}/authkit/sso`, { authorization_request: requestId, email: 'sso@initech.example.com' });
-    expect((await redeem(sso, pkce)).authenticationMethod).toBe('SSO');
+    expect(sso.headers.get('location')).toBe(`/authkit/sso/connection?authorization_request=${requestId}`);
+    const connection = await postForm(`${API}/authkit/sso/connection`, { authorization_request: requestId });
+    expect((await redeem(connection, pkce)).authenticationMethod).toBe('SSO');
   });
 });
 
@@ -273,9 +275,14 @@ describe('passkeys on the hosted page', () => {
   it('asks no TOTP code after a passkey where MFA is required (a passkey is both factors)', async () => {
     const authenticator = new SoftwareAuthenticator();
     await createPasskey(authenticator);
-    store.createMembership(SEED_USER_IDS.passkey, store.createOrganization({ name: 'Vault', mfaRequired: true }).id, 'member');
-    const { pkce, response } = await passkeySignIn(authenticator);
-    expect((await redeem(response, pkce)).authenticationMethod).toBe('Passkey');
+    const vault = store.createOrganization({ name: 'Vault', mfaRequired: true });
+    store.createMembership(SEED_USER_IDS.passkey, vault.id, 'member');
+    // Two organizations now: the picker comes first, and Vault, which requires MFA, asks no code after it.
+    const { requestId, pkce, response } = await passkeySignIn(authenticator);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('<h1>Choose an organization</h1>');
+    const picked = await postForm(`${API}/authkit/organization-selection`, { authorization_request: requestId, organization_id: vault.id });
+    expect(await redeem(picked, pkce)).toMatchObject({ authenticationMethod: 'Passkey', organizationId: vault.id });
     expect(store.factorsOfUser(SEED_USER_IDS.passkey)).toEqual([]);
   });
 

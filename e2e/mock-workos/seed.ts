@@ -35,6 +35,7 @@ export const SEED_USER_IDS = {
   admin: 'user_01HDEMOADMIN000000000000',
   member: 'user_01HDEMOMEMBER00000000000',
   multiOrg: 'user_01HDEMOMULTIORG00000000',
+  unverified: 'user_01HDEMOUNVERIFIED0000000',
   sso: 'user_01HDEMOSSO00000000000000',
   mfa: 'user_01HDEMOMFA00000000000000',
   impersonated: 'user_01HDEMOIMPERSONATED0000',
@@ -130,8 +131,23 @@ export const SEED_USERS: readonly UserSeed[] = [
       { organizationId: SEED_ORGANIZATION_IDS.acme, role: 'member' },
       { organizationId: SEED_ORGANIZATION_IDS.globex, role: 'admin' },
     ],
-    demo: { signIn: 'Password', demonstrates: 'Organization switcher: member of Acme, admin of Globex' },
+    demo: {
+      signIn: 'Password, then pick an organization',
+      demonstrates: 'The organization picker of the hosted page (member of Acme, admin of Globex), then the switcher',
+    },
   },
+  acmeAccount('member', {
+    id: SEED_USER_IDS.unverified,
+    email: 'unverified@example.com',
+    firstName: 'Uma',
+    lastName: 'Unverified',
+    emailVerified: false,
+    demo: {
+      signIn: 'Password, then the code from the outbox',
+      demonstrates:
+        'Email verification: a 6-digit code sent to the mock’s outbox (/__mock/outbox); once verified it stays so until the mock restarts',
+    },
+  }),
   {
     id: SEED_USER_IDS.sso,
     email: 'sso@initech.example.com',
@@ -140,8 +156,9 @@ export const SEED_USERS: readonly UserSeed[] = [
     password: null,
     memberships: [{ organizationId: SEED_ORGANIZATION_IDS.initech, role: 'member' }],
     demo: {
-      signIn: 'Continue with SSO',
-      demonstrates: 'SSO-only organization (Initech); any other @umbrella.example.com email shows a misconfigured connection',
+      signIn: 'Email, then Sign in or Continue with SSO',
+      demonstrates:
+        'SSO-required organization (Initech): the email goes to its SSO connection, not the password form; any @umbrella.example.com email shows a misconfigured connection',
     },
   },
   acmeAccount('member', {

@@ -7,7 +7,7 @@ import { WorkOS } from '@workos-inc/node';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { MockWorkOSControl } from './control-client.ts';
 import { MOCK_DEFAULTS, defaultRedirectUri } from './defaults.ts';
-import { DEMO_PASSWORD } from './seed.ts';
+import { DEMO_PASSWORD, SEED_ORGANIZATION_IDS, SEED_USER_IDS } from './seed.ts';
 import { startMockWorkOS, type RunningMockWorkOS } from './server.ts';
 import type { Clock } from './store.ts';
 
@@ -164,4 +164,15 @@ export async function rejection(call: Promise<unknown>): Promise<Record<string, 
     return error as Record<string, unknown>;
   }
   throw new Error('expected the call to fail');
+}
+
+/** A change that appends one `organization_membership.updated` event: member@example.com's role in Acme, through the SDK. */
+export async function changeSeedMemberRole(workos: WorkOS, role: string) {
+  const memberships = await workos.userManagement.listOrganizationMemberships({
+    userId: SEED_USER_IDS.member,
+    organizationId: SEED_ORGANIZATION_IDS.acme,
+  });
+  const [membership] = memberships.data;
+  if (!membership) throw new Error('member@example.com is not in Acme');
+  return workos.userManagement.updateOrganizationMembership(membership.id, { roleSlug: role });
 }

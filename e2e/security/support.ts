@@ -76,9 +76,16 @@ export async function cookieValue(request: APIRequestContext, name = SESSION_COO
   return (await request.storageState()).cookies.find((cookie) => cookie.name === name)?.value;
 }
 
-/** The full flow over HTTP; returns the callback URL it used and the sealed session cookie. */
-export async function apiSignIn(request: APIRequestContext, email: string, returnTo?: string) {
-  const { authorizeUrl } = await startSignIn(request, returnTo === undefined ? '' : `?${new URLSearchParams({ returnTo })}`);
+/**
+ * The full flow over HTTP; returns the callback URL it used and the sealed session cookie. A user with
+ * several organizations needs `organizationId` (without it the hosted page asks them to pick one).
+ */
+export async function apiSignIn(request: APIRequestContext, email: string, returnTo?: string, organizationId?: string) {
+  const query = new URLSearchParams({
+    ...(returnTo !== undefined && { returnTo }),
+    ...(organizationId !== undefined && { organizationId }),
+  });
+  const { authorizeUrl } = await startSignIn(request, query.size > 0 ? `?${query}` : '');
   const callback = await authorizeAtMock(request, authorizeUrl, email);
   const response = await request.get(callback.toString(), { maxRedirects: 0 });
   expect(response.status(), await response.text()).toBe(307);

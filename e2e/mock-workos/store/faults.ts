@@ -66,6 +66,7 @@ export abstract class FaultStore extends StoreCore {
       sessionId: input.sessionId ?? null,
       redirectUri: input.redirectUri ?? null,
       status: null,
+      organizationId: null,
       fault: null,
       kids: null,
       authenticationMethod: null,

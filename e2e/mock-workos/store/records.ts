@@ -278,6 +278,8 @@ export interface AuthorizationRequest {
   screenHint: 'sign-in' | 'sign-up';
   loginHint: string | null;
   organizationId: string | null;
+  /** The invitation this sign-in accepts when it succeeds (an invitation link, or `invitation_token`). */
+  invitationToken: string | null;
   client: ClientInfo;
   expiresAt: number;
   /** The magic auth (./verifications.ts) whose code this sign-in waits for. */
@@ -389,8 +391,12 @@ export const MOCK_ENDPOINTS = [
   'create_organization_api_key',
   'delete_api_key',
   'validate_api_key',
-  // events
+  // events and webhooks
   'list_events',
+  'list_webhook_endpoints',
+  'create_webhook_endpoint',
+  'update_webhook_endpoint',
+  'delete_webhook_endpoint',
 ] as const;
 
 export type MockEndpoint = (typeof MOCK_ENDPOINTS)[number];
@@ -454,6 +460,8 @@ export interface RequestLogEntry {
   redirectUri: string | null;
   /** HTTP status answered; null for a dropped connection. */
   status: number | null;
+  /** A successful `authenticate` answer: the organization it signed into (its `organization_id`), else null. */
+  organizationId: string | null;
   fault: FaultAction['type'] | null;
   /**
    * `jwks` answered with keys: the key ids it published, i.e. what the caller can verify until it
@@ -477,6 +485,8 @@ export interface MockWorkOSConfig {
   redirectUris: string[];
   logoutReturnUris: string[];
   defaultLogoutRedirect: string;
+  /** The app's sign-in endpoint: an invitation link starts a sign-in there (WorkOS: "initiate login URL"). */
+  initiateLoginUri: string;
   accessTokenTtlSeconds: number;
   /** Strict PKCE: refuse authorize without a challenge and any code without a verifier. */
   pkceRequired: boolean;

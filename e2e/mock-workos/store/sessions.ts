@@ -381,7 +381,16 @@ export abstract class SessionStore extends AuthorizationStore {
       return invalidGrant('Refresh token already exchanged.');
     }
     if (!this.users.has(session.userId)) return invalidGrant('The user no longer exists.');
-    const targetOrganizationId = input.organizationId || session.organizationId;
+    let targetOrganizationId = input.organizationId || session.organizationId;
+    // The session's own organization, which the user has left (membership deactivated or deleted):
+    // the session goes on without one. authkit asks for that organization on every refresh.
+    if (
+      targetOrganizationId === session.organizationId &&
+      targetOrganizationId &&
+      !this.activeMembership(session.userId, targetOrganizationId)
+    ) {
+      targetOrganizationId = null;
+    }
     if (targetOrganizationId && !this.activeMembership(session.userId, targetOrganizationId)) {
       return {
         ok: false,

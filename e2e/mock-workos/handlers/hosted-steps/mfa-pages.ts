@@ -18,7 +18,7 @@ export function mfaEnrolmentPage(input: {
   /** PNG data URL of the otpauth:// URI. */
   qrCode: string;
   /** The organization that requires MFA; none when the environment does. */
-  requiredBy: string | undefined;
+  requiredBy: string | null;
   error?: string;
   status?: number;
 }): Response {

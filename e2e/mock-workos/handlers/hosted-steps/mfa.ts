@@ -1,5 +1,6 @@
 /**
- * The hosted page's MFA step, as hosted AuthKit runs it after a first factor:
+ * The hosted page's MFA step, as hosted AuthKit runs it after the first factor, the email
+ * verification and the organization (../hosted-ui.ts has the order):
  *
  * - a user with a TOTP factor is asked for a code from their authenticator
  *   (a challenge of that factor, checked by the store as the API's MFA is);
@@ -19,11 +20,17 @@
  * hosted UI); the factor itself is the store's.
  */
 import { http, type HttpHandler } from 'msw';
-import { MAGIC_CODE_MAX_ATTEMPTS, WorkOSError, type AuthorizationRequest, type CompletedSignIn } from '../../store.ts';
+import {
+  MAGIC_CODE_MAX_ATTEMPTS,
+  WorkOSError,
+  type AuthorizationRequest,
+  type CompletedSignIn,
+  type MockWorkOSStore,
+} from '../../store.ts';
 import type { TotpParameters } from '../../store/verifications.ts';
-import type { HostedStepContext, StepsDone } from '../hosted-ui.ts';
 import { totpSetup } from '../mfa.ts';
-import { pathFor } from '../shared.ts';
+import { pathFor, type HandlerOptions } from '../shared.ts';
+import { formText, seeOther, type HostedFlow, type StepsDone } from './flow.ts';
 import { mfaChallengePage, mfaEnrolmentPage } from './mfa-pages.ts';
 
 interface PendingMfa {
@@ -31,6 +38,8 @@ interface PendingMfa {
   done: StepsDone;
   /** Set-up: the secret proposed on the page (no factor yet). */
   enrolment: TotpParameters | null;
+  /** Set-up: the organization whose rule asks for it; null when the environment's does. */
+  requiredBy: string | null;
   /** Challenge: the challenge of the user's factor this code answers. */
   challengeId: string | null;
   wrongCodes: number;
@@ -40,40 +49,42 @@ const pending = new WeakMap<AuthorizationRequest, PendingMfa>();
 
 const WRONG_CODE = 'That authentication code is not valid. Try again.';
 
-export function hostedMfa(context: HostedStepContext): {
-  step: (authRequest: AuthorizationRequest, signIn: CompletedSignIn, done: StepsDone) => Response | undefined;
-  handlers: HttpHandler[];
-} {
-  const { store, options } = context;
-  const pagePath = (authRequest: AuthorizationRequest) => `/authkit/mfa?authorization_request=${encodeURIComponent(authRequest.id)}`;
+const pagePath = (authRequest: AuthorizationRequest) => `/authkit/mfa?authorization_request=${encodeURIComponent(authRequest.id)}`;
 
-  /** The MFA this sign-in owes, as a redirect to its page (GET, so a reload does not post the password again); undefined if none. */
-  function step(authRequest: AuthorizationRequest, signIn: CompletedSignIn, done: StepsDone): Response | undefined {
-    if (done.mfa || signIn.method === 'SSO' || signIn.method === 'Passkey') return undefined;
-    const [factor] = store.totpFactorsOf(signIn.userId);
-    if (!factor && !store.mfaRequiredFor(signIn.userId)) return undefined;
-    pending.set(authRequest, {
-      signIn,
-      done,
-      enrolment: factor ? null : store.proposeTotp(signIn.userId),
-      challengeId: factor ? store.challengeFactor(factor.id).id : null,
-      wrongCodes: 0,
-    });
-    return new Response(null, { status: 303, headers: { Location: pagePath(authRequest), 'Cache-Control': 'no-store' } });
-  }
+/** The MFA a sign-in owes, as a redirect to its page (a GET, so a reload does not post the password again); undefined if none. */
+export function mfaStep(
+  store: MockWorkOSStore,
+  authRequest: AuthorizationRequest,
+  signIn: CompletedSignIn,
+  done: StepsDone,
+): Response | undefined {
+  if (done.mfa || signIn.method === 'SSO' || signIn.method === 'Passkey') return undefined;
+  const [factor] = store.totpFactorsOf(signIn.userId);
+  if (!factor && !store.mfaRequiredFor(signIn.userId)) return undefined;
+  const requiredBy = store
+    .membershipsOfUser(signIn.userId)
+    .filter((membership) => membership.status === 'active')
+    .map((membership) => store.organizations.get(membership.organizationId))
+    .find((organization) => organization?.mfaRequired);
+  pending.set(authRequest, {
+    signIn,
+    done,
+    enrolment: factor ? null : store.proposeTotp(signIn.userId),
+    requiredBy: requiredBy?.name ?? null,
+    challengeId: factor ? store.challengeFactor(factor.id).id : null,
+    wrongCodes: 0,
+  });
+  return seeOther(pagePath(authRequest));
+}
 
+export function mfaHandlers(store: MockWorkOSStore, options: HandlerOptions, flow: HostedFlow): HttpHandler[] {
   async function render(authRequest: AuthorizationRequest, state: PendingMfa, error?: string, status?: number): Promise<Response> {
     if (state.enrolment) {
-      const requiredBy = store
-        .membershipsOfUser(state.signIn.userId)
-        .filter((membership) => membership.status === 'active')
-        .map((membership) => store.organizations.get(membership.organizationId))
-        .find((organization) => organization?.mfaRequired);
       return mfaEnrolmentPage({
         request: authRequest,
         totp: state.enrolment,
         qrCode: (await totpSetup(state.enrolment)).qrCode,
-        requiredBy: requiredBy?.name,
+        requiredBy: state.requiredBy,
         error,
         status,
       });
@@ -95,28 +106,25 @@ export function hostedMfa(context: HostedStepContext): {
     }
   }
 
-  return {
-    step,
-    handlers: [
-      http.get(pathFor(options, '/authkit/mfa'), ({ request }) => {
-        const authRequest = store.getAuthorizationRequest(new URL(request.url).searchParams.get('authorization_request'));
-        const state = authRequest && pending.get(authRequest);
-        return authRequest && state ? render(authRequest, state) : context.expiredPage();
-      }),
+  return [
+    http.get(pathFor(options, '/authkit/mfa'), ({ request }) => {
+      const authRequest = store.getAuthorizationRequest(new URL(request.url).searchParams.get('authorization_request'));
+      const state = authRequest && pending.get(authRequest);
+      return authRequest && state ? render(authRequest, state) : flow.expiredPage();
+    }),
 
-      context.formPost('/authkit/mfa', (form, authRequest) => {
-        const state = pending.get(authRequest);
-        if (!state) return context.signInError(authRequest, 'Sign in first.');
-        if (!verify(state, context.formText(form, 'code'))) {
-          state.wrongCodes += 1;
-          if (state.wrongCodes < MAGIC_CODE_MAX_ATTEMPTS) return render(authRequest, state, WRONG_CODE, 400);
-          pending.delete(authRequest);
-          const email = store.users.get(state.signIn.userId)?.email;
-          return context.signInError(authRequest, 'Too many wrong authentication codes. Sign in again.', email, 429);
-        }
+    flow.formPost('/authkit/mfa', (form, authRequest) => {
+      const state = pending.get(authRequest);
+      if (!state) return flow.signInError(authRequest, 'Sign in first.');
+      if (!verify(state, formText(form, 'code'))) {
+        state.wrongCodes += 1;
+        if (state.wrongCodes < MAGIC_CODE_MAX_ATTEMPTS) return render(authRequest, state, WRONG_CODE, 400);
         pending.delete(authRequest);
-        return context.finish(authRequest, state.signIn, { ...state.done, mfa: true });
-      }),
-    ],
-  };
+        const email = store.users.get(state.signIn.userId)?.email;
+        return flow.signInError(authRequest, 'Too many wrong authentication codes. Sign in again.', email, 429);
+      }
+      pending.delete(authRequest);
+      return flow.finishSignIn(authRequest, state.signIn, { ...state.done, mfa: true });
+    }),
+  ];
 }

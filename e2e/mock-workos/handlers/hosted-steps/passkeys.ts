@@ -28,10 +28,10 @@ import { isIP } from 'node:net';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { http, type HttpHandler } from 'msw';
 import { isLoopbackHost } from '../../../../lib/auth/config/allowed-origins.ts';
-import type { AuthorizationRequest, CompletedSignIn } from '../../store.ts';
+import type { AuthorizationRequest, CompletedSignIn, MockWorkOSStore } from '../../store.ts';
 import { PasskeyRefusedError, type WebAuthnCeremony } from '../../store/passkeys.ts';
-import type { HostedStepContext, StepsDone } from '../hosted-ui.ts';
-import { pathFor } from '../shared.ts';
+import { pathFor, type HandlerOptions } from '../shared.ts';
+import { formText, seeOther, type HostedFlow, type StepsDone } from './flow.ts';
 import { createPasskeyPage, passkeySignInPage, WEBAUTHN_SCRIPT_PATH } from './passkey-pages.ts';
 
 interface Continuation {
@@ -68,8 +68,6 @@ function passkeyOrigin(url: URL): URL {
   return origin;
 }
 
-const redirect = (location: string) => new Response(null, { status: 303, headers: { Location: location, 'Cache-Control': 'no-store' } });
-
 /** The credential the page's script posted (the JSON of a PublicKeyCredential), if it has that shape. */
 function postedCredential(value: string): (RegistrationResponseJSON & AuthenticationResponseJSON) | null {
   try {
@@ -85,27 +83,29 @@ function postedCredential(value: string): (RegistrationResponseJSON & Authentica
 
 const NO_CREDENTIAL = 'The browser sent no passkey. Try again.';
 
-export function hostedPasskeys(context: HostedStepContext): {
-  step: (authRequest: AuthorizationRequest, signIn: CompletedSignIn, done: StepsDone) => Response | undefined;
-  handlers: HttpHandler[];
-} {
-  const { store, options } = context;
-  const query = (authRequest: AuthorizationRequest) => `authorization_request=${encodeURIComponent(authRequest.id)}`;
-  const requestOf = (request: Request) => store.getAuthorizationRequest(new URL(request.url).searchParams.get('authorization_request'));
+const query = (authRequest: AuthorizationRequest) => `authorization_request=${encodeURIComponent(authRequest.id)}`;
 
-  /** The offer of a passkey a password sign-in owes, as a redirect to its page; undefined when not due. */
-  function step(authRequest: AuthorizationRequest, signIn: CompletedSignIn, done: StepsDone): Response | undefined {
-    if (done.passkeyPrompt || signIn.method !== 'Password' || !store.passkeyPromptDue(signIn.userId)) return undefined;
-    flows.set(authRequest, { returnOrigin: null, offer: { signIn, done }, ceremony: null, verified: null });
-    return redirect(`/authkit/passkey/create?${query(authRequest)}`);
-  }
+/** The offer of a passkey a password sign-in owes (progressive enrollment), as a redirect to its page; undefined when not due. */
+export function passkeyEnrollmentStep(
+  store: MockWorkOSStore,
+  authRequest: AuthorizationRequest,
+  signIn: CompletedSignIn,
+  done: StepsDone,
+): Response | undefined {
+  if (done.passkeyPrompt || signIn.method !== 'Password' || !store.passkeyPromptDue(signIn.userId)) return undefined;
+  flows.set(authRequest, { returnOrigin: null, offer: { signIn, done }, ceremony: null, verified: null });
+  return seeOther(`/authkit/passkey/create?${query(authRequest)}`);
+}
+
+export function passkeyHandlers(store: MockWorkOSStore, options: HandlerOptions, hosted: HostedFlow): HttpHandler[] {
+  const requestOf = (request: Request) => store.getAuthorizationRequest(new URL(request.url).searchParams.get('authorization_request'));
 
   /** A page of the flow asked for on the authorize origin: remember that origin, and move to the passkey origin if it differs. */
   function moveToPasskeyOrigin(request: Request, flow: PasskeyFlow): Response | undefined {
     const url = new URL(request.url);
     flow.returnOrigin ??= url.origin;
     const target = passkeyOrigin(url);
-    return target.origin === url.origin ? undefined : redirect(`${target.origin}${url.pathname}${url.search}`);
+    return target.origin === url.origin ? undefined : seeOther(`${target.origin}${url.pathname}${url.search}`);
   }
 
   /** A new ceremony for the page at `request`'s origin (its challenge replaces any earlier one). */
@@ -134,98 +134,95 @@ export function hostedPasskeys(context: HostedStepContext): {
   function proceed(request: Request, authRequest: AuthorizationRequest, flow: PasskeyFlow, next: Continuation): Response {
     if (!flow.returnOrigin || flow.returnOrigin === new URL(request.url).origin) {
       flows.delete(authRequest);
-      return context.finish(authRequest, next.signIn, next.done);
+      return hosted.finishSignIn(authRequest, next.signIn, next.done);
     }
     flow.verified = next;
-    return redirect(`${flow.returnOrigin}/authkit/passkey/continue?${query(authRequest)}`);
+    return seeOther(`${flow.returnOrigin}/authkit/passkey/continue?${query(authRequest)}`);
   }
 
-  return {
-    step,
-    handlers: [
-      http.get(
-        pathFor(options, WEBAUTHN_SCRIPT_PATH),
-        () =>
-          new Response(webAuthnBrowserScript, {
-            headers: { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' },
-          }),
-      ),
+  return [
+    http.get(
+      pathFor(options, WEBAUTHN_SCRIPT_PATH),
+      () =>
+        new Response(webAuthnBrowserScript, {
+          headers: { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' },
+        }),
+    ),
 
-      // ── progressive enrollment: create a passkey after a password sign-in ──
-      http.get(pathFor(options, '/authkit/passkey/create'), ({ request }) => {
-        const authRequest = requestOf(request);
-        const flow = authRequest && flows.get(authRequest);
-        if (!authRequest || !flow?.offer) return context.expiredPage();
-        return moveToPasskeyOrigin(request, flow) ?? createPage(request, authRequest, flow, flow.offer);
-      }),
+    // ── progressive enrollment: create a passkey after a password sign-in ──
+    http.get(pathFor(options, '/authkit/passkey/create'), ({ request }) => {
+      const authRequest = requestOf(request);
+      const flow = authRequest && flows.get(authRequest);
+      if (!authRequest || !flow?.offer) return hosted.expiredPage();
+      return moveToPasskeyOrigin(request, flow) ?? createPage(request, authRequest, flow, flow.offer);
+    }),
 
-      context.formPost('/authkit/passkey/create', async (form, authRequest, request) => {
-        const flow = flows.get(authRequest);
-        if (!flow?.offer) return context.signInError(authRequest, 'Sign in first.');
-        const { offer, ceremony } = flow;
-        flow.ceremony = null;
-        const credential = postedCredential(context.formText(form, 'credential'));
-        if (!credential || !ceremony) return createPage(request, authRequest, flow, offer, NO_CREDENTIAL);
-        try {
-          await store.registerPasskey(offer.signIn.userId, credential, ceremony);
-        } catch (error) {
-          if (!(error instanceof PasskeyRefusedError)) throw error;
-          return createPage(request, authRequest, flow, offer, error.message);
-        }
-        return proceed(request, authRequest, flow, { signIn: offer.signIn, done: { ...offer.done, passkeyPrompt: true } });
-      }),
+    hosted.formPost('/authkit/passkey/create', async (form, authRequest, request) => {
+      const flow = flows.get(authRequest);
+      if (!flow?.offer) return hosted.signInError(authRequest, 'Sign in first.');
+      const { offer, ceremony } = flow;
+      flow.ceremony = null;
+      const credential = postedCredential(formText(form, 'credential'));
+      if (!credential || !ceremony) return createPage(request, authRequest, flow, offer, NO_CREDENTIAL);
+      try {
+        await store.registerPasskey(offer.signIn.userId, credential, ceremony);
+      } catch (error) {
+        if (!(error instanceof PasskeyRefusedError)) throw error;
+        return createPage(request, authRequest, flow, offer, error.message);
+      }
+      return proceed(request, authRequest, flow, { signIn: offer.signIn, done: { ...offer.done, passkeyPrompt: true } });
+    }),
 
-      context.formPost('/authkit/passkey/skip', (form, authRequest, request) => {
-        const flow = flows.get(authRequest);
-        if (!flow?.offer) return context.signInError(authRequest, 'Sign in first.');
-        store.skipPasskeyPrompt(flow.offer.signIn.userId, { never: context.formText(form, 'choice') === 'never' });
-        return proceed(request, authRequest, flow, { signIn: flow.offer.signIn, done: { ...flow.offer.done, passkeyPrompt: true } });
-      }),
+    hosted.formPost('/authkit/passkey/skip', (form, authRequest, request) => {
+      const flow = flows.get(authRequest);
+      if (!flow?.offer) return hosted.signInError(authRequest, 'Sign in first.');
+      store.skipPasskeyPrompt(flow.offer.signIn.userId, { never: formText(form, 'choice') === 'never' });
+      return proceed(request, authRequest, flow, { signIn: flow.offer.signIn, done: { ...flow.offer.done, passkeyPrompt: true } });
+    }),
 
-      // ── sign in with a passkey ──
-      http.get(pathFor(options, '/authkit/passkey/sign-in'), ({ request }) => {
-        const authRequest = requestOf(request);
-        if (!authRequest) return context.expiredPage();
-        let flow = flows.get(authRequest);
-        if (!flow) {
-          flow = { returnOrigin: null, offer: null, ceremony: null, verified: null };
-          flows.set(authRequest, flow);
-        }
-        return moveToPasskeyOrigin(request, flow) ?? signInPage(request, authRequest, flow);
-      }),
+    // ── sign in with a passkey ──
+    http.get(pathFor(options, '/authkit/passkey/sign-in'), ({ request }) => {
+      const authRequest = requestOf(request);
+      if (!authRequest) return hosted.expiredPage();
+      let flow = flows.get(authRequest);
+      if (!flow) {
+        flow = { returnOrigin: null, offer: null, ceremony: null, verified: null };
+        flows.set(authRequest, flow);
+      }
+      return moveToPasskeyOrigin(request, flow) ?? signInPage(request, authRequest, flow);
+    }),
 
-      context.formPost('/authkit/passkey/sign-in', async (form, authRequest, request) => {
-        const flow = flows.get(authRequest);
-        if (!flow) return context.signInError(authRequest, 'Start the passkey sign-in again.');
-        const { ceremony } = flow;
-        flow.ceremony = null;
-        const credential = postedCredential(context.formText(form, 'credential'));
-        if (!credential || !ceremony) return signInPage(request, authRequest, flow, NO_CREDENTIAL);
-        let userId: string;
-        try {
-          userId = (await store.verifyPasskeyAssertion(credential, ceremony)).id;
-        } catch (error) {
-          if (!(error instanceof PasskeyRefusedError)) throw error;
-          return signInPage(request, authRequest, flow, error.message);
-        }
-        const signIn: CompletedSignIn = {
-          userId,
-          organizationId: authRequest.organizationId ?? store.defaultOrganizationOf(userId),
-          method: 'Passkey',
-          oauthTokens: null,
-        };
-        // A passkey is both factors: no TOTP code after it, and no offer of another passkey.
-        return proceed(request, authRequest, flow, { signIn, done: { mfa: true, passkeyPrompt: true } });
-      }),
+    hosted.formPost('/authkit/passkey/sign-in', async (form, authRequest, request) => {
+      const flow = flows.get(authRequest);
+      if (!flow) return hosted.signInError(authRequest, 'Start the passkey sign-in again.');
+      const { ceremony } = flow;
+      flow.ceremony = null;
+      const credential = postedCredential(formText(form, 'credential'));
+      if (!credential || !ceremony) return signInPage(request, authRequest, flow, NO_CREDENTIAL);
+      let userId: string;
+      try {
+        userId = (await store.verifyPasskeyAssertion(credential, ceremony)).id;
+      } catch (error) {
+        if (!(error instanceof PasskeyRefusedError)) throw error;
+        return signInPage(request, authRequest, flow, error.message);
+      }
+      const signIn: CompletedSignIn = {
+        userId,
+        organizationId: authRequest.organizationId ?? store.defaultOrganizationOf(userId),
+        method: 'Passkey',
+        oauthTokens: null,
+      };
+      // A passkey is both factors: no TOTP code after it, and no offer of another passkey.
+      return proceed(request, authRequest, flow, { signIn, done: { mfa: true, passkeyPrompt: true } });
+    }),
 
-      // Back on the authorize origin with a verified passkey: the sign-in finishes here.
-      http.get(pathFor(options, '/authkit/passkey/continue'), ({ request }) => {
-        const authRequest = requestOf(request);
-        const verified = authRequest && flows.get(authRequest)?.verified;
-        if (!authRequest || !verified) return context.expiredPage();
-        flows.delete(authRequest);
-        return context.finish(authRequest, verified.signIn, verified.done);
-      }),
-    ],
-  };
+    // Back on the authorize origin with a verified passkey: the sign-in finishes here.
+    http.get(pathFor(options, '/authkit/passkey/continue'), ({ request }) => {
+      const authRequest = requestOf(request);
+      const verified = authRequest && flows.get(authRequest)?.verified;
+      if (!authRequest || !verified) return hosted.expiredPage();
+      flows.delete(authRequest);
+      return hosted.finishSignIn(authRequest, verified.signIn, verified.done);
+    }),
+  ];
 }
