@@ -4,45 +4,26 @@
  * exchanged with the real SDK: what the app receives. The passkeys are signed by a software
  * authenticator; the same in Chromium: e2e/hosted-mfa-passkeys.spec.ts.
  */
-import { WorkOS } from '@workos-inc/node';
-import { setupServer } from 'msw/node';
 import { Secret, TOTP } from 'otpauth';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createMockWorkOSHandlers } from './handlers/index.ts';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, SEED_ORGANIZATION_IDS, SEED_USER_IDS } from './seed.ts';
-import { createMockWorkOSStore } from './server.ts';
 import { flipLastByte, SoftwareAuthenticator } from './software-authenticator.ts';
-import type { MockWorkOSStore } from './store.ts';
 import {
-  API_KEY,
   CLIENT_ID,
-  REDIRECT_URI,
+  WORKOS_ORIGIN,
   callbackCode,
   createPkce,
   openSignInPage,
   postForm,
   postPasswordForm,
   rejection,
+  useMockOnWorkOSOrigin,
   type Pkce,
 } from './test-helpers.ts';
 
-const API = 'https://api.workos.com';
+const API = WORKOS_ORIGIN;
 
-let store: MockWorkOSStore;
-const server = setupServer();
-let workos: WorkOS;
-
-beforeAll(async () => {
-  store = await createMockWorkOSStore({ clientId: CLIENT_ID, apiKey: API_KEY, redirectUris: [REDIRECT_URI] });
-  server.use(...createMockWorkOSHandlers(store, { origin: API }));
-  server.listen({ onUnhandledFrame: 'error' });
-  workos = new WorkOS(API_KEY, { clientId: CLIENT_ID, maxRetries: 0 });
-});
-beforeEach(() => store.reset());
-afterAll(() => server.close());
-
-const redeem = (response: Response, pkce: Pkce) =>
-  workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code: callbackCode(response), codeVerifier: pkce.verifier });
+const mock = useMockOnWorkOSOrigin();
 
 /** Follows a redirect of the hosted flow (303 to one of its pages) and reads the page. */
 async function follow(response: Response): Promise<{ status: number; html: string; url: string }> {
@@ -73,8 +54,8 @@ const mfaForm = (requestId: string, code: string) => postForm(`${API}/authkit/mf
 
 /** A member of a new organization that requires MFA, without a factor. */
 function mfaRequiredMember(email = 'pat@example.com') {
-  const organization = store.createOrganization({ name: 'Vault', mfaRequired: true });
-  return store.createUser({ email, password: DEMO_PASSWORD, memberships: [{ organizationId: organization.id, role: 'member' }] });
+  const organization = mock.store.createOrganization({ name: 'Vault', mfaRequired: true });
+  return mock.store.createUser({ email, password: DEMO_PASSWORD, memberships: [{ organizationId: organization.id, role: 'member' }] });
 }
 
 describe('MFA on the hosted page', () => {
@@ -90,19 +71,19 @@ describe('MFA on the hosted page', () => {
     );
     const secret = secretOn(setup.html);
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-    expect(store.factorsOfUser(user.id)).toEqual([]);
+    expect(mock.store.factorsOfUser(user.id)).toEqual([]);
 
     const wrong = await mfaForm(requestId, wrongCodeFor(secret));
     expect(wrong.status).toBe(400);
     const wrongHtml = await wrong.text();
     expect(wrongHtml).toContain('<p class="alert" role="alert">That authentication code is not valid. Try again.</p>');
     expect(secretOn(wrongHtml)).toBe(secret);
-    expect(store.factorsOfUser(user.id)).toEqual([]);
+    expect(mock.store.factorsOfUser(user.id)).toEqual([]);
 
-    const auth = await redeem(await mfaForm(requestId, codeOf(secret)), pkce);
+    const auth = await mock.redeem(await mfaForm(requestId, codeOf(secret)), pkce);
     expect(auth.user.id).toBe(user.id);
     expect(auth.authenticationMethod).toBe('Password');
-    const { data: factors } = await workos.multiFactorAuth.listUserAuthFactors({ userId: user.id });
+    const { data: factors } = await mock.workos.multiFactorAuth.listUserAuthFactors({ userId: user.id });
     expect(factors.map(({ type, userId }) => ({ type, userId }))).toEqual([{ type: 'totp', userId: user.id }]);
 
     // The next sign-in asks for a code of that factor, with no set-up and no demo code.
@@ -111,8 +92,8 @@ describe('MFA on the hosted page', () => {
     expect(challenge.html).toContain('<h1>Two-factor authentication</h1>');
     expect(challenge.html).not.toContain('totp-secret');
     expect(challenge.html).not.toContain('Demo authenticator');
-    expect(await redeem(await mfaForm(next.requestId, codeOf(secret)), next.pkce)).toMatchObject({ user: { id: user.id } });
-    expect(store.factorsOfUser(user.id)).toHaveLength(1);
+    expect(await mock.redeem(await mfaForm(next.requestId, codeOf(secret)), next.pkce)).toMatchObject({ user: { id: user.id } });
+    expect(mock.store.factorsOfUser(user.id)).toHaveLength(1);
   });
 
   it('ends the sign-in after five wrong codes', async () => {
@@ -126,11 +107,11 @@ describe('MFA on the hosted page', () => {
     const after = await mfaForm(requestId, codeOf(secret));
     expect(after.status).toBe(400);
     expect(await after.text()).toContain('<p class="alert" role="alert">Sign in first.</p>');
-    expect(store.factorsOfUser(user.id)).toEqual([]);
+    expect(mock.store.factorsOfUser(user.id)).toEqual([]);
   });
 
   it('with MFA required in the environment, asks every password user to set it up, but not an SSO user', async () => {
-    store.config.mfaRequired = true;
+    mock.store.config.mfaRequired = true;
     const member = await follow((await passwordSignIn('member@example.com')).response);
     expect(member.html).toContain('<h1>Set up two-factor authentication</h1>');
     expect(member.html).toContain('This application requires a second step at sign-in.');
@@ -140,7 +121,7 @@ describe('MFA on the hosted page', () => {
     const sso = await postForm(`${API}/authkit/sso`, { authorization_request: requestId, email: 'sso@initech.example.com' });
     expect(sso.headers.get('location')).toBe(`/authkit/sso/connection?authorization_request=${requestId}`);
     const connection = await postForm(`${API}/authkit/sso/connection`, { authorization_request: requestId });
-    expect((await redeem(connection, pkce)).authenticationMethod).toBe('SSO');
+    expect((await mock.redeem(connection, pkce)).authenticationMethod).toBe('SSO');
   });
 });
 
@@ -148,7 +129,7 @@ describe('the API when MFA is required', () => {
   it('answers a password grant of a user without a factor with mfa_enrollment; the app enrolls one and finishes with the TOTP grant', async () => {
     const user = mfaRequiredMember();
     const error = await rejection(
-      workos.userManagement.authenticateWithPassword({ clientId: CLIENT_ID, email: user.email, password: DEMO_PASSWORD }),
+      mock.workos.userManagement.authenticateWithPassword({ clientId: CLIENT_ID, email: user.email, password: DEMO_PASSWORD }),
     );
     expect(error).toMatchObject({ name: 'AuthenticationException', status: 403, code: 'mfa_enrollment' });
     expect(error.rawData).toMatchObject({
@@ -157,11 +138,11 @@ describe('the API when MFA is required', () => {
       pending_authentication_token: error.pendingAuthenticationToken,
       user: { id: user.id, email: user.email },
     });
-    const { authenticationFactor, authenticationChallenge } = await workos.multiFactorAuth.createUserAuthFactor({
+    const { authenticationFactor, authenticationChallenge } = await mock.workos.multiFactorAuth.createUserAuthFactor({
       userId: user.id,
       type: 'totp',
     });
-    const auth = await workos.userManagement.authenticateWithTotp({
+    const auth = await mock.workos.userManagement.authenticateWithTotp({
       clientId: CLIENT_ID,
       pendingAuthenticationToken: String(error.pendingAuthenticationToken),
       authenticationChallengeId: authenticationChallenge.id,
@@ -183,7 +164,7 @@ describe('passkeys on the hosted page', () => {
       authorization_request: requestId,
       credential: JSON.stringify(credential),
     });
-    return redeem(created, pkce);
+    return mock.redeem(created, pkce);
   }
 
   /** "Sign in with a passkey": the page, the authenticator's answer (changed by `tamper`), the form. */
@@ -212,22 +193,22 @@ describe('passkeys on the hosted page', () => {
       authenticationMethod: 'Password',
       organizationId: SEED_ORGANIZATION_IDS.acme,
     });
-    expect(store.passkeysOfUser(SEED_USER_IDS.passkey)).toHaveLength(1);
+    expect(mock.store.passkeysOfUser(SEED_USER_IDS.passkey)).toHaveLength(1);
 
     const { pkce, response } = await passkeySignIn(authenticator);
-    const auth = await redeem(response, pkce);
+    const auth = await mock.redeem(response, pkce);
     expect(auth).toMatchObject({
       user: { id: SEED_USER_IDS.passkey },
       authenticationMethod: 'Passkey',
       organizationId: SEED_ORGANIZATION_IDS.acme,
     });
     // The request log keeps what each code exchange answered.
-    const exchanges = store.requestLog({ userId: SEED_USER_IDS.passkey, endpoint: 'authenticate' });
+    const exchanges = mock.store.requestLog({ userId: SEED_USER_IDS.passkey, endpoint: 'authenticate' });
     expect(exchanges.map(({ grantType, authenticationMethod }) => ({ grantType, authenticationMethod }))).toEqual([
       { grantType: 'authorization_code', authenticationMethod: 'Password' },
       { grantType: 'authorization_code', authenticationMethod: 'Passkey' },
     ]);
-    const { data: sessions } = await workos.userManagement.listSessions(SEED_USER_IDS.passkey);
+    const { data: sessions } = await mock.workos.userManagement.listSessions(SEED_USER_IDS.passkey);
     expect(sessions.map((session) => session.authMethod).sort()).toEqual(['passkey', 'password']);
 
     // With a passkey, the offer is not made again.
@@ -253,7 +234,7 @@ describe('passkeys on the hosted page', () => {
       authorization_request: tampered.requestId,
       credential: JSON.stringify(retry),
     });
-    expect((await redeem(response, tampered.pkce)).authenticationMethod).toBe('Passkey');
+    expect((await mock.redeem(response, tampered.pkce)).authenticationMethod).toBe('Passkey');
   });
 
   it('refuses the same answer posted twice (its challenge is used up) and a post without a credential', async () => {
@@ -275,26 +256,26 @@ describe('passkeys on the hosted page', () => {
   it('asks no TOTP code after a passkey where MFA is required (a passkey is both factors)', async () => {
     const authenticator = new SoftwareAuthenticator();
     await createPasskey(authenticator);
-    const vault = store.createOrganization({ name: 'Vault', mfaRequired: true });
-    store.createMembership(SEED_USER_IDS.passkey, vault.id, 'member');
+    const vault = mock.store.createOrganization({ name: 'Vault', mfaRequired: true });
+    mock.store.createMembership(SEED_USER_IDS.passkey, vault.id, 'member');
     // Two organizations now: the picker comes first, and Vault, which requires MFA, asks no code after it.
     const { requestId, pkce, response } = await passkeySignIn(authenticator);
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('<h1>Choose an organization</h1>');
     const picked = await postForm(`${API}/authkit/organization-selection`, { authorization_request: requestId, organization_id: vault.id });
-    expect(await redeem(picked, pkce)).toMatchObject({ authenticationMethod: 'Passkey', organizationId: vault.id });
-    expect(store.factorsOfUser(SEED_USER_IDS.passkey)).toEqual([]);
+    expect(await mock.redeem(picked, pkce)).toMatchObject({ authenticationMethod: 'Passkey', organizationId: vault.id });
+    expect(mock.store.factorsOfUser(SEED_USER_IDS.passkey)).toEqual([]);
   });
 
   it('Not now signs in with the password and does not ask again at the next sign-in; Don’t ask again likewise', async () => {
     for (const choice of ['later', 'never']) {
-      store.reset();
+      mock.store.reset();
       const { requestId, pkce, response } = await passwordSignIn('passkey@example.com');
       expect((await follow(response)).html).toContain('>Not now</button>');
       const skipped = await postForm(`${API}/authkit/passkey/skip`, { authorization_request: requestId, choice });
-      expect((await redeem(skipped, pkce)).authenticationMethod).toBe('Password');
+      expect((await mock.redeem(skipped, pkce)).authenticationMethod).toBe('Password');
       expect(callbackCode((await passwordSignIn('passkey@example.com')).response)).toMatch(/^[\w-]{20,}$/);
-      expect(store.passkeysOfUser(SEED_USER_IDS.passkey)).toEqual([]);
+      expect(mock.store.passkeysOfUser(SEED_USER_IDS.passkey)).toEqual([]);
     }
   });
 
@@ -307,6 +288,6 @@ describe('passkeys on the hosted page', () => {
     ).text();
     const code = /<span class="code">(\d{6})<\/span>/.exec(codePage)?.[1] ?? '';
     const verified = await postForm(`${API}/authkit/magic-auth/verify`, { authorization_request: requestId, code });
-    expect((await redeem(verified, pkce)).authenticationMethod).toBe('MagicAuth');
+    expect((await mock.redeem(verified, pkce)).authenticationMethod).toBe('MagicAuth');
   });
 });
