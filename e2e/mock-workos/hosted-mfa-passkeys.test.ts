@@ -125,6 +125,88 @@ describe('MFA on the hosted page', () => {
   });
 });
 
+describe('the steps in hosted AuthKit’s order, and MFA by the organization the sign-in lands in', () => {
+  const { acme } = SEED_ORGANIZATION_IDS;
+  const pick = (requestId: string, organizationId: string) =>
+    postForm(`${API}/authkit/organization-selection`, { authorization_request: requestId, organization_id: organizationId });
+
+  it('asks for MFA in the organization picked that requires it, and not in the one that does not', async () => {
+    const vault = mock.store.createOrganization({ name: 'Vault', mfaRequired: true });
+    const user = mock.store.createUser({
+      email: 'pat@example.com',
+      password: DEMO_PASSWORD,
+      memberships: [
+        { organizationId: acme, role: 'member' },
+        { organizationId: vault.id, role: 'member' },
+      ],
+    });
+    const intoAcme = await passwordSignIn(user.email);
+    expect(await intoAcme.response.text()).toContain('<h1>Choose an organization</h1>');
+    expect(await mock.redeem(await pick(intoAcme.requestId, acme), intoAcme.pkce)).toMatchObject({ organizationId: acme });
+    expect(mock.store.factorsOfUser(user.id)).toEqual([]);
+
+    const intoVault = await passwordSignIn(user.email);
+    const setup = await follow(await pick(intoVault.requestId, vault.id));
+    expect(setup.html).toContain('Vault requires a second step at sign-in.');
+    const secret = secretOn(setup.html);
+    const auth = await mock.redeem(await mfaForm(intoVault.requestId, codeOf(secret)), intoVault.pkce);
+    expect(auth).toMatchObject({ organizationId: vault.id, authenticationMethod: 'Password' });
+
+    // With a factor, every sign-in asks for its code, Acme's too.
+    const backIntoAcme = await passwordSignIn(user.email);
+    const challenge = await follow(await pick(backIntoAcme.requestId, acme));
+    expect(challenge.html).toContain('<h1>Two-factor authentication</h1>');
+    expect(await mock.redeem(await mfaForm(backIntoAcme.requestId, codeOf(secret)), backIntoAcme.pkce)).toMatchObject({
+      organizationId: acme,
+    });
+  });
+
+  it('sets MFA up for an invitation into an organization that requires it before accepting it; the code is for that organization', async () => {
+    const vault = mock.store.createOrganization({ name: 'Vault', mfaRequired: true });
+    const invitation = await mock.workos.userManagement.sendInvitation({ email: 'member@example.com', organizationId: vault.id });
+    const pkce = createPkce();
+    const { requestId } = await openSignInPage(API, pkce, { invitation_token: invitation.token });
+    const setup = await follow(await postPasswordForm(API, requestId, 'member@example.com', DEMO_PASSWORD));
+    expect(setup.html).toContain('Vault requires a second step at sign-in.');
+    // Not accepted yet: a sign-in that stops here joins nothing.
+    expect(await mock.workos.userManagement.getInvitation(invitation.id)).toMatchObject({ state: 'pending' });
+    expect(mock.store.activeMembership(SEED_USER_IDS.member, vault.id)).toBeUndefined();
+
+    const auth = await mock.redeem(await mfaForm(requestId, codeOf(secretOn(setup.html))), pkce);
+    expect(auth).toMatchObject({ organizationId: vault.id, authenticationMethod: 'Password' });
+    expect(await mock.workos.userManagement.getInvitation(invitation.id)).toMatchObject({ state: 'accepted' });
+  });
+
+  it('runs email verification, the organization picker, MFA set-up and the passkey offer in that order, then answers the code', async () => {
+    const vault = mock.store.createOrganization({ name: 'Vault', mfaRequired: true });
+    const user = mock.store.createUser({
+      email: 'ori@example.com',
+      password: DEMO_PASSWORD,
+      emailVerified: false,
+      passkeyProgressiveEnrollment: true,
+      memberships: [
+        { organizationId: acme, role: 'member' },
+        { organizationId: vault.id, role: 'member' },
+      ],
+    });
+    const { requestId, pkce, response } = await passwordSignIn(user.email);
+    expect(await response.text()).toContain('<h1>Verify your email</h1>');
+    const [mail] = mock.store.outbox.list({ to: user.email, kind: 'email_verification' });
+    const verified = await postForm(`${API}/authkit/email-verification`, { authorization_request: requestId, code: mail?.code ?? '' });
+    expect(await verified.text()).toContain('<h1>Choose an organization</h1>');
+    const setup = await follow(await pick(requestId, vault.id));
+    expect(setup.html).toContain('<h1>Set up two-factor authentication</h1>');
+    const offer = await follow(await mfaForm(requestId, codeOf(secretOn(setup.html))));
+    expect(offer.html).toContain('<h1>Create a passkey</h1>');
+    const skipped = await postForm(`${API}/authkit/passkey/skip`, { authorization_request: requestId, choice: 'later' });
+    expect(await mock.redeem(skipped, pkce)).toMatchObject({
+      organizationId: vault.id,
+      authenticationMethod: 'Password',
+      user: { id: user.id, emailVerified: true },
+    });
+  });
+});
+
 describe('the API when MFA is required', () => {
   it('answers a password grant of a user without a factor with mfa_enrollment; the app enrolls one and finishes with the TOTP grant', async () => {
     const user = mfaRequiredMember();

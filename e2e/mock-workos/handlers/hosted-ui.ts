@@ -95,8 +95,9 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
    * hosted AuthKit's order: the invitation it accepts (still pending, for this
    * user's email), organization rules, then the steps (./hosted-steps/): an
    * unverified email, an organization to pick (unless an invitation names it),
-   * MFA (a code, or its set-up where MFA is required), the offer of a passkey;
-   * then the invitation accepted, the code and the redirect.
+   * MFA (a code, or its set-up where the organization the sign-in lands in or
+   * the environment requires it), the offer of a passkey; then the invitation
+   * accepted, the code and the redirect.
    */
   function finishSignIn(authRequest: AuthorizationRequest, signIn: CompletedSignIn, done: StepsDone = {}): Response {
     const user = store.users.get(signIn.userId);
@@ -123,16 +124,16 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
         return signInError(authRequest, `${requiredOrganization.name} requires single sign-on. Use Continue with SSO.`, user.email, 403);
       }
     }
+    // The organization the session lands in: the invitation's, else the one named or picked (its MFA rule applies).
+    const organizationId = (invited?.ok ? invited.invitation.organizationId : null) ?? signIn.organizationId;
     const owedStep =
       emailVerificationStep(store, authRequest, signIn) ??
       (invited?.ok ? undefined : organizationSelectionStep(store, authRequest, signIn)) ??
-      mfaStep(store, authRequest, signIn, done) ??
+      mfaStep(store, authRequest, signIn, done, organizationId) ??
       passkeyEnrollmentStep(store, authRequest, signIn, done);
     if (owedStep) return owedStep;
     // Accepting makes the user an active member with the invitation's role; the session starts there.
-    const organizationId = invited?.ok
-      ? (store.acceptInvitation(invited.invitation.id).organizationId ?? signIn.organizationId)
-      : signIn.organizationId;
+    if (invited?.ok) store.acceptInvitation(invited.invitation.id);
     // Signed in on the page now: the session's auth_time, and this browser's hosted session (max_age, ./hosted-session.ts).
     const stamped = { ...signIn, organizationId, authenticatedAt: store.now() };
     const response = redirectToApp(authRequest, { code: store.issueAuthorizationCode(authRequest, stamped).code });

@@ -83,7 +83,10 @@ export interface OrganizationRecord {
   entitlements: string[];
   featureFlags: string[];
   sso: SsoConnection | null;
-  /** Its members must sign in with a second factor (TOTP), enrolling one at their next sign-in (WorkOS: an environment setting). */
+  /**
+   * A sign-in into it needs a second factor (TOTP), set up at the sign-in if the user has none (WorkOS: an environment
+   * setting). The API, which asks before an organization is chosen, requires it of all its members.
+   */
   mfaRequired: boolean;
   createdAt: string;
   updatedAt: string;

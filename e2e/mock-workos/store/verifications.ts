@@ -396,13 +396,22 @@ export abstract class VerificationStore extends InvitationStore {
   }
 
   /**
-   * Whether this user must sign in with a second factor: the environment requires MFA, or one of
-   * their organizations does. Sign-ins with SSO or a passkey are exempt (the callers' business).
+   * Whether a sign-in into `organizationId` (null: into none) must use a second factor: the
+   * environment requires MFA, or that organization does (the hosted page, once the organization is
+   * known). Sign-ins with SSO or a passkey are exempt (the callers' business).
+   */
+  mfaRequiredIn(organizationId: string | null): boolean {
+    return this.config.mfaRequired || (organizationId !== null && this.organizations.get(organizationId)?.mfaRequired === true);
+  }
+
+  /**
+   * Whether an API sign-in of this user must use a second factor. The API asks before any
+   * organization is chosen, so: the environment requires MFA, or one of their organizations does.
    */
   mfaRequiredFor(userId: string): boolean {
-    if (this.config.mfaRequired) return true;
-    return this.membershipsOfUser(userId).some(
-      (membership) => membership.status === 'active' && this.organizations.get(membership.organizationId)?.mfaRequired,
+    return (
+      this.config.mfaRequired ||
+      this.membershipsOfUser(userId).some((membership) => membership.status === 'active' && this.mfaRequiredIn(membership.organizationId))
     );
   }
 

@@ -4,9 +4,10 @@
  *
  * - a user with a TOTP factor is asked for a code from their authenticator
  *   (a challenge of that factor, checked by the store as the API's MFA is);
- * - a user who must use MFA (the environment requires it, or one of their
- *   organizations does) and has no factor sets one up first: the page shows a
- *   new secret as a QR code and as text, and the factor exists once the user
+ * - a user who must use MFA in the organization the sign-in lands in (the one
+ *   picked, or named by the app or by an invitation: its rule, or the
+ *   environment's) and has no factor sets one up first: the page shows a new
+ *   secret as a QR code and as text, and the factor exists once the user
  *   confirms a current code (a wrong code stores nothing). Their next sign-ins
  *   ask for a code.
  *
@@ -51,26 +52,26 @@ const WRONG_CODE = 'That authentication code is not valid. Try again.';
 
 const pagePath = (authRequest: AuthorizationRequest) => `/authkit/mfa?authorization_request=${encodeURIComponent(authRequest.id)}`;
 
-/** The MFA a sign-in owes, as a redirect to its page (a GET, so a reload does not post the password again); undefined if none. */
+/**
+ * The MFA a sign-in into `organizationId` owes, as a redirect to its page (a GET, so a reload does
+ * not post the password again); undefined if none.
+ */
 export function mfaStep(
   store: MockWorkOSStore,
   authRequest: AuthorizationRequest,
   signIn: CompletedSignIn,
   done: StepsDone,
+  organizationId: string | null,
 ): Response | undefined {
   if (done.mfa || signIn.method === 'SSO' || signIn.method === 'Passkey') return undefined;
   const [factor] = store.totpFactorsOf(signIn.userId);
-  if (!factor && !store.mfaRequiredFor(signIn.userId)) return undefined;
-  const requiredBy = store
-    .membershipsOfUser(signIn.userId)
-    .filter((membership) => membership.status === 'active')
-    .map((membership) => store.organizations.get(membership.organizationId))
-    .find((organization) => organization?.mfaRequired);
+  if (!factor && !store.mfaRequiredIn(organizationId)) return undefined;
+  const organization = organizationId ? store.organizations.get(organizationId) : undefined;
   pending.set(authRequest, {
     signIn,
     done,
     enrolment: factor ? null : store.proposeTotp(signIn.userId),
-    requiredBy: requiredBy?.name ?? null,
+    requiredBy: organization?.mfaRequired ? organization.name : null,
     challengeId: factor ? store.challengeFactor(factor.id).id : null,
     wrongCodes: 0,
   });
