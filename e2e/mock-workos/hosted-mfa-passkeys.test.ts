@@ -8,6 +8,7 @@ import { Secret, TOTP } from 'otpauth';
 import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, SEED_ORGANIZATION_IDS, SEED_USER_IDS } from './seed.ts';
 import { flipLastByte, SoftwareAuthenticator } from './software-authenticator.ts';
+import { ONE_TIME_CODE_TTL_SECONDS } from './store.ts';
 import {
   CLIENT_ID,
   WORKOS_ORIGIN,
@@ -18,12 +19,14 @@ import {
   postPasswordForm,
   rejection,
   useMockOnWorkOSOrigin,
+  useTestClock,
   type Pkce,
 } from './test-helpers.ts';
 
 const API = WORKOS_ORIGIN;
 
-const mock = useMockOnWorkOSOrigin();
+const clock = useTestClock();
+const mock = useMockOnWorkOSOrigin({ clock: clock.now });
 
 /** Follows a redirect of the hosted flow (303 to one of its pages) and reads the page. */
 async function follow(response: Response): Promise<{ status: number; html: string; url: string }> {
@@ -106,8 +109,30 @@ describe('MFA on the hosted page', () => {
     expect(await last.text()).toContain('<p class="alert" role="alert">Too many wrong authentication codes. Sign in again.</p>');
     const after = await mfaForm(requestId, codeOf(secret));
     expect(after.status).toBe(400);
-    expect(await after.text()).toContain('<p class="alert" role="alert">Sign in first.</p>');
+    expect(await after.text()).toContain('<p class="alert" role="alert">This sign-in has expired. Sign in again.</p>');
     expect(mock.store.factorsOfUser(user.id)).toEqual([]);
+  });
+
+  it('lives 10 minutes, as the API’s MFA step: a current code after that gets the sign-in page, and no factor is stored', async () => {
+    const codeNow = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: clock.now() });
+    const onTime = await passwordSignIn(mfaRequiredMember('pat@example.com').email);
+    const onTimeSecret = secretOn((await follow(onTime.response)).html);
+    const lateUser = mfaRequiredMember('sam@example.com');
+    const late = await passwordSignIn(lateUser.email);
+    const lateSecret = secretOn((await follow(late.response)).html);
+
+    clock.offsetMs = ONE_TIME_CODE_TTL_SECONDS * 1000 - 1000;
+    expect(await mock.redeem(await mfaForm(onTime.requestId, codeNow(onTimeSecret)), onTime.pkce)).toMatchObject({
+      user: { email: 'pat@example.com' },
+    });
+
+    clock.offsetMs = ONE_TIME_CODE_TTL_SECONDS * 1000;
+    const page = await fetch(`${API}/authkit/mfa?authorization_request=${late.requestId}`);
+    expect(await page.text()).toContain('<h1>Sign-in expired</h1>');
+    const expired = await mfaForm(late.requestId, codeNow(lateSecret));
+    expect(expired.status).toBe(400);
+    expect(await expired.text()).toContain('<p class="alert" role="alert">This sign-in has expired. Sign in again.</p>');
+    expect(mock.store.factorsOfUser(lateUser.id)).toEqual([]);
   });
 
   it('with MFA required in the environment, asks every password user to set it up, but not an SSO user', async () => {

@@ -17,8 +17,9 @@
  * (`authentication_method`: `Password`, `MagicAuth`, …), as WorkOS' does.
  *
  * A wrong code gets the page again with a message; after five, the sign-in
- * starts over. State lives here, per pending sign-in (the browser side of the
- * hosted UI); the factor itself is the store's.
+ * starts over. The step owed is the store's pending authentication
+ * (./owed-step.ts: 10 minutes, as the API's MFA step); what the page proposed
+ * or challenged is kept here with it; the factor itself is the store's.
  */
 import { http, type HttpHandler } from 'msw';
 import {
@@ -33,9 +34,11 @@ import { totpSetup } from '../mfa.ts';
 import { pathFor, type HandlerOptions } from '../shared.ts';
 import { formText, seeOther, type HostedFlow, type StepsDone } from './flow.ts';
 import { mfaChallengePage, mfaEnrolmentPage } from './mfa-pages.ts';
+import { owedStep, oweStep, settleStep } from './owed-step.ts';
 
+/** What the MFA page of a sign-in owing the step asks for. */
 interface PendingMfa {
-  signIn: CompletedSignIn;
+  /** The steps the sign-in had been through on reaching this one, passed on after it. */
   done: StepsDone;
   /** Set-up: the secret proposed on the page (no factor yet). */
   enrolment: TotpParameters | null;
@@ -67,8 +70,8 @@ export function mfaStep(
   const [factor] = store.totpFactorsOf(signIn.userId);
   if (!factor && !store.mfaRequiredIn(organizationId)) return undefined;
   const organization = organizationId ? store.organizations.get(organizationId) : undefined;
+  oweStep(store, authRequest, signIn, 'mfa');
   pending.set(authRequest, {
-    signIn,
     done,
     enrolment: factor ? null : store.proposeTotp(signIn.userId),
     requiredBy: organization?.mfaRequired ? organization.name : null,
@@ -96,8 +99,8 @@ export function mfaHandlers(store: MockWorkOSStore, options: HandlerOptions, flo
   }
 
   /** Whether `code` proves the pending step: sets the factor up (enrolment) or answers the challenge. */
-  function verify(state: PendingMfa, code: string): boolean {
-    if (state.enrolment) return store.confirmTotpEnrolment(state.signIn.userId, state.enrolment, code) !== null;
+  function verify(userId: string, state: PendingMfa, code: string): boolean {
+    if (state.enrolment) return store.confirmTotpEnrolment(userId, state.enrolment, code) !== null;
     try {
       return store.verifyChallenge(state.challengeId ?? '', code).valid;
     } catch (error) {
@@ -110,22 +113,23 @@ export function mfaHandlers(store: MockWorkOSStore, options: HandlerOptions, flo
   return [
     http.get(pathFor(options, '/authkit/mfa'), ({ request }) => {
       const authRequest = store.getAuthorizationRequest(new URL(request.url).searchParams.get('authorization_request'));
-      const state = authRequest && pending.get(authRequest);
+      const state = authRequest && owedStep(store, authRequest, 'mfa') && pending.get(authRequest);
       return authRequest && state ? render(authRequest, state) : flow.expiredPage();
     }),
 
     flow.formPost('/authkit/mfa', (form, authRequest) => {
-      const state = pending.get(authRequest);
-      if (!state) return flow.signInError(authRequest, 'Sign in first.');
-      if (!verify(state, formText(form, 'code'))) {
+      const step = owedStep(store, authRequest, 'mfa');
+      const state = step && pending.get(authRequest);
+      if (!step || !state) return flow.signInError(authRequest, 'This sign-in has expired. Sign in again.');
+      if (!verify(step.signIn.userId, state, formText(form, 'code'))) {
         state.wrongCodes += 1;
         if (state.wrongCodes < MAGIC_CODE_MAX_ATTEMPTS) return render(authRequest, state, WRONG_CODE, 400);
-        pending.delete(authRequest);
-        const email = store.users.get(state.signIn.userId)?.email;
+        settleStep(store, authRequest);
+        const email = store.users.get(step.signIn.userId)?.email;
         return flow.signInError(authRequest, 'Too many wrong authentication codes. Sign in again.', email, 429);
       }
-      pending.delete(authRequest);
-      return flow.finishSignIn(authRequest, state.signIn, { ...state.done, mfa: true });
+      settleStep(store, authRequest);
+      return flow.finishSignIn(authRequest, step.signIn, { ...state.done, mfa: true });
     }),
   ];
 }
