@@ -52,6 +52,8 @@ interface Case {
   method: 'get' | 'post' | 'delete';
   /** The status the mock must answer. */
   status: number;
+  /** What its JSON body must hold besides (the error code a name promises). */
+  body?: Record<string, unknown>;
   allow?: AllowListEntry;
   run: () => Promise<Response>;
 }
@@ -620,28 +622,43 @@ const CASES: Case[] = [
     status: 400,
     run: () => authenticate({ grant_type: 'password', email: 'sso@initech.example.com', password: DEMO_PASSWORD }),
   },
+  {
+    name: 'magic-auth grant: a code never sent → invalid_one_time_code',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 400,
+    body: { code: 'invalid_one_time_code' },
+    run: () => authenticate({ grant_type: 'urn:workos:oauth:grant-type:magic-auth:code', code: '123456', email: 'member@example.com' }),
+  },
   ...(
     [
-      ['magic-auth', 'urn:workos:oauth:grant-type:magic-auth:code'],
       ['email-verification', 'urn:workos:oauth:grant-type:email-verification:code'],
       ['mfa-totp', 'urn:workos:oauth:grant-type:mfa-totp'],
       ['organization-selection', 'urn:workos:oauth:grant-type:organization-selection'],
     ] as const
   ).map(([label, grantType]): Case => ({
-    name: `${label} grant → unauthorized_client`,
+    name: `${label} grant: unknown pending token → invalid_pending_authentication_token`,
     path: AUTHENTICATE,
     method: 'post',
     status: 400,
+    body: { code: 'invalid_pending_authentication_token' },
     run: () =>
       authenticate({
         grant_type: grantType,
         code: '123456',
-        email: 'member@example.com',
         pending_authentication_token: 'token',
         authentication_challenge_id: 'auth_challenge_01X',
         organization_id: SEED_ORGANIZATION_IDS.acme,
       }),
   })),
+  {
+    name: 'device-code grant → unauthorized_client (the mock has no device flow)',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 400,
+    body: { error: 'unauthorized_client' },
+    run: () => authenticate({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: 'device_code_01X' }),
+  },
   {
     name: 'unknown grant_type → invalid_request_parameters',
     path: AUTHENTICATE,
@@ -1153,6 +1170,7 @@ describe('the mock conforms to WorkOS’ OpenAPI spec', () => {
     });
     outcomes.push({ name: testCase.name, status: response.status, allow: testCase.allow, problems: result.ok ? [] : result.problems });
     expect(response.status, body.slice(0, 300)).toBe(testCase.status);
+    if (testCase.body) expect(JSON.parse(body)).toMatchObject(testCase.body);
     if (testCase.allow) return;
     expect(result.ok ? [] : result.problems).toEqual([]);
   });
