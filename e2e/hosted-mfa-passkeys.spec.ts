@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import type { CDPSession, Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
+import { WEBAUTHN_SCRIPT_PATH } from './mock-workos/handlers/hosted-steps/passkey-pages';
 import { flipLastByte } from './mock-workos/software-authenticator';
 import { expect, mockUrl, submitHostedSignIn, test } from './fixtures';
 
@@ -114,8 +115,20 @@ test('passkey: created after a password sign-in, then a sign-in with it (Passkey
 
   await signOut(page);
   await page.goto('/auth/sign-in');
+  // Until the page's script runs it cannot ask for a passkey, so its button waits (a click would post none).
+  const script = `${passkeyOrigin}${WEBAUTHN_SCRIPT_PATH}`;
+  let releaseScript = () => {};
+  const scriptHeld = new Promise<void>((resolve) => (releaseScript = resolve));
+  await page.route(script, async (route) => {
+    await scriptHeld;
+    await route.continue();
+  });
   await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in with a passkey' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Continue with a passkey' })).toBeDisabled();
+  releaseScript();
+  await expect(page.getByRole('button', { name: 'Continue with a passkey' })).toBeEnabled();
+  await page.unroute(script);
   await expectNoViolations(page);
 
   // The browser's assertion with one bit of its signature flipped on the way to the mock: refused.

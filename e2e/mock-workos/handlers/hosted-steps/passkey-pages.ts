@@ -11,15 +11,18 @@ import { cancelForm, html, page, requestField, SafeHtml } from '../../pages.ts';
 
 export const WEBAUTHN_SCRIPT_PATH = '/authkit/passkey/webauthn-browser.js';
 
-/** Runs the ceremony when the form is submitted; the browser's answer goes into the form, which is then posted. */
+/**
+ * Runs the ceremony when the form is submitted; the browser's answer goes into the form, which is then posted.
+ * The button stays disabled until this runs: a click before would post the form with no passkey.
+ */
 const CEREMONY_SCRIPT = `
 (() => {
   const form = document.getElementById('passkey-form');
   const status = document.getElementById('passkey-status');
+  const button = form.querySelector('button');
   const optionsJSON = JSON.parse(document.getElementById('webauthn-options').textContent);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const button = form.querySelector('button');
     button.disabled = true;
     try {
       const { startAuthentication, startRegistration } = SimpleWebAuthnBrowser;
@@ -33,6 +36,7 @@ const CEREMONY_SCRIPT = `
       status.textContent = 'The browser did not use a passkey (' + (error && error.message ? error.message : error) + '). Try again.';
     }
   });
+  button.disabled = false;
 })();
 `;
 
@@ -53,7 +57,7 @@ function ceremony(input: {
     <form id="passkey-form" method="post" action="${input.action}" data-ceremony="${input.kind}">
       ${requestField(input.request)}
       <input type="hidden" name="credential" value="" />
-      <button type="submit" class="primary">${input.button}</button>
+      <button type="submit" class="primary" disabled>${input.button}</button>
     </form>
     <script type="application/json" id="webauthn-options">
       ${options}
