@@ -8,9 +8,11 @@
  * answer whatever the test asked for, so they are not cases here.
  */
 import { decodeJwt } from 'jose';
+import { Secret, TOTP } from 'otpauth';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WorkOSOpenApiSpec } from './openapi-spec.ts';
 import { DEMO_PASSWORD, ROLE_PERMISSIONS, SEED_ORGANIZATION_IDS, SEED_USER_IDS } from './seed.ts';
+import { SoftwareAuthenticator } from './software-authenticator.ts';
 import { AUTHORIZATION_CODE_TTL_SECONDS } from './store.ts';
 import {
   API_KEY,
@@ -50,6 +52,8 @@ interface Case {
   method: 'get' | 'post' | 'delete';
   /** The status the mock must answer. */
   status: number;
+  /** What its JSON body must hold besides (the error code a name promises). */
+  body?: Record<string, unknown>;
   allow?: AllowListEntry;
   run: () => Promise<Response>;
 }
@@ -154,6 +158,51 @@ const jsonPost = (path: string, body: unknown) =>
   api(path, { method: 'POST', headers: { ...withApiKey.headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const createApiKey = (organizationId: string, body: Record<string, unknown>) => jsonPost(`/organizations/${organizationId}/api_keys`, body);
 const validateApiKey = (body: Record<string, unknown>) => jsonPost('/api_keys/validations', body);
+
+const totpCode = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret) }).generate();
+
+/** A page of the hosted flow a redirect leads to (the passkey pages move to the mock's `localhost` origin). */
+async function followPage(response: Response) {
+  expect(response.status).toBe(303);
+  const url = new URL(response.headers.get('location') ?? '', running.mock.url);
+  return { url, response: await fetch(url, { redirect: 'manual' }) };
+}
+
+/** The MFA set-up on the hosted page (the seeded member of Cyberdyne, which requires MFA): its code and the factor's secret. */
+async function hostedMfaSetUp(pkce: Pkce = createPkce()) {
+  const { requestId, response } = await hostedPasswordStep('mfa-setup@example.com', pkce);
+  const setup = await followPage(response);
+  const secret = /<code id="totp-secret"[^>]*>([A-Z2-7]+)<\/code>/.exec(await setup.response.text())?.[1] ?? '';
+  const done = await postForm(`${running.mock.url}/authkit/mfa`, { authorization_request: requestId, code: totpCode(secret) });
+  return { code: callbackCode(done), pkce, secret };
+}
+
+/** A passkey registered for the seeded passkey user (store side), then "Sign in with a passkey" on the hosted pages. */
+async function hostedPasskeySignIn(pkce: Pkce = createPkce()) {
+  const authenticator = new SoftwareAuthenticator();
+  const { store } = running.mock;
+  const passkeyOrigin = `http://localhost:${running.mock.port}`;
+  const creation = await store.passkeyRegistrationOptions(SEED_USER_IDS.passkey, 'localhost');
+  await store.registerPasskey(SEED_USER_IDS.passkey, authenticator.register(creation, passkeyOrigin), {
+    challenge: creation.challenge,
+    origin: passkeyOrigin,
+    rpId: 'localhost',
+  });
+  const { requestId } = await openSignInPage(running.mock.url, pkce);
+  const page = await followPage(await api(`/authkit/passkey/sign-in?authorization_request=${requestId}`));
+  expect(page.url.origin).toBe(passkeyOrigin);
+  const options = JSON.parse(
+    /<script type="application\/json" id="webauthn-options">([\s\S]*?)<\/script>/.exec(await page.response.text())?.[1] ?? '',
+  );
+  const verified = await postForm(`${passkeyOrigin}/authkit/passkey/sign-in`, {
+    authorization_request: requestId,
+    credential: JSON.stringify(authenticator.authenticate(options, passkeyOrigin)),
+  });
+  // Back to the origin the sign-in started on, where it finishes.
+  const done = await followPage(verified);
+  expect(done.url.origin).toBe(running.mock.url);
+  return { code: callbackCode(done.response), pkce };
+}
 
 const AUTHORIZE = '/user_management/authorize';
 const AUTHENTICATE = '/user_management/authenticate';
@@ -422,6 +471,27 @@ const CASES: Case[] = [
     },
   },
 
+  {
+    name: 'code: MFA set up on the hosted page (authentication_method Password)',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 200,
+    run: async () => {
+      const { code, pkce } = await hostedMfaSetUp();
+      return exchange(code, pkce);
+    },
+  },
+  {
+    name: 'code: passkey sign-in on the hosted page (authentication_method Passkey)',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 200,
+    run: async () => {
+      const { code, pkce } = await hostedPasskeySignIn();
+      return exchange(code, pkce);
+    },
+  },
+
   // ── POST /user_management/authenticate: refresh_token ──────────────────
   {
     name: 'refresh: rotation',
@@ -508,34 +578,87 @@ const CASES: Case[] = [
     run: () => authenticate({ grant_type: 'password', email: 'mfa@example.com', password: DEMO_PASSWORD }),
   },
   {
+    name: 'password grant: MFA required, no factor → mfa_enrollment',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 403,
+    run: () => authenticate({ grant_type: 'password', email: 'mfa-setup@example.com', password: DEMO_PASSWORD }),
+  },
+  {
+    name: 'password grant: MFA required in the environment, no factor → mfa_enrollment',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 403,
+    run: async () => {
+      await running.control.setMfaRequired(true);
+      return authenticate({ grant_type: 'password', email: 'member@example.com', password: DEMO_PASSWORD });
+    },
+  },
+  {
+    name: 'mfa-totp grant with a factor enrolled after mfa_enrollment',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 200,
+    run: async () => {
+      const signIn = await authenticate({ grant_type: 'password', email: 'mfa-setup@example.com', password: DEMO_PASSWORD });
+      const { pending_authentication_token } = (await signIn.json()) as { pending_authentication_token: string };
+      const enrolled = await jsonPost(`/user_management/users/${SEED_USER_IDS.mfaSetup}/auth_factors`, { type: 'totp' });
+      const { authentication_factor, authentication_challenge } = (await enrolled.json()) as {
+        authentication_factor: { totp: { secret: string } };
+        authentication_challenge: { id: string };
+      };
+      return authenticate({
+        grant_type: 'urn:workos:oauth:grant-type:mfa-totp',
+        pending_authentication_token,
+        authentication_challenge_id: authentication_challenge.id,
+        code: totpCode(authentication_factor.totp.secret),
+      });
+    },
+  },
+  {
     name: 'password grant: SSO-only domain → sso_required',
     path: AUTHENTICATE,
     method: 'post',
     status: 400,
     run: () => authenticate({ grant_type: 'password', email: 'sso@initech.example.com', password: DEMO_PASSWORD }),
   },
+  {
+    name: 'magic-auth grant: a code never sent → invalid_one_time_code',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 400,
+    body: { code: 'invalid_one_time_code' },
+    run: () => authenticate({ grant_type: 'urn:workos:oauth:grant-type:magic-auth:code', code: '123456', email: 'member@example.com' }),
+  },
   ...(
     [
-      ['magic-auth', 'urn:workos:oauth:grant-type:magic-auth:code'],
       ['email-verification', 'urn:workos:oauth:grant-type:email-verification:code'],
       ['mfa-totp', 'urn:workos:oauth:grant-type:mfa-totp'],
       ['organization-selection', 'urn:workos:oauth:grant-type:organization-selection'],
     ] as const
   ).map(([label, grantType]): Case => ({
-    name: `${label} grant → unauthorized_client`,
+    name: `${label} grant: unknown pending token → invalid_pending_authentication_token`,
     path: AUTHENTICATE,
     method: 'post',
     status: 400,
+    body: { code: 'invalid_pending_authentication_token' },
     run: () =>
       authenticate({
         grant_type: grantType,
         code: '123456',
-        email: 'member@example.com',
         pending_authentication_token: 'token',
         authentication_challenge_id: 'auth_challenge_01X',
         organization_id: SEED_ORGANIZATION_IDS.acme,
       }),
   })),
+  {
+    name: 'device-code grant → unauthorized_client (the mock has no device flow)',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 400,
+    body: { error: 'unauthorized_client' },
+    run: () => authenticate({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: 'device_code_01X' }),
+  },
   {
     name: 'unknown grant_type → invalid_request_parameters',
     path: AUTHENTICATE,
@@ -743,6 +866,18 @@ const CASES: Case[] = [
     status: 401,
     allow: 'missingApiKey',
     run: () => api(`/user_management/organization_memberships?user_id=${SEED_USER_IDS.admin}`),
+  },
+
+  // ── MFA factors ─────────────────────────────────────────────────────────
+  {
+    name: 'list auth factors: the one set up on the hosted page',
+    path: '/user_management/users/{userlandUserId}/auth_factors',
+    method: 'get',
+    status: 200,
+    run: async () => {
+      await hostedMfaSetUp();
+      return api(`/user_management/users/${SEED_USER_IDS.mfaSetup}/auth_factors`, withApiKey);
+    },
   },
 
   // ── organization API keys ───────────────────────────────────────────────
@@ -971,6 +1106,25 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'hosted MFA set-up page',
+    path: '/authkit/mfa',
+    method: 'get',
+    status: 200,
+    allow: 'hostedPages',
+    run: async () => (await followPage((await hostedPasswordStep('mfa-setup@example.com', createPkce())).response)).response,
+  },
+  {
+    name: 'hosted passkey sign-in page (on the mock’s localhost origin)',
+    path: '/authkit/passkey/sign-in',
+    method: 'get',
+    status: 200,
+    allow: 'hostedPages',
+    run: async () => {
+      const { requestId } = await openSignInPage(running.mock.url, createPkce());
+      return (await followPage(await api(`/authkit/passkey/sign-in?authorization_request=${requestId}`))).response;
+    },
+  },
+  {
     name: 'control API reset',
     path: '/__mock/reset',
     method: 'post',
@@ -1016,6 +1170,7 @@ describe('the mock conforms to WorkOS’ OpenAPI spec', () => {
     });
     outcomes.push({ name: testCase.name, status: response.status, allow: testCase.allow, problems: result.ok ? [] : result.problems });
     expect(response.status, body.slice(0, 300)).toBe(testCase.status);
+    if (testCase.body) expect(JSON.parse(body)).toMatchObject(testCase.body);
     if (testCase.allow) return;
     expect(result.ok ? [] : result.problems).toEqual([]);
   });

@@ -41,6 +41,7 @@ export interface MockConfig {
   pkceRequired: boolean;
   refreshTokenReplayWindowSeconds: number;
   organizationSelectionRequired: boolean;
+  mfaRequired: boolean;
 }
 
 export interface SigningKeyInfo {
@@ -159,6 +160,11 @@ export class MockWorkOSControl {
   /** API sign-ins (password, magic auth…) of users with several organizations answer `organization_selection_required`. Global. */
   setOrganizationSelectionRequired(required: boolean): Promise<MockConfig> {
     return this.#call('PATCH', 'config', { organizationSelectionRequired: required });
+  }
+
+  /** Every user must sign in with a TOTP code (enrolling one at their next sign-in), except with SSO or a passkey. Global. */
+  setMfaRequired(required: boolean): Promise<MockConfig> {
+    return this.#call('PATCH', 'config', { mfaRequired: required });
   }
 
   getConfig(): Promise<MockConfig> {

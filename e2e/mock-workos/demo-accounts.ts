@@ -25,6 +25,8 @@ export function formatDemoAccounts(outboxUrl?: string): string {
     line(widths.map((width) => '-'.repeat(width))),
     ...rows.map(line),
     '  Any @umbrella.example.com email (Sign in or Continue with SSO) shows a misconfigured SSO connection.',
+    '  mfa-setup@example.com: scan the QR code (or type the setup key) into an authenticator app; later sign-ins ask for its code.',
+    '  passkey@example.com: Create a passkey after the password, sign out, then Sign in with a passkey (its pages open on localhost).',
     ...(outboxUrl ? [`  Codes and links the mock emails (email verification, magic codes): ${outboxUrl}`] : []),
   ].join('\n');
 }

@@ -166,7 +166,11 @@ describe('hosted sign-in pages', () => {
   it('asks MFA users for an authentication code and refuses a wrong one', async () => {
     const pkce = createPkce();
     const { requestId } = await openSignInPage(API, pkce);
-    const mfaPage = await postPasswordForm(API, requestId, 'mfa@example.com', DEMO_PASSWORD);
+    // After the password, the page of the step (GET: a reload does not post the password again).
+    const signedIn = await postPasswordForm(API, requestId, 'mfa@example.com', DEMO_PASSWORD);
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get('location')).toBe(`/authkit/mfa?authorization_request=${requestId}`);
+    const mfaPage = await fetch(`${API}/authkit/mfa?authorization_request=${requestId}`);
     expect(mfaPage.status).toBe(200);
     const mfaHtml = await mfaPage.text();
     expect(mfaHtml).toContain('<label for="totp">Authentication code</label>');
@@ -984,6 +988,7 @@ describe('control API', () => {
       pkceRequired: false,
       refreshTokenReplayWindowSeconds: 0,
       organizationSelectionRequired: false,
+      mfaRequired: false,
     });
     const auth = await signIn('hooli.admin@example.com');
     const { payload } = await jwtVerify(auth.accessToken, createRemoteJWKSet(new URL(`${API}/sso/jwks/${CLIENT_ID}`)));

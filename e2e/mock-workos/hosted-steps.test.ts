@@ -3,48 +3,28 @@
  * verification, SSO-required organizations, and the outbox a person reads. Driven as a browser
  * would (pages and forms) through msw's setupServer; the codes are exchanged through the real SDK.
  */
-import { WorkOS } from '@workos-inc/node';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createMockWorkOSHandlers } from './handlers/index.ts';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, ROLE_PERMISSIONS, SEED_ORGANIZATION_IDS } from './seed.ts';
-import { createMockWorkOSStore } from './server.ts';
-import { ONE_TIME_CODE_TTL_SECONDS, type MockWorkOSStore } from './store.ts';
+import { ONE_TIME_CODE_TTL_SECONDS } from './store.ts';
 import {
-  API_KEY,
   CLIENT_ID,
-  REDIRECT_URI,
+  WORKOS_ORIGIN,
   authenticateWithDemoPassword,
-  callbackCode,
   callbackParams,
   createPkce,
   openSignInPage,
   postForm,
   postPasswordForm,
+  useMockOnWorkOSOrigin,
   useTestClock,
-  type Pkce,
 } from './test-helpers.ts';
 
-const API = 'https://api.workos.com';
+const API = WORKOS_ORIGIN;
 const { acme, globex, initech } = SEED_ORGANIZATION_IDS;
 
 const clock = useTestClock();
-let store: MockWorkOSStore;
-const server = setupServer();
-let workos: WorkOS;
-
-beforeAll(async () => {
-  store = await createMockWorkOSStore({ clientId: CLIENT_ID, apiKey: API_KEY, redirectUris: [REDIRECT_URI], clock: clock.now });
-  server.use(...createMockWorkOSHandlers(store, { origin: API }));
-  server.listen({ onUnhandledFrame: 'error' });
-  workos = new WorkOS(API_KEY, { clientId: CLIENT_ID, maxRetries: 0 });
-});
-beforeEach(() => store.reset());
-afterAll(() => server.close());
-
-const redeem = (response: Response, pkce: Pkce) =>
-  workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code: callbackCode(response), codeVerifier: pkce.verifier });
+const mock = useMockOnWorkOSOrigin({ clock: clock.now });
 
 const claimsOf = async (accessToken: string) =>
   (await jwtVerify(accessToken, createRemoteJWKSet(new URL(`${API}/sso/jwks/${CLIENT_ID}`)))).payload;
@@ -71,7 +51,7 @@ describe('organization selection', () => {
       [globex, 'Globex'],
     ]);
 
-    const auth = await redeem(await form('/authkit/organization-selection', requestId, { organization_id: globex }), pkce);
+    const auth = await mock.redeem(await form('/authkit/organization-selection', requestId, { organization_id: globex }), pkce);
     expect(auth.organizationId).toBe(globex);
     expect(auth.authenticationMethod).toBe('Password');
     expect(await claimsOf(auth.accessToken)).toMatchObject({ org_id: globex, role: 'admin', permissions: ROLE_PERMISSIONS.admin });
@@ -82,17 +62,18 @@ describe('organization selection', () => {
     const refused = await form('/authkit/organization-selection', requestId, { organization_id: initech });
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('<p class="alert" role="alert">Choose one of your organizations.</p>');
-    const auth = await redeem(await form('/authkit/organization-selection', requestId, { organization_id: acme }), pkce);
+    const auth = await mock.redeem(await form('/authkit/organization-selection', requestId, { organization_id: acme }), pkce);
     expect(auth.organizationId).toBe(acme);
   });
 
   it('no picker with organization_id in the request, or with one active membership', async () => {
     expect(
-      (await authenticateWithDemoPassword(workos, API, 'multi-org@example.com', { extra: { organization_id: globex } })).organizationId,
+      (await authenticateWithDemoPassword(mock.workos, API, 'multi-org@example.com', { extra: { organization_id: globex } }))
+        .organizationId,
     ).toBe(globex);
-    expect((await authenticateWithDemoPassword(workos, API, 'member@example.com')).organizationId).toBe(acme);
+    expect((await authenticateWithDemoPassword(mock.workos, API, 'member@example.com')).organizationId).toBe(acme);
     // An inactive membership is not one to pick.
-    const user = store.createUser({
+    const user = mock.store.createUser({
       email: 'one-active@example.com',
       password: DEMO_PASSWORD,
       memberships: [
@@ -100,7 +81,7 @@ describe('organization selection', () => {
         { organizationId: globex, role: 'member', status: 'inactive' },
       ],
     });
-    expect((await authenticateWithDemoPassword(workos, API, user.email)).organizationId).toBe(acme);
+    expect((await authenticateWithDemoPassword(mock.workos, API, user.email)).organizationId).toBe(acme);
   });
 
   it('the choice lives as long as its pending authentication (10 minutes), then the user signs in again', async () => {
@@ -114,13 +95,19 @@ describe('organization selection', () => {
 
 describe('email verification', () => {
   const unverifiedUser = (email: string) =>
-    store.createUser({ email, password: DEMO_PASSWORD, emailVerified: false, memberships: [{ organizationId: acme, role: 'member' }] });
-  const codesSentTo = (email: string) => store.outbox.list({ to: email, kind: 'email_verification' }).map((message) => message.code ?? '');
+    mock.store.createUser({
+      email,
+      password: DEMO_PASSWORD,
+      emailVerified: false,
+      memberships: [{ organizationId: acme, role: 'member' }],
+    });
+  const codesSentTo = (email: string) =>
+    mock.store.outbox.list({ to: email, kind: 'email_verification' }).map((message) => message.code ?? '');
   const wrong = (code: string) => (code === '000000' ? '111111' : '000000');
 
   it('asks an unverified user for the emailed code; a wrong code is refused, the right one signs in verified', async () => {
     const user = unverifiedUser('unverified-1@example.com');
-    const eventsBefore = store.events.list().length;
+    const eventsBefore = mock.store.events.list().length;
     const { pkce, requestId, response } = await passwordStep(user.email);
     expect(response.status).toBe(200);
     const html = await response.text();
@@ -130,7 +117,7 @@ describe('email verification', () => {
     expect(code).toMatch(/^\d{6}$/);
     expect(html).not.toContain(code);
     expect(
-      store.events
+      mock.store.events
         .list()
         .slice(eventsBefore)
         .map((event) => event.event),
@@ -142,7 +129,7 @@ describe('email verification', () => {
       '<p class="alert" role="alert">That code is not valid. Check the latest email and try again.</p>',
     );
 
-    const auth = await redeem(await form('/authkit/email-verification', requestId, { code }), pkce);
+    const auth = await mock.redeem(await form('/authkit/email-verification', requestId, { code }), pkce);
     expect(auth.user).toMatchObject({ id: user.id, emailVerified: true });
     expect(auth.authenticationMethod).toBe('Password');
     expect(auth.organizationId).toBe(acme);
@@ -151,9 +138,9 @@ describe('email verification', () => {
   it('an expired code is refused; "Send a new code" sends another, which works', async () => {
     const user = unverifiedUser('unverified-2@example.com');
     const { pkce, requestId } = await passwordStep(user.email);
-    const [first] = store.outbox.list({ to: user.email, kind: 'email_verification' });
-    const expiredAt = store.expireOneTimeCode(first?.objectId ?? '');
-    expect(store.emailVerifications.get(first?.objectId ?? '')?.expiresAt).toBe(expiredAt);
+    const [first] = mock.store.outbox.list({ to: user.email, kind: 'email_verification' });
+    const expiredAt = mock.store.expireOneTimeCode(first?.objectId ?? '');
+    expect(mock.store.emailVerifications.get(first?.objectId ?? '')?.expiresAt).toBe(expiredAt);
     const expired = await form('/authkit/email-verification', requestId, { code: first?.code ?? '' });
     expect(expired.status).toBe(400);
     expect(await expired.text()).toContain('That code has expired. Send a new code, then enter it.');
@@ -163,7 +150,7 @@ describe('email verification', () => {
     expect(await resent.text()).toContain(`<p class="notice" role="status">We sent a new code to ${user.email}. Enter the newest one.</p>`);
     const codes = codesSentTo(user.email);
     expect(codes).toHaveLength(2);
-    const auth = await redeem(await form('/authkit/email-verification', requestId, { code: codes[1] ?? '' }), pkce);
+    const auth = await mock.redeem(await form('/authkit/email-verification', requestId, { code: codes[1] ?? '' }), pkce);
     expect(auth.user.emailVerified).toBe(true);
   });
 
@@ -187,13 +174,13 @@ describe('email verification', () => {
     const { requestId } = await openSignInPage(API, pkce, { screen_hint: 'sign-up' });
     const signUp = await form('/authkit/sign-up', requestId, { email: 'fresh@example.com', password: 'long-enough-password' });
     expect(await signUp.text()).toContain('<h1>Verify your email</h1>');
-    expect(store.findUserByEmail('fresh@example.com')?.emailVerified).toBe(false);
+    expect(mock.store.findUserByEmail('fresh@example.com')?.emailVerified).toBe(false);
 
     const magic = { pkce: createPkce(), requestId: '' };
     magic.requestId = (await openSignInPage(API, magic.pkce)).requestId;
     await form('/authkit/magic-auth', magic.requestId, { email: 'fresh@example.com' });
-    const [mail] = store.outbox.list({ to: 'fresh@example.com', kind: 'magic_auth' });
-    const auth = await redeem(await form('/authkit/magic-auth/verify', magic.requestId, { code: mail?.code ?? '' }), magic.pkce);
+    const [mail] = mock.store.outbox.list({ to: 'fresh@example.com', kind: 'magic_auth' });
+    const auth = await mock.redeem(await form('/authkit/magic-auth/verify', magic.requestId, { code: mail?.code ?? '' }), magic.pkce);
     expect(auth.user.emailVerified).toBe(true);
     expect(auth.authenticationMethod).toBe('MagicAuth');
   });
@@ -210,16 +197,16 @@ describe('SSO-required organizations', () => {
     const { requestId } = await openSignInPage(API, createPkce());
     const magic = await form('/authkit/magic-auth', requestId, { email: 'sso@initech.example.com' });
     expect(magic.headers.get('location')).toBe(connectionOf(requestId));
-    expect(store.outbox.list({ to: 'sso@initech.example.com' })).toEqual([]);
+    expect(mock.store.outbox.list({ to: 'sso@initech.example.com' })).toEqual([]);
 
     const signUpPage = await openSignInPage(API, createPkce(), { screen_hint: 'sign-up' });
     const signUp = await form('/authkit/sign-up', signUpPage.requestId, { email: 'new@initech.example.com', password: 'x' });
     expect(signUp.headers.get('location')).toBe(connectionOf(signUpPage.requestId));
-    expect(store.findUserByEmail('new@initech.example.com')).toBeUndefined();
+    expect(mock.store.findUserByEmail('new@initech.example.com')).toBeUndefined();
   });
 
   it('the connection signs the person in with SSO into its organization: just in time, and verified', async () => {
-    store.createUser({ email: 'late@initech.example.com', emailVerified: false });
+    mock.store.createUser({ email: 'late@initech.example.com', emailVerified: false });
     const { pkce, requestId, response } = await passwordStep('late@initech.example.com');
     const page = await fetch(`${API}${response.headers.get('location') ?? ''}`);
     const html = await page.text();
@@ -227,7 +214,7 @@ describe('SSO-required organizations', () => {
     expect(html).toContain('SSO connection <code>conn_01HDEMOINITECHOKTA00000</code>');
     expect(html).toContain('You are signing in as <strong>late@initech.example.com</strong>.');
 
-    const auth = await redeem(await form('/authkit/sso/connection', requestId), pkce);
+    const auth = await mock.redeem(await form('/authkit/sso/connection', requestId), pkce);
     expect(auth).toMatchObject({
       authenticationMethod: 'SSO',
       organizationId: initech,
@@ -257,7 +244,7 @@ describe('SSO-required organizations', () => {
 describe('the outbox', () => {
   it('is a page for a browser and JSON for a test; a message’s code can be expired by its id', async () => {
     await passwordStep('unverified@example.com');
-    const [message] = store.outbox.list({ to: 'unverified@example.com' });
+    const [message] = mock.store.outbox.list({ to: 'unverified@example.com' });
     const pageAnswer = await fetch(`${API}/__mock/outbox?to=unverified%40example.com&kind=`, { headers: { accept: 'text/html' } });
     expect(pageAnswer.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const html = await pageAnswer.text();
@@ -269,9 +256,9 @@ describe('the outbox', () => {
     const expire = (id: string) => fetch(`${API}/__mock/outbox/${id}/expire`, { method: 'POST' });
     const expired = await expire(message?.id ?? '');
     expect(expired.status).toBe(200);
-    const verification = store.emailVerifications.get(message?.objectId ?? '');
+    const verification = mock.store.emailVerifications.get(message?.objectId ?? '');
     expect(await expired.json()).toEqual({ id: message?.id, objectId: message?.objectId, expiredAt: verification?.expiresAt });
-    expect(Date.parse(verification?.expiresAt ?? '')).toBeLessThanOrEqual(store.now());
+    expect(Date.parse(verification?.expiresAt ?? '')).toBeLessThanOrEqual(mock.store.now());
     expect((await expire('message_unknown')).status).toBe(404);
   });
 });

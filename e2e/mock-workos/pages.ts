@@ -8,7 +8,7 @@ import escapeHtml from 'escape-html';
 import type { AuthorizationRequest, OrganizationRecord, UserSeed } from './store.ts';
 
 /** Tagged template that escapes every interpolated value unless it is already {@link SafeHtml}. */
-class SafeHtml {
+export class SafeHtml {
   readonly value: string;
   constructor(value: string) {
     this.value = value;
@@ -187,6 +187,10 @@ export function signInPage(input: {
         <button type="submit" class="secondary" formaction="/authkit/magic-auth" formnovalidate>Email me a code</button>
         <button type="submit" class="secondary" formaction="/authkit/sso" formnovalidate>Continue with SSO</button>
       </form>
+      <form method="get" action="/authkit/passkey/sign-in">
+        ${requestField(request)}
+        <button type="submit" class="secondary">Sign in with a passkey</button>
+      </form>
       ${otherWays(request, html`No account yet? <a href="${signUpHref}">Create an account</a>`)} ${demoAccounts(input.demo)}`,
     input.status,
   );
@@ -253,28 +257,6 @@ export function magicCodePage(input: {
         <label for="code">Code</label>
         <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required />
         <button type="submit" class="primary">Continue</button>
-      </form>
-      ${cancelForm(request)}`,
-    input.status,
-  );
-}
-
-export function mfaPage(input: { request: AuthorizationRequest; demoCode: string; error?: string; status?: number }): Response {
-  const { request } = input;
-  return page(
-    'Two-factor authentication',
-    html`<h1>Two-factor authentication</h1>
-      <p class="context">Enter the code from your authenticator app.</p>
-      ${alert(input.error)}
-      <section class="demo" aria-labelledby="demo-authenticator">
-        <h2 id="demo-authenticator">Demo authenticator</h2>
-        <p>This demo account's authenticator always shows <span class="code">${input.demoCode}</span></p>
-      </section>
-      <form method="post" action="/authkit/mfa">
-        ${requestField(request)}
-        <label for="totp">Authentication code</label>
-        <input id="totp" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required />
-        <button type="submit" class="primary">Verify</button>
       </form>
       ${cancelForm(request)}`,
     input.status,

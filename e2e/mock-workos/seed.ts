@@ -28,6 +28,7 @@ export const SEED_ORGANIZATION_IDS = {
   globex: 'org_01HDEMOGLOBEX00000000000',
   initech: 'org_01HDEMOINITECH0000000000',
   umbrella: 'org_01HDEMOUMBRELLA000000000',
+  cyberdyne: 'org_01HDEMOCYBERDYNE00000000',
 } as const;
 
 export const SEED_USER_IDS = {
@@ -42,6 +43,8 @@ export const SEED_USER_IDS = {
   microsoft: 'user_01HDEMOMICROSOFT000000',
   github: 'user_01HDEMOGITHUB00000000000',
   newcomer: 'user_01HDEMONEWCOMER000000000',
+  mfaSetup: 'user_01HDEMOMFASETUP000000000',
+  passkey: 'user_01HDEMOPASSKEY0000000000',
 } as const;
 
 export const SEED_ORGANIZATIONS: readonly OrganizationSeed[] = [
@@ -76,6 +79,15 @@ export const SEED_ORGANIZATIONS: readonly OrganizationSeed[] = [
     entitlements: [],
     featureFlags: [],
     sso: { connectionId: 'conn_01HDEMOUMBRELLAADFS00000', state: 'misconfigured', required: true },
+  },
+  {
+    id: SEED_ORGANIZATION_IDS.cyberdyne,
+    name: 'Cyberdyne',
+    domains: ['cyberdyne.example.com'],
+    entitlements: [],
+    featureFlags: [],
+    sso: null,
+    mfaRequired: true,
   },
 ];
 
@@ -174,6 +186,29 @@ export const SEED_USERS: readonly UserSeed[] = [
     memberships: [],
     demo: { signIn: 'Password', demonstrates: 'A new user without an organization: the app asks them to create their workspace' },
   },
+  {
+    id: SEED_USER_IDS.mfaSetup,
+    email: 'mfa-setup@example.com',
+    firstName: 'Miles',
+    lastName: 'Setup',
+    password: DEMO_PASSWORD,
+    memberships: [{ organizationId: SEED_ORGANIZATION_IDS.cyberdyne, role: 'member' }],
+    demo: {
+      signIn: 'Password, then set up an authenticator app',
+      demonstrates: 'An organization that requires MFA (Cyberdyne): TOTP enrolment at the first sign-in, a code at every later one',
+    },
+  },
+  acmeAccount('member', {
+    id: SEED_USER_IDS.passkey,
+    email: 'passkey@example.com',
+    firstName: 'Pia',
+    lastName: 'Passkey',
+    passkeyProgressiveEnrollment: true,
+    demo: {
+      signIn: 'Password, then Sign in with a passkey',
+      demonstrates: 'Passkeys: offered after a password sign-in, then a sign-in with it (authentication method Passkey)',
+    },
+  }),
   socialAccount('GoogleOAuth', {
     id: SEED_USER_IDS.google,
     email: 'google@example.com',

@@ -351,6 +351,7 @@ const SESSION_AUTH_METHODS: Record<SessionRecord['method'], SessionJson['auth_me
   Password: 'password',
   MagicAuth: 'magic_code',
   SSO: 'sso',
+  Passkey: 'passkey',
   GoogleOAuth: 'oauth',
   MicrosoftOAuth: 'oauth',
   GitHubOAuth: 'oauth',

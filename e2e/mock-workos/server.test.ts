@@ -170,6 +170,7 @@ describe('PKCE as WorkOS does it', () => {
       pkceRequired: true,
       refreshTokenReplayWindowSeconds: 0,
       organizationSelectionRequired: false,
+      mfaRequired: false,
     });
 
     const refused = await fetch(url, { redirect: 'manual' });
@@ -227,6 +228,7 @@ describe('npm run mock (cli.ts)', () => {
       pkceRequired: true,
       refreshTokenReplayWindowSeconds: 5,
       organizationSelectionRequired: false,
+      mfaRequired: false,
     });
     cli.kill('SIGTERM');
     const [exitCode] = (await once(cli, 'exit')) as [number | null];

@@ -30,6 +30,8 @@ export interface MockWorkOSOptions {
   refreshTokenReplayWindowSeconds?: number;
   /** API sign-ins of users with several organizations answer `organization_selection_required`. Default false. */
   organizationSelectionRequired?: boolean;
+  /** Every user signs in with a second factor (TOTP), enrolling one first (WorkOS: Authentication → MFA). Default false. */
+  mfaRequired?: boolean;
   /**
    * The app's sign-in endpoint (WorkOS dashboard → Redirects → Sign-in endpoint): where an invitation
    * link sends the browser to start a sign-in. Default: origin of the first redirect URI + `/auth/sign-in`.
@@ -72,6 +74,7 @@ export async function createMockWorkOSStore(options: Omit<MockWorkOSOptions, 'po
       pkceRequired: options.pkceRequired ?? false,
       refreshTokenReplayWindowSeconds: options.refreshTokenReplayWindowSeconds ?? 0,
       organizationSelectionRequired: options.organizationSelectionRequired ?? false,
+      mfaRequired: options.mfaRequired ?? false,
     },
     { clock: options.clock, webhookEndpoint: options.webhookEndpoint },
   );

@@ -4,7 +4,7 @@
  * event log (`event-log.ts`) and the outbox (`outbox.ts`), faults and the
  * request log (`faults.ts`), users/organizations/memberships/roles/API keys
  * (`directory.ts`), invitations (`invitations.ts`), one-time codes, MFA
- * factors and pending sign-ins (`verifications.ts`), hosted sign-in,
+ * factors and pending sign-ins (`verifications.ts`), passkeys (`passkeys.ts`), hosted sign-in,
  * authorization codes and PKCE (`authorization.ts`), sessions and tokens
  * (`sessions.ts`). Handlers are thin HTTP wrappers around its operations.
  *
@@ -59,6 +59,7 @@ export class MockWorkOSStore extends SessionStore {
     this.config.pkceRequired = this.#initialConfig.pkceRequired;
     this.config.refreshTokenReplayWindowSeconds = this.#initialConfig.refreshTokenReplayWindowSeconds;
     this.config.organizationSelectionRequired = this.#initialConfig.organizationSelectionRequired;
+    this.config.mfaRequired = this.#initialConfig.mfaRequired;
     for (const [slug, permissions] of Object.entries(ROLE_PERMISSIONS)) this.createRole(slug, permissions, ROLE_NAMES[slug]);
     for (const organization of SEED_ORGANIZATIONS) this.createOrganization(organization);
     for (const user of SEED_USERS) this.createUser(user);

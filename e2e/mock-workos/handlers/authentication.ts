@@ -93,6 +93,7 @@ export function authenticationHandlers(store: MockWorkOSStore, options: HandlerO
           const body = await toAuthenticationResponse(store, { ...result.value, oauthTokens: null, issuer });
           body.access_token = (await shapedAccessToken(store, result.value.session, issuer)) ?? body.access_token;
           store.rememberRotation(params.refresh_token ?? '', body);
+          entry.authenticationMethod = body.authentication_method ?? null;
           return jsonResponse(body);
         }
         const client = clientInfoOf(request, params);
@@ -123,6 +124,7 @@ export function authenticationHandlers(store: MockWorkOSStore, options: HandlerO
         // A session signed in with a pre-approval that shapes its tokens (./pre-approval.ts).
         if (grantType === 'authorization_code') adoptShapeOfCode(store, params.code, result.value.session.id);
         body.access_token = (await shapedAccessToken(store, result.value.session, issuer)) ?? body.access_token;
+        entry.authenticationMethod = body.authentication_method ?? null;
         return jsonResponse(body);
       });
     }),

@@ -62,6 +62,7 @@ const createUserInput = z.object({
     .nullable()
     .optional(),
   memberships: z.array(membershipInput).optional(),
+  passkeyProgressiveEnrollment: z.boolean().optional(),
 });
 
 const createOrganizationInput = z.object({
@@ -77,6 +78,7 @@ const createOrganizationInput = z.object({
     })
     .nullable()
     .optional(),
+  mfaRequired: z.boolean().optional(),
 });
 
 const createRoleInput = z.object({ slug: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/), permissions: z.array(z.string().min(1)).max(1_000) });
@@ -89,6 +91,7 @@ const configInput = z
     pkceRequired: z.boolean().optional(),
     refreshTokenReplayWindowSeconds: z.number().int().min(0).max(3_600).optional(),
     organizationSelectionRequired: z.boolean().optional(),
+    mfaRequired: z.boolean().optional(),
   })
   .refine((input) => Object.values(input).some((value) => value !== undefined), 'Set at least one setting.');
 
@@ -190,6 +193,7 @@ export function controlHandlers(store: MockWorkOSStore, options: HandlerOptions)
     pkceRequired: store.config.pkceRequired,
     refreshTokenReplayWindowSeconds: store.config.refreshTokenReplayWindowSeconds,
     organizationSelectionRequired: store.config.organizationSelectionRequired,
+    mfaRequired: store.config.mfaRequired,
   });
 
   return [
@@ -276,11 +280,18 @@ export function controlHandlers(store: MockWorkOSStore, options: HandlerOptions)
     http.patch(at('config'), async ({ request }) => {
       const body = await parseBody(request, configInput);
       if (!body.ok) return body.response;
-      const { accessTokenTtlSeconds: ttl, pkceRequired, refreshTokenReplayWindowSeconds, organizationSelectionRequired } = body.value;
+      const {
+        accessTokenTtlSeconds: ttl,
+        pkceRequired,
+        refreshTokenReplayWindowSeconds,
+        organizationSelectionRequired,
+        mfaRequired,
+      } = body.value;
       if (ttl !== undefined) store.config.accessTokenTtlSeconds = ttl;
       if (pkceRequired !== undefined) store.config.pkceRequired = pkceRequired;
       if (refreshTokenReplayWindowSeconds !== undefined) store.config.refreshTokenReplayWindowSeconds = refreshTokenReplayWindowSeconds;
       if (organizationSelectionRequired !== undefined) store.config.organizationSelectionRequired = organizationSelectionRequired;
+      if (mfaRequired !== undefined) store.config.mfaRequired = mfaRequired;
       return jsonResponse(runtimeConfig());
     }),
 

@@ -27,7 +27,15 @@ import {
   pendingInvitation,
 } from './hosted-invitation.ts';
 import { parseMaxAge, recentHostedSignIn, rememberHostedSignIn } from './hosted-session.ts';
-import { emailVerificationStep, hostedStepHandlers, organizationSelectionStep, toSsoConnection } from './hosted-steps/index.ts';
+import {
+  emailVerificationStep,
+  hostedStepHandlers,
+  mfaStep,
+  organizationSelectionStep,
+  passkeyEnrollmentStep,
+  toSsoConnection,
+} from './hosted-steps/index.ts';
+import { formText, type FormHandler, type StepsDone } from './hosted-steps/flow.ts';
 import { expiredTicketCookie, hasPreApprovalTicket, peekPreApproval, rememberShapeForCode, takePreApproval } from './pre-approval.ts';
 import { clientInfoOf, handleApiCall, pathFor, type HandlerOptions } from './shared.ts';
 
@@ -49,11 +57,6 @@ const isSocialProvider = (value: string | null): value is SocialProvider =>
   value !== null && (SOCIAL_PROVIDERS as readonly string[]).includes(value);
 
 const looksLikeEmail = (value: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
-
-const formText = (form: FormData, name: string) => {
-  const value = form.get(name);
-  return typeof value === 'string' ? value.trim() : '';
-};
 
 /** 302 back to the app's redirect URI with `params` and the state exactly as received. */
 function redirectToApp(authRequest: Pick<AuthorizationRequest, 'redirectUri' | 'state'>, params: Record<string, string>): Response {
@@ -88,13 +91,15 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
     });
 
   /**
-   * Every successful primary factor ends here: the invitation it accepts (still
-   * pending, for this user's email), organization rules, then the steps it owes
-   * (an unverified email, an organization to pick unless an invitation names it:
-   * ./hosted-steps/), the MFA step if the user has one, then the invitation
+   * Every successful primary factor ends here, and goes through what it owes in
+   * hosted AuthKit's order: the invitation it accepts (still pending, for this
+   * user's email), organization rules, then the steps (./hosted-steps/): an
+   * unverified email, an organization to pick (unless an invitation names it),
+   * MFA (a code, or its set-up where the organization the sign-in lands in or
+   * the environment requires it), the offer of a passkey; then the invitation
    * accepted, the code and the redirect.
    */
-  function finishSignIn(authRequest: AuthorizationRequest, signIn: CompletedSignIn, { mfaVerified = false } = {}): Response {
+  function finishSignIn(authRequest: AuthorizationRequest, signIn: CompletedSignIn, done: StepsDone = {}): Response {
     const user = store.users.get(signIn.userId);
     if (!user) return signInError(authRequest, 'That account no longer exists.');
     const invited = authRequest.invitationToken ? pendingInvitation(store, authRequest.invitationToken) : undefined;
@@ -119,19 +124,16 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
         return signInError(authRequest, `${requiredOrganization.name} requires single sign-on. Use Continue with SSO.`, user.email, 403);
       }
     }
+    // The organization the session lands in: the invitation's, else the one named or picked (its MFA rule applies).
+    const organizationId = (invited?.ok ? invited.invitation.organizationId : null) ?? signIn.organizationId;
     const owedStep =
       emailVerificationStep(store, authRequest, signIn) ??
-      (invited?.ok ? undefined : organizationSelectionStep(store, authRequest, signIn));
+      (invited?.ok ? undefined : organizationSelectionStep(store, authRequest, signIn)) ??
+      mfaStep(store, authRequest, signIn, done, organizationId) ??
+      passkeyEnrollmentStep(store, authRequest, signIn, done);
     if (owedStep) return owedStep;
-    const needsSecondFactor = user.mfa && (signIn.method === 'Password' || signIn.method === 'MagicAuth');
-    if (needsSecondFactor && !mfaVerified) {
-      authRequest.awaitingMfa = signIn;
-      return pages.mfaPage({ request: authRequest, demoCode: user.mfa?.totpCode ?? '' });
-    }
     // Accepting makes the user an active member with the invitation's role; the session starts there.
-    const organizationId = invited?.ok
-      ? (store.acceptInvitation(invited.invitation.id).organizationId ?? signIn.organizationId)
-      : signIn.organizationId;
+    if (invited?.ok) store.acceptInvitation(invited.invitation.id);
     // Signed in on the page now: the session's auth_time, and this browser's hosted session (max_age, ./hosted-session.ts).
     const stamped = { ...signIn, organizationId, authenticatedAt: store.now() };
     const response = redirectToApp(authRequest, { code: store.issueAuthorizationCode(authRequest, stamped).code });
@@ -199,10 +201,10 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
   }
 
   /** A hosted page's form: `handle` gets the form and its pending sign-in; without one, the expired page. */
-  const formPost = (path: string, handle: (form: FormData, authRequest: AuthorizationRequest) => Response) =>
+  const formPost = (path: string, handle: FormHandler) =>
     http.post(pathFor(options, path), async ({ request }) => {
       const { form, authRequest } = await readForm(request);
-      return authRequest ? handle(form, authRequest) : expiredPage();
+      return authRequest ? handle(form, authRequest, request) : expiredPage();
     });
 
   /** An email whose domain must use SSO goes to its organization's connection, whatever form it was typed in (./hosted-steps/sso-required.ts); else undefined. */
@@ -387,21 +389,6 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       const provider = formText(form, 'provider');
       if (!isSocialProvider(provider)) return signInError(authRequest, 'Choose a sign-in provider.');
       return signInWithSocial(authRequest, provider);
-    }),
-
-    formPost('/authkit/mfa', (form, authRequest) => {
-      const pending = authRequest.awaitingMfa;
-      const user = pending ? store.users.get(pending.userId) : undefined;
-      if (!pending || !user?.mfa) return signInError(authRequest, 'Sign in first.');
-      if (formText(form, 'code') !== user.mfa.totpCode) {
-        return pages.mfaPage({
-          request: authRequest,
-          demoCode: user.mfa.totpCode,
-          error: 'That authentication code is not valid. Try again.',
-          status: 400,
-        });
-      }
-      return finishSignIn(authRequest, pending, { mfaVerified: true });
     }),
 
     formPost('/authkit/sign-up', (form, authRequest) => {

@@ -3,8 +3,8 @@
  * clock, the event log (./event-log.ts), the outbox (./outbox.ts) and the
  * webhooks that deliver the log (./webhooks.ts). Each
  * concern of the store is one class in this folder, layered on this one
- * (core → faults → directory → invitations → verifications → authorization →
- * sessions), so the handlers keep one `MockWorkOSStore` object with all
+ * (core → faults → directory → invitations → verifications → passkeys →
+ * authorization → sessions), so the handlers keep one `MockWorkOSStore` object with all
  * operations on it.
  */
 import { toEventResponse } from '../serializers.ts';

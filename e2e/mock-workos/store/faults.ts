@@ -69,6 +69,7 @@ export abstract class FaultStore extends StoreCore {
       organizationId: null,
       fault: null,
       kids: null,
+      authenticationMethod: null,
     };
     this.#requestLog.push(entry);
     if (this.#requestLog.length > REQUEST_LOG_LIMIT) this.#requestLog.shift();

@@ -1,6 +1,6 @@
 /**
  * A hosted sign-in that owes one more step before its code (email verification, organization
- * selection): the store's pending authentication for that step (../../store/verifications.ts, what
+ * selection, MFA): the store's pending authentication for that step (../../store/verifications.ts, what
  * the API's grants continue with: the same token rules and 10-minute life) and the sign-in the code
  * will carry. Kept per authorization request object, so it goes with it (a code issued, a reset).
  */
