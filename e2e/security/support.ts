@@ -94,11 +94,14 @@ export async function apiSignIn(request: APIRequestContext, email: string, retur
   return { callback, response, cookie: cookie as string };
 }
 
-/** One sign-in over HTTP in a cookie jar of its own, thrown away after: the sealed session cookie of `email`. */
-export async function sessionCookieOf(email: string): Promise<string> {
+/**
+ * One sign-in over HTTP in a cookie jar of its own, thrown away after: the sealed session cookie of `email`
+ * (a user with several organizations names one, as for apiSignIn).
+ */
+export async function sessionCookieOf(email: string, organizationId?: string): Promise<string> {
   const browser = await newContext();
   try {
-    return (await apiSignIn(browser, email)).cookie;
+    return (await apiSignIn(browser, email, undefined, organizationId)).cookie;
   } finally {
     await browser.dispose();
   }
