@@ -1,7 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumLaunchOptions, isHeadedRun } from './e2e/support/browser';
-import { E2E_API_KEY, E2E_BUILD_MARKER, E2E_CLIENT_ID, appEnv, appOrigin, e2eAllowedOrigins, mockRedirectUris } from './e2e/support/env';
+import {
+  E2E_API_KEY,
+  E2E_BUILD_MARKER,
+  E2E_CLIENT_ID,
+  E2E_WEBHOOK_EVENTS, // demo:line webhooks
+  E2E_WEBHOOK_SECRET, // demo:line webhooks
+  appEnv,
+  appOrigin,
+  e2eAllowedOrigins,
+  mockRedirectUris,
+  webhookUrl, // demo:line webhooks
+} from './e2e/support/env';
 import { MOCK_DEFAULTS } from './e2e/mock-workos/defaults';
 import { sharedPort } from './e2e/support/ports';
 import { SKIPPING_REDIS_TESTS, redisTestsSkipped } from './test/redis-server';
@@ -93,6 +104,12 @@ export default defineConfig({
             MOCK_WORKOS_REDIRECT_URIS: mockRedirectUris({ appPort, httpsAppPorts }).join(','),
             // Strict PKCE: WorkOS lets a confidential client skip PKCE, the suite proves this app never does.
             MOCK_WORKOS_REQUIRE_PKCE: '1',
+            // demo:start webhooks
+            // The app's webhook route, as registered in the WorkOS dashboard (which events: E2E_WEBHOOK_EVENTS says why).
+            MOCK_WORKOS_WEBHOOK_URL: webhookUrl(appPort),
+            MOCK_WORKOS_WEBHOOK_SECRET: E2E_WEBHOOK_SECRET,
+            MOCK_WORKOS_WEBHOOK_EVENTS: E2E_WEBHOOK_EVENTS.join(','),
+            // demo:end webhooks
           },
           reuseExistingServer: false,
           stdout: 'ignore',

@@ -17,6 +17,8 @@
  *   npm run bench -- --skip=lighthouse    all but some phases
  *   npm run bench -- --ablation           peers also include (m), this app without the verified-session memo,
  *                                         and (f), this app's proxy forwarding the cookie unverified (the split)
+ *   npm run bench -- --baseline=DIR       peers also include (b), the (o) build of another commit (see baselineBuild in
+ *                                         bench/lib/variants.ts): a before/after paired round by round in one sitting
  *   npm run bench -- --build-only         only build (or find kept) the copies the other flags would use, and keep them
  *   npm run bench -- --keep-builds        keep the build copies (OS temp dir) for the next run
  */
@@ -57,6 +59,7 @@ import {
   ABLATION_PEER_IDS,
   PEER_IDS,
   PEER_LABELS,
+  baselineBuild,
   ensurePeerBuild,
   removePeerBuilds,
   type PeerBuild,
@@ -72,6 +75,8 @@ const { values: args } = parseArgs({
     // Also measure (m), this app without the verified-session memo (what the memo buys), and (f), this
     // app's proxy forwarding the cookie unverified (what authenticating costs against the rest), in the same run.
     ablation: { type: 'boolean', default: false },
+    // The (o) build of another commit, measured as peer (b) in the same rounds: before/after in one sitting.
+    baseline: { type: 'string' },
     // Build (or find cached) what the enabled phases need, then stop: measure later on a quiet machine.
     'build-only': { type: 'boolean', default: false },
     // Keep the build copies for the next run (each run removes them otherwise).
@@ -193,6 +198,11 @@ function gitCommit(): string | undefined {
 async function buildPeers(peers: readonly PeerId[], logDir: string): Promise<Partial<Record<PeerId, PeerBuild>> & { o: PeerBuild }> {
   const builds = {} as Partial<Record<PeerId, PeerBuild>> & { o: PeerBuild };
   for (const peer of peers) {
+    if (peer === 'b') {
+      builds.b = baselineBuild(args.baseline ?? '');
+      log(`build: (b) ${PEER_LABELS.b}: ${builds.b.dir}`);
+      continue;
+    }
     log(`build: (${peer}) ${PEER_LABELS[peer]}…`);
     const build = await ensurePeerBuild(ROOT, peer, logDir);
     builds[peer] = build;
@@ -246,7 +256,9 @@ async function main() {
   // one, or Debian's installed with apt-get as root, as for the e2e suite), or stop now, not after the build.
   if (enabled('signin') || (enabled('lighthouse') && !process.env.CHROME_PATH))
     chromiumLaunchOptions({ fullBrowser: true, installAllowed: process.env.BENCH_NO_INSTALL !== '1' });
-  const peerIds: readonly PeerId[] = enabled('peers') ? [...PEER_IDS, ...(args.ablation ? ABLATION_PEER_IDS : [])] : ['o'];
+  const peerIds: readonly PeerId[] = enabled('peers')
+    ? [...PEER_IDS, ...(args.ablation ? ABLATION_PEER_IDS : []), ...(args.baseline ? (['b'] as const) : [])]
+    : ['o'];
   const builds = await buildPeers(peerIds, logDir);
   results.builds = Object.fromEntries(
     Object.values(builds).map((build) => [build.peer, { hash: build.hash, reused: build.reused, seconds: round(build.seconds, 1) }]),
@@ -329,6 +341,7 @@ async function main() {
       ratioCheck('o/k', 1.2);
       ratioCheck('o/n', 0.9);
       ratioCheck('o/a', null);
+      if (args.baseline) ratioCheck('o/b', null);
       if (args.ablation) {
         ratioCheck('o/m', null);
         ratioCheck('o/f', null);
@@ -351,6 +364,7 @@ async function main() {
       addedCheck('addedP50Ms', 'o-a', null);
       addedCheck('addedP99Ms', 'o-n', null);
       addedCheck('addedP99Ms', 'o-a', null);
+      if (args.baseline) addedCheck('addedP50Ms', 'o-b', null);
       if (args.ablation) {
         addedCheck('addedP50Ms', 'o-m', null);
         addedCheck('addedP50Ms', 'o-f', null);

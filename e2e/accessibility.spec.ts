@@ -34,6 +34,14 @@ test('admin 403 page', async ({ page, testUser, signedInAs }) => {
   await expectNoViolations(page);
 });
 
+// demo:start members
+test('admin page with the organization panels (members, invitations, recent events)', async ({ signedInPage }) => {
+  await signedInPage.goto('/dashboard/admin');
+  await expect(signedInPage.getByRole('list', { name: 'Members' })).toBeVisible();
+  await expectNoViolations(signedInPage);
+});
+// demo:end members
+
 test('error page', async ({ page }) => {
   await page.goto('/auth/error?code=invalid_state&ref=abcdefghjk');
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();

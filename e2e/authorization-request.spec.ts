@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { SEED_ORGANIZATION_IDS } from './mock-workos/seed';
 import { expect, mockUrl, test, verifierCookies } from './fixtures';
-import { submitHostedSignIn } from './fixtures'; // demo:line sign-in-context
+import { submitEmailVerification, submitHostedSignIn } from './fixtures'; // demo:line sign-in-context
 import { E2E_CLIENT_ID } from './support/env';
 
 /** Navigates to `path` and returns the authorize URL the app sent the browser to. */
@@ -160,7 +160,7 @@ test('custom state (starting page and intent) reaches onSuccess and shows on the
   await expect(context.getByRole('link', { name: 'Go back there' })).toHaveAttribute('href', `/?campaign=${marker}`);
 });
 
-test('a sign-up started from a page reports the sign-up intent on the dashboard', async ({ page }) => {
+test('a sign-up started from a page reports the sign-up intent on the dashboard', async ({ page, mock }) => {
   const email = `signup-intent-${test.info().testId.slice(0, 8)}-${Date.now()}@example.com`;
   await page.goto('/?plan=team');
   await page.getByRole('main').getByRole('link', { name: 'Sign up' }).click();
@@ -168,6 +168,7 @@ test('a sign-up started from a page reports the sign-up intent on the dashboard'
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('a-long-enough-password');
   await page.getByRole('button', { name: 'Create account' }).click();
+  await submitEmailVerification(page, mock, email);
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByTestId('sign-in-context')).toHaveText('Welcome! You signed up from /?plan=team. Go back there');
 });

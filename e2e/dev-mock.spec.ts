@@ -3,8 +3,13 @@
  * and a person can sign in with a demo account, with no CSP violation in the
  * console (Next's dev tools and error overlay inject inline styles). Runs on
  * its own free ports, in its own process group, killed afterwards.
+ * demo:start webhooks
+ * The mock's webhooks reach the app's route and are accepted there.
+ * demo:end webhooks
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { MockWorkOSControl } from './mock-workos/control-client'; // demo:line webhooks
+import { SEED_ORGANIZATION_IDS } from './mock-workos/seed'; // demo:line webhooks
 import { freePort } from './support/ports';
 import { expect, submitHostedSignIn, test } from './fixtures';
 
@@ -100,4 +105,24 @@ test('npm run dev:mock starts the app against the mock, and a demo account can s
   await expect(page.getByRole('menu').or(page.getByRole('dialog')).first()).toBeVisible();
   expect(cspViolations).toEqual([]);
   await context.close();
+  // demo:start webhooks
+
+  // Webhooks: the mock delivers its changes to the app's route, signed with the secret dev:mock gave both.
+  // (A first request compiles the route, so the first delivery is not spent waiting for next dev.)
+  const unsigned = await fetch(`${origin}/api/webhooks/workos`, { method: 'POST', body: '{}' });
+  expect([unsigned.status, ((await unsigned.json()) as { error: string }).error]).toEqual([400, 'missing_signature']);
+  const mock = new MockWorkOSControl(`http://127.0.0.1:${mockPort}`);
+  const { user } = await mock.createUser({
+    email: `dev-mock-${Date.now()}@example.com`,
+    memberships: [{ organizationId: SEED_ORGANIZATION_IDS.acme, role: 'member' }],
+  });
+  await expect
+    .poll(async () =>
+      (await mock.webhookDeliveries({ userId: user.id })).map((delivery) => [delivery.event, delivery.attempts.at(-1)?.status]),
+    )
+    .toEqual([
+      ['user.created', 200],
+      ['organization_membership.created', 200],
+    ]);
+  // demo:end webhooks
 });

@@ -105,6 +105,17 @@ export async function submitHostedSignIn(page: Page, email: string, password: st
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
+/**
+ * The hosted page's email verification step (a password sign-up, an unverified account): enters the
+ * latest code the mock's outbox got for `email`, read through the control API, never off a page.
+ */
+export async function submitEmailVerification(page: Page, mock: MockWorkOSControl, email: string) {
+  await expect(page.getByRole('heading', { name: 'Verify your email' })).toBeVisible();
+  const code = (await mock.outbox({ to: email, kind: 'email_verification' })).at(-1)?.code ?? '';
+  await page.getByLabel('Verification code').fill(code);
+  await page.getByRole('button', { name: 'Verify email' }).click();
+}
+
 /** Signs in through the hosted page, the way a person would, and waits for the callback to land. */
 export async function signInThroughHostedPage(
   page: Page,

@@ -1,7 +1,7 @@
 /**
  * Phase 2 — each way of signing in on the hosted AuthKit page, end to end.
  */
-import { expect, submitHostedSignIn, test, uniqueEmail } from './fixtures';
+import { expect, submitHostedSignIn, test } from './fixtures';
 
 test('password', async ({ page, testUser, signIn }) => {
   await signIn(page, { email: testUser.email });
@@ -39,6 +39,9 @@ test('SSO, with just-in-time provisioning into the organization', async ({ page 
   await page.goto('/auth/sign-in');
   await page.getByLabel('Email').fill(email);
   await page.getByRole('button', { name: 'Continue with SSO' }).click();
+  // Initech's connection (the mock's stand-in for its identity provider; e2e/hosted-steps.spec.ts tests the page).
+  await expect(page.getByRole('heading', { name: 'Initech single sign-on' })).toBeVisible();
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByTestId('user-email')).toHaveText(email);
   await expect(page.getByTestId('authentication-method')).toHaveText('SSO');
@@ -122,21 +125,7 @@ test('MFA: a wrong code is refused, the right one signs in', async ({ page, crea
   await expect(page.getByTestId('user-email')).toHaveText(user.email);
 });
 
-test('sign-up creates a user and signs them in', async ({ page, mock }) => {
-  const email = uniqueEmail('sign-up');
-  await page.goto('/auth/sign-up');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('a-long-enough-password');
-  await page.getByLabel('First name (optional)').fill('Nova');
-  await page.getByLabel('Last name (optional)').fill('Newcomer');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
-  await expect(page.getByTestId('user-email')).toHaveText(email);
-  await expect(page.getByTestId('user-name')).toHaveText('Nova Newcomer');
-  const userId = (await page.getByTestId('user-id').textContent()) ?? '';
-  expect(userId).toMatch(/^user_/);
-  expect(await mock.listSessions({ userId })).toHaveLength(1);
-});
+// Sign-up (a new user, then the email verification step): e2e/hosted-steps.spec.ts.
 
 test('Cancel on the hosted page lands on the access-denied error page', async ({ page, context }) => {
   await page.goto('/auth/sign-in');

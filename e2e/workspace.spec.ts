@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, mockUrl, test, uniqueEmail } from './fixtures';
+import { expect, mockUrl, submitEmailVerification, test, uniqueEmail } from './fixtures';
 import { E2E_API_KEY } from './support/env';
 
 /** A list from the mock through WorkOS' own API (what any WorkOS client would see). */
@@ -35,6 +35,7 @@ test('a new user signs up, names their workspace and lands on its dashboard as i
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('a-long-enough-password');
   await page.getByRole('button', { name: 'Create account' }).click();
+  await submitEmailVerification(page, mock, email);
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByTestId('organization')).toHaveText('None');
   await expectNoAxeViolations(page);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { STARTER_WEBHOOK_EVENTS } from '../e2e/mock-workos/defaults.ts'; // demo:line webhooks
 import { parseAuthConfig } from '../lib/auth/config/env.ts';
 import { mockAppVariables, startMockForApp, type MockApp } from './mock-app.ts';
 
@@ -56,6 +57,20 @@ describe('startMockForApp', () => {
     });
     const jwks = await fetch(`${app.mock.url}/sso/jwks/client_01MOCKWORKOS`);
     expect(jwks.status).toBe(200);
+    // demo:start webhooks
+    // The mock delivers its webhooks to the app's route, signed with the secret the app is given.
+    expect(app.env.WORKOS_WEBHOOK_SECRET).toMatch(/^whsec_[\w-]{32}$/);
+    expect(
+      [...app.mock.store.webhooks.endpoints.values()].map(({ url, secret, status, events }) => ({ url, secret, status, events })),
+    ).toEqual([
+      {
+        url: 'http://localhost:3123/api/webhooks/workos',
+        secret: app.env.WORKOS_WEBHOOK_SECRET,
+        status: 'enabled',
+        events: [...STARTER_WEBHOOK_EVENTS],
+      },
+    ]);
+    // demo:end webhooks
   });
 
   it('refuses a mock host that is not loopback, before starting anything', async () => {

@@ -11,12 +11,25 @@
  *   PORT               app port (default 3000)
  *   MOCK_WORKOS_PORT   mock port (default 4010; 0 = any free port)
  *   MOCK_WORKOS_HOST   loopback host for the mock (default 127.0.0.1)
+ * demo:start webhooks
+ *
+ * The mock delivers its webhooks to the app's route (/api/webhooks/workos), signed
+ * with a secret drawn for this run and handed to the app as WORKOS_WEBHOOK_SECRET.
+ * demo:end webhooks
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { isLoopbackHost } from '../lib/auth/config/allowed-origins.ts';
 import { MIN_COOKIE_PASSWORD_LENGTH } from '../lib/auth/config/env.ts';
-import { assertPortFree, defaultRedirectUri, MOCK_DEFAULTS, namingPortVariable, parsePort } from '../e2e/mock-workos/defaults.ts';
+import {
+  assertPortFree,
+  defaultRedirectUri,
+  MOCK_DEFAULTS,
+  namingPortVariable,
+  newWebhookSecret, // demo:line webhooks
+  parsePort,
+  STARTER_WEBHOOK_EVENTS, // demo:line webhooks
+} from '../e2e/mock-workos/defaults.ts';
 import { formatDemoAccounts } from '../e2e/mock-workos/demo-accounts.ts';
 import { startMockWorkOS, type RunningMockWorkOS } from '../e2e/mock-workos/server.ts';
 import { onStopRequest } from '../e2e/mock-workos/stop-signals.ts';
@@ -59,6 +72,11 @@ export function mockAppVariables(options: {
   };
 }
 
+// demo:start webhooks
+/** The app's webhook route, where the mock delivers its events (app/api/webhooks/workos/route.ts). */
+const webhookUrlFor = (appPort: number) => `http://localhost:${appPort}/api/webhooks/workos`;
+// demo:end webhooks
+
 /**
  * Starts the mock WorkOS (PORT, MOCK_WORKOS_PORT, MOCK_WORKOS_HOST) and returns the app's environment for it.
  * A busy port stops `command` with one line naming the variable that moves it.
@@ -72,12 +90,18 @@ export async function startMockForApp(command: string): Promise<MockApp> {
   // next dev would move to the next free port on its own, away from the redirect URI registered at the mock.
   await assertPortFree(appPort).catch(namingPortVariable('PORT', appPort, command));
   const mockPort = parsePort('MOCK_WORKOS_PORT', process.env.MOCK_WORKOS_PORT, MOCK_DEFAULTS.port);
+  // demo:start webhooks
+  // The app's webhook route, registered at the mock as in the WorkOS dashboard, with a secret of this run's
+  // (the mock signs with it, the app verifies with it; a real one in the shell never reaches the mock).
+  const webhookEndpoint = { url: webhookUrlFor(appPort), secret: newWebhookSecret(), events: STARTER_WEBHOOK_EVENTS };
+  // demo:end webhooks
   const mock = await startMockWorkOS({
     port: mockPort,
     host: mockHost,
     clientId: MOCK_DEFAULTS.clientId,
     apiKey: MOCK_DEFAULTS.apiKey,
     redirectUris: [defaultRedirectUri(appPort)],
+    webhookEndpoint, // demo:line webhooks
   }).catch(namingPortVariable('MOCK_WORKOS_PORT', mockPort, command));
   const variables = mockAppVariables({
     appPort,
@@ -85,13 +109,15 @@ export async function startMockForApp(command: string): Promise<MockApp> {
     mockPort: mock.port,
     exportedCookiePassword: process.env.WORKOS_COOKIE_PASSWORD,
   });
+  variables.WORKOS_WEBHOOK_SECRET = webhookEndpoint.secret; // demo:line webhooks
   return { appPort, mock, env: { ...process.env, ...variables } };
 }
 
 /** The mock's address and the demo accounts, then what starts. */
 export function printBanner({ appPort, mock }: MockApp, what: string): void {
   console.log(`Mock WorkOS on ${mock.url}`);
-  console.log(formatDemoAccounts());
+  console.log(`  webhooks to ${webhookUrlFor(appPort)}, deliveries at ${mock.url}/__mock/webhook_deliveries`); // demo:line webhooks
+  console.log(formatDemoAccounts(`${mock.url}/__mock/outbox`));
   console.log(`Starting ${what} on http://localhost:${appPort} against the mock…\n`);
 }
 

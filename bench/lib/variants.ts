@@ -11,7 +11,9 @@
  * measure in the same run what the memo buys, and (f) this app with a proxy
  * that forwards the session cookie to the render without authenticating it,
  * which splits (o)'s cost over (n) into authenticating (o/f) and the rest:
- * CSP nonce, forwarding, and the session reads of the real page (f/n).
+ * CSP nonce, forwarding, and the session reads of the real page (f/n); and,
+ * with `--baseline=<dir>`, (b), the (o) build a `--keep-builds` run made at
+ * another commit, so a before/after is paired round by round in one sitting.
  *
  * In (a), (n) and (k) the layout renders the signed-in header from the fixture
  * too, so every peer serves the same markup and only (o) reads the session in
@@ -37,11 +39,14 @@ import path from 'node:path';
 import { BUILD_WITHOUT_CONFIG_SWITCH } from '../../lib/auth/config/startup-check.ts';
 import { runToCompletion } from './processes.ts';
 
-export type PeerId = 'o' | 'a' | 'n' | 'k' | 'm' | 'f';
+export type PeerId = 'o' | 'a' | 'n' | 'k' | 'm' | 'f' | 'b';
 
-export const PEER_IDS: readonly PeerId[] = ['o', 'a', 'n', 'k'];
+/** The peers this benchmark builds from this repo; (b) is a build it is given. */
+export type BuiltPeerId = Exclude<PeerId, 'b'>;
+
+export const PEER_IDS: readonly BuiltPeerId[] = ['o', 'a', 'n', 'k'];
 /** Peers measured only with --ablation: this app with one technique taken out. */
-export const ABLATION_PEER_IDS: readonly PeerId[] = ['m', 'f'];
+export const ABLATION_PEER_IDS: readonly BuiltPeerId[] = ['m', 'f'];
 
 export const PEER_LABELS: Record<PeerId, string> = {
   o: 'this app',
@@ -50,6 +55,7 @@ export const PEER_LABELS: Record<PeerId, string> = {
   k: 'plain authkit (authkitProxy() + withAuth)',
   m: 'this app without the verified-session memo',
   f: 'this app, its proxy forwarding the cookie without authenticating',
+  b: 'this app at another commit (--baseline)',
 };
 
 type Edit = { path: string; from: string } | { path: string; remove: true } | { path: string; transform: (text: string) => string };
@@ -84,7 +90,7 @@ const CACHE_REPORT: Edit = {
 const PROXY_FILE = 'lib/auth/session/proxy.ts';
 const MEMO_FILE = 'lib/auth/authkit/proxy-session.ts';
 
-export const OVERLAYS: Record<PeerId, Edit[]> = {
+export const OVERLAYS: Record<BuiltPeerId, Edit[]> = {
   o: [CACHE_REPORT],
   a: [
     { path: 'proxy.ts', remove: true },
@@ -201,7 +207,7 @@ function overlayDescription(edits: Edit[], root: string): string {
   );
 }
 
-function sourceHash(root: string, peer: PeerId, files: string[] = repoFiles(root)): string {
+function sourceHash(root: string, peer: BuiltPeerId, files: string[] = repoFiles(root)): string {
   const hash = createHash('sha256');
   hash.update(
     `${RECIPE_VERSION}\0${peer}\0${process.version}\0${JSON.stringify(buildEnv())}\0${overlayDescription(OVERLAYS[peer], root)}\0`,
@@ -246,8 +252,20 @@ export interface PeerBuild {
   seconds: number;
 }
 
+/**
+ * (b): the (o) build of another commit, made there by `npm run bench -- --only=peers --keep-builds` and
+ * copied out of the cache first (each run keeps one build per peer there, so the next run replaces it),
+ * e.g. `cp -al /tmp/authkit-starter-bench-builds/o-<hash> /tmp/o-before`. Measured as it is, never rebuilt.
+ */
+export function baselineBuild(dir: string): PeerBuild {
+  const resolved = path.resolve(dir);
+  if (!existsSync(path.join(resolved, BUILT_MARKER)) || !existsSync(path.join(resolved, '.next')))
+    throw new Error(`--baseline=${dir}: not a complete (o) build of this benchmark (no ${BUILT_MARKER} or .next there)`);
+  return { peer: 'b', dir: resolved, hash: path.basename(resolved), reused: true, seconds: 0 };
+}
+
 /** The built copy for `peer`, from the cache when its sources are unchanged. */
-export async function ensurePeerBuild(root: string, peer: PeerId, logDir: string): Promise<PeerBuild> {
+export async function ensurePeerBuild(root: string, peer: BuiltPeerId, logDir: string): Promise<PeerBuild> {
   const started = performance.now();
   const files = repoFiles(root);
   const hash = sourceHash(root, peer, files);

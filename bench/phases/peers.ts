@@ -114,8 +114,8 @@ export async function measurePeers(
 
   // (k) verifies tokens too, so it fetches the JWKS once: let it, before counting (o)'s fetches
   // ((o) has verified nothing yet: its callback exchanges the code, it does not verify the token).
-  // Likewise (m), which is this app too.
-  const verifiers: PeerId[] = ids.filter((peer) => peer === 'k' || peer === 'm');
+  // Likewise (m) and (b), which are this app too.
+  const verifiers: PeerId[] = ids.filter((peer) => peer === 'k' || peer === 'm' || peer === 'b');
   for (const peer of verifiers) {
     await probe(peer, app(peer), cookie, session.email);
     await runLoad({ url: url(peer), cookie, connections: options.connections, amount: options.warmupRequests, maxSeconds: 60 });

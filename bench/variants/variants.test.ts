@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { config as productProxyConfig } from '../../proxy';
-import { ABLATION_PEER_IDS, OVERLAYS, PEER_IDS, applyOverlay, type PeerId } from '../lib/variants.ts';
+import { ABLATION_PEER_IDS, OVERLAYS, PEER_IDS, applyOverlay, type BuiltPeerId } from '../lib/variants.ts';
 import { config as authkitProxyConfig } from './authkit-proxy';
 import { config as noOpProxyConfig } from './no-op-proxy';
 
@@ -16,7 +16,7 @@ const EDITED = [
   'lib/auth/session/proxy.ts',
   'lib/auth/authkit/proxy-session.ts',
 ];
-const ALL_PEERS: PeerId[] = [...PEER_IDS, ...ABLATION_PEER_IDS];
+const ALL_PEERS: BuiltPeerId[] = [...PEER_IDS, ...ABLATION_PEER_IDS];
 
 describe('bench peer builds', () => {
   const dirs: string[] = [];
@@ -25,7 +25,7 @@ describe('bench peer builds', () => {
   });
 
   /** The files an overlay touches, copied from the repo, with the overlay applied. */
-  function overlaid(peer: PeerId): (file: string) => string | undefined {
+  function overlaid(peer: BuiltPeerId): (file: string) => string | undefined {
     const dir = mkdtempSync(path.join(os.tmpdir(), `bench-overlay-${peer}-`));
     dirs.push(dir);
     for (const file of EDITED) cpSync(path.join(ROOT, file), path.join(dir, file));
@@ -40,7 +40,7 @@ describe('bench peer builds', () => {
 
   it('apply to the current sources: each peer gets its proxy, page and layout', () => {
     const read = Object.fromEntries(ALL_PEERS.map((peer) => [peer, overlaid(peer)])) as Record<
-      PeerId,
+      BuiltPeerId,
       (file: string) => string | undefined
     >;
     const source = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');

@@ -108,6 +108,16 @@ describe('users', () => {
 });
 
 describe('organizations and roles', () => {
+  it('the control API creates an organization over HTTP too (its path is not taken for the API’s POST /organizations)', async () => {
+    const organization = await running.control.createOrganization({ name: 'Hooli', domains: ['hooli.example.com'] });
+    expect(organization).toMatchObject({
+      object: 'organization',
+      name: 'Hooli',
+      domains: [expect.objectContaining({ domain: 'hooli.example.com' })],
+    });
+    await expect(running.workos.organizations.getOrganization(organization.id)).resolves.toMatchObject({ name: 'Hooli' });
+  });
+
   it('creates once per Idempotency-Key, finds by external id and domain, updates and deletes with its memberships', async () => {
     const { organizations, userManagement } = running.workos;
     const payload = { name: 'Hooli', externalId: 'hooli', domainData: [{ domain: 'hooli.example.com', state: DomainDataState.Verified }] };
@@ -260,18 +270,18 @@ describe('sign-ins that owe a step, through their grants', () => {
 
   it('email verification: an unverified password user gets email_verification_required, then signs in with the emailed code', async () => {
     const { userManagement } = running.workos;
-    await userManagement.createUser({ email: 'unverified@example.com', password: 'long-enough-1' });
+    await userManagement.createUser({ email: 'api-unverified@example.com', password: 'long-enough-1' });
     const pending = await rejection(
-      userManagement.authenticateWithPassword({ clientId: CLIENT_ID, email: 'unverified@example.com', password: 'long-enough-1' }),
+      userManagement.authenticateWithPassword({ clientId: CLIENT_ID, email: 'api-unverified@example.com', password: 'long-enough-1' }),
     );
     expect(pending).toBeInstanceOf(AuthenticationException);
     expect(pending).toMatchObject({ status: 403, code: 'email_verification_required' });
     const auth = await userManagement.authenticateWithEmailVerification({
       clientId: CLIENT_ID,
       pendingAuthenticationToken: String(pending.pendingAuthenticationToken),
-      code: await codeFromOutbox('unverified@example.com', 'email_verification'),
+      code: await codeFromOutbox('api-unverified@example.com', 'email_verification'),
     });
-    expect(auth.user).toMatchObject({ email: 'unverified@example.com', emailVerified: true });
+    expect(auth.user).toMatchObject({ email: 'api-unverified@example.com', emailVerified: true });
     const reused = await rejection(
       userManagement.authenticateWithEmailVerification({
         clientId: CLIENT_ID,

@@ -8,9 +8,11 @@
  * answer whatever the test asked for, so they are not cases here.
  */
 import { decodeJwt } from 'jose';
+import { Secret, TOTP } from 'otpauth';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WorkOSOpenApiSpec } from './openapi-spec.ts';
-import { DEMO_PASSWORD, SEED_ORGANIZATION_IDS, SEED_USER_IDS } from './seed.ts';
+import { DEMO_PASSWORD, ROLE_PERMISSIONS, SEED_ORGANIZATION_IDS, SEED_USER_IDS } from './seed.ts';
+import { SoftwareAuthenticator } from './software-authenticator.ts';
 import { AUTHORIZATION_CODE_TTL_SECONDS } from './store.ts';
 import {
   API_KEY,
@@ -50,6 +52,8 @@ interface Case {
   method: 'get' | 'post' | 'delete';
   /** The status the mock must answer. */
   status: number;
+  /** What its JSON body must hold besides (the error code a name promises). */
+  body?: Record<string, unknown>;
   allow?: AllowListEntry;
   run: () => Promise<Response>;
 }
@@ -74,8 +78,8 @@ const authenticate = (body: Record<string, string>, clientSecret = API_KEY) =>
     body: JSON.stringify({ client_id: CLIENT_ID, client_secret: clientSecret, ...body }),
   });
 
-async function passwordCode(email: string, pkce: Pkce | null = createPkce()) {
-  const { code } = await signInWithPassword(running.mock.url, email, DEMO_PASSWORD, pkce);
+async function passwordCode(email: string, pkce: Pkce | null = createPkce(), extra: Record<string, string> = {}) {
+  const { code } = await signInWithPassword(running.mock.url, email, DEMO_PASSWORD, pkce, extra);
   return { code, pkce };
 }
 
@@ -83,8 +87,8 @@ const exchange = (code: string, pkce: Pkce | null) =>
   authenticate({ grant_type: 'authorization_code', code, ...(pkce && { code_verifier: pkce.verifier }) });
 
 /** Signs in and exchanges the code; returns the tokens. */
-async function session(email: string) {
-  const { code, pkce } = await passwordCode(email);
+async function session(email: string, extra: Record<string, string> = {}) {
+  const { code, pkce } = await passwordCode(email, createPkce(), extra);
   const body = (await (await exchange(code, pkce)).json()) as { access_token: string; refresh_token: string };
   return { accessToken: body.access_token, refreshToken: body.refresh_token, sessionId: String(decodeJwt(body.access_token).sid) };
 }
@@ -106,6 +110,46 @@ async function hostedSignIn(email: string, pkce: Pkce = createPkce()) {
   return { code: callbackCode(response), pkce, cookie };
 }
 
+// ── the steps of the hosted page (issue #24): each ends in a code; the exchange is what the app receives ──
+
+/** A password sign-in on the hosted page, stopped at the step it answers (a page, or a redirect). */
+async function hostedPasswordStep(email: string, pkce: Pkce, extra: Record<string, string> = {}) {
+  const { requestId } = await openSignInPage(running.mock.url, pkce, extra);
+  return { requestId, response: await postPasswordForm(running.mock.url, requestId, email, DEMO_PASSWORD) };
+}
+
+/** multi-org@example.com signs in without organization_id and picks `organizationId` on the hosted page. */
+async function pickedOrganizationCode(organizationId: string, pkce: Pkce = createPkce()) {
+  const { requestId } = await hostedPasswordStep('multi-org@example.com', pkce);
+  const picked = await postForm(`${running.mock.url}/authkit/organization-selection`, {
+    authorization_request: requestId,
+    organization_id: organizationId,
+  });
+  return { code: callbackCode(picked), pkce };
+}
+
+/** A password sign-up on the hosted page, verified with the code the outbox got. */
+async function verifiedSignUpCode(email: string, pkce: Pkce = createPkce()) {
+  const { requestId } = await openSignInPage(running.mock.url, pkce, { screen_hint: 'sign-up' });
+  const form = { authorization_request: requestId, email, password: 'long-enough-password', first_name: '', last_name: '' };
+  expect((await postForm(`${running.mock.url}/authkit/sign-up`, form)).status).toBe(200);
+  const [mail] = await running.control.outbox({ to: email, kind: 'email_verification' });
+  const verified = await postForm(`${running.mock.url}/authkit/email-verification`, {
+    authorization_request: requestId,
+    code: mail?.code ?? '',
+  });
+  return { code: callbackCode(verified), pkce };
+}
+
+/** "Continue with SSO" for `email`, through its organization's connection page. */
+async function ssoCode(email: string, pkce: Pkce = createPkce()) {
+  const { requestId } = await openSignInPage(running.mock.url, pkce);
+  const toConnection = await postForm(`${running.mock.url}/authkit/sso`, { authorization_request: requestId, email });
+  expect(toConnection.headers.get('location')).toBe(`/authkit/sso/connection?authorization_request=${requestId}`);
+  const signedIn = await postForm(`${running.mock.url}/authkit/sso/connection`, { authorization_request: requestId });
+  return { code: callbackCode(signedIn), pkce };
+}
+
 /** authorize with `max_age`, as a browser holding `cookie` (its hosted session) asks. */
 const authorizeWithMaxAge = (maxAge: string, cookie: string, pkce: Pkce = createPkce()) =>
   api(authorizeUrl('', pkce, { max_age: maxAge }), { headers: { cookie } });
@@ -114,6 +158,51 @@ const jsonPost = (path: string, body: unknown) =>
   api(path, { method: 'POST', headers: { ...withApiKey.headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const createApiKey = (organizationId: string, body: Record<string, unknown>) => jsonPost(`/organizations/${organizationId}/api_keys`, body);
 const validateApiKey = (body: Record<string, unknown>) => jsonPost('/api_keys/validations', body);
+
+const totpCode = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret) }).generate();
+
+/** A page of the hosted flow a redirect leads to (the passkey pages move to the mock's `localhost` origin). */
+async function followPage(response: Response) {
+  expect(response.status).toBe(303);
+  const url = new URL(response.headers.get('location') ?? '', running.mock.url);
+  return { url, response: await fetch(url, { redirect: 'manual' }) };
+}
+
+/** The MFA set-up on the hosted page (the seeded member of Cyberdyne, which requires MFA): its code and the factor's secret. */
+async function hostedMfaSetUp(pkce: Pkce = createPkce()) {
+  const { requestId, response } = await hostedPasswordStep('mfa-setup@example.com', pkce);
+  const setup = await followPage(response);
+  const secret = /<code id="totp-secret"[^>]*>([A-Z2-7]+)<\/code>/.exec(await setup.response.text())?.[1] ?? '';
+  const done = await postForm(`${running.mock.url}/authkit/mfa`, { authorization_request: requestId, code: totpCode(secret) });
+  return { code: callbackCode(done), pkce, secret };
+}
+
+/** A passkey registered for the seeded passkey user (store side), then "Sign in with a passkey" on the hosted pages. */
+async function hostedPasskeySignIn(pkce: Pkce = createPkce()) {
+  const authenticator = new SoftwareAuthenticator();
+  const { store } = running.mock;
+  const passkeyOrigin = `http://localhost:${running.mock.port}`;
+  const creation = await store.passkeyRegistrationOptions(SEED_USER_IDS.passkey, 'localhost');
+  await store.registerPasskey(SEED_USER_IDS.passkey, authenticator.register(creation, passkeyOrigin), {
+    challenge: creation.challenge,
+    origin: passkeyOrigin,
+    rpId: 'localhost',
+  });
+  const { requestId } = await openSignInPage(running.mock.url, pkce);
+  const page = await followPage(await api(`/authkit/passkey/sign-in?authorization_request=${requestId}`));
+  expect(page.url.origin).toBe(passkeyOrigin);
+  const options = JSON.parse(
+    /<script type="application\/json" id="webauthn-options">([\s\S]*?)<\/script>/.exec(await page.response.text())?.[1] ?? '',
+  );
+  const verified = await postForm(`${passkeyOrigin}/authkit/passkey/sign-in`, {
+    authorization_request: requestId,
+    credential: JSON.stringify(authenticator.authenticate(options, passkeyOrigin)),
+  });
+  // Back to the origin the sign-in started on, where it finishes.
+  const done = await followPage(verified);
+  expect(done.url.origin).toBe(running.mock.url);
+  return { code: callbackCode(done.response), pkce };
+}
 
 const AUTHORIZE = '/user_management/authorize';
 const AUTHENTICATE = '/user_management/authenticate';
@@ -223,21 +312,23 @@ const CASES: Case[] = [
     },
   },
   {
-    name: 'code: user without organization (sign-up)',
+    name: 'code: password sign-up, email verified on the hosted page (user without organization)',
     path: AUTHENTICATE,
     method: 'post',
     status: 200,
     run: async () => {
-      const pkce = createPkce();
-      const { requestId } = await openSignInPage(running.mock.url, pkce, { screen_hint: 'sign-up' });
-      const response = await postForm(`${running.mock.url}/authkit/sign-up`, {
-        authorization_request: requestId,
-        email: 'new.person@example.com',
-        password: 'long-enough-password',
-        first_name: '',
-        last_name: '',
-      });
-      return exchange(callbackCode(response), pkce);
+      const { code, pkce } = await verifiedSignUpCode('new.person@example.com');
+      return exchange(code, pkce);
+    },
+  },
+  {
+    name: 'code: organization picked on the hosted page',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 200,
+    run: async () => {
+      const { code, pkce } = await pickedOrganizationCode(SEED_ORGANIZATION_IDS.globex);
+      return exchange(code, pkce);
     },
   },
   {
@@ -266,7 +357,7 @@ const CASES: Case[] = [
     method: 'post',
     status: 200,
     run: async () => {
-      const { code, pkce } = await hostedCode('sso', { email: 'sso@initech.example.com' });
+      const { code, pkce } = await ssoCode('sso@initech.example.com');
       return exchange(code, pkce);
     },
   },
@@ -380,6 +471,27 @@ const CASES: Case[] = [
     },
   },
 
+  {
+    name: 'code: MFA set up on the hosted page (authentication_method Password)',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 200,
+    run: async () => {
+      const { code, pkce } = await hostedMfaSetUp();
+      return exchange(code, pkce);
+    },
+  },
+  {
+    name: 'code: passkey sign-in on the hosted page (authentication_method Passkey)',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 200,
+    run: async () => {
+      const { code, pkce } = await hostedPasskeySignIn();
+      return exchange(code, pkce);
+    },
+  },
+
   // ── POST /user_management/authenticate: refresh_token ──────────────────
   {
     name: 'refresh: rotation',
@@ -393,7 +505,10 @@ const CASES: Case[] = [
     path: AUTHENTICATE,
     method: 'post',
     status: 200,
-    run: async () => refresh((await session('multi-org@example.com')).refreshToken, { organization_id: SEED_ORGANIZATION_IDS.globex }),
+    run: async () =>
+      refresh((await session('multi-org@example.com', { organization_id: SEED_ORGANIZATION_IDS.acme })).refreshToken, {
+        organization_id: SEED_ORGANIZATION_IDS.globex,
+      }),
   },
   {
     name: 'refresh: used token → invalid_grant',
@@ -463,34 +578,87 @@ const CASES: Case[] = [
     run: () => authenticate({ grant_type: 'password', email: 'mfa@example.com', password: DEMO_PASSWORD }),
   },
   {
+    name: 'password grant: MFA required, no factor → mfa_enrollment',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 403,
+    run: () => authenticate({ grant_type: 'password', email: 'mfa-setup@example.com', password: DEMO_PASSWORD }),
+  },
+  {
+    name: 'password grant: MFA required in the environment, no factor → mfa_enrollment',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 403,
+    run: async () => {
+      await running.control.setMfaRequired(true);
+      return authenticate({ grant_type: 'password', email: 'member@example.com', password: DEMO_PASSWORD });
+    },
+  },
+  {
+    name: 'mfa-totp grant with a factor enrolled after mfa_enrollment',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 200,
+    run: async () => {
+      const signIn = await authenticate({ grant_type: 'password', email: 'mfa-setup@example.com', password: DEMO_PASSWORD });
+      const { pending_authentication_token } = (await signIn.json()) as { pending_authentication_token: string };
+      const enrolled = await jsonPost(`/user_management/users/${SEED_USER_IDS.mfaSetup}/auth_factors`, { type: 'totp' });
+      const { authentication_factor, authentication_challenge } = (await enrolled.json()) as {
+        authentication_factor: { totp: { secret: string } };
+        authentication_challenge: { id: string };
+      };
+      return authenticate({
+        grant_type: 'urn:workos:oauth:grant-type:mfa-totp',
+        pending_authentication_token,
+        authentication_challenge_id: authentication_challenge.id,
+        code: totpCode(authentication_factor.totp.secret),
+      });
+    },
+  },
+  {
     name: 'password grant: SSO-only domain → sso_required',
     path: AUTHENTICATE,
     method: 'post',
     status: 400,
     run: () => authenticate({ grant_type: 'password', email: 'sso@initech.example.com', password: DEMO_PASSWORD }),
   },
+  {
+    name: 'magic-auth grant: a code never sent → invalid_one_time_code',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 400,
+    body: { code: 'invalid_one_time_code' },
+    run: () => authenticate({ grant_type: 'urn:workos:oauth:grant-type:magic-auth:code', code: '123456', email: 'member@example.com' }),
+  },
   ...(
     [
-      ['magic-auth', 'urn:workos:oauth:grant-type:magic-auth:code'],
       ['email-verification', 'urn:workos:oauth:grant-type:email-verification:code'],
       ['mfa-totp', 'urn:workos:oauth:grant-type:mfa-totp'],
       ['organization-selection', 'urn:workos:oauth:grant-type:organization-selection'],
     ] as const
   ).map(([label, grantType]): Case => ({
-    name: `${label} grant → unauthorized_client`,
+    name: `${label} grant: unknown pending token → invalid_pending_authentication_token`,
     path: AUTHENTICATE,
     method: 'post',
     status: 400,
+    body: { code: 'invalid_pending_authentication_token' },
     run: () =>
       authenticate({
         grant_type: grantType,
         code: '123456',
-        email: 'member@example.com',
         pending_authentication_token: 'token',
         authentication_challenge_id: 'auth_challenge_01X',
         organization_id: SEED_ORGANIZATION_IDS.acme,
       }),
   })),
+  {
+    name: 'device-code grant → unauthorized_client (the mock has no device flow)',
+    path: AUTHENTICATE,
+    method: 'post',
+    status: 400,
+    body: { error: 'unauthorized_client' },
+    run: () => authenticate({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: 'device_code_01X' }),
+  },
   {
     name: 'unknown grant_type → invalid_request_parameters',
     path: AUTHENTICATE,
@@ -700,6 +868,18 @@ const CASES: Case[] = [
     run: () => api(`/user_management/organization_memberships?user_id=${SEED_USER_IDS.admin}`),
   },
 
+  // ── MFA factors ─────────────────────────────────────────────────────────
+  {
+    name: 'list auth factors: the one set up on the hosted page',
+    path: '/user_management/users/{userlandUserId}/auth_factors',
+    method: 'get',
+    status: 200,
+    run: async () => {
+      await hostedMfaSetUp();
+      return api(`/user_management/users/${SEED_USER_IDS.mfaSetup}/auth_factors`, withApiKey);
+    },
+  },
+
   // ── organization API keys ───────────────────────────────────────────────
   {
     name: 'create an organization API key',
@@ -818,6 +998,133 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'hosted organization picker',
+    path: '/authkit/password',
+    method: 'post',
+    status: 200,
+    allow: 'hostedPages',
+    run: async () => (await hostedPasswordStep('multi-org@example.com', createPkce())).response,
+  },
+  {
+    name: 'hosted organization picker, not one of the user’s organizations',
+    path: '/authkit/organization-selection',
+    method: 'post',
+    status: 400,
+    allow: 'hostedPages',
+    run: async () => {
+      const { requestId } = await hostedPasswordStep('multi-org@example.com', createPkce());
+      return postForm(`${running.mock.url}/authkit/organization-selection`, {
+        authorization_request: requestId,
+        organization_id: SEED_ORGANIZATION_IDS.initech,
+      });
+    },
+  },
+  {
+    name: 'hosted email verification page',
+    path: '/authkit/password',
+    method: 'post',
+    status: 200,
+    allow: 'hostedPages',
+    run: async () => (await hostedPasswordStep('unverified@example.com', createPkce())).response,
+  },
+  {
+    name: 'hosted email verification, wrong code',
+    path: '/authkit/email-verification',
+    method: 'post',
+    status: 400,
+    allow: 'hostedPages',
+    run: async () => {
+      const { requestId } = await hostedPasswordStep('unverified@example.com', createPkce());
+      const [mail] = await running.control.outbox({ to: 'unverified@example.com', kind: 'email_verification' });
+      return postForm(`${running.mock.url}/authkit/email-verification`, {
+        authorization_request: requestId,
+        code: mail?.code === '000000' ? '111111' : '000000',
+      });
+    },
+  },
+  {
+    name: 'hosted email verification, send a new code',
+    path: '/authkit/email-verification/resend',
+    method: 'post',
+    status: 200,
+    allow: 'hostedPages',
+    run: async () => {
+      const { requestId } = await hostedPasswordStep('unverified@example.com', createPkce());
+      return postForm(`${running.mock.url}/authkit/email-verification/resend`, { authorization_request: requestId });
+    },
+  },
+  {
+    name: 'hosted password form, SSO-required domain → its connection',
+    path: '/authkit/password',
+    method: 'post',
+    status: 302,
+    allow: 'hostedPages',
+    run: async () => (await hostedPasswordStep('sso@initech.example.com', createPkce())).response,
+  },
+  {
+    name: 'hosted SSO connection page',
+    path: '/authkit/sso/connection',
+    method: 'get',
+    status: 200,
+    allow: 'hostedPages',
+    run: async () => {
+      const { response } = await hostedPasswordStep('sso@initech.example.com', createPkce());
+      const connection = new URL(response.headers.get('location') ?? '', running.mock.url);
+      return api(`${connection.pathname}${connection.search}`);
+    },
+  },
+  {
+    name: 'hosted SSO connection, misconfigured → back to the app with connection_invalid',
+    path: '/authkit/sso/connection',
+    method: 'get',
+    status: 302,
+    allow: 'hostedPages',
+    run: async () => {
+      const { response } = await hostedPasswordStep('anyone@umbrella.example.com', createPkce());
+      const connection = new URL(response.headers.get('location') ?? '', running.mock.url);
+      return api(`${connection.pathname}${connection.search}`);
+    },
+  },
+  {
+    name: 'control API outbox page (a browser asks for HTML)',
+    path: '/__mock/outbox',
+    method: 'get',
+    status: 200,
+    allow: 'controlApi',
+    run: () => api('/__mock/outbox', { headers: { accept: 'text/html' } }),
+  },
+  {
+    name: 'control API: expire the code of an outbox message',
+    path: '/__mock/outbox/{id}/expire',
+    method: 'post',
+    status: 200,
+    allow: 'controlApi',
+    run: async () => {
+      await hostedPasswordStep('unverified@example.com', createPkce());
+      const [mail] = await running.control.outbox({ to: 'unverified@example.com' });
+      return api(`/__mock/outbox/${mail?.id ?? ''}/expire`, { method: 'POST' });
+    },
+  },
+  {
+    name: 'hosted MFA set-up page',
+    path: '/authkit/mfa',
+    method: 'get',
+    status: 200,
+    allow: 'hostedPages',
+    run: async () => (await followPage((await hostedPasswordStep('mfa-setup@example.com', createPkce())).response)).response,
+  },
+  {
+    name: 'hosted passkey sign-in page (on the mock’s localhost origin)',
+    path: '/authkit/passkey/sign-in',
+    method: 'get',
+    status: 200,
+    allow: 'hostedPages',
+    run: async () => {
+      const { requestId } = await openSignInPage(running.mock.url, createPkce());
+      return (await followPage(await api(`/authkit/passkey/sign-in?authorization_request=${requestId}`))).response;
+    },
+  },
+  {
     name: 'control API reset',
     path: '/__mock/reset',
     method: 'post',
@@ -863,6 +1170,7 @@ describe('the mock conforms to WorkOS’ OpenAPI spec', () => {
     });
     outcomes.push({ name: testCase.name, status: response.status, allow: testCase.allow, problems: result.ok ? [] : result.problems });
     expect(response.status, body.slice(0, 300)).toBe(testCase.status);
+    if (testCase.body) expect(JSON.parse(body)).toMatchObject(testCase.body);
     if (testCase.allow) return;
     expect(result.ok ? [] : result.problems).toEqual([]);
   });
@@ -889,6 +1197,46 @@ describe('the mock conforms to WorkOS’ OpenAPI spec', () => {
     for (const outcome of checked.filter((candidate) => candidate.problems.length > 0)) {
       console.log(`  ✗ ${outcome.name} (${outcome.status}): ${outcome.problems.slice(0, 3).join('; ')}`);
     }
+  });
+});
+
+describe('the code exchange after each step of the hosted page (issue #24): what the app receives', () => {
+  async function exchanged({ code, pkce }: { code: string; pkce: Pkce | null }) {
+    const response = await exchange(code, pkce);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Record<string, unknown> & { access_token: string };
+    return { body, claims: decodeJwt(body.access_token) };
+  }
+
+  it('organization selection: the picked organization, and its org_id, role and permissions in the access token', async () => {
+    const globex = await exchanged(await pickedOrganizationCode(SEED_ORGANIZATION_IDS.globex));
+    expect(globex.body).toMatchObject({ organization_id: SEED_ORGANIZATION_IDS.globex, authentication_method: 'Password' });
+    expect(globex.claims).toMatchObject({
+      org_id: SEED_ORGANIZATION_IDS.globex,
+      role: 'admin',
+      roles: ['admin'],
+      permissions: ROLE_PERMISSIONS.admin,
+    });
+    const acme = await exchanged(await pickedOrganizationCode(SEED_ORGANIZATION_IDS.acme));
+    expect(acme.body).toMatchObject({ organization_id: SEED_ORGANIZATION_IDS.acme });
+    expect(acme.claims).toMatchObject({ org_id: SEED_ORGANIZATION_IDS.acme, role: 'member', permissions: ROLE_PERMISSIONS.member });
+  });
+
+  it('email verification: the user is verified, signed in with Password, in no organization', async () => {
+    const { body, claims } = await exchanged(await verifiedSignUpCode('verify.me@example.com'));
+    expect(body).toMatchObject({ authentication_method: 'Password', user: { email: 'verify.me@example.com', email_verified: true } });
+    expect(Object.keys(body)).not.toContain('organization_id');
+    expect(Object.keys(claims)).not.toContain('org_id');
+  });
+
+  it('SSO-required organization: SSO into the connection’s organization, provisioned just in time and verified', async () => {
+    const { body, claims } = await exchanged(await ssoCode('new.hire@initech.example.com'));
+    expect(body).toMatchObject({
+      authentication_method: 'SSO',
+      organization_id: SEED_ORGANIZATION_IDS.initech,
+      user: { email: 'new.hire@initech.example.com', email_verified: true },
+    });
+    expect(claims).toMatchObject({ org_id: SEED_ORGANIZATION_IDS.initech, role: 'member' });
   });
 });
 

@@ -20,6 +20,10 @@ import type {
   RequestLogFilter,
   SessionRecord,
   UserSeed,
+  WebhookDelivery,
+  WebhookFault,
+  WebhookFaultSpec,
+  WebhookMatch,
 } from './store.ts';
 
 export type CreateUserInput = Omit<UserSeed, 'id' | 'demo'> & {
@@ -37,6 +41,7 @@ export interface MockConfig {
   pkceRequired: boolean;
   refreshTokenReplayWindowSeconds: number;
   organizationSelectionRequired: boolean;
+  mfaRequired: boolean;
 }
 
 export interface SigningKeyInfo {
@@ -157,6 +162,11 @@ export class MockWorkOSControl {
     return this.#call('PATCH', 'config', { organizationSelectionRequired: required });
   }
 
+  /** Every user must sign in with a TOTP code (enrolling one at their next sign-in), except with SSO or a passkey. Global. */
+  setMfaRequired(required: boolean): Promise<MockConfig> {
+    return this.#call('PATCH', 'config', { mfaRequired: required });
+  }
+
   getConfig(): Promise<MockConfig> {
     return this.#call('GET', 'config');
   }
@@ -230,6 +240,43 @@ export class MockWorkOSControl {
     if (filter.kind) query.set('kind', filter.kind);
     const suffix = query.size > 0 ? `?${query}` : '';
     return (await this.#call<{ data: OutboxMessage[] }>('GET', `outbox${suffix}`)).data;
+  }
+
+  /**
+   * Expires the one-time code an outbox message carries (email verification, magic code, password
+   * reset, SMS), as if its lifetime had run out: for a test of an expired code, without waiting.
+   */
+  expireCode(message: Pick<OutboxMessage, 'id'>): Promise<{ id: string; objectId: string; expiredAt: string }> {
+    return this.#call('POST', `outbox/${encodeURIComponent(message.id)}/expire`);
+  }
+
+  /** Deliveries to the webhook endpoints, oldest first, with every attempt and its answer. */
+  async webhookDeliveries(filter: WebhookMatch = {}): Promise<WebhookDelivery[]> {
+    const query = new URLSearchParams();
+    if (filter.event) query.set('event', filter.event);
+    if (filter.eventId) query.set('event_id', filter.eventId);
+    if (filter.organizationId) query.set('organization_id', filter.organizationId);
+    if (filter.userId) query.set('user_id', filter.userId);
+    const suffix = query.size > 0 ? `?${query}` : '';
+    return (await this.#call<{ data: WebhookDelivery[] }>('GET', `webhook_deliveries${suffix}`)).data;
+  }
+
+  /** The pending retries (and held deliveries) matching, attempted now; resolves once they are answered. */
+  async retryWebhooksNow(match?: WebhookMatch): Promise<WebhookDelivery[]> {
+    return (await this.#call<{ data: WebhookDelivery[] }>('POST', 'webhook_deliveries/retry', { match })).data;
+  }
+
+  /** The next `times` (default 1) deliveries matching get a bad signature, a stale timestamp, a duplicate, a replay or are held back. */
+  injectWebhookFault(spec: WebhookFaultSpec): Promise<WebhookFault> {
+    return this.#call('POST', 'webhook_faults', spec);
+  }
+
+  async listWebhookFaults(): Promise<WebhookFault[]> {
+    return (await this.#call<{ data: WebhookFault[] }>('GET', 'webhook_faults')).data;
+  }
+
+  clearWebhookFaults(): Promise<void> {
+    return this.#call('DELETE', 'webhook_faults');
   }
 
   clearOutbox(): Promise<void> {

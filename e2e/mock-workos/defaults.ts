@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 
 /** Defaults shared by `npm run mock` and `npm run dev:mock`; they satisfy the app's env rules (lib/auth/config/env.ts). */
@@ -11,6 +12,25 @@ export const MOCK_DEFAULTS = {
 } as const;
 
 export const defaultRedirectUri = (appPort: number = MOCK_DEFAULTS.appPort) => `http://localhost:${appPort}${MOCK_DEFAULTS.redirectPath}`;
+
+/**
+ * The events the starter's webhook route handles (lib/features/webhooks/; its webhooks.test.ts checks
+ * the two agree): what `npm run dev:mock` and the e2e suite subscribe the app's endpoint to, as you
+ * would in the WorkOS dashboard, and what `npm run mock` delivers by default.
+ */
+export const STARTER_WEBHOOK_EVENTS = [
+  'user.created',
+  'user.updated',
+  'user.deleted',
+  'organization_membership.created',
+  'organization_membership.updated',
+  'organization_membership.deleted',
+  'invitation.accepted',
+  'session.revoked',
+] as const;
+
+/** A webhook secret as WorkOS shows them (`whsec_…`), for an endpoint registered at start-up. */
+export const newWebhookSecret = () => `whsec_${randomBytes(24).toString('base64url')}`;
 
 /** A port from the environment: an integer 0–65535 (0 = any free port). */
 export function parsePort(name: string, value: string | undefined, fallback: number): number {

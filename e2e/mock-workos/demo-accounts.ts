@@ -1,7 +1,8 @@
 /** The demo accounts as a plain-text table, printed by the CLI and `npm run dev:mock`. */
 import { DEMO_PASSWORD, SEED_ORGANIZATIONS, SEED_USERS } from './seed.ts';
 
-export function formatDemoAccounts(): string {
+/** `outboxUrl`: where a person reads the mail the mock "sent" (the running mock's `/__mock/outbox`). */
+export function formatDemoAccounts(outboxUrl?: string): string {
   const organizationName = new Map(SEED_ORGANIZATIONS.map((organization) => [organization.id, organization.name]));
   const rows = SEED_USERS.map((user) => [
     user.email,
@@ -23,6 +24,9 @@ export function formatDemoAccounts(): string {
     line(header),
     line(widths.map((width) => '-'.repeat(width))),
     ...rows.map(line),
-    '  Any @umbrella.example.com email + "Continue with SSO" shows a misconfigured SSO connection.',
+    '  Any @umbrella.example.com email (Sign in or Continue with SSO) shows a misconfigured SSO connection.',
+    '  mfa-setup@example.com: scan the QR code (or type the setup key) into an authenticator app; later sign-ins ask for its code.',
+    '  passkey@example.com: Create a passkey after the password, sign out, then Sign in with a passkey (its pages open on localhost).',
+    ...(outboxUrl ? [`  Codes and links the mock emails (email verification, magic codes): ${outboxUrl}`] : []),
   ].join('\n');
 }

@@ -107,7 +107,11 @@ describe('hosted sign-in pages', () => {
       first_name: 'New',
       last_name: '',
     });
-    const auth = await redeem(response, pkce);
+    // A password sign-up verifies its email first (./handlers/hosted-steps/email-verification.ts).
+    expect(await response.text()).toContain('<h1>Verify your email</h1>');
+    const [mail] = store.outbox.list({ to: 'new.person@example.com', kind: 'email_verification' });
+    const verified = await postForm(`${API}/authkit/email-verification`, { authorization_request: requestId, code: mail?.code ?? '' });
+    const auth = await redeem(verified, pkce);
     expect(auth.user).toMatchObject({ email: 'new.person@example.com', firstName: 'New', lastName: null, emailVerified: true });
     expect(auth.authenticationMethod).toBe('Password');
     expect(auth.organizationId).toBeUndefined();
@@ -162,7 +166,11 @@ describe('hosted sign-in pages', () => {
   it('asks MFA users for an authentication code and refuses a wrong one', async () => {
     const pkce = createPkce();
     const { requestId } = await openSignInPage(API, pkce);
-    const mfaPage = await postPasswordForm(API, requestId, 'mfa@example.com', DEMO_PASSWORD);
+    // After the password, the page of the step (GET: a reload does not post the password again).
+    const signedIn = await postPasswordForm(API, requestId, 'mfa@example.com', DEMO_PASSWORD);
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get('location')).toBe(`/authkit/mfa?authorization_request=${requestId}`);
+    const mfaPage = await fetch(`${API}/authkit/mfa?authorization_request=${requestId}`);
     expect(mfaPage.status).toBe(200);
     const mfaHtml = await mfaPage.text();
     expect(mfaHtml).toContain('<label for="totp">Authentication code</label>');
@@ -199,12 +207,13 @@ describe('hosted sign-in pages', () => {
   it('signs in through SSO by email domain into the SSO organization', async () => {
     const pkce = createPkce();
     const { requestId } = await openSignInPage(API, pkce);
-    const password = await postPasswordForm(API, requestId, 'sso@initech.example.com', 'x');
-    expect(await password.text()).toContain('Initech requires single sign-on');
-    const auth = await redeem(
-      await postForm(`${API}/authkit/sso`, { authorization_request: requestId, email: 'sso@initech.example.com' }),
-      pkce,
-    );
+    const connection = `/authkit/sso/connection?authorization_request=${requestId}`;
+    // The password form sends an SSO-required domain to its connection, as "Continue with SSO" does.
+    expect((await postPasswordForm(API, requestId, 'sso@initech.example.com', 'x')).headers.get('location')).toBe(connection);
+    const toConnection = await postForm(`${API}/authkit/sso`, { authorization_request: requestId, email: 'sso@initech.example.com' });
+    expect(toConnection.headers.get('location')).toBe(connection);
+    expect(await (await fetch(`${API}${connection}`)).text()).toContain('conn_01HDEMOINITECHOKTA00000');
+    const auth = await redeem(await postForm(`${API}/authkit/sso/connection`, { authorization_request: requestId }), pkce);
     expect(auth.authenticationMethod).toBe('SSO');
     expect(auth.organizationId).toBe(SEED_ORGANIZATION_IDS.initech);
     expect(auth.user.id).toBe(SEED_USER_IDS.sso);
@@ -212,9 +221,8 @@ describe('hosted sign-in pages', () => {
 
   it('returns a misconfigured SSO connection to the app as error + state, without a code', async () => {
     const { requestId } = await openSignInPage(API, createPkce());
-    const params = callbackParams(
-      await postForm(`${API}/authkit/sso`, { authorization_request: requestId, email: 'anyone@umbrella.example.com' }),
-    );
+    const toConnection = await postForm(`${API}/authkit/sso`, { authorization_request: requestId, email: 'anyone@umbrella.example.com' });
+    const params = callbackParams(await fetch(`${API}${toConnection.headers.get('location') ?? ''}`, { redirect: 'manual' }));
     expect(params.get('error')).toBe('connection_invalid');
     expect(params.get('error_description')).toContain('Umbrella');
     expect(params.get('state')).toBe(STATE);
@@ -255,6 +263,144 @@ describe('hosted sign-in pages', () => {
     expect(refused.status).toBe(403);
     expect(refused.headers.get('location')).toBeNull();
     expect(await refused.text()).toContain('member@example.com is not a member of Globex.');
+  });
+});
+
+describe('invitation links (GET /authkit/invite)', () => {
+  const invite = (email: string, roleSlug = 'admin') =>
+    workos.userManagement.sendInvitation({ email, organizationId: SEED_ORGANIZATION_IDS.globex, roleSlug });
+
+  /** Opens the emailed link: the page remembers the invitation in a cookie and sends the browser to the app's sign-in endpoint. */
+  async function openLink(link: string) {
+    const response = await fetch(link, { redirect: 'manual' });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('http://localhost:3000/auth/sign-in');
+    const cookie = response.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^mock_workos_invitation=[\w%-]+; Path=\/user_management\/authorize; Max-Age=1800; HttpOnly; SameSite=Lax$/);
+    return cookie.split(';')[0] ?? '';
+  }
+
+  /** The app's sign-in endpoint redirects back to authorize with its PKCE challenge; the browser brings the cookie. */
+  async function authorizeWith(cookie: string, pkce: Pkce) {
+    const response = await fetch(authorizeUrl(API, pkce), { redirect: 'manual', headers: { cookie } });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('set-cookie')).toBe(
+      'mock_workos_invitation=; Path=/user_management/authorize; Max-Age=0; HttpOnly; SameSite=Lax',
+    );
+    const page = await fetch(response.headers.get('location') ?? '');
+    return { url: new URL(response.headers.get('location') ?? ''), html: await page.text() };
+  }
+
+  it('a new user signs up with the invited email and comes back a member of that organization with that role', async () => {
+    const invitation = await invite('new.hire@example.com');
+    const [mail] = store.outbox.list({ to: 'new.hire@example.com', kind: 'invitation' });
+    expect(mail?.link).toBe(invitation.acceptInvitationUrl);
+    const pkce = createPkce();
+    const { url, html } = await authorizeWith(await openLink(invitation.acceptInvitationUrl), pkce);
+    expect(url.pathname).toBe('/authkit/sign-up');
+    expect(html).toContain('<strong>new.hire@example.com</strong> is invited to join <strong>Globex</strong> as <strong>Admin</strong>.');
+    expect(html).toContain('value="new.hire@example.com" readonly required');
+    const requestId = authorizationRequestId(html);
+
+    const otherEmail = await postForm(`${API}/authkit/sign-up`, {
+      authorization_request: requestId,
+      email: 'someone@example.com',
+      password: 'long-enough-1',
+    });
+    expect(otherEmail.status).toBe(403);
+    expect(await otherEmail.text()).toContain('This invitation is for new.hire@example.com: sign up with that email to accept it.');
+    expect(store.findUserByEmail('someone@example.com')).toBeUndefined();
+
+    const auth = await redeem(
+      await postForm(`${API}/authkit/sign-up`, {
+        authorization_request: requestId,
+        email: 'new.hire@example.com',
+        password: 'long-enough-1',
+      }),
+      pkce,
+    );
+    expect(auth.organizationId).toBe(SEED_ORGANIZATION_IDS.globex);
+    expect(decodeJwt(auth.accessToken)).toMatchObject({
+      org_id: SEED_ORGANIZATION_IDS.globex,
+      role: 'admin',
+      permissions: ROLE_PERMISSIONS.admin,
+    });
+    expect(await workos.userManagement.getInvitation(invitation.id)).toMatchObject({ state: 'accepted' });
+    expect(store.events.list().map((event) => event.event)).toEqual([
+      'invitation.created',
+      'user.created',
+      'organization_membership.created',
+      'invitation.accepted',
+      'session.created',
+    ]);
+  });
+
+  it('an existing user signs in to accept (the SDK’s invitation_token works too); another account is refused', async () => {
+    const invitation = await invite('member@example.com', 'member');
+    const pkce = createPkce();
+    const authorize = await fetch(authorizeUrl(API, pkce, { invitation_token: invitation.token }), { redirect: 'manual' });
+    const page = new URL(authorize.headers.get('location') ?? '');
+    expect(page.pathname).toBe('/authkit/sign-in');
+    const html = await (await fetch(page)).text();
+    expect(html).toContain('<strong>member@example.com</strong> is invited to join <strong>Globex</strong> as <strong>Member</strong>.');
+    expect(html).toContain('value="member@example.com"');
+    const requestId = authorizationRequestId(html);
+
+    const wrongAccount = await postPasswordForm(API, requestId, 'admin@example.com', DEMO_PASSWORD);
+    expect(wrongAccount.status).toBe(403);
+    expect(await wrongAccount.text()).toContain('This invitation is for member@example.com. Sign in with that account to accept it.');
+    expect(store.activeMembership(SEED_USER_IDS.admin, SEED_ORGANIZATION_IDS.globex)).toBeUndefined();
+
+    const auth = await redeem(await postPasswordForm(API, requestId, 'member@example.com', DEMO_PASSWORD), pkce);
+    expect(auth.organizationId).toBe(SEED_ORGANIZATION_IDS.globex);
+    expect(decodeJwt(auth.accessToken)).toMatchObject({ org_id: SEED_ORGANIZATION_IDS.globex, role: 'member' });
+    expect(store.activeMembership(SEED_USER_IDS.member, SEED_ORGANIZATION_IDS.acme)).toBeDefined();
+  });
+
+  it('an unusable link says why with a stable code, on the link and at authorize', async () => {
+    const problem = async (response: Response) => ({
+      status: response.status,
+      code: /data-error-code="([a-z_]+)"/.exec(await response.text())?.[1],
+    });
+    expect(await problem(await fetch(`${API}/authkit/invite?invitation_token=nope`))).toEqual({
+      status: 404,
+      code: 'invitation_not_found',
+    });
+
+    const revoked = await invite('revoked@example.com');
+    const cookie = await openLink(revoked.acceptInvitationUrl);
+    await workos.userManagement.revokeInvitation(revoked.id);
+    expect(await problem(await fetch(revoked.acceptInvitationUrl))).toEqual({ status: 410, code: 'invitation_revoked' });
+    // Revoked after the link was opened: the sign-in it starts stops at authorize, and the cookie goes.
+    const atAuthorize = await fetch(authorizeUrl(API, createPkce()), { redirect: 'manual', headers: { cookie } });
+    expect(atAuthorize.headers.get('set-cookie')).toContain('mock_workos_invitation=; ');
+    expect(await problem(atAuthorize)).toEqual({ status: 410, code: 'invitation_revoked' });
+
+    const accepted = await invite('member@example.com', 'member');
+    await workos.userManagement.acceptInvitation(accepted.id);
+    const acceptedPage = await fetch(accepted.acceptInvitationUrl);
+    const acceptedHtml = await acceptedPage.clone().text();
+    expect(await problem(acceptedPage)).toEqual({ status: 410, code: 'invitation_accepted' });
+    expect(acceptedHtml).toContain('<a href="http://localhost:3000/auth/sign-in">Sign in</a>');
+
+    const expired = await invite('late@example.com');
+    clock.offsetMs = 7 * 24 * 60 * 60 * 1000;
+    expect(await problem(await fetch(expired.acceptInvitationUrl))).toEqual({ status: 410, code: 'invitation_expired' });
+  });
+
+  it('an invitation revoked while its sign-up page is open is not accepted: the page says so', async () => {
+    const invitation = await invite('slow@example.com');
+    const { html } = await authorizeWith(await openLink(invitation.acceptInvitationUrl), createPkce());
+    await workos.userManagement.revokeInvitation(invitation.id);
+    const response = await postForm(`${API}/authkit/sign-up`, {
+      authorization_request: authorizationRequestId(html),
+      email: 'slow@example.com',
+      password: 'long-enough-1',
+    });
+    expect(response.status).toBe(410);
+    expect(response.headers.get('location')).toBeNull();
+    expect(await response.text()).toContain('data-error-code="invitation_revoked"');
+    expect(store.activeMembership(store.findUserByEmail('slow@example.com')?.id ?? '', SEED_ORGANIZATION_IDS.globex)).toBeUndefined();
   });
 });
 
@@ -383,7 +529,7 @@ describe('POST /user_management/authenticate (refresh_token)', () => {
   });
 
   it('switches organization for a member of the target organization', async () => {
-    const auth = await signIn('multi-org@example.com');
+    const auth = await signIn('multi-org@example.com', { organization_id: SEED_ORGANIZATION_IDS.acme });
     expect(auth.organizationId).toBe(SEED_ORGANIZATION_IDS.acme);
     const switched = await workos.userManagement.authenticateWithRefreshToken({
       clientId: CLIENT_ID,
@@ -412,6 +558,35 @@ describe('POST /user_management/authenticate (refresh_token)', () => {
     await expect(
       workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: auth.refreshToken }),
     ).resolves.toMatchObject({ organizationId: SEED_ORGANIZATION_IDS.acme });
+  });
+
+  it("a member's next refresh carries a changed role, then, once removed, no organization (asked for it, as authkit does)", async () => {
+    const auth = await signIn('member@example.com');
+    const membership = store.activeMembership(SEED_USER_IDS.member, SEED_ORGANIZATION_IDS.acme);
+    if (!membership) throw new Error('member@example.com is not in Acme');
+    // authkit's proxy refreshes with the organization of the token it holds.
+    const refresh = (refreshToken: string) =>
+      workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken, organizationId: SEED_ORGANIZATION_IDS.acme });
+
+    store.updateMembershipRole(membership.id, 'admin');
+    const promoted = await refresh(auth.refreshToken);
+    expect(decodeJwt(promoted.accessToken)).toMatchObject({
+      org_id: SEED_ORGANIZATION_IDS.acme,
+      role: 'admin',
+      permissions: ROLE_PERMISSIONS.admin,
+    });
+
+    store.deactivateMembership(membership.id);
+    const removed = await refresh(promoted.refreshToken);
+    expect(removed.organizationId).toBeUndefined();
+    const claims = decodeJwt(removed.accessToken);
+    expect([claims.org_id, claims.role, claims.permissions]).toEqual([undefined, undefined, undefined]);
+    // The session goes on without an organization; switching back in stays refused.
+    const back = await rejection(refresh(removed.refreshToken));
+    expect(back).toMatchObject({ status: 400, error: 'organization_membership_not_found' });
+    await expect(
+      workos.userManagement.authenticateWithRefreshToken({ clientId: CLIENT_ID, refreshToken: removed.refreshToken }),
+    ).resolves.toMatchObject({ user: { id: SEED_USER_IDS.member } });
   });
 });
 
@@ -813,6 +988,7 @@ describe('control API', () => {
       pkceRequired: false,
       refreshTokenReplayWindowSeconds: 0,
       organizationSelectionRequired: false,
+      mfaRequired: false,
     });
     const auth = await signIn('hooli.admin@example.com');
     const { payload } = await jwtVerify(auth.accessToken, createRemoteJWKSet(new URL(`${API}/sso/jwks/${CLIENT_ID}`)));

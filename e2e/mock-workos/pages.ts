@@ -8,7 +8,7 @@ import escapeHtml from 'escape-html';
 import type { AuthorizationRequest, OrganizationRecord, UserSeed } from './store.ts';
 
 /** Tagged template that escapes every interpolated value unless it is already {@link SafeHtml}. */
-class SafeHtml {
+export class SafeHtml {
   readonly value: string;
   constructor(value: string) {
     this.value = value;
@@ -27,7 +27,7 @@ function render(value: HtmlValue): string {
   return escapeHtml(String(value));
 }
 
-function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
+export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
   return new SafeHtml(strings.reduce((out, string, index) => out + string + (index < values.length ? render(values[index]) : ''), ''));
 }
 
@@ -49,14 +49,23 @@ button.link { background: none; border: none; color: #2a1fb0; text-decoration: u
 button:focus-visible, input:focus-visible, a:focus-visible { outline: 3px solid #1c1b29; outline-offset: 2px; }
 a { color: #2a1fb0; }
 .divider { text-align: center; color: #45455a; margin: 0.5rem 0 1rem; }
+.invitation { background: #e9f7ef; color: #14532d; border: 1px solid #9fd3b4; padding: 0.75rem; border-radius: 0.4rem; margin: 0 0 1rem; }
 .alert { background: #fdeceb; color: #8a1111; border: 1px solid #e5a5a1; padding: 0.75rem; border-radius: 0.4rem; margin: 0 0 1rem; }
 .demo { background: #eef0fb; border: 1px solid #c7cbef; padding: 0.75rem 1rem; border-radius: 0.4rem; margin-top: 1.5rem; font-size: 0.95rem; }
 .demo ul { padding-left: 1.1rem; margin: 0.25rem 0 0; }
 .demo li { margin: 0.2rem 0; }
 .code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 1.4rem; letter-spacing: 0.2em; font-weight: 700; }
+.notice { background: #e8f4ec; color: #14532d; border: 1px solid #9fd0ae; padding: 0.75rem; border-radius: 0.4rem; margin: 0 0 1rem; }
+.choices { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.5rem; }
+.choices button { width: 100%; text-align: left; }
+.messages { list-style: none; padding: 0; display: grid; gap: 0.75rem; }
+.messages article { border: 1px solid #d4d4dc; border-radius: 0.4rem; padding: 0.75rem; overflow-wrap: anywhere; }
+.messages h3 { font-size: 1rem; margin: 0; }
+.meta { color: #45455a; font-size: 0.9rem; margin: 0.25rem 0; }
+select { font: inherit; padding: 0.5rem; border: 1px solid #6e6e80; border-radius: 0.4rem; background: #ffffff; color: #1c1b29; }
 `;
 
-function page(title: string, body: SafeHtml, status = 200): Response {
+export function page(title: string, body: SafeHtml, status = 200): Response {
   const document = html`<!doctype html>
     <html lang="en">
       <head>
@@ -83,9 +92,26 @@ function page(title: string, body: SafeHtml, status = 200): Response {
   });
 }
 
-const requestField = (request: AuthorizationRequest) => html`<input type="hidden" name="authorization_request" value="${request.id}" />`;
+export const requestField = (request: AuthorizationRequest) =>
+  html`<input type="hidden" name="authorization_request" value="${request.id}" />`;
 
-const alert = (message: string | undefined) => (message ? html`<p class="alert" role="alert">${message}</p>` : '');
+export const alert = (message: string | undefined) => (message ? html`<p class="alert" role="alert">${message}</p>` : '');
+
+/** An invitation the sign-in or sign-up will accept (../handlers/hosted-invitation.ts). */
+export interface InvitationView {
+  email: string;
+  organizationName: string | null;
+  roleName: string | null;
+}
+
+function invitationNotice(invitation: InvitationView | undefined): SafeHtml | '' {
+  if (!invitation) return '';
+  const where = invitation.organizationName ? html` to join <strong>${invitation.organizationName}</strong>` : '';
+  const role = invitation.roleName ? html` as <strong>${invitation.roleName}</strong>` : '';
+  return html`<p class="invitation" role="status">
+    <strong>${invitation.email}</strong> is invited${where}${role}. Continue as ${invitation.email} to accept the invitation.
+  </p>`;
+}
 
 function context(organization: OrganizationRecord | undefined, fallback: string): SafeHtml {
   return organization
@@ -93,16 +119,19 @@ function context(organization: OrganizationRecord | undefined, fallback: string)
     : html`<p class="context">${fallback} This is the mock WorkOS: no real account is used.</p>`;
 }
 
-const cancelForm = (request: AuthorizationRequest) =>
+export const cancelForm = (request: AuthorizationRequest) =>
   html`<form method="post" action="/authkit/cancel">
     ${requestField(request)}
     <button type="submit" class="link">Cancel</button>
   </form>`;
 
-/** The email input, holding what the user typed or else the authorize request's login_hint. */
-const emailField = (request: AuthorizationRequest, typed: string | undefined, autocomplete: 'username' | 'email') =>
-  html`<label for="email">Email</label>
-    <input id="email" name="email" type="email" autocomplete="${autocomplete}" value="${typed ?? request.loginHint ?? ''}" required />`;
+/** The email input, holding what the user typed or else the authorize request's login_hint (fixed for an invitation's sign-up). */
+const emailField = (request: AuthorizationRequest, typed: string | undefined, autocomplete: 'username' | 'email', fixed?: string) =>
+  fixed
+    ? html`<label for="email">Email</label>
+        <input id="email" name="email" type="email" autocomplete="${autocomplete}" value="${fixed}" readonly required />`
+    : html`<label for="email">Email</label>
+        <input id="email" name="email" type="email" autocomplete="${autocomplete}" value="${typed ?? request.loginHint ?? ''}" required />`;
 
 /** Below the sign-in and sign-up forms: the social buttons, the link to the other one, and Cancel. */
 const otherWays = (request: AuthorizationRequest, switchTo: SafeHtml) =>
@@ -139,6 +168,7 @@ export function signInPage(input: {
   request: AuthorizationRequest;
   organization: OrganizationRecord | undefined;
   demo: DemoAccountsView;
+  invitation?: InvitationView;
   email?: string;
   error?: string;
   status?: number;
@@ -148,7 +178,7 @@ export function signInPage(input: {
   return page(
     'Sign in',
     html`<h1>Sign in</h1>
-      ${context(input.organization, 'Use a demo account below, or create one.')} ${alert(input.error)}
+      ${context(input.organization, 'Use a demo account below, or create one.')} ${invitationNotice(input.invitation)} ${alert(input.error)}
       <form method="post" action="/authkit/password">
         ${requestField(request)} ${emailField(request, input.email, 'username')}
         <label for="password">Password</label>
@@ -156,6 +186,10 @@ export function signInPage(input: {
         <button type="submit" class="primary">Sign in</button>
         <button type="submit" class="secondary" formaction="/authkit/magic-auth" formnovalidate>Email me a code</button>
         <button type="submit" class="secondary" formaction="/authkit/sso" formnovalidate>Continue with SSO</button>
+      </form>
+      <form method="get" action="/authkit/passkey/sign-in">
+        ${requestField(request)}
+        <button type="submit" class="secondary">Sign in with a passkey</button>
       </form>
       ${otherWays(request, html`No account yet? <a href="${signUpHref}">Create an account</a>`)} ${demoAccounts(input.demo)}`,
     input.status,
@@ -165,6 +199,7 @@ export function signInPage(input: {
 export function signUpPage(input: {
   request: AuthorizationRequest;
   organization: OrganizationRecord | undefined;
+  invitation?: InvitationView;
   values?: { email?: string; firstName?: string; lastName?: string };
   error?: string;
   status?: number;
@@ -174,9 +209,10 @@ export function signUpPage(input: {
   return page(
     'Create an account',
     html`<h1>Create an account</h1>
-      ${context(input.organization, 'The account lives only in this mock until it restarts.')} ${alert(input.error)}
+      ${context(input.organization, 'The account lives only in this mock until it restarts.')} ${invitationNotice(input.invitation)}
+      ${alert(input.error)}
       <form method="post" action="/authkit/sign-up">
-        ${requestField(request)} ${emailField(request, values.email, 'email')}
+        ${requestField(request)} ${emailField(request, values.email, 'email', input.invitation?.email)}
         <label for="password">Password</label>
         <input
           id="password"
@@ -227,34 +263,22 @@ export function magicCodePage(input: {
   );
 }
 
-export function mfaPage(input: { request: AuthorizationRequest; demoCode: string; error?: string; status?: number }): Response {
-  const { request } = input;
-  return page(
-    'Two-factor authentication',
-    html`<h1>Two-factor authentication</h1>
-      <p class="context">Enter the code from your authenticator app.</p>
-      ${alert(input.error)}
-      <section class="demo" aria-labelledby="demo-authenticator">
-        <h2 id="demo-authenticator">Demo authenticator</h2>
-        <p>This demo account's authenticator always shows <span class="code">${input.demoCode}</span></p>
-      </section>
-      <form method="post" action="/authkit/mfa">
-        ${requestField(request)}
-        <label for="totp">Authentication code</label>
-        <input id="totp" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required />
-        <button type="submit" class="primary">Verify</button>
-      </form>
-      ${cancelForm(request)}`,
-    input.status,
-  );
-}
-
-/** What WorkOS shows when the authorize request itself is unusable (it never redirects then). */
-export function errorPage(title: string, message: string, status = 400): Response {
+/**
+ * What WorkOS shows when the authorize request itself is unusable (it never redirects then), or an
+ * invitation link that cannot be used: `code` is the stable code a test or a person can quote.
+ */
+export function errorPage(
+  title: string,
+  message: string,
+  status = 400,
+  { code, link }: { code?: string; link?: { href: string; label: string } } = {},
+): Response {
   return page(
     title,
     html`<h1>${title}</h1>
-      <p role="alert">${message}</p>`,
+      <p role="alert">${message}</p>
+      ${code ? html`<p>Error code: <code data-error-code="${code}">${code}</code></p>` : ''}
+      ${link ? html`<p><a href="${link.href}">${link.label}</a></p>` : ''}`,
     status,
   );
 }

@@ -103,6 +103,9 @@ const acmeMembership = async (userId: string) => (await sdk.userManagement.listO
 const newRole = (slug = 'org-editors') => sdk.authorization.createOrganizationRole(SEED_ORGANIZATION_IDS.acme, { slug, name: 'Editors' });
 const pendingAuthentication = async (call: Promise<unknown>) => String((await rejection(call)).pendingAuthenticationToken);
 const invite = (email = uniqueEmail('invitee')) => sdk.userManagement.sendInvitation({ email, organizationId: SEED_ORGANIZATION_IDS.acme });
+/** An endpoint nothing listens on (port 9, discard): nothing in these cases is subscribed to an event they cause. */
+const newWebhookEndpoint = () =>
+  sdk.webhooks.createWebhookEndpoint({ endpointUrl: `http://127.0.0.1:9/webhooks/${(emailCounter += 1)}`, events: ['user.created'] });
 const hostedCode = async () => {
   const pkce = createPkce();
   const { code } = await signInWithPassword(running.mock.url, 'member@example.com', DEMO_PASSWORD, pkce);
@@ -785,6 +788,40 @@ const CASES: MethodCase[] = [
     },
     error: () => sdk.events.listEvents({ events: ['user.nothing' as 'user.created'] }),
     errorStatus: 422,
+  },
+
+  // ── webhooks (the deliveries themselves: webhooks.test.ts) ───────────
+  {
+    name: 'webhooks.listWebhookEndpoints',
+    success: async () => {
+      await newWebhookEndpoint();
+      await sdk.webhooks.listWebhookEndpoints({ limit: 5 });
+    },
+    error: () => sdk.webhooks.listWebhookEndpoints({ limit: 0 }),
+    errorStatus: 422,
+  },
+  {
+    name: 'webhooks.createWebhookEndpoint',
+    success: () => newWebhookEndpoint(),
+    error: () => sdk.webhooks.createWebhookEndpoint({ endpointUrl: 'https://example.com/webhooks', events: ['user.created'] }),
+    errorStatus: 422,
+  },
+  {
+    name: 'webhooks.updateWebhookEndpoint',
+    success: async () =>
+      sdk.webhooks.updateWebhookEndpoint({ id: (await newWebhookEndpoint()).id, status: 'disabled', events: ['user.deleted'] }),
+    error: async () => {
+      const first = await newWebhookEndpoint();
+      const second = await newWebhookEndpoint();
+      await sdk.webhooks.updateWebhookEndpoint({ id: second.id, endpointUrl: first.endpointUrl });
+    },
+    errorStatus: 409,
+  },
+  {
+    name: 'webhooks.deleteWebhookEndpoint',
+    success: async () => sdk.webhooks.deleteWebhookEndpoint({ id: (await newWebhookEndpoint()).id }),
+    error: () => sdk.webhooks.deleteWebhookEndpoint({ id: 'we_01NOPE' }),
+    errorStatus: 404,
   },
 ];
 

@@ -28,12 +28,14 @@ export const SEED_ORGANIZATION_IDS = {
   globex: 'org_01HDEMOGLOBEX00000000000',
   initech: 'org_01HDEMOINITECH0000000000',
   umbrella: 'org_01HDEMOUMBRELLA000000000',
+  cyberdyne: 'org_01HDEMOCYBERDYNE00000000',
 } as const;
 
 export const SEED_USER_IDS = {
   admin: 'user_01HDEMOADMIN000000000000',
   member: 'user_01HDEMOMEMBER00000000000',
   multiOrg: 'user_01HDEMOMULTIORG00000000',
+  unverified: 'user_01HDEMOUNVERIFIED0000000',
   sso: 'user_01HDEMOSSO00000000000000',
   mfa: 'user_01HDEMOMFA00000000000000',
   impersonated: 'user_01HDEMOIMPERSONATED0000',
@@ -41,6 +43,8 @@ export const SEED_USER_IDS = {
   microsoft: 'user_01HDEMOMICROSOFT000000',
   github: 'user_01HDEMOGITHUB00000000000',
   newcomer: 'user_01HDEMONEWCOMER000000000',
+  mfaSetup: 'user_01HDEMOMFASETUP000000000',
+  passkey: 'user_01HDEMOPASSKEY0000000000',
 } as const;
 
 export const SEED_ORGANIZATIONS: readonly OrganizationSeed[] = [
@@ -75,6 +79,15 @@ export const SEED_ORGANIZATIONS: readonly OrganizationSeed[] = [
     entitlements: [],
     featureFlags: [],
     sso: { connectionId: 'conn_01HDEMOUMBRELLAADFS00000', state: 'misconfigured', required: true },
+  },
+  {
+    id: SEED_ORGANIZATION_IDS.cyberdyne,
+    name: 'Cyberdyne',
+    domains: ['cyberdyne.example.com'],
+    entitlements: [],
+    featureFlags: [],
+    sso: null,
+    mfaRequired: true,
   },
 ];
 
@@ -118,8 +131,23 @@ export const SEED_USERS: readonly UserSeed[] = [
       { organizationId: SEED_ORGANIZATION_IDS.acme, role: 'member' },
       { organizationId: SEED_ORGANIZATION_IDS.globex, role: 'admin' },
     ],
-    demo: { signIn: 'Password', demonstrates: 'Organization switcher: member of Acme, admin of Globex' },
+    demo: {
+      signIn: 'Password, then pick an organization',
+      demonstrates: 'The organization picker of the hosted page (member of Acme, admin of Globex), then the switcher',
+    },
   },
+  acmeAccount('member', {
+    id: SEED_USER_IDS.unverified,
+    email: 'unverified@example.com',
+    firstName: 'Uma',
+    lastName: 'Unverified',
+    emailVerified: false,
+    demo: {
+      signIn: 'Password, then the code from the outbox',
+      demonstrates:
+        'Email verification: a 6-digit code sent to the mock’s outbox (/__mock/outbox); once verified it stays so until the mock restarts',
+    },
+  }),
   {
     id: SEED_USER_IDS.sso,
     email: 'sso@initech.example.com',
@@ -128,8 +156,9 @@ export const SEED_USERS: readonly UserSeed[] = [
     password: null,
     memberships: [{ organizationId: SEED_ORGANIZATION_IDS.initech, role: 'member' }],
     demo: {
-      signIn: 'Continue with SSO',
-      demonstrates: 'SSO-only organization (Initech); any other @umbrella.example.com email shows a misconfigured connection',
+      signIn: 'Email, then Sign in or Continue with SSO',
+      demonstrates:
+        'SSO-required organization (Initech): the email goes to its SSO connection, not the password form; any @umbrella.example.com email shows a misconfigured connection',
     },
   },
   acmeAccount('member', {
@@ -157,6 +186,29 @@ export const SEED_USERS: readonly UserSeed[] = [
     memberships: [],
     demo: { signIn: 'Password', demonstrates: 'A new user without an organization: the app asks them to create their workspace' },
   },
+  {
+    id: SEED_USER_IDS.mfaSetup,
+    email: 'mfa-setup@example.com',
+    firstName: 'Miles',
+    lastName: 'Setup',
+    password: DEMO_PASSWORD,
+    memberships: [{ organizationId: SEED_ORGANIZATION_IDS.cyberdyne, role: 'member' }],
+    demo: {
+      signIn: 'Password, then set up an authenticator app',
+      demonstrates: 'An organization that requires MFA (Cyberdyne): TOTP enrolment at the first sign-in, a code at every later one',
+    },
+  },
+  acmeAccount('member', {
+    id: SEED_USER_IDS.passkey,
+    email: 'passkey@example.com',
+    firstName: 'Pia',
+    lastName: 'Passkey',
+    passkeyProgressiveEnrollment: true,
+    demo: {
+      signIn: 'Password, then Sign in with a passkey',
+      demonstrates: 'Passkeys: offered after a password sign-in, then a sign-in with it (authentication method Passkey)',
+    },
+  }),
   socialAccount('GoogleOAuth', {
     id: SEED_USER_IDS.google,
     email: 'google@example.com',

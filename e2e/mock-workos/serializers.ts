@@ -6,6 +6,7 @@
  */
 import type { components, operations } from '@workos/openapi-spec';
 import type { LoggedEvent } from './store/event-log.ts';
+import type { WebhookEndpointRecord } from './store/webhooks.ts';
 import type {
   AuthChallengeRecord,
   ApiKeyRecord,
@@ -47,6 +48,7 @@ export type UserApiKeyJson = Schemas['UserApiKey'];
 export type UserApiKeyWithValueJson = Schemas['UserApiKeyWithValue'];
 export type OrganizationApiKeyJson = Schemas['OrganizationApiKey'];
 export type OrganizationApiKeyWithValueJson = Schemas['OrganizationApiKeyWithValue'];
+export type WebhookEndpointJson = Schemas['WebhookEndpointJson'];
 /** The common part of every event (`EventSchema`); each type's `data` is checked against the spec by the tests. */
 export interface EventJson {
   object: 'event';
@@ -328,6 +330,19 @@ export function toEventResponse(event: LoggedEvent): EventJson {
   return { object: 'event', id: event.id, event: event.event, data: structuredClone(event.data), created_at: event.createdAt };
 }
 
+export function toWebhookEndpointResponse(endpoint: WebhookEndpointRecord): WebhookEndpointJson {
+  return {
+    object: 'webhook_endpoint',
+    id: endpoint.id,
+    endpoint_url: endpoint.url,
+    secret: endpoint.secret,
+    status: endpoint.status,
+    events: [...endpoint.events],
+    created_at: endpoint.createdAt,
+    updated_at: endpoint.updatedAt,
+  };
+}
+
 export function toListResponse<T>(data: T[], listMetadata: { before: string | null; after: string | null }): ListJson<T> {
   return { object: 'list', data, list_metadata: listMetadata };
 }
@@ -336,6 +351,7 @@ const SESSION_AUTH_METHODS: Record<SessionRecord['method'], SessionJson['auth_me
   Password: 'password',
   MagicAuth: 'magic_code',
   SSO: 'sso',
+  Passkey: 'passkey',
   GoogleOAuth: 'oauth',
   MicrosoftOAuth: 'oauth',
   GitHubOAuth: 'oauth',

@@ -170,6 +170,7 @@ describe('PKCE as WorkOS does it', () => {
       pkceRequired: true,
       refreshTokenReplayWindowSeconds: 0,
       organizationSelectionRequired: false,
+      mfaRequired: false,
     });
 
     const refused = await fetch(url, { redirect: 'manual' });
@@ -218,6 +219,8 @@ describe('npm run mock (cli.ts)', () => {
     expect(url).toBeDefined();
     expect(output).toContain('admin@example.com');
     expect(output).toContain(DEMO_PASSWORD);
+    // Where a person reads the codes the mock emails (the email verification step's, magic codes).
+    expect(output).toContain(`Codes and links the mock emails (email verification, magic codes): ${url}/__mock/outbox`);
     expect((await fetch(`${url}/sso/jwks/client_01MOCKWORKOS`)).status).toBe(200);
     expect(output).toContain('PKCE required (strict), refresh tokens replayable for 5 s');
     expect(await new MockWorkOSControl(url ?? '').getConfig()).toEqual({
@@ -225,6 +228,7 @@ describe('npm run mock (cli.ts)', () => {
       pkceRequired: true,
       refreshTokenReplayWindowSeconds: 5,
       organizationSelectionRequired: false,
+      mfaRequired: false,
     });
     cli.kill('SIGTERM');
     const [exitCode] = (await once(cli, 'exit')) as [number | null];

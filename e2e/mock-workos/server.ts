@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { isLoopbackHost } from '../../lib/auth/config/allowed-origins.ts';
 import { CONTROL_PREFIX, createMockWorkOSHandlers } from './handlers/index.ts';
 import { createRequestListener } from './node-adapter.ts';
-import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS, MockWorkOSStore, type Clock } from './store.ts';
+import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS, MockWorkOSStore, type Clock, type WebhookEndpointSeed } from './store.ts';
 
 export interface MockWorkOSOptions {
   /** 0 picks a free port. Default 0. */
@@ -30,7 +30,16 @@ export interface MockWorkOSOptions {
   refreshTokenReplayWindowSeconds?: number;
   /** API sign-ins of users with several organizations answer `organization_selection_required`. Default false. */
   organizationSelectionRequired?: boolean;
-  /** Time source for expiries (tests). Default Date.now. */
+  /** Every user signs in with a second factor (TOTP), enrolling one first (WorkOS: Authentication → MFA). Default false. */
+  mfaRequired?: boolean;
+  /**
+   * The app's sign-in endpoint (WorkOS dashboard → Redirects → Sign-in endpoint): where an invitation
+   * link sends the browser to start a sign-in. Default: origin of the first redirect URI + `/auth/sign-in`.
+   */
+  initiateLoginUri?: string;
+  /** A webhook endpoint registered from the start (and after every reset), as in the WorkOS dashboard. */
+  webhookEndpoint?: WebhookEndpointSeed;
+  /** Time source for expiries and webhook retries (tests). Default Date.now. */
   clock?: Clock;
 }
 
@@ -50,6 +59,8 @@ export async function createMockWorkOSStore(options: Omit<MockWorkOSOptions, 'po
     if (!URL.canParse(uri)) throw new Error(`mock WorkOS: redirect URI "${uri}" is not an absolute URL.`);
   }
   const defaultLogoutRedirect = options.defaultLogoutRedirect ?? `${new URL(firstRedirectUri).origin}/`;
+  const initiateLoginUri = options.initiateLoginUri ?? `${new URL(firstRedirectUri).origin}/auth/sign-in`;
+  if (!URL.canParse(initiateLoginUri)) throw new Error(`mock WorkOS: initiate login URI "${initiateLoginUri}" is not an absolute URL.`);
   return MockWorkOSStore.create(
     {
       clientId: options.clientId,
@@ -58,12 +69,14 @@ export async function createMockWorkOSStore(options: Omit<MockWorkOSOptions, 'po
       // Like the WorkOS dashboard's sign-out redirects: by default, the home page of each app origin.
       logoutReturnUris: [...(options.logoutReturnUris ?? new Set(options.redirectUris.map((uri) => `${new URL(uri).origin}/`)))],
       defaultLogoutRedirect,
+      initiateLoginUri,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
       pkceRequired: options.pkceRequired ?? false,
       refreshTokenReplayWindowSeconds: options.refreshTokenReplayWindowSeconds ?? 0,
       organizationSelectionRequired: options.organizationSelectionRequired ?? false,
+      mfaRequired: options.mfaRequired ?? false,
     },
-    { clock: options.clock },
+    { clock: options.clock, webhookEndpoint: options.webhookEndpoint },
   );
 }
 

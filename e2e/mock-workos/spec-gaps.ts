@@ -13,6 +13,8 @@ const SPEC_GAPS: Readonly<Record<string, string>> = {
   'DELETE /organizations/{id} 404': UNKNOWN_ID,
   'GET /user_management/users/{userlandUserId}/auth_factors 404': UNKNOWN_ID,
   'POST /user_management/users/{userlandUserId}/auth_factors 404': UNKNOWN_ID,
+  'GET /webhook_endpoints 422':
+    'A `limit` out of 1–100 answers 422 `invalid_request_parameters`, as the lists the spec documents it for do; the spec lists no error for this one.',
 };
 
 /** The reason an undocumented `status` of `METHOD path` is accepted, if it is. */

@@ -209,6 +209,7 @@ describe('outbox', () => {
       screenHint: 'sign-in',
       loginHint: null,
       organizationId: null,
+      invitationToken: null,
       client: { ipAddress: null, userAgent: null },
     });
     const user = store.users.get(SEED_USER_IDS.member);

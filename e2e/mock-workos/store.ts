@@ -4,7 +4,7 @@
  * event log (`event-log.ts`) and the outbox (`outbox.ts`), faults and the
  * request log (`faults.ts`), users/organizations/memberships/roles/API keys
  * (`directory.ts`), invitations (`invitations.ts`), one-time codes, MFA
- * factors and pending sign-ins (`verifications.ts`), hosted sign-in,
+ * factors and pending sign-ins (`verifications.ts`), passkeys (`passkeys.ts`), hosted sign-in,
  * authorization codes and PKCE (`authorization.ts`), sessions and tokens
  * (`sessions.ts`). Handlers are thin HTTP wrappers around its operations.
  *
@@ -15,11 +15,20 @@ import { ROLE_NAMES, ROLE_PERMISSIONS, SEED_ORGANIZATIONS, SEED_USERS } from './
 import { SigningKeyRing } from './signing-keys.ts';
 import type { Clock, MockWorkOSConfig } from './store/records.ts';
 import { SessionStore } from './store/sessions.ts';
+import type { WebhookEndpointSeed } from './store/webhooks.ts';
 
 export * from './store/records.ts';
 export type { SessionStatus } from './store/sessions.ts';
 export type { LoggedEvent } from './store/event-log.ts';
 export { OUTBOX_KINDS, type OutboxFilter, type OutboxMessage } from './store/outbox.ts';
+export {
+  WEBHOOK_FAULT_MODES,
+  type WebhookDelivery,
+  type WebhookEndpointSeed,
+  type WebhookFault,
+  type WebhookFaultSpec,
+  type WebhookMatch,
+} from './store/webhooks.ts';
 
 export class MockWorkOSStore extends SessionStore {
   /** The settings the mock started with; reset() returns to them. */
@@ -31,8 +40,13 @@ export class MockWorkOSStore extends SessionStore {
     this.reset();
   }
 
-  static async create(config: MockWorkOSConfig, { clock = Date.now }: { clock?: Clock } = {}): Promise<MockWorkOSStore> {
-    return new MockWorkOSStore({ ...config }, await SigningKeyRing.create(), clock);
+  static async create(
+    config: MockWorkOSConfig,
+    { clock = Date.now, webhookEndpoint = null }: { clock?: Clock; webhookEndpoint?: WebhookEndpointSeed | null } = {},
+  ): Promise<MockWorkOSStore> {
+    const store = new MockWorkOSStore({ ...config }, await SigningKeyRing.create(), clock);
+    store.webhooks.setSeed(webhookEndpoint);
+    return store;
   }
 
   /**
@@ -45,11 +59,14 @@ export class MockWorkOSStore extends SessionStore {
     this.config.pkceRequired = this.#initialConfig.pkceRequired;
     this.config.refreshTokenReplayWindowSeconds = this.#initialConfig.refreshTokenReplayWindowSeconds;
     this.config.organizationSelectionRequired = this.#initialConfig.organizationSelectionRequired;
+    this.config.mfaRequired = this.#initialConfig.mfaRequired;
     for (const [slug, permissions] of Object.entries(ROLE_PERMISSIONS)) this.createRole(slug, permissions, ROLE_NAMES[slug]);
     for (const organization of SEED_ORGANIZATIONS) this.createOrganization(organization);
     for (const user of SEED_USERS) this.createUser(user);
-    // The seed is the world as it was before any test: no events, no mail.
+    // The seed is the world as it was before any test: no events, no mail. The start-up webhook
+    // endpoint comes back last, so the seed delivers nothing.
     this.events.clear();
     this.outbox.clear();
+    this.webhooks.restoreSeed();
   }
 }

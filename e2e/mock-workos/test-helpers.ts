@@ -4,12 +4,14 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { WorkOS } from '@workos-inc/node';
+import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { MockWorkOSControl } from './control-client.ts';
 import { MOCK_DEFAULTS, defaultRedirectUri } from './defaults.ts';
-import { DEMO_PASSWORD } from './seed.ts';
-import { startMockWorkOS, type RunningMockWorkOS } from './server.ts';
-import type { Clock } from './store.ts';
+import { createMockWorkOSHandlers } from './handlers/index.ts';
+import { DEMO_PASSWORD, SEED_ORGANIZATION_IDS, SEED_USER_IDS } from './seed.ts';
+import { createMockWorkOSStore, startMockWorkOS, type RunningMockWorkOS } from './server.ts';
+import type { Clock, MockWorkOSStore } from './store.ts';
 
 /** The mock's own defaults (`npm run mock`), so these tests configure it as a developer would. */
 export const CLIENT_ID: string = MOCK_DEFAULTS.clientId;
@@ -156,6 +158,39 @@ export function useRunningMock({ clock }: { clock?: Clock } = {}): RunningTestMo
   return running;
 }
 
+/** WorkOS' real origin, where {@link useMockOnWorkOSOrigin} serves the mock. */
+export const WORKOS_ORIGIN = 'https://api.workos.com';
+
+export interface MockOnWorkOSOrigin {
+  store: MockWorkOSStore;
+  workos: WorkOS;
+  /** Exchanges the code a hosted page's redirect carries, with the verifier of the sign-in's challenge: what the app receives. */
+  redeem: (response: Response, pkce: Pkce) => ReturnType<WorkOS['userManagement']['authenticateWithCode']>;
+}
+
+/**
+ * The mock's handlers on WorkOS' real origin through msw in this process, with the real SDK, for one
+ * test file: listening before its tests, reset to the seed before each, closed after. As with
+ * {@link useRunningMock}, read its fields inside tests.
+ */
+export function useMockOnWorkOSOrigin({ clock }: { clock?: Clock } = {}): MockOnWorkOSOrigin {
+  const server = setupServer();
+  const mock = {
+    redeem: (response: Response, pkce: Pkce) =>
+      mock.workos.userManagement.authenticateWithCode({ clientId: CLIENT_ID, code: callbackCode(response), codeVerifier: pkce.verifier }),
+  } as MockOnWorkOSOrigin;
+  beforeAll(async () => {
+    mock.store = await createMockWorkOSStore({ clientId: CLIENT_ID, apiKey: API_KEY, redirectUris: [REDIRECT_URI], clock });
+    server.use(...createMockWorkOSHandlers(mock.store, { origin: WORKOS_ORIGIN }));
+    server.listen({ onUnhandledFrame: 'error' });
+    // Created after listen(): the SDK keeps a reference to the fetch it finds at construction.
+    mock.workos = new WorkOS(API_KEY, { clientId: CLIENT_ID, maxRetries: 0 });
+  });
+  beforeEach(() => mock.store.reset());
+  afterAll(() => server.close());
+  return mock;
+}
+
 /** What a call rejected with (fails the test if it resolved). */
 export async function rejection(call: Promise<unknown>): Promise<Record<string, unknown>> {
   try {
@@ -164,4 +199,15 @@ export async function rejection(call: Promise<unknown>): Promise<Record<string, 
     return error as Record<string, unknown>;
   }
   throw new Error('expected the call to fail');
+}
+
+/** A change that appends one `organization_membership.updated` event: member@example.com's role in Acme, through the SDK. */
+export async function changeSeedMemberRole(workos: WorkOS, role: string) {
+  const memberships = await workos.userManagement.listOrganizationMemberships({
+    userId: SEED_USER_IDS.member,
+    organizationId: SEED_ORGANIZATION_IDS.acme,
+  });
+  const [membership] = memberships.data;
+  if (!membership) throw new Error('member@example.com is not in Acme');
+  return workos.userManagement.updateOrganizationMembership(membership.id, { roleSlug: role });
 }

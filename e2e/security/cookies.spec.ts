@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '../fixtures';
+import { SEED_ORGANIZATION_IDS } from '../mock-workos/seed';
 import { E2E_COOKIE_PASSWORD } from '../support/env';
 import {
   SESSION_COOKIE,
@@ -21,9 +22,15 @@ import {
 
 test("8. session cookie attributes, and every demo user's session in one cookie the browser keeps", async () => {
   let largest = 0;
-  for (const email of ['admin@example.com', 'impersonated@example.com', 'multi-org@example.com']) {
+  // multi-org@example.com in Globex, whose admin role carries the most permissions.
+  const signIns: { email: string; organizationId?: string }[] = [
+    { email: 'admin@example.com' },
+    { email: 'impersonated@example.com' },
+    { email: 'multi-org@example.com', organizationId: SEED_ORGANIZATION_IDS.globex },
+  ];
+  for (const { email, organizationId } of signIns) {
     const browser = await newContext();
-    const { response } = await apiSignIn(browser, email);
+    const { response } = await apiSignIn(browser, email, undefined, organizationId);
     const setCookie = response
       .headersArray()
       .find((header) => header.name.toLowerCase() === 'set-cookie' && header.value.startsWith(`${SESSION_COOKIE}=`));

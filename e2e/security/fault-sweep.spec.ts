@@ -129,8 +129,8 @@ let actionFields: Promise<Map<string, string>> | undefined;
 function actionField(label: string, mock: MockWorkOSControl): Promise<string> {
   actionFields ??= (async () => {
     const user = await inTwoOrganizations(mock, 'actions');
-    await sessionCookieOf(user.email);
-    const { body } = await withCookie('/dashboard', await sessionCookieOf(user.email));
+    await sessionCookieOf(user.email, SEED_ORGANIZATION_IDS.acme);
+    const { body } = await withCookie('/dashboard', await sessionCookieOf(user.email, SEED_ORGANIZATION_IDS.acme));
     const fields = new Map<string, string>();
     for (const [form] of body.matchAll(/<form[\s\S]*?<\/form>/g)) {
       const field = /name="(\$ACTION_ID_[0-9a-f]+)"/.exec(form)?.[1];

@@ -76,9 +76,16 @@ export async function cookieValue(request: APIRequestContext, name = SESSION_COO
   return (await request.storageState()).cookies.find((cookie) => cookie.name === name)?.value;
 }
 
-/** The full flow over HTTP; returns the callback URL it used and the sealed session cookie. */
-export async function apiSignIn(request: APIRequestContext, email: string, returnTo?: string) {
-  const { authorizeUrl } = await startSignIn(request, returnTo === undefined ? '' : `?${new URLSearchParams({ returnTo })}`);
+/**
+ * The full flow over HTTP; returns the callback URL it used and the sealed session cookie. A user with
+ * several organizations needs `organizationId` (without it the hosted page asks them to pick one).
+ */
+export async function apiSignIn(request: APIRequestContext, email: string, returnTo?: string, organizationId?: string) {
+  const query = new URLSearchParams({
+    ...(returnTo !== undefined && { returnTo }),
+    ...(organizationId !== undefined && { organizationId }),
+  });
+  const { authorizeUrl } = await startSignIn(request, query.size > 0 ? `?${query}` : '');
   const callback = await authorizeAtMock(request, authorizeUrl, email);
   const response = await request.get(callback.toString(), { maxRedirects: 0 });
   expect(response.status(), await response.text()).toBe(307);
@@ -87,11 +94,14 @@ export async function apiSignIn(request: APIRequestContext, email: string, retur
   return { callback, response, cookie: cookie as string };
 }
 
-/** One sign-in over HTTP in a cookie jar of its own, thrown away after: the sealed session cookie of `email`. */
-export async function sessionCookieOf(email: string): Promise<string> {
+/**
+ * One sign-in over HTTP in a cookie jar of its own, thrown away after: the sealed session cookie of `email`
+ * (a user with several organizations names one, as for apiSignIn).
+ */
+export async function sessionCookieOf(email: string, organizationId?: string): Promise<string> {
   const browser = await newContext();
   try {
-    return (await apiSignIn(browser, email)).cookie;
+    return (await apiSignIn(browser, email, undefined, organizationId)).cookie;
   } finally {
     await browser.dispose();
   }

@@ -72,3 +72,37 @@ export {
   type OrganizationRef, // demo:line workspace
   type UserSession,
 } from './authkit/workos-api';
+// demo:start members
+// Organization administration: members, roles, invitations.
+export {
+  deactivateMembership,
+  getInvitation,
+  getOrganizationMembership,
+  getUser,
+  listInvitations,
+  listOrganizationMemberships,
+  listOrganizationRoles,
+  resendInvitation,
+  revokeInvitation,
+  sendInvitation,
+  setMembershipRole,
+  WorkOSRefusedError,
+  type DirectoryUser,
+  type Invitation,
+  type MembershipPage,
+  type OrganizationMembership,
+  type OrganizationRole,
+} from './authkit/workos-api';
+// demo:end members
+// demo:start webhooks
+// WorkOS webhooks, verified by the SDK.
+export {
+  verifyWebhook,
+  WEBHOOK_EVENT_TYPES,
+  WebhookRejectedError,
+  type VerifiedWebhook,
+  type WebhookEvent,
+  type WebhookEventType,
+  type WebhookRefusal,
+} from './authkit/webhooks';
+// demo:end webhooks

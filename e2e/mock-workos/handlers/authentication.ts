@@ -89,9 +89,11 @@ export function authenticationHandlers(store: MockWorkOSStore, options: HandlerO
           });
           if (!result.ok) return failure(result);
           if (result.value.replayed) return jsonResponse(result.value.response);
+          entry.organizationId = result.value.session.organizationId;
           const body = await toAuthenticationResponse(store, { ...result.value, oauthTokens: null, issuer });
           body.access_token = (await shapedAccessToken(store, result.value.session, issuer)) ?? body.access_token;
           store.rememberRotation(params.refresh_token ?? '', body);
+          entry.authenticationMethod = body.authentication_method ?? null;
           return jsonResponse(body);
         }
         const client = clientInfoOf(request, params);
@@ -117,10 +119,12 @@ export function authenticationHandlers(store: MockWorkOSStore, options: HandlerO
         if (!result.ok) return failure(result);
         entry.sessionId = result.value.session.id;
         entry.userId = result.value.session.userId;
+        entry.organizationId = result.value.session.organizationId;
         const body = await toAuthenticationResponse(store, { ...result.value, issuer });
         // A session signed in with a pre-approval that shapes its tokens (./pre-approval.ts).
         if (grantType === 'authorization_code') adoptShapeOfCode(store, params.code, result.value.session.id);
         body.access_token = (await shapedAccessToken(store, result.value.session, issuer)) ?? body.access_token;
+        entry.authenticationMethod = body.authentication_method ?? null;
         return jsonResponse(body);
       });
     }),

@@ -13,10 +13,12 @@ import {
   MockInputError,
   OUTBOX_KINDS,
   SOCIAL_PROVIDERS,
+  WEBHOOK_FAULT_MODES,
   type MockWorkOSStore,
   type RequestLogFilter,
 } from '../store.ts';
 import { backdateHostedSignIns, clearHostedSessions } from './hosted-session.ts';
+import { outboxPage, prefersHtml } from './outbox-page.ts';
 import { clearPreApprovals, preApprove } from './pre-approval.ts';
 import { jsonResponse, pathFor, type HandlerOptions } from './shared.ts';
 
@@ -60,6 +62,7 @@ const createUserInput = z.object({
     .nullable()
     .optional(),
   memberships: z.array(membershipInput).optional(),
+  passkeyProgressiveEnrollment: z.boolean().optional(),
 });
 
 const createOrganizationInput = z.object({
@@ -75,6 +78,7 @@ const createOrganizationInput = z.object({
     })
     .nullable()
     .optional(),
+  mfaRequired: z.boolean().optional(),
 });
 
 const createRoleInput = z.object({ slug: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/), permissions: z.array(z.string().min(1)).max(1_000) });
@@ -87,6 +91,7 @@ const configInput = z
     pkceRequired: z.boolean().optional(),
     refreshTokenReplayWindowSeconds: z.number().int().min(0).max(3_600).optional(),
     organizationSelectionRequired: z.boolean().optional(),
+    mfaRequired: z.boolean().optional(),
   })
   .refine((input) => Object.values(input).some((value) => value !== undefined), 'Set at least one setting.');
 
@@ -126,6 +131,23 @@ const faultInput = z.object({
 });
 
 const rotateInput = z.object({ keepPrevious: z.boolean().optional() });
+
+const webhookMatch = z
+  .object({
+    event: z.string().min(1).optional(),
+    eventId: z.string().min(1).optional(),
+    organizationId: z.string().min(1).optional(),
+    userId: z.string().min(1).optional(),
+  })
+  .strict();
+
+const webhookFaultInput = z.object({
+  mode: z.enum(WEBHOOK_FAULT_MODES),
+  times: z.number().int().min(1).max(10_000).optional(),
+  match: webhookMatch.optional(),
+});
+
+const webhookRetryInput = z.object({ match: webhookMatch.optional() });
 
 const preApprovalInput = z
   .object({
@@ -171,6 +193,7 @@ export function controlHandlers(store: MockWorkOSStore, options: HandlerOptions)
     pkceRequired: store.config.pkceRequired,
     refreshTokenReplayWindowSeconds: store.config.refreshTokenReplayWindowSeconds,
     organizationSelectionRequired: store.config.organizationSelectionRequired,
+    mfaRequired: store.config.mfaRequired,
   });
 
   return [
@@ -257,20 +280,38 @@ export function controlHandlers(store: MockWorkOSStore, options: HandlerOptions)
     http.patch(at('config'), async ({ request }) => {
       const body = await parseBody(request, configInput);
       if (!body.ok) return body.response;
-      const { accessTokenTtlSeconds: ttl, pkceRequired, refreshTokenReplayWindowSeconds, organizationSelectionRequired } = body.value;
+      const {
+        accessTokenTtlSeconds: ttl,
+        pkceRequired,
+        refreshTokenReplayWindowSeconds,
+        organizationSelectionRequired,
+        mfaRequired,
+      } = body.value;
       if (ttl !== undefined) store.config.accessTokenTtlSeconds = ttl;
       if (pkceRequired !== undefined) store.config.pkceRequired = pkceRequired;
       if (refreshTokenReplayWindowSeconds !== undefined) store.config.refreshTokenReplayWindowSeconds = refreshTokenReplayWindowSeconds;
       if (organizationSelectionRequired !== undefined) store.config.organizationSelectionRequired = organizationSelectionRequired;
+      if (mfaRequired !== undefined) store.config.mfaRequired = mfaRequired;
       return jsonResponse(runtimeConfig());
     }),
 
-    // What the mock "sent": magic codes, verification codes, reset links, invitations, SMS codes.
+    // What the mock "sent": magic codes, verification codes, reset links, invitations, SMS codes. A page for a browser (./outbox-page.ts).
     http.get(at('outbox'), ({ request }) => {
       const query = new URL(request.url).searchParams;
-      const kind = outboxKindSchema.safeParse(query.get('kind') ?? undefined);
+      const kind = outboxKindSchema.safeParse(query.get('kind') || undefined);
       if (!kind.success) return jsonResponse({ message: `kind must be one of ${OUTBOX_KINDS.join(', ')}.` }, 422);
-      return jsonResponse({ data: store.outbox.list({ to: query.get('to') ?? undefined, kind: kind.data }) });
+      const filter = { to: query.get('to') || undefined, kind: kind.data };
+      const messages = store.outbox.list(filter);
+      return prefersHtml(request) ? outboxPage(messages, filter) : jsonResponse({ data: messages });
+    }),
+
+    // The one-time code a message carries, expired now: tests of an expired code without waiting (parallel-safe).
+    http.post<{ id: string }>(at('outbox/:id/expire'), ({ params }) => {
+      const message = store.outbox.list().find((candidate) => candidate.id === params.id);
+      if (!message) return jsonResponse({ message: `Message not found: '${params.id}'.` }, 404);
+      const expiredAt = store.expireOneTimeCode(message.objectId);
+      if (!expiredAt) return jsonResponse({ message: `A ${message.kind} message carries no one-time code the mock can expire.` }, 422);
+      return jsonResponse({ id: message.id, objectId: message.objectId, expiredAt });
     }),
 
     http.delete(at('outbox'), () => {
@@ -293,6 +334,38 @@ export function controlHandlers(store: MockWorkOSStore, options: HandlerOptions)
 
     http.delete<{ id: string }>(at('faults/:id'), ({ params }) => {
       store.removeFault(params.id);
+      return noContent();
+    }),
+
+    // Webhooks (../store/webhooks.ts): what was delivered, faults to send, retries now instead of when due.
+    http.get(at('webhook_deliveries'), ({ request }) => {
+      const query = new URL(request.url).searchParams;
+      const filter = webhookMatch.safeParse({
+        event: query.get('event') ?? undefined,
+        eventId: query.get('event_id') ?? undefined,
+        organizationId: query.get('organization_id') ?? undefined,
+        userId: query.get('user_id') ?? undefined,
+      });
+      if (!filter.success) return jsonResponse({ message: 'Invalid filter.', issues: filter.error.issues }, 422);
+      return jsonResponse({ data: store.webhooks.deliveries(filter.data) });
+    }),
+
+    http.post(at('webhook_deliveries/retry'), async ({ request }) => {
+      const body = await parseBody(request, webhookRetryInput);
+      if (!body.ok) return body.response;
+      return jsonResponse({ data: await store.webhooks.retryNow(body.value.match) });
+    }),
+
+    http.post(at('webhook_faults'), async ({ request }) => {
+      const body = await parseBody(request, webhookFaultInput);
+      if (!body.ok) return body.response;
+      return jsonResponse(store.webhooks.addFault(body.value), 201);
+    }),
+
+    http.get(at('webhook_faults'), () => jsonResponse({ data: store.webhooks.faults })),
+
+    http.delete(at('webhook_faults'), () => {
+      store.webhooks.clearFaults();
       return noContent();
     }),
 

@@ -14,6 +14,7 @@
  * State lives here, per store, not in the store: the browser side of the hosted UI.
  */
 import { randomToken, type AuthorizationRequest, type CompletedSignIn, type MockWorkOSStore } from '../store.ts';
+import { cookieOf } from './shared.ts';
 
 export const HOSTED_SESSION_COOKIE = 'mock_workos_hosted_session';
 /** Only the authorize endpoint reads it. */
@@ -61,15 +62,6 @@ export function rememberHostedSignIn(
   );
 }
 
-function cookieOf(request: Request): string | undefined {
-  const header = request.headers.get('cookie') ?? '';
-  for (const part of header.split(';')) {
-    const [name, ...value] = part.trim().split('=');
-    if (name === HOSTED_SESSION_COOKIE) return value.join('=');
-  }
-  return undefined;
-}
-
 /**
  * This browser's hosted sign-in when it is at most `maxAge` seconds old (and `maxAge` is not 0),
  * for this authorization request (its organization, if it names one, must be the user's); else undefined.
@@ -80,7 +72,7 @@ export function recentHostedSignIn(
   authRequest: AuthorizationRequest,
   maxAge: number,
 ): CompletedSignIn | undefined {
-  const id = cookieOf(request);
+  const id = cookieOf(request, HOSTED_SESSION_COOKIE);
   const hosted = id ? sessionsOf(store).get(id) : undefined;
   if (!hosted || maxAge === 0 || !store.users.has(hosted.signIn.userId)) return undefined;
   if (store.now() - hosted.signIn.authenticatedAt > maxAge * 1000) return undefined;

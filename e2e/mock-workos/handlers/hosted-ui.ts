@@ -18,7 +18,24 @@ import {
   type OAuthTokens,
   type SocialProvider,
 } from '../store.ts';
+import {
+  expiredInvitationCookie,
+  invitationProblemPage,
+  invitationTokenOf,
+  invitationView,
+  openInvitationLink,
+  pendingInvitation,
+} from './hosted-invitation.ts';
 import { parseMaxAge, recentHostedSignIn, rememberHostedSignIn } from './hosted-session.ts';
+import {
+  emailVerificationStep,
+  hostedStepHandlers,
+  mfaStep,
+  organizationSelectionStep,
+  passkeyEnrollmentStep,
+  toSsoConnection,
+} from './hosted-steps/index.ts';
+import { formText, type FormHandler, type StepsDone } from './hosted-steps/flow.ts';
 import { expiredTicketCookie, hasPreApprovalTicket, peekPreApproval, rememberShapeForCode, takePreApproval } from './pre-approval.ts';
 import { clientInfoOf, handleApiCall, pathFor, type HandlerOptions } from './shared.ts';
 
@@ -41,11 +58,6 @@ const isSocialProvider = (value: string | null): value is SocialProvider =>
 
 const looksLikeEmail = (value: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
 
-const formText = (form: FormData, name: string) => {
-  const value = form.get(name);
-  return typeof value === 'string' ? value.trim() : '';
-};
-
 /** 302 back to the app's redirect URI with `params` and the state exactly as received. */
 function redirectToApp(authRequest: Pick<AuthorizationRequest, 'redirectUri' | 'state'>, params: Record<string, string>): Response {
   const location = new URL(authRequest.redirectUri);
@@ -61,16 +73,48 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
   const organizationOf = (authRequest: AuthorizationRequest) =>
     authRequest.organizationId ? store.organizations.get(authRequest.organizationId) : undefined;
 
+  /** The pending invitation this sign-in accepts, as its pages show it (none, or one no longer pending: undefined). */
+  const invitationOf = (authRequest: AuthorizationRequest) => {
+    const found = authRequest.invitationToken ? pendingInvitation(store, authRequest.invitationToken) : undefined;
+    return found?.ok ? invitationView(store, found.invitation) : undefined;
+  };
+
   const signInError = (authRequest: AuthorizationRequest, error: string, email?: string, status = 400) =>
-    pages.signInPage({ request: authRequest, organization: organizationOf(authRequest), demo: DEMO_VIEW, email, error, status });
+    pages.signInPage({
+      request: authRequest,
+      organization: organizationOf(authRequest),
+      invitation: invitationOf(authRequest),
+      demo: DEMO_VIEW,
+      email,
+      error,
+      status,
+    });
 
   /**
-   * Every successful primary factor ends here: organization rules, then the
-   * MFA step if the user has one, then the code and the redirect.
+   * Every successful primary factor ends here, and goes through what it owes in
+   * hosted AuthKit's order: the invitation it accepts (still pending, for this
+   * user's email), organization rules, then the steps (./hosted-steps/): an
+   * unverified email, an organization to pick (unless an invitation names it),
+   * MFA (a code, or its set-up where the organization the sign-in lands in or
+   * the environment requires it), the offer of a passkey; then the invitation
+   * accepted, the code and the redirect.
    */
-  function finishSignIn(authRequest: AuthorizationRequest, signIn: CompletedSignIn, { mfaVerified = false } = {}): Response {
+  function finishSignIn(authRequest: AuthorizationRequest, signIn: CompletedSignIn, done: StepsDone = {}): Response {
     const user = store.users.get(signIn.userId);
     if (!user) return signInError(authRequest, 'That account no longer exists.');
+    const invited = authRequest.invitationToken ? pendingInvitation(store, authRequest.invitationToken) : undefined;
+    if (invited && !invited.ok) {
+      store.authorizationRequests.delete(authRequest.id);
+      return invitationProblemPage(store, invited.problem);
+    }
+    if (invited?.ok && invited.invitation.email !== user.email) {
+      return signInError(
+        authRequest,
+        `This invitation is for ${invited.invitation.email}. Sign in with that account to accept it.`,
+        user.email,
+        403,
+      );
+    }
     const requiredOrganization = organizationOf(authRequest);
     if (requiredOrganization) {
       if (!store.activeMembership(user.id, requiredOrganization.id)) {
@@ -80,13 +124,18 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
         return signInError(authRequest, `${requiredOrganization.name} requires single sign-on. Use Continue with SSO.`, user.email, 403);
       }
     }
-    const needsSecondFactor = user.mfa && (signIn.method === 'Password' || signIn.method === 'MagicAuth');
-    if (needsSecondFactor && !mfaVerified) {
-      authRequest.awaitingMfa = signIn;
-      return pages.mfaPage({ request: authRequest, demoCode: user.mfa?.totpCode ?? '' });
-    }
+    // The organization the session lands in: the invitation's, else the one named or picked (its MFA rule applies).
+    const organizationId = (invited?.ok ? invited.invitation.organizationId : null) ?? signIn.organizationId;
+    const owedStep =
+      emailVerificationStep(store, authRequest, signIn) ??
+      (invited?.ok ? undefined : organizationSelectionStep(store, authRequest, signIn)) ??
+      mfaStep(store, authRequest, signIn, done, organizationId) ??
+      passkeyEnrollmentStep(store, authRequest, signIn, done);
+    if (owedStep) return owedStep;
+    // Accepting makes the user an active member with the invitation's role; the session starts there.
+    if (invited?.ok) store.acceptInvitation(invited.invitation.id);
     // Signed in on the page now: the session's auth_time, and this browser's hosted session (max_age, ./hosted-session.ts).
-    const stamped = { ...signIn, authenticatedAt: store.now() };
+    const stamped = { ...signIn, organizationId, authenticatedAt: store.now() };
     const response = redirectToApp(authRequest, { code: store.issueAuthorizationCode(authRequest, stamped).code });
     rememberHostedSignIn(store, stamped, response);
     return response;
@@ -152,16 +201,16 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
   }
 
   /** A hosted page's form: `handle` gets the form and its pending sign-in; without one, the expired page. */
-  const formPost = (path: string, handle: (form: FormData, authRequest: AuthorizationRequest) => Response) =>
+  const formPost = (path: string, handle: FormHandler) =>
     http.post(pathFor(options, path), async ({ request }) => {
       const { form, authRequest } = await readForm(request);
-      return authRequest ? handle(form, authRequest) : expiredPage();
+      return authRequest ? handle(form, authRequest, request) : expiredPage();
     });
 
-  /** The sign-in page's answer to an email whose domain must use SSO (password and magic code alike), else undefined. */
-  const ssoRequiredError = (authRequest: AuthorizationRequest, email: string) => {
+  /** An email whose domain must use SSO goes to its organization's connection, whatever form it was typed in (./hosted-steps/sso-required.ts); else undefined. */
+  const ssoRequiredConnection = (authRequest: AuthorizationRequest, email: string) => {
     const organization = ssoRequiredFor(email);
-    return organization && signInError(authRequest, `${organization.name} requires single sign-on. Use Continue with SSO.`, email);
+    return organization && toSsoConnection(authRequest, organization, email);
   };
 
   function authorize(request: Request): Response {
@@ -200,25 +249,45 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
     }
     const maxAge = parseMaxAge(query.get('max_age'));
     if (maxAge === 'invalid') return back('invalid_request', 'max_age must be a whole number of seconds.');
-    const screenHint = query.get('screen_hint') === 'sign-up' ? 'sign-up' : 'sign-in';
-    const authRequest = store.createAuthorizationRequest({
-      clientId,
-      redirectUri,
-      state: query.get('state'),
-      codeChallenge,
-      screenHint,
-      loginHint: query.get('login_hint'),
-      organizationId,
-      client: clientInfoOf(request),
-    });
-    if (hasPreApprovalTicket(request)) return signInPreApproved(request, authRequest);
+    const newAuthorizationRequest = (invitationToken: string | null) =>
+      store.createAuthorizationRequest({
+        clientId,
+        redirectUri,
+        state: query.get('state'),
+        codeChallenge,
+        screenHint: query.get('screen_hint') === 'sign-up' ? 'sign-up' : 'sign-in',
+        loginHint: query.get('login_hint'),
+        organizationId,
+        invitationToken,
+        client: clientInfoOf(request),
+      });
+    if (hasPreApprovalTicket(request)) return signInPreApproved(request, newAuthorizationRequest(null));
+    // An invitation: the SDK's `invitation_token`, or one an invitation link left in this browser (./hosted-invitation.ts).
+    const invitationToken = query.get('invitation_token') ?? invitationTokenOf(request) ?? null;
+    const invited = invitationToken === null ? undefined : pendingInvitation(store, invitationToken);
+    if (invited && !invited.ok) return withExpiredInvitationCookie(invitationProblemPage(store, invited.problem));
+    const authRequest = newAuthorizationRequest(invitationToken);
     // max_age: this browser's hosted sign-in if recent enough (keeping its time), else the page asks again.
-    const recent = maxAge === null ? undefined : recentHostedSignIn(store, request, authRequest, maxAge);
+    // An invitation always shows the page: the sign-in there accepts it.
+    const recent = maxAge === null || invited ? undefined : recentHostedSignIn(store, request, authRequest, maxAge);
     if (recent) return redirectToApp(authRequest, { code: store.issueAuthorizationCode(authRequest, recent).code });
     if (isSocialProvider(provider)) return signInWithSocial(authRequest, provider);
+    let screenHint = authRequest.screenHint;
+    if (invited?.ok) {
+      // A new user signs up with the invited email; an existing one signs in.
+      authRequest.loginHint = invited.invitation.email;
+      screenHint = store.findUserByEmail(invited.invitation.email) ? 'sign-in' : 'sign-up';
+    }
     const page = new URL(`/authkit/${screenHint}`, request.url);
     page.searchParams.set('authorization_request', authRequest.id);
-    return new Response(null, { status: 302, headers: { Location: page.toString(), 'Cache-Control': 'no-store' } });
+    const response = new Response(null, { status: 302, headers: { Location: page.toString(), 'Cache-Control': 'no-store' } });
+    return invited ? withExpiredInvitationCookie(response) : response;
+  }
+
+  /** The invitation cookie is used once: the sign-in it started carries the invitation from here. */
+  function withExpiredInvitationCookie(response: Response): Response {
+    response.headers.append('Set-Cookie', expiredInvitationCookie());
+    return response;
   }
 
   return [
@@ -235,22 +304,29 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       return handleApiCall(store, request, 'authorize', subject, () => authorize(request));
     }),
 
+    http.get(pathFor(options, '/authkit/invite'), ({ request }) => openInvitationLink(store, request)),
+
     http.get(pathFor(options, '/authkit/sign-in'), ({ request }) => {
       const authRequest = store.getAuthorizationRequest(new URL(request.url).searchParams.get('authorization_request'));
       if (!authRequest) return expiredPage();
-      return pages.signInPage({ request: authRequest, organization: organizationOf(authRequest), demo: DEMO_VIEW });
+      return pages.signInPage({
+        request: authRequest,
+        organization: organizationOf(authRequest),
+        invitation: invitationOf(authRequest),
+        demo: DEMO_VIEW,
+      });
     }),
 
     http.get(pathFor(options, '/authkit/sign-up'), ({ request }) => {
       const authRequest = store.getAuthorizationRequest(new URL(request.url).searchParams.get('authorization_request'));
       if (!authRequest) return expiredPage();
-      return pages.signUpPage({ request: authRequest, organization: organizationOf(authRequest) });
+      return pages.signUpPage({ request: authRequest, organization: organizationOf(authRequest), invitation: invitationOf(authRequest) });
     }),
 
     formPost('/authkit/password', (form, authRequest) => {
       const email = formText(form, 'email');
       const password = form.get('password');
-      const ssoRequired = ssoRequiredError(authRequest, email);
+      const ssoRequired = ssoRequiredConnection(authRequest, email);
       if (ssoRequired) return ssoRequired;
       const user = store.findUserByEmail(email);
       if (user && user.password === null && user.socialProvider) {
@@ -265,7 +341,7 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
     formPost('/authkit/magic-auth', (form, authRequest) => {
       const email = formText(form, 'email');
       if (!looksLikeEmail(email)) return signInError(authRequest, 'Enter your email address to receive a code.', email);
-      const ssoRequired = ssoRequiredError(authRequest, email);
+      const ssoRequired = ssoRequiredConnection(authRequest, email);
       if (ssoRequired) return ssoRequired;
       const user = store.findUserByEmail(email);
       if (!user) return signInError(authRequest, 'No account uses that email. Create an account first.', email, 404);
@@ -303,20 +379,10 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       if (!organization?.sso) {
         return signInError(authRequest, `No SSO connection is set up for ${emailDomain(email)}. Sign in another way.`, email);
       }
-      if (organization.sso.state === 'misconfigured') {
-        store.authorizationRequests.delete(authRequest.id);
-        return redirectToApp(authRequest, {
-          error: 'connection_invalid',
-          error_description: `The SSO connection for ${organization.name} is misconfigured: the identity provider rejected the request.`,
-        });
-      }
       if (!organization.domains.some((record) => record.domain === emailDomain(email))) {
         return signInError(authRequest, `${email} is not on a domain of ${organization.name}.`, email, 403);
       }
-      // Just-in-time provisioning, as an SSO login does for a new employee.
-      const user = store.findUserByEmail(email) ?? store.createUser({ email });
-      if (!store.activeMembership(user.id, organization.id)) store.createMembership(user.id, organization.id, 'member');
-      return finishSignIn(authRequest, { userId: user.id, organizationId: organization.id, method: 'SSO', oauthTokens: null });
+      return toSsoConnection(authRequest, organization, email);
     }),
 
     formPost('/authkit/social', (form, authRequest) => {
@@ -325,36 +391,28 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       return signInWithSocial(authRequest, provider);
     }),
 
-    formPost('/authkit/mfa', (form, authRequest) => {
-      const pending = authRequest.awaitingMfa;
-      const user = pending ? store.users.get(pending.userId) : undefined;
-      if (!pending || !user?.mfa) return signInError(authRequest, 'Sign in first.');
-      if (formText(form, 'code') !== user.mfa.totpCode) {
-        return pages.mfaPage({
-          request: authRequest,
-          demoCode: user.mfa.totpCode,
-          error: 'That authentication code is not valid. Try again.',
-          status: 400,
-        });
-      }
-      return finishSignIn(authRequest, pending, { mfaVerified: true });
-    }),
-
     formPost('/authkit/sign-up', (form, authRequest) => {
       const values = { email: formText(form, 'email'), firstName: formText(form, 'first_name'), lastName: formText(form, 'last_name') };
       const password = form.get('password');
+      const invitation = invitationOf(authRequest);
       const fail = (error: string, status = 400) =>
-        pages.signUpPage({ request: authRequest, organization: organizationOf(authRequest), values, error, status });
+        pages.signUpPage({ request: authRequest, organization: organizationOf(authRequest), invitation, values, error, status });
       if (!looksLikeEmail(values.email)) return fail('Enter a valid email address.');
+      if (invitation && values.email.toLowerCase() !== invitation.email) {
+        return fail(`This invitation is for ${invitation.email}: sign up with that email to accept it.`, 403);
+      }
+      const ssoRequired = ssoRequiredConnection(authRequest, values.email);
+      if (ssoRequired) return ssoRequired;
       if (typeof password !== 'string' || password.length < 8) return fail('Choose a password of at least 8 characters.');
-      const ssoOrganization = ssoRequiredFor(values.email);
-      if (ssoOrganization) return fail(`${ssoOrganization.name} requires single sign-on. Use Continue with SSO on the sign-in page.`, 403);
       if (store.findUserByEmail(values.email)) return fail('An account with this email already exists. Sign in instead.', 409);
       const user = store.createUser({
         email: values.email,
         password,
         firstName: values.firstName || null,
         lastName: values.lastName || null,
+        // A password sign-up proves no email: the email verification step asks for the code (./hosted-steps/).
+        // An invited one came from the link mailed to this very address (checked above).
+        emailVerified: invitation !== undefined,
       });
       return finishSignIn(authRequest, signInFor(authRequest, user.id, 'Password'));
     }),
@@ -363,5 +421,7 @@ export function hostedUiHandlers(store: MockWorkOSStore, options: HandlerOptions
       store.authorizationRequests.delete(authRequest.id);
       return redirectToApp(authRequest, { error: 'access_denied', error_description: 'The user cancelled the sign-in.' });
     }),
+
+    ...hostedStepHandlers(store, options, { finishSignIn, formPost, redirectToApp, signInError, expiredPage }),
   ];
 }

@@ -16,6 +16,7 @@ import { mfaHandlers } from './mfa.ts';
 import { organizationHandlers } from './organizations.ts';
 import { sessionHandlers } from './sessions.ts';
 import { userHandlers } from './users.ts';
+import { webhookHandlers } from './webhooks.ts';
 import { jsonResponse, pathFor, type HandlerOptions } from './shared.ts';
 
 export type { HandlerOptions } from './shared.ts';
@@ -36,6 +37,7 @@ export function createMockWorkOSHandlers(store: MockWorkOSStore, options: Handle
     ...mfaHandlers(store, options),
     ...eventHandlers(store, options),
     ...apiKeyHandlers(store, options),
+    ...webhookHandlers(store, options),
     // Last: anything not mocked fails loudly instead of looking like a WorkOS outage.
     http.all(pathFor(options, '/*'), ({ request }) =>
       jsonResponse(

@@ -6,7 +6,6 @@
  * an SMS code goes to the outbox; a generic OTP code comes back to the app.
  */
 import type { HttpHandler } from 'msw';
-import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
 import {
   toAuthChallengeResponse,
@@ -15,14 +14,19 @@ import {
   type AuthFactorEnrolledJson,
 } from '../serializers.ts';
 import type { AuthFactorRecord, AuthFactorType, MockWorkOSStore } from '../store.ts';
+import { totpOf, type TotpParameters } from '../store/verifications.ts';
 import { apiOperation, created, listResponse, noContent, text } from './api.ts';
 import { jsonResponse, type HandlerOptions } from './shared.ts';
 
-/** The enrolment answer: the only one with the TOTP secret, its otpauth:// URI and a QR code of it (PNG data URL). */
+/** What an authenticator app is given: the otpauth:// URI and a QR code of it (PNG data URL); the API's enrolment and the hosted page's. */
+export async function totpSetup(totp: TotpParameters): Promise<{ uri: string; qrCode: string }> {
+  const uri = totpOf(totp).toString();
+  return { uri, qrCode: await QRCode.toDataURL(uri) };
+}
+
+/** The enrolment answer: the only one with the TOTP secret, its otpauth:// URI and a QR code of it. */
 async function enrolled(factor: AuthFactorRecord): Promise<AuthFactorEnrolledJson> {
-  if (!factor.totp) return toEnrolledAuthFactorResponse(factor, null);
-  const uri = new TOTP({ issuer: factor.totp.issuer, label: factor.totp.user, secret: Secret.fromBase32(factor.totp.secret) }).toString();
-  return toEnrolledAuthFactorResponse(factor, { uri, qrCode: await QRCode.toDataURL(uri) });
+  return toEnrolledAuthFactorResponse(factor, factor.totp ? await totpSetup(factor.totp) : null);
 }
 
 export function mfaHandlers(store: MockWorkOSStore, options: HandlerOptions): HttpHandler[] {

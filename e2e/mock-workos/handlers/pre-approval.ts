@@ -20,6 +20,7 @@
  */
 import type { MockWorkOSStore, SessionRecord } from '../store.ts';
 import { AUTHORIZATION_REQUEST_TTL_SECONDS, MockInputError, randomToken } from '../store.ts';
+import { cookieOf } from './shared.ts';
 
 const PRE_APPROVAL_COOKIE = 'mock_workos_pre_approval';
 /** The cookie goes to the authorize endpoint only (not to the app, even on the same host). */
@@ -28,7 +29,7 @@ const PRE_APPROVAL_COOKIE_PATH = '/user_management/authorize';
 export interface PreApprovalInput {
   email?: string;
   userId?: string;
-  /** Default: the user's first organization, as a hosted sign-in without organization_id. */
+  /** Default: the user's first organization (the hosted page would ask a user with several to pick one). */
   organizationId?: string;
   role?: string;
   permissions?: string[];
@@ -95,13 +96,7 @@ export function preApprove(store: MockWorkOSStore, input: PreApprovalInput) {
   };
 }
 
-function ticketOf(request: Request): string | undefined {
-  for (const pair of (request.headers.get('cookie') ?? '').split(';')) {
-    const [name, ...value] = pair.trim().split('=');
-    if (name === PRE_APPROVAL_COOKIE) return value.join('=');
-  }
-  return undefined;
-}
+const ticketOf = (request: Request) => cookieOf(request, PRE_APPROVAL_COOKIE);
 
 /** The request carries a ticket cookie (live or not). */
 export const hasPreApprovalTicket = (request: Request): boolean => ticketOf(request) !== undefined;

@@ -24,6 +24,15 @@ export const oauthError = (status: number, error: string, description: string) =
 export const workosError = (status: number, code: string, message: string, extra: Record<string, unknown> = {}) =>
   jsonResponse({ code, message, ...extra }, status);
 
+/** The cookie `name` the browser sent, if any: the hosted UI's own (hosted session, invitation, pre-approval ticket). */
+export function cookieOf(request: Request, name: string): string | undefined {
+  for (const pair of (request.headers.get('cookie') ?? '').split(';')) {
+    const [key, ...value] = pair.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
+}
+
 /**
  * The browser or client a request came from, as WorkOS records it on a
  * session: explicit `ip_address`/`user_agent` parameters win, else the

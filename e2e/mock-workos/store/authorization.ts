@@ -17,9 +17,9 @@ import {
   type GrantResult,
   type UserRecord,
 } from './records.ts';
-import { VerificationStore } from './verifications.ts';
+import { PasskeyStore } from './passkeys.ts';
 
-export abstract class AuthorizationStore extends VerificationStore {
+export abstract class AuthorizationStore extends PasskeyStore {
   readonly authorizationRequests = new Map<string, AuthorizationRequest>();
   readonly codes = new Map<string, AuthorizationCode>();
 
@@ -29,12 +29,11 @@ export abstract class AuthorizationStore extends VerificationStore {
     this.codes.clear();
   }
 
-  createAuthorizationRequest(input: Omit<AuthorizationRequest, 'id' | 'expiresAt' | 'awaitingMfa' | 'magicAuthId'>): AuthorizationRequest {
+  createAuthorizationRequest(input: Omit<AuthorizationRequest, 'id' | 'expiresAt' | 'magicAuthId'>): AuthorizationRequest {
     const request: AuthorizationRequest = {
       ...input,
       id: generateId('authreq'),
       expiresAt: this.now() + AUTHORIZATION_REQUEST_TTL_SECONDS * 1000,
-      awaitingMfa: null,
       magicAuthId: null,
     };
     this.authorizationRequests.set(request.id, request);

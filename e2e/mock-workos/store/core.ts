@@ -1,15 +1,18 @@
 /**
  * What every part of the store shares: configuration, signing keys, the
- * clock, the event log (./event-log.ts) and the outbox (./outbox.ts). Each
+ * clock, the event log (./event-log.ts), the outbox (./outbox.ts) and the
+ * webhooks that deliver the log (./webhooks.ts). Each
  * concern of the store is one class in this folder, layered on this one
- * (core → faults → directory → invitations → verifications → authorization →
- * sessions), so the handlers keep one `MockWorkOSStore` object with all
+ * (core → faults → directory → invitations → verifications → passkeys →
+ * authorization → sessions), so the handlers keep one `MockWorkOSStore` object with all
  * operations on it.
  */
+import { toEventResponse } from '../serializers.ts';
 import type { SigningKeyRing } from '../signing-keys.ts';
 import { EventLog } from './event-log.ts';
 import { Outbox } from './outbox.ts';
 import type { Clock, MockWorkOSConfig } from './records.ts';
+import { Webhooks } from './webhooks.ts';
 
 export abstract class StoreCore {
   readonly config: MockWorkOSConfig;
@@ -19,6 +22,8 @@ export abstract class StoreCore {
   readonly events: EventLog;
   /** Every email and SMS the mock "sends". */
   readonly outbox: Outbox;
+  /** Webhook endpoints and the signed delivery of the log's events to them. */
+  readonly webhooks: Webhooks;
 
   /** The layers declare no constructor of their own: they inherit this one (MockWorkOSStore's calls it). */
   protected constructor(config: MockWorkOSConfig, keys: SigningKeyRing, clock: Clock) {
@@ -27,6 +32,8 @@ export abstract class StoreCore {
     this.#clock = clock;
     this.events = new EventLog(() => this.now());
     this.outbox = new Outbox(() => this.now());
+    this.webhooks = new Webhooks(() => this.now(), toEventResponse);
+    this.events.subscribe(this.webhooks.onEvent);
   }
 
   now(): number {
@@ -41,5 +48,6 @@ export abstract class StoreCore {
   protected clearState(): void {
     this.events.clear();
     this.outbox.clear();
+    this.webhooks.clear();
   }
 }

@@ -300,6 +300,7 @@ export abstract class DirectoryStore extends FaultStore {
       entitlements: [...(seed.entitlements ?? [])],
       featureFlags: [...(seed.featureFlags ?? [])],
       sso: seed.sso ?? null,
+      mfaRequired: seed.mfaRequired ?? false,
       createdAt: now,
       updatedAt: now,
     };

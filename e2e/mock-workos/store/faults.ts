@@ -66,8 +66,10 @@ export abstract class FaultStore extends StoreCore {
       sessionId: input.sessionId ?? null,
       redirectUri: input.redirectUri ?? null,
       status: null,
+      organizationId: null,
       fault: null,
       kids: null,
+      authenticationMethod: null,
     };
     this.#requestLog.push(entry);
     if (this.#requestLog.length > REQUEST_LOG_LIMIT) this.#requestLog.shift();

@@ -4,7 +4,7 @@
  * invitations, SMS challenge codes. Nothing leaves the machine; tests read it
  * through the control API (`GET /__mock/outbox`, `control.outbox()`), so no
  * test parses a page for a code, and a person reads it at `GET /__mock/outbox`
- * too (JSON).
+ * too (a page in a browser: ../handlers/outbox-page.ts).
  */
 import { generateId, type Clock } from './records.ts';
 

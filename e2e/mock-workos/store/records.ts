@@ -21,8 +21,8 @@ export const SESSION_LIFETIME_SECONDS = 30 * 24 * 60 * 60;
 export type SocialProvider = 'GoogleOAuth' | 'MicrosoftOAuth' | 'GitHubOAuth';
 export const SOCIAL_PROVIDERS: readonly SocialProvider[] = ['GoogleOAuth', 'MicrosoftOAuth', 'GitHubOAuth'];
 
-/** How the user proved who they are at the hosted sign-in. */
-type PrimaryFactor = 'Password' | 'MagicAuth' | 'SSO' | SocialProvider;
+/** How the user proved who they are at the hosted sign-in (a passkey proves both factors: WorkOS asks no TOTP code after it). */
+type PrimaryFactor = 'Password' | 'MagicAuth' | 'SSO' | 'Passkey' | SocialProvider;
 
 /** The subset of WorkOS' `authentication_method` enum the mock can produce. */
 export type MockAuthenticationMethod = PrimaryFactor | 'Impersonation';
@@ -83,6 +83,11 @@ export interface OrganizationRecord {
   entitlements: string[];
   featureFlags: string[];
   sso: SsoConnection | null;
+  /**
+   * A sign-in into it needs a second factor (TOTP), set up at the sign-in if the user has none (WorkOS: an environment
+   * setting). The API, which asks before an organization is chosen, requires it of all its members.
+   */
+  mfaRequired: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -133,6 +138,8 @@ export interface UserSeed {
   impersonator?: Impersonator | null;
   socialProvider?: SocialProvider | null;
   memberships?: readonly MembershipSeed[];
+  /** After a password sign-in without a passkey, the hosted page offers to create one (WorkOS: progressive enrollment, an environment setting). */
+  passkeyProgressiveEnrollment?: boolean;
   /** How the demo account is meant to be used (README, CLI banner, sign-in page). */
   demo?: { signIn: string; demonstrates: string };
 }
@@ -150,6 +157,7 @@ export interface OrganizationSeed {
   entitlements?: readonly string[];
   featureFlags?: readonly string[];
   sso?: SsoConnection | null;
+  mfaRequired?: boolean;
 }
 
 export interface InvitationRecord {
@@ -273,10 +281,10 @@ export interface AuthorizationRequest {
   screenHint: 'sign-in' | 'sign-up';
   loginHint: string | null;
   organizationId: string | null;
+  /** The invitation this sign-in accepts when it succeeds (an invitation link, or `invitation_token`). */
+  invitationToken: string | null;
   client: ClientInfo;
   expiresAt: number;
-  /** A primary factor succeeded and the user still owes an MFA code. */
-  awaitingMfa: CompletedSignIn | null;
   /** The magic auth (./verifications.ts) whose code this sign-in waits for. */
   magicAuthId: string | null;
 }
@@ -386,8 +394,12 @@ export const MOCK_ENDPOINTS = [
   'create_organization_api_key',
   'delete_api_key',
   'validate_api_key',
-  // events
+  // events and webhooks
   'list_events',
+  'list_webhook_endpoints',
+  'create_webhook_endpoint',
+  'update_webhook_endpoint',
+  'delete_webhook_endpoint',
 ] as const;
 
 export type MockEndpoint = (typeof MOCK_ENDPOINTS)[number];
@@ -451,6 +463,8 @@ export interface RequestLogEntry {
   redirectUri: string | null;
   /** HTTP status answered; null for a dropped connection. */
   status: number | null;
+  /** A successful `authenticate` answer: the organization it signed into (its `organization_id`), else null. */
+  organizationId: string | null;
   fault: FaultAction['type'] | null;
   /**
    * `jwks` answered with keys: the key ids it published, i.e. what the caller can verify until it
@@ -458,6 +472,8 @@ export interface RequestLogEntry {
    * or a 404 answered instead.
    */
   kids: string[] | null;
+  /** The `authentication_method` a token endpoint success answered (`Password`, `Passkey`, …); null for other calls and failures. */
+  authenticationMethod: string | null;
 }
 
 export interface RequestLogFilter {
@@ -472,6 +488,8 @@ export interface MockWorkOSConfig {
   redirectUris: string[];
   logoutReturnUris: string[];
   defaultLogoutRedirect: string;
+  /** The app's sign-in endpoint: an invitation link starts a sign-in there (WorkOS: "initiate login URL"). */
+  initiateLoginUri: string;
   accessTokenTtlSeconds: number;
   /** Strict PKCE: refuse authorize without a challenge and any code without a verifier. */
   pkceRequired: boolean;
@@ -482,6 +500,8 @@ export interface MockWorkOSConfig {
    * `organization_selection_required` instead of landing in the oldest (WorkOS does so depending on settings).
    */
   organizationSelectionRequired: boolean;
+  /** Every user must sign in with a second factor (TOTP), except with SSO or a passkey (WorkOS: Authentication → MFA). */
+  mfaRequired: boolean;
 }
 
 export type Clock = () => number;

@@ -249,8 +249,10 @@ export abstract class SessionStore extends AuthorizationStore {
 
   /**
    * What a proven first factor still owes, in WorkOS' order: a verified email
-   * (a code goes to the outbox; 403 `email_verification_required`), the MFA
-   * challenge when the user has a TOTP factor (403 `mfa_challenge`), an
+   * (a code goes to the outbox; 403 `email_verification_required`), MFA
+   * enrolment when MFA is required and the user has no factor (403
+   * `mfa_enrollment`), the MFA challenge when the user has a TOTP factor
+   * (403 `mfa_challenge`), an
    * organization when the mock requires selection and the user has several
    * (403 `organization_selection_required`). Each answers a pending token the
    * matching grant continues with; with nothing owed, the session starts.
@@ -283,7 +285,18 @@ export abstract class SessionStore extends AuthorizationStore {
         },
       };
     }
-    const factors = this.factorsOfUser(user.id).filter((factor) => factor.type === 'totp');
+    const factors = this.totpFactorsOf(user.id);
+    if (!mfaDone && factors.length === 0 && this.mfaRequiredFor(user.id)) {
+      // The app enrolls a factor (POST /user_management/users/{id}/auth_factors), then continues with the MFA-TOTP grant.
+      return {
+        ok: false,
+        status: 403,
+        code: 'mfa_enrollment',
+        message: 'The user must enroll in MFA to finish authenticating.',
+        userId: user.id,
+        extra: { pending_authentication_token: pending('mfa').token },
+      };
+    }
     if (!mfaDone && factors.length > 0) {
       return {
         ok: false,
@@ -368,7 +381,16 @@ export abstract class SessionStore extends AuthorizationStore {
       return invalidGrant('Refresh token already exchanged.');
     }
     if (!this.users.has(session.userId)) return invalidGrant('The user no longer exists.');
-    const targetOrganizationId = input.organizationId || session.organizationId;
+    let targetOrganizationId = input.organizationId || session.organizationId;
+    // The session's own organization, which the user has left (membership deactivated or deleted):
+    // the session goes on without one. authkit asks for that organization on every refresh.
+    if (
+      targetOrganizationId === session.organizationId &&
+      targetOrganizationId &&
+      !this.activeMembership(session.userId, targetOrganizationId)
+    ) {
+      targetOrganizationId = null;
+    }
     if (targetOrganizationId && !this.activeMembership(session.userId, targetOrganizationId)) {
       return {
         ok: false,

@@ -34,16 +34,15 @@ import {
 const DEFAULT_TOTP_ISSUER = 'AuthKit Demo';
 const E164 = /^\+[1-9]\d{6,14}$/;
 
-const totpFor = (factor: { totp: { issuer: string; user: string; secret: string } | null }) =>
-  factor.totp
-    ? new TOTP({
-        issuer: factor.totp.issuer,
-        label: factor.totp.user,
-        secret: Secret.fromBase32(factor.totp.secret),
-        digits: 6,
-        period: 30,
-      })
-    : null;
+/** A TOTP factor's parameters: what an authenticator app is given (secret, issuer, account name). */
+export interface TotpParameters {
+  issuer: string;
+  user: string;
+  secret: string;
+}
+
+export const totpOf = (totp: TotpParameters) =>
+  new TOTP({ issuer: totp.issuer, label: totp.user, secret: Secret.fromBase32(totp.secret), digits: 6, period: 30 });
 
 type CodeOutcome = 'ok' | 'incorrect' | 'expired' | 'used' | 'too_many_attempts';
 
@@ -211,6 +210,18 @@ export abstract class VerificationStore extends InvitationStore {
     return this.updateUser(userId, { emailVerified: true });
   }
 
+  /**
+   * Ends a one-time code's life now, as if its lifetime had run out (a magic auth, an email
+   * verification, a password reset or an SMS challenge, by id): tests of an expired code, without
+   * waiting. Returns its new expiry, or null for an id that is none of these.
+   */
+  expireOneTimeCode(id: string): string | null {
+    const record = this.magicAuths.get(id) ?? this.emailVerifications.get(id) ?? this.passwordResets.get(id) ?? this.authChallenges.get(id);
+    if (!record?.expiresAt) return null;
+    record.expiresAt = this.isoNow();
+    return record.expiresAt;
+  }
+
   // ── password reset ────────────────────────────────────────────────────
 
   createPasswordReset(email: string, resetUrlFor: (token: string) => string): OneTimeCodeRecord {
@@ -372,13 +383,51 @@ export abstract class VerificationStore extends InvitationStore {
       throw new WorkOSError(400, 'one_time_code_too_many_attempts', 'Too many attempts: start a new challenge.');
     }
     const valid =
-      factor.type !== 'totp'
-        ? challenge.code === code
-        : code === factor.demoCode || (totpFor(factor)?.validate({ token: code, timestamp: this.now(), window: 1 }) ?? null) !== null;
+      factor.type !== 'totp' || !factor.totp ? challenge.code === code : code === factor.demoCode || this.#totpValid(factor.totp, code);
     challenge.updatedAt = this.isoNow();
     if (valid) challenge.verifiedAt = challenge.updatedAt;
     else challenge.attempts += 1;
     return { challenge, valid };
+  }
+
+  /** RFC 6238, one 30-second step either side (a clock a little off, a code typed as it changes). */
+  #totpValid(totp: TotpParameters, code: string): boolean {
+    return totpOf(totp).validate({ token: code, timestamp: this.now(), window: 1 }) !== null;
+  }
+
+  /**
+   * Whether a sign-in into `organizationId` (null: into none) must use a second factor: the
+   * environment requires MFA, or that organization does (the hosted page, once the organization is
+   * known). Sign-ins with SSO or a passkey are exempt (the callers' business).
+   */
+  mfaRequiredIn(organizationId: string | null): boolean {
+    return this.config.mfaRequired || (organizationId !== null && this.organizations.get(organizationId)?.mfaRequired === true);
+  }
+
+  /**
+   * Whether an API sign-in of this user must use a second factor. The API asks before any
+   * organization is chosen, so: the environment requires MFA, or one of their organizations does.
+   */
+  mfaRequiredFor(userId: string): boolean {
+    return (
+      this.config.mfaRequired ||
+      this.membershipsOfUser(userId).some((membership) => membership.status === 'active' && this.mfaRequiredIn(membership.organizationId))
+    );
+  }
+
+  totpFactorsOf(userId: string): AuthFactorRecord[] {
+    return this.factorsOfUser(userId).filter((factor) => factor.type === 'totp');
+  }
+
+  /** A new secret for the hosted page's MFA set-up; nothing is stored until {@link confirmTotpEnrolment}. */
+  proposeTotp(userId: string): TotpParameters {
+    return { issuer: DEFAULT_TOTP_ISSUER, user: this.requireUser(userId).email, secret: new Secret({ size: 20 }).base32 };
+  }
+
+  /** The set-up's confirmation: with a current code of `totp`, the user's TOTP factor; with a wrong code, null (nothing stored). */
+  confirmTotpEnrolment(userId: string, totp: TotpParameters, code: string): AuthFactorRecord | null {
+    if (!this.#totpValid(totp, code)) return null;
+    return this.#addFactor({ type: 'totp', userId, ...totp });
   }
 
   // ── pending authentications ────────────────────────────────────────────

@@ -4,21 +4,35 @@
  * and what the JWKS costs WorkOS: one fetch, and for an unknown `kid` at most one more per cooldown.
  */
 import { SignJWT, decodeJwt, generateKeyPair } from 'jose';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEMO_PASSWORD, SEED_ORGANIZATION_IDS } from '../../../e2e/mock-workos/seed';
 import { CLIENT_ID, createPkce, signInWithPassword, useRunningMock } from '../../../e2e/mock-workos/test-helpers';
 import type { AuthConfig } from '../config/env';
 
+/** jose's signature checks, counted: the memo is what makes the second request of a token skip one. */
+const signatureChecks = vi.hoisted(() => ({ count: 0 }));
+vi.mock('jose', async (importOriginal) => {
+  const jose = await importOriginal<typeof import('jose')>();
+  const jwtVerify = (...args: unknown[]) => {
+    signatureChecks.count += 1;
+    return (jose.jwtVerify as (...inner: unknown[]) => unknown)(...args);
+  };
+  return { ...jose, jwtVerify };
+});
+
 const running = useRunningMock();
 type AccessTokenModule = typeof import('./access-token');
-/** The module for most tests, and fresh copies (a JWKS cache of their own) for the four that meet the JWKS fetch itself. */
+/**
+ * The module for most tests, and fresh copies (a JWKS cache and a memo of their own) for the four that meet the JWKS
+ * fetch itself and the four of the memo, which count signature checks from none.
+ */
 let accessToken: AccessTokenModule;
 const fresh: AccessTokenModule[] = [];
 
 beforeAll(async () => {
   // Imported here, not in the tests: module-level code runs outside them.
   accessToken = await import('./access-token');
-  for (let copy = 0; copy < 4; copy++) {
+  for (let copy = 0; copy < 8; copy++) {
     vi.resetModules();
     fresh.push(await import('./access-token'));
   }
@@ -166,6 +180,65 @@ describe('the JWKS behind it', () => {
     vi.setSystemTime(Date.now() + accessToken.JWKS_COOLDOWN_MS + 1_000);
     expect((await accessToken.verifyAccessToken(rotated, config())).ok).toBe(true);
     expect(await jwksFetches()).toBe(2);
+  });
+});
+
+describe('the memo of verified tokens', () => {
+  beforeEach(() => {
+    signatureChecks.count = 0;
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+  });
+
+  it('checks a token once a minute: the same bytes within it get the same frozen claims without a signature check', async () => {
+    const accessToken = fresh[4]!;
+    const token = await signed();
+    const first = await accessToken.verifyAccessToken(token, config());
+    vi.setSystemTime(Date.now() + accessToken.VERIFIED_TOKEN_MAX_AGE_MS - 1);
+    const again = await accessToken.verifyAccessToken(token, config());
+    expect(again).toEqual(first);
+    expect(again.ok && Object.isFrozen(again.claims)).toBe(true);
+    expect(signatureChecks.count).toBe(1);
+
+    vi.setSystemTime(Date.now() + 1);
+    expect((await accessToken.verifyAccessToken(token, config())).ok).toBe(true);
+    expect(signatureChecks.count).toBe(2);
+  });
+
+  it("never past the token's expiry: the first request after it is refused as expired", async () => {
+    const accessToken = fresh[5]!;
+    const exp = now() + 20;
+    const token = await signed({ exp });
+    expect((await accessToken.verifyAccessToken(token, config())).ok).toBe(true);
+    vi.setSystemTime(exp * 1000 - 1);
+    expect((await accessToken.verifyAccessToken(token, config())).ok).toBe(true);
+    expect(signatureChecks.count).toBe(1);
+    vi.setSystemTime(exp * 1000);
+    expect(await accessToken.verifyAccessToken(token, config())).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it('is kept per client: the answer remembered for this client is not given to another', async () => {
+    const accessToken = fresh[6]!;
+    const token = await signed();
+    expect((await accessToken.verifyAccessToken(token, config())).ok).toBe(true);
+    // Checked again for the other client (whose key set the mock does not publish: WorkOS cannot be asked).
+    expect(await accessToken.verifyAccessToken(token, { ...config(), clientId: 'client_01OTHER' })).toEqual({
+      ok: false,
+      reason: 'unavailable',
+    });
+    expect(signatureChecks.count).toBe(2);
+  });
+
+  it('holds at most 2,000 tokens, the least recently used checked again first', async () => {
+    const accessToken = fresh[7]!;
+    const tokens = await Promise.all(Array.from({ length: 2_001 }, (_, index) => signed({ jti: `jti_${index}` })));
+    for (const token of tokens) expect((await accessToken.verifyAccessToken(token, config())).ok).toBe(true);
+    expect(signatureChecks.count).toBe(2_001);
+    // The newest 2,000 are remembered; the first one was dropped to make room for the last.
+    await accessToken.verifyAccessToken(tokens[2_000]!, config());
+    await accessToken.verifyAccessToken(tokens[1]!, config());
+    expect(signatureChecks.count).toBe(2_001);
+    await accessToken.verifyAccessToken(tokens[0]!, config());
+    expect(signatureChecks.count).toBe(2_002);
   });
 });
 

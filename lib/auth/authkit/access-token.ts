@@ -17,6 +17,8 @@
  * token with these checks (the SDK's verifies the signature and, optionally, the issuer).
  */
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { boundedCache, ttlFor } from '../../cache-sizes';
+import { deepFreeze } from '../../deep-freeze';
 import type { AuthConfig } from '../config/env';
 import { WORKOS_REQUEST_TIMEOUT_MS } from './client';
 
@@ -26,6 +28,17 @@ const ALGORITHMS = ['RS256'];
 export const JWKS_COOLDOWN_MS = 30_000;
 /** How long a fetched JWKS is used before it is fetched again (rotations publish the new key beforehand). */
 const JWKS_MAX_AGE_MS = 10 * 60_000;
+
+/**
+ * A client sends the same token until it expires, so a verified token is remembered by its exact
+ * bytes (and this client's issuer) for up to a minute, never past its `exp`: the signature is checked
+ * once per token and minute, not per request (docs/performance.md, target 9). The same reasoning as the
+ * proxy's verified-session memo (docs/security.md): a different or altered token is another key, and
+ * jose keeps a fetched key set for 10 minutes anyway, so a removed key is noticed no later.
+ */
+export const VERIFIED_TOKEN_MAX_AGE_MS = 60_000;
+export const MAX_VERIFIED_TOKENS = 2_000;
+const verifiedTokens = boundedCache<AccessTokenClaims>('verified-access-tokens', { max: MAX_VERIFIED_TOKENS });
 
 /** Why a token is refused. `unavailable`: the JWKS could not be fetched (WorkOS down or slow), not the token's fault. */
 export type AccessTokenRefusal = 'malformed' | 'expired' | 'signature' | 'unknown_key' | 'not_for_this_app' | 'unavailable';
@@ -76,15 +89,21 @@ const REFUSALS: Record<string, AccessTokenRefusal> = {
 
 /** Verifies `token` as an access token WorkOS issued to this app's client; never throws. */
 export async function verifyAccessToken(token: string, config: Pick<AuthConfig, 'api' | 'clientId'>): Promise<VerifiedAccessToken> {
+  const issuer = accessTokenIssuer(config);
+  const key = `${issuer}\u0000${token}`;
+  const remembered = verifiedTokens.get(key);
+  if (remembered) return { ok: true, claims: remembered };
   try {
     const { payload } = await jwtVerify<AccessTokenClaims>(token, jwksOf(config), {
       algorithms: ALGORITHMS,
-      issuer: accessTokenIssuer(config),
+      issuer,
       requiredClaims: ['sub', 'sid', 'exp', 'iat'],
     });
     const audiences = payload.aud === undefined ? undefined : [payload.aud].flat();
     if (audiences && !audiences.includes(config.clientId)) return { ok: false, reason: 'not_for_this_app' };
     if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return { ok: false, reason: 'malformed' };
+    const ttl = ttlFor(Math.min(VERIFIED_TOKEN_MAX_AGE_MS, (payload.exp ?? 0) * 1000 - Date.now()));
+    if (ttl > 0) verifiedTokens.set(key, deepFreeze(payload), { ttl });
     return { ok: true, claims: payload };
   } catch (error) {
     const { code, claim } = (error ?? {}) as { code?: unknown; claim?: unknown };

@@ -1,6 +1,6 @@
 /**
  * The WorkOS calls the demo features make, as the app's own verbs (reads
- * and, for the self-serve workspace, the writes that set one up).
+ * and the writes of the self-serve workspace, the API keys and the organization admin).
  *
  * What the SDK does: returns its own shapes, whatever WorkOS answered.
  * What we need: each answer checked for the fields the app uses (zod) and
@@ -180,3 +180,177 @@ export async function createMembership(input: { userId: string; organizationId: 
   parseWorkOSAnswer('create_organization_membership', z.object({ id: z.string().min(1) }), answer);
 }
 // demo:end workspace
+
+// demo:start members
+// Organization administration: members, roles, invitations (lib/features/members/).
+
+/** WorkOS refused a change for a reason the person can act on (the code is WorkOS'). */
+export class WorkOSRefusedError extends Error {
+  readonly code: string;
+
+  constructor(write: string, code: string) {
+    super(`WorkOS refused ${write}: ${code}`);
+    this.name = 'WorkOSRefusedError';
+    this.code = code;
+  }
+}
+
+/** The SDK's error for a 4xx with a WorkOS code (`user_already_organization_member`…), as a WorkOSRefusedError. */
+async function refusedAs<T>(write: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const { status, code } = error as { status?: unknown; code?: unknown };
+    if (typeof status === 'number' && status >= 400 && status < 500 && typeof code === 'string') throw new WorkOSRefusedError(write, code);
+    throw error;
+  }
+}
+
+const membershipRecord = z.object({
+  id: z.string().min(1),
+  userId: z.string().min(1),
+  organizationId: z.string().min(1),
+  role: z.object({ slug: z.string().min(1) }),
+  status: z.enum(['active', 'inactive', 'pending']),
+  createdAt: timestamp,
+});
+
+export interface OrganizationMembership {
+  id: string;
+  userId: string;
+  organizationId: string;
+  role: string;
+  status: 'active' | 'inactive' | 'pending';
+  createdAt: Date;
+}
+
+const toMembership = ({ role, ...rest }: z.infer<typeof membershipRecord>): OrganizationMembership => ({ ...rest, role: role.slug });
+
+export interface MembershipPage {
+  memberships: OrganizationMembership[];
+  /** Cursors of the neighbouring pages (WorkOS list pagination), null at either end. */
+  before: string | null;
+  after: string | null;
+}
+
+/** One page of the organization's active memberships, newest first. */
+export async function listOrganizationMemberships(
+  organizationId: string,
+  page: { before?: string; after?: string; limit: number },
+): Promise<MembershipPage> {
+  const answer = await workos().userManagement.listOrganizationMemberships({
+    organizationId,
+    statuses: ['active'],
+    order: 'desc',
+    ...page,
+  });
+  const parsed = parseWorkOSAnswer(
+    'list_organization_memberships',
+    z.object({ data: z.array(membershipRecord), listMetadata: z.object({ before: z.string().nullish(), after: z.string().nullish() }) }),
+    { data: answer.data, listMetadata: answer.listMetadata },
+  );
+  return {
+    memberships: parsed.data.map(toMembership),
+    before: parsed.listMetadata.before ?? null,
+    after: parsed.listMetadata.after ?? null,
+  };
+}
+
+export async function getOrganizationMembership(membershipId: string): Promise<OrganizationMembership> {
+  const answer = await workos().userManagement.getOrganizationMembership(membershipId);
+  return toMembership(parseWorkOSAnswer('get_organization_membership', membershipRecord, answer));
+}
+
+export async function setMembershipRole(membershipId: string, roleSlug: string): Promise<void> {
+  await refusedAs('update_organization_membership', () => workos().userManagement.updateOrganizationMembership(membershipId, { roleSlug }));
+}
+
+/** Removes the member: their membership stays, inactive (it can be reactivated), and their next refresh has no organization. */
+export async function deactivateMembership(membershipId: string): Promise<void> {
+  await refusedAs('deactivate_organization_membership', () => workos().userManagement.deactivateOrganizationMembership(membershipId));
+}
+
+export interface DirectoryUser {
+  id: string;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+}
+
+const userRecord = z.object({
+  id: z.string().min(1),
+  email: z.string(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+});
+
+export async function getUser(userId: string): Promise<DirectoryUser> {
+  return parseWorkOSAnswer('get_user', userRecord, await workos().userManagement.getUser(userId));
+}
+
+export interface OrganizationRole {
+  slug: string;
+  name: string;
+  permissions: string[];
+}
+
+/** The roles a member of this organization may hold: the environment's, then the organization's own. */
+export async function listOrganizationRoles(organizationId: string): Promise<OrganizationRole[]> {
+  const answer = await workos().authorization.listOrganizationRoles(organizationId);
+  const roles = z.array(z.object({ slug: z.string().min(1), name: z.string(), permissions: z.array(z.string()) }));
+  return parseWorkOSAnswer('list_organization_roles', z.object({ data: roles }), { data: answer.data }).data;
+}
+
+const invitationRecord = z.object({
+  id: z.string().min(1),
+  email: z.string(),
+  state: z.enum(['pending', 'accepted', 'expired', 'revoked']),
+  organizationId: z.string().nullable(),
+  roleSlug: z.string().nullish(),
+  expiresAt: timestamp,
+  createdAt: timestamp,
+});
+
+export interface Invitation {
+  id: string;
+  email: string;
+  state: 'pending' | 'accepted' | 'expired' | 'revoked';
+  organizationId: string | null;
+  roleSlug: string | null;
+  expiresAt: Date;
+  createdAt: Date;
+}
+
+const toInvitation = (read: string, answer: unknown): Invitation => {
+  const { roleSlug, ...rest } = parseWorkOSAnswer(read, invitationRecord, answer);
+  return { ...rest, roleSlug: roleSlug ?? null };
+};
+
+/** WorkOS emails the invitation; a refusal (already a member, already invited, a bad email or role) is a WorkOSRefusedError. */
+export async function sendInvitation(input: {
+  email: string;
+  organizationId: string;
+  roleSlug: string;
+  inviterUserId: string;
+}): Promise<Invitation> {
+  return toInvitation('send_invitation', await refusedAs('send_invitation', () => workos().userManagement.sendInvitation(input)));
+}
+
+/** The organization's invitations, newest first (first 100). */
+export async function listInvitations(organizationId: string): Promise<Invitation[]> {
+  const answer = await workos().userManagement.listInvitations({ organizationId, limit: 100, order: 'desc' });
+  return (answer.data as unknown[]).map((item) => toInvitation('list_invitations', item));
+}
+
+export async function getInvitation(invitationId: string): Promise<Invitation> {
+  return toInvitation('get_invitation', await workos().userManagement.getInvitation(invitationId));
+}
+
+export async function resendInvitation(invitationId: string): Promise<void> {
+  await refusedAs('resend_invitation', () => workos().userManagement.resendInvitation(invitationId));
+}
+
+export async function revokeInvitation(invitationId: string): Promise<void> {
+  await refusedAs('revoke_invitation', () => workos().userManagement.revokeInvitation(invitationId));
+}
+// demo:end members

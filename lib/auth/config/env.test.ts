@@ -41,6 +41,7 @@ describe('parseAuthConfig', () => {
         allowedOrigins: [{ kind: 'exact', scheme: 'http', hostname: 'localhost', port: '3000', entry: 'http://localhost:3000' }],
         cookie: { name: 'wos-session', domain: undefined, maxAgeSeconds: undefined, sameSite: 'lax' },
         redisUrl: undefined,
+        webhookSecret: undefined, // demo:line webhooks
         isDevelopment: false,
         api: { hostname: 'api.workos.com', port: undefined, https: true, origin: 'https://api.workos.com', isLoopback: false },
       },
@@ -80,6 +81,29 @@ describe('parseAuthConfig', () => {
       expect(problem).not.toContain('hunter2');
     });
   });
+
+  // demo:start webhooks
+  describe('WORKOS_WEBHOOK_SECRET', () => {
+    it('is optional, and read as it is', () => {
+      expect(parseAuthConfig({ ...valid, WORKOS_WEBHOOK_SECRET: 'whsec_0FWAiVGkEfGBqqsJH4aNAGBJ4' })).toMatchObject({
+        ok: true,
+        config: { webhookSecret: 'whsec_0FWAiVGkEfGBqqsJH4aNAGBJ4' },
+      });
+      expect(parseAuthConfig({ ...valid, WORKOS_WEBHOOK_SECRET: '  ' })).toMatchObject({ ok: true, config: { webhookSecret: undefined } });
+    });
+
+    it.each([
+      ['whsec_abc def1234567', 'may not contain spaces or quotes'],
+      ['"whsec_0FWAiVGkEfGBqqsJH4aNAGBJ4"', 'may not contain spaces or quotes'],
+      ['whsec_XXXXXXXXXXXXXXXXXXXXXXXX', 'is the placeholder from .env.example'],
+    ])('refuses %j, saying where the real one is, without printing it', (secret, message) => {
+      const problem = problemFor({ ...valid, WORKOS_WEBHOOK_SECRET: secret }, 'WORKOS_WEBHOOK_SECRET');
+      expect(problem).toContain(message);
+      expect(problem).toContain('WorkOS dashboard → Webhooks');
+      expect(problem).not.toContain(secret);
+    });
+  });
+  // demo:end webhooks
 
   it('lists every missing variable at once, each with its fix', () => {
     const problems = problemsOf({});

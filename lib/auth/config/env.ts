@@ -120,6 +120,20 @@ const envSchema = z
     ),
     WORKOS_API_HTTPS: optional(z.enum(['true', 'false'], { error: 'must be true or false.' })),
     APP_ALLOWED_ORIGINS: optional(z.string()),
+    // demo:start webhooks
+    // Never echoed: it signs the webhooks WorkOS sends (the demo's route, lib/features/webhooks/).
+    WORKOS_WEBHOOK_SECRET: optional(
+      z
+        .string()
+        .regex(/^[^\s"']+$/, {
+          error: 'may not contain spaces or quotes: copy the secret exactly as the WorkOS dashboard → Webhooks shows it for your endpoint.',
+        })
+        .refine((value) => !/^whsec_X+$/.test(value), {
+          error:
+            'is the placeholder from .env.example. Copy your endpoint’s secret from the WorkOS dashboard → Webhooks, or leave it unset.',
+        }),
+    ),
+    // demo:end webhooks
     REDIS_URL: optional(
       z.string().superRefine((value, ctx) => {
         // Never echo the value: a Redis URL usually carries a password.
@@ -195,6 +209,10 @@ export interface AuthConfig {
   };
   /** Shared state for several instances (refresh single-flight, provider tokens); unset: per process. */
   redisUrl: string | undefined;
+  // demo:start webhooks
+  /** Verifies the WorkOS-Signature of webhooks (WorkOS dashboard → Webhooks); unset: the webhook route refuses every delivery. */
+  webhookSecret: string | undefined;
+  // demo:end webhooks
   /** `next dev` (NODE_ENV=development): its tooling needs a looser CSP (security/headers.ts). */
   isDevelopment: boolean;
   api: {
@@ -275,6 +293,7 @@ export function parseAuthConfig(env: Environment): ParseResult {
         sameSite: parsed.WORKOS_COOKIE_SAMESITE ?? 'lax',
       },
       redisUrl: parsed.REDIS_URL,
+      webhookSecret: parsed.WORKOS_WEBHOOK_SECRET, // demo:line webhooks
       isDevelopment: env.NODE_ENV === 'development',
       api: {
         hostname,

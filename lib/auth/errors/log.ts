@@ -34,6 +34,22 @@ export type AuthEvent =
   | { event: 'api_key_check_failed'; reason: string }
   | { event: 'api_key_created'; userId: string; organizationId: string; apiKeyId: string }
   | { event: 'api_key_revoked'; userId: string; organizationId: string; apiKeyId: string }
+  // demo:start members
+  // Organization administration (lib/features/members/): who changed what, ids only.
+  | {
+      event: 'organization_admin';
+      action: 'invite' | 'resend_invitation' | 'revoke_invitation' | 'change_role' | 'remove_member';
+      userId: string;
+      organizationId: string;
+      target: string;
+      role?: string;
+    }
+  // demo:end members
+  // demo:start webhooks
+  // WorkOS webhooks (lib/features/webhooks/): each delivery processed, recognised as a duplicate, or refused and why.
+  | { event: 'webhook_received'; eventId: string; type: string; outcome: 'processed' | 'duplicate' }
+  | { event: 'webhook_refused'; reason: string; eventId?: string; type?: string }
+  // demo:end webhooks
   // Redis (REDIS_URL) could not be used; until it recovers, state is per process (lib/auth/config/redis.ts).
   | { event: 'shared_store_unavailable'; reason: string }
   | { event: 'shared_store_recovered' }
@@ -50,6 +66,7 @@ const WARNINGS: ReadonlySet<AuthEvent['event']> = new Set([
   'shared_store_command_failed',
   'shared_refresh_fallback',
   'workos_unreachable',
+  'webhook_refused', // demo:line webhooks
 ]);
 
 export function logAuthEvent(entry: AuthEvent): void {

@@ -3,12 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { isApiPath, isBearerApiPath, isPagePath, isPossibleServerAction, isPublicPath } from './route-access';
 
 describe('isPublicPath (deny by default)', () => {
-  it.each([['/'], ['/auth/sign-in'], ['/auth/sign-up'], ['/auth/error'], ['/api/auth/callback'], ['/_not-found']])(
-    '%j is public',
-    (pathname) => {
-      expect(isPublicPath(pathname)).toBe(true);
-    },
-  );
+  it.each([
+    ['/'],
+    ['/auth/sign-in'],
+    ['/auth/sign-up'],
+    ['/auth/error'],
+    ['/api/auth/callback'],
+    ['/_not-found'],
+    ['/api/webhooks/workos'], // demo:line webhooks
+  ])('%j is public', (pathname) => {
+    expect(isPublicPath(pathname)).toBe(true);
+  });
 
   it.each([
     ['/dashboard'],
@@ -17,6 +22,13 @@ describe('isPublicPath (deny by default)', () => {
     ['/settings/profile'],
     ['/api/me'],
     ['/api/auth/callbackx'],
+    // demo:start webhooks
+    // Only WorkOS' own webhook route is public (its signature is the proof), nothing else under /api/webhooks.
+    ['/api/webhooks'],
+    ['/api/webhooks/workos/'],
+    ['/api/webhooks/workos/x'],
+    ['/api/webhooks/stripe'],
+    // demo:end webhooks
     ['/auth'],
     ['/authx/sign-in'],
     ['/does-not-exist'],

@@ -8,13 +8,27 @@
  */
 import { CALLBACK_PATH } from '../config/env';
 
+// demo:start webhooks
+/**
+ * WorkOS' webhook deliveries (app/api/webhooks/workos/route.ts, a demo feature): they carry no
+ * session, their WorkOS-Signature is the proof, which the route checks before anything else.
+ */
+const WORKOS_WEBHOOK_PATH = '/api/webhooks/workos';
+// demo:end webhooks
+
 /**
  * The public routes. `/auth/*` holds sign-in, sign-up and the error page;
  * `/_not-found` is Next's own not-found route. An unknown path is not on the
  * list: a signed-out visitor is sent to sign-in rather than told it does not
  * exist (answering 404 to signed-out visitors only would reveal which pages exist).
  */
-const PUBLIC_PATHS = ['/', '/auth/*', CALLBACK_PATH, '/_not-found'] as const;
+const PUBLIC_PATHS = [
+  '/',
+  '/auth/*',
+  CALLBACK_PATH,
+  '/_not-found',
+  WORKOS_WEBHOOK_PATH, // demo:line webhooks
+] as const;
 
 /**
  * Route handlers that authenticate each request themselves with `Authorization: Bearer` and no
