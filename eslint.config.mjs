@@ -88,11 +88,6 @@ export default defineConfig([
       ],
     },
   },
-  {
-    // No import circle in lib/: the flow's folders depend one way (docs/architecture.md, The map).
-    files: ['lib/**/*.{ts,tsx}'],
-    rules: { 'import/no-cycle': 'error' },
-  },
   globalIgnores([
     '.next/**',
     'out/**',
