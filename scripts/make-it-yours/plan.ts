@@ -34,7 +34,7 @@ export interface Manifest {
   rename: readonly NamePlace[];
   /** Folders whose every file must belong to a demo feature while any is present (a new feature must register). */
   demoRoots: readonly string[];
-  /** Folders not scanned for markers (this tool and its tests, which spell markers out). */
+  /** Folders (a trailing `/`) or files not scanned for markers (this tool and its tests, which spell markers out). */
   notScanned: readonly string[];
 }
 
