@@ -1,5 +1,5 @@
 // `npm run lint`: no import circle in lib/ — the flow's folders depend one way (docs/architecture.md, The map).
-// Here rather than as ESLint's import/no-cycle, which found the same circles in 20 s of the lint's 30.
+// Here rather than as ESLint's import/no-cycle, which found the same circles in 23 s of ESLint's 29 (2 cores).
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [{ name: 'no-circular', severity: 'error', from: { path: '^lib/' }, to: { circular: true } }],

@@ -61,7 +61,7 @@ export default defineConfig({
   testDir: './e2e',
   // *.test.ts files next to the mock are vitest unit tests.
   testMatch: '**/*.spec.ts',
-  // The whole suite takes about 2.5 minutes on 2 cores; one test should never need 30 s.
+  // The whole suite takes about 3 minutes on 2 cores; one test should never need 30 s.
   timeout: 30_000,
   expect: { timeout: 7_500 },
   fullyParallel: true,
