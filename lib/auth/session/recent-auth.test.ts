@@ -11,13 +11,13 @@ const at = (secondsAgo: number) => new Date(NOW - secondsAgo * 1000);
 
 describe('evaluateRecentAuth', () => {
   it.each([
-    ['signed in just now', at(0), false],
-    ['exactly maxAge ago (inclusive)', at(300), false],
-    ['a second past maxAge', at(301), true],
-    ['in the future (clock skew)', at(-60), false],
-    ['no auth_time: fails closed', undefined, true],
-    ['an invalid date: fails closed', new Date(Number.NaN), true],
-  ])('%s → stale %s', (_name, authenticatedAt, stale) => {
+    { name: 'signed in just now', authenticatedAt: at(0), stale: false },
+    { name: 'exactly maxAge ago (inclusive)', authenticatedAt: at(300), stale: false },
+    { name: 'a second past maxAge', authenticatedAt: at(301), stale: true },
+    { name: 'in the future (clock skew)', authenticatedAt: at(-60), stale: false },
+    { name: 'no auth_time: fails closed', authenticatedAt: undefined, stale: true },
+    { name: 'an invalid date: fails closed', authenticatedAt: new Date(Number.NaN), stale: true },
+  ])('$name → stale: $stale', ({ authenticatedAt, stale }) => {
     expect(evaluateRecentAuth(authenticatedAt, 300, NOW).isStale).toBe(stale);
   });
 
