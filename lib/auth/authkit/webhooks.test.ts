@@ -44,6 +44,28 @@ describe('verifyWebhook', () => {
     expect(await reason(body, sign(body, Date.now() - 179_000))).toBe('accepted');
   });
 
+  it('says why in the refusal’s own words, as a log line prints it (name: message)', async () => {
+    const refusal = (payload: string, signature: string | null) =>
+      verifyWebhook(payload, signature, SECRET, 180_000).then(
+        () => 'accepted',
+        (error: unknown) => (error instanceof WebhookRejectedError ? `${error.reason} | ${String(error)}` : error),
+      );
+    const broken = event('organization_membership.created', { id: 'om_1' });
+    // The SDK reads this one (no event id) without complaint; the app does not.
+    const noId = JSON.stringify({ object: 'event', event: 'user.created', data: {} });
+    expect([
+      await refusal(body, null),
+      await refusal('not json', sign('not json')),
+      await refusal(noId, sign(noId)),
+      await refusal(broken, sign(broken)),
+    ]).toEqual([
+      'missing_signature | WebhookRejectedError: No WorkOS-Signature header.',
+      'malformed_event | WebhookRejectedError: The body is not a WorkOS event.',
+      'malformed_event | WebhookRejectedError: The body has no event id or type.',
+      'malformed_event | WebhookRejectedError: WorkOS answered webhook organization_membership.created with an unexpected shape at data.userId, data.organizationId, data.status, data.role, data.updatedAt',
+    ]);
+  });
+
   it('reads each handled event into the app’s type', async () => {
     const read = async (type: string, data: Record<string, unknown>) => {
       const payload = event(type, data);

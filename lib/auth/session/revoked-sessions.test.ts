@@ -175,6 +175,26 @@ describe('the revocation list shared through Redis (two instances)', () => {
     expect(await redis.inspector.pExpireTime('authkit:revoked-sessions')).toBe(until);
   });
 
+  it('keeps at most 10,000 revocations in Redis: the 10,000th joins them all, the 10,001st drops the one that lapses first', async () => {
+    const key = 'authkit:revoked-sessions';
+    const until = inAMinute();
+    await redis.inspector.del(key);
+    // 9,999 revocations other instances made, lapsing one millisecond apart.
+    await redis.inspector.zAdd(
+      key,
+      Array.from({ length: 9_999 }, (_, index) => ({ score: until + index, value: `session_bound_${index}` })),
+    );
+    const list = instance();
+    await list.revoke('session_10000th', until + 20_000);
+    expect([await redis.inspector.zCard(key), await redis.inspector.zScore(key, 'session_bound_0')]).toEqual([10_000, until]);
+    await list.revoke('session_10001st', until + 20_001);
+    expect([await redis.inspector.zCard(key), await redis.inspector.zScore(key, 'session_bound_0')]).toEqual([10_000, null]);
+    expect(await redis.inspector.zRange(key, 0, 0)).toEqual(['session_bound_1']);
+    expect(await redis.inspector.zRange(key, -2, -1)).toEqual(['session_10000th', 'session_10001st']);
+    // The instances of the next tests need not read them all.
+    await redis.inspector.del(key);
+  });
+
   it('an instance that starts later reads what was revoked before', async () => {
     const id = sessionId();
     await instance().revoke(id, inAMinute());
