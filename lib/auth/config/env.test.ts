@@ -102,6 +102,12 @@ describe('parseAuthConfig', () => {
       expect(problem).toContain('WorkOS dashboard → Webhooks');
       expect(problem).not.toContain(secret);
     });
+
+    it('refuses only the placeholder itself: a secret that begins or ends with whsec_XXXX… is read as it is', () => {
+      for (const secret of ['whsec_XXXXXXXXXXXXXXXXXXXXXXXXq8', 'q8whsec_XXXXXXXXXXXXXXXXXXXXXXXX']) {
+        expect(parseAuthConfig({ ...valid, WORKOS_WEBHOOK_SECRET: secret })).toMatchObject({ ok: true, config: { webhookSecret: secret } });
+      }
+    });
   });
   // demo:end webhooks
 
