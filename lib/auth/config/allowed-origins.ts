@@ -35,7 +35,9 @@ function parseOrigin(entry: string): AllowedOrigin | string {
     return `"${entry}" is not an origin (${ORIGIN_EXAMPLE}).`;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return `"${entry}" must use http or https.`;
-  if (url.username || url.password || url.search || url.hash || url.pathname !== '/' || /^https?:\/\/[^/]+\/./i.test(entry)) {
+  // Judged on the text, not the parsed URL: the parser also reads `https:host` as an origin, and drops a path of dot
+  // segments (`/a/..`, `\.`) and control characters at either end.
+  if (!/^https?:\/\/[^\u0000-\u0020/\\?#@]+\/?$/i.test(entry)) {
     return `"${entry}" must be an origin only: scheme, host and optional port, no path, query or user name (${ORIGIN_EXAMPLE}).`;
   }
   const scheme = url.protocol === 'https:' ? 'https' : 'http';

@@ -102,6 +102,12 @@ describe('parseAuthConfig', () => {
       expect(problem).toContain('WorkOS dashboard → Webhooks');
       expect(problem).not.toContain(secret);
     });
+
+    it('refuses only the placeholder itself: a secret that begins or ends with whsec_XXXX… is read as it is', () => {
+      for (const secret of ['whsec_XXXXXXXXXXXXXXXXXXXXXXXXq8', 'q8whsec_XXXXXXXXXXXXXXXXXXXXXXXX']) {
+        expect(parseAuthConfig({ ...valid, WORKOS_WEBHOOK_SECRET: secret })).toMatchObject({ ok: true, config: { webhookSecret: secret } });
+      }
+    });
   });
   // demo:end webhooks
 
@@ -373,6 +379,14 @@ describe('APP_ALLOWED_ORIGINS', () => {
     ['https://www.example.org/.', 'origin only'],
     ['http://localhost:3000/.', 'origin only'],
     ['https://www.example.org\\app', 'origin only'],
+    ['https://www.example.org\\.', 'origin only'],
+    // Spelt without `//`, the parser still reads a host, and a path it hides after it.
+    ['https:www.example.org/a/..', 'origin only'],
+    ['https:/www.example.org', 'origin only'],
+    ['https://www.example.org#top', 'origin only'],
+    // A control character the parser drops at either end.
+    ['\u0001https://www.example.org', 'origin only'],
+    ['https://www.example.org\u0001', 'origin only'],
     // Anyone can serve a host under a public suffix (ICANN or private section): the safe form keeps a part of the label.
     [
       'https://*.vercel.app',
@@ -448,6 +462,17 @@ describe('APP_ALLOWED_ORIGINS', () => {
       'outside WORKOS_COOKIE_DOMAIN (example.com)',
     );
     expect(allowed('https://www.example.com, https://*-preview.example.com', { WORKOS_COOKIE_DOMAIN: '.example.com' })).toHaveLength(3);
+  });
+
+  it('reads an origin written in capitals as the URL parser does', () => {
+    const result = parseAuthConfig({ ...https, APP_ALLOWED_ORIGINS: 'HTTPS://WWW.Example.ORG:8443' });
+    expect(result.ok && result.config.allowedOrigins[1]).toEqual({
+      kind: 'exact',
+      scheme: 'https',
+      hostname: 'www.example.org',
+      port: '8443',
+      entry: 'HTTPS://WWW.Example.ORG:8443',
+    });
   });
 
   it('allows loopback origins over http, on any port', () => {

@@ -24,6 +24,13 @@ describe('claimedHost', () => {
     expect(claimedHost(new Headers())).toBeUndefined();
   });
 
+  it('trims a host the same through Host as through X-Forwarded-Host, whitespace that Headers keeps included (a no-break space)', () => {
+    expect(new Headers({ host: 'www.example.org\u00a0' }).get('host')).toBe('www.example.org\u00a0');
+    expect(claimedHost(new Headers({ host: 'www.example.org\u00a0' }))).toBe('www.example.org');
+    expect(claimedHost(new Headers({ 'x-forwarded-host': 'www.example.org\u00a0' }))).toBe('www.example.org');
+    expect(on({ host: 'www.example.org\u00a0' })).toBe('https://www.example.org');
+  });
+
   it('counts a Forwarded header that is not RFC 7239 as absent', () => {
     expect(claimedHost(new Headers({ host: 'a', forwarded: 'host=d e' }))).toBe('a');
   });
