@@ -24,7 +24,7 @@ const running = useRunningMock();
 type AccessTokenModule = typeof import('./access-token');
 /**
  * The module for most tests, and fresh copies (a JWKS cache and a memo of their own) for the four that meet the JWKS
- * fetch itself and the four of the memo, which count signature checks from none.
+ * fetch itself and the five of the memo, which count signature checks from none.
  */
 let accessToken: AccessTokenModule;
 const fresh: AccessTokenModule[] = [];
@@ -32,7 +32,7 @@ const fresh: AccessTokenModule[] = [];
 beforeAll(async () => {
   // Imported here, not in the tests: module-level code runs outside them.
   accessToken = await import('./access-token');
-  for (let copy = 0; copy < 8; copy++) {
+  for (let copy = 0; copy < 9; copy++) {
     vi.resetModules();
     fresh.push(await import('./access-token'));
   }
@@ -214,6 +214,23 @@ describe('the memo of verified tokens', () => {
     expect(signatureChecks.count).toBe(1);
     vi.setSystemTime(exp * 1000);
     expect(await accessToken.verifyAccessToken(token, config())).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it('remembers a token verified 2 ms before its expiry for the 1 ms left, and one verified in its last millisecond not at all', async () => {
+    const accessToken = fresh[8]!;
+    const exp = now() + 20;
+    const lastButOne = await signed({ exp, jti: 'jti_last_but_one' });
+    const last = await signed({ exp, jti: 'jti_last' });
+    vi.setSystemTime(exp * 1000 - 2);
+    expect(await accessToken.verifyAccessToken(lastButOne, config())).toEqual({ ok: true, claims: decodeJwt(lastButOne) });
+    vi.setSystemTime(exp * 1000 - 1);
+    expect(await accessToken.verifyAccessToken(lastButOne, config())).toEqual({ ok: true, claims: decodeJwt(lastButOne) });
+    expect(signatureChecks.count).toBe(1);
+    expect(await accessToken.verifyAccessToken(last, config())).toEqual({ ok: true, claims: decodeJwt(last) });
+    vi.setSystemTime(exp * 1000);
+    expect(await accessToken.verifyAccessToken(lastButOne, config())).toEqual({ ok: false, reason: 'expired' });
+    expect(await accessToken.verifyAccessToken(last, config())).toEqual({ ok: false, reason: 'expired' });
+    expect(signatureChecks.count).toBe(4);
   });
 
   it('is kept per client: the answer remembered for this client is not given to another', async () => {
