@@ -16,9 +16,11 @@ vi.mock('next/headers', async (importOriginal) => ({ ...(await importOriginal<ob
 const { running, signedInCookie } = useAuthkitAgainstMock();
 let bearer: typeof import('./bearer');
 let addRevokedSession: typeof import('./revoked-sessions').addRevokedSession;
+let validateRequestApiKey: typeof import('../authkit/api-key').validateRequestApiKey;
 
 beforeAll(async () => {
   bearer = await import('./bearer');
+  ({ validateRequestApiKey } = await import('../authkit/api-key'));
   ({ addRevokedSession } = await import('./revoked-sessions'));
 });
 afterEach(() => {
@@ -236,5 +238,31 @@ describe('authenticateApiKey', () => {
       { level: 'warn', at: expect.any(String), scope: 'auth', event: 'api_key_check_failed', reason: expect.stringMatching(/status=500/) },
     ]);
     expect(JSON.stringify(warn.mock.calls)).not.toContain('sk_org_whatever');
+  });
+
+  it('answers 503 when WorkOS answers the validation with another shape; the error names the call and the field', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const created = await running.workos.apiKeys.createOrganizationApiKey({ organizationId: SEED_ORGANIZATION_IDS.acme, name: 'Export' });
+    await running.control.injectFault({
+      endpoint: 'validate_api_key',
+      action: { type: 'alter_fields', nullify: ['api_key.name'] },
+      times: 2,
+    });
+    expect((await refusedKey(`Bearer ${created.value}`)).status).toBe(503);
+    expect(warn.mock.calls.map(([line]) => JSON.parse(String(line)))).toEqual([
+      {
+        level: 'warn',
+        at: expect.any(String),
+        scope: 'auth',
+        event: 'api_key_check_failed',
+        reason: 'UnexpectedWorkOSAnswerError code=unexpected_answer',
+      },
+    ]);
+    called(`Bearer ${created.value}`);
+    const error = (await validateRequestApiKey().catch((caught: unknown) => caught)) as Error;
+    expect({ name: error.name, message: error.message }).toEqual({
+      name: 'UnexpectedWorkOSAnswerError',
+      message: 'WorkOS answered validate_api_key with an unexpected shape at apiKey.name',
+    });
   });
 });

@@ -15,7 +15,7 @@ vi.mock('@/lib/auth/authkit/client', async (importOriginal) => ({
   workos: () => running.workos,
 }));
 
-const { acme, globex } = SEED_ORGANIZATION_IDS;
+const { acme, globex, initech } = SEED_ORGANIZATION_IDS;
 
 describe('createOrganizationApiKey and listOrganizationApiKeys', () => {
   it('creates a key and returns its secret once; the list has the key, never the secret', async () => {
@@ -55,12 +55,14 @@ describe('createOrganizationApiKey and listOrganizationApiKeys', () => {
 });
 
 describe('deleteOrganizationApiKey', () => {
-  it('deletes a key of the organization (true), and leaves one of another organization alone (false)', async () => {
+  it('deletes a key of the organization (true), and leaves one of another organization alone (false), even with no keys of its own', async () => {
     const ours = await createOrganizationApiKey(acme, 'Ours');
+    const kept = await createOrganizationApiKey(acme, 'Kept');
     const theirs = await createOrganizationApiKey(globex, 'Theirs');
+    expect(await deleteOrganizationApiKey(initech, theirs.key.id)).toBe(false);
     expect(await deleteOrganizationApiKey(acme, theirs.key.id)).toBe(false);
     expect(await deleteOrganizationApiKey(acme, ours.key.id)).toBe(true);
-    expect(await listOrganizationApiKeys(acme)).toEqual([]);
+    expect(await listOrganizationApiKeys(acme)).toEqual([kept.key]);
     expect((await listOrganizationApiKeys(globex)).map(({ id }) => id)).toEqual([theirs.key.id]);
     expect((await running.control.requests({ endpoint: 'delete_api_key' })).map(({ path }) => path)).toEqual([`/api_keys/${ours.key.id}`]);
   });

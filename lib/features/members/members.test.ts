@@ -2,12 +2,29 @@
  * Members, roles and invitations with the real SDK against the mock WorkOS:
  * pages through WorkOS' cursors, the checks before each change (own
  * organization, known role, not yourself, never the last admin), and
- * invitations refused with a form error and nothing sent.
+ * invitations refused with a form error and nothing sent. Then the WorkOS verbs
+ * under them: an oddly-shaped answer named by its call, and which failures are a
+ * refusal (WorkOSRefusedError, a 4xx with a code) and which are passed on as they came.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SEED_ORGANIZATION_IDS, SEED_USER_IDS } from '@/e2e/mock-workos/seed';
-import { useRunningMock } from '@/e2e/mock-workos/test-helpers';
-import type { AppSession } from '@/lib/auth';
+import type { MockEndpoint } from '@/e2e/mock-workos/store';
+import { rejection, useRunningMock } from '@/e2e/mock-workos/test-helpers';
+import {
+  deactivateMembership,
+  getInvitation,
+  getOrganizationMembership,
+  getUser,
+  listInvitations,
+  listOrganizationMemberships,
+  listOrganizationRoles,
+  resendInvitation,
+  revokeInvitation,
+  sendInvitation,
+  setMembershipRole,
+  WorkOSRefusedError,
+  type AppSession,
+} from '@/lib/auth';
 import { listOrganizationsForUser } from '../organizations/organizations';
 import { inviteMember, listPendingInvitations, updateInvitation } from './invitations';
 import { changeMemberRole, listMembers, MEMBERS_PAGE_SIZE, removeMember, type AdminSession } from './members';
@@ -76,6 +93,7 @@ describe('listMembers', () => {
     const { organizationId } = await organizationWithAdmin();
     for (let index = 1; index <= 11; index += 1) await addMember(organizationId, `m${String(index).padStart(2, '0')}@hooli.example.com`);
     await running.control.clearRequests();
+    const lists = vi.spyOn(running.workos.userManagement, 'listOrganizationMemberships');
 
     const first = await listMembers(organizationId, {});
     expect(first.members).toHaveLength(MEMBERS_PAGE_SIZE);
@@ -94,9 +112,10 @@ describe('listMembers', () => {
     const back = await listMembers(organizationId, { before: second.newer ?? '' });
     expect(back.members.map((member) => member.email)).toEqual(first.members.map((member) => member.email));
 
-    // One list call of 10 per page (never everything), then the page's users.
-    const lists = await running.control.requests({ endpoint: 'list_organization_memberships' });
-    expect(lists.map((call) => new URL(call.path, 'http://x').pathname)).toHaveLength(3);
+    // One list call of 10 active memberships per page (never everything), then the page's users.
+    const page = { organizationId, statuses: ['active'], order: 'desc', limit: MEMBERS_PAGE_SIZE };
+    expect(lists.mock.calls).toEqual([[page], [{ ...page, after: first.older }], [{ ...page, before: second.newer }]]);
+    expect(await running.control.requests({ endpoint: 'list_organization_memberships' })).toHaveLength(3);
     expect(await running.control.requests({ endpoint: 'get_user' })).toHaveLength(10 + 2 + 10);
   });
 });
@@ -226,6 +245,33 @@ describe('inviteMember', () => {
     expect(await sent()).toEqual([]);
   });
 
+  it('a refusal the form has no words for: the generic error with a reference, logged with the refusal’s name and code', async () => {
+    const { admin } = await organizationWithAdmin();
+    await running.control.injectFault({
+      endpoint: 'send_invitation',
+      action: { type: 'status', status: 400, body: { code: 'invitation_limit_reached', message: 'Too many invitations.' } },
+    });
+    const result = await inviteMember(admin, roles, { email: 'richard@hooli.example.com', role: 'member' });
+    const reference = /\(Reference: ([a-z0-9]{10})\)$/.exec(result.ok ? '' : result.error)?.[1];
+    expect(result).toEqual({
+      ok: false,
+      field: null,
+      error: `The invitation could not be sent right now. Try again in a moment. (Reference: ${reference})`,
+    });
+    expect(warnings).toEqual([
+      {
+        level: 'warn',
+        at: expect.any(String),
+        scope: 'auth',
+        event: 'workos_write_failed',
+        write: 'send_invitation',
+        userId: admin.user.id,
+        reason: 'WorkOSRefusedError code=invitation_limit_reached',
+        reference,
+      },
+    ]);
+  });
+
   it('refuses a second pending invitation for the same email: one email only', async () => {
     const { admin } = await organizationWithAdmin();
     await inviteMember(admin, roles, { email: 'richard@hooli.example.com', role: 'member' });
@@ -250,5 +296,127 @@ describe('inviteMember', () => {
     expect(await listPendingInvitations(organizationId)).toEqual([]);
     expect(await updateInvitation(admin, id, 'resend')).toEqual({ ok: false, refused: 'not_found' });
     expect((await running.workos.userManagement.getInvitation(acme.id)).state).toBe('pending');
+  });
+});
+
+describe('the WorkOS verbs behind them (lib/auth/authkit/workos-api.ts)', () => {
+  /** An organization with an admin, a member and a pending invitation. */
+  async function organization() {
+    const { organizationId, admin } = await organizationWithAdmin();
+    const member = await addMember(organizationId, 'jared@hooli.example.com');
+    const invitation = await sendInvitation({
+      email: 'richard@hooli.example.com',
+      organizationId,
+      roleSlug: 'member',
+      inviterUserId: admin.user.id,
+    });
+    return { organizationId, admin, ...member, invitationId: invitation.id };
+  }
+  type Organization = Awaited<ReturnType<typeof organization>>;
+
+  it.each<[MockEndpoint, string, (o: Organization) => Promise<unknown>, string]>([
+    [
+      'list_organization_memberships',
+      'data[].user_id',
+      (o: Organization) => listOrganizationMemberships(o.organizationId, { limit: 10 }),
+      'data.0.userId, data.1.userId',
+    ],
+    ['get_organization_membership', 'user_id', (o: Organization) => getOrganizationMembership(o.membershipId), 'userId'],
+    ['get_user', 'email', (o: Organization) => getUser(o.userId), 'email'],
+    ['list_organization_roles', 'data[].name', (o: Organization) => listOrganizationRoles(o.organizationId), 'data.0.name, data.1.name'],
+    [
+      'send_invitation',
+      'email',
+      (o: Organization) =>
+        sendInvitation({
+          email: 'dinesh@hooli.example.com',
+          organizationId: o.organizationId,
+          roleSlug: 'member',
+          inviterUserId: o.admin.user.id,
+        }),
+      'email',
+    ],
+    ['list_invitations', 'data[].email', (o: Organization) => listInvitations(o.organizationId), 'email'],
+    ['get_invitation', 'email', (o: Organization) => getInvitation(o.invitationId), 'email'],
+  ])('%s: an answer of another shape names the call and the field', async (endpoint, nullified, call, field) => {
+    const fixture = await organization();
+    await running.control.injectFault({ endpoint, action: { type: 'alter_fields', nullify: [nullified] } });
+    const error = await rejection(call(fixture));
+    expect({ name: error.name, message: error.message }).toEqual({
+      name: 'UnexpectedWorkOSAnswerError',
+      message: `WorkOS answered ${endpoint} with an unexpected shape at ${field}`,
+    });
+  });
+
+  /** What a write rejected with, as a log or the form reads it. */
+  const refusal = async (call: Promise<unknown>) => {
+    const error = await rejection(call);
+    expect(error).toBeInstanceOf(WorkOSRefusedError);
+    return { name: error.name, message: error.message, code: error.code };
+  };
+
+  it('a write WorkOS refuses (a 4xx with its code) is a WorkOSRefusedError naming the write and the code', async () => {
+    const o = await organization();
+    expect(await refusal(setMembershipRole(o.membershipId, 'owner'))).toEqual({
+      name: 'WorkOSRefusedError',
+      message: 'WorkOS refused update_organization_membership: invalid_role',
+      code: 'invalid_role',
+    });
+    await running.control.injectFault({
+      endpoint: 'deactivate_organization_membership',
+      action: { type: 'status', status: 400, body: { code: 'cannot_deactivate_pending_organization_membership', message: 'Pending.' } },
+    });
+    expect(await refusal(deactivateMembership(o.membershipId))).toEqual({
+      name: 'WorkOSRefusedError',
+      message: 'WorkOS refused deactivate_organization_membership: cannot_deactivate_pending_organization_membership',
+      code: 'cannot_deactivate_pending_organization_membership',
+    });
+    const invite = {
+      email: 'jared@hooli.example.com',
+      organizationId: o.organizationId,
+      roleSlug: 'member',
+      inviterUserId: o.admin.user.id,
+    };
+    expect(await refusal(sendInvitation(invite))).toEqual({
+      name: 'WorkOSRefusedError',
+      message: 'WorkOS refused send_invitation: user_already_organization_member',
+      code: 'user_already_organization_member',
+    });
+    await revokeInvitation(o.invitationId);
+    expect(await refusal(resendInvitation(o.invitationId))).toEqual({
+      name: 'WorkOSRefusedError',
+      message: 'WorkOS refused resend_invitation: invite_revoked',
+      code: 'invite_revoked',
+    });
+    expect(await refusal(revokeInvitation(o.invitationId))).toEqual({
+      name: 'WorkOSRefusedError',
+      message: 'WorkOS refused revoke_invitation: invite_not_pending',
+      code: 'invite_not_pending',
+    });
+    expect(await roleOf(o.membershipId)).toEqual({ role: 'member', status: 'active' });
+  });
+
+  it('a refusal is a 400 to 499 with a code: 399, 500, a 4xx without a code and a status that is not a number are the error as it came', async () => {
+    const { invitationId } = await organization();
+    const answering = async (status: number, body: Record<string, unknown>) => {
+      await running.control.injectFault({ endpoint: 'resend_invitation', action: { type: 'status', status, body } });
+      const error = await rejection(resendInvitation(invitationId));
+      return { refused: error instanceof WorkOSRefusedError, name: error.name, status: error.status, code: error.code };
+    };
+    const body = { code: 'injected_code', message: 'Injected.' };
+    expect(await answering(400, body)).toEqual({ refused: true, name: 'WorkOSRefusedError', status: undefined, code: 'injected_code' });
+    expect(await answering(499, body)).toEqual({ refused: true, name: 'WorkOSRefusedError', status: undefined, code: 'injected_code' });
+    expect(await answering(399, body)).toEqual({ refused: false, name: 'GenericServerException', status: 399, code: 'injected_code' });
+    expect(await answering(500, body)).toEqual({ refused: false, name: 'GenericServerException', status: 500, code: 'injected_code' });
+    expect(await answering(400, { message: 'Injected.' })).toEqual({
+      refused: false,
+      name: 'GenericServerException',
+      status: 400,
+      code: undefined,
+    });
+
+    const notHttp = Object.assign(new Error('not an HTTP answer'), { status: '404', code: 'injected_code' });
+    vi.spyOn(running.workos.userManagement, 'resendInvitation').mockRejectedValueOnce(notHttp);
+    expect(await rejection(resendInvitation(invitationId))).toBe(notHttp);
   });
 });
