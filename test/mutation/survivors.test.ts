@@ -54,17 +54,17 @@ const table = (...rows: string[]) =>
 describe('the equivalent-mutant table', () => {
   const survivors = survivorsOf(REPORT);
 
-  it('names each survivor, uncovered and disabled mutant by file, mutator, code and replacement (not the static ones left out)', () => {
+  it('names each survivor, uncovered and disabled mutant by file, mutator, line, code and replacement (not the static ones left out)', () => {
     expect(survivors).toEqual([
-      { file: 'lib/a.ts', mutator: 'LogicalOperator', original: 'x || y', mutant: 'x && y', status: 'survived' },
-      { file: 'lib/a.ts', mutator: 'BlockStatement', original: '{ go(); }', mutant: '{}', status: 'no coverage' },
-      { file: 'lib/a.ts', mutator: 'StringLiteral', original: '`${a}`', mutant: '``', status: 'disabled' },
+      { file: 'lib/a.ts', mutator: 'LogicalOperator', line: 'const a = x || y;', original: 'x || y', mutant: 'x && y', status: 'survived' },
+      { file: 'lib/a.ts', mutator: 'BlockStatement', line: 'if (ready) {', original: '{ go(); }', mutant: '{}', status: 'no coverage' },
+      { file: 'lib/a.ts', mutator: 'StringLiteral', line: 'const s = `${a}`;', original: '`${a}`', mutant: '``', status: 'disabled' },
     ]);
   });
 
   it('reads back the rows it prints, pipes and backticks included', () => {
     const markdown = table(...survivors.map((survivor) => tableRow(survivor, 'a reason')));
-    expect(markdown).toContain('| lib/a.ts | LogicalOperator | `x \\|\\| y` | `x && y` | survived | a reason |');
+    expect(markdown).toContain('| lib/a.ts | LogicalOperator | `const a = x \\|\\| y;` | `x \\|\\| y` | `x && y` | survived | a reason |');
     expect(markdown).toContain('| `` `${a}` `` | `` `` `` |');
     expect(listedSurvivors(markdown)).toEqual(survivors);
     expect(compareWithTable(survivors, listedSurvivors(markdown))).toEqual({ unlisted: [], stale: [] });
@@ -73,13 +73,31 @@ describe('the equivalent-mutant table', () => {
   it('reports a survivor the table lacks, and a row that is no longer a survivor', () => {
     const [first, , third] = survivors.map((survivor) => tableRow(survivor, 'r'));
     const killed = tableRow(
-      { file: 'lib/a.ts', mutator: 'ConditionalExpression', original: 'ready', mutant: 'true', status: 'survived' },
+      { file: 'lib/a.ts', mutator: 'ConditionalExpression', line: 'if (ready) {', original: 'ready', mutant: 'true', status: 'survived' },
       'r',
     );
     expect(compareWithTable(survivors, listedSurvivors(table(first!, third!, killed)))).toEqual({
       unlisted: [survivors[1]],
-      stale: [{ file: 'lib/a.ts', mutator: 'ConditionalExpression', original: 'ready', mutant: 'true', status: 'survived' }],
+      stale: [
+        { file: 'lib/a.ts', mutator: 'ConditionalExpression', line: 'if (ready) {', original: 'ready', mutant: 'true', status: 'survived' },
+      ],
     });
+  });
+
+  it('does not let a row for short code stand for the same code on another line', () => {
+    const twice: MutationReport = {
+      files: {
+        'lib/b.ts': {
+          source: "const a = x ?? '';\nconst b = y ?? '';\n",
+          mutants: [
+            { mutatorName: 'StringLiteral', replacement: '"Stryker was here!"', status: 'Survived', location: at(1, 16, 1, 18) },
+            { mutatorName: 'StringLiteral', replacement: '"Stryker was here!"', status: 'Survived', location: at(2, 16, 2, 18) },
+          ],
+        },
+      },
+    };
+    const [first, second] = survivorsOf(twice);
+    expect(compareWithTable(survivorsOf(twice), listedSurvivors(table(tableRow(first!, 'r'))))).toEqual({ unlisted: [second], stale: [] });
   });
 
   it('fails without its marker', () => {

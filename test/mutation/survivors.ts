@@ -6,8 +6,10 @@
  * So the table cannot go stale: a new survivor fails the run until a test kills it or the table
  * says why none can, and a row whose mutant is now killed fails it until the row is removed.
  *
- * Mutants are named by file, mutator, the code they replace and their replacement (whitespace
- * collapsed, cut at 60 characters), not by line: a row survives edits elsewhere in its file.
+ * Mutants are named by file, mutator, the source line they start on, the code they replace and their
+ * replacement (whitespace collapsed, cut at 60 characters), not by line number: a row survives edits
+ * elsewhere in its file. The line is part of the name so that a row for a short piece of code (`''`)
+ * cannot stand for a new survivor of the same text elsewhere in the file.
  */
 
 /** A mutant in Stryker's JSON report (mutation-testing-report-schema), as far as read here. */
@@ -32,6 +34,8 @@ const isStatic = (mutant: ReportMutant) => mutant.status === 'Ignored' && (mutan
 export interface Survivor {
   file: string;
   mutator: string;
+  /** The source line the mutant starts on. */
+  line: string;
   original: string;
   mutant: string;
   status: string;
@@ -56,7 +60,8 @@ function textAt(source: string, { start, end }: ReportMutant['location']): strin
   ].join('\n');
 }
 
-const keyOf = ({ file, mutator, original, mutant, status }: Survivor): string => [file, mutator, original, mutant, status].join(' | ');
+const keyOf = ({ file, mutator, line, original, mutant, status }: Survivor): string =>
+  [file, mutator, line, original, mutant, status].join(' | ');
 
 /** The mutants the table must list, one per key. */
 export function survivorsOf(report: MutationReport): Survivor[] {
@@ -68,6 +73,7 @@ export function survivorsOf(report: MutationReport): Survivor[] {
       const survivor = {
         file,
         mutator: mutant.mutatorName,
+        line: snippet(source.split('\n')[mutant.location.start.line - 1] ?? ''),
         original: snippet(textAt(source, mutant.location)),
         mutant: snippet(mutant.replacement ?? ''),
         status,
@@ -92,27 +98,27 @@ function codeCell(text: string): string {
 }
 
 /** The table's row for a mutant, with the reason left to write. */
-export function tableRow({ file, mutator, original, mutant, status }: Survivor, reason = '(why no test can tell)'): string {
-  return `| ${file} | ${mutator} | ${codeCell(original)} | ${codeCell(mutant)} | ${status} | ${reason} |`;
+export function tableRow({ file, mutator, line, original, mutant, status }: Survivor, reason = '(why no test can tell)'): string {
+  return `| ${file} | ${mutator} | ${codeCell(line)} | ${codeCell(original)} | ${codeCell(mutant)} | ${status} | ${reason} |`;
 }
 
 export const TABLE_MARKER = '<!-- equivalent-mutants -->';
 
-/** The rows of the first table after the marker (columns: file, mutator, original, mutant, status, reason). */
+/** The rows of the first table after the marker (columns: file, mutator, line, original, mutant, status, reason). */
 export function listedSurvivors(markdown: string): Survivor[] {
   const at = markdown.indexOf(TABLE_MARKER);
   if (at === -1) throw new Error(`no ${TABLE_MARKER} marker`);
   const lines = markdown.slice(at + TABLE_MARKER.length).split('\n');
   const first = lines.findIndex((line) => line.startsWith('|'));
   const rows: Survivor[] = [];
-  for (const line of lines.slice(first + 2)) {
-    if (!line.startsWith('|')) break;
-    const cells = line
+  for (const row of lines.slice(first + 2)) {
+    if (!row.startsWith('|')) break;
+    const cells = row
       .slice(1, -1)
       .split(/(?<!\\)\|/)
       .map(cellText);
-    const [file = '', mutator = '', original = '', mutant = '', status = ''] = cells;
-    rows.push({ file, mutator, original, mutant, status });
+    const [file = '', mutator = '', line = '', original = '', mutant = '', status = ''] = cells;
+    rows.push({ file, mutator, line, original, mutant, status });
   }
   return rows;
 }
