@@ -32,6 +32,10 @@ const next = vi.hoisted(() => ({
   deleteSession: vi.fn(async () => undefined),
   getOrganization: vi.fn(async (): Promise<unknown> => null),
 }));
+/** Calls forgotten, and each stand-in back to its own implementation (vi.fn's), after a test replaced it. */
+const resetNext = () => {
+  for (const fn of Object.values(next)) fn.mockReset();
+};
 vi.mock('next/navigation', () => ({ redirect: next.redirect, forbidden: next.forbidden, unstable_rethrow: next.unstable_rethrow }));
 vi.mock('next/cache', () => ({ revalidatePath: next.revalidatePath }));
 vi.mock('../authkit', async (importOriginal) => ({
@@ -185,7 +189,7 @@ describe('getSession', () => {
 
 describe('the helpers pages and actions use', () => {
   afterEach(() => {
-    for (const fn of Object.values(next)) fn.mockClear();
+    resetNext();
   });
 
   it('requirePermission: the session when it holds the permission, the 403 page otherwise', async () => {
@@ -222,9 +226,7 @@ describe('a refresh at WorkOS that fails, from a server action', () => {
   });
   afterEach(() => {
     vi.restoreAllMocks();
-    for (const fn of Object.values(next)) fn.mockClear();
-    next.refreshSession.mockImplementation(async () => undefined);
-    next.switchToOrganization.mockImplementation(async () => undefined);
+    resetNext();
   });
 
   it('refused by WorkOS (invalid_grant): the session is deleted, and sign-in comes back to the page without the old notice', async () => {
@@ -277,7 +279,7 @@ describe('step-up (recent-auth.ts) on the forwarded session', () => {
     vi.useFakeTimers({ toFake: ['Date'], now: NOW_SECONDS * 1000 });
   });
   afterEach(() => {
-    for (const fn of Object.values(next)) fn.mockClear();
+    resetNext();
   });
 
   it('is ten minutes for this app’s sensitive actions', () => {
@@ -358,10 +360,7 @@ describe("the server actions of authkit's client components (authkit/client-acti
   });
   afterEach(() => {
     vi.restoreAllMocks();
-    for (const fn of Object.values(next)) fn.mockClear();
-    next.refreshSession.mockImplementation(async () => undefined);
-    next.switchToOrganization.mockImplementation(async () => undefined);
-    next.getOrganization.mockImplementation(async () => null);
+    resetNext();
   });
 
   it('checkSessionAction: true (the proxy answered for a request without a session)', async () => {
