@@ -49,9 +49,8 @@ export function snippet(code: string): string {
   return line.length > SNIPPET_LENGTH ? `${line.slice(0, SNIPPET_LENGTH - 1)}…` : line;
 }
 
-/** The source text between two report locations (lines and columns count from 1). */
-function textAt(source: string, { start, end }: ReportMutant['location']): string {
-  const lines = source.split('\n');
+/** The text of a source's `lines` between two report locations (lines and columns count from 1). */
+function textAt(lines: readonly string[], { start, end }: ReportMutant['location']): string {
   if (start.line === end.line) return (lines[start.line - 1] ?? '').slice(start.column - 1, end.column - 1);
   return [
     (lines[start.line - 1] ?? '').slice(start.column - 1),
@@ -67,14 +66,15 @@ const keyOf = ({ file, mutator, line, original, mutant, status }: Survivor): str
 export function survivorsOf(report: MutationReport): Survivor[] {
   const found = new Map<string, Survivor>();
   for (const [file, { source, mutants }] of Object.entries(report.files)) {
+    const lines = source.split('\n');
     for (const mutant of mutants) {
       const status = LISTED[mutant.status];
       if (!status || isStatic(mutant)) continue;
       const survivor = {
         file,
         mutator: mutant.mutatorName,
-        line: snippet(source.split('\n')[mutant.location.start.line - 1] ?? ''),
-        original: snippet(textAt(source, mutant.location)),
+        line: snippet(lines[mutant.location.start.line - 1] ?? ''),
+        original: snippet(textAt(lines, mutant.location)),
         mutant: snippet(mutant.replacement ?? ''),
         status,
       };
